@@ -1,0 +1,82 @@
+// The data service as a whole: the device's profile (who is working here), the one open
+// workspace, and the clients connected to it. Plain Node: the Electron utilityProcess,
+// the WebSocket harness and tests all run this same class.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Author } from '../../shared/domain';
+import { RpcError, type Profile } from '../../shared/rpc';
+import { Workspace, type ChangeListener, type DocUpdateListener } from './workspace';
+
+interface StoredProfile {
+  author: Author;
+  workspaceName: string;
+  workspaceFile: string;
+}
+
+export class DataService {
+  private workspaceOrNull: Workspace | null = null;
+  private readonly changeListeners = new Set<ChangeListener>();
+  private readonly docUpdateListeners = new Set<DocUpdateListener>();
+
+  /** `dataDir` holds profile.json and the workspace file; created if missing. */
+  constructor(readonly dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    const stored = this.readProfile();
+    if (stored) this.openWorkspace(stored);
+  }
+
+  private get profilePath(): string {
+    return join(this.dataDir, 'profile.json');
+  }
+
+  private readProfile(): StoredProfile | null {
+    if (!existsSync(this.profilePath)) return null;
+    return JSON.parse(readFileSync(this.profilePath, 'utf8')) as StoredProfile;
+  }
+
+  private openWorkspace(profile: StoredProfile): void {
+    const ws = Workspace.open({ path: join(this.dataDir, profile.workspaceFile), author: profile.author, name: profile.workspaceName });
+    ws.onChange((change) => this.changeListeners.forEach((l) => l(change)));
+    ws.onDocUpdate((id, update, source) => this.docUpdateListeners.forEach((l) => l(id, update, source)));
+    this.workspaceOrNull = ws;
+  }
+
+  profile(): Profile {
+    const ws = this.workspaceOrNull;
+    return { author: ws?.author ?? null, workspaceName: ws?.name ?? null };
+  }
+
+  /** First run on this device: remember who works here and create their workspace. */
+  setup(name: string, workspaceName: string): Profile {
+    if (this.workspaceOrNull) throw new RpcError('conflict', 'this device is already set up');
+    const profile: StoredProfile = { author: { id: randomUUID(), name }, workspaceName, workspaceFile: 'workspace.sqlite' };
+    this.openWorkspace(profile);
+    // Written atomically, so a crash never leaves a half-written profile.
+    writeFileSync(`${this.profilePath}.tmp`, JSON.stringify(profile, null, 2));
+    renameSync(`${this.profilePath}.tmp`, this.profilePath);
+    return this.profile();
+  }
+
+  /** The open workspace; fails with `not_ready` before first-run setup. */
+  get workspace(): Workspace {
+    if (!this.workspaceOrNull) throw new RpcError('not_ready', 'no workspace yet: finish the first-run setup');
+    return this.workspaceOrNull;
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  onDocUpdate(listener: DocUpdateListener): () => void {
+    this.docUpdateListeners.add(listener);
+    return () => this.docUpdateListeners.delete(listener);
+  }
+
+  /** Flush and close: every acknowledged write is already committed; this checkpoints the WAL. */
+  close(): void {
+    this.workspaceOrNull?.close();
+    this.workspaceOrNull = null;
+  }
+}

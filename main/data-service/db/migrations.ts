@@ -1,0 +1,162 @@
+// Forward-only schema migrations. Each runs once, in its own transaction, and the
+// schema_version table records how far a workspace file has come.
+import type { Database } from 'better-sqlite3';
+
+interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'CRDT store, projections and search index',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+      -- The source of truth: one Y.Doc per record, held as a snapshot plus the updates
+      -- appended since the last compaction.
+      CREATE TABLE docs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        snapshot BLOB,
+        pending_updates INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      CREATE TABLE doc_updates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL,
+        data BLOB NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
+        author_id TEXT NOT NULL,
+        hlc TEXT NOT NULL
+      );
+      CREATE INDEX doc_updates_by_doc ON doc_updates (doc_id, seq);
+
+      -- Who changed which field, when. An audit log, kept beside the CRDT.
+      CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        hlc TEXT NOT NULL
+      );
+      CREATE INDEX history_by_record ON history (record_id, hlc);
+
+      -- The read model. Everything below is derived from the docs and can be rebuilt.
+      CREATE TABLE records (
+        rid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'deleted', 'merged')),
+        title TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        subtitle TEXT NOT NULL,
+        badges TEXT NOT NULL,
+        category TEXT,
+        date TEXT,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        deleted_at TEXT,
+        deleted_by TEXT,
+        merged_into TEXT
+      );
+      CREATE INDEX records_by_title ON records (kind, status, sort_key, id);
+      CREATE INDEX records_by_category ON records (kind, status, category, sort_key, id);
+      CREATE INDEX records_by_date ON records (kind, status, date, id);
+      CREATE INDEX records_by_updated ON records (kind, status, updated_at, id);
+      CREATE INDEX records_by_created ON records (kind, status, created_at, id);
+
+      -- Multi-valued attributes used by filters and by reference checks:
+      -- role, theme, tag, attendee, facilitator, venue, contact-person, action-owner.
+      CREATE TABLE record_facets (
+        facet TEXT NOT NULL,
+        value TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        PRIMARY KEY (facet, value, record_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX record_facets_by_record ON record_facets (record_id);
+
+      CREATE TABLE connections (
+        id TEXT PRIMARY KEY,
+        from_id TEXT NOT NULL,
+        to_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        date TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX connections_from ON connections (from_id);
+      CREATE INDEX connections_to ON connections (to_id);
+
+      CREATE TABLE session_actions (
+        session_id TEXT NOT NULL,
+        action_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        owner_id TEXT,
+        due_date TEXT,
+        status TEXT NOT NULL,
+        PRIMARY KEY (session_id, action_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX session_actions_by_status ON session_actions (status, due_date);
+
+      CREATE TABLE contact_skills (
+        contact_id TEXT NOT NULL,
+        skill_id TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        skill TEXT NOT NULL,
+        has INTEGER NOT NULL,
+        wants_to_learn INTEGER NOT NULL,
+        willing_to_share INTEGER NOT NULL,
+        PRIMARY KEY (contact_id, skill_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE contact_consents (
+        contact_id TEXT NOT NULL,
+        consent_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        wording_version TEXT NOT NULL,
+        given_at TEXT NOT NULL,
+        method TEXT NOT NULL,
+        withdrawn_at TEXT,
+        PRIMARY KEY (contact_id, consent_id)
+      ) WITHOUT ROWID;
+
+      -- Global search. rowid = records.rid. Only active records are indexed.
+      CREATE VIRTUAL TABLE search_index USING fts5 (
+        title, body,
+        tokenize = "unicode61 remove_diacritics 2",
+        prefix = '1 2 3'
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+export class NewerSchemaError extends Error {
+  constructor(found: number) {
+    super(
+      `This workspace was written by a newer version of Community Fieldbook (schema ${found}; this version knows up to ${SCHEMA_VERSION}). Update the app to open it.`,
+    );
+  }
+}
+
+export function migrate(db: Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
+  const current = row.version ?? 0;
+  if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(migration.version);
+    })();
+  }
+}

@@ -1,0 +1,130 @@
+// Persistence of per-record Y.Docs: a snapshot per doc plus an append-only log of the
+// updates since, merged into the snapshot once the log passes a threshold (the shape of
+// AFFiNE's nbstore). All writes happen inside the caller's SQLite transaction so the
+// projection written beside them commits or rolls back with them.
+import type { Database, Statement } from 'better-sqlite3';
+import * as Y from 'yjs';
+import type { RecordKind } from '../../shared/domain';
+
+/** Updates appended to one doc before they are merged into its snapshot. */
+export const COMPACTION_THRESHOLD = 64;
+/** Hydrated docs kept in memory, most recently used last. */
+const CACHE_SIZE = 256;
+
+export interface UpdateOrigin {
+  origin: 'local' | 'remote';
+  authorId: string;
+  hlc: string;
+}
+
+export class DocStore {
+  private readonly cache = new Map<string, Y.Doc>();
+  private readonly stmt: {
+    insertDoc: Statement;
+    selectDoc: Statement;
+    selectUpdates: Statement;
+    appendUpdate: Statement;
+    bumpPending: Statement;
+    writeSnapshot: Statement;
+    deleteUpdates: Statement;
+    allDocIds: Statement;
+  };
+
+  constructor(private readonly db: Database) {
+    this.stmt = {
+      insertDoc: db.prepare('INSERT INTO docs (id, kind, snapshot, pending_updates) VALUES (?, ?, ?, 0)'),
+      selectDoc: db.prepare('SELECT kind, snapshot, pending_updates AS pending FROM docs WHERE id = ?'),
+      selectUpdates: db.prepare('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
+      appendUpdate: db.prepare(
+        'INSERT INTO doc_updates (doc_id, data, origin, author_id, hlc) VALUES (?, ?, ?, ?, ?)',
+      ),
+      bumpPending: db.prepare(
+        'UPDATE docs SET pending_updates = pending_updates + 1 WHERE id = ? RETURNING pending_updates AS pending',
+      ),
+      writeSnapshot: db.prepare('UPDATE docs SET snapshot = ?, pending_updates = 0 WHERE id = ?'),
+      deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
+      allDocIds: db.prepare('SELECT id, kind FROM docs ORDER BY id'),
+    };
+  }
+
+  exists(id: string): boolean {
+    return this.stmt.selectDoc.get(id) !== undefined;
+  }
+
+  kindOf(id: string): RecordKind | null {
+    const row = this.stmt.selectDoc.get(id) as { kind: RecordKind } | undefined;
+    return row?.kind ?? null;
+  }
+
+  /** A new doc whose whole initial state is `state`: stored directly as its snapshot. */
+  insert(id: string, kind: RecordKind, state: Uint8Array): void {
+    this.stmt.insertDoc.run(id, kind, state);
+  }
+
+  append(id: string, update: Uint8Array, origin: UpdateOrigin): void {
+    this.stmt.appendUpdate.run(id, update, origin.origin, origin.authorId, origin.hlc);
+    const row = this.stmt.bumpPending.get(id) as { pending: number } | undefined;
+    if (!row) throw new Error(`no stored doc ${id}`);
+    if (row.pending >= COMPACTION_THRESHOLD) this.compact(id);
+  }
+
+  /** Merge a doc's update log into its snapshot. Re-encoding a loaded doc drops deleted content. */
+  compact(id: string): void {
+    const doc = this.load(id);
+    if (!doc) return;
+    this.stmt.writeSnapshot.run(Y.encodeStateAsUpdate(doc), id);
+    this.stmt.deleteUpdates.run(id);
+  }
+
+  /** The doc, hydrated from storage (or the in-memory cache). Null if it was never stored. */
+  load(id: string): Y.Doc | null {
+    const cached = this.cache.get(id);
+    if (cached) {
+      this.cache.delete(id);
+      this.cache.set(id, cached);
+      return cached;
+    }
+    const row = this.stmt.selectDoc.get(id) as { snapshot: Buffer | null } | undefined;
+    if (!row) return null;
+    const doc = new Y.Doc({ guid: id });
+    Y.transact(doc, () => {
+      if (row.snapshot) Y.applyUpdate(doc, row.snapshot);
+      for (const { data } of this.stmt.selectUpdates.iterate(id) as Iterable<{ data: Buffer }>) {
+        Y.applyUpdate(doc, data);
+      }
+    });
+    this.remember(id, doc);
+    return doc;
+  }
+
+  /** Keep a hydrated doc in memory for the next edit. */
+  remember(id: string, doc: Y.Doc): void {
+    this.cache.set(id, doc);
+    while (this.cache.size > CACHE_SIZE) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.get(oldest)?.destroy();
+      this.cache.delete(oldest);
+    }
+  }
+
+  /** Drop a cached doc, e.g. after a failed transaction left it ahead of storage. */
+  forget(id: string): void {
+    this.cache.get(id)?.destroy();
+    this.cache.delete(id);
+  }
+
+  forgetAll(): void {
+    for (const doc of this.cache.values()) doc.destroy();
+    this.cache.clear();
+  }
+
+  *allDocs(): Iterable<{ id: string; kind: RecordKind }> {
+    yield* this.stmt.allDocIds.iterate() as Iterable<{ id: string; kind: RecordKind }>;
+  }
+
+  /** The full encoded state of a doc, for a client (editor or sync peer) that has nothing. */
+  encodeState(id: string, stateVector?: Uint8Array): Uint8Array | null {
+    const doc = this.load(id);
+    return doc ? Y.encodeStateAsUpdate(doc, stateVector) : null;
+  }
+}

@@ -1,0 +1,246 @@
+// The read model: rows derived from a record's data and meta, written in the same SQLite
+// transaction as the CRDT update that produced them. Nothing here reads other records,
+// so projecting the same doc always gives the same rows (the rebuild test relies on it).
+import type { Database, Statement } from 'better-sqlite3';
+import type {
+  AnyRecord,
+  AssetData,
+  ConnectionData,
+  ContactData,
+  RecordMeta,
+  SessionData,
+} from '../../shared/domain';
+import { foldText } from './text';
+
+export type RecordStatus = 'active' | 'deleted' | 'merged';
+
+export function statusOf(meta: Pick<RecordMeta, 'deletedAt' | 'mergedInto'>): RecordStatus {
+  if (meta.mergedInto) return 'merged';
+  if (meta.deletedAt) return 'deleted';
+  return 'active';
+}
+
+interface Facet {
+  facet: string;
+  value: string;
+}
+
+interface Derived {
+  title: string;
+  subtitle: string;
+  badges: string[];
+  category: string | null;
+  date: string | null;
+  facets: Facet[];
+  searchBody: string;
+}
+
+const label = (value: string) => value.replace(/-/g, ' ');
+const facets = (facet: string, values: readonly string[]): Facet[] => values.map((value) => ({ facet, value }));
+const join = (parts: (string | null | undefined)[], separator = ' · ') => parts.filter(Boolean).join(separator);
+/** Postcodes and phone numbers are also indexed without spaces, so "M145TQ" finds "M14 5TQ". */
+const compact = (value: string) => value.replace(/[^0-9A-Za-z]/g, '');
+
+function deriveAsset(d: AssetData): Derived {
+  return {
+    title: d.name,
+    subtitle: join([label(d.category), d.postcode]),
+    badges: d.themes,
+    category: d.category,
+    date: null,
+    facets: [
+      ...facets('theme', d.themes),
+      ...facets('tag', d.tags),
+      ...facets('contact-person', d.contactPersonId ? [d.contactPersonId] : []),
+    ],
+    searchBody: join([d.category, d.description, d.themes.join(' '), d.tags.join(' '), d.address, d.postcode, compact(d.postcode), d.availability], '\n'),
+  };
+}
+
+function deriveContact(d: ContactData): Derived {
+  const skills = d.skills.map((s) => `${s.domain} ${s.skill}`);
+  return {
+    title: d.name,
+    subtitle: join([d.roles.join(', ') || d.type, d.postcode]),
+    badges: d.themes,
+    category: d.type,
+    date: null,
+    facets: [...facets('role', d.roles), ...facets('theme', d.themes)],
+    searchBody: join(
+      [d.roles.join(' '), d.email, d.phone, compact(d.phone), d.address, d.postcode, compact(d.postcode), d.themes.join(' '), skills.join('\n'), d.notes],
+      '\n',
+    ),
+  };
+}
+
+function deriveConnection(d: ConnectionData): Derived {
+  return {
+    title: label(d.kind),
+    subtitle: d.date ?? '',
+    badges: [],
+    category: d.kind,
+    date: d.date,
+    facets: [
+      { facet: 'endpoint', value: d.fromId },
+      { facet: 'endpoint', value: d.toId },
+    ],
+    searchBody: d.note,
+  };
+}
+
+function deriveSession(d: SessionData): Derived {
+  const owners = d.actions.flatMap((a) => (a.ownerId ? [a.ownerId] : []));
+  return {
+    title: d.title,
+    subtitle: join([label(d.type), d.startsAt.replace('T', ' ')]),
+    badges: [...new Set(d.priorities.flatMap((p) => (p.theme ? [p.theme] : [])))].sort(),
+    category: d.type,
+    date: d.startsAt,
+    facets: [
+      ...facets('attendee', d.attendeeIds),
+      ...facets('facilitator', d.facilitatorIds),
+      ...facets('venue', d.venueId ? [d.venueId] : []),
+      ...facets('action-owner', [...new Set(owners)]),
+      ...facets('theme', [...new Set(d.priorities.flatMap((p) => (p.theme ? [p.theme] : [])))]),
+    ],
+    searchBody: join(
+      [label(d.type), d.notes, d.priorities.map((p) => p.text).join('\n'), d.actions.map((a) => a.text).join('\n')],
+      '\n',
+    ),
+  };
+}
+
+function derive(record: AnyRecord): Derived {
+  switch (record.kind) {
+    case 'asset':
+      return deriveAsset(record.data);
+    case 'contact':
+      return deriveContact(record.data);
+    case 'connection':
+      return deriveConnection(record.data);
+    case 'session':
+      return deriveSession(record.data);
+  }
+}
+
+/** The projection tables, in the order the rebuild clears them. */
+export const PROJECTION_TABLES = [
+  'records',
+  'record_facets',
+  'connections',
+  'session_actions',
+  'contact_skills',
+  'contact_consents',
+  'search_index',
+] as const;
+
+export class Projection {
+  private readonly stmt: Record<string, Statement>;
+
+  constructor(private readonly db: Database) {
+    this.stmt = {
+      upsertRecord: db.prepare(`
+        INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
+                             created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into)
+        VALUES (@id, @kind, @status, @title, @sortKey, @subtitle, @badges, @category, @date, @data,
+                @createdAt, @createdBy, @updatedAt, @updatedBy, @deletedAt, @deletedBy, @mergedInto)
+        ON CONFLICT (id) DO UPDATE SET
+          status = excluded.status, title = excluded.title, sort_key = excluded.sort_key,
+          subtitle = excluded.subtitle, badges = excluded.badges, category = excluded.category,
+          date = excluded.date, data = excluded.data, updated_at = excluded.updated_at,
+          updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
+          deleted_by = excluded.deleted_by, merged_into = excluded.merged_into
+        RETURNING rid`),
+      deleteFacets: db.prepare('DELETE FROM record_facets WHERE record_id = ?'),
+      insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
+      deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
+      insertSearch: db.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)'),
+      deleteConnection: db.prepare('DELETE FROM connections WHERE id = ?'),
+      insertConnection: db.prepare('INSERT INTO connections (id, from_id, to_id, kind, date) VALUES (?, ?, ?, ?, ?)'),
+      deleteActions: db.prepare('DELETE FROM session_actions WHERE session_id = ?'),
+      insertAction: db.prepare(
+        'INSERT INTO session_actions (session_id, action_id, position, text, owner_id, due_date, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      deleteSkills: db.prepare('DELETE FROM contact_skills WHERE contact_id = ?'),
+      insertSkill: db.prepare(
+        'INSERT INTO contact_skills (contact_id, skill_id, domain, skill, has, wants_to_learn, willing_to_share) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      deleteConsents: db.prepare('DELETE FROM contact_consents WHERE contact_id = ?'),
+      insertConsent: db.prepare(
+        'INSERT INTO contact_consents (contact_id, consent_id, purpose, wording_version, given_at, method, withdrawn_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+    };
+  }
+
+  /**
+   * Write every projected row of one record. `isNew` skips the deletes a brand-new
+   * record cannot need (the bulk-create path).
+   */
+  write(record: AnyRecord, isNew = false): void {
+    const derived = derive(record);
+    const status = statusOf(record);
+    const { rid } = this.stmt.upsertRecord!.get({
+      id: record.id,
+      kind: record.kind,
+      status,
+      title: derived.title,
+      sortKey: foldText(derived.title),
+      subtitle: derived.subtitle,
+      badges: JSON.stringify(derived.badges),
+      category: derived.category,
+      date: derived.date,
+      data: JSON.stringify(record.data),
+      createdAt: record.createdAt,
+      createdBy: JSON.stringify(record.createdBy),
+      updatedAt: record.updatedAt,
+      updatedBy: JSON.stringify(record.updatedBy),
+      deletedAt: record.deletedAt,
+      deletedBy: record.deletedBy ? JSON.stringify(record.deletedBy) : null,
+      mergedInto: record.mergedInto,
+    }) as { rid: number };
+
+    if (!isNew) {
+      this.stmt.deleteFacets!.run(record.id);
+      this.stmt.deleteSearch!.run(rid);
+    }
+    for (const f of derived.facets) this.stmt.insertFacet!.run(f.facet, f.value, record.id);
+    if (status === 'active') this.stmt.insertSearch!.run(rid, derived.title, derived.searchBody);
+
+    switch (record.kind) {
+      case 'connection': {
+        if (!isNew) this.stmt.deleteConnection!.run(record.id);
+        const d = record.data;
+        if (status === 'active') this.stmt.insertConnection!.run(record.id, d.fromId, d.toId, d.kind, d.date);
+        break;
+      }
+      case 'session': {
+        if (!isNew) this.stmt.deleteActions!.run(record.id);
+        if (status !== 'active') break;
+        record.data.actions.forEach((a, position) =>
+          this.stmt.insertAction!.run(record.id, a.id, position, a.text, a.ownerId, a.dueDate, a.status),
+        );
+        break;
+      }
+      case 'contact': {
+        if (!isNew) {
+          this.stmt.deleteSkills!.run(record.id);
+          this.stmt.deleteConsents!.run(record.id);
+        }
+        for (const s of record.data.skills) {
+          this.stmt.insertSkill!.run(record.id, s.id, s.domain, s.skill, +s.has, +s.wantsToLearn, +s.willingToShare);
+        }
+        for (const c of record.data.consents) {
+          this.stmt.insertConsent!.run(record.id, c.id, c.purpose, c.wordingVersion, c.givenAt, c.method, c.withdrawnAt);
+        }
+        break;
+      }
+      case 'asset':
+        break;
+    }
+  }
+
+  /** Empty every projection table (inside the caller's transaction). */
+  clear(): void {
+    for (const table of PROJECTION_TABLES) this.db.exec(`DELETE FROM ${table}`);
+  }
+}

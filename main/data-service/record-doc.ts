@@ -1,0 +1,280 @@
+// How a record lives inside its own Y.Doc, and the translation between a record's plain
+// data and CRDT operations.
+//
+// Layout of a record's doc (top-level types merge by name, so two devices can never
+// create competing copies of them):
+//   meta            Y.Map   kind, createdAt/By, updatedAt/By, deletedAt/By, mergedInto
+//   fields          Y.Map   every `value` field (last writer wins per field)
+//   stamps          Y.Map   field (or field.itemId) -> who wrote it last, and when (HLC)
+//   set:<field>     Y.Map   member -> true
+//   col:<field>     Y.Map   item id -> Y.Map of the item's properties, plus `_pos`
+//   rich:<field>    Y.XmlFragment   rich text, edited by tiptap through y-prosemirror
+import * as Y from 'yjs';
+import {
+  DEFAULTS,
+  FIELD_STORAGE,
+  type Author,
+  type DataOf,
+  type RecordKind,
+  type RecordMeta,
+} from '../../shared/domain';
+
+export interface Stamp {
+  author: Author;
+  hlc: string;
+  at: string;
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+const POSITION = '_pos';
+
+const fieldsOf = (doc: Y.Doc) => doc.getMap<unknown>('fields');
+const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
+const stampsOf = (doc: Y.Doc) => doc.getMap<unknown>('stamps');
+const setOf = (doc: Y.Doc, field: string) => doc.getMap<true>(`set:${field}`);
+const collectionOf = (doc: Y.Doc, field: string) => doc.getMap<Y.Map<unknown>>(`col:${field}`);
+export const richTextOf = (doc: Y.Doc, field: string) => doc.getXmlFragment(`rich:${field}`);
+
+function storageOf(kind: RecordKind): Record<string, string> {
+  return FIELD_STORAGE[kind] as Record<string, string>;
+}
+
+/** Canonical JSON: object keys sorted, so equal values always compare and store equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
+// ---------------------------------------------------------------- rich text
+
+/** Plain text of a rich-text fragment: one line per block. */
+export function richTextToPlain(fragment: Y.XmlFragment): string {
+  const lines: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlHook, line: string[]): void => {
+    if (node instanceof Y.XmlText) {
+      line.push(node.toString().replace(/<[^>]*>/g, ''));
+    } else if (node instanceof Y.XmlElement) {
+      const children = node.toArray();
+      const isBlockContainer = children.some((c) => c instanceof Y.XmlElement);
+      if (isBlockContainer) {
+        for (const child of children) {
+          const childLine: string[] = [];
+          walk(child, childLine);
+          if (childLine.length) lines.push(childLine.join(''));
+        }
+      } else {
+        for (const child of children) walk(child, line);
+      }
+    }
+  };
+  for (const node of fragment.toArray()) {
+    const line: string[] = [];
+    walk(node, line);
+    if (line.length || node instanceof Y.XmlElement) lines.push(line.join(''));
+  }
+  return lines.join('\n').replace(/\n+$/, '');
+}
+
+/** Replace a fragment's content with one paragraph per line (the shape tiptap uses). */
+function writePlainToRichText(fragment: Y.XmlFragment, text: string): void {
+  if (fragment.length) fragment.delete(0, fragment.length);
+  const paragraphs = text === '' ? [] : text.split('\n');
+  fragment.insert(
+    0,
+    paragraphs.map((line) => {
+      const paragraph = new Y.XmlElement('paragraph');
+      if (line) paragraph.insert(0, [new Y.XmlText(line)]);
+      return paragraph;
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- reading
+
+function readCollection(doc: Y.Doc, field: string): Record<string, unknown>[] {
+  const items: { pos: number; id: string; item: Record<string, unknown> }[] = [];
+  collectionOf(doc, field).forEach((ymap, id) => {
+    if (!(ymap instanceof Y.Map)) return;
+    const item: Record<string, unknown> = { id };
+    let pos = 0;
+    ymap.forEach((value, key) => {
+      if (key === POSITION) pos = typeof value === 'number' ? value : 0;
+      else item[key] = value;
+    });
+    items.push({ pos, id, item });
+  });
+  items.sort((a, b) => a.pos - b.pos || (a.id < b.id ? -1 : 1));
+  return items.map((i) => i.item);
+}
+
+export function readData<K extends RecordKind>(kind: K, doc: Y.Doc): DataOf<K> {
+  const defaults = DEFAULTS[kind] as Record<string, unknown>;
+  const fields = fieldsOf(doc);
+  const data: Record<string, unknown> = {};
+  for (const [field, storage] of Object.entries(storageOf(kind))) {
+    switch (storage) {
+      case 'value':
+        data[field] = fields.has(field) ? fields.get(field) : (defaults[field] ?? null);
+        break;
+      case 'set':
+        data[field] = [...setOf(doc, field).keys()].sort();
+        break;
+      case 'collection':
+        data[field] = readCollection(doc, field);
+        break;
+      case 'richtext':
+        data[field] = richTextToPlain(richTextOf(doc, field));
+        break;
+    }
+  }
+  return data as DataOf<K>;
+}
+
+export function readMeta(id: string, doc: Y.Doc): RecordMeta {
+  const meta = metaOf(doc);
+  const get = <T>(key: string, fallback: T): T => (meta.has(key) ? (meta.get(key) as T) : fallback);
+  const unknownAuthor: Author = { id: 'unknown', name: 'Unknown' };
+  return {
+    id,
+    kind: get<RecordKind>('kind', 'contact'),
+    createdAt: get('createdAt', ''),
+    createdBy: get('createdBy', unknownAuthor),
+    updatedAt: get('updatedAt', ''),
+    updatedBy: get('updatedBy', unknownAuthor),
+    deletedAt: get<string | null>('deletedAt', null),
+    deletedBy: get<Author | null>('deletedBy', null),
+    mergedInto: get<string | null>('mergedInto', null),
+  };
+}
+
+export function readStamp(doc: Y.Doc, field: string): Stamp | null {
+  const stamp = stampsOf(doc).get(field);
+  return stamp && typeof stamp === 'object' ? (stamp as Stamp) : null;
+}
+
+export function docKind(doc: Y.Doc): RecordKind | null {
+  const kind = metaOf(doc).get('kind');
+  return typeof kind === 'string' ? (kind as RecordKind) : null;
+}
+
+// ---------------------------------------------------------------- writing
+
+/** What a record holds before its first write: nothing, so every given field gets written. */
+export function blankData(kind: RecordKind): Record<string, unknown> {
+  const blank: Record<string, unknown> = {};
+  for (const [field, storage] of Object.entries(storageOf(kind))) {
+    blank[field] = storage === 'set' || storage === 'collection' ? [] : storage === 'richtext' ? '' : undefined;
+  }
+  return blank;
+}
+
+/**
+ * Apply `patch` to the doc as the smallest set of CRDT operations, inside the caller's
+ * transaction. Returns what changed, field by field (collections item by item).
+ */
+export function writePatch(
+  kind: RecordKind,
+  doc: Y.Doc,
+  current: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  stamp: Stamp,
+): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const stamps = stampsOf(doc);
+  const storage = storageOf(kind);
+  for (const [field, after] of Object.entries(patch)) {
+    if (after === undefined) continue;
+    const before = current[field];
+    switch (storage[field]) {
+      case 'value':
+        if (!sameValue(before, after)) {
+          fieldsOf(doc).set(field, after);
+          stamps.set(field, stamp);
+          changes.push({ field, before, after });
+        }
+        break;
+      case 'set': {
+        const members = setOf(doc, field);
+        const wanted = new Set(after as string[]);
+        const had = new Set(before as string[]);
+        for (const m of had) if (!wanted.has(m)) members.delete(m);
+        for (const m of wanted) if (!had.has(m)) members.set(m, true);
+        if (!sameValue([...had].sort(), [...wanted].sort())) {
+          stamps.set(field, stamp);
+          changes.push({ field, before: [...had].sort(), after: [...wanted].sort() });
+        }
+        break;
+      }
+      case 'collection':
+        changes.push(...writeCollection(doc, field, before as Record<string, unknown>[], after as Record<string, unknown>[], stamp));
+        break;
+      case 'richtext':
+        if (before !== after) {
+          writePlainToRichText(richTextOf(doc, field), after as string);
+          stamps.set(field, stamp);
+          changes.push({ field, before, after });
+        }
+        break;
+      default:
+        throw new Error(`${kind} has no field ${field}`);
+    }
+  }
+  return changes;
+}
+
+function writeCollection(
+  doc: Y.Doc,
+  field: string,
+  before: Record<string, unknown>[],
+  after: Record<string, unknown>[],
+  stamp: Stamp,
+): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const items = collectionOf(doc, field);
+  const stamps = stampsOf(doc);
+  const previous = new Map(before.map((item) => [item.id as string, item]));
+  const kept = new Set<string>();
+  after.forEach((item, index) => {
+    const id = item.id as string;
+    kept.add(id);
+    const old = previous.get(id);
+    let ymap = items.get(id);
+    if (!ymap) {
+      ymap = new Y.Map<unknown>();
+      items.set(id, ymap);
+    }
+    if (ymap.get(POSITION) !== index) ymap.set(POSITION, index);
+    for (const [key, value] of Object.entries(item)) {
+      if (key === 'id') continue;
+      if (!old || !sameValue(old[key], value)) ymap.set(key, value);
+    }
+    if (!old || !sameValue(old, item)) {
+      stamps.set(`${field}.${id}`, stamp);
+      changes.push({ field: `${field}.${id}`, before: old ?? null, after: item });
+    }
+  });
+  for (const [id, old] of previous) {
+    if (kept.has(id)) continue;
+    items.delete(id);
+    stamps.set(`${field}.${id}`, stamp);
+    changes.push({ field: `${field}.${id}`, before: old, after: null });
+  }
+  return changes;
+}
+
+export function writeMeta(doc: Y.Doc, values: Partial<Omit<RecordMeta, 'id'>>): void {
+  const meta = metaOf(doc);
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) meta.set(key, value);
+  }
+}

@@ -1,0 +1,126 @@
+// One client of the data service (an Electron window's MessagePort, a harness WebSocket,
+// a test): validates each request against shared/rpc.ts, dispatches it to the workspace,
+// and forwards the events this client should see. Transport-agnostic: it reads and
+// writes JSON texts.
+import { fromBase64, toBase64 } from '../../shared/base64';
+import {
+  RPC_METHODS,
+  RpcError,
+  fromZodError,
+  type RpcMethod,
+  type RpcParsedParams,
+  type RpcResponse,
+  type RpcResult,
+  type ServiceMessage,
+} from '../../shared/rpc';
+import type { DataService } from './data-service';
+
+type Handlers = { [M in RpcMethod]: (params: RpcParsedParams<M>) => RpcResult<M> };
+
+const isMethod = (method: unknown): method is RpcMethod => typeof method === 'string' && Object.hasOwn(RPC_METHODS, method);
+
+/** Largest request accepted, in characters of JSON. */
+export const MAX_MESSAGE_CHARS = 8 * 1024 * 1024;
+
+export class ServiceConnection {
+  private readonly openDocs = new Set<string>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly handlers: Handlers;
+
+  constructor(
+    service: DataService,
+    private readonly send: (text: string) => void,
+  ) {
+    const ws = () => service.workspace;
+    this.handlers = {
+      'profile.get': () => service.profile(),
+      'profile.setup': (p) => service.setup(p.name, p.workspaceName),
+      'workspace.info': () => ws().info(),
+      'record.create': (p) => ws().create(p.kind, p.data, { id: p.id }),
+      'record.get': (p) => ws().get(p.kind, p.id),
+      'record.update': (p) => ws().update(p.kind, p.id, p.patch),
+      'record.delete': (p) => ws().delete(p.kind, p.id),
+      'record.restore': (p) => ws().restore(p.kind, p.id),
+      'record.list': (p) => ws().list(p),
+      'record.history': (p) => ws().history(p.id),
+      'record.connections': (p) => ws().connectionsOf(p.id),
+      'search.global': (p) => ws().search(p),
+      'action.list': (p) => ws().actions(p),
+      'doc.open': (p) => {
+        const state = toBase64(ws().docState(p.id));
+        this.openDocs.add(p.id);
+        return { state };
+      },
+      'doc.update': (p) => this.withDocOpen(p.id, () => ws().applyUpdate(p.id, fromBase64(p.update), 'editor')),
+      'doc.close': (p) => {
+        this.openDocs.delete(p.id);
+        return null;
+      },
+    };
+    this.unsubscribe.push(
+      service.onChange(({ kind, id, source }) => this.emit({ type: 'event', name: 'record.changed', kind, id, source })),
+      service.onDocUpdate((id, update) => {
+        if (this.openDocs.has(id) && this.echoSuppressedFor !== id) {
+          this.emit({ type: 'event', name: 'doc.update', id, update: toBase64(update) });
+        }
+      }),
+    );
+  }
+
+  /** While applying this client's own editor update, don't send it back to it. */
+  private echoSuppressedFor: string | null = null;
+
+  private withDocOpen<T>(id: string, fn: () => T): T {
+    if (!this.openDocs.has(id)) throw new RpcError('invalid', `doc ${id} is not open on this connection; call doc.open first`);
+    this.echoSuppressedFor = id;
+    try {
+      return fn();
+    } finally {
+      this.echoSuppressedFor = null;
+    }
+  }
+
+  private emit(message: ServiceMessage): void {
+    this.send(JSON.stringify(message));
+  }
+
+  /** Handle one incoming JSON text; always answers a request, never throws. */
+  receive(text: string): void {
+    let id = -1;
+    let response: RpcResponse;
+    try {
+      if (text.length > MAX_MESSAGE_CHARS) throw new RpcError('invalid', `message of ${text.length} characters exceeds ${MAX_MESSAGE_CHARS}`);
+      let request: { type?: unknown; id?: unknown; method?: unknown; params?: unknown };
+      try {
+        request = JSON.parse(text);
+      } catch {
+        throw new RpcError('invalid', 'message is not valid JSON');
+      }
+      if (typeof request?.id === 'number') id = request.id;
+      if (request?.type !== 'request') throw new RpcError('invalid', 'message is not a request');
+      if (!isMethod(request.method)) throw new RpcError('unknown_method', `unknown method ${String(request.method)}`);
+      const method = request.method;
+      const parsed = RPC_METHODS[method].params.safeParse(request.params ?? {});
+      if (!parsed.success) throw fromZodError(parsed.error);
+      const handler = this.handlers[method] as (params: unknown) => unknown;
+      response = { type: 'response', id, ok: true, result: handler(parsed.data) };
+    } catch (error) {
+      response = { type: 'response', id, ok: false, error: toErrorShape(error) };
+    }
+    this.emit(response);
+  }
+
+  close(): void {
+    for (const off of this.unsubscribe) off();
+    this.openDocs.clear();
+  }
+}
+
+function toErrorShape(error: unknown) {
+  if (error instanceof RpcError) return error.toShape();
+  const message = error instanceof Error ? error.message : String(error);
+  if (/SQLITE_FULL|database or disk is full/i.test(message)) {
+    return { code: 'internal' as const, message: 'the disk is full: nothing was saved. Free some space and try again.', issues: [] };
+  }
+  return { code: 'internal' as const, message: `the data service failed: ${message}`, issues: [] };
+}

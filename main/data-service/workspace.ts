@@ -1,0 +1,688 @@
+// A workspace: one SQLite file holding every record of one team's work as per-record
+// Y.Docs (the truth) and the projection tables read by lists, search and reports.
+// This is the only writer to that file.
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import {
+  CREATE_INPUT,
+  DEFAULTS,
+  PATCH_INPUT,
+  RECORD_KINDS,
+  type AnyRecord,
+  type Author,
+  type CreateInput,
+  type DataOf,
+  type PatchInput,
+  type RecordKind,
+  type RecordMeta,
+  type RecordOf,
+} from '../../shared/domain';
+import {
+  ActionQuery,
+  ListQuery,
+  RpcError,
+  SearchQuery,
+  fromZodError,
+  type ActionRow,
+  type ConnectionView,
+  type FieldIssue,
+  type HistoryEntry,
+  type ListResult,
+  type ListRow,
+  type SearchHit,
+  type WorkspaceInfo,
+} from '../../shared/rpc';
+import { migrate } from './db/migrations';
+import { DocStore } from './doc-store';
+import { HybridLogicalClock } from './hlc';
+import { Projection, type RecordStatus } from './projection';
+import { blankData, docKind, readData, readMeta, readStamp, writeMeta, writePatch, type FieldChange, type Stamp } from './record-doc';
+import { foldText, prefixMatchExpression } from './text';
+
+export interface OpenOptions {
+  /** Path of the workspace file; created with its schema if missing. ':memory:' for tests. */
+  path: string;
+  /** The person whose changes these will be. */
+  author: Author;
+  /** Name given to a new workspace. */
+  name?: string;
+  /**
+   * `full` (default) syncs the WAL to disk on every commit, so a finished write survives
+   * power loss too; `normal` survives a killed process but not a power cut.
+   */
+  durability?: 'full' | 'normal';
+}
+
+export type ChangeListener = (change: { kind: RecordKind; id: string; source: UpdateSource }) => void;
+export type DocUpdateListener = (id: string, update: Uint8Array, source: UpdateSource) => void;
+/** Where a change came from: this service's own write path, a rich-text editor replica, or a sync peer. */
+export type UpdateSource = 'local' | 'editor' | 'remote';
+
+/** Yjs transaction origin of this service's own writes. */
+const LOCAL = Symbol('local');
+/** Largest update accepted from an editor replica or a peer. */
+export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
+/** Rich-text edits by one author to one field within this window share a history entry. */
+const HISTORY_COALESCE_MS = 5 * 60 * 1000;
+
+/** Which fields point at other records, and what kind each must be. */
+const REFERENCES: { [K in RecordKind]: (data: DataOf<K>) => { field: string; id: string; kinds: RecordKind[] }[] } = {
+  asset: (d) => (d.contactPersonId ? [{ field: 'contactPersonId', id: d.contactPersonId, kinds: ['contact'] }] : []),
+  contact: () => [],
+  connection: (d) => [
+    { field: 'fromId', id: d.fromId, kinds: ['contact', 'asset'] },
+    { field: 'toId', id: d.toId, kinds: ['contact', 'asset'] },
+  ],
+  session: (d) => [
+    ...(d.venueId ? [{ field: 'venueId', id: d.venueId, kinds: ['asset'] as RecordKind[] }] : []),
+    ...d.facilitatorIds.map((id, i) => ({ field: `facilitatorIds.${i}`, id, kinds: ['contact'] as RecordKind[] })),
+    ...d.attendeeIds.map((id, i) => ({ field: `attendeeIds.${i}`, id, kinds: ['contact'] as RecordKind[] })),
+    ...d.actions.flatMap((a, i) =>
+      a.ownerId ? [{ field: `actions.${i}.ownerId`, id: a.ownerId, kinds: ['contact'] as RecordKind[] }] : [],
+    ),
+  ],
+};
+
+interface RecordRow {
+  id: string;
+  kind: RecordKind;
+  status: RecordStatus;
+  data: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+  merged_into: string | null;
+}
+
+function rowToRecord(row: RecordRow): AnyRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    data: JSON.parse(row.data),
+    createdAt: row.created_at,
+    createdBy: JSON.parse(row.created_by),
+    updatedAt: row.updated_at,
+    updatedBy: JSON.parse(row.updated_by),
+    deletedAt: row.deleted_at,
+    deletedBy: row.deleted_by ? JSON.parse(row.deleted_by) : null,
+    mergedInto: row.merged_into,
+  } as AnyRecord;
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, path: string[]): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fromZodError(result.error, path);
+  return result.data;
+}
+
+export class Workspace {
+  readonly db: Database.Database;
+  readonly id: string;
+  readonly name: string;
+  readonly deviceId: string;
+  readonly author: Author;
+  readonly clock: HybridLogicalClock;
+  private readonly docs: DocStore;
+  private readonly projection: Projection;
+  private readonly changeListeners = new Set<ChangeListener>();
+  private readonly docUpdateListeners = new Set<DocUpdateListener>();
+  private readonly stmt;
+
+  private constructor(db: Database.Database, author: Author, name: string | undefined) {
+    this.db = db;
+    this.author = author;
+    this.id = this.metaValue('workspace_id', randomUUID);
+    this.name = this.metaValue('workspace_name', () => name ?? 'My workspace');
+    this.deviceId = this.metaValue('device_id', randomUUID);
+    this.clock = new HybridLogicalClock(this.deviceId);
+    this.docs = new DocStore(db);
+    this.projection = new Projection(db);
+    this.stmt = {
+      recordById: db.prepare('SELECT * FROM records WHERE id = ?'),
+      refById: db.prepare('SELECT kind, status, merged_into AS mergedInto FROM records WHERE id = ?'),
+      insertHistory: db.prepare(
+        'INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      lastHistory: db.prepare(
+        'SELECT id, author_id AS authorId, hlc FROM history WHERE record_id = ? AND field = ? ORDER BY id DESC LIMIT 1',
+      ),
+      extendHistory: db.prepare('UPDATE history SET after = ?, hlc = ? WHERE id = ?'),
+      history: db.prepare('SELECT * FROM history WHERE record_id = ? ORDER BY hlc DESC, id DESC LIMIT 1000'),
+      titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
+      countByKind: db.prepare("SELECT kind, count(*) AS n FROM records WHERE status = 'active' GROUP BY kind"),
+    };
+  }
+
+  static open(options: OpenOptions): Workspace {
+    const db = new Database(options.path);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      return new Workspace(db, options.author, options.name);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.docs.forgetAll();
+    if (this.db.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+
+  private metaValue(key: string, initial: () => string): string {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    if (row) return row.value;
+    const value = initial();
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    return value;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Every Yjs update stored for any doc, from whatever source: editors and sync peers listen here. */
+  onDocUpdate(listener: DocUpdateListener): () => void {
+    this.docUpdateListeners.add(listener);
+    return () => this.docUpdateListeners.delete(listener);
+  }
+
+  private emit(kind: RecordKind, id: string, update: Uint8Array | null, source: UpdateSource): void {
+    if (update) for (const listener of this.docUpdateListeners) listener(id, update, source);
+    for (const listener of this.changeListeners) listener({ kind, id, source });
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private stamp(): Stamp {
+    const hlc = this.clock.tick();
+    return { author: this.author, hlc, at: new Date(Number(hlc.slice(0, 13))).toISOString() };
+  }
+
+  /** Run `fn` on the doc as one local Yjs transaction and return the update it produced. */
+  private mutate(doc: Y.Doc, fn: () => void): Uint8Array | null {
+    return captureUpdate(doc, () => doc.transact(fn, LOCAL));
+  }
+
+  private writeHistory(recordId: string, changes: FieldChange[], stamp: Stamp): void {
+    for (const c of changes) {
+      this.stmt.insertHistory.run(
+        recordId,
+        c.field,
+        c.before === undefined ? null : JSON.stringify(c.before),
+        c.after === undefined ? null : JSON.stringify(c.after),
+        stamp.author.id,
+        stamp.author.name,
+        stamp.hlc,
+      );
+    }
+  }
+
+  /** Every reference in `data` that `previous` did not already hold must name a live record of the right kind. */
+  private checkReferences<K extends RecordKind>(kind: K, data: DataOf<K>, previous: DataOf<K> | null, selfId: string): void {
+    const existing = new Set(previous ? REFERENCES[kind](previous).map((r) => r.id) : []);
+    const issues: FieldIssue[] = [];
+    for (const ref of REFERENCES[kind](data)) {
+      if (existing.has(ref.id)) continue;
+      const field = `data.${ref.field}`;
+      if (ref.id === selfId) {
+        issues.push({ field, message: 'a record cannot refer to itself' });
+        continue;
+      }
+      const target = this.stmt.refById.get(ref.id) as { kind: RecordKind; status: RecordStatus; mergedInto: string | null } | undefined;
+      const wanted = ref.kinds.join(' or ');
+      if (!target || !ref.kinds.includes(target.kind)) issues.push({ field, message: `no ${wanted} with id ${ref.id}` });
+      else if (target.status === 'deleted') issues.push({ field, message: `the ${target.kind} ${ref.id} is deleted` });
+      else if (target.status === 'merged') {
+        issues.push({ field, message: `the ${target.kind} ${ref.id} was merged into ${target.mergedInto}; use that record` });
+      }
+    }
+    if (kind === 'connection') {
+      const d = data as DataOf<'connection'>;
+      if (d.fromId === d.toId) issues.push({ field: 'data.toId', message: 'a connection needs two different records' });
+    }
+    if (issues.length) throw RpcError.invalid(issues);
+  }
+
+  private validateCreate<K extends RecordKind>(kind: K, input: unknown): DataOf<K> {
+    const parsed = parseOrThrow(CREATE_INPUT[kind], input, ['data']) as Partial<DataOf<K>>;
+    return { ...DEFAULTS[kind], ...parsed } as DataOf<K>;
+  }
+
+  /** Build a new record's doc and store it with its projection. Returns the record. Caller holds the transaction. */
+  private insertRecord<K extends RecordKind>(kind: K, id: string, data: DataOf<K>, keepInMemory: boolean): RecordOf<K> {
+    if (this.docs.exists(id)) throw new RpcError('conflict', `a record with id ${id} already exists`, [{ field: 'id', message: 'is already used' }]);
+    this.checkReferences(kind, data, null, id);
+    const stamp = this.stamp();
+    const meta: Omit<RecordMeta, 'id'> = {
+      kind,
+      createdAt: stamp.at,
+      createdBy: stamp.author,
+      updatedAt: stamp.at,
+      updatedBy: stamp.author,
+      deletedAt: null,
+      deletedBy: null,
+      mergedInto: null,
+    };
+    const doc = new Y.Doc({ guid: id });
+    doc.transact(() => {
+      writeMeta(doc, meta);
+      writePatch(kind, doc, blankData(kind), data as Record<string, unknown>, stamp);
+    }, LOCAL);
+    const state = Y.encodeStateAsUpdate(doc);
+    this.docs.insert(id, kind, state);
+    const record = { id, ...meta, data: readData(kind, doc) } as RecordOf<K>;
+    this.projection.write(record as AnyRecord, true);
+    this.writeHistory(id, [{ field: '(created)', before: null, after: null }], stamp);
+    if (keepInMemory) this.docs.remember(id, doc);
+    else doc.destroy();
+    return record;
+  }
+
+  create<K extends RecordKind>(kind: K, input: CreateInput<K>, options: { id?: string } = {}): RecordOf<K> {
+    const data = this.validateCreate(kind, input);
+    const id = options.id ?? randomUUID();
+    let record: RecordOf<K>;
+    try {
+      record = this.db.transaction(() => this.insertRecord(kind, id, data, true))();
+    } catch (error) {
+      this.docs.forget(id);
+      throw error;
+    }
+    this.emit(kind, id, null, 'local');
+    return record;
+  }
+
+  /** Create many records of one kind in one transaction: all are stored, or none. */
+  createMany<K extends RecordKind>(kind: K, inputs: { id?: string; data: CreateInput<K> }[]): string[] {
+    const prepared = inputs.map((input, index) => {
+      try {
+        return { id: input.id ?? randomUUID(), data: this.validateCreate(kind, input.data) };
+      } catch (error) {
+        throw error instanceof RpcError ? prefixIssues(error, `${index}`) : error;
+      }
+    });
+    this.db.transaction(() => {
+      prepared.forEach(({ id, data }, index) => {
+        try {
+          this.insertRecord(kind, id, data, false);
+        } catch (error) {
+          throw error instanceof RpcError ? prefixIssues(error, `${index}`) : error;
+        }
+      });
+    })();
+    for (const { id } of prepared) this.emit(kind, id, null, 'local');
+    return prepared.map((p) => p.id);
+  }
+
+  /** Load a live (hydrated) doc of a record of the given kind, or fail with not_found. */
+  private loadDoc(kind: RecordKind, id: string): Y.Doc {
+    const storedKind = this.docs.kindOf(id);
+    if (storedKind !== kind) throw new RpcError('not_found', `no ${kind} with id ${id}`, [{ field: 'id', message: `no ${kind} with this id` }]);
+    return this.docs.load(id)!;
+  }
+
+  /** Apply a local change to a record's doc and store it, its projection and its history atomically. */
+  private change<K extends RecordKind>(
+    kind: K,
+    id: string,
+    apply: (doc: Y.Doc, current: DataOf<K>, meta: RecordMeta, stamp: Stamp) => FieldChange[],
+  ): RecordOf<K> {
+    const doc = this.loadDoc(kind, id);
+    let update: Uint8Array | null = null;
+    let record: RecordOf<K>;
+    try {
+      record = this.db.transaction(() => {
+        const current = readData(kind, doc);
+        const meta = readMeta(id, doc);
+        const stamp = this.stamp();
+        let changes: FieldChange[] = [];
+        update = this.mutate(doc, () => {
+          changes = apply(doc, current, meta, stamp);
+          if (changes.length) writeMeta(doc, { updatedAt: stamp.at, updatedBy: stamp.author });
+        });
+        const next = { ...readMeta(id, doc), data: readData(kind, doc) } as RecordOf<K>;
+        if (update && changes.length) {
+          this.docs.append(id, update, { origin: 'local', authorId: stamp.author.id, hlc: stamp.hlc });
+          this.projection.write(next as AnyRecord);
+          this.writeHistory(id, changes, stamp);
+        } else {
+          update = null;
+        }
+        return next;
+      })();
+    } catch (error) {
+      this.docs.forget(id);
+      throw error;
+    }
+    if (update) this.emit(kind, id, update, 'local');
+    return record;
+  }
+
+  update<K extends RecordKind>(kind: K, id: string, patchInput: PatchInput<K>): RecordOf<K> {
+    const patch = parseOrThrow(PATCH_INPUT[kind], patchInput, ['patch']) as PatchInput<K>;
+    return this.change(kind, id, (doc, current, meta, stamp) => {
+      if (meta.mergedInto) throw new RpcError('conflict', `this ${kind} was merged into ${meta.mergedInto}; edit that record instead`);
+      if (meta.deletedAt) throw new RpcError('conflict', `this ${kind} is deleted; restore it before editing`);
+      this.checkReferences(kind, { ...current, ...patch }, current, id);
+      return writePatch(kind, doc, current as Record<string, unknown>, patch as Record<string, unknown>, stamp);
+    });
+  }
+
+  /** Soft delete: the record disappears from lists and search but stays in the store and can be restored. */
+  delete<K extends RecordKind>(kind: K, id: string): RecordOf<K> {
+    return this.change(kind, id, (doc, _current, meta, stamp) => {
+      if (meta.deletedAt) return [];
+      writeMeta(doc, { deletedAt: stamp.at, deletedBy: stamp.author });
+      return [{ field: '(deleted)', before: null, after: stamp.at }];
+    });
+  }
+
+  restore<K extends RecordKind>(kind: K, id: string): RecordOf<K> {
+    return this.change(kind, id, (doc, _current, meta) => {
+      if (!meta.deletedAt) return [];
+      writeMeta(doc, { deletedAt: null, deletedBy: null });
+      return [{ field: '(restored)', before: meta.deletedAt, after: null }];
+    });
+  }
+
+  /**
+   * Apply a Yjs update made elsewhere: by the rich-text editor's replica of this doc
+   * (`editor`) or by another device (`remote`). The update is decoded on a scratch copy
+   * first, so a malformed one is refused before it touches the stored doc.
+   */
+  applyUpdate(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>): AnyRecord {
+    if (update.byteLength > MAX_UPDATE_BYTES) {
+      throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
+    }
+    const doc = this.docs.load(id);
+    if (!doc) throw new RpcError('not_found', `no record with id ${id}`);
+    const kind = docKind(doc);
+    if (!kind) throw new RpcError('not_found', `record ${id} has no kind yet`);
+    try {
+      Y.applyUpdate(new Y.Doc({ guid: id }), Y.mergeUpdates([this.docs.encodeState(id)!, update]));
+    } catch (error) {
+      throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
+    }
+    let stored: Uint8Array | null = null;
+    let record!: AnyRecord;
+    try {
+      this.db.transaction(() => {
+        const before = readData(kind, doc) as Record<string, unknown>;
+        const stamp = this.stamp();
+        stored = captureUpdate(doc, () => Y.applyUpdate(doc, update, source));
+        if (!stored) return;
+        let after = readData(kind, doc) as Record<string, unknown>;
+        const changes = diffData(before, after);
+        if (source === 'editor' && changes.length) {
+          // The editor only changes rich text; this service keeps meta current for it.
+          const metaUpdate = this.mutate(doc, () => {
+            for (const c of changes) doc.getMap('stamps').set(c.field, stamp);
+            writeMeta(doc, { updatedAt: stamp.at, updatedBy: stamp.author });
+          });
+          if (metaUpdate) stored = Y.mergeUpdates([stored, metaUpdate]);
+          after = readData(kind, doc) as Record<string, unknown>;
+        }
+        this.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: stamp.author.id, hlc: stamp.hlc });
+        record = { ...readMeta(id, doc), data: after } as AnyRecord;
+        this.projection.write(record);
+        for (const c of changes) {
+          const by = source === 'remote' ? (readStamp(doc, c.field) ?? stamp) : stamp;
+          this.recordMergedChange(id, c, by);
+        }
+      })();
+    } catch (error) {
+      this.docs.forget(id);
+      throw error;
+    }
+    record ??= this.get(kind, id) as AnyRecord;
+    if (stored) this.emit(kind, id, stored, source);
+    return record;
+  }
+
+  /** History for edits not made through `update`: consecutive edits by one author to one field share an entry. */
+  private recordMergedChange(id: string, change: FieldChange, by: Stamp): void {
+    const last = this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string } | undefined;
+    const recent = last && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
+    if (recent) this.stmt.extendHistory.run(JSON.stringify(change.after), by.hlc, last.id);
+    else this.writeHistory(id, [change], by);
+  }
+
+  /** The encoded state of a record's doc (for an editor replica or a peer), optionally only what `stateVector` lacks. */
+  docState(id: string, stateVector?: Uint8Array): Uint8Array {
+    const state = this.docs.encodeState(id, stateVector);
+    if (!state) throw new RpcError('not_found', `no record with id ${id}`);
+    return state;
+  }
+
+  /** Drop every projected row and derive them again from the stored docs alone. */
+  rebuildProjections(): void {
+    this.docs.forgetAll();
+    this.db.transaction(() => {
+      this.projection.clear();
+      for (const { id } of [...this.docs.allDocs()]) {
+        const doc = this.docs.load(id)!;
+        const kind = docKind(doc);
+        if (kind) this.projection.write({ ...readMeta(id, doc), data: readData(kind, doc) } as AnyRecord, true);
+        this.docs.forget(id);
+      }
+    })();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  get<K extends RecordKind>(kind: K, id: string): RecordOf<K> {
+    const row = this.stmt.recordById.get(id) as RecordRow | undefined;
+    if (!row || row.kind !== kind) throw new RpcError('not_found', `no ${kind} with id ${id}`, [{ field: 'id', message: `no ${kind} with this id` }]);
+    return rowToRecord(row) as RecordOf<K>;
+  }
+
+  info(): WorkspaceInfo {
+    const counts = Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as Record<RecordKind, number>;
+    for (const { kind, n } of this.stmt.countByKind.all() as { kind: RecordKind; n: number }[]) counts[kind] = n;
+    return { workspaceId: this.id, name: this.name, author: this.author, counts };
+  }
+
+  list(queryInput: ListQuery): ListResult {
+    const q = parseOrThrow(ListQuery, queryInput, []);
+    const where: string[] = ['r.kind = @kind', 'r.status = @status'];
+    const f = q.filter;
+    const params: Record<string, unknown> = { kind: q.kind, status: f.status };
+    const category = f.category ?? f.type ?? f.connectionKind;
+    if (category) {
+      where.push('r.category = @category');
+      params.category = category;
+    }
+    for (const facet of ['role', 'theme'] as const) {
+      if (f[facet]) {
+        where.push(`r.id IN (SELECT record_id FROM record_facets WHERE facet = '${facet}' AND value = @${facet})`);
+        params[facet] = f[facet];
+      }
+    }
+    const dateExpr = q.kind === 'session' || q.kind === 'connection' ? 'r.date' : 'r.updated_at';
+    if (f.from) {
+      where.push(`${dateExpr} >= @from`);
+      params.from = f.from;
+    }
+    if (f.to) {
+      where.push(`${dateExpr} < @toExclusive`);
+      params.toExclusive = nextDay(f.to);
+    }
+    if (f.titlePrefix) {
+      const prefix = foldText(f.titlePrefix);
+      where.push('r.sort_key >= @prefix AND r.sort_key < @prefixEnd');
+      params.prefix = prefix;
+      params.prefixEnd = prefix + '\uffff';
+    }
+    const sortColumn = { title: 'r.sort_key', createdAt: 'r.created_at', updatedAt: 'r.updated_at', date: dateExpr }[q.sort.field];
+    const direction = q.sort.direction === 'desc' ? 'DESC' : 'ASC';
+    const whereSql = where.join(' AND ');
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.kind, r.title, r.subtitle, r.badges, r.date, r.updated_at, r.deleted_at, r.data FROM records r
+         WHERE ${whereSql} ORDER BY ${sortColumn} ${direction}, r.id ${direction} LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: q.limit, offset: q.offset }) as {
+      id: string;
+      kind: RecordKind;
+      title: string;
+      subtitle: string;
+      badges: string;
+      date: string | null;
+      updated_at: string;
+      deleted_at: string | null;
+      data: string;
+    }[];
+    const { total } = this.db.prepare(`SELECT count(*) AS total FROM records r WHERE ${whereSql}`).get(params) as { total: number };
+    return {
+      total,
+      rows: rows.map((r): ListRow => ({
+        id: r.id,
+        kind: r.kind,
+        title: r.kind === 'connection' ? this.connectionTitle(JSON.parse(r.data), r.title) : r.title,
+        subtitle: r.subtitle,
+        badges: JSON.parse(r.badges),
+        date: r.date,
+        updatedAt: r.updated_at,
+        deletedAt: r.deleted_at,
+      })),
+    };
+  }
+
+  private endpoint(id: string): { id: string; kind: RecordKind; title: string } {
+    const row = this.stmt.titleById.get(id) as { kind: RecordKind; title: string } | undefined;
+    return { id, kind: row?.kind ?? 'contact', title: row?.title ?? '(missing record)' };
+  }
+
+  private connectionTitle(data: DataOf<'connection'>, kindLabel: string): string {
+    return `${this.endpoint(data.fromId).title} — ${kindLabel} — ${this.endpoint(data.toId).title}`;
+  }
+
+  /** Connections with this record at either end. */
+  connectionsOf(id: string): ConnectionView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.kind, c.date, r.data FROM connections c JOIN records r ON r.id = c.id
+         WHERE c.from_id = @id OR c.to_id = @id ORDER BY c.date DESC, c.id`,
+      )
+      .all({ id }) as { id: string; kind: string; date: string | null; data: string }[];
+    return rows.map((row) => {
+      const data = JSON.parse(row.data) as DataOf<'connection'>;
+      return { id: row.id, kind: row.kind, date: row.date, note: data.note, from: this.endpoint(data.fromId), to: this.endpoint(data.toId) };
+    });
+  }
+
+  search(queryInput: SearchQuery): SearchHit[] {
+    const q = parseOrThrow(SearchQuery, queryInput, []);
+    const match = prefixMatchExpression(q.text);
+    if (!match) return [];
+    const kinds = q.kinds?.length ? q.kinds : RECORD_KINDS;
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.kind, r.title, snippet(search_index, -1, '[[', ']]', '…', 10) AS snippet
+         FROM search_index JOIN records r ON r.rid = search_index.rowid
+         WHERE search_index MATCH @match AND r.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})
+         ORDER BY bm25(search_index, 10.0, 1.0) LIMIT @limit`,
+      )
+      .all({ match, limit: q.limit }) as SearchHit[];
+    return rows.map((row) =>
+      row.kind === 'connection' ? { ...row, title: this.connectionTitle(this.get('connection', row.id).data, row.title) } : row,
+    );
+  }
+
+  history(id: string): HistoryEntry[] {
+    const rows = this.stmt.history.all(id) as {
+      record_id: string;
+      field: string;
+      before: string | null;
+      after: string | null;
+      author_id: string;
+      author_name: string;
+      hlc: string;
+    }[];
+    return rows.map((r) => ({
+      recordId: r.record_id,
+      field: r.field,
+      before: r.before === null ? null : JSON.parse(r.before),
+      after: r.after === null ? null : JSON.parse(r.after),
+      author: { id: r.author_id, name: r.author_name },
+      hlc: r.hlc,
+      at: new Date(Number(r.hlc.slice(0, 13))).toISOString(),
+    }));
+  }
+
+  actions(queryInput: z.input<typeof ActionQuery>): { rows: ActionRow[]; total: number } {
+    const q = parseOrThrow(ActionQuery, queryInput, []);
+    const where = ["s.status = 'active'"];
+    if (q.status === 'open') where.push("a.status IN ('open', 'in-progress')");
+    if (q.status === 'overdue') where.push("a.status IN ('open', 'in-progress') AND a.due_date < @today");
+    if (q.status === 'done') where.push("a.status = 'done'");
+    if (q.ownerId) where.push('a.owner_id = @ownerId');
+    const whereSql = where.join(' AND ');
+    const params = { today: q.today, ownerId: q.ownerId ?? null };
+    const rows = this.db
+      .prepare(
+        `SELECT a.session_id AS sessionId, s.title AS sessionTitle, s.date AS sessionStartsAt, a.action_id AS actionId,
+                a.text, a.owner_id AS ownerId, o.title AS ownerName, a.due_date AS dueDate, a.status
+         FROM session_actions a JOIN records s ON s.id = a.session_id LEFT JOIN records o ON o.id = a.owner_id
+         WHERE ${whereSql}
+         ORDER BY a.due_date IS NULL, a.due_date, s.date, a.position LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: q.limit, offset: q.offset }) as ActionRow[];
+    const { total } = this.db
+      .prepare(`SELECT count(*) AS total FROM session_actions a JOIN records s ON s.id = a.session_id WHERE ${whereSql}`)
+      .get(params) as { total: number };
+    return { rows, total };
+  }
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function prefixIssues(error: RpcError, index: string): RpcError {
+  return new RpcError(
+    error.code,
+    `record ${index}: ${error.message}`,
+    error.issues.map((i) => ({ ...i, field: `${index}.${i.field}` })),
+  );
+}
+
+/** The update a function's changes to `doc` produce (however they are made). */
+function captureUpdate(doc: Y.Doc, fn: () => void): Uint8Array | null {
+  const updates: Uint8Array[] = [];
+  const collect = (update: Uint8Array) => updates.push(update);
+  doc.on('update', collect);
+  try {
+    fn();
+  } finally {
+    doc.off('update', collect);
+  }
+  if (updates.length === 0) return null;
+  return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+}
+
+function diffData(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of Object.keys(after)) {
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes.push({ field, before: before[field], after: after[field] });
+  }
+  return changes;
+}
+

@@ -1,0 +1,257 @@
+// The one contract between the renderer (or any other client) and the data service.
+// Every request is validated against these schemas at the data service's boundary;
+// the TypeScript types of params and results are derived from the same table.
+import { z } from 'zod';
+import {
+  ACTION_STATUSES,
+  ASSET_CATEGORIES,
+  CONNECTION_KINDS,
+  CONTACT_ROLES,
+  CREATE_INPUT,
+  PATCH_INPUT,
+  RECORD_KINDS,
+  SESSION_TYPES,
+  recordId,
+  type AnyRecord,
+  type Author,
+  type RecordKind,
+} from './domain';
+
+const kind = z.enum(RECORD_KINDS, `must be one of ${RECORD_KINDS.join(', ')}`);
+const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+
+const createParams = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('asset'), id: recordId.optional(), data: CREATE_INPUT.asset }),
+  z.strictObject({ kind: z.literal('contact'), id: recordId.optional(), data: CREATE_INPUT.contact }),
+  z.strictObject({ kind: z.literal('connection'), id: recordId.optional(), data: CREATE_INPUT.connection }),
+  z.strictObject({ kind: z.literal('session'), id: recordId.optional(), data: CREATE_INPUT.session }),
+]);
+
+const updateParams = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('asset'), id: recordId, patch: PATCH_INPUT.asset }),
+  z.strictObject({ kind: z.literal('contact'), id: recordId, patch: PATCH_INPUT.contact }),
+  z.strictObject({ kind: z.literal('connection'), id: recordId, patch: PATCH_INPUT.connection }),
+  z.strictObject({ kind: z.literal('session'), id: recordId, patch: PATCH_INPUT.session }),
+]);
+
+const recordRef = z.strictObject({ kind, id: recordId });
+
+export const LIST_SORT_FIELDS = ['title', 'createdAt', 'updatedAt', 'date'] as const;
+
+export const ListQuery = z.strictObject({
+  kind,
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+  sort: z
+    .strictObject({ field: z.enum(LIST_SORT_FIELDS), direction: z.enum(['asc', 'desc']) })
+    .default({ field: 'title', direction: 'asc' }),
+  filter: z
+    .strictObject({
+      category: z.enum(ASSET_CATEGORIES).optional(),
+      role: z.enum(CONTACT_ROLES).optional(),
+      type: z.enum(SESSION_TYPES).optional(),
+      connectionKind: z.enum(CONNECTION_KINDS).optional(),
+      theme: z.string().trim().toLowerCase().min(1).max(60).optional(),
+      /** Inclusive date range on the record's date: a session's start, a connection's date, otherwise its last change. */
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      /** Records whose title starts with this text (accent- and case-insensitive). */
+      titlePrefix: z.string().trim().max(200).optional(),
+      /** `active` (the default) hides deleted and merged-away records; `deleted` lists only deleted ones. */
+      status: z.enum(['active', 'deleted']).default('active'),
+    })
+    .default({ status: 'active' }),
+});
+export type ListQuery = z.input<typeof ListQuery>;
+
+/** One line of a list: enough to draw a row without loading the record. */
+export interface ListRow {
+  id: string;
+  kind: RecordKind;
+  title: string;
+  subtitle: string;
+  badges: string[];
+  date: string | null;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface ListResult {
+  rows: ListRow[];
+  total: number;
+}
+
+export const SearchQuery = z.strictObject({
+  text: z.string().max(200, 'must be at most 200 characters'),
+  kinds: z.array(kind).optional(),
+  limit: z.number().int().min(1).max(200).default(30),
+});
+export type SearchQuery = z.input<typeof SearchQuery>;
+
+export interface SearchHit {
+  id: string;
+  kind: RecordKind;
+  title: string;
+  /** A fragment of the matching text with matches wrapped in [[ and ]]. */
+  snippet: string;
+}
+
+export interface HistoryEntry {
+  recordId: string;
+  field: string;
+  before: unknown;
+  after: unknown;
+  author: Author;
+  at: string;
+  hlc: string;
+}
+
+export interface ConnectionView {
+  id: string;
+  kind: string;
+  date: string | null;
+  note: string;
+  from: { id: string; kind: RecordKind; title: string };
+  to: { id: string; kind: RecordKind; title: string };
+}
+
+export const ActionQuery = z.strictObject({
+  status: z.enum(['open', 'overdue', 'done', 'all']).default('open'),
+  /** Today's date on the user's device decides what is overdue. */
+  today: isoDate,
+  ownerId: recordId.optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export interface ActionRow {
+  sessionId: string;
+  sessionTitle: string;
+  sessionStartsAt: string;
+  actionId: string;
+  text: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  dueDate: string | null;
+  status: (typeof ACTION_STATUSES)[number];
+}
+
+export interface WorkspaceInfo {
+  workspaceId: string;
+  name: string;
+  author: Author;
+  counts: Record<RecordKind, number>;
+}
+
+/** Phantom marker for a method's result type. */
+const returns = <T>() => undefined as unknown as T;
+
+export interface Profile {
+  /** Null until the first-run setup has been done on this device. */
+  author: Author | null;
+  workspaceName: string | null;
+}
+
+export const ProfileSetup = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
+  workspaceName: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
+});
+
+export const RPC_METHODS = {
+  'profile.get': { params: z.strictObject({}), result: returns<Profile>() },
+  /** First run: who is using this device, and the name of the workspace to create. */
+  'profile.setup': { params: ProfileSetup, result: returns<Profile>() },
+  'workspace.info': { params: z.strictObject({}), result: returns<WorkspaceInfo>() },
+  'record.create': { params: createParams, result: returns<AnyRecord>() },
+  'record.get': { params: recordRef, result: returns<AnyRecord>() },
+  'record.update': { params: updateParams, result: returns<AnyRecord>() },
+  'record.delete': { params: recordRef, result: returns<AnyRecord>() },
+  'record.restore': { params: recordRef, result: returns<AnyRecord>() },
+  'record.list': { params: ListQuery, result: returns<ListResult>() },
+  'record.history': { params: z.strictObject({ id: recordId }), result: returns<HistoryEntry[]>() },
+  'record.connections': { params: z.strictObject({ id: recordId }), result: returns<ConnectionView[]>() },
+  'search.global': { params: SearchQuery, result: returns<SearchHit[]>() },
+  'action.list': { params: ActionQuery, result: returns<{ rows: ActionRow[]; total: number }>() },
+  // A rich-text editor holds its own replica of one record's Y.Doc: `doc.open` returns
+  // the doc's state and subscribes this connection to its updates (`doc.update` events);
+  // the editor sends its own updates with `doc.update`, exactly as a sync peer would.
+  'doc.open': { params: z.strictObject({ id: recordId }), result: returns<{ state: string }>() },
+  'doc.update': {
+    params: z.strictObject({ id: recordId, update: z.base64('must be base64-encoded Yjs update') }),
+    result: returns<AnyRecord>(),
+  },
+  'doc.close': { params: z.strictObject({ id: recordId }), result: returns<null>() },
+} as const;
+
+export type RpcMethod = keyof typeof RPC_METHODS;
+export type RpcParams<M extends RpcMethod> = z.input<(typeof RPC_METHODS)[M]['params']>;
+export type RpcParsedParams<M extends RpcMethod> = z.output<(typeof RPC_METHODS)[M]['params']>;
+export type RpcResult<M extends RpcMethod> = (typeof RPC_METHODS)[M]['result'];
+
+// ---------------------------------------------------------------- wire format
+// Every message is one JSON text, the same over an Electron MessagePort and a WebSocket.
+
+export interface RpcRequest {
+  type: 'request';
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+export type RpcResponse =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: RpcErrorShape };
+
+export type ServiceEvent =
+  /** A record was written (by this device, an editor replica or a sync peer): refresh views of it. */
+  | { type: 'event'; name: 'record.changed'; kind: RecordKind; id: string; source: 'local' | 'editor' | 'remote' }
+  /** A Yjs update (base64) to a doc this connection opened with `doc.open`. */
+  | { type: 'event'; name: 'doc.update'; id: string; update: string };
+
+export type ServiceMessage = RpcResponse | ServiceEvent;
+
+export type RpcErrorCode = 'invalid' | 'not_found' | 'conflict' | 'not_ready' | 'unknown_method' | 'internal';
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `data.attendeeIds.2`. */
+  field: string;
+  message: string;
+}
+
+export interface RpcErrorShape {
+  code: RpcErrorCode;
+  message: string;
+  issues: FieldIssue[];
+}
+
+/** An error the data service reports to its caller, naming what was wrong. */
+export class RpcError extends Error implements RpcErrorShape {
+  constructor(
+    readonly code: RpcErrorCode,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+
+  static invalid(issues: FieldIssue[]): RpcError {
+    const first = issues[0];
+    const summary = first ? `${first.field}: ${first.message}` : 'invalid input';
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    return new RpcError('invalid', `${summary}${more}`, issues);
+  }
+
+  toShape(): RpcErrorShape {
+    return { code: this.code, message: this.message, issues: this.issues };
+  }
+}
+
+export function fromZodError(error: z.ZodError, prefix: string[] = []): RpcError {
+  return RpcError.invalid(
+    error.issues.map((issue) => ({
+      field: [...prefix, ...issue.path.map(String)].join('.') || '(input)',
+      message: issue.message,
+    })),
+  );
+}
