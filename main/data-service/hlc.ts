@@ -5,6 +5,7 @@
 
 const WALL_DIGITS = 13;
 const COUNTER_DIGITS = 5;
+const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1;
 
 export interface HlcParts {
   wall: number;
@@ -37,8 +38,12 @@ export class HybridLogicalClock {
     if (physical > this.wall) {
       this.wall = physical;
       this.counter = 0;
-    } else {
+    } else if (this.counter < MAX_COUNTER) {
       this.counter += 1;
+    } else {
+      // A wider counter would sort before a narrower one; borrow the next millisecond instead.
+      this.wall += 1;
+      this.counter = 0;
     }
     return formatHlc({ wall: this.wall, counter: this.counter, node: this.node });
   }
