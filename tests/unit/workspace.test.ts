@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { RpcError } from '../../shared/rpc';
 import { Workspace } from '../../main/data-service/workspace';
+import { asha, ben, openTemp, recordFromDoc } from './helpers';
 
-const author = { id: 'worker-1', name: 'Asha Patel' };
+const author = asha;
 
 test('a session keeps who came, what they said and what happens next', () => {
   const ws = Workspace.open({ path: ':memory:', author });
@@ -38,4 +39,241 @@ test('an attendee who does not exist is refused, naming the field, and nothing i
   );
   assert.equal(ws.list({ kind: 'session' }).total, 0);
   ws.close();
+});
+
+// ---------------------------------------------------------------- history
+
+test('history says who changed which field, with the value before and after', (t) => {
+  const { ws, path } = openTemp(t, asha);
+  const contact = ws.create('contact', { name: 'Zoë Brown', phone: '0161 555 0100' });
+  ws.update('contact', contact.id, { phone: '0161 555 0199', roles: ['volunteer'] });
+  ws.close();
+  const asBen = Workspace.open({ path, author: ben });
+  t.after(() => asBen.close());
+  asBen.update('contact', contact.id, { name: 'Zoë Brown-Smith' });
+
+  const history = asBen.history(contact.id).map(({ field, before, after, author }) => ({ field, before, after, author: author.name }));
+  assert.deepEqual(history[0], { field: 'name', before: 'Zoë Brown', after: 'Zoë Brown-Smith', author: 'Ben Okafor' }, 'newest first');
+  assert.deepEqual(history.at(-1), { field: '(created)', before: null, after: null, author: 'Asha Patel' });
+  assert.deepEqual(
+    new Set(history.slice(1, -1)),
+    new Set([
+      { field: 'roles', before: [], after: ['volunteer'], author: 'Asha Patel' },
+      { field: 'phone', before: '0161 555 0100', after: '0161 555 0199', author: 'Asha Patel' },
+    ]),
+    'one update is one entry per field it changed',
+  );
+  assert.equal(asBen.get('contact', contact.id).updatedBy.name, 'Ben Okafor');
+  assert.equal(asBen.get('contact', contact.id).createdBy.name, 'Asha Patel');
+});
+
+test('an update that changes nothing leaves no history and no new version', (t) => {
+  const { ws } = openTemp(t);
+  const contact = ws.create('contact', { name: 'Zoë Brown', roles: ['resident'] });
+  const same = ws.update('contact', contact.id, { name: '  Zoë Brown ', roles: ['resident'] });
+  assert.equal(same.updatedAt, contact.updatedAt);
+  assert.equal(ws.history(contact.id).length, 1);
+});
+
+// ---------------------------------------------------------------- soft delete
+
+test('a deleted record leaves lists and search, and restoring brings it back', (t) => {
+  const { ws } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown', notes: 'runs the knitting circle' });
+  const ben = ws.create('contact', { name: 'Ben Okafor' });
+  const deleted = ws.delete('contact', zoe.id);
+  assert.ok(deleted.deletedAt);
+  assert.equal(deleted.deletedBy?.id, asha.id);
+  assert.deepEqual(ws.list({ kind: 'contact' }).rows.map((r) => r.id), [ben.id]);
+  assert.deepEqual(ws.search({ text: 'knitting' }), []);
+  assert.deepEqual(ws.search({ text: 'zoe' }), []);
+  assert.deepEqual(ws.list({ kind: 'contact', filter: { status: 'deleted' } }).rows.map((r) => r.id), [zoe.id]);
+  assert.equal(ws.info().counts.contact, 1);
+  assert.equal(ws.get('contact', zoe.id).data.notes, 'runs the knitting circle', 'the record is kept');
+  assert.throws(() => ws.update('contact', zoe.id, { name: 'Zed' }), (e: unknown) => e instanceof RpcError && e.code === 'conflict');
+
+  const restored = ws.restore('contact', zoe.id);
+  assert.equal(restored.deletedAt, null);
+  assert.equal(restored.deletedBy, null);
+  assert.deepEqual(ws.list({ kind: 'contact' }).rows.map((r) => r.title), ['Ben Okafor', 'Zoë Brown']);
+  assert.deepEqual(ws.search({ text: 'knitting' }).map((h) => h.id), [zoe.id]);
+  assert.deepEqual(ws.list({ kind: 'contact', filter: { status: 'deleted' } }).total, 0);
+  assert.deepEqual(ws.history(zoe.id).map((h) => h.field).slice(0, 2), ['(restored)', '(deleted)']);
+});
+
+test('deleting a session removes its actions from the action list until it is restored', (t) => {
+  const { ws } = openTemp(t);
+  const session = ws.create('session', {
+    title: 'Planning',
+    type: 'workshop',
+    startsAt: '2026-03-01T10:00',
+    actions: [{ id: randomUUID(), text: 'Book the hall', ownerId: null, dueDate: null, status: 'open' }],
+  });
+  ws.delete('session', session.id);
+  assert.equal(ws.actions({ today: '2026-03-02' }).total, 0);
+  ws.restore('session', session.id);
+  assert.deepEqual(ws.actions({ today: '2026-03-02' }).rows.map((r) => r.text), ['Book the hall']);
+});
+
+test('a deleted record cannot be newly referred to', (t) => {
+  const { ws } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown' });
+  ws.delete('contact', zoe.id);
+  assert.throws(
+    () => ws.create('session', { title: 'Drop-in', type: 'drop-in', startsAt: '2026-11-20T10:00', attendeeIds: [zoe.id] }),
+    (e: unknown) => e instanceof RpcError && e.issues[0]?.field === 'data.attendeeIds.0' && /deleted/.test(e.issues[0].message),
+  );
+});
+
+// ---------------------------------------------------------------- collections
+
+test('skills and consents are added, edited and removed item by item', (t) => {
+  const { ws } = openTemp(t);
+  const cooking = { id: randomUUID(), domain: 'Food', skill: 'Cooking', has: true, wantsToLearn: false, willingToShare: false };
+  const ukulele = { id: randomUUID(), domain: 'Music', skill: 'Ukulele', has: false, wantsToLearn: true, willingToShare: false };
+  const photos = { id: randomUUID(), purpose: 'Photos', wordingVersion: 'v1', givenAt: '2026-01-10', method: 'written' as const, withdrawnAt: null };
+  const contact = ws.create('contact', { name: 'Zoë Brown', skills: [cooking, ukulele], consents: [photos] });
+
+  const sewing = { id: randomUUID(), domain: 'Crafts', skill: 'Sewing', has: true, wantsToLearn: false, willingToShare: true };
+  const updated = ws.update('contact', contact.id, {
+    skills: [{ ...cooking, willingToShare: true }, sewing],
+    consents: [{ ...photos, withdrawnAt: '2026-02-01' }],
+  });
+  assert.deepEqual(updated.data.skills, [{ ...cooking, willingToShare: true }, sewing]);
+  assert.deepEqual(updated.data.consents, [{ ...photos, withdrawnAt: '2026-02-01' }]);
+  assert.deepEqual(recordFromDoc(ws, contact.id).data, updated.data);
+
+  const changed = ws.history(contact.id).filter((h) => h.field !== '(created)');
+  assert.deepEqual(
+    changed.map((h) => h.field).sort(),
+    [`consents.${photos.id}`, `skills.${cooking.id}`, `skills.${sewing.id}`, `skills.${ukulele.id}`].sort(),
+    'one entry per item changed, and none for items left alone',
+  );
+  assert.deepEqual(changed.find((h) => h.field === `skills.${ukulele.id}`)?.after, null, 'a removed item');
+  assert.deepEqual(changed.find((h) => h.field === `skills.${sewing.id}`)?.before, null, 'an added item');
+
+  const skillRows = ws.db.prepare('SELECT skill, willing_to_share AS share FROM contact_skills WHERE contact_id = ? ORDER BY skill').all(contact.id);
+  assert.deepEqual(skillRows, [{ skill: 'Cooking', share: 1 }, { skill: 'Sewing', share: 1 }]);
+  assert.deepEqual(ws.search({ text: 'sewing' }).map((h) => h.id), [contact.id]);
+  assert.deepEqual(ws.search({ text: 'ukulele' }), []);
+});
+
+test('reordering a collection keeps the new order', (t) => {
+  const { ws } = openTemp(t);
+  const items = ['Lunch club', 'Buses', 'Benches'].map((text) => ({ id: randomUUID(), text, theme: null }));
+  const session = ws.create('session', { title: 'Talk', type: 'community-conversation', startsAt: '2026-03-01T10:00', priorities: items });
+  const reversed = [...items].reverse();
+  assert.deepEqual(ws.update('session', session.id, { priorities: reversed }).data.priorities, reversed);
+  assert.deepEqual(recordFromDoc(ws, session.id).data.priorities, reversed);
+});
+
+test('two items with the same id are refused', (t) => {
+  const { ws } = openTemp(t);
+  const item = { id: randomUUID(), text: 'Lunch club', theme: 'food' };
+  assert.throws(
+    () => ws.create('session', { title: 'Talk', type: 'workshop', startsAt: '2026-03-01T10:00', priorities: [item, { ...item, text: 'Buses' }] }),
+    (e: unknown) => e instanceof RpcError && e.issues[0]?.field === 'data.priorities' && /same id/.test(e.message),
+  );
+  assert.equal(ws.list({ kind: 'session' }).total, 0);
+});
+
+// ---------------------------------------------------------------- connections and actions
+
+test('a connection is listed on both of its ends', (t) => {
+  const { ws } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown' });
+  const hall = ws.create('asset', { name: 'Church Hall', category: 'physical' });
+  const ben = ws.create('contact', { name: 'Ben Okafor' });
+  const runs = ws.create('connection', { fromId: zoe.id, toId: hall.id, kind: 'runs', date: '2026-01-05', note: 'Tuesday lunches' });
+  const knows = ws.create('connection', { fromId: ben.id, toId: zoe.id, kind: 'knows' });
+
+  const ofZoe = ws.connectionsOf(zoe.id);
+  assert.deepEqual(ofZoe.map((c) => c.id).sort(), [runs.id, knows.id].sort());
+  const ofHall = ws.connectionsOf(hall.id);
+  assert.deepEqual(ofHall, [
+    {
+      id: runs.id,
+      kind: 'runs',
+      date: '2026-01-05',
+      note: 'Tuesday lunches',
+      from: { id: zoe.id, kind: 'contact', title: 'Zoë Brown' },
+      to: { id: hall.id, kind: 'asset', title: 'Church Hall' },
+    },
+  ]);
+  assert.deepEqual(ws.list({ kind: 'connection', filter: { connectionKind: 'runs' } }).rows.map((r) => r.title), [
+    'Zoë Brown — runs — Church Hall',
+  ]);
+
+  ws.update('connection', runs.id, { toId: ben.id, kind: 'knows' });
+  assert.deepEqual(ws.connectionsOf(hall.id), [], 'moving an end moves the connection');
+  assert.equal(ws.connectionsOf(ben.id).length, 2);
+  ws.delete('connection', knows.id);
+  assert.deepEqual(ws.connectionsOf(ben.id).map((c) => c.id), [runs.id]);
+});
+
+test('a connection needs two different existing records', (t) => {
+  const { ws } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown' });
+  const session = ws.create('session', { title: 'Talk', type: 'workshop', startsAt: '2026-03-01T10:00' });
+  const fieldOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof RpcError) return e.issues.map((i) => i.field);
+      throw e;
+    }
+    assert.fail('expected a refusal');
+  };
+  assert.deepEqual(fieldOf(() => ws.create('connection', { fromId: zoe.id, toId: zoe.id, kind: 'knows' })), ['data.toId']);
+  assert.deepEqual(fieldOf(() => ws.create('connection', { fromId: zoe.id, toId: session.id, kind: 'knows' })), ['data.toId']);
+  assert.deepEqual(fieldOf(() => ws.create('connection', { fromId: randomUUID(), toId: zoe.id, kind: 'knows' })), ['data.fromId']);
+  assert.equal(ws.list({ kind: 'connection' }).total, 0);
+});
+
+test('the action list shows open, overdue and done actions across sessions', (t) => {
+  const { ws } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown' });
+  const action = (text: string, dueDate: string | null, status: 'open' | 'in-progress' | 'done' | 'cancelled', ownerId: string | null = null) => ({
+    id: randomUUID(),
+    text,
+    ownerId,
+    dueDate,
+    status,
+  });
+  const first = ws.create('session', {
+    title: 'Coffee morning',
+    type: 'community-conversation',
+    startsAt: '2026-03-01T10:00',
+    actions: [action('Ring the council', '2026-03-05', 'open', zoe.id), action('Print posters', '2026-03-20', 'in-progress'), action('Book hall', '2026-02-01', 'done')],
+  });
+  ws.create('session', {
+    title: 'Workshop',
+    type: 'workshop',
+    startsAt: '2026-03-02T18:00',
+    actions: [action('Email the school', null, 'open'), action('Old idea', '2026-01-01', 'cancelled')],
+  });
+  const texts = (status: 'open' | 'overdue' | 'done' | 'all', ownerId?: string) =>
+    ws.actions({ today: '2026-03-10', status, ownerId }).rows.map((r) => r.text);
+  assert.deepEqual(texts('open'), ['Ring the council', 'Print posters', 'Email the school'], 'by due date, undated last');
+  assert.deepEqual(texts('overdue'), ['Ring the council']);
+  assert.deepEqual(texts('done'), ['Book hall']);
+  assert.equal(texts('all').length, 5);
+  assert.deepEqual(texts('all', zoe.id), ['Ring the council']);
+  const [row] = ws.actions({ today: '2026-03-10', status: 'overdue' }).rows;
+  assert.deepEqual(row, {
+    sessionId: first.id,
+    sessionTitle: 'Coffee morning',
+    sessionStartsAt: '2026-03-01T10:00',
+    actionId: first.data.actions[0]!.id,
+    text: 'Ring the council',
+    ownerId: zoe.id,
+    ownerName: 'Zoë Brown',
+    dueDate: '2026-03-05',
+    status: 'open',
+  });
+
+  // Marking it done moves it from overdue to done.
+  ws.update('session', first.id, { actions: first.data.actions.map((a, i) => (i === 0 ? { ...a, status: 'done' as const } : a)) });
+  assert.deepEqual(texts('overdue'), []);
+  assert.deepEqual(texts('done').sort(), ['Book hall', 'Ring the council']);
 });
