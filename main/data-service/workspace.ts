@@ -526,7 +526,8 @@ export class Workspace {
       const prefix = foldText(f.titlePrefix);
       where.push('r.sort_key >= @prefix AND r.sort_key < @prefixEnd');
       params.prefix = prefix;
-      params.prefixEnd = prefix + '\uffff';
+      // The highest code point: U+FFFF would sort below titles whose next character is an emoji.
+      params.prefixEnd = prefix + '\u{10ffff}';
     }
     const sortColumn = { title: 'r.sort_key', createdAt: 'r.created_at', updatedAt: 'r.updated_at', date: dateExpr }[q.sort.field];
     const direction = q.sort.direction === 'desc' ? 'DESC' : 'ASC';
