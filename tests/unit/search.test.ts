@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test, type TestContext } from 'node:test';
+import { RpcError } from '../../shared/rpc';
+import type { Workspace } from '../../main/data-service/workspace';
+import { openTemp } from './helpers';
+
+function fixture(t: TestContext) {
+  const { ws } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown', phone: '0161 555 0123', postcode: 'm14 5tq', notes: 'Bakes for the lunch club' });
+  const bakery = ws.create('asset', { name: 'Bakery on Wilmslow Road', category: 'economic', description: 'Gives day-old bread to the food bank' });
+  const hall = ws.create('asset', { name: 'St Mary’s Church Hall', category: 'physical', postcode: 'M14 5TQ', description: 'Cheap room hire' });
+  const session = ws.create('session', {
+    title: 'Coffee morning',
+    type: 'community-conversation',
+    startsAt: '2026-03-01T10:00',
+    notes: 'People want a bakery class',
+    priorities: [{ id: randomUUID(), text: 'Somewhere warm in winter', theme: 'loneliness' }],
+  });
+  return { ws, zoe, bakery, hall, session };
+}
+
+const ids = (ws: Workspace, text: string, kinds?: ('asset' | 'contact' | 'connection' | 'session')[]) =>
+  ws.search({ text, kinds }).map((h) => h.id);
+
+test('search matches word prefixes regardless of case and accents', (t) => {
+  const { ws, zoe } = fixture(t);
+  for (const text of ['zoe', 'ZOË', 'Zo', 'zoe bro', 'BROWN zoë']) assert.deepEqual(ids(ws, text), [zoe.id], text);
+  assert.deepEqual(ids(ws, 'zoe smith'), [], 'every word must match');
+});
+
+test('a title match ranks before a match in the body only', (t) => {
+  const { ws, bakery, zoe, session } = fixture(t);
+  const hits = ids(ws, 'bak');
+  assert.deepEqual(new Set(hits), new Set([bakery.id, zoe.id, session.id]));
+  assert.equal(hits[0], bakery.id);
+});
+
+test('postcodes are found with and without their space, phone numbers by their digits', (t) => {
+  const { ws, zoe, hall } = fixture(t);
+  for (const text of ['M14 5TQ', 'm145tq', 'M14']) assert.deepEqual(new Set(ids(ws, text)), new Set([zoe.id, hall.id]), text);
+  for (const text of ['01615550123', '0161 555 0123', '0161555']) assert.deepEqual(ids(ws, text), [zoe.id], text);
+});
+
+test('search can be limited to some kinds of record', (t) => {
+  const { ws, bakery, zoe } = fixture(t);
+  assert.deepEqual(new Set(ids(ws, 'bak', ['asset', 'contact'])), new Set([bakery.id, zoe.id]));
+  assert.deepEqual(ids(ws, 'bak', ['connection']), []);
+  assert.equal(ids(ws, 'bak', []).length, 3, 'no kinds means every kind');
+});
+
+test('session notes, priorities and actions are searchable', (t) => {
+  const { ws, session } = fixture(t);
+  assert.deepEqual(ids(ws, 'warm winter'), [session.id]);
+  ws.update('session', session.id, { actions: [{ id: randomUUID(), text: 'Phone the allotment society', ownerId: null, dueDate: null, status: 'open' }] });
+  assert.deepEqual(ids(ws, 'allotment'), [session.id]);
+});
+
+test('an edit is searchable at once and the old words are gone', (t) => {
+  const { ws, zoe } = fixture(t);
+  ws.update('contact', zoe.id, { name: 'Zoë Adebayo' });
+  assert.deepEqual(ids(ws, 'adebayo'), [zoe.id]);
+  assert.deepEqual(ids(ws, 'brown'), []);
+});
+
+test('connections are found by their note and titled by their ends', (t) => {
+  const { ws, zoe, hall } = fixture(t);
+  const connection = ws.create('connection', { fromId: zoe.id, toId: hall.id, kind: 'volunteers-at', note: 'Thursday tea urn' });
+  assert.deepEqual(ws.search({ text: 'urn' }), [{ id: connection.id, kind: 'connection', title: 'Zoë Brown — volunteers at — St Mary’s Church Hall', snippet: 'Thursday tea [[urn]]' }]);
+});
+
+test('snippets mark what matched', (t) => {
+  const { ws } = fixture(t);
+  const [hit] = ws.search({ text: 'food', kinds: ['asset'] });
+  assert.match(hit!.snippet, /\[\[food\]\]/);
+});
+
+test('FTS syntax in a query never throws and is searched as plain words', (t) => {
+  const { ws, zoe } = fixture(t);
+  ws.create('contact', { name: 'Or Cohen', notes: 'Near the stars' });
+  const queries = ['"', '""', "'", '*', 'zoe*', '"zoe', 'zoe OR ben', 'OR', 'AND', 'NOT', 'zoe -brown', '-', '^zoe', 'name:zoe', '(zoe', 'zoe)', 'NEAR(zoe brown)', '{title}: zoe', '\\', '%', '_', '🧶', ''];
+  for (const text of queries) assert.doesNotThrow(() => ws.search({ text }), text);
+  assert.deepEqual(ids(ws, '"zoe'), [zoe.id]);
+  assert.deepEqual(ids(ws, 'zoe -brown'), [zoe.id], 'a minus is not NOT');
+  assert.deepEqual(ids(ws, '*'), []);
+  assert.equal(ws.search({ text: 'OR' })[0]?.title, 'Or Cohen', 'OR is a word');
+});
+
+test('a query over the length limit is refused naming the field', (t) => {
+  const { ws } = fixture(t);
+  assert.throws(
+    () => ws.search({ text: 'x'.repeat(201) }),
+    (e: unknown) => e instanceof RpcError && e.issues[0]?.field === 'text',
+  );
+});
