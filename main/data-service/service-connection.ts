@@ -2,6 +2,7 @@
 // a test): validates each request against shared/rpc.ts, dispatches it to the workspace,
 // and forwards the events this client should see. Transport-agnostic: it reads and
 // writes JSON texts.
+import * as Y from 'yjs';
 import { fromBase64, toBase64 } from '../../shared/base64';
 import {
   RPC_METHODS,
@@ -51,7 +52,10 @@ export class ServiceConnection {
         this.openDocs.add(p.id);
         return { state };
       },
-      'doc.update': (p) => this.withDocOpen(p.id, () => ws().applyUpdate(p.id, fromBase64(p.update), 'editor')),
+      'doc.update': (p) => {
+        const update = fromBase64(p.update);
+        return this.withDocOpen(p.id, update, () => ws().applyUpdate(p.id, update, 'editor'));
+      },
       'doc.close': (p) => {
         this.openDocs.delete(p.id);
         return null;
@@ -60,23 +64,26 @@ export class ServiceConnection {
     this.unsubscribe.push(
       service.onChange(({ kind, id, source }) => this.emit({ type: 'event', name: 'record.changed', kind, id, source })),
       service.onDocUpdate((id, update) => {
-        if (this.openDocs.has(id) && this.echoSuppressedFor !== id) {
-          this.emit({ type: 'event', name: 'doc.update', id, update: toBase64(update) });
-        }
+        if (!this.openDocs.has(id)) return;
+        const echo = this.ownEdit?.id === id ? this.ownEdit.update : null;
+        // The stored update also carries the service's own changes (updatedAt, stamps); the
+        // editor must get those, or every later update from this service waits on them forever.
+        const missing = echo ? Y.diffUpdate(update, Y.encodeStateVectorFromUpdate(echo)) : update;
+        this.emit({ type: 'event', name: 'doc.update', id, update: toBase64(missing) });
       }),
     );
   }
 
-  /** While applying this client's own editor update, don't send it back to it. */
-  private echoSuppressedFor: string | null = null;
+  /** While applying this client's own editor update, don't send that update back to it. */
+  private ownEdit: { id: string; update: Uint8Array } | null = null;
 
-  private withDocOpen<T>(id: string, fn: () => T): T {
+  private withDocOpen<T>(id: string, update: Uint8Array, fn: () => T): T {
     if (!this.openDocs.has(id)) throw new RpcError('invalid', `doc ${id} is not open on this connection; call doc.open first`);
-    this.echoSuppressedFor = id;
+    this.ownEdit = { id, update };
     try {
       return fn();
     } finally {
-      this.echoSuppressedFor = null;
+      this.ownEdit = null;
     }
   }
 
