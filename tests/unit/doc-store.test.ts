@@ -25,7 +25,7 @@ test('a new record is stored as a snapshot with an empty update log', (t) => {
   const { ws } = openTemp(t);
   const contact = ws.create('contact', { name: 'Zoë Brown' });
   assert.deepEqual(storedLog(ws, contact.id), { hasSnapshot: true, pending: 0, logRows: 0 });
-  assert.deepEqual(recordFromDoc(ws, contact.id), contact);
+  assert.deepEqual(recordFromDoc(ws, 'contact', contact.id), contact);
 });
 
 test('past the threshold the update log is merged into the snapshot and the record reads the same, also after reopening', (t) => {
@@ -44,17 +44,17 @@ test('past the threshold the update log is merged into the snapshot and the reco
   assert.deepEqual(storedLog(ws, other.id), { hasSnapshot: true, pending: 0, logRows: 0 }, 'other docs are not touched');
   assert.equal(last.data.notes, `visit ${edits}`);
   assert.deepEqual(ws.get('contact', contact.id), last);
-  assert.deepEqual(recordFromDoc(ws, contact.id), last);
+  assert.deepEqual(recordFromDoc(ws, 'contact', contact.id), last);
   assert.equal(ws.history(contact.id).filter((h) => h.field === 'notes').length, edits, 'compaction keeps the history');
   ws.close();
 
   const reopened = Workspace.open({ path, author: asha });
   t.after(() => reopened.close());
   assert.deepEqual(reopened.get('contact', contact.id), last);
-  assert.deepEqual(recordFromDoc(reopened, contact.id), last);
+  assert.deepEqual(recordFromDoc(reopened, 'contact', contact.id), last);
   reopened.update('contact', contact.id, { notes: 'after reopening' });
-  assert.equal(recordFromDoc(reopened, contact.id).data.notes, 'after reopening');
-  assert.deepEqual(recordFromDoc(reopened, contact.id).data.roles, last.data.roles);
+  assert.equal(recordFromDoc(reopened, 'contact', contact.id).data.notes, 'after reopening');
+  assert.deepEqual(recordFromDoc(reopened, 'contact', contact.id).data.roles, last.data.roles);
 });
 
 test('compaction erases overwritten text from the stored CRDT', (t) => {
@@ -64,5 +64,5 @@ test('compaction erases overwritten text from the stored CRDT', (t) => {
   assert.ok(docBytesContain(ws, contact.id, 'door code 4471'), 'before compaction the log still holds it');
   for (let i = 0; i < COMPACTION_THRESHOLD; i++) ws.update('contact', contact.id, { phone: String(1000 + i) });
   assert.equal(docBytesContain(ws, contact.id, 'door code 4471'), false);
-  assert.equal(recordFromDoc(ws, contact.id).data.notes, 'ask at reception');
+  assert.equal(recordFromDoc(ws, 'contact', contact.id).data.notes, 'ask at reception');
 });

@@ -1,11 +1,12 @@
 // Shared by the data-engine tests: temporary workspace files and reading a record back
 // from its Y.Doc (the truth) rather than from the projection.
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import * as Y from 'yjs';
-import type { AnyRecord, Author, RecordKind } from '../../shared/domain';
+import type { Author, RecordKind, RecordOf } from '../../shared/domain';
 import { docKind, readData, readMeta } from '../../main/data-service/record-doc';
 import { Workspace } from '../../main/data-service/workspace';
 
@@ -28,11 +29,11 @@ export function openTemp(t: TestContext, author: Author = asha): { ws: Workspace
 }
 
 /** A record as its stored Y.Doc holds it, hydrated into a fresh doc. */
-export function recordFromDoc(ws: Workspace, id: string): AnyRecord {
+export function recordFromDoc<K extends RecordKind>(ws: Workspace, kind: K, id: string): RecordOf<K> {
   const doc = new Y.Doc({ guid: id });
   Y.applyUpdate(doc, ws.docState(id));
-  const kind = docKind(doc) as RecordKind;
-  const record = { ...readMeta(id, doc), data: readData(kind, doc) } as AnyRecord;
+  assert.equal(docKind(doc), kind, `doc ${id} holds a ${kind}`);
+  const record = { ...readMeta(id, doc), data: readData(kind, doc) } as RecordOf<K>;
   doc.destroy();
   return record;
 }

@@ -141,7 +141,7 @@ test('skills and consents are added, edited and removed item by item', (t) => {
   });
   assert.deepEqual(updated.data.skills, [{ ...cooking, willingToShare: true }, sewing]);
   assert.deepEqual(updated.data.consents, [{ ...photos, withdrawnAt: '2026-02-01' }]);
-  assert.deepEqual(recordFromDoc(ws, contact.id).data, updated.data);
+  assert.deepEqual(recordFromDoc(ws, 'contact', contact.id).data, updated.data);
 
   const changed = ws.history(contact.id).filter((h) => h.field !== '(created)');
   assert.deepEqual(
@@ -164,7 +164,7 @@ test('reordering a collection keeps the new order', (t) => {
   const session = ws.create('session', { title: 'Talk', type: 'community-conversation', startsAt: '2026-03-01T10:00', priorities: items });
   const reversed = [...items].reverse();
   assert.deepEqual(ws.update('session', session.id, { priorities: reversed }).data.priorities, reversed);
-  assert.deepEqual(recordFromDoc(ws, session.id).data.priorities, reversed);
+  assert.deepEqual(recordFromDoc(ws, 'session', session.id).data.priorities, reversed);
 });
 
 test('two items with the same id are refused', (t) => {
@@ -215,7 +215,7 @@ test('a connection needs two different existing records', (t) => {
   const { ws } = openTemp(t);
   const zoe = ws.create('contact', { name: 'Zoë Brown' });
   const session = ws.create('session', { title: 'Talk', type: 'workshop', startsAt: '2026-03-01T10:00' });
-  const fieldOf = (fn: () => unknown) => {
+  const refusedFields = (fn: () => unknown) => {
     try {
       fn();
     } catch (e) {
@@ -224,9 +224,9 @@ test('a connection needs two different existing records', (t) => {
     }
     assert.fail('expected a refusal');
   };
-  assert.deepEqual(fieldOf(() => ws.create('connection', { fromId: zoe.id, toId: zoe.id, kind: 'knows' })), ['data.toId']);
-  assert.deepEqual(fieldOf(() => ws.create('connection', { fromId: zoe.id, toId: session.id, kind: 'knows' })), ['data.toId']);
-  assert.deepEqual(fieldOf(() => ws.create('connection', { fromId: randomUUID(), toId: zoe.id, kind: 'knows' })), ['data.fromId']);
+  assert.deepEqual(refusedFields(() => ws.create('connection', { fromId: zoe.id, toId: zoe.id, kind: 'knows' })), ['data.toId']);
+  assert.deepEqual(refusedFields(() => ws.create('connection', { fromId: zoe.id, toId: session.id, kind: 'knows' })), ['data.toId']);
+  assert.deepEqual(refusedFields(() => ws.create('connection', { fromId: randomUUID(), toId: zoe.id, kind: 'knows' })), ['data.fromId']);
   assert.equal(ws.list({ kind: 'connection' }).total, 0);
 });
 
