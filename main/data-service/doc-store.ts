@@ -28,6 +28,8 @@ export class DocStore {
     writeSnapshot: Statement;
     deleteUpdates: Statement;
     allDocIds: Statement;
+    enqueue: Statement;
+    setKind: Statement;
   };
 
   constructor(private readonly db: Database) {
@@ -44,6 +46,8 @@ export class DocStore {
       writeSnapshot: db.prepare('UPDATE docs SET snapshot = ?, pending_updates = 0 WHERE id = ?'),
       deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
       allDocIds: db.prepare('SELECT id, kind FROM docs ORDER BY id'),
+      enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
+      setKind: db.prepare('UPDATE docs SET kind = ? WHERE id = ?'),
     };
   }
 
@@ -52,17 +56,28 @@ export class DocStore {
   }
 
   kindOf(id: string): RecordKind | null {
-    const row = this.stmt.selectDoc.get(id) as { kind: RecordKind } | undefined;
-    return row?.kind ?? null;
+    const row = this.stmt.selectDoc.get(id) as { kind: RecordKind | '' } | undefined;
+    return row?.kind || null;
   }
 
-  /** A new doc whose whole initial state is `state`: stored directly as its snapshot. */
-  insert(id: string, kind: RecordKind, state: Uint8Array): void {
+  /**
+   * A new doc whose whole initial state is `state`: stored directly as its snapshot (and,
+   * made here, queued for sync). `kind` is '' for a doc a peer sent before its creation.
+   */
+  insert(id: string, kind: RecordKind | '', state: Uint8Array, origin: UpdateOrigin['origin'] = 'local'): void {
     this.stmt.insertDoc.run(id, kind, state);
+    if (origin === 'local') this.stmt.enqueue.run(id, state);
+  }
+
+  /** Record the kind of a doc first stored without one. */
+  setKind(id: string, kind: RecordKind): void {
+    this.stmt.setKind.run(kind, id);
   }
 
   append(id: string, update: Uint8Array, origin: UpdateOrigin): void {
     this.stmt.appendUpdate.run(id, update, origin.origin, origin.authorId, origin.hlc);
+    // Local changes go to the sync outbox in the same transaction; peers' changes came from the server.
+    if (origin.origin === 'local') this.stmt.enqueue.run(id, update);
     const row = this.stmt.bumpPending.get(id) as { pending: number } | undefined;
     if (!row) throw new Error(`no stored doc ${id}`);
     if (row.pending >= COMPACTION_THRESHOLD) this.compact(id);

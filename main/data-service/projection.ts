@@ -151,6 +151,7 @@ export class Projection {
           updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
           deleted_by = excluded.deleted_by, merged_into = excluded.merged_into
         RETURNING rid`),
+      deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid'),
       deleteFacets: db.prepare('DELETE FROM record_facets WHERE record_id = ?'),
       insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
       deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
@@ -237,6 +238,13 @@ export class Projection {
       case 'asset':
         break;
     }
+  }
+
+  /** Remove every projected row of one record (a peer's record that cannot be shown). */
+  remove(id: string): void {
+    const row = this.stmt.deleteRecord!.get(id) as { rid: number } | undefined;
+    if (row) this.stmt.deleteSearch!.run(row.rid);
+    for (const stmt of ['deleteFacets', 'deleteConnection', 'deleteActions', 'deleteSkills', 'deleteConsents']) this.stmt[stmt]!.run(id);
   }
 
   /** Empty every projection table (inside the caller's transaction). */

@@ -39,6 +39,7 @@ import { DocStore } from './doc-store';
 import { HybridLogicalClock } from './hlc';
 import { Projection, type RecordStatus } from './projection';
 import { blankData, docKind, readData, readMeta, readStamp, writeMeta, writePatch, type FieldChange, type Stamp } from './record-doc';
+import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { foldText, prefixMatchExpression } from './text';
 
 export interface OpenOptions {
@@ -59,6 +60,13 @@ export type ChangeListener = (change: { kind: RecordKind; id: string; source: Up
 export type DocUpdateListener = (id: string, update: Uint8Array, source: UpdateSource) => void;
 /** Where a change came from: this service's own write path, a rich-text editor replica, or a sync peer. */
 export type UpdateSource = 'local' | 'editor' | 'remote';
+
+interface AppliedUpdate {
+  kind: RecordKind | null;
+  /** What the update added to the stored doc; null if nothing (already known). */
+  stored: Uint8Array | null;
+  record: AnyRecord | null;
+}
 
 /** Yjs transaction origin of this service's own writes. */
 const LOCAL = Symbol('local');
@@ -358,7 +366,7 @@ export class Workspace {
         const next = { ...readMeta(id, doc), data: readData(kind, doc) } as RecordOf<K>;
         if (update && changes.length) {
           this.docs.append(id, update, { origin: 'local', authorId: stamp.author.id, hlc: stamp.hlc });
-          this.projection.write(next as AnyRecord);
+          this.project(next as AnyRecord);
           this.writeHistory(id, changes, stamp);
         } else {
           update = null;
@@ -406,52 +414,107 @@ export class Workspace {
    * first, so a malformed one is refused before it touches the stored doc.
    */
   applyUpdate(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>): AnyRecord {
-    if (update.byteLength > MAX_UPDATE_BYTES) {
-      throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
-    }
-    const doc = this.docs.load(id);
-    if (!doc) throw new RpcError('not_found', `no record with id ${id}`);
-    const kind = docKind(doc);
-    if (!kind) throw new RpcError('not_found', `record ${id} has no kind yet`);
+    let applied!: AppliedUpdate;
     try {
-      Y.applyUpdate(new Y.Doc({ guid: id }), Y.mergeUpdates([this.docs.encodeState(id)!, update]));
-    } catch (error) {
-      throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
-    }
-    let stored: Uint8Array | null = null;
-    let record!: AnyRecord;
-    try {
-      this.db.transaction(() => {
-        const before = readData(kind, doc) as Record<string, unknown>;
-        const stamp = this.stamp();
-        stored = captureUpdate(doc, () => Y.applyUpdate(doc, update, source));
-        if (!stored) return;
-        let after = readData(kind, doc) as Record<string, unknown>;
-        const changes = diffData(before, after);
-        if (source === 'editor' && changes.length) {
-          // The editor only changes rich text; this service keeps meta current for it.
-          const metaUpdate = this.mutate(doc, () => {
-            for (const c of changes) doc.getMap('stamps').set(c.field, stamp);
-            writeMeta(doc, { updatedAt: stamp.at, updatedBy: stamp.author });
-          });
-          if (metaUpdate) stored = Y.mergeUpdates([stored, metaUpdate]);
-          after = readData(kind, doc) as Record<string, unknown>;
-        }
-        this.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: stamp.author.id, hlc: stamp.hlc });
-        record = { ...readMeta(id, doc), data: after } as AnyRecord;
-        this.projection.write(record);
-        for (const c of changes) {
-          const by = source === 'remote' ? (readStamp(doc, c.field) ?? stamp) : stamp;
-          this.recordMergedChange(id, c, by);
-        }
-      })();
+      applied = this.db.transaction(() => this.applyOne(id, update, source))();
     } catch (error) {
       this.docs.forget(id);
       throw error;
     }
-    record ??= this.get(kind, id) as AnyRecord;
-    if (stored) this.emit(kind, id, stored, source);
-    return record;
+    if (applied.stored && applied.kind) this.emit(applied.kind, id, applied.stored, source);
+    if (!applied.kind) throw new RpcError('not_found', `record ${id} has no kind yet`);
+    return applied.record ?? (this.get(applied.kind, id) as AnyRecord);
+  }
+
+  /**
+   * Apply a batch of peers' updates in one transaction, with `commit` (the sync cursor
+   * advance) inside it: all of it is stored with its projections, or none. An update
+   * that cannot be decoded is left out and reported; the rest still apply.
+   */
+  applyRemoteUpdates(updates: { id: string; update: Uint8Array }[], commit: () => void): { id: string; reason: string }[] {
+    const refused: { id: string; reason: string }[] = [];
+    const applied: { id: string; kind: RecordKind | null; stored: Uint8Array | null }[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const { id, update } of updates) {
+          try {
+            // A savepoint each, so a refused update leaves nothing behind.
+            applied.push({ id, ...this.db.transaction(() => this.applyOne(id, update, 'remote'))() });
+          } catch (error) {
+            if (!(error instanceof RpcError)) throw error;
+            this.docs.forget(id);
+            refused.push({ id, reason: error.message });
+          }
+        }
+        commit();
+      })();
+    } catch (error) {
+      this.docs.forgetAll();
+      throw error;
+    }
+    for (const a of applied) if (a.stored && a.kind) this.emit(a.kind, a.id, a.stored, 'remote');
+    return refused;
+  }
+
+  /** The body of applyUpdate, inside the caller's transaction. A peer's update may create the doc. */
+  private applyOne(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>): AppliedUpdate {
+    if (update.byteLength > MAX_UPDATE_BYTES) {
+      throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
+    }
+    const existing = this.docs.load(id);
+    if (!existing && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
+    const storedKind = existing ? this.docs.kindOf(id) : null;
+    if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
+    try {
+      Y.applyUpdate(new Y.Doc({ guid: id }), existing ? Y.mergeUpdates([this.docs.encodeState(id)!, update]) : update);
+    } catch (error) {
+      throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
+    }
+    const doc = existing ?? new Y.Doc({ guid: id });
+    const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
+    const stamp = this.stamp();
+    let stored = captureUpdate(doc, () => Y.applyUpdate(doc, update, source));
+    // An update whose dependencies have not arrived yet waits inside the doc without an
+    // update event; store it anyway, or a restart would lose it.
+    if (!stored && (doc.store.pendingStructs || doc.store.pendingDs)) stored = update;
+    // Only a doc's creation says what kind it is; a later claim to another kind is ignored.
+    const learned = isRecordKind(docKind(doc)) ? docKind(doc) : null;
+    const kind = storedKind ?? learned;
+    if (!existing) {
+      this.docs.insert(id, kind ?? '', Y.encodeStateAsUpdate(doc), 'remote');
+      this.docs.remember(id, doc);
+    } else if (!storedKind && kind) this.docs.setKind(id, kind);
+    if (!kind) return { kind: null, stored, record: null };
+    if (!stored) return { kind, stored, record: null };
+    let after = readData(kind, doc) as Record<string, unknown>;
+    const changes = before ? diffData(before, after) : [];
+    if (source === 'editor' && changes.length) {
+      // The editor only changes rich text; this service keeps meta current for it.
+      const metaUpdate = this.mutate(doc, () => {
+        for (const c of changes) doc.getMap('stamps').set(c.field, stamp);
+        writeMeta(doc, { updatedAt: stamp.at, updatedBy: stamp.author });
+      });
+      if (metaUpdate) stored = Y.mergeUpdates([stored, metaUpdate]);
+      after = readData(kind, doc) as Record<string, unknown>;
+    }
+    if (existing) {
+      this.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: stamp.author.id, hlc: stamp.hlc });
+    }
+    const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
+    this.project(record, !existing);
+    if (!before) this.writeHistory(id, [{ field: '(created)', before: null, after: null }], { ...stamp, author: record.createdBy });
+    for (const c of changes) {
+      const by = source === 'remote' ? (readStamp(doc, c.field) ?? stamp) : stamp;
+      this.recordMergedChange(id, c, by);
+    }
+    return { kind, stored, record };
+  }
+
+  /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */
+  private project(record: AnyRecord, isNew = false): void {
+    const clean = sanitizeRecord(record.kind, record, record.data as Record<string, unknown>);
+    if (clean) this.projection.write(clean, isNew);
+    else if (!isNew) this.projection.remove(record.id);
   }
 
   /** History for edits not made through `update`: consecutive edits by one author to one field share an entry. */
@@ -476,8 +539,8 @@ export class Workspace {
       this.projection.clear();
       for (const { id } of [...this.docs.allDocs()]) {
         const doc = this.docs.load(id)!;
-        const kind = docKind(doc);
-        if (kind) this.projection.write({ ...readMeta(id, doc), data: readData(kind, doc) } as AnyRecord, true);
+        const kind = this.docs.kindOf(id);
+        if (kind) this.project({ ...readMeta(id, doc), kind, data: readData(kind, doc) } as AnyRecord, true);
         this.docs.forget(id);
       }
     })();

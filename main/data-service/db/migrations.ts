@@ -135,6 +135,19 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'sync outbox',
+    sql: `
+      -- Local updates the sync server has not acknowledged yet, written in the same
+      -- transaction as the change itself (the creation snapshot included). Removed when acked.
+      CREATE TABLE sync_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL,
+        data BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,270 @@
+// The sync wire protocol: binary frames over a WebSocket, shared by the sync server and
+// the data service's sync client. Log shipping of Yjs updates (DESIGN.md, "Sync"):
+// the client pushes its outbox, the server stores each update under a workspace-wide
+// sequence number and acknowledges; the client pulls everything after its cursor, in
+// batches; connected clients get new updates live.
+//
+// Frame: [PROTOCOL_VERSION u8][type u8][payload]. Every decoder here is defensive: it
+// checks counts and lengths against the caps below before allocating or looping, and
+// reports what was wrong with a ProtocolError instead of throwing anything else.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame either side accepts (the WebSocket's maxPayload). */
+export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
+/** Largest single Yjs update accepted. */
+export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
+/** Most updates in one push or one batch of updates. */
+export const MAX_BATCH_ITEMS = 2_000;
+const MAX_TEXT_BYTES = 4_096;
+
+export const MSG = {
+  hello: 1,
+  welcome: 2,
+  push: 3,
+  ack: 4,
+  pull: 5,
+  updates: 6,
+  error: 7,
+} as const;
+
+export type ErrorCode =
+  | 'bad_message'
+  | 'unsupported_version'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'too_large'
+  | 'rate_limited'
+  | 'bad_update'
+  | 'internal';
+
+/** WebSocket close code sent with each error (4000-4999 are the application's). */
+export const CLOSE_CODES: Record<ErrorCode, number> = {
+  bad_message: 4000,
+  unsupported_version: 4001,
+  unauthorized: 4002,
+  forbidden: 4003,
+  too_large: 4004,
+  rate_limited: 4005,
+  bad_update: 4006,
+  internal: 4010,
+};
+
+export interface PushItem {
+  /** The client's outbox sequence of this update: increasing per device. */
+  msgId: number;
+  docId: string;
+  update: Uint8Array;
+}
+
+export interface StoredUpdate {
+  seq: number;
+  docId: string;
+  update: Uint8Array;
+}
+
+export type Message =
+  | { type: 'hello'; token: string; workspaceId: string; clientId: string }
+  | { type: 'welcome'; workspaceId: string; role: string; head: number }
+  | { type: 'push'; items: PushItem[] }
+  /** seq 0: already stored by an earlier push of the same message id. */
+  | { type: 'ack'; items: { msgId: number; seq: number }[] }
+  | { type: 'pull'; cursor: number }
+  /**
+   * Updates with seq > `after`, up to and including `upTo`. A client whose cursor is at
+   * least `after` may move it to `upTo`; otherwise it has a gap and must pull. `more`:
+   * a pull answer that stopped at the batch limit.
+   */
+  | { type: 'updates'; after: number; upTo: number; more: boolean; items: StoredUpdate[] }
+  | { type: 'error'; code: ErrorCode; message: string };
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+// ---------------------------------------------------------------- doc ids
+// Record ids are UUIDs; on the wire they take 16 bytes instead of 36.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isDocId(id: string): boolean {
+  return UUID.test(id);
+}
+
+function writeDocId(encoder: encoding.Encoder, id: string): void {
+  if (!isDocId(id)) throw new ProtocolError('bad_message', `doc id ${JSON.stringify(id)} is not a lower-case UUID`);
+  const hex = id.replace(/-/g, '');
+  for (let i = 0; i < 32; i += 2) encoding.writeUint8(encoder, parseInt(hex.slice(i, i + 2), 16));
+}
+
+function readDocId(decoder: decoding.Decoder): string {
+  const bytes = readBytesExact(decoder, 16, 'doc id');
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// ---------------------------------------------------------------- encoding
+
+function writeString(encoder: encoding.Encoder, text: string): void {
+  encoding.writeVarString(encoder, text);
+}
+
+export function encodeMessage(message: Message): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeUint8(e, PROTOCOL_VERSION);
+  encoding.writeUint8(e, MSG[message.type]);
+  switch (message.type) {
+    case 'hello':
+      writeString(e, message.token);
+      writeString(e, message.workspaceId);
+      writeString(e, message.clientId);
+      break;
+    case 'welcome':
+      writeString(e, message.workspaceId);
+      writeString(e, message.role);
+      encoding.writeVarUint(e, message.head);
+      break;
+    case 'push':
+      encoding.writeVarUint(e, message.items.length);
+      for (const item of message.items) {
+        encoding.writeVarUint(e, item.msgId);
+        writeDocId(e, item.docId);
+        encoding.writeVarUint8Array(e, item.update);
+      }
+      break;
+    case 'ack':
+      encoding.writeVarUint(e, message.items.length);
+      for (const item of message.items) {
+        encoding.writeVarUint(e, item.msgId);
+        encoding.writeVarUint(e, item.seq);
+      }
+      break;
+    case 'pull':
+      encoding.writeVarUint(e, message.cursor);
+      break;
+    case 'updates':
+      encoding.writeVarUint(e, message.after);
+      encoding.writeVarUint(e, message.upTo);
+      encoding.writeUint8(e, message.more ? 1 : 0);
+      encoding.writeVarUint(e, message.items.length);
+      for (const item of message.items) {
+        encoding.writeVarUint(e, item.seq);
+        writeDocId(e, item.docId);
+        encoding.writeVarUint8Array(e, item.update);
+      }
+      break;
+    case 'error':
+      writeString(e, message.code);
+      writeString(e, message.message.slice(0, 1_000));
+      break;
+  }
+  return encoding.toUint8Array(e);
+}
+
+// ---------------------------------------------------------------- decoding
+
+function need(decoder: decoding.Decoder, bytes: number, what: string): void {
+  if (decoder.arr.length - decoder.pos < bytes) throw new ProtocolError('bad_message', `truncated message: ${what} is cut short`);
+}
+
+function readBytesExact(decoder: decoding.Decoder, length: number, what: string): Uint8Array {
+  need(decoder, length, what);
+  return decoding.readUint8Array(decoder, length);
+}
+
+/** A varuint that must fit in a safe integer and stay within `max`. */
+function readCount(decoder: decoding.Decoder, what: string, max = Number.MAX_SAFE_INTEGER): number {
+  need(decoder, 1, what);
+  let value: number;
+  try {
+    value = decoding.readVarUint(decoder);
+  } catch {
+    throw new ProtocolError('bad_message', `truncated message: ${what} is cut short`);
+  }
+  if (!Number.isSafeInteger(value) || value > max) throw new ProtocolError('bad_message', `${what} is ${value}; at most ${max} is allowed`);
+  return value;
+}
+
+function readText(decoder: decoding.Decoder, what: string): string {
+  const length = readCount(decoder, `length of ${what}`, MAX_TEXT_BYTES);
+  const bytes = readBytesExact(decoder, length, what);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ProtocolError('bad_message', `${what} is not valid UTF-8`);
+  }
+}
+
+function readUpdate(decoder: decoding.Decoder): Uint8Array {
+  const length = readCount(decoder, 'update length');
+  if (length > MAX_UPDATE_BYTES) throw new ProtocolError('too_large', `an update of ${length} bytes exceeds the limit of ${MAX_UPDATE_BYTES}`);
+  if (length === 0) throw new ProtocolError('bad_message', 'an update is empty');
+  // Copy, so a stored update never pins the whole frame's buffer.
+  return readBytesExact(decoder, length, 'update').slice();
+}
+
+const TYPES = Object.fromEntries(Object.entries(MSG).map(([name, code]) => [code, name])) as Record<number, Message['type']>;
+const ERROR_CODES = new Set(Object.keys(CLOSE_CODES));
+
+/** Decode one frame. Throws ProtocolError naming what was wrong, never anything else. */
+export function decodeMessage(frame: Uint8Array): Message {
+  if (frame.byteLength > MAX_FRAME_BYTES) throw new ProtocolError('too_large', `message of ${frame.byteLength} bytes exceeds ${MAX_FRAME_BYTES}`);
+  if (frame.byteLength < 2) throw new ProtocolError('bad_message', 'message is shorter than its 2-byte header');
+  const d = decoding.createDecoder(frame);
+  const version = decoding.readUint8(d);
+  if (version !== PROTOCOL_VERSION) {
+    throw new ProtocolError('unsupported_version', `protocol version ${version} is not supported; this side speaks ${PROTOCOL_VERSION}`);
+  }
+  const type = TYPES[decoding.readUint8(d)];
+  if (!type) throw new ProtocolError('bad_message', `unknown message type ${frame[1]}`);
+  const message = decodeBody(type, d);
+  if (d.pos !== frame.byteLength) throw new ProtocolError('bad_message', `${frame.byteLength - d.pos} unexpected bytes after the ${type} message`);
+  return message;
+}
+
+function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
+  switch (type) {
+    case 'hello':
+      return { type, token: readText(d, 'token'), workspaceId: readText(d, 'workspace id'), clientId: readText(d, 'client id') };
+    case 'welcome':
+      return { type, workspaceId: readText(d, 'workspace id'), role: readText(d, 'role'), head: readCount(d, 'head') };
+    case 'push': {
+      const count = readCount(d, 'number of updates', MAX_BATCH_ITEMS);
+      const items: PushItem[] = [];
+      for (let i = 0; i < count; i++) {
+        items.push({ msgId: readCount(d, 'message id'), docId: readDocId(d), update: readUpdate(d) });
+      }
+      return { type, items };
+    }
+    case 'ack': {
+      const count = readCount(d, 'number of acknowledgements', MAX_BATCH_ITEMS);
+      const items: { msgId: number; seq: number }[] = [];
+      for (let i = 0; i < count; i++) items.push({ msgId: readCount(d, 'message id'), seq: readCount(d, 'sequence') });
+      return { type, items };
+    }
+    case 'pull':
+      return { type, cursor: readCount(d, 'cursor') };
+    case 'updates': {
+      const after = readCount(d, 'after');
+      const upTo = readCount(d, 'upTo');
+      need(d, 1, 'more flag');
+      const more = decoding.readUint8(d) === 1;
+      const count = readCount(d, 'number of updates', MAX_BATCH_ITEMS);
+      const items: StoredUpdate[] = [];
+      for (let i = 0; i < count; i++) items.push({ seq: readCount(d, 'sequence'), docId: readDocId(d), update: readUpdate(d) });
+      return { type, after, upTo, more, items };
+    }
+    case 'error': {
+      const code = readText(d, 'error code');
+      return { type, code: (ERROR_CODES.has(code) ? code : 'internal') as ErrorCode, message: readText(d, 'error message') };
+    }
+  }
+}

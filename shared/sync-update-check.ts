@@ -1,0 +1,35 @@
+// Defensive decoding of a Yjs update received from the network, before it is stored or
+// applied anywhere. Malformed updates have thrown deep inside Yjs or sent it into
+// pathological work (yjs#479, #687): absurd clocks and lengths are the usual trigger,
+// so those are refused here, and the update is decoded and applied to a scratch doc
+// inside a try so any decoder failure becomes a plain refusal.
+import * as Y from 'yjs';
+
+/** No honest device produces a clock (operation counter) anywhere near this. */
+const MAX_CLOCK = 2 ** 31;
+
+/** Null if the update decodes cleanly and is plausible; otherwise what is wrong with it. */
+export function checkUpdate(update: Uint8Array): string | null {
+  try {
+    const { structs, ds } = Y.decodeUpdate(update);
+    for (const struct of structs) {
+      if (struct.length < 0 || struct.id.clock + struct.length > MAX_CLOCK) {
+        return `a change claims clock ${struct.id.clock}+${struct.length}, beyond any real device's`;
+      }
+    }
+    for (const ranges of ds.clients.values()) {
+      for (const range of ranges) {
+        if (range.len < 0 || range.clock + range.len > MAX_CLOCK) return `a deletion claims clock ${range.clock}+${range.len}, beyond any real device's`;
+      }
+    }
+    const scratch = new Y.Doc();
+    try {
+      Y.applyUpdate(scratch, update);
+    } finally {
+      scratch.destroy();
+    }
+    return null;
+  } catch (error) {
+    return `it is not a valid Yjs update (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
