@@ -1,0 +1,23 @@
+// Bundles the desktop app's Node side with esbuild (package.json "main" points at the first):
+//   main/electron/main.ts                -> dist/main/electron/main.cjs
+//   main/electron/preload.ts             -> dist/main/electron/preload.cjs
+//   main/data-service/service-process.ts -> dist/main/data-service/service-process.cjs
+// electron is provided by the runtime; better-sqlite3 is a native module, loaded from
+// node_modules (rebuilt for Electron and unpacked from the asar by electron-builder).
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['main/electron/main.ts', 'main/electron/preload.ts', 'main/data-service/service-process.ts'],
+  outbase: 'main',
+  outdir: 'dist/main',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  // Electron 45 runs Node 22 in main, the preload and utility processes.
+  target: 'node22',
+  external: ['electron', 'better-sqlite3'],
+  sourcemap: true,
+  logLevel: 'warning',
+});
+console.log('built dist/main (electron main, preload, data service)');
