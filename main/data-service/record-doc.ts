@@ -269,6 +269,13 @@ function writeCollection(
     stamps.set(`${field}.${id}`, stamp);
     changes.push({ field: `${field}.${id}`, before: old, after: null });
   }
+  // A move changes positions only; it is a change too, or its update would never be stored.
+  const orderBefore = before.map((item) => item.id as string).filter((id) => kept.has(id));
+  const orderAfter = after.map((item) => item.id as string).filter((id) => previous.has(id));
+  if (!sameValue(orderBefore, orderAfter)) {
+    stamps.set(field, stamp);
+    changes.push({ field, before: orderBefore, after: orderAfter });
+  }
   return changes;
 }
 

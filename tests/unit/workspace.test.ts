@@ -158,13 +158,27 @@ test('skills and consents are added, edited and removed item by item', (t) => {
   assert.deepEqual(ws.search({ text: 'ukulele' }), []);
 });
 
-test('reordering a collection keeps the new order', (t) => {
-  const { ws } = openTemp(t);
+test('reordering a collection is stored: it survives reopening, and later edits too', (t) => {
+  const { ws, path } = openTemp(t);
   const items = ['Lunch club', 'Buses', 'Benches'].map((text) => ({ id: randomUUID(), text, theme: null }));
   const session = ws.create('session', { title: 'Talk', type: 'community-conversation', startsAt: '2026-03-01T10:00', priorities: items });
   const reversed = [...items].reverse();
   assert.deepEqual(ws.update('session', session.id, { priorities: reversed }).data.priorities, reversed);
-  assert.deepEqual(recordFromDoc(ws, 'session', session.id).data.priorities, reversed);
+  assert.deepEqual(ws.history(session.id)[0], {
+    ...ws.history(session.id)[0]!,
+    field: 'priorities',
+    before: items.map((i) => i.id),
+    after: reversed.map((i) => i.id),
+  });
+  ws.update('session', session.id, { title: 'Talk about buses' });
+  ws.close();
+
+  const reopened = Workspace.open({ path, author });
+  t.after(() => reopened.close());
+  const stored = recordFromDoc(reopened, 'session', session.id);
+  assert.deepEqual(stored.data.priorities, reversed);
+  assert.equal(stored.data.title, 'Talk about buses');
+  assert.deepEqual(reopened.get('session', session.id), stored);
 });
 
 test('two items with the same id are refused', (t) => {
