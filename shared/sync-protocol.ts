@@ -20,6 +20,10 @@ export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
 export const MAX_BATCH_ITEMS = 2_000;
 const MAX_TEXT_BYTES = 4_096;
 
+/** What a token lets its holder do in its one workspace; viewers may only read. */
+export const SYNC_ROLES = ['worker', 'lead', 'trainer', 'viewer'] as const;
+export type SyncRole = (typeof SYNC_ROLES)[number];
+
 export const MSG = {
   hello: 1,
   welcome: 2,
@@ -74,10 +78,11 @@ export type Message =
   | { type: 'pull'; cursor: number }
   /**
    * Updates with seq > `after`, up to and including `upTo`. A client whose cursor is at
-   * least `after` may move it to `upTo`; otherwise it has a gap and must pull. `more`:
-   * a pull answer that stopped at the batch limit.
+   * least `after` may move it to `upTo`; otherwise it has a gap and must pull. `live`:
+   * sent unasked as they were stored, not as a pull's answer; `more`: a pull's answer
+   * that stopped at the batch limit.
    */
-  | { type: 'updates'; after: number; upTo: number; more: boolean; items: StoredUpdate[] }
+  | { type: 'updates'; after: number; upTo: number; live: boolean; more: boolean; items: StoredUpdate[] }
   | { type: 'error'; code: ErrorCode; message: string };
 
 export class ProtocolError extends Error {
@@ -153,7 +158,7 @@ export function encodeMessage(message: Message): Uint8Array {
     case 'updates':
       encoding.writeVarUint(e, message.after);
       encoding.writeVarUint(e, message.upTo);
-      encoding.writeUint8(e, message.more ? 1 : 0);
+      encoding.writeUint8(e, (message.more ? 1 : 0) | (message.live ? 2 : 0));
       encoding.writeVarUint(e, message.items.length);
       for (const item of message.items) {
         encoding.writeVarUint(e, item.seq);
@@ -255,12 +260,13 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
     case 'updates': {
       const after = readCount(d, 'after');
       const upTo = readCount(d, 'upTo');
-      need(d, 1, 'more flag');
-      const more = decoding.readUint8(d) === 1;
+      need(d, 1, 'flags');
+      const flags = decoding.readUint8(d);
+      if (flags > 3) throw new ProtocolError('bad_message', `unknown flags ${flags} in an updates message`);
       const count = readCount(d, 'number of updates', MAX_BATCH_ITEMS);
       const items: StoredUpdate[] = [];
       for (let i = 0; i < count; i++) items.push({ seq: readCount(d, 'sequence'), docId: readDocId(d), update: readUpdate(d) });
-      return { type, after, upTo, more, items };
+      return { type, after, upTo, live: (flags & 2) !== 0, more: (flags & 1) !== 0, items };
     }
     case 'error': {
       const code = readText(d, 'error code');

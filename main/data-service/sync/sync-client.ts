@@ -1,0 +1,524 @@
+// The data service's sync client: pushes the outbox (local updates written in the same
+// transaction as each change, see DocStore), pulls everything after its cursor and
+// applies it with its projections in one transaction per batch, and keeps a live
+// connection while online. Nothing is lost or applied twice in a harmful way when it
+// is interrupted anywhere: outbox rows go only once the server has acknowledged them,
+// the cursor moves only in the transaction that applied what it covers, and Yjs
+// updates are idempotent, so anything sent or received twice is harmless.
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import {
+  MAX_BATCH_ITEMS,
+  MAX_FRAME_BYTES,
+  decodeMessage,
+  encodeMessage,
+  ProtocolError,
+  type ErrorCode,
+  type Message,
+  type PushItem,
+} from '../../../shared/sync-protocol';
+import type { SyncState, SyncStatus } from '../../../shared/sync-status';
+import type { Workspace } from '../workspace';
+
+/** The transport, so tests can put a faulty network in between. */
+export interface SyncSocket {
+  send(frame: Uint8Array): void;
+  close(): void;
+  onopen: () => void;
+  onmessage: (frame: Uint8Array) => void;
+  onclose: (reason: string) => void;
+}
+
+export type SocketFactory = (url: string) => SyncSocket;
+
+export const openWebSocket: SocketFactory = (url) => {
+  // Live copies of a peer's largest push carry a few bytes more per update than the push did.
+  const ws = new WebSocket(url, { perMessageDeflate: true, maxPayload: 2 * MAX_FRAME_BYTES, handshakeTimeout: 15_000 });
+  ws.binaryType = 'nodebuffer';
+  const socket: SyncSocket = {
+    send: (frame) => ws.send(frame),
+    close: () => ws.terminate(),
+    onopen: () => undefined,
+    onmessage: () => undefined,
+    onclose: () => undefined,
+  };
+  let closeReason = 'the connection closed';
+  ws.on('open', () => socket.onopen());
+  ws.on('message', (data: Buffer) => socket.onmessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+  ws.on('error', (error) => {
+    closeReason = error.message;
+  });
+  ws.on('close', () => socket.onclose(closeReason));
+  return socket;
+};
+
+export interface SyncClientOptions {
+  connect?: SocketFactory;
+  /** Redeeming an invite code (HTTP); replaceable in tests. */
+  fetch?: typeof fetch;
+  /** Retry delays: the first, doubling up to the largest. */
+  retryMs?: { first: number; max: number };
+  random?: () => number;
+  /** A request unanswered for this long means the connection is dead. */
+  requestTimeoutMs?: number;
+}
+
+/** Bytes of updates in one push frame (well under the server's frame limit). */
+const PUSH_BYTES = 1024 * 1024;
+
+const META = {
+  url: 'sync.url',
+  token: 'sync.token',
+  workspaceId: 'sync.workspace_id',
+  role: 'sync.role',
+  cursor: 'sync.cursor',
+  lastSyncAt: 'sync.last_sync_at',
+  paused: 'sync.paused',
+} as const;
+
+/** Errors the server sends that retrying with the same token cannot fix. */
+const FATAL: ReadonlySet<ErrorCode> = new Set(['unauthorized', 'forbidden', 'unsupported_version']);
+
+export class SyncClient {
+  private readonly options: Required<SyncClientOptions>;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly stmt;
+  private socket: SyncSocket | null = null;
+  private ready = false;
+  private role: string | null = null;
+  private state: SyncState;
+  private error: string | null = null;
+  /** Outbox rows up to this seq are in the push awaiting acknowledgement. */
+  private pushing: { upTo: number; msgIds: number[] } | null = null;
+  private pulling = false;
+  private pullAgain = false;
+  private caughtUp = false;
+  private pullChainsStarted = 0;
+  private pullChainsDone = 0;
+  private waiters: { afterChain: number; resolve: (s: SyncStatus) => void; reject: (e: Error) => void }[] = [];
+  private retryDelay: number;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private requestTimer: NodeJS.Timeout | null = null;
+  private pushTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private lastStatusJson = '';
+  private readonly offChange: () => void;
+
+  constructor(
+    private readonly workspace: Workspace,
+    options: SyncClientOptions = {},
+  ) {
+    this.options = {
+      connect: options.connect ?? openWebSocket,
+      fetch: options.fetch ?? fetch,
+      retryMs: options.retryMs ?? { first: 1_000, max: 60_000 },
+      random: options.random ?? Math.random,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    };
+    this.retryDelay = this.options.retryMs.first;
+    const db = workspace.db;
+    this.stmt = {
+      meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      deleteMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
+      pending: db.prepare('SELECT count(*) FROM sync_outbox').pluck(),
+      outbox: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox ORDER BY seq LIMIT ?'),
+      acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ?'),
+    };
+    this.state = this.configured ? (this.meta(META.paused) ? 'paused' : 'connecting') : 'not_configured';
+    // Every local change (records, rich-text editors) is already in the outbox; send it soon.
+    this.offChange = workspace.onChange(({ source }) => {
+      if (source !== 'remote') this.schedulePush();
+      this.emitStatus();
+    });
+  }
+
+  private meta(key: string): string | null {
+    return (this.stmt.meta.get(key) as string | undefined) ?? null;
+  }
+
+  private get configured(): boolean {
+    return this.meta(META.token) !== null;
+  }
+
+  private get cursor(): number {
+    return Number(this.meta(META.cursor) ?? 0);
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  status(): SyncStatus {
+    return {
+      state: this.state,
+      serverUrl: this.meta(META.url),
+      role: this.role ?? this.meta(META.role),
+      pending: this.stmt.pending.get() as number,
+      lastSyncAt: this.meta(META.lastSyncAt),
+      error: this.error,
+    };
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Start syncing in the background if a server is set up and sync is not paused. */
+  start(): void {
+    if (this.configured && !this.meta(META.paused)) this.open();
+  }
+
+  /** Redeem an invite code at the server, remember the server and token, and start syncing. */
+  async connect(url: string, inviteCode: string): Promise<SyncStatus> {
+    const base = url.replace(/\/+$/, '');
+    let response: Response;
+    try {
+      response = await this.options.fetch(`${base}/v1/redeem`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: inviteCode, deviceId: this.workspace.deviceId }),
+      });
+    } catch (error) {
+      throw new SyncError(`cannot reach the sync server at ${base}: ${(error as Error).message}`);
+    }
+    const body = (await response.json().catch(() => ({}))) as { token?: string; workspaceId?: string; role?: string; error?: string };
+    if (!response.ok || !body.token || !body.workspaceId) {
+      throw new SyncError(body.error ?? `the sync server answered ${response.status}`);
+    }
+    this.disconnectSocket();
+    const sameWorkspace = this.meta(META.url) === base && this.meta(META.workspaceId) === body.workspaceId;
+    this.workspace.db.transaction(() => {
+      this.stmt.setMeta.run(META.url, base);
+      this.stmt.setMeta.run(META.token, body.token);
+      this.stmt.setMeta.run(META.workspaceId, body.workspaceId);
+      this.stmt.setMeta.run(META.role, body.role ?? 'worker');
+      this.stmt.deleteMeta.run(META.paused);
+      // A different server's sequence numbers mean nothing here: pull everything from it.
+      if (!sameWorkspace) this.stmt.deleteMeta.run(META.cursor);
+    })();
+    this.error = null;
+    this.role = body.role ?? null;
+    this.open();
+    return this.status();
+  }
+
+  /** Sync now; resolves once synced, rejects with the reason if this attempt fails. */
+  syncNow(): Promise<SyncStatus> {
+    if (!this.configured) return Promise.reject(new SyncError('no sync server is set up on this device'));
+    if (this.meta(META.paused)) this.stmt.deleteMeta.run(META.paused);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ afterChain: this.pullChainsStarted, resolve, reject });
+      if (this.ready) {
+        this.requestPull();
+        this.push();
+      } else this.open();
+    });
+  }
+
+  /** Stop syncing (this attempt and automatic retries) until syncNow or start. */
+  cancel(): SyncStatus {
+    if (this.configured) this.stmt.setMeta.run(META.paused, '1');
+    this.disconnectSocket();
+    this.rejectWaiters('sync was cancelled');
+    this.setState(this.configured ? 'paused' : 'not_configured');
+    return this.status();
+  }
+
+  /** Forget the server and token. Local changes stay in the outbox for a future server. */
+  disconnect(): SyncStatus {
+    this.disconnectSocket();
+    this.rejectWaiters('sync was disconnected');
+    this.workspace.db.transaction(() => {
+      for (const key of Object.values(META)) if (key !== META.lastSyncAt) this.stmt.deleteMeta.run(key);
+    })();
+    this.role = null;
+    this.error = null;
+    this.setState('not_configured');
+    return this.status();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.offChange();
+    this.disconnectSocket();
+    this.rejectWaiters('the data service is closing');
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private open(): void {
+    if (this.closed || this.socket) return;
+    const url = this.meta(META.url);
+    if (!url) return;
+    this.clearRetry();
+    this.setState('connecting');
+    const socket = this.options.connect(`${url.replace(/^http/, 'ws')}/v1/sync`);
+    this.socket = socket;
+    const mine = (fn: () => void) => () => {
+      if (this.socket === socket) fn();
+    };
+    socket.onopen = mine(() => {
+      this.send({ type: 'hello', token: this.meta(META.token) ?? '', workspaceId: this.meta(META.workspaceId) ?? '', clientId: this.workspace.deviceId });
+      this.armTimeout();
+    });
+    socket.onmessage = (frame) => {
+      if (this.socket !== socket) return;
+      try {
+        this.handle(decodeMessage(frame));
+      } catch (error) {
+        const reason = error instanceof ProtocolError ? `the server sent a message this app cannot read (${error.message})` : describe(error);
+        this.dropConnection(reason, true);
+      }
+    };
+    socket.onclose = mine(() => this.dropConnection(this.error ?? 'the connection to the sync server was lost', true));
+  }
+
+  private handle(message: Message): void {
+    this.armTimeout();
+    switch (message.type) {
+      case 'welcome': {
+        this.ready = true;
+        this.role = message.role;
+        this.error = null;
+        this.retryDelay = this.options.retryMs.first;
+        // The server has fewer updates than this device has seen: it was reset or restored. Pull everything.
+        if (this.cursor > message.head) this.stmt.setMeta.run(META.cursor, '0');
+        this.setState('syncing');
+        this.requestPull();
+        this.push();
+        return;
+      }
+      case 'ack':
+        return this.acknowledged(message.items);
+      case 'updates':
+        return this.received(message);
+      case 'error': {
+        this.error = plainError(message.code, message.message);
+        return this.dropConnection(this.error, !FATAL.has(message.code));
+      }
+      default:
+        return this.dropConnection(`the server sent an unexpected ${message.type} message`, true);
+    }
+  }
+
+  private send(message: Message): void {
+    this.socket?.send(encodeMessage(message));
+  }
+
+  /** A request that gets no answer in time means a dead connection. */
+  private armTimeout(): void {
+    if (this.requestTimer) clearTimeout(this.requestTimer);
+    this.requestTimer = null;
+    if (this.socket && (this.pulling || this.pushing || !this.ready)) {
+      this.requestTimer = setTimeout(() => this.dropConnection('the sync server stopped answering', true), this.options.requestTimeoutMs);
+      this.requestTimer.unref();
+    }
+  }
+
+  private disconnectSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.ready = false;
+    this.pushing = null;
+    this.pulling = false;
+    this.pullAgain = false;
+    this.caughtUp = false;
+    if (this.requestTimer) clearTimeout(this.requestTimer);
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    this.requestTimer = this.pushTimer = null;
+    this.clearRetry();
+    socket?.close();
+  }
+
+  private dropConnection(reason: string, retry: boolean): void {
+    if (!this.socket) return;
+    this.disconnectSocket();
+    this.error = reason;
+    this.rejectWaiters(reason);
+    if (this.closed) return;
+    this.setState('error');
+    if (retry) {
+      // Full jitter, so devices coming back online together do not retry together.
+      const delay = Math.round(this.retryDelay * (0.5 + this.options.random() / 2));
+      this.retryDelay = Math.min(this.retryDelay * 2, this.options.retryMs.max);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.open();
+      }, delay);
+      this.retryTimer.unref();
+    }
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  // ---------------------------------------------------------------- push
+
+  private schedulePush(): void {
+    if (!this.ready || this.pushTimer) return;
+    // Coalesce a burst of edits into one push.
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = null;
+      this.push();
+    }, 20);
+  }
+
+  private push(): void {
+    if (!this.ready || this.pushing || this.role === 'viewer') return this.settle();
+    // Always a prefix of the outbox: then "the server holds message id m" means it holds every row up to m.
+    const rows = this.stmt.outbox.all(MAX_BATCH_ITEMS) as { seq: number; docId: string; data: Buffer }[];
+    let bytes = 0;
+    let count = 0;
+    while (count < rows.length && (count === 0 || bytes + rows[count]!.data.byteLength <= PUSH_BYTES)) bytes += rows[count++]!.data.byteLength;
+    if (count === 0) return this.settle();
+    // One update per doc: a doc's edits merge into one smaller update.
+    const byDoc = new Map<string, { seq: number; parts: Uint8Array[] }>();
+    for (const row of rows.slice(0, count)) {
+      const entry = byDoc.get(row.docId) ?? { seq: 0, parts: [] };
+      entry.seq = row.seq;
+      entry.parts.push(row.data);
+      byDoc.set(row.docId, entry);
+    }
+    const items: PushItem[] = [...byDoc].map(([docId, { seq, parts }]) => ({
+      msgId: seq,
+      docId,
+      update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts),
+    }));
+    items.sort((a, b) => a.msgId - b.msgId);
+    this.pushing = { upTo: rows[count - 1]!.seq, msgIds: items.map((i) => i.msgId) };
+    this.setState('syncing');
+    this.send({ type: 'push', items });
+    this.armTimeout();
+  }
+
+  private acknowledged(items: { msgId: number; seq: number }[]): void {
+    const pushing = this.pushing;
+    // An answer to a push sent on an earlier connection or twice: nothing to do.
+    if (!pushing || items.length !== pushing.msgIds.length || items.some((a, i) => a.msgId !== pushing.msgIds[i])) return;
+    const seqs = items.map((a) => a.seq).filter((s) => s > 0);
+    const cursor = this.cursor;
+    // Our own updates come back in no pull when they directly follow what we already have.
+    const contiguous = seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((s, i) => s === seqs[0]! + i);
+    this.workspace.db.transaction(() => {
+      this.stmt.acked.run(pushing.upTo);
+      if (contiguous) this.stmt.setMeta.run(META.cursor, String(seqs.at(-1)));
+    })();
+    this.pushing = null;
+    this.armTimeout();
+    this.push();
+  }
+
+  // ---------------------------------------------------------------- pull
+
+  /** Start a pull chain (pulls until the server has no more), or continue the current one. */
+  private requestPull(continuation = false): void {
+    if (!this.ready) return;
+    if (this.pulling) {
+      this.pullAgain = true;
+      return;
+    }
+    this.pulling = true;
+    this.caughtUp = false;
+    if (!continuation) this.pullChainsStarted += 1;
+    this.send({ type: 'pull', cursor: this.cursor });
+    this.armTimeout();
+  }
+
+  private received(message: Extract<Message, { type: 'updates' }>): void {
+    const cursor = this.cursor;
+    const gapless = message.after <= cursor;
+    if (message.items.length || (gapless && message.upTo > cursor)) {
+      this.workspace.applyRemoteUpdates(
+        message.items.map((i) => ({ id: i.docId, update: i.update })),
+        () => {
+          if (gapless && message.upTo > cursor) this.stmt.setMeta.run(META.cursor, String(message.upTo));
+        },
+      );
+    }
+    if (message.live) {
+      // Something between our cursor and this arrived elsewhere: fetch it.
+      if (!gapless) this.requestPull();
+      return this.settle();
+    }
+    if (!this.pulling) return this.settle();
+    this.pulling = false;
+    if (message.more) return this.requestPull(true);
+    this.pullChainsDone = this.pullChainsStarted;
+    if (this.pullAgain) {
+      // Asked for while this chain ran: someone wants a pull that started after their request.
+      this.pullAgain = false;
+      return this.requestPull();
+    }
+    this.caughtUp = true;
+    this.armTimeout();
+    this.settle();
+  }
+
+  // ---------------------------------------------------------------- status
+
+  /** Decide whether everything is sent and received, and tell whoever waits. */
+  private settle(): void {
+    if (!this.ready) return;
+    const pending = this.stmt.pending.get() as number;
+    if (this.role === 'viewer' && pending > 0) {
+      this.error = `you have read-only access to this workspace: ${pending} local changes cannot be sent`;
+      this.setState('error');
+      return;
+    }
+    const synced = this.caughtUp && !this.pulling && !this.pushing && pending === 0;
+    if (!synced) {
+      this.setState('syncing');
+      return;
+    }
+    this.stmt.setMeta.run(META.lastSyncAt, new Date().toISOString());
+    this.setState('synced');
+    const status = this.status();
+    this.waiters = this.waiters.filter((w) => {
+      if (this.pullChainsDone <= w.afterChain) return true;
+      w.resolve(status);
+      return false;
+    });
+  }
+
+  private rejectWaiters(reason: string): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(new SyncError(reason));
+  }
+
+  private setState(state: SyncState): void {
+    this.state = state;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    if (this.listeners.size === 0) return;
+    const status = this.status();
+    const json = JSON.stringify(status);
+    if (json === this.lastStatusJson) return;
+    this.lastStatusJson = json;
+    for (const listener of this.listeners) listener(status);
+  }
+}
+
+export class SyncError extends Error {}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What a server error means for the person at the device. */
+function plainError(code: ErrorCode, message: string): string {
+  switch (code) {
+    case 'unauthorized':
+      return `the sync server refused this device (${message}); ask your team lead for a new invite code`;
+    case 'forbidden':
+      return `you have read-only access to this workspace (${message})`;
+    case 'unsupported_version':
+      return `this app and the sync server speak different versions; update the app (${message})`;
+    default:
+      return `the sync server reported a problem: ${message}`;
+  }
+}

@@ -1,0 +1,61 @@
+// Signed tokens and invite codes. A token names one workspace and one role; the server
+// checks both on every connection. Invite codes are stored only as hashes.
+import { createHash, randomInt } from 'node:crypto';
+import { SignJWT, errors, jwtVerify } from 'jose';
+import { SYNC_ROLES, type SyncRole } from '../shared/sync-protocol';
+
+const ISSUER = 'fieldbook-sync';
+const ALGORITHM = 'HS256';
+/** How long a device's token stays valid; redeeming a new invite replaces it. */
+export const TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
+
+export interface TokenClaims {
+  workspaceId: string;
+  role: SyncRole;
+  /** Who the token was issued to (the device id given when redeeming). */
+  subject: string;
+}
+
+export class AuthError extends Error {}
+
+export async function issueToken(key: Uint8Array, claims: TokenClaims, lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ ws: claims.workspaceId, role: claims.role })
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setIssuer(ISSUER)
+    .setSubject(claims.subject)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSeconds)
+    .sign(key);
+}
+
+/** The token's claims, or an AuthError saying in plain words why it is refused. */
+export async function verifyToken(key: Uint8Array, token: string): Promise<TokenClaims> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: [ALGORITHM] }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new AuthError('the token has expired; redeem a new invite code');
+    throw new AuthError('the token is not valid for this server');
+  }
+  const role = payload.role as SyncRole;
+  if (typeof payload.ws !== 'string' || !SYNC_ROLES.includes(role) || typeof payload.sub !== 'string') {
+    throw new AuthError('the token lacks a workspace or role');
+  }
+  return { workspaceId: payload.ws, role, subject: payload.sub };
+}
+
+// Crockford's base32 without look-alike letters: easy to read out across a room.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A new invite code such as `7KQ2-M9XD-4TRB` (60 bits). */
+export function newInviteCode(): string {
+  const chars = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
+}
+
+/** The stored form of a code; case, spaces and dashes do not matter when typing it. */
+export function hashInviteCode(code: string): string {
+  const normal = code.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return createHash('sha256').update(normal).digest('hex');
+}

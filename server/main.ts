@@ -1,0 +1,66 @@
+// Command line of the sync server.
+//   npm run server -- [--port 8787] [--host 127.0.0.1] [--db fieldbook-sync.sqlite | --postgres <url>] [--redeems-per-minute 30]
+//   npm run sync-admin -- create-workspace --name "North team" [--db … | --postgres …]
+//   npm run sync-admin -- invite --workspace <id> --role worker [--uses 1] [--days 14] [--db … | --postgres …]
+import { parseArgs } from 'node:util';
+import { SYNC_ROLES, type SyncRole } from '../shared/sync-protocol';
+import { createInvite, createWorkspace } from './admin';
+import { SyncServer } from './server';
+import type { SyncStore } from './store';
+import { PostgresStore } from './store-postgres';
+import { SqliteStore } from './store-sqlite';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string', default: '8787' },
+    host: { type: 'string', default: '127.0.0.1' },
+    db: { type: 'string', default: 'fieldbook-sync.sqlite' },
+    postgres: { type: 'string' },
+    name: { type: 'string' },
+    workspace: { type: 'string' },
+    role: { type: 'string', default: 'worker' },
+    uses: { type: 'string', default: '1' },
+    days: { type: 'string', default: '14' },
+    'redeems-per-minute': { type: 'string' },
+  },
+});
+
+async function openStore(): Promise<SyncStore> {
+  return values.postgres ? PostgresStore.connect(values.postgres) : new SqliteStore(values.db);
+}
+
+async function main(): Promise<void> {
+  const command = positionals[0] ?? 'serve';
+  const store = await openStore();
+  if (command === 'serve') {
+    const redeems = values['redeems-per-minute'];
+    const limits = redeems ? { redeemsPerMinute: Number(redeems) } : {};
+    const server = await SyncServer.start({ store, port: Number(values.port), host: values.host, limits });
+    // The line tests and scripts wait for.
+    console.log(`fieldbook sync server listening on http://${values.host}:${server.port} (${values.postgres ? 'PostgreSQL' : `SQLite ${values.db}`})`);
+    const stop = () => void server.close().then(() => store.close()).then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return;
+  }
+  try {
+    if (command === 'create-workspace') {
+      if (!values.name) throw new Error('give the workspace a --name');
+      console.log(await createWorkspace(store, values.name));
+    } else if (command === 'invite') {
+      if (!values.workspace) throw new Error('say which --workspace');
+      if (!SYNC_ROLES.includes(values.role as SyncRole)) throw new Error(`--role must be one of ${SYNC_ROLES.join(', ')}`);
+      console.log(await createInvite(store, values.workspace, { role: values.role as SyncRole, uses: Number(values.uses), days: Number(values.days) }));
+    } else {
+      throw new Error(`unknown command ${command}; use serve, create-workspace or invite`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

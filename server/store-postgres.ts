@@ -1,0 +1,207 @@
+// The storage engine for an organisation's deployment: several server processes share
+// one PostgreSQL database. Appends to a workspace lock its row, so sequence numbers are
+// committed in order; each append NOTIFYs the channel, and every node LISTENs and
+// delivers the new updates to its own connected clients.
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { PushItem, StoredUpdate } from '../shared/sync-protocol';
+import { SERVER_COMPACTION_THRESHOLD, mergeRows, type AppendedEvent, type Invite, type SyncStore } from './store';
+
+const CHANNEL = 'fieldbook_sync';
+/** Serialises schema creation when several nodes start at once. */
+const SCHEMA_LOCK = 727_001;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value BYTEA NOT NULL);
+  CREATE TABLE IF NOT EXISTS workspaces (id TEXT PRIMARY KEY, name TEXT NOT NULL, head BIGINT NOT NULL DEFAULT 0);
+  CREATE TABLE IF NOT EXISTS invites (
+    code_hash TEXT PRIMARY KEY, workspace_id TEXT NOT NULL REFERENCES workspaces (id), role TEXT NOT NULL,
+    expires_at BIGINT NOT NULL, uses_left INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS updates (
+    workspace_id TEXT NOT NULL, seq BIGINT NOT NULL, doc_id TEXT NOT NULL, data BYTEA NOT NULL,
+    PRIMARY KEY (workspace_id, seq)
+  );
+  CREATE INDEX IF NOT EXISTS updates_by_doc ON updates (workspace_id, doc_id, seq);
+  CREATE TABLE IF NOT EXISTS clients (
+    workspace_id TEXT NOT NULL, client_id TEXT NOT NULL, last_msg_id BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, client_id)
+  );
+`;
+
+const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+export class PostgresStore implements SyncStore {
+  private readonly listeners: ((event: AppendedEvent) => void)[] = [];
+  private listener: pg.Client | null = null;
+  private closing = false;
+
+  private constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+  ) {
+    // An idle pooled connection dropped by the database must not take the process down.
+    pool.on('error', (error) => console.error(`postgres pool: ${error.message}`));
+  }
+
+  static async connect(url: string): Promise<PostgresStore> {
+    const store = new PostgresStore(url, new pg.Pool({ connectionString: url, max: 10 }));
+    const client = await store.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+      await client.query(SCHEMA);
+      await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+    } finally {
+      client.release();
+    }
+    await store.listen();
+    return store;
+  }
+
+  /** LISTEN on a dedicated connection, reconnecting if it drops (clients pull any gap). */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      const p = JSON.parse(n.payload) as { w: string; a: number; u: number; o: string };
+      const event = { workspaceId: p.w, after: p.a, upTo: p.u, origin: p.o };
+      for (const listener of this.listeners) listener(event);
+    });
+    const reconnect = () => {
+      if (this.closing || this.listener !== client) return;
+      this.listener = null;
+      client.end().catch(() => undefined);
+      setTimeout(() => void this.listen().catch((error) => console.error(`postgres listen: ${String(error)}`)), 1_000);
+    };
+    client.on('error', reconnect);
+    client.on('end', reconnect);
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  async signingKey(): Promise<Uint8Array> {
+    await this.pool.query('INSERT INTO server_meta (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', ['signing_key', randomBytes(32)]);
+    const { rows } = await this.pool.query('SELECT value FROM server_meta WHERE key = $1', ['signing_key']);
+    return new Uint8Array(rows[0].value as Buffer);
+  }
+
+  async createWorkspace(id: string, name: string): Promise<void> {
+    await this.pool.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [id, name]);
+  }
+
+  async workspaceExists(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM workspaces WHERE id = $1', [id]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async createInvite(codeHash: string, invite: Invite, expiresAt: number, uses: number): Promise<void> {
+    await this.pool.query('INSERT INTO invites (code_hash, workspace_id, role, expires_at, uses_left) VALUES ($1, $2, $3, $4, $5)', [
+      codeHash,
+      invite.workspaceId,
+      invite.role,
+      expiresAt,
+      uses,
+    ]);
+  }
+
+  async redeemInvite(codeHash: string, now: number): Promise<Invite | null> {
+    const { rows } = await this.pool.query(
+      `UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = $1 AND uses_left > 0 AND expires_at > $2
+       RETURNING workspace_id AS "workspaceId", role`,
+      [codeHash, now],
+    );
+    return (rows[0] as Invite | undefined) ?? null;
+  }
+
+  async head(workspaceId: string): Promise<number> {
+    const { rows } = await this.pool.query('SELECT head FROM workspaces WHERE id = $1', [workspaceId]);
+    return rows[0] ? Number(rows[0].head) : 0;
+  }
+
+  async append(workspaceId: string, clientId: string, origin: string, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The row lock orders appends to one workspace: seqs commit in the order they are given.
+      const locked = await client.query('SELECT head FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
+      if (!locked.rows[0]) throw new Error(`no workspace ${workspaceId}`);
+      const after = Number(locked.rows[0].head);
+      const lastRow = await client.query('SELECT last_msg_id FROM clients WHERE workspace_id = $1 AND client_id = $2', [workspaceId, clientId]);
+      const last = lastRow.rows[0] ? Number(lastRow.rows[0].last_msg_id) : 0;
+      let head = after;
+      const seqs: number[] = [];
+      const docIds: string[] = [];
+      const data: Buffer[] = [];
+      const acks = items.map((item) => {
+        if (item.msgId <= last) return { msgId: item.msgId, seq: 0 };
+        head += 1;
+        seqs.push(head);
+        docIds.push(item.docId);
+        data.push(toBuffer(item.update));
+        return { msgId: item.msgId, seq: head };
+      });
+      if (seqs.length) {
+        await client.query(
+          `INSERT INTO updates (workspace_id, seq, doc_id, data)
+           SELECT $1, s, d, b FROM unnest($2::bigint[], $3::text[], $4::bytea[]) AS t (s, d, b)`,
+          [workspaceId, seqs, docIds, data],
+        );
+        await client.query('UPDATE workspaces SET head = $2 WHERE id = $1', [workspaceId, head]);
+        for (const docId of new Set(docIds)) await this.compactIfDue(client, workspaceId, docId);
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ w: workspaceId, a: after, u: head, o: origin })]);
+      }
+      const maxMsgId = Math.max(0, ...items.map((i) => i.msgId));
+      if (maxMsgId > last) {
+        await client.query(
+          `INSERT INTO clients (workspace_id, client_id, last_msg_id) VALUES ($1, $2, $3)
+           ON CONFLICT (workspace_id, client_id) DO UPDATE SET last_msg_id = GREATEST(clients.last_msg_id, excluded.last_msg_id)`,
+          [workspaceId, clientId, maxMsgId],
+        );
+      }
+      await client.query('COMMIT');
+      return acks;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async compactIfDue(client: pg.PoolClient, workspaceId: string, docId: string): Promise<void> {
+    const { rows } = await client.query('SELECT seq, data FROM updates WHERE workspace_id = $1 AND doc_id = $2 ORDER BY seq', [workspaceId, docId]);
+    if (rows.length < SERVER_COMPACTION_THRESHOLD) return;
+    const merged = mergeRows(rows.map((r) => r.data as Buffer));
+    if (!merged) return;
+    const last = rows.at(-1)!.seq as string;
+    await client.query('UPDATE updates SET data = $3 WHERE workspace_id = $1 AND seq = $2', [workspaceId, last, toBuffer(merged)]);
+    await client.query('DELETE FROM updates WHERE workspace_id = $1 AND doc_id = $2 AND seq < $3', [workspaceId, docId, last]);
+  }
+
+  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
+    const { rows } = await this.pool.query(
+      'SELECT seq, doc_id AS "docId", data FROM updates WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [workspaceId, after, Number.isFinite(maxItems) ? maxItems : null],
+    );
+    const items: StoredUpdate[] = [];
+    let bytes = 0;
+    for (const row of rows as { seq: string; docId: string; data: Buffer }[]) {
+      // At least one update per batch, however large, so a pull always makes progress.
+      if (items.length && bytes + row.data.byteLength > maxBytes) return { items, more: true };
+      bytes += row.data.byteLength;
+      items.push({ seq: Number(row.seq), docId: row.docId, update: new Uint8Array(row.data) });
+    }
+    return { items, more: items.length === maxItems };
+  }
+
+  onAppended(listener: (event: AppendedEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,147 @@
+// The embedded storage engine: one SQLite file, one server process (the team lead's
+// laptop). better-sqlite3 is synchronous, so each method is atomic by construction.
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import type { PushItem, StoredUpdate } from '../shared/sync-protocol';
+import { SERVER_COMPACTION_THRESHOLD, mergeRows, type AppendedEvent, type Invite, type SyncStore } from './store';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS workspaces (id TEXT PRIMARY KEY, name TEXT NOT NULL, head INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS invites (
+    code_hash TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, role TEXT NOT NULL,
+    expires_at INTEGER NOT NULL, uses_left INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS updates (
+    workspace_id TEXT NOT NULL, seq INTEGER NOT NULL, doc_id TEXT NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (workspace_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS updates_by_doc ON updates (workspace_id, doc_id, seq);
+  -- The highest outbox message id stored per device, so a retried push is not stored twice.
+  CREATE TABLE IF NOT EXISTS clients (
+    workspace_id TEXT NOT NULL, client_id TEXT NOT NULL, last_msg_id INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, client_id)
+  ) WITHOUT ROWID;
+`;
+
+export class SqliteStore implements SyncStore {
+  private readonly db: Database.Database;
+  private readonly listeners: ((event: AppendedEvent) => void)[] = [];
+  private readonly stmt;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // An acknowledged push must survive a crash of the server machine too.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      getMeta: db.prepare('SELECT value FROM server_meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT OR IGNORE INTO server_meta (key, value) VALUES (?, ?)'),
+      createWorkspace: db.prepare('INSERT INTO workspaces (id, name) VALUES (?, ?)'),
+      head: db.prepare('SELECT head FROM workspaces WHERE id = ?').pluck(),
+      setHead: db.prepare('UPDATE workspaces SET head = ? WHERE id = ?'),
+      createInvite: db.prepare('INSERT INTO invites (code_hash, workspace_id, role, expires_at, uses_left) VALUES (?, ?, ?, ?, ?)'),
+      useInvite: db.prepare(
+        `UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?
+         RETURNING workspace_id AS workspaceId, role`,
+      ),
+      lastMsgId: db.prepare('SELECT last_msg_id FROM clients WHERE workspace_id = ? AND client_id = ?').pluck(),
+      setLastMsgId: db.prepare(
+        `INSERT INTO clients (workspace_id, client_id, last_msg_id) VALUES (?, ?, ?)
+         ON CONFLICT (workspace_id, client_id) DO UPDATE SET last_msg_id = max(last_msg_id, excluded.last_msg_id)`,
+      ),
+      insertUpdate: db.prepare('INSERT INTO updates (workspace_id, seq, doc_id, data) VALUES (?, ?, ?, ?)'),
+      pull: db.prepare('SELECT seq, doc_id AS docId, data AS update_ FROM updates WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      docRows: db.prepare('SELECT seq, data FROM updates WHERE workspace_id = ? AND doc_id = ? ORDER BY seq'),
+      countDocRows: db.prepare('SELECT count(*) FROM updates WHERE workspace_id = ? AND doc_id = ?').pluck(),
+      replaceRow: db.prepare('UPDATE updates SET data = ? WHERE workspace_id = ? AND seq = ?'),
+      deleteRowsBelow: db.prepare('DELETE FROM updates WHERE workspace_id = ? AND doc_id = ? AND seq < ?'),
+    };
+  }
+
+  async signingKey(): Promise<Uint8Array> {
+    this.stmt.setMeta.run('signing_key', randomBytes(32));
+    return new Uint8Array(this.stmt.getMeta.get('signing_key') as Buffer);
+  }
+
+  async createWorkspace(id: string, name: string): Promise<void> {
+    this.stmt.createWorkspace.run(id, name);
+  }
+
+  async workspaceExists(id: string): Promise<boolean> {
+    return this.stmt.head.get(id) !== undefined;
+  }
+
+  async createInvite(codeHash: string, invite: Invite, expiresAt: number, uses: number): Promise<void> {
+    this.stmt.createInvite.run(codeHash, invite.workspaceId, invite.role, expiresAt, uses);
+  }
+
+  async redeemInvite(codeHash: string, now: number): Promise<Invite | null> {
+    return (this.stmt.useInvite.get(codeHash, now) as Invite | undefined) ?? null;
+  }
+
+  async head(workspaceId: string): Promise<number> {
+    return (this.stmt.head.get(workspaceId) as number | undefined) ?? 0;
+  }
+
+  async append(workspaceId: string, clientId: string, origin: string, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+    const stored: StoredUpdate[] = [];
+    let after = 0;
+    const acks = this.db.transaction(() => {
+      let head = this.stmt.head.get(workspaceId) as number | undefined;
+      if (head === undefined) throw new Error(`no workspace ${workspaceId}`);
+      after = head;
+      const last = (this.stmt.lastMsgId.get(workspaceId, clientId) as number | undefined) ?? 0;
+      const result = items.map((item) => {
+        if (item.msgId <= last) return { msgId: item.msgId, seq: 0 };
+        head! += 1;
+        this.stmt.insertUpdate.run(workspaceId, head, item.docId, item.update);
+        stored.push({ seq: head!, docId: item.docId, update: item.update });
+        return { msgId: item.msgId, seq: head! };
+      });
+      this.stmt.setHead.run(head, workspaceId);
+      const maxMsgId = Math.max(0, ...items.map((i) => i.msgId));
+      if (maxMsgId > last) this.stmt.setLastMsgId.run(workspaceId, clientId, maxMsgId);
+      for (const docId of new Set(stored.map((s) => s.docId))) this.compactIfDue(workspaceId, docId);
+      return result;
+    })();
+    if (stored.length) {
+      const event = { workspaceId, after, upTo: stored.at(-1)!.seq, origin, items: stored };
+      for (const listener of this.listeners) listener(event);
+    }
+    return acks;
+  }
+
+  private compactIfDue(workspaceId: string, docId: string): void {
+    if ((this.stmt.countDocRows.get(workspaceId, docId) as number) < SERVER_COMPACTION_THRESHOLD) return;
+    const rows = this.stmt.docRows.all(workspaceId, docId) as { seq: number; data: Buffer }[];
+    const merged = mergeRows(rows.map((r) => r.data));
+    if (!merged) return;
+    const last = rows.at(-1)!.seq;
+    this.stmt.replaceRow.run(merged, workspaceId, last);
+    this.stmt.deleteRowsBelow.run(workspaceId, docId, last);
+  }
+
+  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
+    const items: StoredUpdate[] = [];
+    let bytes = 0;
+    for (const row of this.stmt.pull.iterate(workspaceId, after, maxItems) as Iterable<{ seq: number; docId: string; update_: Buffer }>) {
+      // At least one update per batch, however large, so a pull always makes progress.
+      if (items.length && bytes + row.update_.byteLength > maxBytes) return { items, more: true };
+      bytes += row.update_.byteLength;
+      items.push({ seq: row.seq, docId: row.docId, update: new Uint8Array(row.update_) });
+    }
+    return { items, more: items.length === maxItems };
+  }
+
+  onAppended(listener: (event: AppendedEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,60 @@
+// What the sync server needs from its storage engine. Two engines implement it: SQLite
+// (embedded, one process) and PostgreSQL (several server processes on one database).
+// Every workspace has its own sequence: `head` is the last one assigned, and a push's
+// updates get consecutive numbers committed in order, so a pull that sees seq n has
+// seen everything below n.
+import * as Y from 'yjs';
+import { MAX_UPDATE_BYTES, type PushItem, type StoredUpdate, type SyncRole } from '../shared/sync-protocol';
+
+export interface Invite {
+  workspaceId: string;
+  role: SyncRole;
+}
+
+/** A push was stored: updates with seq in (after, upTo]. `items` when the engine has them at hand. */
+export interface AppendedEvent {
+  workspaceId: string;
+  after: number;
+  upTo: number;
+  /** The connection that pushed them, which needs no live copy. */
+  origin: string;
+  items?: StoredUpdate[];
+}
+
+export interface SyncStore {
+  /** The token signing key, created on first use and shared by every node. */
+  signingKey(): Promise<Uint8Array>;
+  createWorkspace(id: string, name: string): Promise<void>;
+  workspaceExists(id: string): Promise<boolean>;
+  createInvite(codeHash: string, invite: Invite, expiresAt: number, uses: number): Promise<void>;
+  /** Use up one redemption of an unexpired invite; null if there is none. */
+  redeemInvite(codeHash: string, now: number): Promise<Invite | null>;
+  /**
+   * Store a push atomically. Items whose msgId is at or below what this client already
+   * had stored are acknowledged with seq 0 and not stored again.
+   */
+  append(workspaceId: string, clientId: string, origin: string, items: PushItem[]): Promise<{ msgId: number; seq: number }[]>;
+  /** Updates with seq > after, oldest first, at most `maxItems` and about `maxBytes`. */
+  pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }>;
+  head(workspaceId: string): Promise<number>;
+  onAppended(listener: (event: AppendedEvent) => void): void;
+  close(): Promise<void>;
+}
+
+/** A doc's update rows are merged into one once there are this many. */
+export const SERVER_COMPACTION_THRESHOLD = 32;
+
+/**
+ * The merged form of a doc's update rows, kept at the highest of their sequence numbers:
+ * a client behind that point receives content it may already have, which is harmless.
+ * Null if they cannot be merged, or the result would be too large to send (then they
+ * are left as they are).
+ */
+export function mergeRows(rows: Uint8Array[]): Uint8Array | null {
+  try {
+    const merged = Y.mergeUpdates(rows);
+    return merged.byteLength <= MAX_UPDATE_BYTES ? merged : null;
+  } catch {
+    return null;
+  }
+}

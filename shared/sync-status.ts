@@ -1,0 +1,31 @@
+// What the data service tells the user about sync (the `sync.status` RPC and event).
+import { z } from 'zod';
+
+export type SyncState =
+  /** No sync server set up on this device. */
+  | 'not_configured'
+  /** Set up, but paused by the user (sync.cancel) or not yet started. */
+  | 'paused'
+  | 'connecting'
+  | 'syncing'
+  /** The server has acknowledged every local change and this device has everything it has. */
+  | 'synced'
+  /** Cannot reach the server, or it refused; see `error`. Retries on its own unless refused. */
+  | 'error';
+
+export interface SyncStatus {
+  state: SyncState;
+  serverUrl: string | null;
+  role: string | null;
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+  /** When this device last finished a sync with nothing left to send or receive (ISO). */
+  lastSyncAt: string | null;
+  /** The current problem, in plain words; null when there is none. */
+  error: string | null;
+}
+
+export const SyncConnectParams = z.strictObject({
+  url: z.url({ protocol: /^https?$/, message: 'must be the server address, such as http://192.168.1.20:8787' }),
+  inviteCode: z.string().trim().min(4, 'is required').max(40, 'is too long'),
+});

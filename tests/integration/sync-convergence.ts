@@ -1,0 +1,188 @@
+// One seeded convergence run (used by sync-convergence.test.ts and `npm run fuzz:sync`):
+// five replicas make random edits of every record kind, sync partially through a real
+// server over a network that drops, duplicates and reorders frames, and are restarted
+// mid-sync; then the network heals, everyone syncs, and every replica must hold the same
+// Yjs state and the same SQLite projections.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { ACTION_STATUSES, ASSET_CATEGORIES, CONNECTION_KINDS, CONTACT_ROLES, SESSION_TYPES, SUGGESTED_THEMES } from '../../shared/domain';
+import { RpcError } from '../../shared/rpc';
+import { createInvite, createWorkspace } from '../../server/admin';
+import type { SyncStore } from '../../server/store';
+import { SyncClient } from '../../main/data-service/sync/sync-client';
+import { Workspace } from '../../main/data-service/workspace';
+import { crdtState, faultySockets, prng, projectionState, tempDir, type Faults } from './sync-helpers';
+
+export const REPLICAS = 5;
+
+interface Replica {
+  path: string;
+  author: { id: string; name: string };
+  ws: Workspace | null;
+  client: SyncClient | null;
+}
+
+export interface RunOptions {
+  /** Server URL and an admin handle on its store (to create the workspace and invites). */
+  url: string;
+  store: SyncStore;
+  steps?: number;
+}
+
+const NAMES = ['Asha', 'Zoë', 'Tom', 'Mei', 'Kwame', 'Łucja', 'Ravi', 'Niamh'];
+
+export async function convergenceRun(seed: number, options: RunOptions): Promise<void> {
+  const random = prng(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const subset = <T>(items: readonly T[]): T[] => items.filter(() => random() < 0.3);
+  const faults: Faults = { enabled: true, drop: 0.04, duplicate: 0.05, reorder: 0.1 };
+  const dir = tempDir(`conv-${seed}`);
+  const workspaceId = await createWorkspace(options.store, `run ${seed}`);
+  const code = await createInvite(options.store, workspaceId, { role: 'worker', uses: REPLICAS });
+  const replicas: Replica[] = Array.from({ length: REPLICAS }, (_, i) => ({
+    path: join(dir, `replica-${i}.sqlite`),
+    author: { id: `author-${i}`, name: NAMES[i]! },
+    ws: null,
+    client: null,
+  }));
+  const open = (r: Replica) => {
+    r.ws = Workspace.open({ path: r.path, author: r.author, durability: 'normal' });
+    r.client = new SyncClient(r.ws, { connect: faultySockets(random, faults), retryMs: { first: 5, max: 40 }, random });
+    r.client.start();
+  };
+  const close = (r: Replica) => {
+    r.client?.close();
+    r.ws?.close();
+    r.client = null;
+    r.ws = null;
+  };
+  const syncUntilDone = async (r: Replica) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await r.client!.syncNow();
+      } catch (error) {
+        if (attempt > 50) throw new Error(`seed ${seed}: replica never synced: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+  };
+
+  try {
+    for (const r of replicas) {
+      open(r);
+      faults.enabled = false;
+      await r.client!.connect(options.url, code);
+      faults.enabled = true;
+    }
+    const ids = (ws: Workspace, kinds: string[]) =>
+      ws.db.prepare(`SELECT id, kind FROM records WHERE kind IN (${kinds.map((k) => `'${k}'`).join(',')}) ORDER BY id`).all() as { id: string; kind: string }[];
+
+    const steps = options.steps ?? 40;
+    for (let step = 0; step < steps; step++) {
+      const r = pick(replicas);
+      if (!r.ws) {
+        open(r);
+        continue;
+      }
+      const ws = r.ws;
+      const action = int(12);
+      try {
+        if (action === 0) ws.create('contact', { name: pick(NAMES), roles: subset(CONTACT_ROLES), themes: subset(SUGGESTED_THEMES).slice(0, 3) });
+        else if (action === 1) ws.create('asset', { name: `${pick(NAMES)}’s hall`, category: pick(ASSET_CATEGORIES), themes: subset(SUGGESTED_THEMES).slice(0, 2) });
+        else if (action === 2) {
+          const ends = ids(ws, ['contact', 'asset']);
+          if (ends.length >= 2) {
+            const from = pick(ends).id;
+            const to = pick(ends.filter((e) => e.id !== from)).id;
+            ws.create('connection', { fromId: from, toId: to, kind: pick(CONNECTION_KINDS) });
+          }
+        } else if (action === 3) {
+          const people = ids(ws, ['contact']).map((c) => c.id);
+          ws.create('session', {
+            title: `${pick(['Coffee', 'Lunch', 'Walk'])} morning`,
+            type: pick(SESSION_TYPES),
+            startsAt: `2026-0${1 + int(9)}-1${int(9)}T10:00`,
+            attendeeIds: subset(people).slice(0, 3),
+            notes: random() < 0.5 ? 'A lunch club would help' : '',
+          });
+        } else if (action <= 6) {
+          const target = ids(ws, ['contact', 'asset', 'session', 'connection']);
+          if (target.length) {
+            const { id, kind } = pick(target);
+            if (kind === 'contact') {
+              ws.update('contact', id, random() < 0.5
+                ? { themes: subset(SUGGESTED_THEMES).slice(0, 4) }
+                : { skills: [{ id: randomUUIDFrom(random), domain: 'food', skill: pick(['baking', 'growing']), has: true, wantsToLearn: false, willingToShare: random() < 0.5 }] });
+            } else if (kind === 'asset') ws.update('asset', id, { description: `${pick(NAMES)} says ${int(100)}`, tags: subset(['wifi', 'step-free', 'parking']) });
+            else if (kind === 'connection') ws.update('connection', id, { note: `met ${int(10)} times` });
+            else {
+              ws.update('session', id, random() < 0.5
+                ? { anonymousHeadCount: int(30) }
+                : { actions: [{ id: randomUUIDFrom(random), text: 'Ask about buses', ownerId: null, dueDate: null, status: pick(ACTION_STATUSES) }] });
+            }
+          }
+        } else if (action === 7) {
+          const target = ids(ws, ['contact', 'asset', 'session', 'connection']);
+          if (target.length) {
+            const { id, kind } = pick(target);
+            const record = ws.get(kind as 'contact', id);
+            if (record.deletedAt) ws.restore(kind as 'contact', id);
+            else ws.delete(kind as 'contact', id);
+          }
+        } else if (action === 8) {
+          // A rich-text editor's replica of a session's notes.
+          const sessions = ids(ws, ['session']);
+          if (sessions.length) {
+            const { id } = pick(sessions);
+            const replica = new Y.Doc();
+            Y.applyUpdate(replica, ws.docState(id));
+            const before = Y.encodeStateVector(replica);
+            const paragraph = new Y.XmlElement('paragraph');
+            paragraph.insert(0, [new Y.XmlText(`${pick(NAMES)} typed this`)]);
+            replica.getXmlFragment('rich:notes').insert(0, [paragraph]);
+            ws.applyUpdate(id, Y.encodeStateAsUpdate(replica, before), 'editor');
+          }
+        } else if (action <= 10) {
+          // A partial sync: start it, let it run a moment, carry on editing.
+          r.client!.syncNow().catch(() => undefined);
+          await new Promise((resolve) => setTimeout(resolve, int(15)));
+        } else {
+          // Restart mid-sync.
+          r.client!.syncNow().catch(() => undefined);
+          await new Promise((resolve) => setTimeout(resolve, int(10)));
+          close(r);
+        }
+      } catch (error) {
+        // Edits the workspace refuses (a reference to a record deleted meanwhile) are fine.
+        if (!(error instanceof RpcError)) throw error;
+      }
+    }
+
+    faults.enabled = false;
+    for (const r of replicas) if (!r.ws) open(r);
+    for (let round = 0; round < 2; round++) for (const r of replicas) await syncUntilDone(r);
+
+    const crdt = replicas.map((r) => crdtState(r.ws!));
+    const projections = replicas.map((r) => projectionState(r.ws!));
+    assert.ok(Object.keys(crdt[0]!).length > 0, `seed ${seed}: no records were made`);
+    for (let i = 1; i < REPLICAS; i++) {
+      assert.deepEqual(crdt[i], crdt[0], `seed ${seed}: replica ${i}'s Yjs state differs from replica 0's`);
+      assert.deepEqual(projections[i], projections[0], `seed ${seed}: replica ${i}'s projections differ from replica 0's`);
+    }
+    for (const r of replicas) {
+      const status = r.client!.status();
+      assert.equal(status.pending, 0, `seed ${seed}: a replica still has unacknowledged changes`);
+      assert.equal(status.state, 'synced');
+    }
+  } finally {
+    for (const r of replicas) close(r);
+  }
+}
+
+/** A record id drawn from the run's PRNG, so runs replay exactly. */
+function randomUUIDFrom(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}

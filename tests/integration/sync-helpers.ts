@@ -1,0 +1,197 @@
+// Shared by the sync integration tests (not itself a test file): a real sync server in
+// a child process on loopback, replicas, a seeded faulty network, and state comparison.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { PROJECTION_TABLES } from '../../main/data-service/projection';
+import { openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
+import type { Workspace } from '../../main/data-service/workspace';
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `fieldbook-${prefix}-`));
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Start `server/main.ts` on a free loopback port (or `port`) and wait until it listens. */
+export async function startServer(args: string[], port = 0): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--redeems-per-minute', '100000', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const listening = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`sync server exited with ${code}: ${stderr}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${listening}`,
+    port: listening,
+    process: child,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Faults {
+  enabled: boolean;
+  /** Per frame, in each direction. */
+  drop: number;
+  duplicate: number;
+  reorder: number;
+}
+
+/**
+ * A network that drops (closing the connection, as a lost link does), duplicates and
+ * reorders frames in both directions, decided by `random`.
+ */
+export function faultySockets(random: () => number, faults: Faults, inner: SocketFactory = openWebSocket): SocketFactory {
+  return (url) => {
+    const real = inner(url);
+    let held: { deliver: () => void } | null = null;
+    let heldOut: Uint8Array | null = null;
+    const socket: SyncSocket = {
+      send(frame) {
+        if (!faults.enabled) return real.send(frame);
+        const r = random();
+        if (r < faults.drop) return real.close();
+        if (r < faults.drop + faults.duplicate) {
+          real.send(frame);
+          return real.send(frame);
+        }
+        if (r < faults.drop + faults.duplicate + faults.reorder && !heldOut) {
+          heldOut = frame;
+          // Released after the next frame, or shortly if none comes.
+          setTimeout(() => {
+            if (heldOut === frame) {
+              heldOut = null;
+              real.send(frame);
+            }
+          }, 5);
+          return;
+        }
+        real.send(frame);
+        if (heldOut) {
+          const late = heldOut;
+          heldOut = null;
+          real.send(late);
+        }
+      },
+      close: () => real.close(),
+      onopen: () => undefined,
+      onmessage: () => undefined,
+      onclose: () => undefined,
+    };
+    real.onopen = () => socket.onopen();
+    real.onclose = (reason) => socket.onclose(reason);
+    real.onmessage = (frame) => {
+      if (!faults.enabled) return socket.onmessage(frame);
+      const r = random();
+      if (r < faults.drop) return real.close();
+      if (r < faults.drop + faults.duplicate) {
+        socket.onmessage(frame);
+        return socket.onmessage(frame);
+      }
+      if (r < faults.drop + faults.duplicate + faults.reorder && !held) {
+        const entry = { deliver: () => socket.onmessage(frame) };
+        held = entry;
+        setTimeout(() => {
+          if (held === entry) {
+            held = null;
+            entry.deliver();
+          }
+        }, 5);
+        return;
+      }
+      socket.onmessage(frame);
+      if (held) {
+        const late = held;
+        held = null;
+        late.deliver();
+      }
+    };
+    return socket;
+  };
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+/** Everything a record's doc holds, in a form that compares equal iff the docs converged. */
+export function docFingerprint(state: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const shares: Record<string, unknown> = {};
+  for (const name of [...doc.share.keys()].sort()) {
+    shares[name] = name.startsWith('rich:') ? doc.getXmlFragment(name).toString() : canonical(doc.getMap(name).toJSON());
+  }
+  const sv = [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(([a], [b]) => a - b);
+  doc.destroy();
+  return JSON.stringify({ sv, shares });
+}
+
+/** The CRDT state of every doc, by id. */
+export function crdtState(ws: Workspace): Record<string, string> {
+  const ids = (ws.db.prepare('SELECT id FROM docs ORDER BY id').pluck().all() as string[]);
+  return Object.fromEntries(ids.map((id) => [id, docFingerprint(ws.docState(id))]));
+}
+
+/** Every projection row, without the local row ids that legitimately differ between devices. */
+export function projectionState(ws: Workspace): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of PROJECTION_TABLES) {
+    const sql =
+      table === 'search_index'
+        ? 'SELECT r.id, s.title, s.body FROM search_index s JOIN records r ON r.rid = s.rowid ORDER BY r.id'
+        : table === 'records'
+          ? 'SELECT * FROM records ORDER BY id'
+          : `SELECT * FROM ${table} ORDER BY 1, 2, 3`;
+    out[table] = (ws.db.prepare(sql).all() as Record<string, unknown>[]).map((row) => {
+      const { rid: _rid, ...rest } = row;
+      return rest;
+    });
+  }
+  return out;
+}
