@@ -25,7 +25,7 @@ test.describe('the desktop app', () => {
   let userData = '';
   const args = () => ['dist/main/electron/main.cjs', `--user-data-dir=${userData}`];
   const launch = () => electron.launch({ executablePath: binary.path!, args: args() });
-  const navigation = (page: Page) => page.getByRole('navigation').first();
+  const navigation = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
   test.beforeAll(() => {
     // Main, preload and data service from the current sources; test:e2e builds the renderer.
