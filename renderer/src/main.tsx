@@ -1,3 +1,7 @@
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { connect } from './app/connection';
+import './styles.css';
 
-createRoot(document.getElementById('root')!).render(<h1>Community Fieldbook</h1>);
+void connect();
+createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,144 @@
+// Every action agreed in any session, by what needs doing: open, overdue, done.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ActionRow } from '../../../shared/rpc';
+import { call, errorMessage, onServiceEvent } from '../app/connection';
+import { href, navigate, recordHref } from '../app/router';
+import { EmptyState } from '../components/EmptyState';
+import { formatDate, formatDateTime, humanize, today } from '../lib/format';
+
+const TABS = [
+  { id: 'open', label: 'Open', empty: 'No open actions. Actions agreed in sessions appear here until they are done.' },
+  { id: 'overdue', label: 'Overdue', empty: 'Nothing is overdue. Open actions past their due date appear here.' },
+  { id: 'done', label: 'Done', empty: 'No actions are marked done yet.' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+const PAGE = 100;
+const MAX_PER_CALL = 500;
+
+export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
+  const tab: Tab = TABS.find((t) => t.id === routeTab)?.id ?? 'open';
+  const [totals, setTotals] = useState<Partial<Record<Tab, number>>>({});
+  const [rows, setRows] = useState<ActionRow[] | null>(null);
+  const [limit, setLimit] = useState(PAGE);
+  const [error, setError] = useState<string | null>(null);
+  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+
+  useEffect(() => {
+    const load = () => {
+      const day = today();
+      // The data service answers at most 500 rows a call; longer lists come in chunks.
+      const chunks = Array.from({ length: Math.ceil(limit / MAX_PER_CALL) }, (_, i) =>
+        call('action.list', { status: tab, today: day, offset: i * MAX_PER_CALL, limit: Math.min(MAX_PER_CALL, limit - i * MAX_PER_CALL) }),
+      );
+      const counts = TABS.map((t) => call('action.list', { status: t.id, today: day, limit: 1 }));
+      Promise.all([Promise.all(chunks), Promise.all(counts)]).then(
+        ([pages, results]) => {
+          setTotals(Object.fromEntries(TABS.map((t, i) => [t.id, results[i]!.total])));
+          setRows(pages.flatMap((p) => p.rows));
+          setError(null);
+        },
+        (e) => setError(errorMessage(e)),
+      );
+    };
+    load();
+    return onServiceEvent((event) => {
+      if (event.name === 'record.changed' && (event.kind === 'session' || event.kind === 'contact')) load();
+    });
+  }, [tab, limit]);
+
+  const select = (next: Tab) => {
+    setLimit(PAGE);
+    navigate(href('actions', next));
+  };
+  const onTabKey = (e: KeyboardEvent) => {
+    const index = TABS.findIndex((t) => t.id === tab);
+    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const next = TABS[(moves[e.key]! + TABS.length) % TABS.length]!.id;
+    select(next);
+    tabRefs.current[next]?.focus();
+  };
+  const current = TABS.find((t) => t.id === tab)!;
+  const day = today();
+
+  return (
+    <div className="actions-screen">
+      <header className="page-header">
+        <div className="page-title">
+          <h1 id="page-heading" tabIndex={-1}>
+            Actions
+          </h1>
+          <p className="total">What was agreed in sessions, and who is doing it.</p>
+        </div>
+      </header>
+      <div role="tablist" aria-label="Which actions" className="tabs" onKeyDown={onTabKey}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[t.id] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={t.id === tab}
+            aria-controls="actions-panel"
+            tabIndex={t.id === tab ? 0 : -1}
+            className="tab"
+            onClick={() => select(t.id)}
+          >
+            {t.label}
+            {totals[t.id] !== undefined && <span className="tab-count">{totals[t.id]}</span>}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="actions-panel" aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {error && (
+          <p className="banner banner--error" role="alert">
+            The actions could not be loaded: {error}
+          </p>
+        )}
+        {rows?.length === 0 && <EmptyState title={`No ${current.label.toLowerCase()} actions`}>{current.empty}</EmptyState>}
+        {rows && rows.length > 0 && (
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Action</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+                <th scope="col">Status</th>
+                <th scope="col">From session</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => {
+                const overdue = a.dueDate !== null && a.dueDate < day && (a.status === 'open' || a.status === 'in-progress');
+                return (
+                  <tr key={`${a.sessionId}-${a.actionId}`}>
+                    <td className="action-text">{a.text}</td>
+                    <td>{a.ownerId ? <a href={recordHref('contact', a.ownerId)}>{a.ownerName}</a> : <span className="muted">No owner</span>}</td>
+                    <td className={overdue ? 'overdue' : undefined}>
+                      {a.dueDate ? formatDate(a.dueDate) : <span className="muted">—</span>}
+                      {overdue && <span className="overdue-tag">Overdue</span>}
+                    </td>
+                    <td>{humanize(a.status)}</td>
+                    <td>
+                      <a href={recordHref('session', a.sessionId)}>{a.sessionTitle}</a>
+                      <span className="cell-sub">{formatDateTime(a.sessionStartsAt)}</span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        {rows && totals[tab] !== undefined && rows.length < totals[tab]! && (
+          <button type="button" className="button" onClick={() => setLimit((l) => l + PAGE)}>
+            Show more ({totals[tab]! - rows.length} more)
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+// The app: connecting, first run, then the sidebar and the screen the route names.
+import { useEffect } from 'react';
+import type { RecordKind } from '../../../shared/domain';
+import { ActionsScreen } from '../actions/ActionsScreen';
+import { followTitleChanges } from '../lib/titles';
+import { ListScreen } from '../lists/ListScreen';
+import { AssetDetail } from '../records/AssetDetail';
+import { ConnectionDetail } from '../records/ConnectionDetail';
+import { ContactDetail } from '../records/ContactDetail';
+import { SessionDetail } from '../records/SessionDetail';
+import { SearchPalette } from '../search/SearchPalette';
+import { useConnection } from './connection';
+import { FirstRun } from './FirstRun';
+import { closePalette, openPalette, usePalette } from './palette';
+import { loadProfile, useProfile } from './profile';
+import { useRoute, type Section } from './router';
+import { Sidebar } from './Sidebar';
+
+const DETAIL: Record<Exclude<Section, 'actions'>, { kind: RecordKind; page: (props: { id: string }) => React.ReactNode }> = {
+  assets: { kind: 'asset', page: AssetDetail },
+  contacts: { kind: 'contact', page: ContactDetail },
+  sessions: { kind: 'session', page: SessionDetail },
+  connections: { kind: 'connection', page: ConnectionDetail },
+};
+
+export function App() {
+  const status = useConnection((s) => s.status);
+  const connectionError = useConnection((s) => s.error);
+  const { profile, error } = useProfile();
+
+  useEffect(() => {
+    if (status !== 'ready') return;
+    void loadProfile();
+    return followTitleChanges();
+  }, [status]);
+
+  if (status === 'failed' || (error && !profile)) {
+    return (
+      <main className="splash">
+        <h1>Community Fieldbook could not start</h1>
+        <p className="banner banner--error" role="alert">
+          The data service did not answer: {connectionError ?? error}. Your records are safe on this device; close the app and open it
+          again.
+        </p>
+      </main>
+    );
+  }
+  if (!profile) {
+    return (
+      <main className="splash">
+        <p role="status">Opening your workspace…</p>
+      </main>
+    );
+  }
+  if (!profile.author) return <FirstRun />;
+  return <Shell />;
+}
+
+function Shell() {
+  const route = useRoute();
+  const paletteOpen = usePalette((s) => s.open);
+  const lost = useConnection((s) => s.status === 'lost');
+
+  useEffect(() => {
+    // Ctrl/Cmd+K opens search from anywhere, even from inside a text field.
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        openPalette();
+      }
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, []);
+
+  useEffect(() => {
+    // After moving to another screen, put focus on its heading, as a page load would.
+    const frame = requestAnimationFrame(() => document.getElementById('page-heading')?.focus({ preventScroll: true }));
+    return () => cancelAnimationFrame(frame);
+  }, [route.section, route.id]);
+
+  let screen: React.ReactNode;
+  if (route.section === 'actions') screen = <ActionsScreen tab={route.id} />;
+  else if (route.id) {
+    const Detail = DETAIL[route.section].page;
+    // Keyed by id: another record is a fresh editor, and leaving saves the last one.
+    screen = <Detail key={route.id} id={route.id} />;
+  } else screen = <ListScreen key={route.section} kind={DETAIL[route.section].kind} />;
+
+  return (
+    <div className="app">
+      <button type="button" className="skip-link" onClick={() => document.getElementById('page-heading')?.focus()}>
+        Skip to content
+      </button>
+      <Sidebar />
+      <main className="main">
+        {lost && (
+          <div className="banner banner--error banner--sticky" role="alert">
+            <span>
+              <strong>The connection to the data service was lost.</strong> Changes made since cannot be saved. Reload to reconnect — everything
+              saved before is safe on this device.
+            </span>
+            <button type="button" className="button button--small" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          </div>
+        )}
+        {screen}
+      </main>
+      {paletteOpen && <SearchPalette onClose={closePalette} />}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The left sidebar: where you are, where you can go, and whether your work is synced.
+import { Icon, type IconName } from '../components/Icon';
+import { openPalette } from './palette';
+import { useProfile } from './profile';
+import { href, useRoute, type Section } from './router';
+
+const NAV: { section: Section; label: string; icon: IconName }[] = [
+  { section: 'assets', label: 'Assets', icon: 'asset' },
+  { section: 'contacts', label: 'Contacts', icon: 'contact' },
+  { section: 'sessions', label: 'Sessions', icon: 'session' },
+  { section: 'connections', label: 'Connections', icon: 'connection' },
+  { section: 'actions', label: 'Actions', icon: 'action' },
+];
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+
+export function Sidebar() {
+  const section = useRoute((r) => r.section);
+  const profile = useProfile((s) => s.profile);
+  return (
+    <header className="sidebar">
+      <div className="brand">
+        <span className="brand-name">Community Fieldbook</span>
+        <span className="brand-workspace">{profile?.workspaceName}</span>
+      </div>
+      <nav aria-label="Main">
+        <ul className="nav">
+          {NAV.map((item) => (
+            <li key={item.section}>
+              <a className="nav-link" href={href(item.section)} aria-current={item.section === section ? 'page' : undefined}>
+                <Icon name={item.icon} />
+                {item.label}
+              </a>
+            </li>
+          ))}
+          <li>
+            <button type="button" className="nav-link" onClick={openPalette} aria-keyshortcuts="Control+K Meta+K">
+              <Icon name="search" />
+              Search
+              <kbd className="nav-kbd">{isMac ? '⌘K' : 'Ctrl K'}</kbd>
+            </button>
+          </li>
+        </ul>
+      </nav>
+      <div className="sidebar-footer">
+        {/* Sync arrives later; until then say plainly where the work is kept. */}
+        <p className="sync-status">
+          <span className="sync-dot" aria-hidden="true" />
+          <span>
+            <strong>Not connected</strong> — all changes saved on this device
+          </span>
+        </p>
+        {profile?.author && <p className="signed-in">Working as {profile.author.name}</p>}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,314 @@
+// Choosing records by typing: a combobox over the search index (recently changed records
+// when nothing is typed yet), optionally offering to create a new contact with the typed
+// name. Single and multiple choice are built on it.
+import { useEffect, useId, useRef, useState } from 'react';
+import { recordTitle, type RecordKind } from '../../../shared/domain';
+import { call } from '../app/connection';
+import { recordHref } from '../app/router';
+import { fieldId } from '../lib/issues';
+import { KIND_LABEL } from '../lib/labels';
+import { rememberTitle, useTitles } from '../lib/titles';
+import { FieldError } from './fields';
+
+export interface PickedRecord {
+  id: string;
+  kind: RecordKind;
+  title: string;
+}
+
+const SEARCH_DELAY_MS = 120;
+const RESULTS = 8;
+
+async function findRecords(kinds: RecordKind[], text: string): Promise<PickedRecord[]> {
+  if (text.trim()) {
+    const hits = await call('search.global', { text, kinds, limit: RESULTS });
+    return hits.map(({ id, kind, title }) => ({ id, kind, title }));
+  }
+  const lists = await Promise.all(
+    kinds.map((kind) => call('record.list', { kind, limit: RESULTS, sort: { field: 'updatedAt', direction: 'desc' } })),
+  );
+  return lists.flatMap((l) => l.rows.map(({ id, kind, title }) => ({ id, kind, title })));
+}
+
+interface ComboboxProps {
+  /** Id of the input, so a label or an error summary can point at it. */
+  id: string;
+  kinds: RecordKind[];
+  onPick: (record: PickedRecord) => void;
+  exclude?: readonly string[];
+  /** Offer "Add “…” as a new contact" for the typed text. */
+  onCreate?: (name: string) => Promise<PickedRecord>;
+  placeholder?: string;
+  describedBy?: string | undefined;
+  invalid?: boolean;
+  ariaLabel?: string;
+}
+
+export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, placeholder, describedBy, invalid, ariaLabel }: ComboboxProps) {
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const [results, setResults] = useState<PickedRecord[]>([]);
+  const [active, setActive] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const listId = useId();
+  const kindsKey = kinds.join(',');
+  const latest = useRef(0);
+
+  useEffect(() => {
+    if (!open) return;
+    const request = ++latest.current;
+    const timer = setTimeout(() => {
+      findRecords(kindsKey.split(',') as RecordKind[], text).then(
+        (found) => {
+          if (request !== latest.current) return;
+          setResults(found);
+          setActive(0);
+        },
+        () => request === latest.current && setResults([]),
+      );
+    }, SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, open, kindsKey]);
+
+  const shown = results.filter((r) => !exclude.includes(r.id));
+  const createOption = onCreate && text.trim() ? text.trim() : null;
+  const count = shown.length + (createOption ? 1 : 0);
+
+  const choose = async (index: number) => {
+    setError(null);
+    if (index < shown.length) {
+      const picked = shown[index]!;
+      rememberTitle(picked.id, picked.title);
+      onPick(picked);
+    } else if (createOption && onCreate) {
+      setCreating(true);
+      try {
+        const created = await onCreate(createOption);
+        rememberTitle(created.id, created.title);
+        onPick(created);
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+        return;
+      } finally {
+        setCreating(false);
+      }
+    } else return;
+    setText('');
+    setResults([]);
+  };
+
+  const optionId = (i: number) => `${listId}-option-${i}`;
+  const expanded = open && count > 0;
+  return (
+    <div className="combobox">
+      <input
+        id={id}
+        type="text"
+        role="combobox"
+        aria-label={ariaLabel}
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={expanded ? optionId(active) : undefined}
+        aria-describedby={describedBy}
+        aria-invalid={invalid ? true : undefined}
+        autoComplete="off"
+        placeholder={placeholder ?? 'Type to search'}
+        value={text}
+        disabled={creating}
+        onChange={(e) => {
+          setText(e.target.value);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onClick={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            if (!open) setOpen(true);
+            else if (count) setActive((a) => (a + 1) % count);
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            if (count) setActive((a) => (a - 1 + count) % count);
+          } else if (e.key === 'Enter' && expanded) {
+            e.preventDefault();
+            void choose(active);
+          } else if (e.key === 'Escape' && expanded) {
+            // Close the list only, not a dialog around it.
+            e.preventDefault();
+            e.stopPropagation();
+            setOpen(false);
+          }
+        }}
+      />
+      <ul id={listId} role="listbox" className="combobox-list" hidden={!expanded} aria-label="Matching records">
+        {shown.map((r, i) => (
+          <li
+            key={r.id}
+            id={optionId(i)}
+            role="option"
+            aria-selected={i === active}
+            className="combobox-option"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => void choose(i)}
+            onMouseEnter={() => setActive(i)}
+          >
+            <span className="combobox-option-title">{r.title || '(untitled)'}</span>
+            {kinds.length > 1 && <span className="kind-tag">{KIND_LABEL[r.kind].one}</span>}
+          </li>
+        ))}
+        {createOption && (
+          <li
+            id={optionId(shown.length)}
+            role="option"
+            aria-selected={active === shown.length}
+            className="combobox-option combobox-option--create"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => void choose(shown.length)}
+            onMouseEnter={() => setActive(shown.length)}
+          >
+            Add “{createOption}” as a new contact
+          </li>
+        )}
+      </ul>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Create a contact with just a name, for "add a new contact" inside a picker. */
+export async function createContactNamed(name: string): Promise<PickedRecord> {
+  const contact = await call('record.create', { kind: 'contact', data: { name } });
+  return { id: contact.id, kind: 'contact', title: recordTitle(contact.kind, contact.data) };
+}
+
+interface SingleProps {
+  path: string;
+  label: string;
+  kind: RecordKind;
+  value: string | null;
+  onChange: (id: string | null) => void;
+  error?: string | undefined;
+  hint?: string;
+  disabled?: boolean;
+  onCreate?: (name: string) => Promise<PickedRecord>;
+}
+
+/** One record (a venue, a contact person, an owner), shown by name once chosen. */
+export function RecordSelect({ path, label, kind, value, onChange, error, hint, disabled, onCreate }: SingleProps) {
+  const id = fieldId(path);
+  const titles = useTitles(kind, value ? [value] : []);
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {value ? (
+        <div className="chosen">
+          <a className="chosen-name" href={recordHref(kind, value)}>
+            {titles[value] ?? '…'}
+          </a>
+          {!disabled && (
+            <button type="button" id={id} className="button button--small button--ghost" onClick={() => onChange(null)} aria-label={`Remove ${label.toLowerCase()} ${titles[value] ?? ''}`.trim()}>
+              Change
+            </button>
+          )}
+        </div>
+      ) : (
+        !disabled && (
+          <RecordCombobox
+            id={id}
+            kinds={[kind]}
+            onPick={(r) => onChange(r.id)}
+            onCreate={onCreate}
+            describedBy={describedBy}
+            invalid={Boolean(error)}
+            placeholder={`Search ${KIND_LABEL[kind].many}`}
+          />
+        )
+      )}
+      <FieldError id={errorId} label={label} error={error} />
+    </div>
+  );
+}
+
+interface MultiProps {
+  path: string;
+  label: string;
+  kind: RecordKind;
+  value: readonly string[];
+  onChange: (ids: string[]) => void;
+  /** Field issues keyed by path; `attendeeIds.2` marks the third chip. */
+  issues: Record<string, string>;
+  disabled?: boolean;
+  onCreate?: (name: string) => Promise<PickedRecord>;
+}
+
+/** Several records (attendees, facilitators) as chips, added by search. */
+export function RecordMultiSelect({ path, label, kind, value, onChange, issues, disabled, onCreate }: MultiProps) {
+  const id = fieldId(path);
+  const titles = useTitles(kind, value);
+  const errors = Object.entries(issues)
+    .filter(([p]) => p === path || p.startsWith(`${path}.`))
+    .map(([p, message]) => {
+      const index = Number(p.split('.')[1]);
+      const who = Number.isInteger(index) && value[index] ? titles[value[index]] : undefined;
+      return who ? `${who}: ${message}` : message;
+    });
+  const errorId = errors.length ? `${id}-error` : undefined;
+  return (
+    <div className={`field${errors.length ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>
+        {label} {value.length > 0 && <span className="count">({value.length})</span>}
+      </label>
+      {value.length > 0 && (
+        <ul className="chips" aria-label={label}>
+          {value.map((rid) => (
+            <li key={rid} className="chip">
+              <a href={recordHref(kind, rid)}>{titles[rid] ?? '…'}</a>
+              {!disabled && (
+                <button
+                  type="button"
+                  className="chip-remove"
+                  aria-label={`Remove ${titles[rid] ?? 'this record'} from ${label.toLowerCase()}`}
+                  onClick={() => onChange(value.filter((v) => v !== rid))}
+                >
+                  <span aria-hidden="true">×</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!disabled && (
+        <RecordCombobox
+          id={id}
+          kinds={[kind]}
+          exclude={value}
+          onPick={(r) => onChange([...value, r.id])}
+          onCreate={onCreate}
+          describedBy={errorId}
+          invalid={errors.length > 0}
+          placeholder={`Add ${label.toLowerCase()}: type a name`}
+        />
+      )}
+      {errorId && (
+        <p className="field-error" id={errorId}>
+          {errors.join('; ')}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+// The connections of a contact or an asset, listed on both ends, and "Connect to…".
+import { useEffect, useState, type FormEvent } from 'react';
+import { CONNECTION_KINDS, type ConnectionKind } from '../../../shared/domain';
+import type { ConnectionView } from '../../../shared/rpc';
+import { call, errorMessage, onServiceEvent } from '../app/connection';
+import { recordHref } from '../app/router';
+import { Dialog } from '../components/Dialog';
+import { SelectField, TextField } from '../components/fields';
+import type { PickedRecord } from '../components/RecordPicker';
+import { formatDate, humanize } from '../lib/format';
+import { issuesOf, type Issues } from '../lib/issues';
+import { EndpointPicker } from './NewRecordDialog';
+
+const kindWords = (kind: string) => humanize(kind).toLowerCase();
+
+export function ConnectionsPanel({ id, title, disabled }: { id: string; title: string; disabled?: boolean }) {
+  const [connections, setConnections] = useState<ConnectionView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [connecting, setConnecting] = useState(false);
+
+  useEffect(() => {
+    const load = () => call('record.connections', { id }).then(setConnections, (e) => setError(errorMessage(e)));
+    void load();
+    return onServiceEvent((event) => {
+      if (event.name === 'record.changed' && event.kind === 'connection') void load();
+    });
+  }, [id]);
+
+  return (
+    <section className="panel" aria-labelledby="connections-heading">
+      <div className="panel-header">
+        <h2 id="connections-heading">
+          Connections {connections && connections.length > 0 && <span className="count">({connections.length})</span>}
+        </h2>
+        {!disabled && (
+          <button type="button" className="button button--small" onClick={() => setConnecting(true)}>
+            Connect to…
+          </button>
+        )}
+      </div>
+      {error && <p className="field-error">The connections could not be loaded: {error}</p>}
+      {connections?.length === 0 && <p className="muted">Not connected to anyone or anything yet.</p>}
+      {connections && connections.length > 0 && (
+        <ul className="connections">
+          {connections.map((c) => {
+            const outgoing = c.from.id === id;
+            const other = outgoing ? c.to : c.from;
+            return (
+              <li key={c.id}>
+                <span>
+                  {outgoing ? (
+                    <>
+                      {kindWords(c.kind)} <a href={recordHref(other.kind, other.id)}>{other.title}</a>
+                    </>
+                  ) : (
+                    <>
+                      <a href={recordHref(other.kind, other.id)}>{other.title}</a> {kindWords(c.kind)} this
+                    </>
+                  )}
+                </span>
+                <span className="connection-meta">
+                  {c.date && formatDate(c.date)}
+                  {c.note && <span className="connection-note">{c.note}</span>}
+                  <a href={recordHref('connection', c.id)} aria-label={`Open the connection with ${other.title}`}>
+                    Details
+                  </a>
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {connecting && <ConnectDialog fromId={id} fromTitle={title} onClose={() => setConnecting(false)} />}
+    </section>
+  );
+}
+
+function ConnectDialog({ fromId, fromTitle, onClose }: { fromId: string; fromTitle: string; onClose: () => void }) {
+  const [to, setTo] = useState<PickedRecord | null>(null);
+  const [kind, setKind] = useState<ConnectionKind>('knows');
+  const [date, setDate] = useState('');
+  const [note, setNote] = useState('');
+  const [issues, setIssues] = useState<Issues>({});
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!to) {
+      setIssues({ toId: 'is required' });
+      return;
+    }
+    try {
+      await call('record.create', { kind: 'connection', data: { fromId, toId: to.id, kind, date: date || null, note } });
+      onClose();
+    } catch (err) {
+      const found = issuesOf(err);
+      setIssues(found);
+      if (!Object.keys(found).length) setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <Dialog title={`Connect ${fromTitle} to…`} onClose={onClose}>
+      <form className="dialog-body" onSubmit={submit} noValidate>
+        <EndpointPicker path="toId" label="Contact or asset" value={to} onChange={setTo} error={issues.toId} exclude={[fromId]} />
+        <SelectField
+          path="kind"
+          label={`How is ${fromTitle} connected to them?`}
+          value={kind}
+          options={CONNECTION_KINDS.map((k) => ({ value: k, label: `${fromTitle} ${kindWords(k)} …` }))}
+          onChange={setKind}
+          error={issues.kind}
+        />
+        <TextField path="date" type="date" label="Date (optional)" value={date} onChange={setDate} error={issues.date} />
+        <TextField path="note" label="Note (optional)" value={note} onChange={setNote} error={issues.note} multiline rows={2} />
+        {error && (
+          <p className="banner banner--error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary">
+            Connect
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

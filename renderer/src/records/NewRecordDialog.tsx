@@ -1,0 +1,208 @@
+// "New …": asks only for what a record of the kind cannot exist without, creates it, and
+// opens it, where everything else is filled in and saved as it is typed.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import {
+  ASSET_CATEGORIES,
+  ASSET_CATEGORY_HELP,
+  CONNECTION_KINDS,
+  CONTACT_TYPES,
+  SESSION_TYPES,
+  type AssetCategory,
+  type ConnectionKind,
+  type RecordKind,
+  type SessionType,
+} from '../../../shared/domain';
+import type { RpcParams } from '../../../shared/rpc';
+import { call, errorMessage } from '../app/connection';
+import { navigate, recordHref } from '../app/router';
+import { Dialog } from '../components/Dialog';
+import { FieldShell, RadioGroup, SelectField, TextField } from '../components/fields';
+import { RecordCombobox, type PickedRecord } from '../components/RecordPicker';
+import { humanize, nowLocal } from '../lib/format';
+import { fieldId, issuesOf, type Issues } from '../lib/issues';
+import { KIND_LABEL, fieldLabel } from '../lib/labels';
+
+const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
+
+export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: () => void }) {
+  const [issues, setIssues] = useState<Issues>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const create = async (params: RpcParams<'record.create'>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const record = await call('record.create', params);
+      onClose();
+      navigate(recordHref(record.kind, record.id));
+    } catch (e) {
+      const found = issuesOf(e);
+      setIssues(found);
+      if (Object.keys(found).length === 0) setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const Form = FORMS[kind];
+  return (
+    <Dialog title={`New ${KIND_LABEL[kind].one}`} onClose={onClose}>
+      <Form issues={issues} create={create}>
+        {error && (
+          <p className="banner banner--error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={busy}>
+            Create {KIND_LABEL[kind].one}
+          </button>
+        </div>
+      </Form>
+    </Dialog>
+  );
+}
+
+interface FormProps {
+  issues: Issues;
+  create: (params: RpcParams<'record.create'>) => void;
+  children: ReactNode;
+}
+
+const submit = (fn: () => void) => (e: FormEvent) => {
+  e.preventDefault();
+  fn();
+};
+
+function ContactForm({ issues, create, children }: FormProps) {
+  const [name, setName] = useState('');
+  const [type, setType] = useState<(typeof CONTACT_TYPES)[number]>('person');
+  return (
+    <form className="dialog-body" onSubmit={submit(() => create({ kind: 'contact', data: { name, type } }))} noValidate>
+      <TextField path="name" label="Name" value={name} onChange={setName} error={issues.name} autoFocus required />
+      <RadioGroup path="type" name="new-contact-type" legend="This is" value={type} options={options(CONTACT_TYPES)} onChange={setType} />
+      {children}
+    </form>
+  );
+}
+
+function AssetForm({ issues, create, children }: FormProps) {
+  const [name, setName] = useState('');
+  const [category, setCategory] = useState<AssetCategory | ''>('');
+  return (
+    <form
+      className="dialog-body"
+      // An unchosen category goes to the data service too, which names what is missing.
+      onSubmit={submit(() => create({ kind: 'asset', data: { name, category: category as AssetCategory } }))}
+      noValidate
+    >
+      <TextField path="name" label="Name" value={name} onChange={setName} error={issues.name} autoFocus required />
+      <RadioGroup
+        path="category"
+        name="new-asset-category"
+        legend="Category"
+        value={category as AssetCategory}
+        error={issues.category}
+        options={ASSET_CATEGORIES.map((c) => ({ value: c, label: humanize(c), hint: ASSET_CATEGORY_HELP[c] }))}
+        onChange={setCategory}
+      />
+      {children}
+    </form>
+  );
+}
+
+function SessionForm({ issues, create, children }: FormProps) {
+  const [title, setTitle] = useState('');
+  const [type, setType] = useState<SessionType>('community-conversation');
+  const [startsAt, setStartsAt] = useState(nowLocal);
+  return (
+    <form className="dialog-body" onSubmit={submit(() => create({ kind: 'session', data: { title, type, startsAt } }))} noValidate>
+      <TextField path="title" label="Title" value={title} onChange={setTitle} error={issues.title} autoFocus required />
+      <SelectField path="type" label="Type" value={type} options={options(SESSION_TYPES)} onChange={setType} error={issues.type} />
+      <TextField path="startsAt" type="datetime-local" label="Starts" value={startsAt} onChange={setStartsAt} error={issues.startsAt} />
+      {children}
+    </form>
+  );
+}
+
+/** One end of a new connection: a contact or an asset, chosen by name. */
+export function EndpointPicker({
+  path,
+  label,
+  value,
+  onChange,
+  error,
+  exclude,
+}: {
+  path: string;
+  label: string;
+  value: PickedRecord | null;
+  onChange: (value: PickedRecord | null) => void;
+  error?: string | undefined;
+  exclude?: string[];
+}) {
+  const id = fieldId(path);
+  return (
+    <FieldShell id={id} label={label} error={error}>
+      {(describedBy) =>
+        value ? (
+          <div className="chosen">
+            <span className="chosen-name">
+              {value.title} <span className="kind-tag">{KIND_LABEL[value.kind].one}</span>
+            </span>
+            <button type="button" id={id} className="button button--small button--ghost" onClick={() => onChange(null)}>
+              Change
+            </button>
+          </div>
+        ) : (
+          <RecordCombobox
+            id={id}
+            kinds={['contact', 'asset']}
+            onPick={onChange}
+            exclude={exclude}
+            describedBy={describedBy}
+            invalid={Boolean(error)}
+            placeholder="Search contacts and assets"
+          />
+        )
+      }
+    </FieldShell>
+  );
+}
+
+function ConnectionForm({ issues, create, children }: FormProps) {
+  const [from, setFrom] = useState<PickedRecord | null>(null);
+  const [to, setTo] = useState<PickedRecord | null>(null);
+  const [kind, setKind] = useState<ConnectionKind>('knows');
+  const [date, setDate] = useState('');
+  const [missing, setMissing] = useState<Issues>({});
+  const go = () => {
+    // Without both ends there is nothing to send; say so at the fields.
+    const needed: Issues = {};
+    if (!from) needed.fromId = 'is required';
+    if (!to) needed.toId = 'is required';
+    setMissing(needed);
+    if (from && to) create({ kind: 'connection', data: { fromId: from.id, toId: to.id, kind, date: date || null } });
+  };
+  const all = { ...issues, ...missing };
+  return (
+    <form className="dialog-body" onSubmit={submit(go)} noValidate>
+      <EndpointPicker path="fromId" label={fieldLabel('connection', 'fromId')} value={from} onChange={setFrom} error={all.fromId} exclude={to ? [to.id] : []} />
+      <SelectField path="kind" label="Kind of connection" value={kind} options={options(CONNECTION_KINDS)} onChange={setKind} error={all.kind} />
+      <EndpointPicker path="toId" label={fieldLabel('connection', 'toId')} value={to} onChange={setTo} error={all.toId} exclude={from ? [from.id] : []} />
+      <TextField path="date" type="date" label="Date (optional)" value={date} onChange={setDate} error={all.date} />
+      {children}
+    </form>
+  );
+}
+
+const FORMS: Record<RecordKind, (props: FormProps) => ReactNode> = {
+  contact: ContactForm,
+  asset: AssetForm,
+  session: SessionForm,
+  connection: ConnectionForm,
+};
