@@ -31,6 +31,7 @@ if (userDataSwitch) app.setPath('userData', resolve(userDataSwitch));
 let mainWindow: BrowserWindow | null = null;
 let host: DataServiceHost | null = null;
 let serviceStopped = false;
+let crashNoticeOpen = false;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -119,8 +120,14 @@ function onServiceExit({ code, restarted }: UnexpectedExit): void {
         : 'It keeps stopping, so Community Fieldbook will close now. Everything that was saved is safe. If this happens again, use Help › Show Data Folder and send the folder to your support contact.') +
       ` (exit code ${code})`,
   };
+  // One "restarted" notice at a time: a service failing on start would otherwise stack them.
+  if (restarted && crashNoticeOpen) return;
+  crashNoticeOpen = true;
   const shown = mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options);
-  if (!restarted) void shown.then(() => app.quit());
+  void shown.then(() => {
+    crashNoticeOpen = false;
+    if (!restarted) app.quit();
+  });
 }
 
 /** Quit only after the data service has closed its database (or the timeout passed). */

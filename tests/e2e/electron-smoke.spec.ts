@@ -72,12 +72,22 @@ test.describe('the desktop app', () => {
       expect(code).toBe(0);
       expect(app.windows()).toHaveLength(1);
 
+      // A native dialog cannot be clicked from here: record what it would have said instead.
+      await app.evaluate(({ dialog }) => {
+        const shown: string[] = [];
+        Object.assign(globalThis, { shownDialogs: shown });
+        dialog.showMessageBox = async (...args: unknown[]) => {
+          shown.push((args.at(-1) as { message: string }).message);
+          return { response: 0, checkboxChecked: false };
+        };
+      });
       const servicePid = await app.evaluate(({ app }) => app.getAppMetrics().find((m) => m.name === 'Community Fieldbook data service')?.pid);
       expect(servicePid).toBeGreaterThan(0);
       const reloaded = page.waitForEvent('load');
       process.kill(servicePid!, 'SIGKILL');
       await reloaded;
       await expect(navigation(page)).toBeVisible();
+      expect(await app.evaluate(() => (globalThis as unknown as { shownDialogs: string[] }).shownDialogs)).toEqual(['The data service stopped unexpectedly.']);
     } finally {
       await app.close();
     }
