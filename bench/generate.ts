@@ -289,7 +289,8 @@ const FIRST_DAY = Date.UTC(2022, 0, 1) / DAY_MS;
 const LAST_DAY = Date.UTC(2026, 11, 31) / DAY_MS;
 const isoDay = (dayNumber: number) => new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
 
-class WorkspaceGenerator {
+/** Also used on its own by bench/duplicates-dataset.ts, which varies its contacts and assets into labelled duplicates. */
+export class WorkspaceGenerator {
   private readonly f: Faker;
   private readonly contacts: ContactInfo[] = [];
   private readonly assets: AssetInfo[] = [];
@@ -359,7 +360,7 @@ class WorkspaceGenerator {
     return `${this.pick(FIRST_NAMES)} ${this.pick(SURNAMES)}`;
   }
 
-  private contact(): { id: string; data: CreateInput<'contact'> } {
+  contact(): { id: string; data: CreateInput<'contact'> } {
     const id = this.f.string.uuid();
     const town = this.pick(TOWNS);
     const place = this.pick(town.places);
@@ -439,7 +440,7 @@ class WorkspaceGenerator {
     };
   }
 
-  private asset(): { id: string; data: CreateInput<'asset'> } {
+  asset(): { id: string; data: CreateInput<'asset'> } {
     const id = this.f.string.uuid();
     const town = this.pick(TOWNS);
     const place = this.pick(town.places);
