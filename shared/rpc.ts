@@ -7,7 +7,9 @@ import {
   ASSET_CATEGORIES,
   CONNECTION_KINDS,
   CONTACT_ROLES,
+  CONTACT_TYPES,
   CREATE_INPUT,
+  Location,
   PATCH_INPUT,
   RECORD_KINDS,
   SESSION_TYPES,
@@ -143,6 +145,70 @@ export interface WorkspaceInfo {
   counts: Record<RecordKind, number>;
 }
 
+export const DUPLICATE_KINDS = ['contact', 'asset'] as const;
+export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
+
+export const DuplicateQuery = z.strictObject({
+  kind: z.enum(DUPLICATE_KINDS),
+  /** Lowest score listed, in [0, 1]; the finder's default if left out. */
+  threshold: z.number().min(0).max(1).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type DuplicateQuery = z.input<typeof DuplicateQuery>;
+
+const draftText = (max: number) => z.string().max(max).optional();
+/** A form's fields while it is being filled in: loose, since half-typed values are normal here; other fields are ignored. */
+export const DraftQuery = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('contact'),
+    data: z.object({
+      type: z.enum(CONTACT_TYPES).optional(),
+      name: draftText(200),
+      phone: draftText(40),
+      email: draftText(320),
+      postcode: draftText(20),
+      address: draftText(500),
+    }),
+    /** The record being edited, never its own match. */
+    excludeId: recordId.optional(),
+    limit: z.number().int().min(1).max(50).default(5),
+  }),
+  z.strictObject({
+    kind: z.literal('asset'),
+    data: z.object({
+      name: draftText(200),
+      category: z.enum(ASSET_CATEGORIES).optional(),
+      location: Location.nullable().optional(),
+      postcode: draftText(20),
+      address: draftText(500),
+    }),
+    excludeId: recordId.optional(),
+    limit: z.number().int().min(1).max(50).default(5),
+  }),
+]);
+export type DraftQuery = z.input<typeof DraftQuery>;
+
+export interface DuplicateRecordRef {
+  id: string;
+  title: string;
+  subtitle: string;
+}
+
+/** Two records that look like one: a score in [0, 1] and the reasons, for and against, in plain words. */
+export interface DuplicatePair {
+  a: DuplicateRecordRef;
+  b: DuplicateRecordRef;
+  score: number;
+  reasons: string[];
+}
+
+/** An existing record that looks like a draft not saved yet. */
+export interface LikelyMatch {
+  record: DuplicateRecordRef;
+  score: number;
+  reasons: string[];
+}
+
 /** Phantom marker for a method's result type. */
 const returns = <T>() => undefined as unknown as T;
 
@@ -172,6 +238,10 @@ export const RPC_METHODS = {
   'record.connections': { params: z.strictObject({ id: recordId }), result: returns<ConnectionView[]>() },
   'search.global': { params: SearchQuery, result: returns<SearchHit[]>() },
   'action.list': { params: ActionQuery, result: returns<{ rows: ActionRow[]; total: number }>() },
+  /** Candidate duplicate pairs among active records of one kind, most alike first. */
+  'duplicates.find': { params: DuplicateQuery, result: returns<DuplicatePair[]>() },
+  /** Existing records that look like the record being entered, before it is saved. */
+  'duplicates.forDraft': { params: DraftQuery, result: returns<LikelyMatch[]>() },
   // A rich-text editor holds its own replica of one record's Y.Doc: `doc.open` returns
   // the doc's state and subscribes this connection to its updates (`doc.update` events);
   // the editor sends its own updates with `doc.update`, exactly as a sync peer would.

@@ -15,6 +15,7 @@ import {
   type ServiceMessage,
 } from '../../shared/rpc';
 import type { DataService } from './data-service';
+import { findDuplicates, findLikelyMatches } from './duplicates';
 
 type Handlers = { [M in RpcMethod]: (params: RpcParsedParams<M>) => RpcResult<M> };
 
@@ -47,6 +48,8 @@ export class ServiceConnection {
       'record.connections': (p) => ws().connectionsOf(p.id),
       'search.global': (p) => ws().search(p),
       'action.list': (p) => ws().actions(p),
+      'duplicates.find': (p) => findDuplicates(ws(), p),
+      'duplicates.forDraft': (p) => findLikelyMatches(ws(), p.kind, p.data, { excludeId: p.excludeId, limit: p.limit }),
       'doc.open': (p) => {
         const state = toBase64(ws().docState(p.id));
         this.openDocs.add(p.id);

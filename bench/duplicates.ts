@@ -1,0 +1,125 @@
+// The duplicate finder's benchmark: quality on the labelled set of bench/duplicates-dataset.ts
+// (precision and recall at the default threshold, and around it), then the time of a full
+// scan of the reference workspace's contacts and assets (from bench/generate.ts) and of
+// at-entry look-ups. Prints one JSON object; builds its workspaces in a temp dir.
+//   node --import tsx bench/duplicates.ts [--scale 1] [--seed 1] [--labelled-contacts 2000] [--labelled-assets 600]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CreateInput, RecordKind } from '../shared/domain';
+import type { DuplicateKind } from '../shared/rpc';
+import { DEFAULT_THRESHOLD, findLikelyMatches, scanDuplicates } from '../main/data-service/duplicates';
+import { Workspace } from '../main/data-service/workspace';
+import { evaluate, generateLabelledSet } from './duplicates-dataset';
+import { countsAt, generateBatches } from './generate';
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    seed: { type: 'string', default: '1' },
+    'labelled-contacts': { type: 'string', default: '2000' },
+    'labelled-assets': { type: 'string', default: '600' },
+  },
+});
+const scale = Number(args.scale);
+const seed = Number(args.seed);
+const labelledContacts = Number(args['labelled-contacts']);
+const labelledAssets = Number(args['labelled-assets']);
+if (!(scale > 0) || !Number.isInteger(seed) || !(labelledContacts > 0) || !(labelledAssets > 0)) {
+  throw new Error('usage: bench/duplicates.ts [--scale 1] [--seed 1] [--labelled-contacts 2000] [--labelled-assets 600]');
+}
+
+const author = { id: 'bench', name: 'Bench Runner' };
+const KINDS: DuplicateKind[] = ['contact', 'asset'];
+const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const DRAFTS = 200;
+const round = (n: number, digits = 3) => Number(n.toFixed(digits));
+const check = (value: number, op: '>=' | '<=', limit: number, unit = '') => ({
+  value: round(value),
+  target: `${op} ${limit}${unit}`,
+  met: op === '>=' ? value >= limit : value <= limit,
+});
+const quantile = (samples: number[], q: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+
+function time<T>(fn: () => T): { ms: number; result: T } {
+  const started = performance.now();
+  const result = fn();
+  return { ms: performance.now() - started, result };
+}
+
+function labelledQuality(dir: string) {
+  const set = generateLabelledSet({ contacts: labelledContacts, assets: labelledAssets, seed });
+  const ws = Workspace.open({ path: join(dir, 'labelled.db'), author, durability: 'normal' });
+  try {
+    ws.createMany('contact', set.contacts);
+    ws.createMany('asset', set.assets);
+    const out: Record<string, unknown> = { cases: set.cases };
+    for (const kind of KINDS) {
+      const truth = set.duplicates[kind];
+      const all = scanDuplicates(ws, { kind, threshold: Math.min(...THRESHOLDS), limit: Infinity }).pairs;
+      const at = (threshold: number) => evaluate(all.filter((p) => p.score >= threshold), truth);
+      const quality = at(DEFAULT_THRESHOLD);
+      out[kind] = {
+        records: kind === 'contact' ? set.contacts.length : set.assets.length,
+        duplicatePairs: truth.size,
+        threshold: DEFAULT_THRESHOLD,
+        precision: check(quality.precision, '>=', 0.95),
+        recall: check(quality.recall, '>=', 0.9),
+        truePositives: quality.truePositives,
+        falsePositives: quality.falsePositives,
+        falseNegatives: quality.falseNegatives,
+        byThreshold: Object.fromEntries(THRESHOLDS.map((t) => [t, { precision: round(at(t).precision), recall: round(at(t).recall) }])),
+      };
+    }
+    return out;
+  } finally {
+    ws.close();
+  }
+}
+
+/** The reference workspace's contacts and assets (sessions and connections play no part in duplicates). */
+function buildReference(path: string): Record<RecordKind, number> {
+  const ws = Workspace.open({ path, author, durability: 'normal' });
+  try {
+    for (const batch of generateBatches({ scale, seed })) {
+      if (batch.kind !== 'contact' && batch.kind !== 'asset') break;
+      ws.createMany(batch.kind as RecordKind, batch.inputs as { id: string; data: CreateInput<RecordKind> }[]);
+    }
+  } finally {
+    ws.close();
+  }
+  return countsAt(scale);
+}
+
+function referenceScan(path: string) {
+  const counts = buildReference(path);
+  const ws = Workspace.open({ path, author });
+  try {
+    const out: Record<string, unknown> = {};
+    for (const kind of KINDS) {
+      const { ms, result } = time(() => scanDuplicates(ws, { kind, limit: Infinity }));
+      const { pairs, ...figures } = result;
+      out[kind] = { ...figures, pairsFound: pairs.length, scanMs: check(ms, '<=', 10_000, ' ms') };
+      // At entry: look-ups for drafts copied from existing records with a typo in the name.
+      const rows = ws.list({ kind, limit: DRAFTS, sort: { field: 'createdAt', direction: 'asc' } }).rows;
+      const samples = rows.map((row) => {
+        const data = ws.get(kind, row.id).data as Record<string, unknown>;
+        const draft = { ...data, name: String(data.name).replace(/(\w)(\w)(\w*)$/, '$2$1$3') };
+        return time(() => findLikelyMatches(ws, kind, draft)).ms;
+      });
+      (out[kind] as Record<string, unknown>).draftLookup = { drafts: samples.length, p50Ms: round(quantile(samples, 0.5), 2), p95Ms: check(quantile(samples, 0.95), '<=', 50, ' ms') };
+    }
+    return { counts: { contact: counts.contact, asset: counts.asset }, ...out };
+  } finally {
+    ws.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'fieldbook-duplicates-bench-'));
+try {
+  const result = { scale, seed, labelled: labelledQuality(dir), reference: referenceScan(join(dir, 'reference.db')) };
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,182 @@
+// Assets: the same church hall mapped by two workers. Names are compared word by word
+// (filler words such as "St" or "Community" count for little), places by the distance
+// between their map pins and by postcode: "St Mary's Church Hall" and "St Mary's Church"
+// 2 km apart are two places; "St Marys Hall" 40 m from it is the same one.
+import type { Database } from 'better-sqlite3';
+import { queryTokens } from '../text';
+import { conclude, describeDistance, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { metresApart, nameTokens, normaliseAddress, normalisePostcode, tokenSimilarity, type Token } from './normalise';
+
+export interface AssetFeatures {
+  tokens: Token[];
+  category: string;
+  location: { lat: number; lon: number } | null;
+  postcode: { full: string; outward: string } | null;
+  address: string | null;
+}
+
+const STOPWORDS = new Set(['the', 'and', 'of', 'a', 'at', 'for']);
+/** Words that appear in many asset names and say little about which place is meant. */
+const FILLER = new Set(['st', 'community', 'centre', 'group', 'club', 'society', 'association', 'project', 'local']);
+const FILLER_WEIGHT = 0.3;
+/** Words less alike than this are not a typo of each other. */
+const WORD_MATCH = 0.75;
+const MAX_WORDS = 8;
+
+// Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
+const PRIOR = -3;
+const NAME_WEIGHT = [
+  [0.6, -6],
+  [0.75, -2.5],
+  [0.85, 1],
+  [0.95, 3.5],
+  [1, 4.5],
+] as const;
+/** Metres between the pins → weight: two pins for one building land within a few dozen metres. */
+const DISTANCE_WEIGHT = [
+  [25, 4],
+  [100, 3],
+  [250, 1],
+  [500, -1.5],
+  [1000, -4],
+  [2000, -6],
+] as const;
+const SAME_POSTCODE = 2.5;
+const SAME_DISTRICT = -0.5;
+const DIFFERENT_DISTRICT = -3;
+const SAME_ADDRESS = 2;
+const SAME_CATEGORY = 0.3;
+/** Workers disagree on categories (is a library an institution or a place?), so this counts little. */
+const DIFFERENT_CATEGORY = -0.7;
+
+// Blocking grid: cells of 0.01° latitude × 0.016° longitude (about 1.1 × 1.1 km in Britain), laid
+// four times, offset by half a cell each way, so any two pins within half a cell of each other share a cell.
+const CELL_LAT = 0.01;
+const CELL_LON = 0.016;
+const GRID_OFFSETS = [
+  [0, 0],
+  [0.5, 0],
+  [0, 0.5],
+  [0.5, 0.5],
+] as const;
+/** Draft look-up: pins within this many degrees of the draft's are candidates. */
+const NEARBY_DEGREES = 0.01;
+
+function assetTokens(name: string | undefined): Token[] {
+  const words = (name ?? '').replace(/&/g, ' and ').replace(/\bsaint\b/gi, 'st').replace(/\bcenter\b/gi, 'centre');
+  return nameTokens(words, { dropWords: STOPWORDS, maxTokens: MAX_WORDS });
+}
+
+const weightOf = (t: Token) => (FILLER.has(t.text) ? FILLER_WEIGHT : 1);
+const distinctive = (tokens: Token[]) => {
+  const words = tokens.filter((t) => !FILLER.has(t.text));
+  return words.length ? words : tokens;
+};
+
+/**
+ * Weighted Dice similarity of two names: words are paired greedily, best pairs first,
+ * each pair counting its similarity times the lesser word weight.
+ */
+function assetNameSimilarity(a: Token[], b: Token[]): number {
+  const pairs: { i: number; j: number; sim: number }[] = [];
+  a.forEach((x, i) =>
+    b.forEach((y, j) => {
+      const sim = tokenSimilarity(x, y);
+      if (sim >= WORD_MATCH) pairs.push({ i, j, sim });
+    }),
+  );
+  pairs.sort((p, q) => q.sim - p.sim);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  let matched = 0;
+  for (const { i, j, sim } of pairs) {
+    if (usedA.has(i) || usedB.has(j)) continue;
+    usedA.add(i);
+    usedB.add(j);
+    matched += sim * Math.min(weightOf(a[i]!), weightOf(b[j]!));
+  }
+  const total = a.reduce((s, t) => s + weightOf(t), 0) + b.reduce((s, t) => s + weightOf(t), 0);
+  return total ? (2 * matched) / total : 0;
+}
+
+function location(value: unknown): { lat: number; lon: number } | null {
+  const l = value as { lat?: unknown; lon?: unknown } | null | undefined;
+  return l && typeof l.lat === 'number' && typeof l.lon === 'number' ? { lat: l.lat, lon: l.lon } : null;
+}
+
+export const assetMatcher: Matcher<AssetFeatures> = {
+  kind: 'asset',
+  fields: ['name', 'category', 'location', 'postcode', 'address'],
+
+  prepare(data) {
+    const tokens = assetTokens(data.name as string | undefined);
+    if (tokens.length === 0) return null;
+    return {
+      tokens,
+      category: String(data.category ?? ''),
+      location: location(data.location),
+      postcode: normalisePostcode(data.postcode as string | undefined),
+      address: normaliseAddress(data.address as string | undefined),
+    };
+  },
+
+  blockingKeys(f) {
+    const keys: string[] = [];
+    if (f.location) {
+      GRID_OFFSETS.forEach(([dLat, dLon], grid) => {
+        keys.push(`g${grid}:${Math.floor(f.location!.lat / CELL_LAT + dLat)},${Math.floor(f.location!.lon / CELL_LON + dLon)}`);
+      });
+    }
+    if (f.postcode) keys.push(`pc:${f.postcode.full}`);
+    const words = distinctive(f.tokens).map((t) => t.text);
+    keys.push(`n:${[...words].sort().join(' ')}`);
+    // First three letters of each word: a typo further on still lands in the same block.
+    keys.push(`n3:${words.map((w) => w.slice(0, 3)).sort().join(' ')}`);
+    return keys;
+  },
+
+  sortKey(f) {
+    return f.tokens.map((t) => t.text).join(' ');
+  },
+
+  compare(a, b) {
+    const evidence: Evidence[] = [];
+    const similarity = assetNameSimilarity(a.tokens, b.tokens);
+    evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : `names ${percent(similarity)} alike` });
+    if (a.location && b.location) {
+      const metres = metresApart(a.location, b.location);
+      evidence.push({ weight: interpolate(DISTANCE_WEIGHT, metres), reason: describeDistance(metres) });
+    }
+    if (a.postcode && b.postcode) {
+      if (a.postcode.full === b.postcode.full) evidence.push({ weight: SAME_POSTCODE, reason: 'same postcode' });
+      else if (a.postcode.outward === b.postcode.outward) evidence.push({ weight: SAME_DISTRICT, reason: `different postcodes in ${a.postcode.outward}` });
+      else evidence.push({ weight: DIFFERENT_DISTRICT, reason: 'postcodes in different districts' });
+    }
+    if (a.address && b.address && a.address === b.address) evidence.push({ weight: SAME_ADDRESS, reason: 'same address' });
+    if (a.category && b.category) {
+      evidence.push(a.category === b.category ? { weight: SAME_CATEGORY, reason: 'same category' } : { weight: DIFFERENT_CATEGORY, reason: 'different categories' });
+    }
+    return conclude(PRIOR, evidence);
+  },
+
+  draftCandidates(db: Database, data, f, limit) {
+    const terms: string[] = [];
+    // Any word of the name: one worker writes "St Mary's Hall", another "St Mary's Church Hall".
+    const words = queryTokens(String(data.name ?? '')).filter((w) => w.length > 1);
+    if (words.length) terms.push(`title : (${words.map((w) => `"${w}"`).join(' OR ')})`);
+    if (f.postcode) terms.push(`"${f.postcode.full}"`);
+    const ids = new Set(searchIds(db, 'asset', terms, limit));
+    if (f.location) {
+      const nearby = db
+        .prepare(
+          `SELECT id FROM records WHERE kind = 'asset' AND status = 'active'
+             AND data ->> '$.location.lat' BETWEEN @lat - @d AND @lat + @d
+             AND data ->> '$.location.lon' BETWEEN @lon - @d * 1.6 AND @lon + @d * 1.6
+           LIMIT @limit`,
+        )
+        .all({ ...f.location, d: NEARBY_DEGREES, limit }) as { id: string }[];
+      for (const { id } of nearby) ids.add(id);
+    }
+    return [...ids];
+  },
+};

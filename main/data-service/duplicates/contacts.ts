@@ -1,0 +1,145 @@
+// Contacts: one resident entered by several field workers ("Bob Smith, 07700 900123",
+// "Robert Smith, +44 7700900123", "Smith, Rob"). Names decide most; a shared phone,
+// email, postcode or address confirms, and conflicting ones count against.
+import type { Database } from 'better-sqlite3';
+import { queryTokens } from '../text';
+import { conclude, ftsPhrase, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { groupName, nameVariants } from './nicknames';
+import {
+  nameSimilarity,
+  nameTokens,
+  normaliseAddress,
+  normaliseEmail,
+  normalisePhone,
+  normalisePostcode,
+  type Token,
+} from './normalise';
+
+export interface ContactFeatures {
+  type: string;
+  tokens: Token[];
+  phone: string | null;
+  email: string | null;
+  postcode: { full: string; outward: string } | null;
+  address: string | null;
+}
+
+// Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
+const PRIOR = -3;
+/** Name similarity → weight: identical names alone make a likely pair; below ~0.8 they are other people. */
+const NAME_WEIGHT = [
+  [0.6, -8],
+  [0.7, -4],
+  [0.8, 0],
+  [0.9, 3.5],
+  [1, 5.5],
+] as const;
+const SAME_PHONE = 4;
+/** People have a mobile and a landline, so a different number counts less than a shared one. */
+const DIFFERENT_PHONE = -3;
+const SAME_EMAIL = 5;
+const DIFFERENT_EMAIL = -1.5;
+const SAME_POSTCODE = 2.5;
+const SAME_DISTRICT = -1.5;
+const DIFFERENT_DISTRICT = -3;
+const SAME_ADDRESS = 2;
+const DIFFERENT_ADDRESS = -0.5;
+const DIFFERENT_TYPE = -3;
+
+/** The spellings of a word used in blocking keys: the formal name of each nickname group, or the word itself. */
+function canonical(t: Token): string[] {
+  return t.nicknames.length ? t.nicknames.map(groupName) : [t.text];
+}
+
+/** Every combination of one choice per slot. */
+function combinations(slots: string[][]): string[][] {
+  return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
+}
+
+export const contactMatcher: Matcher<ContactFeatures> = {
+  kind: 'contact',
+  fields: ['type', 'name', 'phone', 'email', 'postcode', 'address'],
+
+  prepare(data) {
+    const tokens = nameTokens(data.name as string | undefined);
+    if (tokens.length === 0) return null;
+    return {
+      type: String(data.type ?? 'person'),
+      tokens,
+      phone: normalisePhone(data.phone as string | undefined),
+      email: normaliseEmail(data.email as string | undefined),
+      postcode: normalisePostcode(data.postcode as string | undefined),
+      address: normaliseAddress(data.address as string | undefined),
+    };
+  },
+
+  blockingKeys(f) {
+    const keys: string[] = [];
+    if (f.phone) keys.push(`p:${f.phone}`);
+    if (f.email) keys.push(`e:${f.email}`);
+    if (f.postcode) keys.push(`pc:${f.postcode.full}`);
+    // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
+    for (const words of combinations(f.tokens.map(canonical))) keys.push(`n:${words.sort().join(' ')}`);
+    // One word as written (or its formal name) with the first letters of another: catches a typo in the other word.
+    const words = f.tokens.slice(0, 3);
+    for (const a of words) {
+      for (const b of words) {
+        if (a === b || b.text.length < 2) continue;
+        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`);
+      }
+    }
+    return keys;
+  },
+
+  sortKey(f) {
+    return f.tokens.map((t) => canonical(t)[0]).sort().join(' ');
+  },
+
+  compare(a, b) {
+    const evidence: Evidence[] = [];
+    const name = nameSimilarity(a.tokens, b.tokens);
+    const details = [
+      name.nickname ? `${name.nickname[0]} = ${name.nickname[1]}` : null,
+      name.reordered ? 'names in another order' : null,
+    ].filter(Boolean);
+    const nameReason = name.similarity === 1 ? 'same name' : `names ${percent(name.similarity)} alike`;
+    evidence.push({ weight: interpolate(NAME_WEIGHT, name.similarity), reason: details.length ? `${nameReason} (${details.join(', ')})` : nameReason });
+    if (a.type !== b.type) evidence.push({ weight: DIFFERENT_TYPE, reason: 'one is a person, the other an organisation' });
+    if (a.phone && b.phone) {
+      evidence.push(a.phone === b.phone ? { weight: SAME_PHONE, reason: 'same phone' } : { weight: DIFFERENT_PHONE, reason: 'different phones' });
+    }
+    if (a.email && b.email) {
+      evidence.push(a.email === b.email ? { weight: SAME_EMAIL, reason: 'same email' } : { weight: DIFFERENT_EMAIL, reason: 'different emails' });
+    }
+    if (a.postcode && b.postcode) {
+      if (a.postcode.full === b.postcode.full) evidence.push({ weight: SAME_POSTCODE, reason: 'same postcode' });
+      else if (a.postcode.outward === b.postcode.outward) evidence.push({ weight: SAME_DISTRICT, reason: `different postcodes in ${a.postcode.outward}` });
+      else evidence.push({ weight: DIFFERENT_DISTRICT, reason: 'postcodes in different districts' });
+    }
+    if (a.address && b.address) {
+      evidence.push(a.address === b.address ? { weight: SAME_ADDRESS, reason: 'same address' } : { weight: DIFFERENT_ADDRESS, reason: 'different addresses' });
+    }
+    return conclude(PRIOR, evidence);
+  },
+
+  draftCandidates(db: Database, data, f, limit) {
+    const terms: string[] = [];
+    // The name as the search index splits it: every word must match, as any of its
+    // nicknames or, for longer words, by its first two letters (a typo further on).
+    const words = queryTokens(String(data.name ?? '')).filter((w) => w.length > 1);
+    if (words.length) {
+      const clauses = words.slice(0, 3).map((w) => [...nameVariants(w).map((v) => `"${v}"`), ...(w.length >= 4 ? [`"${w.slice(0, 2)}"*`] : [])]);
+      terms.push(`title : (${clauses.map((c) => `(${c.join(' OR ')})`).join(' AND ')})`);
+    }
+    if (f.phone) {
+      // The index holds phone numbers as typed and without spaces: look for the usual ways of writing this one.
+      const digits = f.phone.slice(1);
+      const forms = f.phone.startsWith('+44') ? ['0', '44', '440', ''].map((prefix) => prefix + digits.slice(2)) : [digits];
+      terms.push(forms.map((d) => `"${d}"`).join(' OR '));
+    }
+    const email = f.email ? ftsPhrase(f.email) : null;
+    if (email) terms.push(email);
+    if (f.postcode) terms.push(`"${f.postcode.full}"`);
+    return searchIds(db, 'contact', terms, limit);
+  },
+};

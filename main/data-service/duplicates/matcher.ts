@@ -1,0 +1,85 @@
+// What the duplicate finder needs from each kind of record, and the scoring both kinds
+// share: every piece of evidence adds to (or takes from) the log-odds that two records
+// are one, and carries the words that explain it to a team lead.
+import type { Database } from 'better-sqlite3';
+import type { DuplicateKind } from '../../../shared/rpc';
+import { queryTokens } from '../text';
+
+export interface Evidence {
+  /** Log-odds: positive says "same", negative says "different". */
+  weight: number;
+  reason: string;
+}
+
+export interface Comparison {
+  /** In [0, 1]. */
+  score: number;
+  reasons: string[];
+}
+
+export interface Matcher<F> {
+  kind: DuplicateKind;
+  /** The fields of `records.data` that `prepare` reads. */
+  fields: readonly string[];
+  /** The comparable form of a record's data; null if there is nothing to compare (no name). */
+  prepare(data: Record<string, unknown>): F | null;
+  /** Records that share a key are compared; records that share none never are. */
+  blockingKeys(f: F): string[];
+  /** Order inside a block too large to compare in full: neighbours in this order are compared. */
+  sortKey(f: F): string;
+  compare(a: F, b: F): Comparison;
+  /** Ids of active records worth comparing with a draft, found through the projection's indexes. */
+  draftCandidates(db: Database, data: Record<string, unknown>, f: F, limit: number): string[];
+}
+
+const logistic = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Score and reasons from a prior log-odds and the evidence; reasons for the evidence first, then against. */
+export function conclude(prior: number, evidence: Evidence[]): Comparison {
+  const z = evidence.reduce((sum, e) => sum + e.weight, prior);
+  const reasons = [...evidence.filter((e) => e.weight > 0), ...evidence.filter((e) => e.weight <= 0)].map((e) => e.reason);
+  return { score: logistic(z), reasons };
+}
+
+/** Piecewise-linear interpolation through (x, y) points sorted by x, flat beyond the ends. */
+export function interpolate(points: readonly (readonly [number, number])[], x: number): number {
+  const first = points[0]!;
+  if (x <= first[0]) return first[1];
+  for (let i = 1; i < points.length; i++) {
+    const [x1, y1] = points[i]!;
+    if (x <= x1) {
+      const [x0, y0] = points[i - 1]!;
+      return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+    }
+  }
+  return points.at(-1)![1];
+}
+
+export const percent = (x: number) => `${Math.round(x * 100)}%`;
+
+/** "40 m apart", "1.2 km apart". */
+export function describeDistance(metres: number): string {
+  return metres < 1000 ? `${Math.round(metres)} m apart` : `${(metres / 1000).toFixed(1)} km apart`;
+}
+
+/** FTS5 phrase for any text (quoted, so nothing typed is read as query syntax); null if it has no words. */
+export function ftsPhrase(text: string): string | null {
+  const words = queryTokens(text);
+  return words.length ? `"${words.join(' ')}"` : null;
+}
+
+/**
+ * Ids of active records of `kind` whose search index matches any of the FTS5 `terms`
+ * (each a valid FTS5 expression), best matches first.
+ */
+export function searchIds(db: Database, kind: DuplicateKind, terms: string[], limit: number): string[] {
+  if (terms.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT r.id FROM search_index JOIN records r ON r.rid = search_index.rowid
+       WHERE search_index MATCH @match AND r.kind = @kind AND r.status = 'active'
+       ORDER BY bm25(search_index, 10.0, 1.0) LIMIT @limit`,
+    )
+    .all({ match: terms.map((t) => `(${t})`).join(' OR '), kind, limit }) as { id: string }[];
+  return rows.map((r) => r.id);
+}

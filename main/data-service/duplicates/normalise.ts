@@ -1,0 +1,153 @@
+// The comparable forms of what field workers type: phone numbers, emails, postcodes,
+// addresses and names, and the similarity of two names. Shared by contacts and assets.
+import { doubleMetaphone } from 'double-metaphone';
+import { distance } from 'fastest-levenshtein';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { foldText } from '../text';
+import { nicknameGroups } from './nicknames';
+
+/** A phone number in E.164 (+447700900123), read with a GB default; null if it can't be a number. */
+export function normalisePhone(raw: string | undefined): string | null {
+  if (!raw || !/\d{4}/.test(raw.replace(/\D/g, ''))) return null;
+  const parsed = parsePhoneNumberFromString(raw, { defaultCountry: 'GB', extract: false });
+  // isPossible, not isValid: Ofcom's drama ranges (07700 900xxx) are real-looking test numbers.
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
+export function normaliseEmail(raw: string | undefined): string | null {
+  const email = raw?.trim().toLowerCase();
+  return email ? email : null;
+}
+
+/** Upper case without spaces (M145TQ); its outward code (M14) is everything but the last three characters. */
+export function normalisePostcode(raw: string | undefined): { full: string; outward: string } | null {
+  const full = raw?.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (!full || full.length < 5) return null;
+  return { full, outward: full.slice(0, -3) };
+}
+
+/** The first line of an address (house number and street), folded; null if empty. */
+export function normaliseAddress(raw: string | undefined): string | null {
+  const line = foldText(raw?.split(',')[0] ?? '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return line ? line : null;
+}
+
+/** Great-circle distance in metres (haversine). */
+export function metresApart(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+// ---------------------------------------------------------------- names
+
+/** One word of a name, with what comparing it needs worked out once. */
+export interface Token {
+  text: string;
+  /** Primary Double Metaphone code: Smith and Smyth, Thomson and Thompson sound alike. */
+  sound: string;
+  nicknames: readonly number[];
+}
+
+const tokenCache = new Map<string, Token>();
+
+function token(text: string): Token {
+  let t = tokenCache.get(text);
+  if (!t) {
+    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text) };
+    // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
+    if (tokenCache.size > 100_000) tokenCache.clear();
+    tokenCache.set(text, t);
+  }
+  return t;
+}
+
+/** Honorifics dropped before comparing: "Mrs J Smith" is J Smith. */
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'rev', 'revd', 'prof', 'sir', 'dame', 'cllr']);
+/** Person names longer than this are compared on their first words (nameSimilarity's pairing is exhaustive). */
+const MAX_TOKENS = 4;
+
+/**
+ * The words of a name, folded, in "first … last" order: "Smith, Rob" gives rob smith;
+ * apostrophes vanish so O'Brien, O’Brien and OBrien agree.
+ */
+export function nameTokens(name: string | undefined, options: { dropWords?: ReadonlySet<string>; maxTokens?: number } = {}): Token[] {
+  let folded = foldText(name ?? '').replace(/['’‘`]/g, '');
+  const comma = folded.indexOf(',');
+  if (comma > 0) folded = `${folded.slice(comma + 1)} ${folded.slice(0, comma)}`;
+  const drop = options.dropWords ?? TITLES;
+  const words = (folded.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !drop.has(w));
+  return words.slice(0, options.maxTokens ?? MAX_TOKENS).map(token);
+}
+
+const NICKNAME_SIMILARITY = 0.95;
+const SOUND_SIMILARITY = 0.85;
+const INITIAL_SIMILARITY = 0.75;
+
+const areNicknames = (a: Token, b: Token) => a.text !== b.text && a.nicknames.some((g) => b.nicknames.includes(g));
+
+/**
+ * How alike two words of a name are, in [0, 1]. Short forms count only when listed
+ * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
+ */
+export function tokenSimilarity(a: Token, b: Token): number {
+  if (a.text === b.text) return 1;
+  if (a.text.length === 1 || b.text.length === 1) return a.text[0] === b.text[0] ? INITIAL_SIMILARITY : 0;
+  if (areNicknames(a, b)) return NICKNAME_SIMILARITY;
+  const edit = 1 - distance(a.text, b.text) / Math.max(a.text.length, b.text.length);
+  return a.sound === b.sound && a.sound.length >= 2 ? Math.max(edit, SOUND_SIMILARITY) : edit;
+}
+
+export interface NameMatch {
+  /** In [0, 1]. */
+  similarity: number;
+  /** The words were matched out of order ("Smith Bob" against "Bob Smith"). */
+  reordered: boolean;
+  /** A pair of words matched as nicknames of each other, e.g. ["bob", "robert"]. */
+  nickname: [string, string] | null;
+}
+
+/** Each extra word in the longer name (a middle name) costs this much. */
+const EXTRA_WORD_PENALTY = 0.05;
+/** A one-word name against a longer one ("Smith" against "John Smith") says little. */
+const ONE_WORD_FACTOR = 0.8;
+const REORDER_FACTOR = 0.98;
+
+/**
+ * The similarity of two names: the best one-to-one pairing of their words, so word order
+ * ("Smith Rob"), missing middle names, nicknames, initials and typos are all tolerated.
+ */
+export function nameSimilarity(a: Token[], b: Token[]): NameMatch {
+  if (a.length === 0 || b.length === 0) return { similarity: 0, reordered: false, nickname: null };
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const sims = short.map((s) => long.map((l) => tokenSimilarity(s, l)));
+  let best = -1;
+  let bestPick: number[] = [];
+  const pick: number[] = [];
+  const used = new Set<number>();
+  // Exhaustive over at most 4 × 4 words: the right pairing matters more than speed here.
+  const search = (i: number, sum: number) => {
+    if (i === short.length) {
+      if (sum > best) [best, bestPick] = [sum, [...pick]];
+      return;
+    }
+    for (let j = 0; j < long.length; j++) {
+      if (used.has(j)) continue;
+      used.add(j);
+      pick.push(j);
+      search(i + 1, sum + sims[i]![j]!);
+      pick.pop();
+      used.delete(j);
+    }
+  };
+  search(0, 0);
+  const reordered = bestPick.some((j, i) => i > 0 && j < bestPick[i - 1]!);
+  let similarity = best / short.length;
+  similarity *= short.length === 1 && long.length > 1 ? ONE_WORD_FACTOR : 1 - EXTRA_WORD_PENALTY * (long.length - short.length);
+  if (reordered) similarity *= REORDER_FACTOR;
+  const nick = bestPick.findIndex((j, i) => areNicknames(short[i]!, long[j]!));
+  const nickname: [string, string] | null = nick >= 0 ? [short[nick]!.text, long[bestPick[nick]!]!.text] : null;
+  return { similarity, reordered, nickname };
+}
