@@ -73,11 +73,13 @@ function Shell() {
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, []);
 
+  // Another screen, not another tab of the actions view (focus stays on the tab there).
+  const screenKey = route.section === 'actions' ? route.section : `${route.section}/${route.id}`;
   useEffect(() => {
     // After moving to another screen, put focus on its heading, as a page load would.
     const frame = requestAnimationFrame(() => document.getElementById('page-heading')?.focus({ preventScroll: true }));
     return () => cancelAnimationFrame(frame);
-  }, [route.section, route.id]);
+  }, [screenKey]);
 
   let screen: React.ReactNode;
   if (route.section === 'actions') screen = <ActionsScreen tab={route.id} />;

@@ -275,7 +275,8 @@ export function RecordMultiSelect({ path, label, kind, value, onChange, issues, 
       </label>
       {value.length > 0 && (
         <ul className="chips" aria-label={label}>
-          {value.map((rid) => (
+          {/* By name: the data service keeps a set, in no order of its own. */}
+          {[...value].sort((a, b) => (titles[a] ?? '').localeCompare(titles[b] ?? '')).map((rid) => (
             <li key={rid} className="chip">
               <a href={recordHref(kind, rid)}>{titles[rid] ?? '…'}</a>
               {!disabled && (

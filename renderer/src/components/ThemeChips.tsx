@@ -36,7 +36,8 @@ export function ThemeChips({ path, label, value, onChange, error, disabled, sugg
       <label htmlFor={id}>{label}</label>
       {value.length > 0 && (
         <ul className="chips" aria-label={`${label} chosen`}>
-          {value.map((theme) => (
+          {/* Alphabetical: the data service keeps themes as a set, in no order of its own. */}
+          {[...value].sort().map((theme) => (
             <li key={theme} className="chip">
               <span>{theme}</span>
               {!disabled && (

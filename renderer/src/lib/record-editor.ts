@@ -184,7 +184,7 @@ export class RecordEditor<K extends RecordKind> {
   }
 
   /** Run another kind of write (soft delete, rich-text update) in turn, under the same save status. */
-  track = <T>(write: () => Promise<T>): Promise<T> =>
+  private track = <T>(write: () => Promise<T>): Promise<T> =>
     this.enqueue(async () => {
       this.writing++;
       this.publish({ status: 'saving', saveError: null });
@@ -199,6 +199,10 @@ export class RecordEditor<K extends RecordKind> {
         this.writing--;
       }
     });
+
+  /** Send a Yjs update made by this page's rich-text replica of the record's doc. */
+  sendDocUpdate = (update: string): Promise<void> =>
+    this.track(async () => this.show((await call('doc.update', { id: this.id, update })) as RecordOf<K>));
 
   remove(): Promise<void> {
     return this.flush().then(() =>

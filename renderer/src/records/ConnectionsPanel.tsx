@@ -61,7 +61,7 @@ export function ConnectionsPanel({ id, title, disabled }: { id: string; title: s
                 <span className="connection-meta">
                   {c.date && formatDate(c.date)}
                   {c.note && <span className="connection-note">{c.note}</span>}
-                  <a href={recordHref('connection', c.id)} aria-label={`Open the connection with ${other.title}`}>
+                  <a href={recordHref('connection', c.id)} aria-label={`Details of the connection with ${other.title}`}>
                     Details
                   </a>
                 </span>

@@ -76,10 +76,10 @@ export function describeChange(kind: RecordKind, entry: HistoryEntry, names: Nam
   if (kind === 'session' && entry.field === 'notes') return 'edited the notes';
   const label = fieldLabel(kind, entry.field);
   const { before, after } = entry;
-  const sample = Array.isArray(after) && after.length ? after[0] : Array.isArray(before) ? before[0] : undefined;
   if (Array.isArray(before) || Array.isArray(after)) {
     const b = (before ?? []) as unknown[];
     const a = (after ?? []) as unknown[];
+    const sample = a[0] ?? b[0];
     return sample && typeof sample === 'object'
       ? describeCollection(entry.field, label, b as Item[], a as Item[])
       : describeSet(entry.field, label, b as string[], a as string[], names);

@@ -21,11 +21,11 @@ interface Props {
   id: string;
   labelledBy: string;
   disabled: boolean;
-  /** Runs a write under the record page's save status. */
-  track: <T>(write: () => Promise<T>) => Promise<T>;
+  /** Sends one (base64) Yjs update to the data service, under the record page's save status. */
+  sendUpdate: (update: string) => Promise<void>;
 }
 
-export function RichNotes({ id, labelledBy, disabled, track }: Props) {
+export function RichNotes({ id, labelledBy, disabled, sendUpdate }: Props) {
   const [ydoc, setYdoc] = useState<Y.Doc | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -41,7 +41,7 @@ export function RichNotes({ id, labelledBy, disabled, track }: Props) {
       if (!queued.length) return Promise.resolve();
       const update = toBase64(Y.mergeUpdates(queued));
       queued = [];
-      return track(() => call('doc.update', { id, update })).catch(() => {});
+      return sendUpdate(update).catch(() => {});
     };
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE) return;
@@ -75,7 +75,7 @@ export function RichNotes({ id, labelledBy, disabled, track }: Props) {
         doc.destroy();
       });
     };
-  }, [id, track]);
+  }, [id, sendUpdate]);
 
   if (error) return <p className="banner banner--error">The notes could not be opened: {error}</p>;
   if (!ydoc) return <p className="loading">Opening notes…</p>;

@@ -25,8 +25,8 @@ export function SessionDetail({ id }: { id: string }) {
             <section className="form-section" aria-labelledby="session-heading">
               <h2 id="session-heading">Session</h2>
               <TextField {...bind.text('title')} required />
+              <SelectField {...bind.choice('type')} options={SESSION_TYPES.map((t) => ({ value: t, label: humanize(t) }))} className="field--medium" />
               <div className="field-row">
-                <SelectField {...bind.choice('type')} options={SESSION_TYPES.map((t) => ({ value: t, label: humanize(t) }))} />
                 <TextField {...bind.text('startsAt')} type="datetime-local" />
                 <TextField
                   path="endsAt"
@@ -81,7 +81,7 @@ export function SessionDetail({ id }: { id: string }) {
 
             <section className="form-section" aria-labelledby="notes-heading">
               <h2 id="notes-heading">Notes</h2>
-              <RichNotes id={id} labelledBy="notes-heading" disabled={deleted} track={editor.track} />
+              <RichNotes id={id} labelledBy="notes-heading" disabled={deleted} sendUpdate={editor.sendDocUpdate} />
             </section>
 
             <PrioritiesEditor
@@ -218,7 +218,7 @@ function ActionsEditor({ actions, issues, onChange, onBlur }: ListProps<Action> 
                   Remove
                 </button>
               </div>
-              <div className="field-row">
+              <div className="field-row item-card-fields">
                 <RecordSelect
                   path={`actions.${i}.ownerId`}
                   label="Owner"
