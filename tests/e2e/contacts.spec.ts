@@ -2,7 +2,7 @@
 // the data service's validation messages, undone, deleted and restored.
 import { expect, test } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/harness/server';
-import { expectSaved, freshDataDir, openSection } from './fixtures';
+import { expectSaved, freshDataDir, openSection, setUpHarness } from './fixtures';
 
 let harness: Harness;
 
@@ -134,4 +134,17 @@ test('a deleted contact leaves the list, can be found among deleted ones and res
   await expect(page.getByRole('heading', { name: 'No contacts match these filters' })).toBeVisible();
   await page.getByLabel('Role').selectOption('resident');
   await expect(page.getByText('1 contact')).toBeVisible();
+});
+
+test('losing the data service is said plainly, without losing what is on screen', async ({ page }) => {
+  const own = await setUpHarness();
+  try {
+    await page.goto(own.url);
+    await openSection(page, 'Contacts');
+  } finally {
+    await own.close();
+  }
+  await expect(page.getByRole('alert')).toContainText('The connection to the data service was lost.');
+  await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Contacts' })).toBeVisible();
 });

@@ -1,0 +1,83 @@
+// A programme-sized workspace: 50,000 contacts list, scroll, filter and search smoothly,
+// because the list reads only the pages in view.
+import { expect, test } from '@playwright/test';
+import { DataService } from '../../main/data-service/data-service';
+import { startHarness, type Harness } from '../../main/harness/server';
+import { freshDataDir, openSection } from './fixtures';
+
+const TOTAL = 50_000;
+const BATCH = 5_000;
+const FIRST = ['Amara', 'Ben', 'Chloe', 'Dev', 'Eilidh', 'Farah', 'Gareth', 'Hana', 'Idris', 'Jude', 'Kemi', 'Liam', 'Maya', 'Noor', 'Owen', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tariq'];
+const LAST = ['Adeyemi', 'Brown', 'Chowdhury', 'Davies', 'Evans', 'Fischer', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Khan', 'Lewis', 'Murphy', 'Nowak', 'Okafor', 'Patel', 'Roberts', 'Smith', 'Taylor', 'Walsh'];
+/** One contact no other shares a word with, to search for. */
+const NEEDLE = 'Marguerite Oyelaran';
+const NEEDLE_INDEX = 31_337;
+
+let harness: Harness;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  // Written straight through the data service (the same write path as the app) before
+  // the harness starts: 50,000 typed contacts would take hours.
+  test.setTimeout(240_000);
+  dataDir = freshDataDir();
+  const service = new DataService(dataDir);
+  service.setup('Asha Patel', 'Greater Manchester champions');
+  for (let start = 0; start < TOTAL; start += BATCH) {
+    service.workspace.createMany(
+      'contact',
+      Array.from({ length: BATCH }, (_, j) => {
+        const i = start + j;
+        const name = i === NEEDLE_INDEX ? NEEDLE : `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`;
+        return { data: { name, roles: i % 10 === 0 ? ['champion' as const] : ['resident' as const] } };
+      }),
+    );
+  }
+  service.close();
+  harness = await startHarness({ dataDir, port: 0 });
+});
+
+test.afterAll(async () => {
+  await harness?.close();
+});
+
+const titleAt = (offset: number) => harness.service.workspace.list({ kind: 'contact', offset, limit: 1 }).rows[0]!.title;
+
+test('50,000 contacts: the total, scrolling to any point, keyboard to the end, filters and search', async ({ page }) => {
+  await page.goto(harness.url);
+  await openSection(page, 'Contacts');
+  await expect(page.getByText('50,000 contacts')).toBeVisible();
+  const list = page.getByRole('list', { name: 'Contacts' });
+  await expect(list.locator('[aria-posinset="1"]').getByText(titleAt(0), { exact: true })).toBeVisible();
+  // Only the rows in view are in the page.
+  expect(await list.getByRole('listitem').count()).toBeLessThan(100);
+
+  // Drag the scrollbar to the middle: the rows there load and show.
+  await page.locator('.list-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+  const middle = list.locator('[aria-posinset="25001"]');
+  await expect(middle.getByText(titleAt(25_000), { exact: true })).toBeVisible();
+
+  // Keyboard: End jumps to the last contact, Up moves back one.
+  await middle.getByRole('link').focus();
+  await page.keyboard.press('End');
+  await expect(page.locator(':focus .row-title')).toHaveText(titleAt(TOTAL - 1));
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator(':focus .row-title')).toHaveText(titleAt(TOTAL - 2));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: titleAt(TOTAL - 2), exact: true })).toBeVisible();
+
+  await openSection(page, 'Contacts');
+  await page.getByLabel('Role').selectOption('champion');
+  await expect(page.getByText('5,000 contacts')).toBeVisible();
+  await page.getByLabel('Role').selectOption('');
+  await page.getByLabel('Name starts with').fill('Quinn Walsh');
+  const quinns = harness.service.workspace.list({ kind: 'contact', filter: { titlePrefix: 'Quinn Walsh' } }).total;
+  await expect(page.getByText(`${quinns} contacts`, { exact: true })).toBeVisible();
+  await expect(list.getByRole('listitem').first()).toContainText('Quinn Walsh');
+
+  await page.keyboard.press('Control+k');
+  await page.getByRole('dialog', { name: 'Search' }).getByRole('combobox').fill('oyelaran');
+  await expect(page.getByRole('option', { name: NEEDLE })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: NEEDLE })).toBeVisible();
+});
