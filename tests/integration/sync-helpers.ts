@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { decodeMessage, encodeMessage, type Message } from '../../shared/sync-protocol';
 import { PROJECTION_TABLES } from '../../main/data-service/projection';
 import { openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import type { Workspace } from '../../main/data-service/workspace';
@@ -194,4 +196,50 @@ export function projectionState(ws: Workspace): Record<string, unknown[]> {
     });
   }
   return out;
+}
+
+/** A hand-driven protocol session, for tests that send exactly what they want. */
+export interface RawSession {
+  ws: WebSocket;
+  messages: Message[];
+  closed: Promise<{ code: number; reason: string }>;
+  send(frame: Uint8Array | Message): void;
+  /** The next message not yet taken, waiting for it if need be; null once closed. */
+  next(): Promise<Message | null>;
+}
+
+export async function rawSession(url: string): Promise<RawSession> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/v1/sync`);
+  const messages: Message[] = [];
+  let taken = 0;
+  let wake: (() => void) | null = null;
+  let isClosed = false;
+  ws.on('message', (data: Buffer) => {
+    messages.push(decodeMessage(new Uint8Array(data)));
+    wake?.();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => {
+      isClosed = true;
+      wake?.();
+      resolve({ code, reason: reason.toString() });
+    }),
+  );
+  ws.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    messages,
+    closed,
+    send: (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame instanceof Uint8Array ? frame : encodeMessage(frame));
+    },
+    next: async () => {
+      while (taken >= messages.length && !isClosed) await new Promise<void>((resolve) => (wake = resolve));
+      return taken < messages.length ? messages[taken++]! : null;
+    },
+  };
 }

@@ -1,0 +1,310 @@
+// The sync server against hostile and unlucky clients, as a real process on loopback:
+// the authorisation matrix, malformed frames (hand-made and fuzzed), and a server
+// killed in the middle of a sync.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as Y from 'yjs';
+import { MAX_FRAME_BYTES, MSG, PROTOCOL_VERSION, encodeMessage, type Message } from '../../shared/sync-protocol';
+import { checkUpdate } from '../../shared/sync-update-check';
+import { createInvite, createWorkspace } from '../../server/admin';
+import { issueToken } from '../../server/auth';
+import { SqliteStore } from '../../server/store-sqlite';
+import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
+import { Workspace } from '../../main/data-service/workspace';
+import { crdtState, prng, projectionState, rawSession, startServer, tempDir, type ServerProcess } from './sync-helpers';
+
+let dir: string;
+let dbPath: string;
+let server: ServerProcess;
+let store: SqliteStore;
+let key: Uint8Array;
+
+before(async () => {
+  dir = tempDir('server');
+  dbPath = join(dir, 'sync.sqlite');
+  server = await startServer(['--db', dbPath]);
+  store = new SqliteStore(dbPath);
+  key = await store.signingKey();
+});
+
+after(async () => {
+  await server.stop();
+  await store.close();
+});
+
+/** A small valid update to a new doc. */
+function someUpdate(text = 'hello'): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('fields').set('name', text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+async function workspaceWithData(): Promise<string> {
+  const id = await createWorkspace(store, 'matrix');
+  await store.append(id, 'seed-device', 'seed', [{ msgId: 1, docId: randomUUID(), update: someUpdate() }]);
+  return id;
+}
+
+async function token(workspaceId: string, role: 'worker' | 'viewer' = 'worker', lifetime?: number): Promise<string> {
+  return issueToken(key, { workspaceId, role, subject: 'test-device' }, lifetime);
+}
+
+/** Say hello with `tok`, immediately ask for everything, and collect what comes back until the server closes. */
+async function attempt(workspaceId: string, tok: string, extra: Message[] = []) {
+  const s = await rawSession(server.url);
+  s.send({ type: 'hello', token: tok, workspaceId, clientId: 'device-x' });
+  s.send({ type: 'pull', cursor: 0 });
+  for (const m of extra) s.send(m);
+  const closed = await s.closed;
+  return { closed, messages: s.messages };
+}
+
+test('authorisation matrix: each refused with a reason, nothing read, nothing written', async () => {
+  const ws1 = await workspaceWithData();
+  const ws2 = await createWorkspace(store, 'other');
+  const headBefore = await store.head(ws1);
+  const push: Message = { type: 'push', items: [{ msgId: 7, docId: randomUUID(), update: someUpdate('intruder') }] };
+  const otherKey = await issueToken(new Uint8Array(32).fill(7), { workspaceId: ws1, role: 'lead', subject: 'x' });
+  const cases = [
+    { name: 'no token', tok: '', code: 'unauthorized', why: /not valid/ },
+    { name: 'garbage token', tok: 'not-a-jwt', code: 'unauthorized', why: /not valid/ },
+    { name: 'expired token', tok: await token(ws1, 'worker', -60), code: 'unauthorized', why: /expired/ },
+    { name: "another workspace's token", tok: await token(ws2), code: 'unauthorized', why: /another workspace/ },
+    { name: 'token signed by someone else', tok: otherKey, code: 'unauthorized', why: /not valid/ },
+  ];
+  for (const c of cases) {
+    const { closed, messages } = await attempt(ws1, c.tok, [push]);
+    const error = messages.find((m) => m.type === 'error');
+    assert.ok(error && error.type === 'error', `${c.name}: an error message`);
+    assert.equal(error.code, c.code, c.name);
+    assert.match(error.message, c.why, c.name);
+    assert.equal(closed.code, 4002, `${c.name}: closed as unauthorised`);
+    assert.ok(!messages.some((m) => m.type === 'updates' || m.type === 'welcome' || m.type === 'ack'), `${c.name}: nothing read`);
+  }
+
+  // A viewer may read, but its push is refused and nothing is stored.
+  const viewer = await rawSession(server.url);
+  viewer.send({ type: 'hello', token: await token(ws1, 'viewer'), workspaceId: ws1, clientId: 'viewer-device' });
+  assert.equal((await viewer.next())?.type, 'welcome');
+  viewer.send({ type: 'pull', cursor: 0 });
+  const read = await viewer.next();
+  assert.ok(read?.type === 'updates' && read.items.length === 1, 'a viewer reads');
+  viewer.send(push);
+  const refused = await viewer.next();
+  assert.ok(refused?.type === 'error' && refused.code === 'forbidden' && /viewer/.test(refused.message), 'a viewer may not push');
+  assert.equal((await viewer.closed).code, 4003);
+
+  // A message before hello.
+  const early = await rawSession(server.url);
+  early.send({ type: 'pull', cursor: 0 });
+  const first = await early.next();
+  assert.ok(first?.type === 'error' && first.code === 'unauthorized' && /first message must be hello/.test(first.message), 'hello comes first');
+
+  assert.equal(await store.head(ws1), headBefore, 'nothing was written');
+  const { items } = await store.pull(ws1, 0, 100, 1e9);
+  assert.equal(items.length, 1);
+});
+
+test('malformed, truncated and oversized messages close only that connection, with a clear error', async () => {
+  const ws = await createWorkspace(store, 'hostile');
+  const tok = await token(ws);
+  const valid = encodeMessage({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: someUpdate() }] });
+  const bogusUpdate = encodeMessage({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: new Uint8Array([1, 200, 255, 255, 255, 15, 0, 9]) }] });
+  const cases: { name: string; frame: Uint8Array | string; code: number; why?: RegExp }[] = [
+    { name: 'truncated push', frame: valid.subarray(0, valid.length - 5), code: 4000, why: /truncated|cut short/ },
+    { name: 'trailing bytes', frame: new Uint8Array([...valid, 1, 2, 3]), code: 4000, why: /unexpected bytes/ },
+    { name: 'unknown type', frame: new Uint8Array([PROTOCOL_VERSION, 99]), code: 4000, why: /unknown message type/ },
+    { name: 'future version', frame: new Uint8Array([PROTOCOL_VERSION + 1, 3, 0]), code: 4001, why: /version/ },
+    { name: 'not a Yjs update', frame: bogusUpdate, code: 4006, why: /refused/ },
+    { name: 'a text frame', frame: 'hello', code: 4000, why: /binary/ },
+    { name: 'an update over the size cap', frame: new Uint8Array([PROTOCOL_VERSION, 3, 1, 1, ...new Uint8Array(16), 0x80, 0x80, 0x80, 0x10]), code: 4004, why: /exceeds/ },
+    { name: 'a frame over the frame cap', frame: new Uint8Array(MAX_FRAME_BYTES + 10), code: 1009 },
+  ];
+  for (const c of cases) {
+    const s = await rawSession(server.url);
+    s.send({ type: 'hello', token: tok, workspaceId: ws, clientId: 'device-y' });
+    assert.equal((await s.next())?.type, 'welcome');
+    if (typeof c.frame === 'string') s.ws.send(c.frame);
+    else s.ws.send(c.frame);
+    const closed = await s.closed;
+    assert.equal(closed.code, c.code, c.name);
+    if (c.why) {
+      const error = s.messages.find((m) => m.type === 'error');
+      assert.ok(error?.type === 'error' && c.why.test(error.message), `${c.name}: ${JSON.stringify(error)}`);
+    }
+  }
+  assert.equal(await store.head(ws), 0, 'nothing was stored');
+  assert.equal(server.process.exitCode, null, 'the server is still running');
+});
+
+/** A device with its own workspace file, syncing through `url`. */
+function device(name: string, connect?: SocketFactory) {
+  const ws = Workspace.open({ path: join(dir, `${name}-${randomUUID()}.sqlite`), author: { id: name, name }, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 }, ...(connect ? { connect } : {}) });
+  return { ws, client };
+}
+
+test('fuzzer: thousands of mutated and random frames; the server stays up, others keep syncing, stored data stays valid', async () => {
+  const random = prng(4242);
+  const int = (n: number) => Math.floor(random() * n);
+  const fuzzWs = await createWorkspace(store, 'fuzz');
+  const fuzzToken = await token(fuzzWs);
+  const goodWs = await createWorkspace(store, 'good');
+  const code = await createInvite(store, goodWs, { role: 'worker', uses: 2 });
+  const a = device('fuzz-a');
+  const b = device('fuzz-b');
+  await a.client.connect(server.url, code);
+  await b.client.connect(server.url, code);
+
+  const docIds = Array.from({ length: 5 }, () => randomUUID());
+  const seeds: Uint8Array[] = [
+    encodeMessage({ type: 'hello', token: fuzzToken, workspaceId: fuzzWs, clientId: 'fuzzer' }),
+    encodeMessage({ type: 'pull', cursor: 3 }),
+    encodeMessage({ type: 'push', items: [{ msgId: 5, docId: docIds[0]!, update: someUpdate('seed') }] }),
+    encodeMessage({ type: 'ack', items: [{ msgId: 1, seq: 2 }] }),
+  ];
+  const mutate = (frame: Uint8Array): Uint8Array => {
+    const out = Uint8Array.from(frame);
+    switch (int(5)) {
+      case 0:
+        for (let i = 0; i <= int(3); i++) out[int(out.length)] = int(256);
+        return out;
+      case 1:
+        return out.subarray(0, int(out.length));
+      case 2:
+        return new Uint8Array([...out, ...Array.from({ length: 1 + int(20) }, () => int(256))]);
+      case 3:
+        return Uint8Array.from({ length: int(64) }, () => int(256));
+      default: {
+        // A well-formed envelope around a mangled Yjs update.
+        const update = someUpdate(`v${int(1000)}`);
+        for (let i = 0; i <= int(4); i++) update[int(update.length)] = int(256);
+        return encodeMessage({ type: 'push', items: [{ msgId: 10 + int(1e6), docId: docIds[int(docIds.length)]!, update }] });
+      }
+    }
+  };
+
+  let sent = 0;
+  let connections = 0;
+  while (sent < 3_000) {
+    const s = await rawSession(server.url);
+    connections += 1;
+    if (random() < 0.8) s.send(seeds[0]!);
+    for (let i = 0; i < 1 + int(15); i++, sent++) s.send(mutate(seeds[int(seeds.length)]!));
+    s.send(seeds[1]!);
+    // Until the server answers the closing pull or closes the connection.
+    for (let m = await s.next(); m && !(m.type === 'updates' && !m.live); m = await s.next());
+    s.ws.terminate();
+    if (connections % 50 === 0) {
+      // Meanwhile, ordinary work carries on.
+      a.ws.create('contact', { name: `Contact ${connections}` });
+      b.ws.create('asset', { name: `Hall ${connections}`, category: 'physical' });
+      await Promise.all([a.client.syncNow(), b.client.syncNow()]);
+    }
+  }
+  assert.equal(server.process.exitCode, null, 'the server is still running');
+  assert.equal((await fetch(`${server.url}/health`)).status, 200);
+  await a.client.syncNow();
+  await b.client.syncNow();
+  await a.client.syncNow();
+  assert.deepEqual(crdtState(a.ws), crdtState(b.ws));
+  assert.deepEqual(projectionState(a.ws), projectionState(b.ws));
+  assert.equal(b.ws.info().counts.contact, Math.floor(connections / 50), 'ordinary work was synced throughout');
+
+  // Whatever the fuzzer got stored is valid Yjs, and each doc's updates still merge.
+  const { items } = await store.pull(fuzzWs, 0, 1e6, Number.POSITIVE_INFINITY);
+  for (const item of items) assert.equal(checkUpdate(item.update), null);
+  for (const docId of new Set(items.map((i) => i.docId))) {
+    const doc = new Y.Doc();
+    for (const u of items) if (u.docId === docId) Y.applyUpdate(doc, u.update);
+  }
+  for (const d of [a, b]) {
+    d.client.close();
+    d.ws.close();
+  }
+});
+
+test('a server killed during a sync and restarted: the clients resume and nothing is lost', async () => {
+  const killDir = tempDir('kill');
+  const db = join(killDir, 'sync.sqlite');
+  let node = await startServer(['--db', db]);
+  const port = node.port;
+  const admin = new SqliteStore(db);
+  const wsId = await createWorkspace(admin, 'kill');
+  const code = await createInvite(admin, wsId, { role: 'worker', uses: 2 });
+  await admin.close();
+
+  // Kill the server as soon as the first acknowledgement (then the first batch of a pull) arrives.
+  let killOn: 'ack' | 'updates' | null = null;
+  const killing: Promise<void>[] = [];
+  const killer: SocketFactory = (url) => {
+    const inner = openWebSocket(url);
+    const outer: SyncSocket = {
+      send: (frame) => inner.send(frame),
+      close: () => inner.close(),
+      onopen: () => undefined,
+      onmessage: () => undefined,
+      onclose: () => undefined,
+    };
+    inner.onopen = () => outer.onopen();
+    inner.onclose = (reason) => outer.onclose(reason);
+    inner.onmessage = (frame) => {
+      if (killOn !== null && frame[1] === MSG[killOn]) {
+        killOn = null;
+        killing.push(node.kill());
+        return;
+      }
+      outer.onmessage(frame);
+    };
+    return outer;
+  };
+
+  const a = device('kill-a', killer);
+  await a.client.connect(node.url, code);
+  await a.client.syncNow();
+  a.ws.createMany('contact', Array.from({ length: 3_000 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
+  killOn = 'ack';
+  const syncing = a.client.syncNow().catch((error: Error) => error);
+  while (killing.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await Promise.all(killing);
+  assert.ok(await syncing instanceof Error, 'the interrupted sync reports its failure');
+  assert.ok(a.client.status().pending > 0, 'unacknowledged changes are still pending');
+  node = await startServer(['--db', db], port);
+  for (let i = 0; ; i++) {
+    try {
+      await a.client.syncNow();
+      break;
+    } catch (error) {
+      if (i > 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  assert.equal(a.client.status().pending, 0);
+  assert.equal(a.client.status().state, 'synced');
+
+  const b = device('kill-b', killer);
+  killOn = 'updates';
+  await b.client.connect(node.url, code).catch(() => undefined);
+  while (killing.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+  await Promise.all(killing);
+  node = await startServer(['--db', db], port);
+  for (let i = 0; ; i++) {
+    try {
+      await b.client.syncNow();
+      break;
+    } catch (error) {
+      if (i > 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  assert.equal(b.ws.info().counts.contact, 3_000);
+  assert.deepEqual(projectionState(b.ws), projectionState(a.ws));
+  assert.deepEqual(crdtState(b.ws), crdtState(a.ws));
+  for (const d of [a, b]) {
+    d.client.close();
+    d.ws.close();
+  }
+  await node.stop();
+});
