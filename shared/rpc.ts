@@ -18,6 +18,7 @@ import {
   type Author,
   type RecordKind,
 } from './domain';
+import { SyncConnectParams, type SyncStatus } from './sync-status';
 
 const kind = z.enum(RECORD_KINDS, `must be one of ${RECORD_KINDS.join(', ')}`);
 const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
@@ -251,6 +252,16 @@ export const RPC_METHODS = {
     result: returns<AnyRecord>(),
   },
   'doc.close': { params: z.strictObject({ id: recordId }), result: returns<null>() },
+  // Sync with the team's server. Progress and outcome also arrive as `sync.status` events.
+  'sync.status': { params: z.strictObject({}), result: returns<SyncStatus>() },
+  /** Redeem an invite code at the server; the token and address are kept in the workspace. */
+  'sync.connect': { params: SyncConnectParams, result: returns<SyncStatus>() },
+  /** Start a sync now (it also runs on its own while online); returns at once. */
+  'sync.now': { params: z.strictObject({}), result: returns<SyncStatus>() },
+  /** Stop syncing until sync.now. */
+  'sync.cancel': { params: z.strictObject({}), result: returns<SyncStatus>() },
+  /** Forget the server; unsent changes stay queued. */
+  'sync.disconnect': { params: z.strictObject({}), result: returns<SyncStatus>() },
 } as const;
 
 export type RpcMethod = keyof typeof RPC_METHODS;
@@ -276,7 +287,9 @@ export type ServiceEvent =
   /** A record was written (by this device, an editor replica or a sync peer): refresh views of it. */
   | { type: 'event'; name: 'record.changed'; kind: RecordKind; id: string; source: 'local' | 'editor' | 'remote' }
   /** A Yjs update (base64) to a doc this connection opened with `doc.open`. */
-  | { type: 'event'; name: 'doc.update'; id: string; update: string };
+  | { type: 'event'; name: 'doc.update'; id: string; update: string }
+  /** Sync progress: pending changes, last sync, the current problem. */
+  | { type: 'event'; name: 'sync.status'; status: SyncStatus };
 
 export type ServiceMessage = RpcResponse | ServiceEvent;
 

@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { Author } from '../../shared/domain';
 import { RpcError, type Profile } from '../../shared/rpc';
+import type { SyncStatus } from '../../shared/sync-status';
+import { SyncClient } from './sync/sync-client';
 import { Workspace, type ChangeListener, type DocUpdateListener } from './workspace';
 
 interface StoredProfile {
@@ -16,6 +18,8 @@ interface StoredProfile {
 
 export class DataService {
   private workspaceOrNull: Workspace | null = null;
+  private syncOrNull: SyncClient | null = null;
+  private readonly syncListeners = new Set<(status: SyncStatus) => void>();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly docUpdateListeners = new Set<DocUpdateListener>();
 
@@ -40,6 +44,21 @@ export class DataService {
     ws.onChange((change) => this.changeListeners.forEach((l) => l(change)));
     ws.onDocUpdate((id, update, source) => this.docUpdateListeners.forEach((l) => l(id, update, source)));
     this.workspaceOrNull = ws;
+    this.syncOrNull = new SyncClient(ws);
+    this.syncOrNull.onStatus((status) => this.syncListeners.forEach((l) => l(status)));
+    // Syncs on its own whenever the server can be reached, if one is set up.
+    this.syncOrNull.start();
+  }
+
+  /** The workspace's sync client; fails with `not_ready` before first-run setup. */
+  get sync(): SyncClient {
+    if (!this.syncOrNull) throw new RpcError('not_ready', 'no workspace yet: finish the first-run setup');
+    return this.syncOrNull;
+  }
+
+  onSyncStatus(listener: (status: SyncStatus) => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
   }
 
   profile(): Profile {
@@ -76,6 +95,8 @@ export class DataService {
 
   /** Flush and close: every acknowledged write is already committed; this checkpoints the WAL. */
   close(): void {
+    this.syncOrNull?.close();
+    this.syncOrNull = null;
     this.workspaceOrNull?.close();
     this.workspaceOrNull = null;
   }

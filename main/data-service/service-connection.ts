@@ -16,8 +16,9 @@ import {
 } from '../../shared/rpc';
 import type { DataService } from './data-service';
 import { findDuplicates, findLikelyMatches } from './duplicates';
+import { SyncError } from './sync/sync-client';
 
-type Handlers = { [M in RpcMethod]: (params: RpcParsedParams<M>) => RpcResult<M> };
+type Handlers = { [M in RpcMethod]: (params: RpcParsedParams<M>) => RpcResult<M> | Promise<RpcResult<M>> };
 
 const isMethod = (method: unknown): method is RpcMethod => typeof method === 'string' && Object.hasOwn(RPC_METHODS, method);
 
@@ -63,9 +64,26 @@ export class ServiceConnection {
         this.openDocs.delete(p.id);
         return null;
       },
+      'sync.status': () => service.sync.status(),
+      'sync.connect': async (p) => {
+        try {
+          return await service.sync.connect(p.url, p.inviteCode);
+        } catch (error) {
+          if (!(error instanceof SyncError)) throw error;
+          throw RpcError.invalid([{ field: 'inviteCode', message: error.message }]);
+        }
+      },
+      'sync.now': () => {
+        // The outcome arrives as sync.status events; a failed attempt retries on its own.
+        service.sync.syncNow().catch(() => undefined);
+        return service.sync.status();
+      },
+      'sync.cancel': () => service.sync.cancel(),
+      'sync.disconnect': () => service.sync.disconnect(),
     };
     this.unsubscribe.push(
       service.onChange(({ kind, id, source }) => this.emit({ type: 'event', name: 'record.changed', kind, id, source })),
+      service.onSyncStatus((status) => this.emit({ type: 'event', name: 'sync.status', status })),
       service.onDocUpdate((id, update) => {
         if (!this.openDocs.has(id)) return;
         const echo = this.ownEdit?.id === id ? this.ownEdit.update : null;
@@ -113,7 +131,16 @@ export class ServiceConnection {
       const parsed = RPC_METHODS[method].params.safeParse(request.params ?? {});
       if (!parsed.success) throw fromZodError(parsed.error);
       const handler = this.handlers[method] as (params: unknown) => unknown;
-      response = { type: 'response', id, ok: true, result: handler(parsed.data) };
+      const result = handler(parsed.data);
+      if (result instanceof Promise) {
+        const requestId = id;
+        result.then(
+          (value) => this.emit({ type: 'response', id: requestId, ok: true, result: value }),
+          (error) => this.emit({ type: 'response', id: requestId, ok: false, error: toErrorShape(error) }),
+        );
+        return;
+      }
+      response = { type: 'response', id, ok: true, result };
     } catch (error) {
       response = { type: 'response', id, ok: false, error: toErrorShape(error) };
     }

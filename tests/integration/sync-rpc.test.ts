@@ -1,0 +1,104 @@
+// Sync through the RPC contract, as the renderer uses it: sync.connect with an invite
+// code, automatic sync of local changes, trustworthy status events, and a restart.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { RpcResponse, ServiceMessage } from '../../shared/rpc';
+import type { SyncStatus } from '../../shared/sync-status';
+import { createInvite, createWorkspace } from '../../server/admin';
+import { SqliteStore } from '../../server/store-sqlite';
+import { DataService } from '../../main/data-service/data-service';
+import { ServiceConnection } from '../../main/data-service/service-connection';
+import { startServer, tempDir } from './sync-helpers';
+
+function client(dataDir: string) {
+  const service = new DataService(dataDir);
+  const messages: ServiceMessage[] = [];
+  const waiting: (() => void)[] = [];
+  const connection = new ServiceConnection(service, (text) => {
+    messages.push(JSON.parse(text));
+    waiting.splice(0).forEach((w) => w());
+  });
+  let nextId = 1;
+  const until = async <T>(find: () => T | undefined, what: string): Promise<T> => {
+    for (let i = 0; i < 1000; i++) {
+      const found = find();
+      if (found !== undefined) return found;
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        setTimeout(resolve, 20);
+      });
+    }
+    assert.fail(`never happened: ${what}`);
+  };
+  return {
+    service,
+    messages,
+    call: async (method: string, params: unknown = {}): Promise<Extract<RpcResponse, { type: 'response' }>> => {
+      const id = nextId++;
+      connection.receive(JSON.stringify({ type: 'request', id, method, params }));
+      return until(() => messages.find((m): m is RpcResponse => m.type === 'response' && m.id === id), `answer to ${method}`);
+    },
+    /** Wait for a sync.status event satisfying `ok`. */
+    status: (ok: (s: SyncStatus) => boolean, what: string) =>
+      until(
+        () => messages.map((m) => (m.type === 'event' && m.name === 'sync.status' ? m.status : null)).find((s) => s !== null && ok(s)) ?? undefined,
+        what,
+      ),
+    close: () => {
+      connection.close();
+      service.close();
+    },
+  };
+}
+
+test('sync over RPC: connect with an invite code, changes sync on their own, status tells the truth, survives a restart', async () => {
+  const dir = tempDir('rpc');
+  const db = join(dir, 'sync.sqlite');
+  const server = await startServer(['--db', db]);
+  const admin = new SqliteStore(db);
+  try {
+    const workspaceId = await createWorkspace(admin, 'rpc');
+    const code = await createInvite(admin, workspaceId, { role: 'worker', uses: 2 });
+
+    const a = client(join(dir, 'a'));
+    assert.equal((await a.call('profile.setup', { name: 'Asha', workspaceName: 'North' })).ok, true);
+    const before = await a.call('sync.status');
+    assert.ok(before.ok && (before.result as SyncStatus).state === 'not_configured', 'not set up yet');
+
+    const wrong = await a.call('sync.connect', { url: server.url, inviteCode: 'AAAA-BBBB-CCCC' });
+    assert.ok(!wrong.ok && wrong.error.issues[0]?.field === 'inviteCode' && /not valid/.test(wrong.error.message), 'a wrong code is refused, naming it');
+
+    const created = await a.call('record.create', { kind: 'contact', data: { name: 'Zoë Brown' } });
+    assert.ok(created.ok, 'record created before connecting');
+    const connected = await a.call('sync.connect', { url: server.url, inviteCode: code });
+    assert.ok(connected.ok, 'connected');
+    await a.status((s) => s.state === 'synced' && s.pending === 0 && s.lastSyncAt !== null, 'A synced its offline change');
+
+    // A local change is pending until the server acknowledges it, then synced again, unasked.
+    a.messages.length = 0;
+    await a.call('record.create', { kind: 'asset', data: { name: 'Library', category: 'institution' } });
+    await a.status((s) => s.state === 'synced' && s.pending === 0, 'A synced its new asset on its own');
+
+    const b = client(join(dir, 'b'));
+    await b.call('profile.setup', { name: 'Tom', workspaceName: 'North' });
+    await b.call('sync.connect', { url: server.url, inviteCode: code });
+    await b.status((s) => s.state === 'synced', 'B synced');
+    const list = await b.call('record.list', { kind: 'contact' });
+    assert.ok(list.ok && (list.result as { total: number }).total === 1, 'B has A’s contact');
+
+    // Restarted, A syncs on its own with the stored server and token.
+    a.close();
+    const a2 = client(join(dir, 'a'));
+    await a2.status((s) => s.state === 'synced', 'A synced after a restart');
+    const cancelled = await a2.call('sync.cancel');
+    assert.ok(cancelled.ok && (cancelled.result as SyncStatus).state === 'paused', 'cancel pauses');
+    const disconnected = await a2.call('sync.disconnect');
+    assert.ok(disconnected.ok && (disconnected.result as SyncStatus).state === 'not_configured', 'disconnect forgets the server');
+    a2.close();
+    b.close();
+  } finally {
+    await admin.close();
+    await server.stop();
+  }
+});
