@@ -14,12 +14,14 @@ interface Props {
   disabled?: boolean;
   /** Offered while typing; tags have none. */
   suggestions?: readonly string[];
+  /** What one entry is called, for the placeholder. */
+  itemName?: string;
 }
 
 const normal = (theme: string) => theme.trim().toLowerCase();
 const SUGGESTIONS_SHOWN = 6;
 
-export function ThemeChips({ path, label, value, onChange, error, disabled, suggestions: offered = SUGGESTED_THEMES }: Props) {
+export function ThemeChips({ path, label, value, onChange, error, disabled, suggestions: offered = SUGGESTED_THEMES, itemName = 'theme' }: Props) {
   const [text, setText] = useState('');
   const id = fieldId(path);
   const hintId = useId();
@@ -59,7 +61,7 @@ export function ThemeChips({ path, label, value, onChange, error, disabled, sugg
           <input
             id={id}
             value={text}
-            placeholder="Type a theme and press Enter"
+            placeholder={`Type a ${itemName} and press Enter`}
             aria-describedby={[hintId, errorId].filter(Boolean).join(' ')}
             aria-invalid={error ? true : undefined}
             onChange={(e) => {

@@ -38,11 +38,20 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
             {snapshot.total === null ? 'Loading…' : formatCount(snapshot.total, KIND_LABEL[kind].one)}
           </p>
         </div>
-        <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-          {config.newLabel}
-        </button>
+        <div className="page-tools">
+          <SelectField
+            label="Sort"
+            value={String(view.sortIndex)}
+            options={config.sorts.map((s, i) => ({ value: String(i), label: s.label }))}
+            onChange={(v) => updateListView(kind, { sortIndex: Number(v), scrollTop: 0 })}
+            className="field--inline"
+          />
+          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            {config.newLabel}
+          </button>
+        </div>
       </header>
-      <FilterBar config={config} filter={view.filter} sortIndex={view.sortIndex} setFilter={setFilter} />
+      <FilterBar config={config} filter={view.filter} setFilter={setFilter} />
       {snapshot.error && (
         <p className="banner banner--error" role="alert">
           The list could not be loaded: {snapshot.error}
@@ -80,22 +89,12 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
   );
 }
 
-function FilterBar({
-  config,
-  filter,
-  sortIndex,
-  setFilter,
-}: {
-  config: ListConfig;
-  filter: ListFilter;
-  sortIndex: number;
-  setFilter: (changes: Partial<ListFilter>) => void;
-}) {
+function FilterBar({ config, filter, setFilter }: { config: ListConfig; filter: ListFilter; setFilter: (changes: Partial<ListFilter>) => void }) {
   const themesId = useId();
   const facet = config.facet;
   const anyFilter = Object.entries(filter).some(([k, v]) => k !== 'status' && v);
   return (
-    <section className="filters" aria-label="Filters and sort">
+    <section className="filters" aria-label="Filters">
       {config.prefixLabel && (
         <DebouncedText label={config.prefixLabel} value={filter.titlePrefix ?? ''} onChange={(v) => setFilter({ titlePrefix: v || undefined })} />
       )}
@@ -123,12 +122,6 @@ function FilterBar({
         onChange={(v) => setFilter({ from: v || undefined })}
       />
       <TextField type="date" label="to" value={filter.to ?? ''} onChange={(v) => setFilter({ to: v || undefined })} />
-      <SelectField
-        label="Sort"
-        value={String(sortIndex)}
-        options={config.sorts.map((s, i) => ({ value: String(i), label: s.label }))}
-        onChange={(v) => updateListView(config.kind, { sortIndex: Number(v), scrollTop: 0 })}
-      />
       <label className="choice filters-deleted">
         <input
           type="checkbox"

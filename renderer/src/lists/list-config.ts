@@ -90,7 +90,7 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
     facet: { key: 'connectionKind', label: 'Kind', options: options(CONNECTION_KINDS) },
     themes: false,
     prefixLabel: null,
-    dateLabel: 'Connection date',
+    dateLabel: 'Date',
     sorts: [
       { label: 'Newest first', sort: { field: 'date', direction: 'desc' } },
       { label: 'Oldest first', sort: { field: 'date', direction: 'asc' } },

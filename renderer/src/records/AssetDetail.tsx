@@ -29,7 +29,7 @@ export function AssetDetail({ id }: { id: string }) {
               />
               <TextField {...bind.text('description')} multiline rows={4} hint="What it is, what it offers, who it is for." />
               <ThemeChips {...bind.choice('themes')} />
-              <ThemeChips {...bind.choice('tags')} suggestions={[]} />
+              <ThemeChips {...bind.choice('tags')} suggestions={[]} itemName="tag" />
             </section>
             <section className="form-section" aria-labelledby="where-heading">
               <h2 id="where-heading">Where and when</h2>

@@ -35,7 +35,7 @@ export function CapacityGrid({ skills, onChange, onBlur, issues }: Props) {
         ))}
       </datalist>
       {skills.length > 0 ? (
-        <table className="grid-table">
+        <table className="grid-table grid-table--skills">
           <thead>
             <tr>
               <th scope="col">Domain</th>
@@ -141,15 +141,17 @@ function AddSkill({ domainsId, onAdd }: { domainsId: string; onAdd: (skill: Skil
           <input id="new-skill-skill" value={item.skill} placeholder="e.g. Baking bread" onKeyDown={onEnter} onChange={(e) => setItem({ ...item, skill: e.target.value })} aria-invalid={issues.skill ? true : undefined} aria-describedby={issues.skill ? 'new-skill-skill-error' : undefined} />
           <FieldError id="new-skill-skill-error" label="Skill" error={issues.skill} />
         </div>
-        {FLAGS.map(([key, label]) => (
-          <label key={key} className="choice">
-            <input type="checkbox" checked={item[key]} onChange={(e) => setItem({ ...item, [key]: e.target.checked })} />
-            <span>{label}</span>
-          </label>
-        ))}
-        <button type="button" className="button" onClick={add}>
-          Add skill
-        </button>
+        <div className="add-row-checks">
+          {FLAGS.map(([key, label]) => (
+            <label key={key} className="choice">
+              <input type="checkbox" checked={item[key]} onChange={(e) => setItem({ ...item, [key]: e.target.checked })} />
+              <span>{label}</span>
+            </label>
+          ))}
+          <button type="button" className="button" onClick={add}>
+            Add skill
+          </button>
+        </div>
       </div>
     </div>
   );

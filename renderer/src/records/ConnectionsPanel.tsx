@@ -43,20 +43,14 @@ export function ConnectionsPanel({ id, title, disabled }: { id: string; title: s
       {connections && connections.length > 0 && (
         <ul className="connections">
           {connections.map((c) => {
-            const outgoing = c.from.id === id;
-            const other = outgoing ? c.to : c.from;
+            const other = c.from.id === id ? c.to : c.from;
+            // The whole sentence, read in the connection's direction; this record is not a link.
+            const end = (e: ConnectionView['from']) =>
+              e.id === id ? <span className="connection-self">{e.title}</span> : <a href={recordHref(e.kind, e.id)}>{e.title}</a>;
             return (
               <li key={c.id}>
                 <span>
-                  {outgoing ? (
-                    <>
-                      {kindWords(c.kind)} <a href={recordHref(other.kind, other.id)}>{other.title}</a>
-                    </>
-                  ) : (
-                    <>
-                      <a href={recordHref(other.kind, other.id)}>{other.title}</a> {kindWords(c.kind)} this
-                    </>
-                  )}
+                  {end(c.from)} {kindWords(c.kind)} {end(c.to)}
                 </span>
                 <span className="connection-meta">
                   {c.date && formatDate(c.date)}

@@ -1,7 +1,7 @@
 // Ctrl/Cmd+K: one box that finds any record by anything in it, results grouped by kind,
 // arrow keys to move, Enter to open.
 import { Fragment, useEffect, useId, useRef, useState } from 'react';
-import { RECORD_KINDS, type RecordKind } from '../../../shared/domain';
+import type { RecordKind } from '../../../shared/domain';
 import type { SearchHit } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { navigate, recordHref } from '../app/router';
@@ -9,7 +9,8 @@ import { Dialog } from '../components/Dialog';
 import { KIND_LABEL } from '../lib/labels';
 
 const SEARCH_DELAY_MS = 100;
-const RESULTS = 40;
+/** The best few of each kind, so one kind with many matches cannot hide the others. */
+const RESULTS_PER_KIND = 6;
 const GROUP_ORDER: RecordKind[] = ['contact', 'asset', 'session', 'connection'];
 
 /** A snippet with matches marked [[like this]], as React nodes. */
@@ -39,10 +40,10 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
       return;
     }
     const timer = setTimeout(() => {
-      call('search.global', { text, limit: RESULTS }).then(
+      Promise.all(GROUP_ORDER.map((kind) => call('search.global', { text, kinds: [kind], limit: RESULTS_PER_KIND }))).then(
         (found) => {
           if (request !== latest.current) return;
-          setHits(found);
+          setHits(found.flat());
           setSearched(text);
           setActive(0);
           setError(null);
@@ -54,8 +55,7 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
   }, [text]);
 
   // Grouped by kind; the order of the flat list is the order arrow keys move in.
-  const groups = GROUP_ORDER.filter((k) => RECORD_KINDS.includes(k))
-    .map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) }))
+  const groups = GROUP_ORDER.map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) }))
     .filter((g) => g.hits.length);
   const ordered = groups.flatMap((g) => g.hits);
   const optionId = (i: number) => `${listId}-${i}`;
