@@ -438,8 +438,8 @@ export class Workspace {
       this.db.transaction(() => {
         for (const { id, update } of updates) {
           try {
-            // A savepoint each, so a refused update leaves nothing behind.
-            applied.push({ id, ...this.db.transaction(() => this.applyOne(id, update, 'remote'))() });
+            // applyOne refuses an update (RpcError) before writing anything, so no savepoint is needed.
+            applied.push({ id, ...this.applyOne(id, update, 'remote') });
           } catch (error) {
             if (!(error instanceof RpcError)) throw error;
             this.docs.forget(id);
