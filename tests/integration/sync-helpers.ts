@@ -31,6 +31,10 @@ export async function startServer(args: string[], port = 0): Promise<ServerProce
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
+  // A test process that ends early must not leave its server behind.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   const listening = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
