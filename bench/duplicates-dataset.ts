@@ -8,6 +8,7 @@
 import { Faker, base, en, en_GB } from '@faker-js/faker';
 import type { CreateInput } from '../shared/domain';
 import { nameVariants } from '../main/data-service/duplicates/nicknames';
+import { foldText } from '../main/data-service/text';
 import { WorkspaceGenerator } from './generate';
 
 type Contact = { id: string; data: CreateInput<'contact'> };
@@ -39,7 +40,8 @@ const FAMILY = 0.05;
 const NEIGHBOUR = 0.05;
 const NAMESAKE = 0.05;
 const SPARSE_NAMESAKE = 0.03;
-const CHURCH_AND_HALL = 0.04;
+/** Share of the churches and church halls given a namesake 1.5–3 km away. */
+const CHURCH_AND_HALL = 0.6;
 const SAME_NAME_ELSEWHERE = 0.05;
 const SAME_BUILDING = 0.05;
 
@@ -159,6 +161,8 @@ function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
+const outward = (postcode: string | undefined) => postcode?.split(' ')[0] ?? '';
+
 function splitName(name: string): [string, string] {
   const space = name.indexOf(' ');
   return [name.slice(0, space), name.slice(space + 1)];
@@ -172,12 +176,37 @@ export function generateLabelledSet(options: LabelledSetOptions = {}): LabelledS
   const count = (name: string) => (cases[name] = (cases[name] ?? 0) + 1);
   const set: LabelledSet = { contacts: [], assets: [], duplicates: { contact: new Set(), asset: new Set() }, cases };
 
+  // The generator draws names from short lists, so it makes accidental twins the labels would
+  // call two while anyone would call them one: two organisations or two places of one name (a
+  // team lead's workspace covers one programme area), two people with one email address. Such
+  // draws are drawn again. Namesakes stay, as do the places of one name planted in other towns.
+  const taken = new Set<string>();
+  const nameIdentity = (name: string) => `name:${foldText(name).replace(/[^\p{L}\p{N}]+/gu, ' ')}`;
+  const identities = (record: Contact | Asset) => {
+    const d = record.data as { name: string; type?: string; email?: string };
+    const ids = d.email ? [`email:${d.email.toLowerCase()}`] : [];
+    if (d.type !== 'person') ids.push(nameIdentity(d.name));
+    return ids;
+  };
+  function draw<T extends Contact | Asset>(next: () => T, accept: (r: T) => boolean = () => true): T {
+    for (let tries = 0; tries < 10_000; tries++) {
+      const record = next();
+      const ids = identities(record);
+      if (!accept(record) || ids.some((id) => taken.has(id))) continue;
+      for (const id of ids) taken.add(id);
+      return record;
+    }
+    throw new Error('the generator has run out of distinct records for the labelled set; ask for fewer');
+  }
+  const drawContact = () => draw(() => gen.contact());
+  const drawAsset = (accept?: (a: Asset) => boolean) => draw(() => gen.asset(), accept);
+
   const cluster = (kind: 'contact' | 'asset', ids: string[]) => {
     for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) set.duplicates[kind].add(pairKey(ids[i]!, ids[j]!));
   };
 
   for (let n = 0; n < contactCount; n++) {
-    const original = gen.contact();
+    const original = drawContact();
     const d = original.data;
     set.contacts.push(original);
     const isPerson = d.type === 'person';
@@ -186,7 +215,7 @@ export function generateLabelledSet(options: LabelledSetOptions = {}): LabelledS
       const copies = [original.id];
       for (let c = v.chance(SECOND_COPY) ? 2 : 1; c > 0; c--) {
         // Another worker's record of the same person: their own notes, skills and consents.
-        const other = gen.contact().data;
+        const other = drawContact().data;
         const moved = v.chance(0.04);
         const copy: Contact = {
           id: v.f.string.uuid(),
@@ -209,7 +238,7 @@ export function generateLabelledSet(options: LabelledSetOptions = {}): LabelledS
     }
     if (!isPerson) continue;
     // Hard negatives: someone else, made by the generator, given some of this person's details.
-    const other = gen.contact();
+    const other = drawContact();
     const [otherFirst] = splitName(other.data.name);
     const differentFirst = otherFirst !== first && !nameVariants(otherFirst.toLowerCase()).includes(first.toLowerCase());
     const roll = v.f.number.float({ min: 0, max: 1 });
@@ -230,7 +259,7 @@ export function generateLabelledSet(options: LabelledSetOptions = {}): LabelledS
   }
 
   for (let n = 0; n < assetCount; n++) {
-    const original = gen.asset();
+    const original = drawAsset();
     const d = original.data;
     d.contactPersonId = null;
     set.assets.push(original);
@@ -257,31 +286,31 @@ export function generateLabelledSet(options: LabelledSetOptions = {}): LabelledS
       cluster('asset', copies);
       continue;
     }
+    const sibling = /Church Hall$/.test(d.name) ? d.name.replace(/ Hall$/, '') : /Church$/.test(d.name) ? `${d.name} Hall` : null;
     const roll = v.f.number.float({ min: 0, max: 1 });
-    if (roll < CHURCH_AND_HALL) {
-      // A church hall, and the church of the same name a short walk (1.5–3 km) away.
-      let hall = gen.asset();
-      while (!/Church Hall$/.test(hall.data.name)) hall = gen.asset();
-      hall.data.contactPersonId = null;
-      const church = gen.asset();
+    if (sibling && roll < CHURCH_AND_HALL && !taken.has(nameIdentity(sibling))) {
+      // A church hall and the church of the same name (or the other way round) 1.5–3 km apart.
+      const church = drawAsset();
+      taken.add(nameIdentity(sibling));
       Object.assign(church.data, {
-        name: hall.data.name.replace(/ Hall$/, ''),
+        name: sibling,
         category: 'physical',
         contactPersonId: null,
-        location: hall.data.location ? v.moved(hall.data.location, v.int(1_500, 3_000)) : null,
-        postcode: hall.data.postcode ? v.nearbyPostcode(hall.data.postcode) : '',
+        location: d.location ? v.moved(d.location, v.int(1_500, 3_000)) : null,
+        postcode: d.postcode ? v.nearbyPostcode(d.postcode) : '',
         address: '',
       });
-      set.assets.push(hall, church);
+      set.assets.push(church);
       count('church and church hall apart');
-    } else if (roll < CHURCH_AND_HALL + SAME_NAME_ELSEWHERE) {
-      const elsewhere = gen.asset();
+    } else if (roll < SAME_NAME_ELSEWHERE) {
+      // The same name in another district, such as a Tuesday Lunch Club in another town.
+      const elsewhere = drawAsset((a) => outward(a.data.postcode) !== outward(d.postcode) && (!a.data.location || !d.location || Math.abs(a.data.location.lat - d.location.lat) > 0.1));
       Object.assign(elsewhere.data, { name: d.name, contactPersonId: null });
       set.assets.push(elsewhere);
       count('same name elsewhere');
-    } else if (roll < CHURCH_AND_HALL + SAME_NAME_ELSEWHERE + SAME_BUILDING && d.location) {
+    } else if (roll < SAME_NAME_ELSEWHERE + SAME_BUILDING && d.location) {
       // Another group meeting in the same building, pinned a few metres away.
-      const neighbour = gen.asset();
+      const neighbour = drawAsset();
       Object.assign(neighbour.data, { contactPersonId: null, location: v.moved(d.location, v.int(5, 150)), postcode: d.postcode, address: d.address });
       set.assets.push(neighbour);
       count('another asset in the same building');

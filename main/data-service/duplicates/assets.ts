@@ -4,32 +4,29 @@
 // 2 km apart are two places; "St Marys Hall" 40 m from it is the same one.
 import type { Database } from 'better-sqlite3';
 import { queryTokens } from '../text';
-import { conclude, describeDistance, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
-import { metresApart, nameTokens, normaliseAddress, normalisePostcode, tokenSimilarity, type Token } from './normalise';
+import { compareAddresses, comparePostcodes, conclude, describeDistance, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { metresApart, nameTokens, normaliseAddress, normalisePostcode, wordSetSimilarity, type Token } from './normalise';
 
 export interface AssetFeatures {
   tokens: Token[];
   category: string;
   location: { lat: number; lon: number } | null;
   postcode: { full: string; outward: string } | null;
-  address: string | null;
+  address: { line: string; town: string | null } | null;
 }
 
 const STOPWORDS = new Set(['the', 'and', 'of', 'a', 'at', 'for']);
 /** Words that appear in many asset names and say little about which place is meant. */
 const FILLER = new Set(['st', 'community', 'centre', 'group', 'club', 'society', 'association', 'project', 'local']);
 const FILLER_WEIGHT = 0.3;
-/** Words less alike than this are not a typo of each other. */
-const WORD_MATCH = 0.75;
 const MAX_WORDS = 8;
 
 // Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
 const PRIOR = -3;
 const NAME_WEIGHT = [
-  [0.6, -6],
-  [0.75, -2.5],
-  [0.85, 1],
-  [0.95, 3.5],
+  [0.7, -6],
+  [0.8, -2],
+  [0.9, 1.5],
   [1, 4.5],
 ] as const;
 /** Metres between the pins → weight: two pins for one building land within a few dozen metres. */
@@ -41,10 +38,9 @@ const DISTANCE_WEIGHT = [
   [1000, -4],
   [2000, -6],
 ] as const;
-const SAME_POSTCODE = 2.5;
-const SAME_DISTRICT = -0.5;
-const DIFFERENT_DISTRICT = -3;
-const SAME_ADDRESS = 2;
+const POSTCODE_WEIGHTS = { same: 2.5, sameDistrict: -0.5, otherDistrict: -3 };
+/** Addresses of places are written many ways, so only the same first line, or another town, counts. */
+const ADDRESS_WEIGHTS = { same: 2, otherLine: 0, otherTown: -2.5 };
 const SAME_CATEGORY = 0.3;
 /** Workers disagree on categories (is a library an institution or a place?), so this counts little. */
 const DIFFERENT_CATEGORY = -0.7;
@@ -72,32 +68,6 @@ const distinctive = (tokens: Token[]) => {
   const words = tokens.filter((t) => !FILLER.has(t.text));
   return words.length ? words : tokens;
 };
-
-/**
- * Weighted Dice similarity of two names: words are paired greedily, best pairs first,
- * each pair counting its similarity times the lesser word weight.
- */
-function assetNameSimilarity(a: Token[], b: Token[]): number {
-  const pairs: { i: number; j: number; sim: number }[] = [];
-  a.forEach((x, i) =>
-    b.forEach((y, j) => {
-      const sim = tokenSimilarity(x, y);
-      if (sim >= WORD_MATCH) pairs.push({ i, j, sim });
-    }),
-  );
-  pairs.sort((p, q) => q.sim - p.sim);
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
-  let matched = 0;
-  for (const { i, j, sim } of pairs) {
-    if (usedA.has(i) || usedB.has(j)) continue;
-    usedA.add(i);
-    usedB.add(j);
-    matched += sim * Math.min(weightOf(a[i]!), weightOf(b[j]!));
-  }
-  const total = a.reduce((s, t) => s + weightOf(t), 0) + b.reduce((s, t) => s + weightOf(t), 0);
-  return total ? (2 * matched) / total : 0;
-}
 
 function location(value: unknown): { lat: number; lon: number } | null {
   const l = value as { lat?: unknown; lon?: unknown } | null | undefined;
@@ -141,18 +111,13 @@ export const assetMatcher: Matcher<AssetFeatures> = {
 
   compare(a, b) {
     const evidence: Evidence[] = [];
-    const similarity = assetNameSimilarity(a.tokens, b.tokens);
+    const similarity = wordSetSimilarity(a.tokens, b.tokens, weightOf);
     evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : `names ${percent(similarity)} alike` });
     if (a.location && b.location) {
       const metres = metresApart(a.location, b.location);
       evidence.push({ weight: interpolate(DISTANCE_WEIGHT, metres), reason: describeDistance(metres) });
     }
-    if (a.postcode && b.postcode) {
-      if (a.postcode.full === b.postcode.full) evidence.push({ weight: SAME_POSTCODE, reason: 'same postcode' });
-      else if (a.postcode.outward === b.postcode.outward) evidence.push({ weight: SAME_DISTRICT, reason: `different postcodes in ${a.postcode.outward}` });
-      else evidence.push({ weight: DIFFERENT_DISTRICT, reason: 'postcodes in different districts' });
-    }
-    if (a.address && b.address && a.address === b.address) evidence.push({ weight: SAME_ADDRESS, reason: 'same address' });
+    for (const e of [comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS), compareAddresses(a.address, b.address, ADDRESS_WEIGHTS)]) if (e) evidence.push(e);
     if (a.category && b.category) {
       evidence.push(a.category === b.category ? { weight: SAME_CATEGORY, reason: 'same category' } : { weight: DIFFERENT_CATEGORY, reason: 'different categories' });
     }

@@ -3,11 +3,12 @@
 // email, postcode or address confirms, and conflicting ones count against.
 import type { Database } from 'better-sqlite3';
 import { queryTokens } from '../text';
-import { conclude, ftsPhrase, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { compareAddresses, comparePostcodes, conclude, ftsPhrase, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
 import { groupName, nameVariants } from './nicknames';
 import {
   nameSimilarity,
   nameTokens,
+  wordSetSimilarity,
   normaliseAddress,
   normaliseEmail,
   normalisePhone,
@@ -21,7 +22,7 @@ export interface ContactFeatures {
   phone: string | null;
   email: string | null;
   postcode: { full: string; outward: string } | null;
-  address: string | null;
+  address: { line: string; town: string | null } | null;
 }
 
 // Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
@@ -38,13 +39,16 @@ const SAME_PHONE = 4;
 /** People have a mobile and a landline, so a different number counts less than a shared one. */
 const DIFFERENT_PHONE = -3;
 const SAME_EMAIL = 5;
-const DIFFERENT_EMAIL = -1.5;
-const SAME_POSTCODE = 2.5;
-const SAME_DISTRICT = -1.5;
-const DIFFERENT_DISTRICT = -3;
-const SAME_ADDRESS = 2;
-const DIFFERENT_ADDRESS = -0.5;
+/** An organisation's info@ or office@ address is often shared by its branches. */
+const SAME_SHARED_MAILBOX = 1.5;
+const SHARED_MAILBOXES = new Set(['info', 'admin', 'office', 'hello', 'contact', 'enquiries', 'mail', 'reception']);
+const DIFFERENT_EMAIL = -2.5;
+const POSTCODE_WEIGHTS = { same: 2.5, sameDistrict: -1.5, otherDistrict: -3 };
+const ADDRESS_WEIGHTS = { same: 2, otherLine: -0.5, otherTown: -3 };
 const DIFFERENT_TYPE = -3;
+/** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
+const ORGANISATION_STOPWORDS = new Set(['the', 'and', 'of', 'for', 'a', 'at']);
+const ORGANISATION_WORDS = 8;
 
 /** The spellings of a word used in blocking keys: the formal name of each nickname group, or the word itself. */
 function canonical(t: Token): string[] {
@@ -56,15 +60,24 @@ function combinations(slots: string[][]): string[][] {
   return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
 }
 
+function personNameEvidence(a: Token[], b: Token[]): Evidence {
+  const name = nameSimilarity(a, b);
+  const details = [name.nickname ? `${name.nickname[0]} = ${name.nickname[1]}` : null, name.reordered ? 'names in another order' : null].filter(Boolean);
+  const reason = name.similarity === 1 ? 'same name' : `names ${percent(name.similarity)} alike`;
+  return { weight: interpolate(NAME_WEIGHT, name.similarity), reason: details.length ? `${reason} (${details.join(', ')})` : reason };
+}
+
 export const contactMatcher: Matcher<ContactFeatures> = {
   kind: 'contact',
   fields: ['type', 'name', 'phone', 'email', 'postcode', 'address'],
 
   prepare(data) {
-    const tokens = nameTokens(data.name as string | undefined);
+    const type = String(data.type ?? 'person');
+    const name = data.name as string | undefined;
+    const tokens = type === 'person' ? nameTokens(name) : nameTokens(name, { dropWords: ORGANISATION_STOPWORDS, maxTokens: ORGANISATION_WORDS });
     if (tokens.length === 0) return null;
     return {
-      type: String(data.type ?? 'person'),
+      type,
       tokens,
       phone: normalisePhone(data.phone as string | undefined),
       email: normaliseEmail(data.email as string | undefined),
@@ -80,12 +93,13 @@ export const contactMatcher: Matcher<ContactFeatures> = {
     if (f.postcode) keys.push(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
     for (const words of combinations(f.tokens.map(canonical))) keys.push(`n:${words.sort().join(' ')}`);
-    // One word as written (or its formal name) with the first letters of another: catches a typo in the other word.
+    // One word (as its formal name) with the first two or last three letters of another:
+    // a typo in the other word still leaves one of the two keys intact.
     const words = f.tokens.slice(0, 3);
     for (const a of words) {
       for (const b of words) {
         if (a === b || b.text.length < 2) continue;
-        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`);
+        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`, `l:${c}|${b.text.slice(-3)}`);
       }
     }
     return keys;
@@ -97,28 +111,22 @@ export const contactMatcher: Matcher<ContactFeatures> = {
 
   compare(a, b) {
     const evidence: Evidence[] = [];
-    const name = nameSimilarity(a.tokens, b.tokens);
-    const details = [
-      name.nickname ? `${name.nickname[0]} = ${name.nickname[1]}` : null,
-      name.reordered ? 'names in another order' : null,
-    ].filter(Boolean);
-    const nameReason = name.similarity === 1 ? 'same name' : `names ${percent(name.similarity)} alike`;
-    evidence.push({ weight: interpolate(NAME_WEIGHT, name.similarity), reason: details.length ? `${nameReason} (${details.join(', ')})` : nameReason });
+    if (a.type === 'organisation' && b.type === 'organisation') {
+      const similarity = wordSetSimilarity(a.tokens, b.tokens);
+      evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : `names ${percent(similarity)} alike` });
+    } else {
+      evidence.push(personNameEvidence(a.tokens, b.tokens));
+    }
     if (a.type !== b.type) evidence.push({ weight: DIFFERENT_TYPE, reason: 'one is a person, the other an organisation' });
     if (a.phone && b.phone) {
       evidence.push(a.phone === b.phone ? { weight: SAME_PHONE, reason: 'same phone' } : { weight: DIFFERENT_PHONE, reason: 'different phones' });
     }
     if (a.email && b.email) {
-      evidence.push(a.email === b.email ? { weight: SAME_EMAIL, reason: 'same email' } : { weight: DIFFERENT_EMAIL, reason: 'different emails' });
+      if (a.email !== b.email) evidence.push({ weight: DIFFERENT_EMAIL, reason: 'different emails' });
+      else if (SHARED_MAILBOXES.has(a.email.split('@')[0]!)) evidence.push({ weight: SAME_SHARED_MAILBOX, reason: 'same office email' });
+      else evidence.push({ weight: SAME_EMAIL, reason: 'same email' });
     }
-    if (a.postcode && b.postcode) {
-      if (a.postcode.full === b.postcode.full) evidence.push({ weight: SAME_POSTCODE, reason: 'same postcode' });
-      else if (a.postcode.outward === b.postcode.outward) evidence.push({ weight: SAME_DISTRICT, reason: `different postcodes in ${a.postcode.outward}` });
-      else evidence.push({ weight: DIFFERENT_DISTRICT, reason: 'postcodes in different districts' });
-    }
-    if (a.address && b.address) {
-      evidence.push(a.address === b.address ? { weight: SAME_ADDRESS, reason: 'same address' } : { weight: DIFFERENT_ADDRESS, reason: 'different addresses' });
-    }
+    for (const e of [comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS), compareAddresses(a.address, b.address, ADDRESS_WEIGHTS)]) if (e) evidence.push(e);
     return conclude(PRIOR, evidence);
   },
 

@@ -57,6 +57,25 @@ export function interpolate(points: readonly (readonly [number, number])[], x: n
 
 export const percent = (x: number) => `${Math.round(x * 100)}%`;
 
+type Postcode = { full: string; outward: string } | null;
+type Address = { line: string; town: string | null } | null;
+
+/** Evidence from two postcodes: the same one, two in one district (M14), or two districts apart. */
+export function comparePostcodes(a: Postcode, b: Postcode, weights: { same: number; sameDistrict: number; otherDistrict: number }): Evidence | null {
+  if (!a || !b) return null;
+  if (a.full === b.full) return { weight: weights.same, reason: 'same postcode' };
+  if (a.outward === b.outward) return { weight: weights.sameDistrict, reason: `different postcodes in ${a.outward}` };
+  return { weight: weights.otherDistrict, reason: 'postcodes in different districts' };
+}
+
+/** Evidence from two addresses: the same first line, or two towns (only when both name one). */
+export function compareAddresses(a: Address, b: Address, weights: { same: number; otherLine: number; otherTown: number }): Evidence | null {
+  if (!a || !b) return null;
+  if (a.town && b.town && a.town !== b.town) return { weight: weights.otherTown, reason: 'addresses in different towns' };
+  if (a.line === b.line) return { weight: weights.same, reason: 'same address' };
+  return weights.otherLine ? { weight: weights.otherLine, reason: 'different addresses' } : null;
+}
+
 /** "40 m apart", "1.2 km apart". */
 export function describeDistance(metres: number): string {
   return metres < 1000 ? `${Math.round(metres)} m apart` : `${(metres / 1000).toFixed(1)} km apart`;

@@ -26,10 +26,11 @@ export function normalisePostcode(raw: string | undefined): { full: string; outw
   return { full, outward: full.slice(0, -3) };
 }
 
-/** The first line of an address (house number and street), folded; null if empty. */
-export function normaliseAddress(raw: string | undefined): string | null {
-  const line = foldText(raw?.split(',')[0] ?? '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  return line ? line : null;
+/** An address's first line (house and street) and last part (the town), folded; null if empty. */
+export function normaliseAddress(raw: string | undefined): { line: string; town: string | null } | null {
+  const parts = (raw ?? '').split(',').map((p) => foldText(p).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter(Boolean);
+  if (parts.length === 0) return null;
+  return { line: parts[0]!, town: parts.length > 1 ? parts.at(-1)! : null };
 }
 
 /** Great-circle distance in metres (haversine). */
@@ -88,6 +89,14 @@ const INITIAL_SIMILARITY = 0.75;
 
 const areNicknames = (a: Token, b: Token) => a.text !== b.text && a.nicknames.some((g) => b.nicknames.includes(g));
 
+/** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
+function isAdjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /**
  * How alike two words of a name are, in [0, 1]. Short forms count only when listed
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
@@ -96,7 +105,8 @@ export function tokenSimilarity(a: Token, b: Token): number {
   if (a.text === b.text) return 1;
   if (a.text.length === 1 || b.text.length === 1) return a.text[0] === b.text[0] ? INITIAL_SIMILARITY : 0;
   if (areNicknames(a, b)) return NICKNAME_SIMILARITY;
-  const edit = 1 - distance(a.text, b.text) / Math.max(a.text.length, b.text.length);
+  const edits = isAdjacentSwap(a.text, b.text) ? 1 : distance(a.text, b.text);
+  const edit = 1 - edits / Math.max(a.text.length, b.text.length);
   return a.sound === b.sound && a.sound.length >= 2 ? Math.max(edit, SOUND_SIMILARITY) : edit;
 }
 
@@ -150,4 +160,34 @@ export function nameSimilarity(a: Token[], b: Token[]): NameMatch {
   const nick = bestPick.findIndex((j, i) => areNicknames(short[i]!, long[j]!));
   const nickname: [string, string] | null = nick >= 0 ? [short[nick]!.text, long[bestPick[nick]!]!.text] : null;
   return { similarity, reordered, nickname };
+}
+
+/** Words less alike than this are not a typo of each other. */
+const WORD_MATCH = 0.75;
+
+/**
+ * Similarity of two names of places or organisations, whose words come in any number and
+ * weigh differently ("St" little, "Mary's" much): a weighted Dice coefficient over words
+ * paired greedily, best pairs first, each pair counting its similarity times the lesser weight.
+ */
+export function wordSetSimilarity(a: Token[], b: Token[], weightOf: (t: Token) => number = () => 1): number {
+  const pairs: { i: number; j: number; sim: number }[] = [];
+  a.forEach((x, i) =>
+    b.forEach((y, j) => {
+      const sim = tokenSimilarity(x, y);
+      if (sim >= WORD_MATCH) pairs.push({ i, j, sim });
+    }),
+  );
+  pairs.sort((p, q) => q.sim - p.sim);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  let matched = 0;
+  for (const { i, j, sim } of pairs) {
+    if (usedA.has(i) || usedB.has(j)) continue;
+    usedA.add(i);
+    usedB.add(j);
+    matched += sim * Math.min(weightOf(a[i]!), weightOf(b[j]!));
+  }
+  const total = a.reduce((sum, t) => sum + weightOf(t), 0) + b.reduce((sum, t) => sum + weightOf(t), 0);
+  return total ? (2 * matched) / total : 0;
 }
