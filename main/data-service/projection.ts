@@ -149,8 +149,8 @@ export class Projection {
           subtitle = excluded.subtitle, badges = excluded.badges, category = excluded.category,
           date = excluded.date, data = excluded.data, updated_at = excluded.updated_at,
           updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
-          deleted_by = excluded.deleted_by, merged_into = excluded.merged_into
-        RETURNING rid`),
+          deleted_by = excluded.deleted_by, merged_into = excluded.merged_into`),
+      ridById: db.prepare('SELECT rid FROM records WHERE id = ?'),
       deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid'),
       deleteFacets: db.prepare('DELETE FROM record_facets WHERE record_id = ?'),
       insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
@@ -180,7 +180,7 @@ export class Projection {
   write(record: AnyRecord, isNew = false): void {
     const derived = derive(record);
     const status = statusOf(record);
-    const { rid } = this.stmt.upsertRecord!.get({
+    const written = this.stmt.upsertRecord!.run({
       id: record.id,
       kind: record.kind,
       status,
@@ -198,7 +198,10 @@ export class Projection {
       deletedAt: record.deletedAt,
       deletedBy: record.deletedBy ? JSON.stringify(record.deletedBy) : null,
       mergedInto: record.mergedInto,
-    }) as { rid: number };
+    });
+    // Not RETURNING: that opens a statement savepoint, and FTS5 flushes its pending index
+    // at every savepoint, which inside a bulk transaction means once per record.
+    const rid = isNew ? Number(written.lastInsertRowid) : (this.stmt.ridById!.get(record.id) as { rid: number }).rid;
 
     if (!isNew) {
       this.stmt.deleteFacets!.run(record.id);

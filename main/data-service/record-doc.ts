@@ -5,7 +5,8 @@
 // create competing copies of them):
 //   meta            Y.Map   kind, createdAt/By, updatedAt/By, deletedAt/By, mergedInto
 //   fields          Y.Map   every `value` field (last writer wins per field)
-//   stamps          Y.Map   field (or field.itemId) -> who wrote it last, and when (HLC)
+//   stamps          Y.Map   field (or field.itemId) -> who wrote it last, and when (HLC);
+//                           '(created)' -> the creation stamp, for fields not written since
 //   set:<field>     Y.Map   member -> true
 //   col:<field>     Y.Map   item id -> Y.Map of the item's properties, plus `_pos`
 //   rich:<field>    Y.XmlFragment   rich text, edited by tiptap through y-prosemirror
@@ -32,6 +33,8 @@ export interface FieldChange {
 }
 
 const POSITION = '_pos';
+/** Stamp key every field falls back to until it is first written after the record's creation. */
+const CREATED = '(created)';
 
 const fieldsOf = (doc: Y.Doc) => doc.getMap<unknown>('fields');
 const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
@@ -158,7 +161,8 @@ export function readMeta(id: string, doc: Y.Doc): RecordMeta {
 }
 
 export function readStamp(doc: Y.Doc, field: string): Stamp | null {
-  const stamp = stampsOf(doc).get(field);
+  const stamps = stampsOf(doc);
+  const stamp = stamps.get(field) ?? stamps.get(CREATED);
   return stamp && typeof stamp === 'object' ? (stamp as Stamp) : null;
 }
 
@@ -170,7 +174,7 @@ export function docKind(doc: Y.Doc): RecordKind | null {
 // ---------------------------------------------------------------- writing
 
 /** What a record holds before its first write: nothing, so every given field gets written. */
-export function blankData(kind: RecordKind): Record<string, unknown> {
+function blankData(kind: RecordKind): Record<string, unknown> {
   const blank: Record<string, unknown> = {};
   for (const [field, storage] of Object.entries(storageOf(kind))) {
     blank[field] = storage === 'set' || storage === 'collection' ? [] : storage === 'richtext' ? '' : undefined;
@@ -179,18 +183,31 @@ export function blankData(kind: RecordKind): Record<string, unknown> {
 }
 
 /**
+ * Write a new record's fields, inside the caller's transaction. One creation stamp stands
+ * for all of them: a stamp per field made up most of a new doc's bytes and encoding time.
+ */
+export function writeInitial(kind: RecordKind, doc: Y.Doc, data: Record<string, unknown>, stamp: Stamp): void {
+  stampsOf(doc).set(CREATED, stamp);
+  writePatch(kind, doc, blankData(kind), data, null);
+}
+
+/**
  * Apply `patch` to the doc as the smallest set of CRDT operations, inside the caller's
- * transaction. Returns what changed, field by field (collections item by item).
+ * transaction, stamping each changed field (unless `stamp` is null: see writeInitial).
+ * Returns what changed, field by field (collections item by item).
  */
 export function writePatch(
   kind: RecordKind,
   doc: Y.Doc,
   current: Record<string, unknown>,
   patch: Record<string, unknown>,
-  stamp: Stamp,
+  stamp: Stamp | null,
 ): FieldChange[] {
   const changes: FieldChange[] = [];
   const stamps = stampsOf(doc);
+  const stampField = (key: string) => {
+    if (stamp) stamps.set(key, stamp);
+  };
   const storage = storageOf(kind);
   for (const [field, after] of Object.entries(patch)) {
     if (after === undefined) continue;
@@ -199,7 +216,7 @@ export function writePatch(
       case 'value':
         if (!sameValue(before, after)) {
           fieldsOf(doc).set(field, after);
-          stamps.set(field, stamp);
+          stampField(field);
           changes.push({ field, before, after });
         }
         break;
@@ -210,18 +227,18 @@ export function writePatch(
         for (const m of had) if (!wanted.has(m)) members.delete(m);
         for (const m of wanted) if (!had.has(m)) members.set(m, true);
         if (!sameValue([...had].sort(), [...wanted].sort())) {
-          stamps.set(field, stamp);
+          stampField(field);
           changes.push({ field, before: [...had].sort(), after: [...wanted].sort() });
         }
         break;
       }
       case 'collection':
-        changes.push(...writeCollection(doc, field, before as Record<string, unknown>[], after as Record<string, unknown>[], stamp));
+        changes.push(...writeCollection(doc, field, before as Record<string, unknown>[], after as Record<string, unknown>[], stampField));
         break;
       case 'richtext':
         if (before !== after) {
           writePlainToRichText(richTextOf(doc, field), after as string);
-          stamps.set(field, stamp);
+          stampField(field);
           changes.push({ field, before, after });
         }
         break;
@@ -237,11 +254,10 @@ function writeCollection(
   field: string,
   before: Record<string, unknown>[],
   after: Record<string, unknown>[],
-  stamp: Stamp,
+  stampField: (key: string) => void,
 ): FieldChange[] {
   const changes: FieldChange[] = [];
   const items = collectionOf(doc, field);
-  const stamps = stampsOf(doc);
   const previous = new Map(before.map((item) => [item.id as string, item]));
   const kept = new Set<string>();
   after.forEach((item, index) => {
@@ -259,21 +275,21 @@ function writeCollection(
       if (!old || !sameValue(old[key], value)) ymap.set(key, value);
     }
     if (!old || !sameValue(old, item)) {
-      stamps.set(`${field}.${id}`, stamp);
+      stampField(`${field}.${id}`);
       changes.push({ field: `${field}.${id}`, before: old ?? null, after: item });
     }
   });
   for (const [id, old] of previous) {
     if (kept.has(id)) continue;
     items.delete(id);
-    stamps.set(`${field}.${id}`, stamp);
+    stampField(`${field}.${id}`);
     changes.push({ field: `${field}.${id}`, before: old, after: null });
   }
   // A move changes positions only; it is a change too, or its update would never be stored.
   const orderBefore = before.map((item) => item.id as string).filter((id) => kept.has(id));
   const orderAfter = after.map((item) => item.id as string).filter((id) => previous.has(id));
   if (!sameValue(orderBefore, orderAfter)) {
-    stamps.set(field, stamp);
+    stampField(field);
     changes.push({ field, before: orderBefore, after: orderAfter });
   }
   return changes;

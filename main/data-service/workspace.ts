@@ -38,7 +38,7 @@ import { migrate } from './db/migrations';
 import { DocStore } from './doc-store';
 import { HybridLogicalClock } from './hlc';
 import { Projection, type RecordStatus } from './projection';
-import { blankData, docKind, readData, readMeta, readStamp, writeMeta, writePatch, type FieldChange, type Stamp } from './record-doc';
+import { docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, type FieldChange, type Stamp } from './record-doc';
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { foldText, prefixMatchExpression } from './text';
 
@@ -172,6 +172,9 @@ export class Workspace {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
       db.pragma('busy_timeout = 5000');
+      // 64 MB of page cache (the default is 2 MB): the reference workspace's id indexes
+      // alone exceed 2 MB, so every write and lookup would otherwise re-read pages.
+      db.pragma('cache_size = -65536');
       migrate(db);
       return new Workspace(db, options.author, options.name);
     } catch (error) {
@@ -289,7 +292,7 @@ export class Workspace {
     const doc = new Y.Doc({ guid: id });
     doc.transact(() => {
       writeMeta(doc, meta);
-      writePatch(kind, doc, blankData(kind), data as Record<string, unknown>, stamp);
+      writeInitial(kind, doc, data as Record<string, unknown>, stamp);
     }, LOCAL);
     const state = Y.encodeStateAsUpdate(doc);
     this.docs.insert(id, kind, state);
