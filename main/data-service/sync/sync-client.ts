@@ -102,6 +102,7 @@ export class SyncClient {
   private pushTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private lastStatusJson = '';
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly offChange: () => void;
 
   constructor(
@@ -129,7 +130,7 @@ export class SyncClient {
     // Every local change (records, rich-text editors) is already in the outbox; send it soon.
     this.offChange = workspace.onChange(({ source }) => {
       if (source !== 'remote') this.schedulePush();
-      this.emitStatus();
+      this.scheduleStatus();
     });
   }
 
@@ -239,6 +240,7 @@ export class SyncClient {
 
   close(): void {
     this.closed = true;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
     this.offChange();
     this.disconnectSocket();
     this.rejectWaiters('the data service is closing');
@@ -429,9 +431,11 @@ export class SyncClient {
   private received(message: Extract<Message, { type: 'updates' }>): void {
     const cursor = this.cursor;
     const gapless = message.after <= cursor;
-    if (message.items.length || (gapless && message.upTo > cursor)) {
+    // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
+    const fresh = message.items.filter((i) => i.seq > cursor);
+    if (fresh.length || (gapless && message.upTo > cursor)) {
       this.workspace.applyRemoteUpdates(
-        message.items.map((i) => ({ id: i.docId, update: i.update })),
+        fresh.map((i) => ({ id: i.docId, update: i.update })),
         () => {
           if (gapless && message.upTo > cursor) this.stmt.setMeta.run(META.cursor, String(message.upTo));
         },
@@ -491,6 +495,18 @@ export class SyncClient {
   private setState(state: SyncState): void {
     this.state = state;
     this.emitStatus();
+  }
+
+  /**
+   * Coalesce status after record changes: counting the outbox on every change of a bulk
+   * import made the import quadratic.
+   */
+  private scheduleStatus(): void {
+    if (this.statusTimer || this.listeners.size === 0) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.emitStatus();
+    }, 200);
   }
 
   private emitStatus(): void {
