@@ -28,6 +28,24 @@ export function openTemp(t: TestContext, author: Author = asha): { ws: Workspace
   return { ws, path };
 }
 
+/**
+ * Every projection table's rows in a fixed order, without `records.rid` (a rebuild numbers
+ * records afresh) and with the search index keyed by record id instead.
+ */
+const PROJECTION_QUERIES = {
+  records: 'SELECT id, kind, status, title, sort_key, subtitle, badges, category, date, data, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into FROM records ORDER BY id',
+  record_facets: 'SELECT * FROM record_facets ORDER BY record_id, facet, value',
+  connections: 'SELECT * FROM connections ORDER BY id',
+  session_actions: 'SELECT * FROM session_actions ORDER BY session_id, action_id',
+  contact_skills: 'SELECT * FROM contact_skills ORDER BY contact_id, skill_id',
+  contact_consents: 'SELECT * FROM contact_consents ORDER BY contact_id, consent_id',
+  search_index: 'SELECT r.id, s.title, s.body FROM search_index s JOIN records r ON r.rid = s.rowid ORDER BY r.id',
+};
+
+export function projectionRows(ws: Workspace): Record<string, unknown[]> {
+  return Object.fromEntries(Object.entries(PROJECTION_QUERIES).map(([table, sql]) => [table, ws.db.prepare(sql).all()]));
+}
+
 /** A record as its stored Y.Doc holds it, hydrated into a fresh doc. */
 export function recordFromDoc<K extends RecordKind>(ws: Workspace, kind: K, id: string): RecordOf<K> {
   const doc = new Y.Doc({ guid: id });

@@ -18,7 +18,7 @@ import {
 } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
 import { Workspace } from '../../main/data-service/workspace';
-import { asha, recordFromDoc, tempDir } from './helpers';
+import { asha, projectionRows, recordFromDoc, tempDir } from './helpers';
 
 // ---------------------------------------------------------------- generators
 // References to other records are drawn as placeholders and resolved when the step runs,
@@ -149,20 +149,6 @@ const step: fc.Arbitrary<Step> = kindArb.chain((kind) =>
 );
 
 // ---------------------------------------------------------------- running
-
-const PROJECTION_QUERIES = {
-  records: 'SELECT id, kind, status, title, sort_key, subtitle, badges, category, date, data, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into FROM records ORDER BY id',
-  record_facets: 'SELECT * FROM record_facets ORDER BY record_id, facet, value',
-  connections: 'SELECT * FROM connections ORDER BY id',
-  session_actions: 'SELECT * FROM session_actions ORDER BY session_id, action_id',
-  contact_skills: 'SELECT * FROM contact_skills ORDER BY contact_id, skill_id',
-  contact_consents: 'SELECT * FROM contact_consents ORDER BY contact_id, consent_id',
-  search_index: 'SELECT r.id, s.title, s.body FROM search_index s JOIN records r ON r.rid = s.rowid ORDER BY r.id',
-};
-
-function projectionRows(ws: Workspace): Record<string, unknown[]> {
-  return Object.fromEntries(Object.entries(PROJECTION_QUERIES).map(([table, sql]) => [table, ws.db.prepare(sql).all()]));
-}
 
 /** Every stored row: the docs, their logs, history, outbox and projections. */
 function everything(ws: Workspace): Record<string, unknown[]> {
