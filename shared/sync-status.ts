@@ -23,6 +23,13 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   /** The current problem, in plain words; null when there is none. */
   error: string | null;
+  /** When the next automatic attempt is due (ISO); null when none is: then only the user can start one. */
+  retryAt: string | null;
+  /**
+   * While receiving: updates received in this sync so far, of those the server held when
+   * it began (or has announced since). A first sync of a big workspace shows it as "x of y".
+   */
+  progress: { received: number; total: number } | null;
 }
 
 export const SyncConnectParams = z.strictObject({

@@ -98,6 +98,10 @@ export class SyncClient {
   private waiters: { afterChain: number; resolve: (s: SyncStatus) => void; reject: (e: Error) => void }[] = [];
   private retryDelay: number;
   private retryTimer: NodeJS.Timeout | null = null;
+  private retryAt: string | null = null;
+  /** The server's newest sequence number as last heard, and the cursor when this pull chain began: its progress. */
+  private head = 0;
+  private pullFrom = 0;
   private requestTimer: NodeJS.Timeout | null = null;
   private pushTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -149,6 +153,7 @@ export class SyncClient {
   // ---------------------------------------------------------------- public API
 
   status(): SyncStatus {
+    const total = this.head - this.pullFrom;
     return {
       state: this.state,
       serverUrl: this.meta(META.url),
@@ -156,6 +161,9 @@ export class SyncClient {
       pending: this.stmt.pending.get() as number,
       lastSyncAt: this.meta(META.lastSyncAt),
       error: this.error,
+      retryAt: this.retryAt,
+      // Our own acknowledged pushes also move the cursor, hence the cap.
+      progress: this.pulling && total > 0 ? { received: Math.min(this.cursor - this.pullFrom, total), total } : null,
     };
   }
 
@@ -283,6 +291,7 @@ export class SyncClient {
         this.role = message.role;
         this.error = null;
         this.retryDelay = this.options.retryMs.first;
+        this.head = message.head;
         // The server has fewer updates than this device has seen: it was reset or restored. Pull everything.
         if (this.cursor > message.head) this.stmt.setMeta.run(META.cursor, '0');
         this.setState('syncing');
@@ -338,22 +347,24 @@ export class SyncClient {
     this.error = reason;
     this.rejectWaiters(reason);
     if (this.closed) return;
-    this.setState('error');
     if (retry) {
       // Full jitter, so devices coming back online together do not retry together.
       const delay = Math.round(this.retryDelay * (0.5 + this.options.random() / 2));
       this.retryDelay = Math.min(this.retryDelay * 2, this.options.retryMs.max);
+      this.retryAt = new Date(Date.now() + delay).toISOString();
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         this.open();
       }, delay);
       this.retryTimer.unref();
     }
+    this.setState('error');
   }
 
   private clearRetry(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.retryAt = null;
   }
 
   // ---------------------------------------------------------------- push
@@ -423,7 +434,10 @@ export class SyncClient {
     }
     this.pulling = true;
     this.caughtUp = false;
-    if (!continuation) this.pullChainsStarted += 1;
+    if (!continuation) {
+      this.pullChainsStarted += 1;
+      this.pullFrom = this.cursor;
+    }
     this.send({ type: 'pull', cursor: this.cursor });
     this.armTimeout();
   }
@@ -433,6 +447,7 @@ export class SyncClient {
     const gapless = message.after <= cursor;
     // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
     const fresh = message.items.filter((i) => i.seq > cursor);
+    this.head = Math.max(this.head, message.upTo);
     if (fresh.length || (gapless && message.upTo > cursor)) {
       this.workspace.applyRemoteUpdates(
         fresh.map((i) => ({ id: i.docId, update: i.update })),
@@ -448,7 +463,11 @@ export class SyncClient {
     }
     if (!this.pulling) return this.settle();
     this.pulling = false;
-    if (message.more) return this.requestPull(true);
+    if (message.more) {
+      this.requestPull(true);
+      // Progress of a long pull: nothing else reports it until the pull ends.
+      return this.emitStatus();
+    }
     this.pullChainsDone = this.pullChainsStarted;
     if (this.pullAgain) {
       // Asked for while this chain ran: someone wants a pull that started after their request.
