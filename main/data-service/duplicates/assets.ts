@@ -4,7 +4,7 @@
 // 2 km apart are two places; "St Marys Hall" 40 m from it is the same one.
 import type { Database } from 'better-sqlite3';
 import { queryTokens } from '../text';
-import { compareAddresses, comparePostcodes, conclude, describeDistance, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { compareAddresses, comparePostcodes, describeDistance, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
 import { metresApart, nameTokens, normaliseAddress, normalisePostcode, wordSetSimilarity, type Token } from './normalise';
 
 export interface AssetFeatures {
@@ -109,19 +109,21 @@ export const assetMatcher: Matcher<AssetFeatures> = {
     return f.tokens.map((t) => t.text).join(' ');
   },
 
+  prior: PRIOR,
+
   compare(a, b) {
     const evidence: Evidence[] = [];
     const similarity = wordSetSimilarity(a.tokens, b.tokens, weightOf);
-    evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : `names ${percent(similarity)} alike` });
+    evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : () => `names ${percent(similarity)} alike` });
     if (a.location && b.location) {
       const metres = metresApart(a.location, b.location);
-      evidence.push({ weight: interpolate(DISTANCE_WEIGHT, metres), reason: describeDistance(metres) });
+      evidence.push({ weight: interpolate(DISTANCE_WEIGHT, metres), reason: () => describeDistance(metres) });
     }
     for (const e of [comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS), compareAddresses(a.address, b.address, ADDRESS_WEIGHTS)]) if (e) evidence.push(e);
     if (a.category && b.category) {
       evidence.push(a.category === b.category ? { weight: SAME_CATEGORY, reason: 'same category' } : { weight: DIFFERENT_CATEGORY, reason: 'different categories' });
     }
-    return conclude(PRIOR, evidence);
+    return evidence;
   },
 
   draftCandidates(db: Database, data, f, limit) {

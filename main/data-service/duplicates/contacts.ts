@@ -3,7 +3,8 @@
 // email, postcode or address confirms, and conflicting ones count against.
 import type { Database } from 'better-sqlite3';
 import { queryTokens } from '../text';
-import { compareAddresses, comparePostcodes, conclude, ftsPhrase, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { compareAddresses, comparePostcodes, ftsPhrase, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { Geography, places } from './geography';
 import { groupName, nameVariants } from './nicknames';
 import {
   nameSimilarity,
@@ -13,26 +14,30 @@ import {
   normaliseEmail,
   normalisePhone,
   normalisePostcode,
+  phoneOf,
+  samePhone,
+  type Phone,
   type Token,
 } from './normalise';
 
 export interface ContactFeatures {
   type: string;
   tokens: Token[];
-  phone: string | null;
+  phone: Phone | null;
   email: string | null;
   postcode: { full: string; outward: string } | null;
   address: { line: string; town: string | null } | null;
+  places: string[];
 }
 
 // Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
 const PRIOR = -3;
 /** Name similarity → weight: identical names alone make a likely pair; below ~0.8 they are other people. */
 const NAME_WEIGHT = [
-  [0.6, -8],
-  [0.7, -4],
-  [0.8, 0],
-  [0.9, 3.5],
+  [0.5, -12],
+  [0.7, -8],
+  [0.8, -1],
+  [0.9, 3],
   [1, 5.5],
 ] as const;
 const SAME_PHONE = 4;
@@ -46,6 +51,7 @@ const DIFFERENT_EMAIL = -2.5;
 const POSTCODE_WEIGHTS = { same: 2.5, sameDistrict: -1.5, otherDistrict: -3 };
 const ADDRESS_WEIGHTS = { same: 2, otherLine: -0.5, otherTown: -3 };
 const DIFFERENT_TYPE = -3;
+const DIFFERENT_PLACES = -3;
 /** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
 const ORGANISATION_STOPWORDS = new Set(['the', 'and', 'of', 'for', 'a', 'at']);
 const ORGANISATION_WORDS = 8;
@@ -62,12 +68,15 @@ function combinations(slots: string[][]): string[][] {
 
 function personNameEvidence(a: Token[], b: Token[]): Evidence {
   const name = nameSimilarity(a, b);
-  const details = [name.nickname ? `${name.nickname[0]} = ${name.nickname[1]}` : null, name.reordered ? 'names in another order' : null].filter(Boolean);
-  const reason = name.similarity === 1 ? 'same name' : `names ${percent(name.similarity)} alike`;
-  return { weight: interpolate(NAME_WEIGHT, name.similarity), reason: details.length ? `${reason} (${details.join(', ')})` : reason };
+  const reason = () => {
+    const details = [name.nickname ? `${name.nickname[0]} = ${name.nickname[1]}` : null, name.reordered ? 'names in another order' : null].filter(Boolean);
+    const alike = name.similarity === 1 ? 'same name' : `names ${percent(name.similarity)} alike`;
+    return details.length ? `${alike} (${details.join(', ')})` : alike;
+  };
+  return { weight: interpolate(NAME_WEIGHT, name.similarity), reason };
 }
 
-export const contactMatcher: Matcher<ContactFeatures> = {
+export const contactMatcher: Matcher<ContactFeatures, Geography> = {
   kind: 'contact',
   fields: ['type', 'name', 'phone', 'email', 'postcode', 'address'],
 
@@ -76,19 +85,15 @@ export const contactMatcher: Matcher<ContactFeatures> = {
     const name = data.name as string | undefined;
     const tokens = type === 'person' ? nameTokens(name) : nameTokens(name, { dropWords: ORGANISATION_STOPWORDS, maxTokens: ORGANISATION_WORDS });
     if (tokens.length === 0) return null;
-    return {
-      type,
-      tokens,
-      phone: normalisePhone(data.phone as string | undefined),
-      email: normaliseEmail(data.email as string | undefined),
-      postcode: normalisePostcode(data.postcode as string | undefined),
-      address: normaliseAddress(data.address as string | undefined),
-    };
+    const phone = phoneOf(data.phone as string | undefined);
+    const postcode = normalisePostcode(data.postcode as string | undefined);
+    const address = normaliseAddress(data.address as string | undefined);
+    return { type, tokens, phone, email: normaliseEmail(data.email as string | undefined), postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null) };
   },
 
   blockingKeys(f) {
     const keys: string[] = [];
-    if (f.phone) keys.push(`p:${f.phone}`);
+    if (f.phone) keys.push(`p:${f.phone.tail}`);
     if (f.email) keys.push(`e:${f.email}`);
     if (f.postcode) keys.push(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
@@ -109,17 +114,23 @@ export const contactMatcher: Matcher<ContactFeatures> = {
     return f.tokens.map((t) => canonical(t)[0]).sort().join(' ');
   },
 
-  compare(a, b) {
+  learn(all) {
+    return new Geography(all.map((f) => f.places));
+  },
+
+  prior: PRIOR,
+
+  compare(a, b, geography) {
     const evidence: Evidence[] = [];
     if (a.type === 'organisation' && b.type === 'organisation') {
       const similarity = wordSetSimilarity(a.tokens, b.tokens);
-      evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : `names ${percent(similarity)} alike` });
+      evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : () => `names ${percent(similarity)} alike` });
     } else {
       evidence.push(personNameEvidence(a.tokens, b.tokens));
     }
     if (a.type !== b.type) evidence.push({ weight: DIFFERENT_TYPE, reason: 'one is a person, the other an organisation' });
     if (a.phone && b.phone) {
-      evidence.push(a.phone === b.phone ? { weight: SAME_PHONE, reason: 'same phone' } : { weight: DIFFERENT_PHONE, reason: 'different phones' });
+      evidence.push(samePhone(a.phone, b.phone) ? { weight: SAME_PHONE, reason: 'same phone' } : { weight: DIFFERENT_PHONE, reason: 'different phones' });
     }
     if (a.email && b.email) {
       if (a.email !== b.email) evidence.push({ weight: DIFFERENT_EMAIL, reason: 'different emails' });
@@ -127,7 +138,8 @@ export const contactMatcher: Matcher<ContactFeatures> = {
       else evidence.push({ weight: SAME_EMAIL, reason: 'same email' });
     }
     for (const e of [comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS), compareAddresses(a.address, b.address, ADDRESS_WEIGHTS)]) if (e) evidence.push(e);
-    return conclude(PRIOR, evidence);
+    if (geography?.apart(a.places, b.places)) evidence.push({ weight: DIFFERENT_PLACES, reason: 'postcode, address or phone in different towns' });
+    return evidence;
   },
 
   draftCandidates(db: Database, data, f, limit) {
@@ -139,10 +151,11 @@ export const contactMatcher: Matcher<ContactFeatures> = {
       const clauses = words.slice(0, 3).map((w) => [...nameVariants(w).map((v) => `"${v}"`), ...(w.length >= 4 ? [`"${w.slice(0, 2)}"*`] : [])]);
       terms.push(`title : (${clauses.map((c) => `(${c.join(' OR ')})`).join(' AND ')})`);
     }
-    if (f.phone) {
+    const phone = normalisePhone(data.phone as string | undefined);
+    if (phone) {
       // The index holds phone numbers as typed and without spaces: look for the usual ways of writing this one.
-      const digits = f.phone.slice(1);
-      const forms = f.phone.startsWith('+44') ? ['0', '44', '440', ''].map((prefix) => prefix + digits.slice(2)) : [digits];
+      const digits = phone.slice(1);
+      const forms = phone.startsWith('+44') ? ['0', '44', '440', ''].map((prefix) => prefix + digits.slice(2)) : [digits];
       terms.push(forms.map((d) => `"${d}"`).join(' OR '));
     }
     const email = f.email ? ftsPhrase(f.email) : null;

@@ -8,10 +8,10 @@ import type { Database } from 'better-sqlite3';
 import type { DuplicateKind, DuplicatePair, DuplicateRecordRef, LikelyMatch } from '../../../shared/rpc';
 import { assetMatcher } from './assets';
 import { contactMatcher } from './contacts';
-import type { Matcher } from './matcher';
+import { reasonsOf, scoreOf, type Matcher } from './matcher';
 
 /** Pairs scoring at least this are listed unless the caller asks otherwise (chosen on the labelled set, see bench/duplicates.ts). */
-export const DEFAULT_THRESHOLD = 0.5;
+export const DEFAULT_THRESHOLD = 0.6;
 /** Blocks up to this size are compared in full (at most 4,950 pairs each). */
 export const MAX_BLOCK = 100;
 /** In a larger block, each record is compared with this many neighbours in name order. */
@@ -88,36 +88,62 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
     }
   });
 
+  const learned = matcher.learn?.(items.map((item) => item.features));
+  // Each candidate pair (i < j) once, though blocks repeat it: candidates are collected as
+  // number pairs, grouped by their first record (a counting sort), and a mark per second
+  // record skips repeats. Linear, where a Set or a sort of a million pairs would not be.
   const n = items.length;
-  const seen = new Set<number>();
-  const pairs: DuplicatePair[] = [];
-  const consider = (i: number, j: number) => {
-    const key = i < j ? i * n + j : j * n + i;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const { score, reasons } = matcher.compare(items[i]!.features, items[j]!.features);
-    if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons });
+  let found = new Uint32Array(1 << 16);
+  let count = 0;
+  const candidate = (x: number, y: number) => {
+    if (count + 2 > found.length) {
+      const grown = new Uint32Array(found.length * 2);
+      grown.set(found);
+      found = grown;
+    }
+    found[count++] = Math.min(x, y);
+    found[count++] = Math.max(x, y);
   };
   let largestBlock = 0;
   let windowedBlocks = 0;
   for (const members of blocks.values()) {
     largestBlock = Math.max(largestBlock, members.length);
     if (members.length <= MAX_BLOCK) {
-      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) consider(members[x]!, members[y]!);
+      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) candidate(members[x]!, members[y]!);
       continue;
     }
     windowedBlocks++;
     const sortKeys = new Map(members.map((m) => [m, matcher.sortKey(items[m]!.features)]));
     const sorted = [...members].sort((x, y) => sortKeys.get(x)!.localeCompare(sortKeys.get(y)!));
     for (let x = 0; x < sorted.length; x++) {
-      for (let y = x + 1; y <= x + BLOCK_WINDOW && y < sorted.length; y++) consider(sorted[x]!, sorted[y]!);
+      for (let y = x + 1; y <= x + BLOCK_WINDOW && y < sorted.length; y++) candidate(sorted[x]!, sorted[y]!);
     }
   }
+  const start = new Uint32Array(n + 1);
+  for (let k = 0; k < count; k += 2) start[found[k]! + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const partner = new Uint32Array(count / 2);
+  const filled = start.slice(0, n);
+  for (let k = 0; k < count; k += 2) partner[filled[found[k]!]!++] = found[k + 1]!;
 
+  const pairs: DuplicatePair[] = [];
+  const mark = new Int32Array(n).fill(-1);
+  let comparisons = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = start[i]!; k < start[i + 1]!; k++) {
+      const j = partner[k]!;
+      if (mark[j] === i) continue;
+      mark[j] = i;
+      comparisons++;
+      const evidence = matcher.compare(items[i]!.features, items[j]!.features, learned);
+      const score = scoreOf(matcher.prior, evidence);
+      if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons: reasonsOf(evidence) });
+    }
+  }
   // Each pair reads the same whichever record it was found from: the earlier id first.
   for (const p of pairs) if (p.b.id < p.a.id) [p.a, p.b] = [p.b, p.a];
   pairs.sort(byScore((p) => p.a.id + p.b.id));
-  return { pairs: pairs.slice(0, limit), records: n, blocks: blocks.size, largestBlock, windowedBlocks, comparisons: seen.size };
+  return { pairs: pairs.slice(0, limit), records: n, blocks: blocks.size, largestBlock, windowedBlocks, comparisons };
 }
 
 /** Candidate duplicate pairs among the active contacts or assets, most alike first. */
@@ -151,8 +177,21 @@ export function findLikelyMatches(
   if (ids.length === 0) return [];
   const matches: LikelyMatch[] = [];
   for (const item of load(db, matcher, ids)) {
-    const { score, reasons } = matcher.compare(features, item.features);
-    if (score >= threshold) matches.push({ record: item.ref, score: rounded(score), reasons });
+    const evidence = matcher.compare(features, item.features);
+    const score = scoreOf(matcher.prior, evidence);
+    if (score >= threshold) matches.push({ record: item.ref, score: rounded(score), reasons: reasonsOf(evidence) });
   }
   return matches.sort(byScore((m) => m.record.id)).slice(0, limit);
+}
+
+/**
+ * How alike two records' data are, with the reasons, whatever blocking would make of them
+ * (and without what a scan learns from the whole workspace).
+ */
+export function comparePair(kind: DuplicateKind, a: Record<string, unknown>, b: Record<string, unknown>): { score: number; reasons: string[] } | null {
+  const matcher = MATCHERS[kind];
+  const [fa, fb] = [matcher.prepare(a), matcher.prepare(b)];
+  if (!fa || !fb) return null;
+  const evidence = matcher.compare(fa, fb);
+  return { score: rounded(scoreOf(matcher.prior, evidence)), reasons: reasonsOf(evidence) };
 }

@@ -8,16 +8,11 @@ import { queryTokens } from '../text';
 export interface Evidence {
   /** Log-odds: positive says "same", negative says "different". */
   weight: number;
-  reason: string;
+  /** Words for a team lead; a function when they take work to write, as most pairs compared are never shown. */
+  reason: string | (() => string);
 }
 
-export interface Comparison {
-  /** In [0, 1]. */
-  score: number;
-  reasons: string[];
-}
-
-export interface Matcher<F> {
+export interface Matcher<F, C = unknown> {
   kind: DuplicateKind;
   /** The fields of `records.data` that `prepare` reads. */
   fields: readonly string[];
@@ -27,18 +22,26 @@ export interface Matcher<F> {
   blockingKeys(f: F): string[];
   /** Order inside a block too large to compare in full: neighbours in this order are compared. */
   sortKey(f: F): string;
-  compare(a: F, b: F): Comparison;
+  /** What comparing needs to know about the whole scanned set (see geography.ts); drafts are compared without it. */
+  learn?(all: F[]): C;
+  /** Log-odds that two records of this kind are one before any evidence. */
+  prior: number;
+  compare(a: F, b: F, learned?: C): Evidence[];
   /** Ids of active records worth comparing with a draft, found through the projection's indexes. */
   draftCandidates(db: Database, data: Record<string, unknown>, f: F, limit: number): string[];
 }
 
-const logistic = (z: number) => 1 / (1 + Math.exp(-z));
+/** The probability-like score of a prior log-odds plus the evidence. */
+export function scoreOf(prior: number, evidence: Evidence[]): number {
+  let z = prior;
+  for (const e of evidence) z += e.weight;
+  return 1 / (1 + Math.exp(-z));
+}
 
-/** Score and reasons from a prior log-odds and the evidence; reasons for the evidence first, then against. */
-export function conclude(prior: number, evidence: Evidence[]): Comparison {
-  const z = evidence.reduce((sum, e) => sum + e.weight, prior);
-  const reasons = [...evidence.filter((e) => e.weight > 0), ...evidence.filter((e) => e.weight <= 0)].map((e) => e.reason);
-  return { score: logistic(z), reasons };
+/** The evidence in words: reasons for first, then against. */
+export function reasonsOf(evidence: Evidence[]): string[] {
+  const say = (e: Evidence) => (typeof e.reason === 'string' ? e.reason : e.reason());
+  return [...evidence.filter((e) => e.weight > 0), ...evidence.filter((e) => e.weight <= 0)].map(say);
 }
 
 /** Piecewise-linear interpolation through (x, y) points sorted by x, flat beyond the ends. */
@@ -64,7 +67,7 @@ type Address = { line: string; town: string | null } | null;
 export function comparePostcodes(a: Postcode, b: Postcode, weights: { same: number; sameDistrict: number; otherDistrict: number }): Evidence | null {
   if (!a || !b) return null;
   if (a.full === b.full) return { weight: weights.same, reason: 'same postcode' };
-  if (a.outward === b.outward) return { weight: weights.sameDistrict, reason: `different postcodes in ${a.outward}` };
+  if (a.outward === b.outward) return { weight: weights.sameDistrict, reason: () => `different postcodes in ${a.outward}` };
   return { weight: weights.otherDistrict, reason: 'postcodes in different districts' };
 }
 

@@ -14,6 +14,32 @@ export function normalisePhone(raw: string | undefined): string | null {
   return parsed?.isPossible() ? parsed.number : null;
 }
 
+/**
+ * A phone number as typed. Parsing every number of a workspace with libphonenumber costs
+ * seconds, so blocking uses the last nine digits (numbers that end differently are
+ * different numbers) and libphonenumber decides, once per number, only between numbers
+ * that end alike.
+ */
+export interface Phone {
+  raw: string;
+  digits: string;
+  tail: string;
+  /** E.164, once worked out; null if it can't be a number. */
+  e164?: string | null;
+}
+
+export function phoneOf(raw: string | undefined): Phone | null {
+  const digits = raw?.replace(/\D/g, '') ?? '';
+  return digits.length >= 9 ? { raw: raw!, digits, tail: digits.slice(-9) } : null;
+}
+
+export function samePhone(a: Phone, b: Phone): boolean {
+  if (a.tail !== b.tail) return false;
+  if (a.e164 === undefined) a.e164 = normalisePhone(a.raw);
+  if (b.e164 === undefined) b.e164 = normalisePhone(b.raw);
+  return a.e164 !== null && a.e164 === b.e164;
+}
+
 export function normaliseEmail(raw: string | undefined): string | null {
   const email = raw?.trim().toLowerCase();
   return email ? email : null;
@@ -50,14 +76,17 @@ export interface Token {
   /** Primary Double Metaphone code: Smith and Smyth, Thomson and Thompson sound alike. */
   sound: string;
   nicknames: readonly number[];
+  /** Similarities to other words already worked out: a workspace has far fewer distinct words than pairs of names. */
+  similar: Map<Token, number>;
 }
 
 const tokenCache = new Map<string, Token>();
+const MAX_REMEMBERED = 2_000;
 
 function token(text: string): Token {
   let t = tokenCache.get(text);
   if (!t) {
-    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text) };
+    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), similar: new Map() };
     // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
     if (tokenCache.size > 100_000) tokenCache.clear();
     tokenCache.set(text, t);
@@ -85,7 +114,7 @@ export function nameTokens(name: string | undefined, options: { dropWords?: Read
 
 const NICKNAME_SIMILARITY = 0.95;
 const SOUND_SIMILARITY = 0.85;
-const INITIAL_SIMILARITY = 0.75;
+const INITIAL_SIMILARITY = 0.8;
 
 const areNicknames = (a: Token, b: Token) => a.text !== b.text && a.nicknames.some((g) => b.nicknames.includes(g));
 
@@ -102,6 +131,17 @@ function isAdjacentSwap(a: string, b: string): boolean {
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
  */
 export function tokenSimilarity(a: Token, b: Token): number {
+  if (a === b) return 1;
+  let sim = a.similar.get(b);
+  if (sim === undefined) {
+    sim = wordSimilarity(a, b);
+    if (a.similar.size >= MAX_REMEMBERED) a.similar.clear();
+    a.similar.set(b, sim);
+  }
+  return sim;
+}
+
+function wordSimilarity(a: Token, b: Token): number {
   if (a.text === b.text) return 1;
   if (a.text.length === 1 || b.text.length === 1) return a.text[0] === b.text[0] ? INITIAL_SIMILARITY : 0;
   if (areNicknames(a, b)) return NICKNAME_SIMILARITY;
@@ -119,6 +159,23 @@ export interface NameMatch {
   nickname: [string, string] | null;
 }
 
+/**
+ * The best one-to-one pairing of the shorter name's words (rows of `sims`) with the longer
+ * name's (columns): exhaustive, as names have at most four words here, with the columns
+ * used so far as a bit mask.
+ */
+function searchPairing(sims: number[][], width: number, row: number, used: number, sum: number, pick: number[], best: { sum: number; pick: number[] }): void {
+  if (row === sims.length) {
+    if (sum > best.sum) [best.sum, best.pick] = [sum, pick.slice()];
+    return;
+  }
+  for (let col = 0; col < width; col++) {
+    if (used & (1 << col)) continue;
+    pick[row] = col;
+    searchPairing(sims, width, row + 1, used | (1 << col), sum + sims[row]![col]!, pick, best);
+  }
+}
+
 /** Each extra word in the longer name (a middle name) costs this much. */
 const EXTRA_WORD_PENALTY = 0.05;
 /** A one-word name against a longer one ("Smith" against "John Smith") says little. */
@@ -133,28 +190,11 @@ export function nameSimilarity(a: Token[], b: Token[]): NameMatch {
   if (a.length === 0 || b.length === 0) return { similarity: 0, reordered: false, nickname: null };
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   const sims = short.map((s) => long.map((l) => tokenSimilarity(s, l)));
-  let best = -1;
-  let bestPick: number[] = [];
-  const pick: number[] = [];
-  const used = new Set<number>();
-  // Exhaustive over at most 4 × 4 words: the right pairing matters more than speed here.
-  const search = (i: number, sum: number) => {
-    if (i === short.length) {
-      if (sum > best) [best, bestPick] = [sum, [...pick]];
-      return;
-    }
-    for (let j = 0; j < long.length; j++) {
-      if (used.has(j)) continue;
-      used.add(j);
-      pick.push(j);
-      search(i + 1, sum + sims[i]![j]!);
-      pick.pop();
-      used.delete(j);
-    }
-  };
-  search(0, 0);
+  const best = { sum: -1, pick: [] as number[] };
+  searchPairing(sims, long.length, 0, 0, 0, [], best);
+  const bestPick = best.pick;
   const reordered = bestPick.some((j, i) => i > 0 && j < bestPick[i - 1]!);
-  let similarity = best / short.length;
+  let similarity = best.sum / short.length;
   similarity *= short.length === 1 && long.length > 1 ? ONE_WORD_FACTOR : 1 - EXTRA_WORD_PENALTY * (long.length - short.length);
   if (reordered) similarity *= REORDER_FACTOR;
   const nick = bestPick.findIndex((j, i) => areNicknames(short[i]!, long[j]!));
@@ -164,11 +204,13 @@ export function nameSimilarity(a: Token[], b: Token[]): NameMatch {
 
 /** Words less alike than this are not a typo of each other. */
 const WORD_MATCH = 0.75;
+const CONTAINED = 0.9;
 
 /**
  * Similarity of two names of places or organisations, whose words come in any number and
  * weigh differently ("St" little, "Mary's" much): a weighted Dice coefficient over words
- * paired greedily, best pairs first, each pair counting its similarity times the lesser weight.
+ * paired greedily, best pairs first, each pair counting its similarity times the lesser
+ * weight; or, if higher, how much of the shorter name the longer one holds.
  */
 export function wordSetSimilarity(a: Token[], b: Token[], weightOf: (t: Token) => number = () => 1): number {
   const pairs: { i: number; j: number; sim: number }[] = [];
@@ -188,6 +230,9 @@ export function wordSetSimilarity(a: Token[], b: Token[], weightOf: (t: Token) =
     usedB.add(j);
     matched += sim * Math.min(weightOf(a[i]!), weightOf(b[j]!));
   }
-  const total = a.reduce((sum, t) => sum + weightOf(t), 0) + b.reduce((sum, t) => sum + weightOf(t), 0);
-  return total ? (2 * matched) / total : 0;
+  const [totalA, totalB] = [a, b].map((words) => words.reduce((sum, t) => sum + weightOf(t), 0));
+  if (!totalA || !totalB) return 0;
+  // One name inside the other ("St Mary's Hall" in "St Mary's Church Hall") is a shortening,
+  // nearly as good as the same name.
+  return Math.max((2 * matched) / (totalA + totalB), CONTAINED * (matched / Math.min(totalA, totalB)));
 }

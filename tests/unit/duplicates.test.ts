@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { RpcClient } from '../../shared/rpc-client';
+import type { DuplicatePair } from '../../shared/rpc';
+import { DataService } from '../../main/data-service/data-service';
+import { BLOCK_WINDOW, DEFAULT_THRESHOLD, MAX_BLOCK, comparePair, findDuplicates, findLikelyMatches, scanDuplicates } from '../../main/data-service/duplicates';
+import { nameSimilarity, nameTokens, normalisePhone, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
+import { ServiceConnection } from '../../main/data-service/service-connection';
+import type { Workspace } from '../../main/data-service/workspace';
+import { openTemp, tempDir } from './helpers';
+
+/** The pair of these two records among the found pairs, if any. */
+const pairOf = (pairs: DuplicatePair[], x: string, y: string) => pairs.find((p) => (p.a.id === x && p.b.id === y) || (p.a.id === y && p.b.id === x));
+
+/** Every pair the finder scores, however low (for asserting that a pair scores below the threshold). */
+const allPairs = (ws: Workspace, kind: 'contact' | 'asset') => findDuplicates(ws, { kind, threshold: 0, limit: Infinity });
+
+test('phone numbers are compared in E.164 with a GB default, whatever their format', () => {
+  for (const phone of ['+44 7700 900123', '07700900123', '07700 900123', '+44 (0)7700 900123', '0044 7700 900123', '(07700) 900-123']) {
+    assert.equal(normalisePhone(phone), '+447700900123', phone);
+  }
+  assert.equal(normalisePhone('0161 555 0123'), '+441615550123');
+  assert.equal(normalisePhone(''), null);
+  assert.equal(normalisePhone('123'), null, 'too short to be a number');
+});
+
+test('names are compared across nicknames, word order, "Last, First", accents, titles and typos', () => {
+  const sim = (a: string, b: string) => nameSimilarity(nameTokens(a), nameTokens(b)).similarity;
+  assert.equal(sim('Zoë Brown', 'ZOE BROWN'), 1);
+  assert.equal(sim("Patricia O'Brien", 'Patricia O’Brien'), 1);
+  assert.equal(sim('Smith, Rob', 'Rob Smith'), 1, '"Last, First" is read as First Last');
+  assert.equal(sim('Mrs Margaret Jones', 'Margaret Jones'), 1, 'titles are dropped');
+  assert.ok(sim('Bob Smith', 'Robert Smith') > 0.95);
+  assert.ok(sim('Peggy Jones', 'Margaret Jones') > 0.95);
+  assert.ok(sim('Smith Bob', 'Bob Smith') > 0.95, 'swapped without a comma');
+  assert.ok(sim('Robert James Smith', 'Bob Smith') > 0.9, 'a middle name costs little');
+  assert.ok(sim('Bob Smtih', 'Bob Smith') >= 0.9, 'two letters swapped are one slip');
+  assert.ok(sim('Mary Smith', 'John Smith') < 0.6, 'one surname, two first names');
+  assert.ok(sim('Paul Smith', 'Pauline Smith') < 0.85, 'no nickname rule beyond the list');
+  const match = nameSimilarity(nameTokens('Bob Smith'), nameTokens('Smith, Robert'));
+  assert.deepEqual(match.nickname, ['bob', 'robert']);
+  assert.equal(tokenSimilarity(nameTokens('R')[0]!, nameTokens('Robert')[0]!), 0.8, 'an initial agrees with the name');
+  assert.equal(tokenSimilarity(nameTokens('J')[0]!, nameTokens('Robert')[0]!), 0);
+});
+
+test('the same resident entered three times comes out as one person, with reasons', (t) => {
+  const { ws } = openTemp(t);
+  const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
+  const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
+  const rob = ws.create('contact', { name: 'Smith, Rob' });
+  ws.create('contact', { name: 'Aisha Khan', phone: '0161 555 0199', postcode: 'M14 5TQ' });
+  const pairs = findDuplicates(ws, { kind: 'contact' });
+  assert.equal(pairs.length, 3, 'the three records pair up, and with no one else');
+  const phonePair = pairOf(pairs, bob.id, robert.id);
+  assert.ok(phonePair);
+  assert.ok(phonePair.reasons.includes('same phone'));
+  assert.ok(phonePair.reasons.some((r) => /bob = robert|robert = bob/.test(r)), phonePair.reasons.join('; '));
+  for (const other of [bob, robert]) assert.ok(pairOf(pairs, rob.id, other.id)!.score >= DEFAULT_THRESHOLD);
+  assert.ok(pairs.every((p) => p.score > 0 && p.score <= 1));
+  assert.deepEqual(
+    pairs.map((p) => p.score),
+    [...pairs.map((p) => p.score)].sort((x, y) => y - x),
+    'most alike first',
+  );
+  assert.ok(pairs[0] === phonePair, 'the pair with the shared phone is the surest');
+});
+
+test('nicknames, accents and emails in another case', (t) => {
+  const { ws } = openTemp(t);
+  const peggy = ws.create('contact', { name: 'Peggy Jones', postcode: 'M14 5TQ' });
+  const margaret = ws.create('contact', { name: 'Margaret Jones', postcode: 'm145tq' });
+  const zoe1 = ws.create('contact', { name: 'Zoë Brown', email: 'Zoe.Brown@Example.com' });
+  const zoe2 = ws.create('contact', { name: 'Zoe Brown', email: 'zoe.brown@example.com' });
+  const pairs = findDuplicates(ws, { kind: 'contact' });
+  assert.ok(pairOf(pairs, peggy.id, margaret.id)!.reasons.includes('same postcode'));
+  const zoe = pairOf(pairs, zoe1.id, zoe2.id);
+  assert.ok(zoe);
+  assert.deepEqual(zoe.reasons, ['same name', 'same email']);
+  assert.equal(pairs.length, 2);
+});
+
+test('namesakes, family members and neighbours are not taken for one person', (t) => {
+  const { ws } = openTemp(t);
+  const john1 = ws.create('contact', { name: 'John Smith', phone: '0161 555 0123', postcode: 'M14 5TQ' });
+  const john2 = ws.create('contact', { name: 'John Smith', phone: '07700 900456', postcode: 'LS6 2AB' });
+  // One household: one landline, one address.
+  const home = { phone: '0113 496 0000', postcode: 'LS7 3XE', address: '12 Harehills Lane, Chapeltown, Leeds' };
+  const mary = ws.create('contact', { name: 'Mary Patel', ...home });
+  const kevin = ws.create('contact', { name: 'Kevin Patel', ...home });
+  // Neighbours: one surname, one postcode, their own phones.
+  const amina = ws.create('contact', { name: 'Amina Hussain', phone: '07700 900777', postcode: 'BD8 7XP' });
+  const imran = ws.create('contact', { name: 'Imran Hussain', phone: '07700 900888', postcode: 'BD8 7XP' });
+  assert.deepEqual(findDuplicates(ws, { kind: 'contact' }), []);
+  const scored = allPairs(ws, 'contact');
+  const johns = pairOf(scored, john1.id, john2.id);
+  assert.ok(johns, 'the two John Smiths are compared');
+  assert.ok(johns.score < DEFAULT_THRESHOLD);
+  assert.ok(johns.reasons.includes('different phones') && johns.reasons.includes('postcodes in different districts'), johns.reasons.join('; '));
+  for (const [x, y] of [
+    [mary, kevin],
+    [amina, imran],
+  ] as const) {
+    const pair = pairOf(scored, x.id, y.id);
+    assert.ok(pair && pair.score < DEFAULT_THRESHOLD, `${x.data.name} / ${y.data.name}`);
+  }
+});
+
+test('a church hall mapped twice is one asset; the church of the same name 2 km away is another', (t) => {
+  const { ws } = openTemp(t);
+  const hall = ws.create('asset', { name: 'St Mary’s Church Hall', category: 'physical', location: { lat: 53.45, lon: -2.22 }, postcode: 'M14 5TQ' });
+  const again = ws.create('asset', { name: "Saint Marys Church Hall", category: 'physical', location: { lat: 53.45036, lon: -2.22 } });
+  const church = ws.create('asset', { name: 'St Mary’s Church', category: 'physical', location: { lat: 53.468, lon: -2.22 } });
+  const library = ws.create('asset', { name: 'Moss Side Library', category: 'institution', location: { lat: 53.4501, lon: -2.2201 } });
+  const pairs = findDuplicates(ws, { kind: 'asset' });
+  assert.equal(pairs.length, 1);
+  assert.ok(pairOf(pairs, hall.id, again.id));
+  assert.ok(pairs[0]!.reasons.includes('40 m apart'), pairs[0]!.reasons.join('; '));
+  const nextDoor = pairOf(allPairs(ws, 'asset'), hall.id, library.id);
+  assert.ok(nextDoor && nextDoor.score < DEFAULT_THRESHOLD, 'another asset a few metres away is compared, and told apart');
+  // Too far apart to share a block; compared all the same, distance decides.
+  const apart = comparePair('asset', hall.data, church.data)!;
+  assert.ok(apart.score < DEFAULT_THRESHOLD, apart.reasons.join('; '));
+  assert.ok(apart.reasons.includes('2.0 km apart'));
+});
+
+test('deleted and merged-away records are left out', (t) => {
+  const { ws } = openTemp(t);
+  const a = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
+  ws.create('contact', { name: 'Robert Smith', phone: '07700 900123' });
+  assert.equal(findDuplicates(ws, { kind: 'contact' }).length, 1);
+  ws.delete('contact', a.id);
+  assert.deepEqual(findDuplicates(ws.db, { kind: 'contact' }), [], 'a database works as well as a workspace');
+});
+
+test('a block too big to compare in full is compared as a window, and still finds its duplicates', (t) => {
+  const { ws } = openTemp(t);
+  // Everyone in one postcode, so the postcode block holds them all.
+  const size = MAX_BLOCK * 3;
+  ws.createMany(
+    'contact',
+    Array.from({ length: size }, (_, i) => ({ data: { name: `Person${String.fromCharCode(97 + (i % 26))}${i} Smith`, postcode: 'M14 5TQ', phone: `07700 9${String(i).padStart(5, '0')}` } })),
+  );
+  const bob = ws.create('contact', { name: 'Bob Smith', postcode: 'M14 5TQ', phone: '07700 800001' });
+  const robert = ws.create('contact', { name: 'Robert Smith', postcode: 'M14 5TQ' });
+  const scan = scanDuplicates(ws, { kind: 'contact', threshold: 0 });
+  assert.equal(scan.records, size + 2);
+  assert.ok(scan.windowedBlocks >= 1);
+  assert.ok(scan.largestBlock > MAX_BLOCK);
+  assert.ok(scan.comparisons <= (size + 2) * (BLOCK_WINDOW + 10), `${scan.comparisons} comparisons`);
+  assert.ok(pairOf(findDuplicates(ws, { kind: 'contact' }), bob.id, robert.id));
+});
+
+test('limit and threshold', (t) => {
+  const { ws } = openTemp(t);
+  for (let i = 0; i < 3; i++) {
+    ws.create('contact', { name: `Aisha Begum${'a'.repeat(i)}`, phone: `07700 90012${i}` });
+    ws.create('contact', { name: `Aisha Begum${'a'.repeat(i)}`, phone: `07700 90012${i}` });
+  }
+  assert.equal(findDuplicates(ws, { kind: 'contact' }).length, 3);
+  assert.equal(findDuplicates(ws, { kind: 'contact', limit: 2 }).length, 2);
+  assert.ok(findDuplicates(ws, { kind: 'contact', threshold: 0 }).length > 3, 'a lower threshold lists weaker pairs too');
+});
+
+test('at entry: a draft that looks like an existing contact or asset shows the likely match', (t) => {
+  const { ws } = openTemp(t);
+  const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123', postcode: 'M14 5TQ' });
+  ws.create('contact', { name: 'Mary Smith', phone: '0161 555 0123', postcode: 'LS6 2AB' });
+  const hall = ws.create('asset', { name: 'St Mary’s Church Hall', category: 'physical', location: { lat: 53.45, lon: -2.22 } });
+
+  const byName = findLikelyMatches(ws, 'contact', { name: 'Bobby Smith' });
+  assert.deepEqual(byName.map((m) => m.record.id), [robert.id]);
+  assert.match(byName[0]!.reasons[0]!, /bobby = robert/);
+  const byPhone = findLikelyMatches(ws, 'contact', { name: 'R Smyth', phone: '07700 900123' });
+  assert.equal(byPhone[0]?.record.id, robert.id);
+  assert.ok(byPhone[0]!.reasons.includes('same phone'));
+  assert.deepEqual(findLikelyMatches(ws, 'contact', { name: 'Smyth, Robbie', postcode: 'm145tq' }).map((m) => m.record.id), [robert.id], 'typo and nickname');
+  assert.deepEqual(findLikelyMatches(ws, 'contact', { name: 'Robert Smith' }, { excludeId: robert.id }), [], 'a record being edited is not its own match');
+  assert.deepEqual(findLikelyMatches(ws, 'contact', { name: 'Grace Okafor' }), []);
+  assert.deepEqual(findLikelyMatches(ws, 'contact', { name: '' }), []);
+
+  const nearHall = findLikelyMatches(ws, 'asset', { name: 'St Marys Hall', location: { lat: 53.4502, lon: -2.2201 } });
+  assert.deepEqual(nearHall.map((m) => m.record.id), [hall.id]);
+  assert.deepEqual(findLikelyMatches(ws, 'asset', { name: 'St Marys Church Hall', location: { lat: 53.5, lon: -2.22 } }), [], 'same name, 5 km away');
+});
+
+test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
+  const service = new DataService(tempDir(t));
+  t.after(() => service.close());
+  let deliver: (text: string) => void = () => {};
+  const connection = new ServiceConnection(service, (text) => deliver(text));
+  t.after(() => connection.close());
+  const client = new RpcClient({ send: (text) => connection.receive(text), onMessage: (receive) => (deliver = receive) });
+  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' });
+  const bob = await client.call('record.create', { kind: 'contact', data: { name: 'Bob Smith', phone: '07700 900123' } });
+  const robert = await client.call('record.create', { kind: 'contact', data: { name: 'Robert Smith', phone: '+44 7700 900123' } });
+  const pairs = await client.call('duplicates.find', { kind: 'contact' });
+  assert.equal(pairs.length, 1);
+  assert.deepEqual(new Set([pairs[0]!.a.id, pairs[0]!.b.id]), new Set([bob.id, robert.id]));
+  const matches = await client.call('duplicates.forDraft', { kind: 'contact', data: { name: 'Rob Smith', postcode: 'M14 5' } });
+  assert.equal(matches.length, 2, 'a half-typed postcode is no error in a draft');
+  await assert.rejects(client.call('duplicates.find', { kind: 'session' } as never), /kind/);
+  await assert.rejects(client.call('duplicates.find', { kind: 'contact', threshold: 2 }), /threshold/);
+});
