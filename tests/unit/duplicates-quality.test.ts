@@ -1,0 +1,29 @@
+// The duplicate finder's quality on a small seeded labelled set (bench/duplicates.ts
+// measures the full-size one against the real targets, 0.95 and 0.90).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findDuplicates } from '../../main/data-service/duplicates';
+import { evaluate, generateLabelledSet } from '../../bench/duplicates-dataset';
+import { openTemp } from './helpers';
+
+test('precision and recall on a labelled set with realistic variations and hard negatives', (t) => {
+  const set = generateLabelledSet({ contacts: 800, assets: 300, seed: 11 });
+  const { ws } = openTemp(t);
+  ws.createMany('contact', set.contacts);
+  ws.createMany('asset', set.assets);
+  for (const kind of ['contact', 'asset'] as const) {
+    assert.ok(set.duplicates[kind].size > 50, `the set has ${kind} duplicates to find`);
+    const quality = evaluate(findDuplicates(ws, { kind, limit: Infinity }), set.duplicates[kind]);
+    assert.ok(quality.precision >= 0.9, `${kind} precision ${quality.precision.toFixed(3)}`);
+    assert.ok(quality.recall >= 0.85, `${kind} recall ${quality.recall.toFixed(3)}`);
+  }
+  for (const hard of ['family sharing phone and address', 'same surname and postcode', 'namesake', 'church and church hall apart', 'another asset in the same building']) {
+    assert.ok((set.cases[hard] ?? 0) > 0, `the set plants "${hard}" cases`);
+  }
+});
+
+test('the labelled set is the same for the same seed', () => {
+  const a = generateLabelledSet({ contacts: 100, assets: 40, seed: 5 });
+  const b = generateLabelledSet({ contacts: 100, assets: 40, seed: 5 });
+  assert.deepEqual(a, b);
+});
