@@ -413,8 +413,8 @@ export class Workspace {
 
   /**
    * Apply a Yjs update made elsewhere: by the rich-text editor's replica of this doc
-   * (`editor`) or by another device (`remote`). The update is decoded on a scratch copy
-   * first, so a malformed one is refused before it touches the stored doc.
+   * (`editor`) or by another device (`remote`). A malformed one is refused before anything
+   * is stored, and the doc it was decoded into is dropped from memory.
    */
   applyUpdate(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>): AnyRecord {
     let applied!: AppliedUpdate;
@@ -468,15 +468,18 @@ export class Workspace {
     if (!existing && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
     const storedKind = existing ? this.docs.kindOf(id) : null;
     if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
-    try {
-      Y.applyUpdate(new Y.Doc({ guid: id }), existing ? Y.mergeUpdates([this.docs.encodeState(id)!, update]) : update);
-    } catch (error) {
-      throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
-    }
     const doc = existing ?? new Y.Doc({ guid: id });
     const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
     const stamp = this.stamp();
-    let stored = captureUpdate(doc, () => Y.applyUpdate(doc, update, source));
+    let stored: Uint8Array | null;
+    // Decoded once, straight into the doc: if that fails, a new doc is dropped and a stored
+    // one is forgotten by the caller (reloaded from storage next time), so nothing of it stays.
+    // All of a new doc's update is new to it: no update event to encode, and it is the snapshot.
+    try {
+      stored = existing ? captureUpdate(doc, () => Y.applyUpdate(doc, update, source)) : (Y.applyUpdate(doc, update, source), update);
+    } catch (error) {
+      throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
+    }
     // An update whose dependencies have not arrived yet waits inside the doc without an
     // update event; store it anyway, or a restart would lose it.
     if (!stored && (doc.store.pendingStructs || doc.store.pendingDs)) stored = update;
@@ -484,7 +487,7 @@ export class Workspace {
     const learned = isRecordKind(docKind(doc)) ? docKind(doc) : null;
     const kind = storedKind ?? learned;
     if (!existing) {
-      this.docs.insert(id, kind ?? '', Y.encodeStateAsUpdate(doc), 'remote');
+      this.docs.insert(id, kind ?? '', update, 'remote');
       this.docs.remember(id, doc);
     } else if (!storedKind && kind) this.docs.setKind(id, kind);
     if (!kind) return { kind: null, stored, record: null };
@@ -658,12 +661,16 @@ export class Workspace {
     const match = prefixMatchExpression(q.text);
     if (!match) return [];
     const kinds = q.kinds?.length ? q.kinds : RECORD_KINDS;
+    // Ordering by FTS5's own `rank` lets it sort the matches itself and hand them over best
+    // first, so the LIMIT stops the scan and snippet() runs for the returned rows only
+    // (ORDER BY bm25() made SQLite build a snippet for every match before sorting).
     const rows = this.db
       .prepare(
         `SELECT r.id, r.kind, r.title, snippet(search_index, -1, '[[', ']]', '…', 10) AS snippet
          FROM search_index JOIN records r ON r.rid = search_index.rowid
-         WHERE search_index MATCH @match AND r.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})
-         ORDER BY bm25(search_index, 10.0, 1.0) LIMIT @limit`,
+         WHERE search_index MATCH @match AND rank MATCH 'bm25(10.0, 1.0)'
+           AND r.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})
+         ORDER BY rank LIMIT @limit`,
       )
       .all({ match, limit: q.limit }) as SearchHit[];
     return rows.map((row) =>
