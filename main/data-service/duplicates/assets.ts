@@ -128,9 +128,13 @@ export const assetMatcher: Matcher<AssetFeatures> = {
 
   draftCandidates(db: Database, data, f, limit) {
     const terms: string[] = [];
-    // Any word of the name: one worker writes "St Mary's Hall", another "St Mary's Church Hall".
+    // Any two of the name's telling words: one worker writes "St Mary's Hall", another
+    // "St Mary's Church Hall". Filler words alone would match half the workspace.
     const words = queryTokens(String(data.name ?? '')).filter((w) => w.length > 1);
-    if (words.length) terms.push(`title : (${words.map((w) => `"${w}"`).join(' OR ')})`);
+    const telling = words.filter((w) => !FILLER.has(w)).slice(0, 6);
+    const pairs = telling.flatMap((w, i) => telling.slice(i + 1).map((v) => `("${w}" AND "${v}")`));
+    const clause = pairs.length ? pairs.join(' OR ') : telling.length ? `"${telling[0]}"` : words.map((w) => `"${w}"`).join(' AND ');
+    if (clause) terms.push(`title : (${clause})`);
     if (f.postcode) terms.push(`"${f.postcode.full}"`);
     const ids = new Set(searchIds(db, 'asset', terms, limit));
     if (f.location) {

@@ -35,12 +35,11 @@ interface Loaded {
 
 /** Active records of the matcher's kind from the projection, reading only the fields it compares. */
 function load(db: Database, matcher: Matcher<unknown>, ids?: string[]): Loaded[] {
-  const fields = matcher.fields.map((f) => `data -> '$.${f}'`).join(', ');
+  const fields = matcher.fields.map((f) => `r.data -> '$.${f}'`).join(', ');
+  // A few ids are looked up one by one (CROSS JOIN keeps SQLite from scanning the kind instead).
+  const from = ids ? 'json_each(@ids) AS wanted CROSS JOIN records r ON r.id = wanted.value' : 'records r';
   const rows = db
-    .prepare(
-      `SELECT id, title, subtitle, json_array(${fields}) AS fields FROM records
-       WHERE kind = @kind AND status = 'active' ${ids ? 'AND id IN (SELECT value FROM json_each(@ids))' : ''}`,
-    )
+    .prepare(`SELECT r.id, r.title, r.subtitle, json_array(${fields}) AS fields FROM ${from} WHERE r.kind = @kind AND r.status = 'active'`)
     .all({ kind: matcher.kind, ...(ids ? { ids: JSON.stringify(ids) } : {}) }) as { id: string; title: string; subtitle: string; fields: string }[];
   const loaded: Loaded[] = [];
   for (const row of rows) {
