@@ -132,6 +132,7 @@ export const PROJECTION_TABLES = [
   'contact_skills',
   'contact_consents',
   'search_index',
+  'record_counts',
 ] as const;
 
 export class Projection {
@@ -150,8 +151,12 @@ export class Projection {
           date = excluded.date, data = excluded.data, updated_at = excluded.updated_at,
           updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
           deleted_by = excluded.deleted_by, merged_into = excluded.merged_into`),
-      ridById: db.prepare('SELECT rid FROM records WHERE id = ?'),
-      deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid'),
+      recordState: db.prepare('SELECT rid, status FROM records WHERE id = ?'),
+      deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid, kind, status'),
+      count: db.prepare(
+        'INSERT INTO record_counts (kind, status, n) VALUES (?, ?, ?) ON CONFLICT (kind, status) DO UPDATE SET n = n + excluded.n',
+      ),
+      dropZeroCount: db.prepare('DELETE FROM record_counts WHERE kind = ? AND status = ? AND n = 0'),
       deleteFacets: db.prepare('DELETE FROM record_facets WHERE record_id = ?'),
       insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
       deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
@@ -180,6 +185,7 @@ export class Projection {
   write(record: AnyRecord, isNew = false): void {
     const derived = derive(record);
     const status = statusOf(record);
+    const previous = isNew ? undefined : (this.stmt.recordState!.get(record.id) as { rid: number; status: RecordStatus } | undefined);
     const written = this.stmt.upsertRecord!.run({
       id: record.id,
       kind: record.kind,
@@ -201,7 +207,11 @@ export class Projection {
     });
     // Not RETURNING: that opens a statement savepoint, and FTS5 flushes its pending index
     // at every savepoint, which inside a bulk transaction means once per record.
-    const rid = isNew ? Number(written.lastInsertRowid) : (this.stmt.ridById!.get(record.id) as { rid: number }).rid;
+    const rid = previous ? previous.rid : Number(written.lastInsertRowid);
+    if (previous?.status !== status) {
+      if (previous) this.uncount(record.kind, previous.status);
+      this.stmt.count!.run(record.kind, status, 1);
+    }
 
     if (!isNew) {
       this.stmt.deleteFacets!.run(record.id);
@@ -245,9 +255,17 @@ export class Projection {
 
   /** Remove every projected row of one record (a peer's record that cannot be shown). */
   remove(id: string): void {
-    const row = this.stmt.deleteRecord!.get(id) as { rid: number } | undefined;
-    if (row) this.stmt.deleteSearch!.run(row.rid);
+    const row = this.stmt.deleteRecord!.get(id) as { rid: number; kind: string; status: string } | undefined;
+    if (row) {
+      this.stmt.deleteSearch!.run(row.rid);
+      this.uncount(row.kind, row.status);
+    }
     for (const stmt of ['deleteFacets', 'deleteConnection', 'deleteActions', 'deleteSkills', 'deleteConsents']) this.stmt[stmt]!.run(id);
+  }
+
+  private uncount(kind: string, status: string): void {
+    this.stmt.count!.run(kind, status, -1);
+    this.stmt.dropZeroCount!.run(kind, status);
   }
 
   /** Empty every projection table (inside the caller's transaction). */

@@ -162,7 +162,8 @@ export class Workspace {
       extendHistory: db.prepare('UPDATE history SET after = ?, hlc = ? WHERE id = ?'),
       history: db.prepare('SELECT * FROM history WHERE record_id = ? ORDER BY hlc DESC, id DESC LIMIT 1000'),
       titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
-      countByKind: db.prepare("SELECT kind, count(*) AS n FROM records WHERE status = 'active' GROUP BY kind"),
+      countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
+      countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
     };
   }
 
@@ -617,7 +618,11 @@ export class Workspace {
       deleted_at: string | null;
       data: string;
     }[];
-    const { total } = this.db.prepare(`SELECT count(*) AS total FROM records r WHERE ${whereSql}`).get(params) as { total: number };
+    // Unfiltered (kind and status only), the total is kept by the projection: no scan.
+    const total =
+      where.length === 2
+        ? ((this.stmt.countOf.get(params) as { n: number } | undefined)?.n ?? 0)
+        : (this.db.prepare(`SELECT count(*) AS n FROM records r WHERE ${whereSql}`).get(params) as { n: number }).n;
     return {
       total,
       rows: rows.map((r): ListRow => ({

@@ -40,6 +40,7 @@ const PROJECTION_QUERIES = {
   contact_skills: 'SELECT * FROM contact_skills ORDER BY contact_id, skill_id',
   contact_consents: 'SELECT * FROM contact_consents ORDER BY contact_id, consent_id',
   search_index: 'SELECT r.id, s.title, s.body FROM search_index s JOIN records r ON r.rid = s.rowid ORDER BY r.id',
+  record_counts: 'SELECT * FROM record_counts ORDER BY kind, status',
 };
 
 export function projectionRows(ws: Workspace): Record<string, unknown[]> {

@@ -148,6 +148,36 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'docs keyed by rowid, record counts',
+    sql: `
+      -- A WITHOUT ROWID table keeps whole rows in key order, so every new doc (a snapshot
+      -- of a few KB under a random UUID) was written into the middle of the tree. Here rows
+      -- append, and only the small id index takes random inserts.
+      CREATE TABLE docs_by_rowid (
+        rid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        snapshot BLOB,
+        pending_updates INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO docs_by_rowid (id, kind, snapshot, pending_updates)
+        SELECT id, kind, snapshot, pending_updates FROM docs ORDER BY id;
+      DROP TABLE docs;
+      ALTER TABLE docs_by_rowid RENAME TO docs;
+
+      -- Projected records per kind and status (no zero rows), so a list's total and the
+      -- workspace's counts are read, never counted, however large the workspace grows.
+      CREATE TABLE record_counts (
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (kind, status)
+      ) WITHOUT ROWID;
+      INSERT INTO record_counts (kind, status, n) SELECT kind, status, count(*) FROM records GROUP BY kind, status;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
