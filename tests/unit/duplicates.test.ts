@@ -181,6 +181,9 @@ test('at entry: a draft that looks like an existing contact or asset shows the l
   const nearHall = findLikelyMatches(ws, 'asset', { name: 'St Marys Hall', location: { lat: 53.4502, lon: -2.2201 } });
   assert.deepEqual(nearHall.map((m) => m.record.id), [hall.id]);
   assert.deepEqual(findLikelyMatches(ws, 'asset', { name: 'St Marys Church Hall', location: { lat: 53.5, lon: -2.22 } }), [], 'same name, 5 km away');
+  // Found by its pin alone (the typo hides it from the search index), though it was added after the last look-up.
+  const allotments = ws.create('asset', { name: 'Allotments', category: 'physical', location: { lat: 53.46, lon: -2.23 } });
+  assert.deepEqual(findLikelyMatches(ws, 'asset', { name: 'Allotmnets', location: { lat: 53.46005, lon: -2.23 } }).map((m) => m.record.id), [allotments.id]);
 });
 
 test('duplicates.find and duplicates.forDraft over RPC', async (t) => {

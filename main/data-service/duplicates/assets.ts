@@ -69,6 +69,35 @@ const distinctive = (tokens: Token[]) => {
   return words.length ? words : tokens;
 };
 
+interface Pins {
+  version: string;
+  ids: string[];
+  lat: Float64Array;
+  lon: Float64Array;
+}
+
+/**
+ * The map pins of all active assets. Reading them means reading every asset's data (tens
+ * of milliseconds), too slow to repeat while someone types, so they are kept per database
+ * until anything is written through it (total_changes) or by another connection (data_version).
+ */
+const pinCache = new WeakMap<Database, Pins>();
+
+function pins(db: Database): Pins {
+  const { version } = db.prepare(`SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version) AS version`).get() as { version: string };
+  const cached = pinCache.get(db);
+  if (cached?.version === version) return cached;
+  const rows = db
+    .prepare(
+      `SELECT id, data ->> '$.location.lat' AS lat, data ->> '$.location.lon' AS lon FROM records
+       WHERE kind = 'asset' AND status = 'active' AND lat IS NOT NULL`,
+    )
+    .all() as { id: string; lat: number; lon: number }[];
+  const fresh = { version, ids: rows.map((r) => r.id), lat: Float64Array.from(rows, (r) => r.lat), lon: Float64Array.from(rows, (r) => r.lon) };
+  pinCache.set(db, fresh);
+  return fresh;
+}
+
 function location(value: unknown): { lat: number; lon: number } | null {
   const l = value as { lat?: unknown; lon?: unknown } | null | undefined;
   return l && typeof l.lat === 'number' && typeof l.lon === 'number' ? { lat: l.lat, lon: l.lon } : null;
@@ -138,15 +167,11 @@ export const assetMatcher: Matcher<AssetFeatures> = {
     if (f.postcode) terms.push(`"${f.postcode.full}"`);
     const ids = new Set(searchIds(db, 'asset', terms, limit));
     if (f.location) {
-      const nearby = db
-        .prepare(
-          `SELECT id FROM records WHERE kind = 'asset' AND status = 'active'
-             AND data ->> '$.location.lat' BETWEEN @lat - @d AND @lat + @d
-             AND data ->> '$.location.lon' BETWEEN @lon - @d * 1.6 AND @lon + @d * 1.6
-           LIMIT @limit`,
-        )
-        .all({ ...f.location, d: NEARBY_DEGREES, limit }) as { id: string }[];
-      for (const { id } of nearby) ids.add(id);
+      const { lat, lon } = f.location;
+      const all = pins(db);
+      for (let i = 0; i < all.ids.length && ids.size < 2 * limit; i++) {
+        if (Math.abs(all.lat[i]! - lat) <= NEARBY_DEGREES && Math.abs(all.lon[i]! - lon) <= NEARBY_DEGREES * 1.6) ids.add(all.ids[i]!);
+      }
     }
     return [...ids];
   },
