@@ -8,7 +8,7 @@ import { nicknameGroups } from './nicknames';
 
 /** A phone number in E.164 (+447700900123), read with a GB default; null if it can't be a number. */
 export function normalisePhone(raw: string | undefined): string | null {
-  if (!raw || !/\d{4}/.test(raw.replace(/\D/g, ''))) return null;
+  if (!raw || raw.replace(/\D/g, '').length < 4) return null;
   const parsed = parsePhoneNumberFromString(raw, { defaultCountry: 'GB', extract: false });
   // isPossible, not isValid: Ofcom's drama ranges (07700 900xxx) are real-looking test numbers.
   return parsed?.isPossible() ? parsed.number : null;
