@@ -33,6 +33,6 @@ export interface SyncStatus {
 }
 
 export const SyncConnectParams = z.strictObject({
-  url: z.url({ protocol: /^https?$/, message: 'must be the server address, such as http://192.168.1.20:8787' }),
+  url: z.url({ protocol: /^https?$/, message: 'must be a web address, such as http://192.168.1.20:8787' }),
   inviteCode: z.string().trim().min(4, 'is required').max(40, 'is too long'),
 });

@@ -1,11 +1,10 @@
 // Every screen, checked by axe against WCAG 2.2 A and AA: no serious or critical
 // violation anywhere — first run, each list (empty and full), each record page, the
 // dialogs, the search palette and the actions view.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { startHarness, type Harness } from '../../main/harness/server';
-import { freshDataDir } from './fixtures';
+import { expectNoSeriousViolations, freshDataDir } from './fixtures';
 
 let harness: Harness;
 
@@ -18,14 +17,6 @@ test.afterAll(async () => {
 });
 
 test.describe.configure({ mode: 'serial' });
-
-async function expectNoSeriousViolations(page: Page, screen: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `axe on ${screen}`).toEqual([]);
-}
 
 test('first run', async ({ page }) => {
   await page.goto(harness.url);

@@ -1,5 +1,6 @@
 // The left sidebar: where you are, where you can go, and whether your work is synced.
 import { Icon, type IconName } from '../components/Icon';
+import { SyncIndicator } from '../sync/SyncIndicator';
 import { openPalette } from './palette';
 import { useProfile } from './profile';
 import { href, useRoute, type Section } from './router';
@@ -43,13 +44,7 @@ export function Sidebar() {
         </ul>
       </nav>
       <div className="sidebar-footer">
-        {/* Sync arrives later; until then say plainly where the work is kept. */}
-        <p className="sync-status">
-          <span className="sync-dot" aria-hidden="true" />
-          <span>
-            <strong>Not connected</strong> — all changes saved on this device
-          </span>
-        </p>
+        <SyncIndicator />
         {profile?.author && <p className="signed-in">Working as {profile.author.name}</p>}
       </div>
     </header>

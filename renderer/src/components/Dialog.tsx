@@ -18,6 +18,8 @@ export function Dialog({ title, onClose, children, className, hideTitle }: Props
     const dialog = ref.current!;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
+    // React's autoFocus ran while the dialog was closed, when nothing in it could take focus.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       dialog.close();
       opener?.focus();

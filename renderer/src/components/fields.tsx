@@ -71,6 +71,8 @@ export function TextField(props: TextProps) {
     required: props.required,
     placeholder: props.placeholder,
     autoFocus: props.autoFocus,
+    // For a field in a dialog, which can take focus only once open (see Dialog).
+    'data-autofocus': props.autoFocus || undefined,
     disabled: props.disabled,
     'aria-invalid': props.error ? true : undefined,
   };

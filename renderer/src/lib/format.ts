@@ -31,6 +31,16 @@ export function formatDateTime(value: string): string {
   return dateTimeFormat.format(new Date(value));
 }
 
+const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' });
+
+/** A recent moment (ISO timestamp): `14:32` today, `3 Mar, 14:32` on another day. */
+export function formatMoment(isoTimestamp: string): string {
+  const at = new Date(isoTimestamp);
+  const time = timeFormat.format(at);
+  return at.toDateString() === new Date().toDateString() ? time : `${dayFormat.format(at)}, ${time}`;
+}
+
 const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],

@@ -1,0 +1,240 @@
+// The sync dialog: connect this device to the team's sync server with an invite code, see
+// what sync is doing, sync now, stop a long sync, or disconnect.
+import { useRef, useState, type FormEvent } from 'react';
+import { fromZodError, RpcError } from '../../../shared/rpc';
+import { SyncConnectParams, type SyncStatus } from '../../../shared/sync-status';
+import { call, errorMessage } from '../app/connection';
+import { Dialog } from '../components/Dialog';
+import { TextField } from '../components/fields';
+import { formatCount, formatDateTime, humanize } from '../lib/format';
+import { issuesOf, type Issues } from '../lib/issues';
+import { describeSync, problemSentence } from './describe';
+import { SyncProgress } from './SyncProgress';
+import { showStatus } from './sync-store';
+
+interface Props {
+  status: SyncStatus;
+  onClose: () => void;
+}
+
+export function SyncDialog({ status, onClose }: Props) {
+  const headline = useRef<HTMLParagraphElement>(null);
+  const disconnectButton = useRef<HTMLButtonElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
+  const summary = describeSync(status);
+  const configured = status.state !== 'not_configured';
+  const refused = status.state === 'error' && !status.retryAt;
+
+  /** The control that was used is gone afterwards (the form, a button): focus moves to the status. */
+  const focusStatus = () => requestAnimationFrame(() => headline.current?.focus());
+
+  const run = async (method: 'sync.now' | 'sync.cancel' | 'sync.disconnect') => {
+    setBusy(true);
+    setError(null);
+    try {
+      showStatus(await call(method, {}));
+      setConfirmingDisconnect(false);
+      focusStatus();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Sync" onClose={onClose} className="sync-dialog">
+      <div className="dialog-body">
+        <div className={`sync-summary sync-status--${summary.tone}`}>
+          <span className="sync-dot" aria-hidden="true" />
+          <div>
+            {/* Polite: the outcome of what was just done here (connect, sync now, stop) is read out. */}
+            <p role="status" className="sync-headline" ref={headline} tabIndex={-1}>
+              {summary.headline}
+            </p>
+            <p className="muted sync-detail">{summary.detail}</p>
+          </div>
+        </div>
+        {status.progress && <SyncProgress progress={status.progress} />}
+
+        {status.state === 'error' && status.error && (
+          <div className={`banner ${refused ? 'banner--error' : 'banner--warning'}`}>
+            <p>{problemSentence(status.error)}</p>
+            <p>
+              {refused
+                ? 'Nothing is lost: your records stay on this device.'
+                : 'Your changes are kept on this device and sent once the server can be reached. It tries again on its own; Sync now tries at once.'}
+            </p>
+          </div>
+        )}
+
+        {configured && (
+          <dl className="sync-facts">
+            <dt>Server</dt>
+            <dd>{status.serverUrl}</dd>
+            {status.role && (
+              <>
+                <dt>Joined as</dt>
+                <dd>{humanize(status.role)}</dd>
+              </>
+            )}
+            {status.state !== 'synced' && (
+              <>
+                <dt>Last synced</dt>
+                <dd>{status.lastSyncAt ? formatDateTime(status.lastSyncAt) : 'Not yet'}</dd>
+              </>
+            )}
+          </dl>
+        )}
+
+        {error && (
+          <p className="banner banner--error" role="alert">
+            {error}
+          </p>
+        )}
+
+        {!configured || refused ? (
+          <ConnectForm
+            initialUrl={status.serverUrl ?? ''}
+            heading={configured ? 'Connect with a new invite code' : null}
+            onConnected={(next) => {
+              showStatus(next);
+              focusStatus();
+            }}
+            onCancel={onClose}
+          />
+        ) : confirmingDisconnect ? (
+          <div className="sync-confirm" role="group" aria-labelledby="sync-disconnect-question">
+            <p id="sync-disconnect-question">
+              Disconnect this device from {status.serverUrl}? Everything you recorded stays on this device
+              {status.pending > 0 ? `, including ${formatCount(status.pending, 'change')} not sent yet` : ''}. To sync again you will need a new
+              invite code.
+            </p>
+            <div className="dialog-actions">
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setConfirmingDisconnect(false);
+                  requestAnimationFrame(() => disconnectButton.current?.focus());
+                }}
+                autoFocus
+              >
+                Stay connected
+              </button>
+              <button type="button" className="button button--danger" onClick={() => void run('sync.disconnect')} disabled={busy}>
+                Disconnect
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="dialog-actions sync-actions">
+            <button type="button" className="button button--danger" onClick={() => setConfirmingDisconnect(true)} ref={disconnectButton}>
+              Disconnect…
+            </button>
+            {status.state === 'syncing' || status.state === 'connecting' ? (
+              <button type="button" className="button" onClick={() => void run('sync.cancel')} disabled={busy}>
+                Stop syncing
+              </button>
+            ) : (
+              <span className="sync-actions-main">
+                {/* No more attempts until Sync now: on a metered link, or to save the battery. */}
+                {status.state !== 'paused' && (
+                  <button type="button" className="button" onClick={() => void run('sync.cancel')} disabled={busy}>
+                    Pause sync
+                  </button>
+                )}
+                <button type="button" className="button button--primary" onClick={() => void run('sync.now')} disabled={busy}>
+                  Sync now
+                </button>
+              </span>
+            )}
+          </div>
+        )}
+      </div>
+    </Dialog>
+  );
+}
+
+interface ConnectProps {
+  initialUrl: string;
+  /** Null for a device that is not connected: then the form explains what sync is. */
+  heading: string | null;
+  onConnected: (status: SyncStatus) => void;
+  onCancel: () => void;
+}
+
+function ConnectForm({ initialUrl, heading, onConnected, onCancel }: ConnectProps) {
+  const [url, setUrl] = useState(initialUrl);
+  const [inviteCode, setInviteCode] = useState('');
+  const [issues, setIssues] = useState<Issues>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    // The data service's own schema: field messages without a round trip to the server.
+    const parsed = SyncConnectParams.safeParse({ url: url.trim(), inviteCode });
+    setIssues(parsed.success ? {} : issuesOf(fromZodError(parsed.error)));
+    if (!parsed.success) return;
+    setBusy(true);
+    try {
+      onConnected(await call('sync.connect', parsed.data));
+    } catch (err) {
+      // What the server answered (a used-up code, no server at that address) is a sentence.
+      const said = err instanceof RpcError && err.issues[0] ? err.issues[0].message : errorMessage(err);
+      setError(`${problemSentence(said)} Check the server address and the invite code with your team lead.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="sync-connect" onSubmit={submit} noValidate>
+      {heading ? (
+        <h3>{heading}</h3>
+      ) : (
+        <p>
+          Share this workspace with your team through your organisation’s sync server. Until you connect, everything you record stays on this
+          device only.
+        </p>
+      )}
+      <TextField
+        path="url"
+        label="Server address"
+        hint="Your team lead gives you this, for example http://192.168.1.20:8787"
+        value={url}
+        onChange={setUrl}
+        error={issues.url}
+        autoComplete="url"
+        autoFocus={!initialUrl}
+      />
+      <TextField
+        path="inviteCode"
+        label="Invite code"
+        hint="For example ABCD-EFGH-JKLM. Capitals and dashes do not matter."
+        value={inviteCode}
+        onChange={setInviteCode}
+        error={issues.inviteCode}
+        autoComplete="off"
+        autoFocus={!!initialUrl}
+      />
+      {error && (
+        <p className="banner banner--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Connecting…' : 'Connect'}
+        </button>
+      </div>
+    </form>
+  );
+}
