@@ -126,6 +126,8 @@ test('offline: changes wait on the device, the status says so, and Sync now send
   const [a, b] = devices.map((d) => d.page) as [Page, Page];
   await server.stop();
   await expect(indicator(a)).toHaveAccessibleName('Offline, will retry — all changes saved on this device');
+  // Screen readers hear the change too, once it has settled.
+  await expect(a.getByRole('banner').getByRole('status')).toHaveText('Offline, will retry');
   // The change is made while offline: it is kept here and counted as waiting.
   await openSection(a, 'Contacts');
   await a.getByRole('button', { name: 'New contact' }).first().click();
