@@ -4,7 +4,7 @@
 // 2 km apart are two places; "St Marys Hall" 40 m from it is the same one.
 import type { Database } from 'better-sqlite3';
 import { queryTokens } from '../text';
-import { compareAddresses, comparePostcodes, describeDistance, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { Alike, Apart, compareAddresses, comparePostcodes, interpolate, searchIds, type Matcher } from './matcher';
 import { metresApart, nameTokens, normaliseAddress, normalisePostcode, wordSetSimilarity, type Token } from './normalise';
 
 export interface AssetFeatures {
@@ -140,19 +140,19 @@ export const assetMatcher: Matcher<AssetFeatures> = {
 
   prior: PRIOR,
 
-  compare(a, b) {
-    const evidence: Evidence[] = [];
+  compare(a, b, evidence) {
     const similarity = wordSetSimilarity(a.tokens, b.tokens, weightOf);
-    evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : () => `names ${percent(similarity)} alike` });
+    evidence.add(interpolate(NAME_WEIGHT, similarity), new Alike(similarity));
     if (a.location && b.location) {
       const metres = metresApart(a.location, b.location);
-      evidence.push({ weight: interpolate(DISTANCE_WEIGHT, metres), reason: () => describeDistance(metres) });
+      evidence.add(interpolate(DISTANCE_WEIGHT, metres), new Apart(metres));
     }
-    for (const e of [comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS), compareAddresses(a.address, b.address, ADDRESS_WEIGHTS)]) if (e) evidence.push(e);
+    comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS, evidence);
+    compareAddresses(a.address, b.address, ADDRESS_WEIGHTS, evidence);
     if (a.category && b.category) {
-      evidence.push(a.category === b.category ? { weight: SAME_CATEGORY, reason: 'same category' } : { weight: DIFFERENT_CATEGORY, reason: 'different categories' });
+      if (a.category === b.category) evidence.add(SAME_CATEGORY, 'same category');
+      else evidence.add(DIFFERENT_CATEGORY, 'different categories');
     }
-    return evidence;
   },
 
   draftCandidates(db: Database, data, f, limit) {

@@ -3,7 +3,7 @@
 // email, postcode or address confirms, and conflicting ones count against.
 import type { Database } from 'better-sqlite3';
 import { queryTokens } from '../text';
-import { compareAddresses, comparePostcodes, ftsPhrase, interpolate, percent, searchIds, type Evidence, type Matcher } from './matcher';
+import { Alike, compareAddresses, comparePostcodes, ftsPhrase, interpolate, searchIds, type Matcher } from './matcher';
 import { Geography, places } from './geography';
 import { groupName, nameVariants } from './nicknames';
 import {
@@ -66,16 +66,6 @@ function combinations(slots: string[][]): string[][] {
   return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
 }
 
-function personNameEvidence(a: Token[], b: Token[]): Evidence {
-  const name = nameSimilarity(a, b);
-  const reason = () => {
-    const details = [name.nickname ? `${name.nickname[0]} = ${name.nickname[1]}` : null, name.reordered ? 'names in another order' : null].filter(Boolean);
-    const alike = name.similarity === 1 ? 'same name' : `names ${percent(name.similarity)} alike`;
-    return details.length ? `${alike} (${details.join(', ')})` : alike;
-  };
-  return { weight: interpolate(NAME_WEIGHT, name.similarity), reason };
-}
-
 export const contactMatcher: Matcher<ContactFeatures, Geography> = {
   kind: 'contact',
   fields: ['type', 'name', 'phone', 'email', 'postcode', 'address'],
@@ -120,26 +110,22 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
 
   prior: PRIOR,
 
-  compare(a, b, geography) {
-    const evidence: Evidence[] = [];
-    if (a.type === 'organisation' && b.type === 'organisation') {
-      const similarity = wordSetSimilarity(a.tokens, b.tokens);
-      evidence.push({ weight: interpolate(NAME_WEIGHT, similarity), reason: similarity === 1 ? 'same name' : () => `names ${percent(similarity)} alike` });
-    } else {
-      evidence.push(personNameEvidence(a.tokens, b.tokens));
-    }
-    if (a.type !== b.type) evidence.push({ weight: DIFFERENT_TYPE, reason: 'one is a person, the other an organisation' });
+  compare(a, b, evidence, geography) {
+    const name = a.type === 'organisation' && b.type === 'organisation' ? new Alike(wordSetSimilarity(a.tokens, b.tokens)) : nameSimilarity(a.tokens, b.tokens);
+    evidence.add(interpolate(NAME_WEIGHT, name.similarity), name);
+    if (a.type !== b.type) evidence.add(DIFFERENT_TYPE, 'one is a person, the other an organisation');
     if (a.phone && b.phone) {
-      evidence.push(samePhone(a.phone, b.phone) ? { weight: SAME_PHONE, reason: 'same phone' } : { weight: DIFFERENT_PHONE, reason: 'different phones' });
+      if (samePhone(a.phone, b.phone)) evidence.add(SAME_PHONE, 'same phone');
+      else evidence.add(DIFFERENT_PHONE, 'different phones');
     }
     if (a.email && b.email) {
-      if (a.email !== b.email) evidence.push({ weight: DIFFERENT_EMAIL, reason: 'different emails' });
-      else if (SHARED_MAILBOXES.has(a.email.split('@')[0]!)) evidence.push({ weight: SAME_SHARED_MAILBOX, reason: 'same office email' });
-      else evidence.push({ weight: SAME_EMAIL, reason: 'same email' });
+      if (a.email !== b.email) evidence.add(DIFFERENT_EMAIL, 'different emails');
+      else if (SHARED_MAILBOXES.has(a.email.split('@')[0]!)) evidence.add(SAME_SHARED_MAILBOX, 'same office email');
+      else evidence.add(SAME_EMAIL, 'same email');
     }
-    for (const e of [comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS), compareAddresses(a.address, b.address, ADDRESS_WEIGHTS)]) if (e) evidence.push(e);
-    if (geography?.apart(a.places, b.places)) evidence.push({ weight: DIFFERENT_PLACES, reason: 'postcode, address or phone in different towns' });
-    return evidence;
+    comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS, evidence);
+    compareAddresses(a.address, b.address, ADDRESS_WEIGHTS, evidence);
+    if (geography?.apart(a.places, b.places)) evidence.add(DIFFERENT_PLACES, 'postcode, address or phone in different towns');
   },
 
   draftCandidates(db: Database, data, f, limit) {

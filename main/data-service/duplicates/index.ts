@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import type { DuplicateKind, DuplicatePair, DuplicateRecordRef, LikelyMatch } from '../../../shared/rpc';
 import { assetMatcher } from './assets';
 import { contactMatcher } from './contacts';
-import { reasonsOf, scoreOf, type Matcher } from './matcher';
+import { Evidence, type Matcher } from './matcher';
 
 /** Pairs scoring at least this are listed unless the caller asks otherwise (chosen on the labelled set, see bench/duplicates.ts). */
 export const DEFAULT_THRESHOLD = 0.6;
@@ -80,10 +80,10 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
 
   const blocks = new Map<string, number[]>();
   items.forEach((item, index) => {
-    for (const key of new Set(matcher.blockingKeys(item.features))) {
+    for (const key of matcher.blockingKeys(item.features)) {
       const members = blocks.get(key);
-      if (members) members.push(index);
-      else blocks.set(key, [index]);
+      if (!members) blocks.set(key, [index]);
+      else if (members.at(-1) !== index) members.push(index); // a record may give one key twice
     }
   });
 
@@ -126,6 +126,7 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
   for (let k = 0; k < count; k += 2) partner[filled[found[k]!]!++] = found[k + 1]!;
 
   const pairs: DuplicatePair[] = [];
+  const evidence = new Evidence();
   const mark = new Int32Array(n).fill(-1);
   let comparisons = 0;
   for (let i = 0; i < n; i++) {
@@ -134,9 +135,9 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
       if (mark[j] === i) continue;
       mark[j] = i;
       comparisons++;
-      const evidence = matcher.compare(items[i]!.features, items[j]!.features, learned);
-      const score = scoreOf(matcher.prior, evidence);
-      if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons: reasonsOf(evidence) });
+      matcher.compare(items[i]!.features, items[j]!.features, evidence.clear(), learned);
+      const score = evidence.score(matcher.prior);
+      if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons: evidence.words() });
     }
   }
   // Each pair reads the same whichever record it was found from: the earlier id first.
@@ -175,10 +176,11 @@ export function findLikelyMatches(
   const ids = matcher.draftCandidates(db, draft, features, DRAFT_CANDIDATES).filter((id) => id !== excludeId);
   if (ids.length === 0) return [];
   const matches: LikelyMatch[] = [];
+  const evidence = new Evidence();
   for (const item of load(db, matcher, ids)) {
-    const evidence = matcher.compare(features, item.features);
-    const score = scoreOf(matcher.prior, evidence);
-    if (score >= threshold) matches.push({ record: item.ref, score: rounded(score), reasons: reasonsOf(evidence) });
+    matcher.compare(features, item.features, evidence.clear());
+    const score = evidence.score(matcher.prior);
+    if (score >= threshold) matches.push({ record: item.ref, score: rounded(score), reasons: evidence.words() });
   }
   return matches.sort(byScore((m) => m.record.id)).slice(0, limit);
 }
@@ -191,6 +193,7 @@ export function comparePair(kind: DuplicateKind, a: Record<string, unknown>, b: 
   const matcher = MATCHERS[kind];
   const [fa, fb] = [matcher.prepare(a), matcher.prepare(b)];
   if (!fa || !fb) return null;
-  const evidence = matcher.compare(fa, fb);
-  return { score: rounded(scoreOf(matcher.prior, evidence)), reasons: reasonsOf(evidence) };
+  const evidence = new Evidence();
+  matcher.compare(fa, fb, evidence);
+  return { score: rounded(evidence.score(matcher.prior)), reasons: evidence.words() };
 }

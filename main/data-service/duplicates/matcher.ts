@@ -5,11 +5,24 @@ import type { Database } from 'better-sqlite3';
 import type { DuplicateKind } from '../../../shared/rpc';
 import { queryTokens } from '../text';
 
-export interface Evidence {
-  /** Log-odds: positive says "same", negative says "different". */
-  weight: number;
-  /** Words for a team lead; a function when they take work to write, as most pairs compared are never shown. */
-  reason: string | (() => string);
+export interface Describable {
+  describe(): string;
+}
+
+/** "same name", "names 92% alike". */
+export class Alike implements Describable {
+  constructor(readonly similarity: number) {}
+  describe(): string {
+    return this.similarity === 1 ? 'same name' : `names ${Math.round(this.similarity * 100)}% alike`;
+  }
+}
+
+/** "40 m apart", "1.2 km apart". */
+export class Apart implements Describable {
+  constructor(readonly metres: number) {}
+  describe(): string {
+    return this.metres < 1000 ? `${Math.round(this.metres)} m apart` : `${(this.metres / 1000).toFixed(1)} km apart`;
+  }
 }
 
 export interface Matcher<F, C = unknown> {
@@ -26,22 +39,49 @@ export interface Matcher<F, C = unknown> {
   learn?(all: F[]): C;
   /** Log-odds that two records of this kind are one before any evidence. */
   prior: number;
-  compare(a: F, b: F, learned?: C): Evidence[];
+  /** Add what tells the two apart or together to `evidence`. */
+  compare(a: F, b: F, evidence: Evidence, learned?: C): void;
   /** Ids of active records worth comparing with a draft, found through the projection's indexes. */
   draftCandidates(db: Database, data: Record<string, unknown>, f: F, limit: number): string[];
 }
 
-/** The probability-like score of a prior log-odds plus the evidence. */
-export function scoreOf(prior: number, evidence: Evidence[]): number {
-  let z = prior;
-  for (const e of evidence) z += e.weight;
-  return 1 / (1 + Math.exp(-z));
-}
+/**
+ * What comparing two records found: log-odds weights (positive says "same", negative
+ * "different"), each with its words for a team lead or what writes them. One is reused
+ * from comparison to comparison, and words are written only for pairs shown: most pairs
+ * compared never are.
+ */
+export class Evidence {
+  private readonly weights: number[] = [];
+  private readonly reasons: (string | Describable)[] = [];
 
-/** The evidence in words: reasons for first, then against. */
-export function reasonsOf(evidence: Evidence[]): string[] {
-  const say = (e: Evidence) => (typeof e.reason === 'string' ? e.reason : e.reason());
-  return [...evidence.filter((e) => e.weight > 0), ...evidence.filter((e) => e.weight <= 0)].map(say);
+  clear(): this {
+    this.weights.length = 0;
+    this.reasons.length = 0;
+    return this;
+  }
+
+  add(weight: number, reason: string | Describable): void {
+    this.weights.push(weight);
+    this.reasons.push(reason);
+  }
+
+  /** The probability-like score of a prior log-odds plus the evidence, in [0, 1]. */
+  score(prior: number): number {
+    let z = prior;
+    for (const w of this.weights) z += w;
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** The evidence in words: reasons for first, then against. */
+  words(): string[] {
+    const say = (i: number) => {
+      const reason = this.reasons[i]!;
+      return typeof reason === 'string' ? reason : reason.describe();
+    };
+    const order = this.weights.map((_, i) => i);
+    return [...order.filter((i) => this.weights[i]! > 0), ...order.filter((i) => this.weights[i]! <= 0)].map(say);
+  }
 }
 
 /** Piecewise-linear interpolation through (x, y) points sorted by x, flat beyond the ends. */
@@ -58,30 +98,24 @@ export function interpolate(points: readonly (readonly [number, number])[], x: n
   return points.at(-1)![1];
 }
 
-export const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 type Postcode = { full: string; outward: string } | null;
 type Address = { line: string; town: string | null } | null;
 
 /** Evidence from two postcodes: the same one, two in one district (M14), or two districts apart. */
-export function comparePostcodes(a: Postcode, b: Postcode, weights: { same: number; sameDistrict: number; otherDistrict: number }): Evidence | null {
-  if (!a || !b) return null;
-  if (a.full === b.full) return { weight: weights.same, reason: 'same postcode' };
-  if (a.outward === b.outward) return { weight: weights.sameDistrict, reason: () => `different postcodes in ${a.outward}` };
-  return { weight: weights.otherDistrict, reason: 'postcodes in different districts' };
+export function comparePostcodes(a: Postcode, b: Postcode, weights: { same: number; sameDistrict: number; otherDistrict: number }, evidence: Evidence): void {
+  if (!a || !b) return;
+  if (a.full === b.full) evidence.add(weights.same, 'same postcode');
+  else if (a.outward === b.outward) evidence.add(weights.sameDistrict, `different postcodes in ${a.outward}`);
+  else evidence.add(weights.otherDistrict, 'postcodes in different districts');
 }
 
 /** Evidence from two addresses: the same first line, or two towns (only when both name one). */
-export function compareAddresses(a: Address, b: Address, weights: { same: number; otherLine: number; otherTown: number }): Evidence | null {
-  if (!a || !b) return null;
-  if (a.town && b.town && a.town !== b.town) return { weight: weights.otherTown, reason: 'addresses in different towns' };
-  if (a.line === b.line) return { weight: weights.same, reason: 'same address' };
-  return weights.otherLine ? { weight: weights.otherLine, reason: 'different addresses' } : null;
-}
-
-/** "40 m apart", "1.2 km apart". */
-export function describeDistance(metres: number): string {
-  return metres < 1000 ? `${Math.round(metres)} m apart` : `${(metres / 1000).toFixed(1)} km apart`;
+export function compareAddresses(a: Address, b: Address, weights: { same: number; otherLine: number; otherTown: number }, evidence: Evidence): void {
+  if (!a || !b) return;
+  if (a.town && b.town && a.town !== b.town) evidence.add(weights.otherTown, 'addresses in different towns');
+  else if (a.line === b.line) evidence.add(weights.same, 'same address');
+  else if (weights.otherLine) evidence.add(weights.otherLine, 'different addresses');
 }
 
 /** FTS5 phrase for any text (quoted, so nothing typed is read as query syntax); null if it has no words. */

@@ -150,56 +150,74 @@ function wordSimilarity(a: Token, b: Token): number {
   return a.sound === b.sound && a.sound.length >= 2 ? Math.max(edit, SOUND_SIMILARITY) : edit;
 }
 
-export interface NameMatch {
-  /** In [0, 1]. */
-  similarity: number;
-  /** The words were matched out of order ("Smith Bob" against "Bob Smith"). */
-  reordered: boolean;
+/** Each extra word in the longer name (a middle name) costs this much. */
+const EXTRA_WORD_PENALTY = 0.05;
+/** A one-word name against a longer one ("Smith" against "John Smith") says little. */
+const ONE_WORD_FACTOR = 0.8;
+const REORDER_FACTOR = 0.98;
+/** Words of a name compared by nameSimilarity; the pairing is exhaustive (at most 8 × 8). */
+const PAIRED_WORDS = 8;
+/** Scratch space for the word similarities of one comparison (they run one at a time). */
+const scratch = new Float64Array(PAIRED_WORDS * PAIRED_WORDS);
+
+/** How alike two names are, and how their words were paired (its description is written only if shown). */
+export class NameMatch {
+  constructor(
+    /** In [0, 1]. */
+    readonly similarity: number,
+    private readonly short: Token[],
+    private readonly long: Token[],
+    /** For each word of the shorter name, the word of the longer one it is paired with. */
+    private readonly pick: number[],
+    /** The words were paired out of order ("Smith Bob" against "Bob Smith"). */
+    readonly reordered: boolean,
+  ) {}
+
   /** A pair of words matched as nicknames of each other, e.g. ["bob", "robert"]. */
-  nickname: [string, string] | null;
+  get nickname(): [string, string] | null {
+    const i = this.pick.findIndex((j, i) => areNicknames(this.short[i]!, this.long[j]!));
+    return i >= 0 ? [this.short[i]!.text, this.long[this.pick[i]!]!.text] : null;
+  }
+
+  /** "same name", "names 98% alike (bob = robert, names in another order)". */
+  describe(): string {
+    const nickname = this.nickname;
+    const details = [nickname ? `${nickname[0]} = ${nickname[1]}` : null, this.reordered ? 'names in another order' : null].filter(Boolean);
+    const alike = this.similarity === 1 ? 'same name' : `names ${Math.round(this.similarity * 100)}% alike`;
+    return details.length ? `${alike} (${details.join(', ')})` : alike;
+  }
 }
 
-/**
- * The best one-to-one pairing of the shorter name's words (rows of `sims`) with the longer
- * name's (columns): exhaustive, as names have at most four words here, with the columns
- * used so far as a bit mask.
- */
-function searchPairing(sims: number[][], width: number, row: number, used: number, sum: number, pick: number[], best: { sum: number; pick: number[] }): void {
-  if (row === sims.length) {
+/** The best one-to-one pairing of the shorter name's words (rows of `scratch`) with the longer name's (columns), the columns used so far as a bit mask. */
+function searchPairing(rows: number, width: number, row: number, used: number, sum: number, pick: number[], best: { sum: number; pick: number[] }): void {
+  if (row === rows) {
     if (sum > best.sum) [best.sum, best.pick] = [sum, pick.slice()];
     return;
   }
   for (let col = 0; col < width; col++) {
     if (used & (1 << col)) continue;
     pick[row] = col;
-    searchPairing(sims, width, row + 1, used | (1 << col), sum + sims[row]![col]!, pick, best);
+    searchPairing(rows, width, row + 1, used | (1 << col), sum + scratch[row * width + col]!, pick, best);
   }
 }
-
-/** Each extra word in the longer name (a middle name) costs this much. */
-const EXTRA_WORD_PENALTY = 0.05;
-/** A one-word name against a longer one ("Smith" against "John Smith") says little. */
-const ONE_WORD_FACTOR = 0.8;
-const REORDER_FACTOR = 0.98;
 
 /**
  * The similarity of two names: the best one-to-one pairing of their words, so word order
  * ("Smith Rob"), missing middle names, nicknames, initials and typos are all tolerated.
  */
 export function nameSimilarity(a: Token[], b: Token[]): NameMatch {
-  if (a.length === 0 || b.length === 0) return { similarity: 0, reordered: false, nickname: null };
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  const sims = short.map((s) => long.map((l) => tokenSimilarity(s, l)));
+  let [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length > PAIRED_WORDS) [short, long] = [short.slice(0, PAIRED_WORDS), long.slice(0, PAIRED_WORDS)];
+  if (short.length === 0) return new NameMatch(0, short, long, [], false);
+  for (let i = 0; i < short.length; i++) for (let j = 0; j < long.length; j++) scratch[i * long.length + j] = tokenSimilarity(short[i]!, long[j]!);
   const best = { sum: -1, pick: [] as number[] };
-  searchPairing(sims, long.length, 0, 0, 0, [], best);
-  const bestPick = best.pick;
-  const reordered = bestPick.some((j, i) => i > 0 && j < bestPick[i - 1]!);
+  searchPairing(short.length, long.length, 0, 0, 0, [], best);
+  let reordered = false;
+  for (let i = 1; i < best.pick.length; i++) if (best.pick[i]! < best.pick[i - 1]!) reordered = true;
   let similarity = best.sum / short.length;
   similarity *= short.length === 1 && long.length > 1 ? ONE_WORD_FACTOR : 1 - EXTRA_WORD_PENALTY * (long.length - short.length);
   if (reordered) similarity *= REORDER_FACTOR;
-  const nick = bestPick.findIndex((j, i) => areNicknames(short[i]!, long[j]!));
-  const nickname: [string, string] | null = nick >= 0 ? [short[nick]!.text, long[bestPick[nick]!]!.text] : null;
-  return { similarity, reordered, nickname };
+  return new NameMatch(similarity, short, long, best.pick, reordered);
 }
 
 /** Words less alike than this are not a typo of each other. */
