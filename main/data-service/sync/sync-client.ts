@@ -425,8 +425,8 @@ export class SyncClient {
 
   // ---------------------------------------------------------------- pull
 
-  /** Start a pull chain (pulls until the server has no more), or continue the current one. */
-  private requestPull(continuation = false): void {
+  /** Start a pull chain (pulls until the server has no more; see received for the rest). */
+  private requestPull(): void {
     if (!this.ready) return;
     if (this.pulling) {
       this.pullAgain = true;
@@ -434,10 +434,8 @@ export class SyncClient {
     }
     this.pulling = true;
     this.caughtUp = false;
-    if (!continuation) {
-      this.pullChainsStarted += 1;
-      this.pullFrom = this.cursor;
-    }
+    this.pullChainsStarted += 1;
+    this.pullFrom = this.cursor;
     this.send({ type: 'pull', cursor: this.cursor });
     this.armTimeout();
   }
@@ -445,6 +443,11 @@ export class SyncClient {
   private received(message: Extract<Message, { type: 'updates' }>): void {
     const cursor = this.cursor;
     const gapless = message.after <= cursor;
+    // A pull's answer that stopped at the batch limit: ask for the next batch before applying
+    // this one, so the server reads and sends it meanwhile. A pull's answer is always gapless
+    // (the cursor only grows on a connection), so applying it leaves the cursor at least at upTo.
+    const more = !message.live && this.pulling && message.more;
+    if (more) this.send({ type: 'pull', cursor: Math.max(cursor, message.upTo) });
     // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
     const fresh = message.items.filter((i) => i.seq > cursor);
     this.head = Math.max(this.head, message.upTo);
@@ -462,12 +465,12 @@ export class SyncClient {
       return this.settle();
     }
     if (!this.pulling) return this.settle();
-    this.pulling = false;
-    if (message.more) {
-      this.requestPull(true);
+    if (more) {
+      this.armTimeout();
       // Progress of a long pull: nothing else reports it until the pull ends.
       return this.emitStatus();
     }
+    this.pulling = false;
     this.pullChainsDone = this.pullChainsStarted;
     if (this.pullAgain) {
       // Asked for while this chain ran: someone wants a pull that started after their request.
