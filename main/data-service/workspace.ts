@@ -487,10 +487,10 @@ export class Workspace {
     // Only a doc's creation says what kind it is; a later claim to another kind is ignored.
     const learned = isRecordKind(docKind(doc)) ? docKind(doc) : null;
     const kind = storedKind ?? learned;
-    if (!existing) {
-      this.docs.insert(id, kind ?? '', update, 'remote');
-      this.docs.remember(id, doc);
-    } else if (!storedKind && kind) this.docs.setKind(id, kind);
+    // A peer's new doc is not kept in memory: it is rarely edited here next, and keeping
+    // thousands alive through a first sync made garbage collection its largest cost.
+    if (!existing) this.docs.insert(id, kind ?? '', update, 'remote');
+    else if (!storedKind && kind) this.docs.setKind(id, kind);
     if (!kind) return { kind: null, stored, record: null };
     if (!stored) return { kind, stored, record: null };
     let after = readData(kind, doc) as Record<string, unknown>;
