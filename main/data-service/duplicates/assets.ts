@@ -5,17 +5,16 @@
 import type { Database } from 'better-sqlite3';
 import { queryTokens } from '../text';
 import { Alike, Apart, compareAddresses, comparePostcodes, interpolate, searchIds, type Matcher } from './matcher';
-import { metresApart, nameTokens, normaliseAddress, normalisePostcode, wordSetSimilarity, type Token } from './normalise';
+import { NAME_STOPWORDS, metresApart, nameTokens, normaliseAddress, normalisePostcode, wordSetSimilarity, type Address, type Postcode, type Token } from './normalise';
 
 export interface AssetFeatures {
   tokens: Token[];
   category: string;
   location: { lat: number; lon: number } | null;
-  postcode: { full: string; outward: string } | null;
-  address: { line: string; town: string | null } | null;
+  postcode: Postcode | null;
+  address: Address | null;
 }
 
-const STOPWORDS = new Set(['the', 'and', 'of', 'a', 'at', 'for']);
 /** Words that appear in many asset names and say little about which place is meant. */
 const FILLER = new Set(['st', 'community', 'centre', 'group', 'club', 'society', 'association', 'project', 'local']);
 const FILLER_WEIGHT = 0.3;
@@ -60,7 +59,7 @@ const NEARBY_DEGREES = 0.01;
 
 function assetTokens(name: string | undefined): Token[] {
   const words = (name ?? '').replace(/&/g, ' and ').replace(/\bsaint\b/gi, 'st').replace(/\bcenter\b/gi, 'centre');
-  return nameTokens(words, { dropWords: STOPWORDS, maxTokens: MAX_WORDS });
+  return nameTokens(words, { dropWords: NAME_STOPWORDS, maxTokens: MAX_WORDS });
 }
 
 const weightOf = (t: Token) => (FILLER.has(t.text) ? FILLER_WEIGHT : 1);

@@ -7,6 +7,7 @@ import { Alike, compareAddresses, comparePostcodes, ftsPhrase, interpolate, sear
 import { Geography, places } from './geography';
 import { groupName, nameVariants } from './nicknames';
 import {
+  NAME_STOPWORDS,
   nameSimilarity,
   nameTokens,
   wordSetSimilarity,
@@ -17,6 +18,8 @@ import {
   phoneOf,
   samePhone,
   type Phone,
+  type Address,
+  type Postcode,
   type Token,
 } from './normalise';
 
@@ -25,8 +28,8 @@ export interface ContactFeatures {
   tokens: Token[];
   phone: Phone | null;
   email: string | null;
-  postcode: { full: string; outward: string } | null;
-  address: { line: string; town: string | null } | null;
+  postcode: Postcode | null;
+  address: Address | null;
   places: string[];
 }
 
@@ -53,7 +56,6 @@ const ADDRESS_WEIGHTS = { same: 2, otherLine: -0.5, otherTown: -3 };
 const DIFFERENT_TYPE = -3;
 const DIFFERENT_PLACES = -3;
 /** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
-const ORGANISATION_STOPWORDS = new Set(['the', 'and', 'of', 'for', 'a', 'at']);
 const ORGANISATION_WORDS = 8;
 
 /** The spellings of a word used in blocking keys: the formal name of each nickname group, or the word itself. */
@@ -73,7 +75,7 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
   prepare(data) {
     const type = String(data.type ?? 'person');
     const name = data.name as string | undefined;
-    const tokens = type === 'person' ? nameTokens(name) : nameTokens(name, { dropWords: ORGANISATION_STOPWORDS, maxTokens: ORGANISATION_WORDS });
+    const tokens = type === 'person' ? nameTokens(name) : nameTokens(name, { dropWords: NAME_STOPWORDS, maxTokens: ORGANISATION_WORDS });
     if (tokens.length === 0) return null;
     const phone = phoneOf(data.phone as string | undefined);
     const postcode = normalisePostcode(data.postcode as string | undefined);

@@ -20,7 +20,8 @@ export function places(postcode: { outward: string } | null, town: string | null
 const vocabulary = (place: string) => place.slice(0, place.indexOf(':'));
 /**
  * Two places are told apart only if, among the records that teach, they would be expected
- * together at least this many times and never are (Poisson: under 14% by chance, and a wrong call costs one piece of evidence, not the pair).
+ * together at least this many times and never are. By chance that happens under 14% of the
+ * time, and a wrong call costs one piece of evidence, not the pair.
  */
 const MIN_EXPECTED = 2;
 

@@ -4,7 +4,9 @@
 import type { Database } from 'better-sqlite3';
 import type { DuplicateKind } from '../../../shared/rpc';
 import { queryTokens } from '../text';
+import type { Address, Postcode } from './normalise';
 
+/** Words for a team lead, written only if the pair is shown. */
 export interface Describable {
   describe(): string;
 }
@@ -99,11 +101,9 @@ export function interpolate(points: readonly (readonly [number, number])[], x: n
 }
 
 
-type Postcode = { full: string; outward: string } | null;
-type Address = { line: string; town: string | null } | null;
 
 /** Evidence from two postcodes: the same one, two in one district (M14), or two districts apart. */
-export function comparePostcodes(a: Postcode, b: Postcode, weights: { same: number; sameDistrict: number; otherDistrict: number }, evidence: Evidence): void {
+export function comparePostcodes(a: Postcode | null, b: Postcode | null, weights: { same: number; sameDistrict: number; otherDistrict: number }, evidence: Evidence): void {
   if (!a || !b) return;
   if (a.full === b.full) evidence.add(weights.same, 'same postcode');
   else if (a.outward === b.outward) evidence.add(weights.sameDistrict, `different postcodes in ${a.outward}`);
@@ -111,7 +111,7 @@ export function comparePostcodes(a: Postcode, b: Postcode, weights: { same: numb
 }
 
 /** Evidence from two addresses: the same first line, or two towns (only when both name one). */
-export function compareAddresses(a: Address, b: Address, weights: { same: number; otherLine: number; otherTown: number }, evidence: Evidence): void {
+export function compareAddresses(a: Address | null, b: Address | null, weights: { same: number; otherLine: number; otherTown: number }, evidence: Evidence): void {
   if (!a || !b) return;
   if (a.town && b.town && a.town !== b.town) evidence.add(weights.otherTown, 'addresses in different towns');
   else if (a.line === b.line) evidence.add(weights.same, 'same address');

@@ -45,15 +45,26 @@ export function normaliseEmail(raw: string | undefined): string | null {
   return email ? email : null;
 }
 
-/** Upper case without spaces (M145TQ); its outward code (M14) is everything but the last three characters. */
-export function normalisePostcode(raw: string | undefined): { full: string; outward: string } | null {
+/** A postcode in upper case without spaces (M145TQ), and its outward code, the district (M14). */
+export interface Postcode {
+  full: string;
+  outward: string;
+}
+
+/** The outward code is everything but the last three characters. */
+export function normalisePostcode(raw: string | undefined): Postcode | null {
   const full = raw?.toUpperCase().replace(/[^0-9A-Z]/g, '');
   if (!full || full.length < 5) return null;
   return { full, outward: full.slice(0, -3) };
 }
 
-/** An address's first line (house and street) and last part (the town), folded; null if empty. */
-export function normaliseAddress(raw: string | undefined): { line: string; town: string | null } | null {
+/** An address's first line (house and street) and last part (the town), folded. */
+export interface Address {
+  line: string;
+  town: string | null;
+}
+
+export function normaliseAddress(raw: string | undefined): Address | null {
   const parts = (raw ?? '').split(',').map((p) => foldText(p).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter(Boolean);
   if (parts.length === 0) return null;
   return { line: parts[0]!, town: parts.length > 1 ? parts.at(-1)! : null };
@@ -93,6 +104,9 @@ function token(text: string): Token {
   }
   return t;
 }
+
+/** Little words dropped from the names of places and organisations ("The Friends of the Park"). */
+export const NAME_STOPWORDS: ReadonlySet<string> = new Set(['the', 'and', 'of', 'a', 'at', 'for']);
 
 /** Honorifics dropped before comparing: "Mrs J Smith" is J Smith. */
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'rev', 'revd', 'prof', 'sir', 'dame', 'cllr']);
