@@ -1,6 +1,6 @@
 // The session editor: when and where, who came, the notes, what people said matters and
 // what happens next — in the order a worker fills it in during a conversation.
-import { useId, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useId, useState, type KeyboardEvent } from 'react';
 import { Action, ACTION_STATUSES, Priority, SESSION_TYPES, SUGGESTED_THEMES } from '../../../shared/domain';
 import { FieldError, NumberField, SelectField, TextField } from '../components/fields';
 import { createContactNamed, RecordMultiSelect, RecordSelect } from '../components/RecordPicker';
@@ -10,7 +10,10 @@ import { fieldId, type Issues } from '../lib/issues';
 import { itemIssues } from '../lib/item-issues';
 import { useRecordEditor } from '../lib/record-editor';
 import { DetailPage } from './DetailPage';
-import { RichNotes } from './RichNotes';
+
+// The rich-text editor (tiptap, ProseMirror, Yjs) is most of the bundle: load it only when
+// a session is opened, so the lists paint sooner.
+const RichNotes = lazy(() => import('./RichNotes').then((m) => ({ default: m.RichNotes })));
 
 export function SessionDetail({ id }: { id: string }) {
   const [snapshot, editor] = useRecordEditor('session', id);
@@ -81,7 +84,9 @@ export function SessionDetail({ id }: { id: string }) {
 
             <section className="form-section" aria-labelledby="notes-heading">
               <h2 id="notes-heading">Notes</h2>
-              <RichNotes id={id} labelledBy="notes-heading" disabled={deleted} sendUpdate={editor.sendDocUpdate} />
+              <Suspense fallback={<p className="muted">Opening the notes…</p>}>
+                <RichNotes id={id} labelledBy="notes-heading" disabled={deleted} sendUpdate={editor.sendDocUpdate} />
+              </Suspense>
             </section>
 
             <PrioritiesEditor
