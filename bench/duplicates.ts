@@ -4,7 +4,7 @@
 // at-entry look-ups. Prints one JSON object; builds its workspaces in a temp dir.
 //   node --import tsx bench/duplicates.ts [--scale 1] [--seed 1] [--labelled-contacts 2000] [--labelled-assets 600]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CreateInput, RecordKind } from '../shared/domain';
@@ -13,6 +13,7 @@ import { DEFAULT_THRESHOLD, findLikelyMatches, scanDuplicates } from '../main/da
 import { Workspace } from '../main/data-service/workspace';
 import { evaluate, generateLabelledSet } from './duplicates-dataset';
 import { countsAt, generateBatches } from './generate';
+import { check, quantile, round } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,14 +35,6 @@ const author = { id: 'bench', name: 'Bench Runner' };
 const KINDS: DuplicateKind[] = ['contact', 'asset'];
 const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const DRAFTS = 200;
-const round = (n: number, digits = 3) => Number(n.toFixed(digits));
-const check = (value: number, op: '>=' | '<=', limit: number, unit = '') => ({
-  value: round(value),
-  target: `${op} ${limit}${unit}`,
-  met: op === '>=' ? value >= limit : value <= limit,
-});
-const quantile = (samples: number[], q: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-
 /** Wall-clock time, and this process's CPU time (which other load on the machine inflates far less). */
 function time<T>(fn: () => T): { ms: number; cpuMs: number; result: T } {
   const started = performance.now();
@@ -67,12 +60,12 @@ function labelledQuality(dir: string) {
         records: kind === 'contact' ? set.contacts.length : set.assets.length,
         duplicatePairs: truth.size,
         threshold: DEFAULT_THRESHOLD,
-        precision: check(quality.precision, '>=', 0.95),
-        recall: check(quality.recall, '>=', 0.9),
+        precision: check(quality.precision, '>=', 0.95, 'precision'),
+        recall: check(quality.recall, '>=', 0.9, 'recall'),
         truePositives: quality.truePositives,
         falsePositives: quality.falsePositives,
         falseNegatives: quality.falseNegatives,
-        byThreshold: Object.fromEntries(THRESHOLDS.map((t) => [t, { precision: round(at(t).precision), recall: round(at(t).recall) }])),
+        byThreshold: Object.fromEntries(THRESHOLDS.map((t) => [t, { precision: round(at(t).precision, 3), recall: round(at(t).recall, 3) }])),
       };
     }
     return out;
@@ -103,7 +96,7 @@ function referenceScan(path: string) {
     for (const kind of KINDS) {
       const { ms, cpuMs, result } = time(() => scanDuplicates(ws, { kind, limit: Infinity }));
       const { pairs, ...figures } = result;
-      out[kind] = { ...figures, pairsFound: pairs.length, scanMs: check(ms, '<=', 10_000, ' ms'), scanCpuMs: round(cpuMs, 0) };
+      out[kind] = { ...figures, pairsFound: pairs.length, scanMs: check(ms, '<=', 10_000, 'ms'), scanCpuMs: round(cpuMs, 0) };
       // At entry: look-ups for drafts copied from existing records with a typo in the name.
       const rows = ws.list({ kind, limit: DRAFTS, sort: { field: 'createdAt', direction: 'asc' } }).rows;
       const samples = rows.map((row) => {
@@ -111,7 +104,7 @@ function referenceScan(path: string) {
         const draft = { ...data, name: String(data.name).replace(/(\w)(\w)(\w*)$/, '$2$1$3') };
         return time(() => findLikelyMatches(ws, kind, draft)).ms;
       });
-      (out[kind] as Record<string, unknown>).draftLookup = { drafts: samples.length, p50Ms: round(quantile(samples, 0.5), 2), p95Ms: check(quantile(samples, 0.95), '<=', 100, ' ms') };
+      (out[kind] as Record<string, unknown>).draftLookup = { drafts: samples.length, p50Ms: round(quantile(samples, 0.5), 2), p95Ms: check(quantile(samples, 0.95), '<=', 100, 'ms') };
     }
     return { counts: { contact: counts.contact, asset: counts.asset }, ...out };
   } finally {
@@ -121,7 +114,15 @@ function referenceScan(path: string) {
 
 const dir = mkdtempSync(join(tmpdir(), 'fieldbook-duplicates-bench-'));
 try {
-  const result = { scale, seed, labelled: labelledQuality(dir), reference: referenceScan(join(dir, 'reference.db')) };
+  // Other work on the machine stretches wall-clock times (CPU times far less): say how busy it was.
+  const loadAtStart = loadavg()[0]!;
+  const result = {
+    scale,
+    seed,
+    labelled: labelledQuality(dir),
+    reference: referenceScan(join(dir, 'reference.db')),
+    machine: { cpus: availableParallelism(), loadAverage1m: { start: round(loadAtStart), end: round(loadavg()[0]!) } },
+  };
   console.log(JSON.stringify(result, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
