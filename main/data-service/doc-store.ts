@@ -22,6 +22,7 @@ export class DocStore {
   private readonly stmt: {
     insertDoc: Statement;
     selectDoc: Statement;
+    selectKind: Statement;
     selectUpdates: Statement;
     appendUpdate: Statement;
     bumpPending: Statement;
@@ -36,6 +37,8 @@ export class DocStore {
     this.stmt = {
       insertDoc: db.prepare('INSERT INTO docs (id, kind, snapshot, pending_updates) VALUES (?, ?, ?, 0)'),
       selectDoc: db.prepare('SELECT kind, snapshot, pending_updates AS pending FROM docs WHERE id = ?'),
+      // Without the snapshot: checking a doc's kind on every applied update need not read it.
+      selectKind: db.prepare('SELECT kind FROM docs WHERE id = ?'),
       selectUpdates: db.prepare('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
       appendUpdate: db.prepare(
         'INSERT INTO doc_updates (doc_id, data, origin, author_id, hlc) VALUES (?, ?, ?, ?, ?)',
@@ -52,11 +55,11 @@ export class DocStore {
   }
 
   exists(id: string): boolean {
-    return this.stmt.selectDoc.get(id) !== undefined;
+    return this.stmt.selectKind.get(id) !== undefined;
   }
 
   kindOf(id: string): RecordKind | null {
-    const row = this.stmt.selectDoc.get(id) as { kind: RecordKind | '' } | undefined;
+    const row = this.stmt.selectKind.get(id) as { kind: RecordKind | '' } | undefined;
     return row?.kind || null;
   }
 
