@@ -1,4 +1,4 @@
-// `npm run bench [-- --scale 0.1] [-- --seed 1]`: builds the reference workspace with the
+// `npm run bench:engine [-- --scale 0.1 --seed 1]` (also part of `npm run bench`): builds the reference workspace with the
 // seeded generator in a temp dir, measures the local data engine and prints one JSON
 // object of medians, each target beside its figure. Nothing is written to the repository.
 import Database from 'better-sqlite3';
