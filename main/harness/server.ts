@@ -63,6 +63,8 @@ export async function startHarness(options: { dataDir: string; port?: number; re
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((done) => sockets.close(() => done()));
+      // Browsers hold keep-alive connections open; without this, close waits for them to time out.
+      http.closeAllConnections();
       await new Promise<void>((done) => http.close(() => done()));
       service.close();
     },
