@@ -18,6 +18,9 @@ import {
   type Author,
   type RecordKind,
 } from './domain';
+import { MAP_RPC_METHODS } from './rpc-map';
+import { NETWORK_RPC_METHODS } from './rpc-network';
+import { TEAM_RPC_METHODS, type TeamRole } from './rpc-team';
 import { SyncConnectParams, type SyncStatus } from './sync-status';
 
 const kind = z.enum(RECORD_KINDS, `must be one of ${RECORD_KINDS.join(', ')}`);
@@ -100,6 +103,9 @@ export interface SearchHit {
 }
 
 export interface HistoryEntry {
+  /** Local history row id (see record.restoreValue). */
+  id: number;
+  /** The record changed: this one, or one merged into it. */
   recordId: string;
   field: string;
   before: unknown;
@@ -217,6 +223,8 @@ export interface Profile {
   /** Null until the first-run setup has been done on this device. */
   author: Author | null;
   workspaceName: string | null;
+  /** What this device's user may do: the sync role, or `lead` where the workspace does not sync. */
+  role: TeamRole;
 }
 
 export const ProfileSetup = z.strictObject({
@@ -262,6 +270,9 @@ export const RPC_METHODS = {
   'sync.cancel': { params: z.strictObject({}), result: returns<SyncStatus>() },
   /** Forget the server; unsent changes stay queued. */
   'sync.disconnect': { params: z.strictObject({}), result: returns<SyncStatus>() },
+  ...TEAM_RPC_METHODS,
+  ...MAP_RPC_METHODS,
+  ...NETWORK_RPC_METHODS,
 } as const;
 
 export type RpcMethod = keyof typeof RPC_METHODS;
@@ -289,7 +300,9 @@ export type ServiceEvent =
   /** A Yjs update (base64) to a doc this connection opened with `doc.open`. */
   | { type: 'event'; name: 'doc.update'; id: string; update: string }
   /** Sync progress: pending changes, last sync, the current problem. */
-  | { type: 'event'; name: 'sync.status'; status: SyncStatus };
+  | { type: 'event'; name: 'sync.status'; status: SyncStatus }
+  /** The conflict inbox changed (sync found a conflict, or one was resolved). */
+  | { type: 'event'; name: 'conflicts.changed'; open: number };
 
 export type ServiceMessage = RpcResponse | ServiceEvent;
 

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { Author } from '../../shared/domain';
 import { RpcError, type Profile } from '../../shared/rpc';
+import type { TeamRole } from '../../shared/rpc-team';
 import type { SyncStatus } from '../../shared/sync-status';
 import { SyncClient } from './sync/sync-client';
 import { Workspace, type ChangeListener, type DocUpdateListener } from './workspace';
@@ -63,7 +64,13 @@ export class DataService {
 
   profile(): Profile {
     const ws = this.workspaceOrNull;
-    return { author: ws?.author ?? null, workspaceName: ws?.name ?? null };
+    return { author: ws?.author ?? null, workspaceName: ws?.name ?? null, role: this.role() };
+  }
+
+  /** The sync token's role; a workspace that does not sync belongs to its one user, who leads it. */
+  role(): TeamRole {
+    const role = this.syncOrNull?.status().role;
+    return role === 'worker' || role === 'trainer' || role === 'viewer' ? role : 'lead';
   }
 
   /** First run on this device: remember who works here and create their workspace. */

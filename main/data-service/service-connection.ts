@@ -16,9 +16,14 @@ import {
 } from '../../shared/rpc';
 import type { DataService } from './data-service';
 import { findDuplicates, findLikelyMatches } from './duplicates';
+import { mapHandlers } from './maps/handlers';
+import { networkHandlers } from './network/handlers';
+import { teamHandlers } from './team/handlers';
 import { SyncError } from './sync/sync-client';
 
-type Handlers = { [M in RpcMethod]: (params: RpcParsedParams<M>) => RpcResult<M> | Promise<RpcResult<M>> };
+/** Handlers for a part of the contract (`M`): each part's module exports a function returning these. */
+export type HandlersFor<M extends RpcMethod> = { [N in M]: (params: RpcParsedParams<N>) => RpcResult<N> | Promise<RpcResult<N>> };
+type Handlers = HandlersFor<RpcMethod>;
 
 const isMethod = (method: unknown): method is RpcMethod => typeof method === 'string' && Object.hasOwn(RPC_METHODS, method);
 
@@ -80,6 +85,9 @@ export class ServiceConnection {
       },
       'sync.cancel': () => service.sync.cancel(),
       'sync.disconnect': () => service.sync.disconnect(),
+      ...teamHandlers(service),
+      ...mapHandlers(service),
+      ...networkHandlers(service),
     };
     this.unsubscribe.push(
       service.onChange(({ kind, id, source }) => this.emit({ type: 'event', name: 'record.changed', kind, id, source })),

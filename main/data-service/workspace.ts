@@ -685,6 +685,7 @@ export class Workspace {
 
   history(id: string): HistoryEntry[] {
     const rows = this.stmt.history.all(id) as {
+      id: number;
       record_id: string;
       field: string;
       before: string | null;
@@ -694,6 +695,7 @@ export class Workspace {
       hlc: string;
     }[];
     return rows.map((r) => ({
+      id: r.id,
       recordId: r.record_id,
       field: r.field,
       before: r.before === null ? null : JSON.parse(r.before),

@@ -2,6 +2,11 @@
 import { useEffect } from 'react';
 import type { RecordKind } from '../../../shared/domain';
 import { ActionsScreen } from '../actions/ActionsScreen';
+import { MapScreen } from '../map/MapScreen';
+import { NetworkScreen } from '../network/NetworkScreen';
+import { ConflictsScreen } from '../team/ConflictsScreen';
+import { DuplicatesScreen } from '../team/DuplicatesScreen';
+import { ReviewScreen } from '../team/ReviewScreen';
 import { followTitleChanges } from '../lib/titles';
 import { ListScreen } from '../lists/ListScreen';
 import { AssetDetail } from '../records/AssetDetail';
@@ -13,14 +18,24 @@ import { useConnection } from './connection';
 import { FirstRun } from './FirstRun';
 import { closePalette, openPalette, usePalette } from './palette';
 import { loadProfile, useProfile } from './profile';
-import { useRoute, type Section } from './router';
+import { isViewSection, useRoute, type RecordSection, type ViewSection } from './router';
 import { Sidebar } from './Sidebar';
 
-const DETAIL: Record<Exclude<Section, 'actions'>, { kind: RecordKind; page: (props: { id: string }) => React.ReactNode }> = {
+const DETAIL: Record<RecordSection, { kind: RecordKind; page: (props: { id: string }) => React.ReactNode }> = {
   assets: { kind: 'asset', page: AssetDetail },
   contacts: { kind: 'contact', page: ContactDetail },
   sessions: { kind: 'session', page: SessionDetail },
   connections: { kind: 'connection', page: ConnectionDetail },
+};
+
+/** Views of their own, given the route's tab or focus (`param`). */
+const VIEWS: Record<ViewSection, (props: { param: string | null }) => React.ReactNode> = {
+  actions: ({ param }) => <ActionsScreen tab={param} />,
+  map: MapScreen,
+  network: NetworkScreen,
+  duplicates: DuplicatesScreen,
+  review: ReviewScreen,
+  conflicts: ConflictsScreen,
 };
 
 export function App() {
@@ -73,8 +88,8 @@ function Shell() {
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, []);
 
-  // Another screen, not another tab of the actions view (focus stays on the tab there).
-  const screenKey = route.section === 'actions' ? route.section : `${route.section}/${route.id}`;
+  // Another screen, not another tab or focus of a view (focus stays where it is there).
+  const screenKey = isViewSection(route.section) ? route.section : `${route.section}/${route.id}`;
   useEffect(() => {
     // After moving to another screen, put focus on its heading, as a page load would.
     const frame = requestAnimationFrame(() => document.getElementById('page-heading')?.focus({ preventScroll: true }));
@@ -82,8 +97,10 @@ function Shell() {
   }, [screenKey]);
 
   let screen: React.ReactNode;
-  if (route.section === 'actions') screen = <ActionsScreen tab={route.id} />;
-  else if (route.id) {
+  if (isViewSection(route.section)) {
+    const View = VIEWS[route.section];
+    screen = <View param={route.id} />;
+  } else if (route.id) {
     const Detail = DETAIL[route.section].page;
     // Keyed by id: another record is a fresh editor, and leaving saves the last one.
     screen = <Detail key={route.id} id={route.id} />;

@@ -11,6 +11,15 @@ const NAV: { section: Section; label: string; icon: IconName }[] = [
   { section: 'sessions', label: 'Sessions', icon: 'session' },
   { section: 'connections', label: 'Connections', icon: 'connection' },
   { section: 'actions', label: 'Actions', icon: 'action' },
+  { section: 'map', label: 'Map', icon: 'map' },
+  { section: 'network', label: 'Network', icon: 'network' },
+];
+
+/** The team lead's tools: tidying what the team's devices brought together. */
+const TEAM_NAV: { section: Section; label: string; icon: IconName }[] = [
+  { section: 'duplicates', label: 'Duplicates', icon: 'duplicates' },
+  { section: 'review', label: 'Review changes', icon: 'review' },
+  { section: 'conflicts', label: 'Conflicts', icon: 'inbox' },
 ];
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
@@ -27,6 +36,14 @@ export function Sidebar() {
       <nav aria-label="Main">
         <ul className="nav">
           {NAV.map((item) => (
+            <li key={item.section}>
+              <a className="nav-link" href={href(item.section)} aria-current={item.section === section ? 'page' : undefined}>
+                <Icon name={item.icon} />
+                {item.label}
+              </a>
+            </li>
+          ))}
+          {TEAM_NAV.map((item) => (
             <li key={item.section}>
               <a className="nav-link" href={href(item.section)} aria-current={item.section === section ? 'page' : undefined}>
                 <Icon name={item.icon} />

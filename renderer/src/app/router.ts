@@ -3,16 +3,24 @@
 import { create } from 'zustand';
 import type { RecordKind } from '../../../shared/domain';
 
-export const SECTIONS = ['assets', 'contacts', 'sessions', 'connections', 'actions'] as const;
+/** Sections listing one kind of record; `#/<section>/<id>` opens one. */
+export const RECORD_SECTIONS = ['assets', 'contacts', 'sessions', 'connections'] as const;
+/** Sections that are a view of their own; `#/<section>/<param>` passes them a tab or focus. */
+export const VIEW_SECTIONS = ['actions', 'map', 'network', 'duplicates', 'review', 'conflicts'] as const;
+export const SECTIONS = [...RECORD_SECTIONS, ...VIEW_SECTIONS] as const;
+export type RecordSection = (typeof RECORD_SECTIONS)[number];
+export type ViewSection = (typeof VIEW_SECTIONS)[number];
 export type Section = (typeof SECTIONS)[number];
+
+export const isViewSection = (section: Section): section is ViewSection => (VIEW_SECTIONS as readonly string[]).includes(section);
 
 export interface Route {
   section: Section;
-  /** A record id, or the tab of the actions view. */
+  /** A record id, or a view's tab or focus. */
   id: string | null;
 }
 
-export const SECTION_OF: Record<RecordKind, Section> = {
+export const SECTION_OF: Record<RecordKind, RecordSection> = {
   asset: 'assets',
   contact: 'contacts',
   connection: 'connections',

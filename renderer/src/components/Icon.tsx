@@ -7,6 +7,11 @@ const PATHS = {
   action: 'M4 4h16v16H4z M8 12l3 3 5-6',
   search: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13z M15.5 15.5L20 20',
   device: 'M4 5h16v11H4z M9 20h6 M12 16v4',
+  map: 'M9 4L3 6v14l6-2 6 2 6-2V4l-6 2-6-2z M9 4v14 M15 6v14',
+  network: 'M12 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M5 21a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M19 21a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M11 7l-5 9.5 M13 7l5 9.5 M7.5 18.5h9',
+  duplicates: 'M8 8h11v12H8z M5 16V4h11',
+  review: 'M4 4h16v16H4z M8 9h8 M8 13h8 M8 17h5',
+  inbox: 'M4 13l2.5-8h11L20 13v6H4z M4 13h5l1 2h4l1-2h5',
 } as const;
 
 export type IconName = keyof typeof PATHS;
