@@ -162,6 +162,7 @@ export class Workspace {
       extendHistory: db.prepare('UPDATE history SET after = ?, hlc = ? WHERE id = ?'),
       history: db.prepare('SELECT * FROM history WHERE record_id = ? ORDER BY hlc DESC, id DESC LIMIT 1000'),
       titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
+      mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
     };
@@ -554,6 +555,26 @@ export class Workspace {
   }
 
   // ---------------------------------------------------------------- reads
+
+  /**
+   * The record that stands for `id` now: itself, or the survivor it was merged into
+   * (following merges of merges). References keep the id they were written with, so an
+   * unmerge needs no rewrite; every read resolves them through here. Two leads merging
+   * records into each other offline make a cycle: its smallest id stands for all of it,
+   * the same on every device.
+   */
+  resolveId(id: string): string {
+    const seen: string[] = [];
+    let current = id;
+    for (;;) {
+      const next = this.stmt.mergedIntoById.get(current) as string | null | undefined;
+      if (!next) return current;
+      seen.push(current);
+      const cycleStart = seen.indexOf(next);
+      if (cycleStart >= 0) return seen.slice(cycleStart).sort()[0]!;
+      current = next;
+    }
+  }
 
   get<K extends RecordKind>(kind: K, id: string): RecordOf<K> {
     const row = this.stmt.recordById.get(id) as RecordRow | undefined;
