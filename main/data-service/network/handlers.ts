@@ -2,7 +2,12 @@
 import type { NETWORK_RPC_METHODS } from '../../../shared/rpc-network';
 import type { DataService } from '../data-service';
 import type { HandlersFor } from '../service-connection';
+import { exportAssets } from './export';
+import { buildNetwork } from './graph';
 
-export function networkHandlers(_service: DataService): HandlersFor<keyof typeof NETWORK_RPC_METHODS> {
-  return {};
+export function networkHandlers(service: DataService): HandlersFor<keyof typeof NETWORK_RPC_METHODS> {
+  return {
+    'network.graph': (p) => buildNetwork(service.workspace, p),
+    'export.assets': (p) => exportAssets(service.workspace, p),
+  };
 }
