@@ -22,6 +22,7 @@ import {
   type SyncRole,
 } from '../shared/sync-protocol';
 import { checkUpdate } from '../shared/sync-update-check';
+import { MergeGuard } from './merge-guard';
 import { AuthError, hashInviteCode, issueToken, verifyToken } from './auth';
 import type { AppendedEvent, SyncStore } from './store';
 
@@ -320,9 +321,17 @@ class Connection {
     switch (message.type) {
       case 'push': {
         if (this.role === 'viewer') return this.fail('forbidden', 'a viewer may not change records');
-        for (const item of message.items) {
-          const problem = checkUpdate(item.update);
-          if (problem) return this.fail('bad_update', `the update for doc ${item.docId} (message ${item.msgId}) was refused: ${problem}`);
+        // Anyone else's updates are applied to the docs as stored, to see whether they merge.
+        const guard = this.role === 'lead' ? null : await MergeGuard.load(this.server.store, workspaceId, message.items.map((i) => i.docId));
+        try {
+          for (const item of message.items) {
+            const problem = checkUpdate(item.update, guard?.docFor(item.docId));
+            if (problem) return this.fail('bad_update', `the update for doc ${item.docId} (message ${item.msgId}) was refused: ${problem}`);
+          }
+          const merged = guard?.mergedDoc();
+          if (merged) return this.fail('forbidden', `only team leads may merge or unmerge records (the change to record ${merged} merges or unmerges it)`);
+        } finally {
+          guard?.destroy();
         }
         const acks = await this.server.store.append(workspaceId, this.clientId, this.id, message.items);
         return this.send({ type: 'ack', items: acks });

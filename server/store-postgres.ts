@@ -179,6 +179,11 @@ export class PostgresStore implements SyncStore {
     await client.query('DELETE FROM updates WHERE workspace_id = $1 AND doc_id = $2 AND seq < $3', [workspaceId, docId, last]);
   }
 
+  async docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]> {
+    const { rows } = await this.pool.query('SELECT data FROM updates WHERE workspace_id = $1 AND doc_id = $2 ORDER BY seq', [workspaceId, docId]);
+    return rows.map((row: { data: Buffer }) => new Uint8Array(row.data));
+  }
+
   async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
     const { rows } = await this.pool.query(
       'SELECT seq, doc_id AS "docId", data FROM updates WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',

@@ -125,6 +125,10 @@ export class SqliteStore implements SyncStore {
     this.stmt.deleteRowsBelow.run(workspaceId, docId, last);
   }
 
+  async docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]> {
+    return (this.stmt.docRows.all(workspaceId, docId) as { data: Buffer }[]).map((row) => new Uint8Array(row.data));
+  }
+
   async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
     const items: StoredUpdate[] = [];
     let bytes = 0;

@@ -37,6 +37,8 @@ export interface SyncStore {
   /** Updates with seq > after, oldest first, at most `maxItems` and about `maxBytes`. */
   pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }>;
   head(workspaceId: string): Promise<number>;
+  /** Every update stored for one doc, oldest first (few: they are compacted past a threshold). */
+  docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]>;
   onAppended(listener: (event: AppendedEvent) => void): void;
   close(): Promise<void>;
 }

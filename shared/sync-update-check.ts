@@ -8,8 +8,11 @@ import * as Y from 'yjs';
 /** No honest device produces a clock (operation counter) anywhere near this. */
 const MAX_CLOCK = 2 ** 31;
 
-/** Null if the update decodes cleanly and is plausible; otherwise what is wrong with it. */
-export function checkUpdate(update: Uint8Array): string | null {
+/**
+ * Null if the update decodes cleanly and is plausible; otherwise what is wrong with it.
+ * It is applied to `target` if given (the caller's doc, left holding it), else to a scratch doc.
+ */
+export function checkUpdate(update: Uint8Array, target?: Y.Doc): string | null {
   try {
     const { structs, ds } = Y.decodeUpdate(update);
     for (const struct of structs) {
@@ -21,6 +24,10 @@ export function checkUpdate(update: Uint8Array): string | null {
       for (const range of ranges) {
         if (range.len < 0 || range.clock + range.len > MAX_CLOCK) return `a deletion claims clock ${range.clock}+${range.len}, beyond any real device's`;
       }
+    }
+    if (target) {
+      Y.applyUpdate(target, update);
+      return null;
     }
     // A guid of its own: Yjs would otherwise draw a random UUID, 31 calls to getRandomValues.
     const scratch = new Y.Doc({ guid: 'scratch' });

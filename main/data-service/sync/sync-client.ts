@@ -555,8 +555,9 @@ function plainError(code: ErrorCode, message: string): string {
   switch (code) {
     case 'unauthorized':
       return `the sync server refused this device (${message}); ask your team lead for a new invite code`;
+    // Not retried (the same push would be refused again); the refused change stays in the outbox.
     case 'forbidden':
-      return `you have read-only access to this workspace (${message})`;
+      return `the sync server refused a change from this device: ${message}. It stays on this device, waiting to sync`;
     case 'unsupported_version':
       return `this app and the sync server speak different versions; update the app (${message})`;
     default:

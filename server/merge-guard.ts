@@ -1,0 +1,59 @@
+// Only team leads may merge or unmerge records. In a record's doc (layout in
+// main/data-service/record-doc.ts) a merge sets `meta.mergedInto` and `meta.mergeId` on
+// the merged-away record and adds an entry to the survivor's `merges` map; an unmerge sets
+// `mergedInto` back to null. So a push that changes any of those values is a merge.
+//
+// The update bytes alone cannot say so: Yjs encodes a map entry that overwrites an
+// earlier one with only its left neighbour (`origin`), not its map or key, so a merge of
+// an existing record decodes as an item with no parent at all. The update is therefore
+// applied to the doc as the server has stored it, and the values compared before and
+// after. Comparing values (not keys written) lets a worker create records: creation
+// writes `mergedInto: null`, which changes nothing.
+import * as Y from 'yjs';
+import type { SyncStore } from './store';
+
+const META = 'meta';
+const MERGES = 'merges';
+const MERGE_KEYS = ['mergedInto', 'mergeId'] as const;
+
+function mergeState(doc: Y.Doc): string {
+  const meta = doc.getMap<unknown>(META);
+  // A key never written reads as null: a new record is not merged.
+  const keys = MERGE_KEYS.map((key) => meta.get(key) ?? null);
+  return JSON.stringify([keys, doc.getMap<unknown>(MERGES).toJSON()]);
+}
+
+/**
+ * The docs one push touches, as the server has stored them, for its updates to be applied
+ * to (by checkUpdate, which applies each update once anyway) and then compared. A new doc
+ * costs one indexed lookup that finds nothing.
+ */
+export class MergeGuard {
+  private constructor(private readonly docs: Map<string, { doc: Y.Doc; before: string }>) {}
+
+  static async load(store: SyncStore, workspaceId: string, docIds: Iterable<string>): Promise<MergeGuard> {
+    const docs = new Map<string, { doc: Y.Doc; before: string }>();
+    for (const docId of new Set(docIds)) {
+      const doc = new Y.Doc({ guid: docId });
+      for (const update of await store.docUpdates(workspaceId, docId)) Y.applyUpdate(doc, update);
+      docs.set(docId, { doc, before: mergeState(doc) });
+    }
+    return new MergeGuard(docs);
+  }
+
+  docFor(docId: string): Y.Doc {
+    const entry = this.docs.get(docId);
+    if (!entry) throw new Error(`doc ${docId} was not loaded for this push`);
+    return entry.doc;
+  }
+
+  /** The first doc whose merge state the updates applied so far changed, if any. */
+  mergedDoc(): string | null {
+    for (const [docId, { doc, before }] of this.docs) if (mergeState(doc) !== before) return docId;
+    return null;
+  }
+
+  destroy(): void {
+    for (const { doc } of this.docs.values()) doc.destroy();
+  }
+}

@@ -1,0 +1,170 @@
+// Only team leads may merge or unmerge records, and the sync server enforces it: a push
+// that changes a record's `mergedInto` / `mergeId` or a survivor's `merges` log is refused
+// from anyone else, nothing of it is stored, and the device that made it is told why and
+// keeps the change. Ordinary edits by workers, to the same records, still go through.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as Y from 'yjs';
+import { createInvite, createWorkspace } from '../../server/admin';
+import { issueToken } from '../../server/auth';
+import { SqliteStore } from '../../server/store-sqlite';
+import type { Message } from '../../shared/sync-protocol';
+import type { SyncRole } from '../../shared/sync-protocol';
+import { SyncClient } from '../../main/data-service/sync/sync-client';
+import { Workspace } from '../../main/data-service/workspace';
+import { rawSession, startServer, tempDir, type ServerProcess } from './sync-helpers';
+
+const REFUSAL = /only team leads may merge or unmerge records/;
+
+let dir: string;
+let server: ServerProcess;
+let store: SqliteStore;
+
+before(async () => {
+  dir = tempDir('merge-auth');
+  const dbPath = join(dir, 'sync.sqlite');
+  server = await startServer(['--db', dbPath]);
+  store = new SqliteStore(dbPath);
+});
+
+after(async () => {
+  await server.stop();
+  await store.close();
+});
+
+async function device(name: string, workspaceId: string, role: SyncRole) {
+  const ws = Workspace.open({ path: join(dir, `${name}-${randomUUID()}.sqlite`), author: { id: name, name }, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
+  await client.connect(server.url, await createInvite(store, workspaceId, { role, uses: 1 }));
+  await client.syncNow();
+  return {
+    ws,
+    client,
+    close: () => {
+      client.close();
+      ws.close();
+    },
+  };
+}
+
+/** The update that `change` makes to a record's doc as this device holds it, as the merge engine would write it. */
+function changeOf(ws: Workspace, id: string, change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, ws.docState(id));
+  const stateVector = Y.encodeStateVector(doc);
+  doc.transact(() => change(doc));
+  return Y.encodeStateAsUpdate(doc, stateVector);
+}
+
+const mergeInto = (survivorId: string, mergeId: string) => (doc: Y.Doc) => {
+  doc.getMap('meta').set('mergedInto', survivorId);
+  doc.getMap('meta').set('mergeId', mergeId);
+};
+const unmerge = (doc: Y.Doc) => doc.getMap('meta').set('mergedInto', null);
+const logMerge = (mergedId: string, mergeId: string) => (doc: Y.Doc) => doc.getMap('merges').set(mergeId, { merged: [mergedId] });
+
+/** Push one update with a token of `role` on a raw connection; what the server answered. */
+async function pushAs(workspaceId: string, role: SyncRole, docId: string, update: Uint8Array): Promise<Message | null> {
+  const token = await issueToken(await store.signingKey(), { workspaceId, role, subject: `raw-${role}` });
+  const session = await rawSession(server.url);
+  session.send({ type: 'hello', token, workspaceId, clientId: `raw-${role}-${randomUUID()}` });
+  assert.equal((await session.next())?.type, 'welcome');
+  session.send({ type: 'push', items: [{ msgId: 1, docId, update }] });
+  const answer = await session.next();
+  session.ws.close();
+  return answer;
+}
+
+async function storedState(workspaceId: string) {
+  return { head: await store.head(workspaceId), items: (await store.pull(workspaceId, 0, 10_000, 1e9)).items };
+}
+
+test("a lead's merge reaches other devices; a worker's merge or unmerge is refused and nothing of it stored; a worker's edits still go through", async () => {
+  const workspaceId = await createWorkspace(store, 'merge-auth');
+  const worker = await device('worker', workspaceId, 'worker');
+  const lead = await device('lead', workspaceId, 'lead');
+  const other = await device('other', workspaceId, 'worker');
+  try {
+    // A worker creates both records: creation writes `mergedInto: null`, which is no merge.
+    const bob = worker.ws.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
+    const robert = worker.ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
+    await worker.client.syncNow();
+    await lead.client.syncNow();
+
+    // A worker's merge, unmerge-less merge log, or both, are refused with the reason.
+    const mergeId = randomUUID();
+    const before = await storedState(workspaceId);
+    for (const [what, docId, update] of [
+      ['mergedInto', bob.id, changeOf(worker.ws, bob.id, mergeInto(robert.id, mergeId))],
+      ['merge log', robert.id, changeOf(worker.ws, robert.id, logMerge(bob.id, mergeId))],
+    ] as const) {
+      const answer = await pushAs(workspaceId, 'worker', docId, update);
+      assert.ok(answer?.type === 'error' && answer.code === 'forbidden', `${what}: refused as forbidden`);
+      assert.match(answer.message, REFUSAL, what);
+      const trainer = await pushAs(workspaceId, 'trainer', docId, update);
+      assert.ok(trainer?.type === 'error' && REFUSAL.test(trainer.message), `${what}: a trainer is refused too`);
+    }
+    assert.deepEqual(await storedState(workspaceId), before, 'nothing of the refused pushes was stored');
+
+    // The lead merges Bob into Robert (written on the lead's device as the merge engine does).
+    lead.ws.applyUpdate(bob.id, changeOf(lead.ws, bob.id, mergeInto(robert.id, mergeId)), 'editor');
+    lead.ws.applyUpdate(robert.id, changeOf(lead.ws, robert.id, logMerge(bob.id, mergeId)), 'editor');
+    await lead.client.syncNow();
+    await other.client.syncNow();
+    assert.equal(other.ws.get('contact', bob.id).mergedInto, robert.id, "the lead's merge reached another device");
+    assert.equal(other.ws.resolveId(bob.id), robert.id);
+
+    // Undoing the lead's merge is a merge operation too: refused from a worker, in either
+    // form (overwriting `mergedInto`, or deleting it so it reads as null again).
+    await worker.client.syncNow();
+    const afterMerge = await storedState(workspaceId);
+    for (const [what, update] of [
+      ['unmerge', changeOf(worker.ws, bob.id, unmerge)],
+      ['deleting mergedInto', changeOf(worker.ws, bob.id, (doc) => doc.getMap('meta').delete('mergedInto'))],
+    ] as const) {
+      const answer = await pushAs(workspaceId, 'worker', bob.id, update);
+      assert.ok(answer?.type === 'error' && REFUSAL.test(answer.message), `${what}: refused`);
+    }
+    assert.deepEqual(await storedState(workspaceId), afterMerge, 'nothing of the refused unmerges was stored');
+
+    // A worker's ordinary edit of the same records (the survivor, through the app) still syncs.
+    worker.ws.update('contact', robert.id, { email: 'robert@example.org' });
+    await worker.client.syncNow();
+    await other.client.syncNow();
+    assert.equal(other.ws.get('contact', robert.id).data.email, 'robert@example.org');
+    assert.equal(other.ws.get('contact', bob.id).mergedInto, robert.id, 'the merge stands');
+  } finally {
+    for (const d of [worker, lead, other]) d.close();
+  }
+});
+
+test('a device whose merge is refused says why, keeps the change waiting to sync, and does not retry it on its own', async () => {
+  const workspaceId = await createWorkspace(store, 'merge-auth-client');
+  const worker = await device('worker', workspaceId, 'worker');
+  try {
+    const bob = worker.ws.create('contact', { name: 'Bob Smith' });
+    const robert = worker.ws.create('contact', { name: 'Robert Smith' });
+    await worker.client.syncNow();
+    const before = await storedState(workspaceId);
+
+    // A merge made on this device (as when its lead role was replaced by a worker's).
+    worker.ws.applyUpdate(bob.id, changeOf(worker.ws, bob.id, mergeInto(robert.id, randomUUID())), 'editor');
+    await assert.rejects(worker.client.syncNow(), REFUSAL);
+    const status = worker.client.status();
+    assert.equal(status.state, 'error');
+    assert.match(status.error ?? '', REFUSAL);
+    assert.match(status.error ?? '', /stays on this device/);
+    assert.equal(status.pending, 1, 'the refused change waits in the outbox');
+    assert.equal(status.retryAt, null, 'no automatic retry of a push the server will refuse again');
+    assert.deepEqual(await storedState(workspaceId), before);
+
+    // Asked again, it is refused again, for the same reason; the change is still kept.
+    await assert.rejects(worker.client.syncNow(), REFUSAL);
+    assert.equal(worker.client.status().pending, 1);
+    assert.equal(worker.ws.get('contact', bob.id).mergedInto, robert.id, 'the change is still on the device');
+  } finally {
+    worker.close();
+  }
+});
