@@ -1,6 +1,9 @@
 // The left sidebar: where you are, where you can go, and whether your work is synced.
+import { useEffect } from 'react';
 import { Icon, type IconName } from '../components/Icon';
 import { SyncIndicator } from '../sync/SyncIndicator';
+import { followConflictCount, useConflictCount } from '../team/conflict-count';
+import '../team/team.css';
 import { openPalette } from './palette';
 import { useProfile } from './profile';
 import { href, useRoute, type Section } from './router';
@@ -27,6 +30,9 @@ const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
 export function Sidebar() {
   const section = useRoute((r) => r.section);
   const profile = useProfile((s) => s.profile);
+  const isLead = profile?.role === 'lead';
+  const openConflicts = useConflictCount((s) => s.open);
+  useEffect(() => (isLead ? followConflictCount() : undefined), [isLead]);
   return (
     <header className="sidebar">
       <div className="brand">
@@ -43,14 +49,6 @@ export function Sidebar() {
               </a>
             </li>
           ))}
-          {TEAM_NAV.map((item) => (
-            <li key={item.section}>
-              <a className="nav-link" href={href(item.section)} aria-current={item.section === section ? 'page' : undefined}>
-                <Icon name={item.icon} />
-                {item.label}
-              </a>
-            </li>
-          ))}
           <li>
             <button type="button" className="nav-link" onClick={openPalette} aria-keyshortcuts="Control+K Meta+K">
               <Icon name="search" />
@@ -59,6 +57,32 @@ export function Sidebar() {
             </button>
           </li>
         </ul>
+        {isLead && (
+          <>
+            <h2 id="team-nav-heading" className="nav-group-heading">
+              Team lead
+            </h2>
+            <ul className="nav" aria-labelledby="team-nav-heading">
+              {TEAM_NAV.map((item) => {
+                const count = item.section === 'conflicts' && openConflicts ? openConflicts : 0;
+                return (
+                  <li key={item.section}>
+                    <a className="nav-link" href={href(item.section)} aria-current={item.section === section ? 'page' : undefined}>
+                      <Icon name={item.icon} />
+                      {item.label}
+                      {count > 0 && (
+                        <span className="nav-badge">
+                          {count}
+                          <span className="visually-hidden"> open</span>
+                        </span>
+                      )}
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        )}
       </nav>
       <div className="sidebar-footer">
         <SyncIndicator />

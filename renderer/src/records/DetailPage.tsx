@@ -5,6 +5,7 @@ import { recordTitle, type DataOf, type RecordKind } from '../../../shared/domai
 import { href, SECTION_OF } from '../app/router';
 import { useProfile } from '../app/profile';
 import { SaveStatus } from '../components/SaveStatus';
+import { MergeBanners } from '../team/MergeBanners';
 import { formatDate, formatRelative } from '../lib/format';
 import { fieldId, issueSentence, type Issues } from '../lib/issues';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
@@ -70,6 +71,8 @@ export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, conne
   if (!record || !draft) return <p className="loading">Loading…</p>;
   const who = (author: { id: string; name: string }) => (author.id === me ? 'you' : author.name);
   const deleted = record.deletedAt !== null;
+  // A record merged into another is kept as it was; edits belong on the survivor.
+  const readOnly = deleted || record.mergedInto !== null;
   const title = recordTitle(kind, draft as Record<string, unknown>) || '(untitled)';
 
   return (
@@ -89,11 +92,11 @@ export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, conne
           <SaveStatus
             status={snapshot.status}
             error={snapshot.saveError}
-            canUndo={snapshot.canUndo && !deleted}
+            canUndo={snapshot.canUndo && !readOnly}
             onUndo={() => void editor.undo()}
             onRetry={() => void editor.flush()}
           />
-          {deleted ? (
+          {record.mergedInto ? null : deleted ? (
             <button type="button" className="button" onClick={() => void editor.restore()}>
               Restore
             </button>
@@ -110,17 +113,18 @@ export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, conne
           hidden from lists and search, and nothing in it is lost: restore it to edit it again.
         </div>
       )}
+      <MergeBanners record={record} />
       <ErrorSummary kind={kind} issues={snapshot.issues} />
       <div className="detail-body">
         <form className="detail-form" onSubmit={(e) => e.preventDefault()} aria-label={`${KIND_LABEL[kind].one} details`}>
-          {/* A disabled fieldset makes every control inside read-only while the record is deleted. */}
-          <fieldset disabled={deleted} className="form-fieldset">
+          {/* A disabled fieldset makes every control inside read-only while the record is deleted or merged away. */}
+          <fieldset disabled={readOnly} className="form-fieldset">
             {children(draft)}
           </fieldset>
         </form>
         <aside className="detail-aside" aria-label={connections ? 'Connections and history' : 'History'}>
-          {connections && <ConnectionsPanel id={record.id} title={title} disabled={deleted} />}
-          <HistoryPanel kind={kind} id={record.id} version={record.updatedAt} />
+          {connections && <ConnectionsPanel id={record.id} title={title} disabled={readOnly} />}
+          <HistoryPanel kind={kind} id={record.id} version={record.updatedAt} readOnly={readOnly} />
         </aside>
       </div>
     </div>

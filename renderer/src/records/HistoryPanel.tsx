@@ -1,106 +1,30 @@
-// A record's history in plain words: who changed what, and when.
+// A record's history in plain words: who changed what, and when; an earlier value of a
+// field can be put back, and changes made to records merged into this one say so.
 import { useEffect, useState } from 'react';
 import type { RecordKind } from '../../../shared/domain';
 import type { HistoryEntry } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
-import { formatDateTime, formatRelative, humanize } from '../lib/format';
-import { KIND_LABEL, fieldLabel } from '../lib/labels';
+import { recordHref } from '../app/router';
+import { ASSET_REFS, CONTACT_REFS, describeChange, describeValue, referencedIds } from '../lib/describe-change';
+import { formatDateTime, formatRelative } from '../lib/format';
+import { fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 
 const SHOWN_AT_FIRST = 8;
-const CONTACT_REFS = new Set(['contactPersonId', 'attendeeIds', 'facilitatorIds']);
-const ASSET_REFS = new Set(['venueId']);
+/** Entries that are not a field's value: nothing to put back. */
+const NOT_RESTORABLE = new Set(['(created)', '(deleted)', '(restored)']);
 
-type Names = Record<string, string>;
-type Item = Record<string, unknown> & { id: string };
-
-const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-const quote = (text: string) => `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
-
-function valueText(field: string, value: unknown, names: Names): string {
-  if (typeof value === 'string') {
-    if (CONTACT_REFS.has(field) || ASSET_REFS.has(field)) return names[value] ?? 'a record';
-    if (['category', 'type', 'kind'].includes(field)) return humanize(value);
-    if (field === 'startsAt' || field === 'endsAt') return formatDateTime(value);
-    return quote(value);
-  }
-  if (value && typeof value === 'object' && 'lat' in value && 'lon' in value) return `${value.lat}, ${value.lon}`;
-  return String(value);
+/** Whether "Restore this value" makes sense: a field's value other than the one it holds now. */
+function restorable(kind: RecordKind, entry: HistoryEntry, current: Map<string, string>): boolean {
+  if (NOT_RESTORABLE.has(entry.field) || (kind === 'session' && entry.field === 'notes')) return false;
+  return current.get(entry.field) !== JSON.stringify(entry.after ?? null);
 }
 
-function itemText(field: string, item: Item): string {
-  switch (field) {
-    case 'skills':
-      return `${quote(String(item.skill))} (${item.domain})`;
-    case 'consents':
-      return `consent for ${quote(String(item.purpose))}`;
-    case 'actions':
-      return `the action ${quote(String(item.text))}`;
-    default:
-      return quote(String(item.text ?? item.id));
-  }
-}
-
-function describeCollection(field: string, label: string, before: Item[], after: Item[]): string {
-  const old = new Map(before.map((i) => [i.id, i]));
-  const now = new Map(after.map((i) => [i.id, i]));
-  const parts: string[] = [];
-  const added = after.filter((i) => !old.has(i.id));
-  const removed = before.filter((i) => !now.has(i.id));
-  if (added.length) parts.push(`added ${added.map((i) => itemText(field, i)).join(', ')} to ${label}`);
-  if (removed.length) parts.push(`removed ${removed.map((i) => itemText(field, i)).join(', ')} from ${label}`);
-  for (const item of after) {
-    const was = old.get(item.id);
-    if (!was || JSON.stringify(was) === JSON.stringify(item)) continue;
-    if (field === 'consents' && !was.withdrawnAt && item.withdrawnAt) parts.push(`recorded that ${itemText(field, item)} was withdrawn`);
-    else parts.push(`changed ${itemText(field, item)} in ${label}`);
-  }
-  return parts.join('; ') || `changed the order of ${label}`;
-}
-
-function describeSet(field: string, label: string, before: string[], after: string[], names: Names): string {
-  const show = (v: string) => (CONTACT_REFS.has(field) ? (names[v] ?? 'someone') : quote(v));
-  const added = after.filter((v) => !before.includes(v)).map(show);
-  const removed = before.filter((v) => !after.includes(v)).map(show);
-  return [added.length && `added ${added.join(', ')} to ${label}`, removed.length && `removed ${removed.join(', ')} from ${label}`]
-    .filter(Boolean)
-    .join('; ');
-}
-
-export function describeChange(kind: RecordKind, entry: HistoryEntry, names: Names): string {
-  const what = KIND_LABEL[kind].one;
-  if (entry.field === '(created)') return `created this ${what}`;
-  if (entry.field === '(deleted)') return `deleted this ${what}`;
-  if (entry.field === '(restored)') return `restored this ${what}`;
-  if (kind === 'session' && entry.field === 'notes') return 'edited the notes';
-  const label = fieldLabel(kind, entry.field);
-  const { before, after } = entry;
-  if (Array.isArray(before) || Array.isArray(after)) {
-    const b = (before ?? []) as unknown[];
-    const a = (after ?? []) as unknown[];
-    const sample = a[0] ?? b[0];
-    return sample && typeof sample === 'object'
-      ? describeCollection(entry.field, label, b as Item[], a as Item[])
-      : describeSet(entry.field, label, b as string[], a as string[], names);
-  }
-  if (isEmpty(before)) return `set ${label} to ${valueText(entry.field, after, names)}`;
-  if (isEmpty(after)) return `cleared ${label}`;
-  return `changed ${label} from ${valueText(entry.field, before, names)} to ${valueText(entry.field, after, names)}`;
-}
-
-function referencedIds(entries: HistoryEntry[], refs: Set<string>): string[] {
-  const ids = new Set<string>();
-  for (const e of entries) {
-    if (!refs.has(e.field)) continue;
-    for (const v of [e.before, e.after].flat()) if (typeof v === 'string') ids.add(v);
-  }
-  return [...ids];
-}
-
-export function HistoryPanel({ kind, id, version }: { kind: RecordKind; id: string; version: string }) {
+export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind; id: string; version: string; readOnly?: boolean }) {
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [restoreError, setRestoreError] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
   const me = useProfile((s) => s.profile?.author?.id);
   useEffect(() => {
@@ -108,22 +32,55 @@ export function HistoryPanel({ kind, id, version }: { kind: RecordKind; id: stri
   }, [id, version]);
   const contactNames = useTitles('contact', referencedIds(entries ?? [], CONTACT_REFS));
   const assetNames = useTitles('asset', referencedIds(entries ?? [], ASSET_REFS));
+  const mergedTitles = useTitles(kind, [...new Set((entries ?? []).filter((e) => e.recordId !== id).map((e) => e.recordId))]);
   const names = { ...contactNames, ...assetNames };
+  // Newest first: the first entry of a field is the value it holds now.
+  const current = new Map<string, string>();
+  for (const e of entries ?? []) if (!current.has(e.field)) current.set(e.field, JSON.stringify(e.after ?? null));
   const shown = showAll ? entries : entries?.slice(0, SHOWN_AT_FIRST);
+
+  const restore = (entry: HistoryEntry) => {
+    setRestoreError(null);
+    call('record.restoreValue', { kind, id, historyId: entry.id, side: 'after' }).catch((e) => setRestoreError(errorMessage(e)));
+  };
+
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
       {error && <p className="field-error">The history could not be loaded: {error}</p>}
+      {restoreError && (
+        <p className="field-error" role="alert">
+          The value could not be restored: {restoreError}
+        </p>
+      )}
       {shown && (
         <ol className="history">
           {shown.map((entry) => (
-            <li key={`${entry.hlc}-${entry.field}`}>
+            <li key={entry.id}>
               <span className="history-text">
                 <strong>{entry.author.id === me ? 'You' : entry.author.name}</strong> {describeChange(kind, entry, names)}
+                {entry.recordId !== id && (
+                  <>
+                    {' '}
+                    <span className="history-from">
+                      (from <a href={recordHref(kind, entry.recordId)}>{mergedTitles[entry.recordId] ?? 'a merged record'}</a>)
+                    </span>
+                  </>
+                )}
               </span>
               <time dateTime={entry.at} title={formatDateTime(entry.at)}>
                 {formatRelative(entry.at)}
               </time>
+              {!readOnly && restorable(kind, entry, current) && (
+                <button
+                  type="button"
+                  className="button button--ghost button--small history-restore"
+                  aria-label={`Restore ${fieldLabel(kind, entry.field)} to ${describeValue(entry.field, entry.after, names)}`}
+                  onClick={() => restore(entry)}
+                >
+                  Restore this value
+                </button>
+              )}
             </li>
           ))}
         </ol>

@@ -1,10 +1,189 @@
-// Placeholder while this view is being built.
-export function ConflictsScreen(_props: { param: string | null }) {
-  return (
-    <section className="screen">
-      <h1 id="page-heading" tabIndex={-1}>
-        Conflicts
-      </h1>
-    </section>
+// The conflict inbox: what sync settled without anyone choosing — two devices set one
+// field at the same time, or a worker edited a record already merged away. The lead sees
+// every value with its author and time, and keeps the current one or uses another.
+import { useEffect, useState } from 'react';
+import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
+import { call, errorMessage, onServiceEvent } from '../app/connection';
+import { useProfile } from '../app/profile';
+import { recordHref } from '../app/router';
+import { EmptyState } from '../components/EmptyState';
+import { CONTACT_REFS, describeValue } from '../lib/describe-change';
+import { formatDateTime, formatMoment } from '../lib/format';
+import { fieldLabel } from '../lib/labels';
+import { useTitles } from '../lib/titles';
+import { TeamTabs } from './TeamTabs';
+import './team.css';
+
+const TABS = [
+  { id: 'open', label: 'Open' },
+  { id: 'resolved', label: 'Resolved' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+export function ConflictsScreen({ param }: { param: string | null }) {
+  const tab: Tab = TABS.find((t) => t.id === param)?.id ?? 'open';
+  const [entries, setEntries] = useState<ConflictEntry[] | null>(null);
+  const [openCount, setOpenCount] = useState<number | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const me = useProfile((s) => s.profile?.author?.id);
+  const who = (author: { id: string; name: string }) => (author.id === me ? 'you' : author.name);
+
+  useEffect(() => {
+    let current = true;
+    const load = () =>
+      call('conflicts.list', { status: tab }).then(
+        (result) => {
+          if (!current) return;
+          setEntries(result.entries);
+          setOpenCount(result.open);
+          setError(null);
+        },
+        (e) => current && setError(errorMessage(e)),
+      );
+    setEntries(null);
+    void load();
+    const off = onServiceEvent((event) => {
+      if (event.name === 'conflicts.changed') void load();
+    });
+    return () => {
+      current = false;
+      off();
+    };
+  }, [tab]);
+
+  const resolve = async (entry: ConflictEntry, choice: 'keep' | number, what: string) => {
+    setError(null);
+    try {
+      await call('conflicts.resolve', { id: entry.id, choice });
+      setEntries((list) => list?.filter((e) => e.id !== entry.id) ?? null);
+      setAnnouncement(`${what}. The conflict is resolved.`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const contactIds = (entries ?? [])
+    .filter((e) => CONTACT_REFS.has(e.field))
+    .flatMap((e) => [e.current, ...e.others].flatMap((v) => [v.value].flat()).filter((v): v is string => typeof v === 'string'));
+  const names = useTitles('contact', contactIds);
+  const show = (entry: ConflictEntry, v: ConflictValue) => describeValue(entry.field, v.value, names);
+  const byWho = (v: ConflictValue) => (
+    <span className="conflict-by">
+      {who(v.author).replace(/^./, (c) => c.toUpperCase())}, <time dateTime={v.at} title={formatDateTime(v.at)}>{formatMoment(v.at)}</time>
+    </span>
   );
+
+  return (
+    <div className="team-screen">
+      <header className="page-header">
+        <div className="page-title">
+          <h1 id="page-heading" tabIndex={-1}>
+            Conflicts
+          </h1>
+          <p className="total">Changes sync settled without anyone choosing. Nothing is lost until you have seen it.</p>
+        </div>
+      </header>
+      <TeamTabs
+        section="conflicts"
+        label="Which conflicts"
+        tabs={TABS.map((t) => ({ ...t, count: t.id === 'open' ? openCount : undefined }))}
+        current={tab}
+        panelId="conflicts-panel"
+      />
+      <div role="tabpanel" id="conflicts-panel" aria-labelledby={`tab-${tab}`} className="tab-panel">
+        <p className="visually-hidden" role="status">
+          {announcement}
+        </p>
+        {error && (
+          <p className="banner banner--error" role="alert">
+            {entries ? 'That did not work' : 'The conflicts could not be loaded'}: {error}
+          </p>
+        )}
+        {!entries && !error && <p className="loading">Loading…</p>}
+        {entries?.length === 0 &&
+          (tab === 'open' ? (
+            <EmptyState title="No open conflicts">When two people change the same thing at the same time, it appears here for you to choose.</EmptyState>
+          ) : (
+            <EmptyState title="No resolved conflicts yet">Conflicts you have resolved are listed here with what was chosen.</EmptyState>
+          ))}
+        {entries && entries.length > 0 && (
+          <ul className="conflict-list">
+            {entries.map((entry) => {
+              const label = fieldLabel(entry.record.kind, entry.field);
+              const afterMerge = entry.type === 'edited-after-merge';
+              const survivor = entry.survivor;
+              return (
+                <li key={entry.id} className="conflict">
+                  <article aria-labelledby={`conflict-${entry.id}`}>
+                    <h2 id={`conflict-${entry.id}`} className="conflict-title">
+                      {label} of <a href={recordHref(entry.record.kind, entry.record.id)}>{entry.record.title || '(untitled)'}</a>
+                    </h2>
+                    <p className="conflict-explain">
+                      {afterMerge
+                        ? `${entry.others.map((o) => who(o.author)).join(' and ').replace(/^./, (c) => c.toUpperCase())} edited ${entry.record.title} after it was merged into ${survivor?.title ?? 'another record'}.`
+                        : `Two people changed this at the same time; the app kept ${who(entry.current.author) === 'you' ? 'your' : `${entry.current.author.name}’s`} value.`}
+                    </p>
+                    <dl className="conflict-values">
+                      <div className="conflict-value conflict-value--current">
+                        <dt>{afterMerge ? `${survivor?.title ?? 'The survivor'} has now` : 'Current value'}</dt>
+                        <dd>
+                          <span className="conflict-value-text">{show(entry, entry.current)}</span>
+                          {byWho(entry.current)}
+                        </dd>
+                      </div>
+                      {entry.others.map((other, index) => (
+                        <div key={`${other.hlc}-${index}`} className="conflict-value">
+                          <dt>{afterMerge ? `Edit to ${entry.record.title}` : 'Other value'}</dt>
+                          <dd>
+                            <span className="conflict-value-text">{show(entry, other)}</span>
+                            {byWho(other)}
+                            {tab === 'open' && (
+                              <button
+                                type="button"
+                                className="button button--small"
+                                onClick={() =>
+                                  void resolve(entry, index, afterMerge ? `Copied to ${survivor?.title}` : `${label} set to ${show(entry, other)}`)
+                                }
+                              >
+                                {afterMerge ? `Copy to ${survivor?.title ?? 'the survivor'}` : 'Use this value'}
+                                <span className="visually-hidden">
+                                  : {label} {show(entry, other)} from {other.author.name}
+                                </span>
+                              </button>
+                            )}
+                          </dd>
+                        </div>
+                      ))}
+                    </dl>
+                    {tab === 'open' ? (
+                      <div className="conflict-actions">
+                        <button type="button" className="button button--small button--primary" onClick={() => void resolve(entry, 'keep', `Kept ${show(entry, entry.current)}`)}>
+                          Keep current<span className="visually-hidden">: {label} {show(entry, entry.current)}</span>
+                        </button>
+                      </div>
+                    ) : (
+                      entry.resolvedAt && (
+                        <p className="conflict-resolution">
+                          Resolved by {entry.resolvedBy ? who(entry.resolvedBy) : 'someone'} on {formatDateTime(entry.resolvedAt)}: {resolutionText(entry, show)}
+                        </p>
+                      )
+                    )}
+                  </article>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** How a resolved conflict was settled, from the chosen value. */
+function resolutionText(entry: ConflictEntry, show: (entry: ConflictEntry, v: ConflictValue) => string): string {
+  const used = entry.resolution !== null && /^\d+$/.test(entry.resolution) ? entry.others[Number(entry.resolution)] : undefined;
+  if (used) return `${entry.type === 'edited-after-merge' ? 'copied' : 'used'} ${used.author.name}’s value ${show(entry, used)}`;
+  if (entry.resolution === 'keep') return `kept the current value ${show(entry, entry.current)}`;
+  return entry.resolution ?? 'no change';
 }
