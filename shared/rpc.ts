@@ -306,7 +306,7 @@ export type ServiceEvent =
 
 export type ServiceMessage = RpcResponse | ServiceEvent;
 
-export type RpcErrorCode = 'invalid' | 'not_found' | 'conflict' | 'not_ready' | 'unknown_method' | 'internal';
+export type RpcErrorCode = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'not_ready' | 'unknown_method' | 'internal';
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `data.attendeeIds.2`. */

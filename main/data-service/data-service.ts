@@ -23,6 +23,7 @@ export class DataService {
   private readonly syncListeners = new Set<(status: SyncStatus) => void>();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly docUpdateListeners = new Set<DocUpdateListener>();
+  private readonly conflictListeners = new Set<(open: number) => void>();
 
   /** `dataDir` holds profile.json and the workspace file; created if missing. */
   constructor(readonly dataDir: string) {
@@ -44,6 +45,7 @@ export class DataService {
     const ws = Workspace.open({ path: join(this.dataDir, profile.workspaceFile), author: profile.author, name: profile.workspaceName });
     ws.onChange((change) => this.changeListeners.forEach((l) => l(change)));
     ws.onDocUpdate((id, update, source) => this.docUpdateListeners.forEach((l) => l(id, update, source)));
+    ws.conflicts.onChange((open) => this.conflictListeners.forEach((l) => l(open)));
     this.workspaceOrNull = ws;
     this.syncOrNull = new SyncClient(ws);
     this.syncOrNull.onStatus((status) => this.syncListeners.forEach((l) => l(status)));
@@ -98,6 +100,12 @@ export class DataService {
   onDocUpdate(listener: DocUpdateListener): () => void {
     this.docUpdateListeners.add(listener);
     return () => this.docUpdateListeners.delete(listener);
+  }
+
+  /** The conflict inbox changed; `open` conflicts are waiting. */
+  onConflictsChanged(listener: (open: number) => void): () => void {
+    this.conflictListeners.add(listener);
+    return () => this.conflictListeners.delete(listener);
   }
 
   /** Flush and close: every acknowledged write is already committed; this checkpoints the WAL. */

@@ -24,6 +24,11 @@ export interface Stamp {
   author: Author;
   hlc: string;
   at: string;
+  /**
+   * The HLC of the stamp this write replaced: a write that knew the value it overwrote.
+   * Two writes with the same base were made without seeing each other (a conflict).
+   */
+  base?: string | null;
 }
 
 export interface FieldChange {
@@ -56,7 +61,8 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+/** Whether two values of a field are the same. */
+export const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 // ---------------------------------------------------------------- rich text
 
@@ -166,6 +172,13 @@ export function readStamp(doc: Y.Doc, field: string): Stamp | null {
   return stamp && typeof stamp === 'object' ? (stamp as Stamp) : null;
 }
 
+/** Stamp `key` as written now by `stamp`, remembering which write it replaced. */
+export function writeStamp(doc: Y.Doc, key: string, stamp: Stamp): void {
+  const stamps = stampsOf(doc);
+  const replaced = (stamps.get(key) ?? stamps.get(CREATED)) as Stamp | undefined;
+  stamps.set(key, { author: stamp.author, hlc: stamp.hlc, at: stamp.at, base: replaced?.hlc ?? null });
+}
+
 export function docKind(doc: Y.Doc): RecordKind | null {
   const kind = metaOf(doc).get('kind');
   return typeof kind === 'string' ? (kind as RecordKind) : null;
@@ -204,9 +217,8 @@ export function writePatch(
   stamp: Stamp | null,
 ): FieldChange[] {
   const changes: FieldChange[] = [];
-  const stamps = stampsOf(doc);
   const stampField = (key: string) => {
-    if (stamp) stamps.set(key, stamp);
+    if (stamp) writeStamp(doc, key, stamp);
   };
   const storage = storageOf(kind);
   for (const [field, after] of Object.entries(patch)) {

@@ -92,6 +92,7 @@ export class ServiceConnection {
     this.unsubscribe.push(
       service.onChange(({ kind, id, source }) => this.emit({ type: 'event', name: 'record.changed', kind, id, source })),
       service.onSyncStatus((status) => this.emit({ type: 'event', name: 'sync.status', status })),
+      service.onConflictsChanged((open) => this.emit({ type: 'event', name: 'conflicts.changed', open })),
       service.onDocUpdate((id, update) => {
         if (!this.openDocs.has(id)) return;
         const echo = this.ownEdit?.id === id ? this.ownEdit.update : null;

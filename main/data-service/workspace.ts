@@ -38,8 +38,9 @@ import { migrate } from './db/migrations';
 import { DocStore } from './doc-store';
 import { HybridLogicalClock } from './hlc';
 import { Projection, type RecordStatus } from './projection';
-import { docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, type FieldChange, type Stamp } from './record-doc';
+import { docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, writeStamp, type FieldChange, type Stamp } from './record-doc';
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
+import { beforeApply, ConflictInbox } from './team/conflicts';
 import { foldText, prefixMatchExpression } from './text';
 
 export interface OpenOptions {
@@ -66,6 +67,8 @@ interface AppliedUpdate {
   /** What the update added to the stored doc; null if nothing (already known). */
   stored: Uint8Array | null;
   record: AnyRecord | null;
+  /** Conflicts this update added to the inbox. */
+  conflicts: number;
 }
 
 /** Yjs transaction origin of this service's own writes. */
@@ -137,6 +140,8 @@ export class Workspace {
   readonly clock: HybridLogicalClock;
   private readonly docs: DocStore;
   private readonly projection: Projection;
+  /** What sync settled without anyone choosing (see team/conflicts.ts). */
+  readonly conflicts: ConflictInbox;
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly docUpdateListeners = new Set<DocUpdateListener>();
   private readonly stmt;
@@ -150,6 +155,7 @@ export class Workspace {
     this.clock = new HybridLogicalClock(this.deviceId);
     this.docs = new DocStore(db);
     this.projection = new Projection(db);
+    this.conflicts = new ConflictInbox(db);
     this.stmt = {
       recordById: db.prepare('SELECT * FROM records WHERE id = ?'),
       refById: db.prepare('SELECT kind, status, merged_into AS mergedInto FROM records WHERE id = ?'),
@@ -160,7 +166,7 @@ export class Workspace {
         'SELECT id, author_id AS authorId, hlc FROM history WHERE record_id = ? AND field = ? ORDER BY id DESC LIMIT 1',
       ),
       extendHistory: db.prepare('UPDATE history SET after = ?, hlc = ? WHERE id = ?'),
-      history: db.prepare('SELECT * FROM history WHERE record_id = ? ORDER BY hlc DESC, id DESC LIMIT 1000'),
+      history: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
       titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
       mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
@@ -349,8 +355,12 @@ export class Workspace {
     return this.docs.load(id)!;
   }
 
-  /** Apply a local change to a record's doc and store it, its projection and its history atomically. */
-  private change<K extends RecordKind>(
+  /**
+   * Apply a local change to a record's doc and store it, its projection and its history
+   * atomically. Team operations (main/data-service/team/) call it for each record they
+   * change, inside one outer transaction (`transaction`).
+   */
+  changeRecord<K extends RecordKind>(
     kind: K,
     id: string,
     apply: (doc: Y.Doc, current: DataOf<K>, meta: RecordMeta, stamp: Stamp) => FieldChange[],
@@ -383,12 +393,41 @@ export class Workspace {
       throw error;
     }
     if (update) this.emit(kind, id, update, 'local');
-    return record;
+    return this.present(record);
+  }
+
+  /**
+   * Run `fn` in one SQLite transaction: every record it changes is stored, or none. On
+   * failure the docs it loaded are forgotten, so memory holds nothing that was not stored.
+   */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      this.docs.forgetAll();
+      throw error;
+    }
+  }
+
+  /** The kind of a stored record, or null if there is none. */
+  docKind(id: string): RecordKind | null {
+    const kind = this.docs.kindOf(id);
+    return isRecordKind(kind) ? kind : null;
+  }
+
+  /** A record's title as lists show it ('(missing record)' if there is none). */
+  titleOf(id: string): string {
+    return (this.stmt.titleById.get(id) as { title: string } | undefined)?.title ?? '(missing record)';
+  }
+
+  /** The live doc of a record, for team operations that read more than its data (merges, stamps). */
+  recordDoc(kind: RecordKind, id: string): Y.Doc {
+    return this.loadDoc(kind, id);
   }
 
   update<K extends RecordKind>(kind: K, id: string, patchInput: PatchInput<K>): RecordOf<K> {
     const patch = parseOrThrow(PATCH_INPUT[kind], patchInput, ['patch']) as PatchInput<K>;
-    return this.change(kind, id, (doc, current, meta, stamp) => {
+    return this.changeRecord(kind, id, (doc, current, meta, stamp) => {
       if (meta.mergedInto) throw new RpcError('conflict', `this ${kind} was merged into ${meta.mergedInto}; edit that record instead`);
       if (meta.deletedAt) throw new RpcError('conflict', `this ${kind} is deleted; restore it before editing`);
       this.checkReferences(kind, { ...current, ...patch }, current, id);
@@ -398,7 +437,7 @@ export class Workspace {
 
   /** Soft delete: the record disappears from lists and search but stays in the store and can be restored. */
   delete<K extends RecordKind>(kind: K, id: string): RecordOf<K> {
-    return this.change(kind, id, (doc, _current, meta, stamp) => {
+    return this.changeRecord(kind, id, (doc, _current, meta, stamp) => {
       if (meta.deletedAt) return [];
       writeMeta(doc, { deletedAt: stamp.at, deletedBy: stamp.author });
       return [{ field: '(deleted)', before: null, after: stamp.at }];
@@ -406,7 +445,7 @@ export class Workspace {
   }
 
   restore<K extends RecordKind>(kind: K, id: string): RecordOf<K> {
-    return this.change(kind, id, (doc, _current, meta) => {
+    return this.changeRecord(kind, id, (doc, _current, meta) => {
       if (!meta.deletedAt) return [];
       writeMeta(doc, { deletedAt: null, deletedBy: null });
       return [{ field: '(restored)', before: meta.deletedAt, after: null }];
@@ -427,8 +466,9 @@ export class Workspace {
       throw error;
     }
     if (applied.stored && applied.kind) this.emit(applied.kind, id, applied.stored, source);
+    if (applied.conflicts) this.conflicts.announce();
     if (!applied.kind) throw new RpcError('not_found', `record ${id} has no kind yet`);
-    return applied.record ?? (this.get(applied.kind, id) as AnyRecord);
+    return applied.record ? this.present(applied.record) : (this.get(applied.kind, id) as AnyRecord);
   }
 
   /**
@@ -438,7 +478,7 @@ export class Workspace {
    */
   applyRemoteUpdates(updates: { id: string; update: Uint8Array }[], commit: () => void): { id: string; reason: string }[] {
     const refused: { id: string; reason: string }[] = [];
-    const applied: { id: string; kind: RecordKind | null; stored: Uint8Array | null }[] = [];
+    const applied: ({ id: string } & AppliedUpdate)[] = [];
     try {
       this.db.transaction(() => {
         for (const { id, update } of updates) {
@@ -458,6 +498,7 @@ export class Workspace {
       throw error;
     }
     for (const a of applied) if (a.stored && a.kind) this.emit(a.kind, a.id, a.stored, 'remote');
+    if (applied.some((a) => a.conflicts)) this.conflicts.announce();
     return refused;
   }
 
@@ -472,6 +513,8 @@ export class Workspace {
     if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
     const doc = existing ?? new Y.Doc({ guid: id });
     const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
+    // A peer's write to a record this device already has may conflict with one made here.
+    const watched = before && source === 'remote' ? beforeApply(doc, before) : null;
     const stamp = this.stamp();
     let stored: Uint8Array | null;
     // Decoded once, straight into the doc: if that fails, a new doc is dropped and a stored
@@ -492,14 +535,14 @@ export class Workspace {
     // thousands alive through a first sync made garbage collection its largest cost.
     if (!existing) this.docs.insert(id, kind ?? '', update, 'remote');
     else if (!storedKind && kind) this.docs.setKind(id, kind);
-    if (!kind) return { kind: null, stored, record: null };
-    if (!stored) return { kind, stored, record: null };
+    if (!kind) return { kind: null, stored, record: null, conflicts: 0 };
+    if (!stored) return { kind, stored, record: null, conflicts: 0 };
     let after = readData(kind, doc) as Record<string, unknown>;
     const changes = before ? diffData(before, after) : [];
     if (source === 'editor' && changes.length) {
       // The editor only changes rich text; this service keeps meta current for it.
       const metaUpdate = this.mutate(doc, () => {
-        for (const c of changes) doc.getMap('stamps').set(c.field, stamp);
+        for (const c of changes) writeStamp(doc, c.field, stamp);
         writeMeta(doc, { updatedAt: stamp.at, updatedBy: stamp.author });
       });
       if (metaUpdate) stored = Y.mergeUpdates([stored, metaUpdate]);
@@ -515,7 +558,8 @@ export class Workspace {
       const by = source === 'remote' ? (readStamp(doc, c.field) ?? stamp) : stamp;
       this.recordMergedChange(id, c, by);
     }
-    return { kind, stored, record };
+    const conflicts = watched ? this.conflicts.detect(id, kind, doc, watched, after, update, stamp.at) : 0;
+    return { kind, stored, record, conflicts };
   }
 
   /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */
@@ -579,7 +623,47 @@ export class Workspace {
   get<K extends RecordKind>(kind: K, id: string): RecordOf<K> {
     const row = this.stmt.recordById.get(id) as RecordRow | undefined;
     if (!row || row.kind !== kind) throw new RpcError('not_found', `no ${kind} with id ${id}`, [{ field: 'id', message: `no ${kind} with this id` }]);
-    return rowToRecord(row) as RecordOf<K>;
+    return this.present(rowToRecord(row)) as RecordOf<K>;
+  }
+
+  /** A record as readers see it: references to merged-away records point at their survivors. */
+  private present<R extends AnyRecord>(record: R): R {
+    const data = record.data as Record<string, unknown>;
+    const resolve = (value: unknown) => (typeof value === 'string' ? this.resolveId(value) : value);
+    const resolveAll = (ids: string[]) => [...new Set(ids.map((i) => this.resolveId(i)))];
+    switch (record.kind) {
+      case 'asset':
+        return { ...record, data: { ...data, contactPersonId: resolve(data.contactPersonId) } };
+      case 'connection':
+        return { ...record, data: { ...data, fromId: resolve(data.fromId), toId: resolve(data.toId) } };
+      case 'session': {
+        const d = record.data;
+        return {
+          ...record,
+          data: {
+            ...d,
+            venueId: resolve(d.venueId),
+            facilitatorIds: resolveAll(d.facilitatorIds),
+            attendeeIds: resolveAll(d.attendeeIds),
+            actions: d.actions.map((a) => ({ ...a, ownerId: resolve(a.ownerId) })),
+          },
+        };
+      }
+      case 'contact':
+        return record;
+    }
+  }
+
+  /** `id` and every record merged into it (directly or through other merges). */
+  aliasesOf(id: string): string[] {
+    const rows = this.db
+      .prepare(
+        `WITH RECURSIVE aliases(id) AS (SELECT @id UNION SELECT r.id FROM records r JOIN aliases a ON r.merged_into = a.id)
+         SELECT id FROM aliases`,
+      )
+      .pluck()
+      .all({ id }) as string[];
+    return rows;
   }
 
   info(): WorkspaceInfo {
@@ -659,7 +743,8 @@ export class Workspace {
     };
   }
 
-  private endpoint(id: string): { id: string; kind: RecordKind; title: string } {
+  private endpoint(written: string): { id: string; kind: RecordKind; title: string } {
+    const id = this.resolveId(written);
     const row = this.stmt.titleById.get(id) as { kind: RecordKind; title: string } | undefined;
     return { id, kind: row?.kind ?? 'contact', title: row?.title ?? '(missing record)' };
   }
@@ -668,14 +753,16 @@ export class Workspace {
     return `${this.endpoint(data.fromId).title} — ${kindLabel} — ${this.endpoint(data.toId).title}`;
   }
 
-  /** Connections with this record at either end. */
+  /** Connections with this record (or one merged into it) at either end. */
   connectionsOf(id: string): ConnectionView[] {
+    const aliases = JSON.stringify(this.aliasesOf(id));
     const rows = this.db
       .prepare(
         `SELECT c.id, c.kind, c.date, r.data FROM connections c JOIN records r ON r.id = c.id
-         WHERE c.from_id = @id OR c.to_id = @id ORDER BY c.date DESC, c.id`,
+         WHERE c.from_id IN (SELECT value FROM json_each(@aliases)) OR c.to_id IN (SELECT value FROM json_each(@aliases))
+         ORDER BY c.date DESC, c.id`,
       )
-      .all({ id }) as { id: string; kind: string; date: string | null; data: string }[];
+      .all({ aliases }) as { id: string; kind: string; date: string | null; data: string }[];
     return rows.map((row) => {
       const data = JSON.parse(row.data) as DataOf<'connection'>;
       return { id: row.id, kind: row.kind, date: row.date, note: data.note, from: this.endpoint(data.fromId), to: this.endpoint(data.toId) };
@@ -704,8 +791,9 @@ export class Workspace {
     );
   }
 
+  /** Every change to the record, and to the records merged into it, newest first. */
   history(id: string): HistoryEntry[] {
-    const rows = this.stmt.history.all(id) as {
+    const rows = this.stmt.history.all(JSON.stringify(this.aliasesOf(id))) as {
       id: number;
       record_id: string;
       field: string;
@@ -739,8 +827,9 @@ export class Workspace {
     const rows = this.db
       .prepare(
         `SELECT a.session_id AS sessionId, s.title AS sessionTitle, s.date AS sessionStartsAt, a.action_id AS actionId,
-                a.text, a.owner_id AS ownerId, o.title AS ownerName, a.due_date AS dueDate, a.status
-         FROM session_actions a JOIN records s ON s.id = a.session_id LEFT JOIN records o ON o.id = a.owner_id
+                a.text, coalesce(w.merged_into, a.owner_id) AS ownerId, o.title AS ownerName, a.due_date AS dueDate, a.status
+         FROM session_actions a JOIN records s ON s.id = a.session_id
+         LEFT JOIN records w ON w.id = a.owner_id LEFT JOIN records o ON o.id = coalesce(w.merged_into, a.owner_id)
          WHERE ${whereSql}
          ORDER BY a.due_date IS NULL, a.due_date, s.date, a.position LIMIT @limit OFFSET @offset`,
       )

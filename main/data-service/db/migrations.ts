@@ -178,6 +178,41 @@ const MIGRATIONS: Migration[] = [
       INSERT INTO record_counts (kind, status, n) SELECT kind, status, count(*) FROM records GROUP BY kind, status;
     `,
   },
+  {
+    version: 4,
+    description: 'team lead: merged-record lookup, conflict inbox, review marks',
+    sql: `
+      -- Every record merged into a survivor, for resolving references and history to it.
+      CREATE INDEX records_by_merged_into ON records (merged_into) WHERE merged_into IS NOT NULL;
+
+      -- What sync settled without anyone choosing (see main/data-service/team/conflicts.ts).
+      -- Local to this device, like the history it is found from.
+      CREATE TABLE conflicts (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('concurrent', 'edited-after-merge')),
+        -- The same conflict found twice (say, when the merge arrives after the edit) is listed once.
+        signature TEXT NOT NULL UNIQUE,
+        record_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        current TEXT NOT NULL,
+        others TEXT NOT NULL,
+        detected_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT,
+        resolution TEXT
+      );
+      CREATE INDEX conflicts_open ON conflicts (resolved_at, id);
+
+      -- How far the lead has reviewed each worker's changes to each record (a history id).
+      CREATE TABLE review_marks (
+        record_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        up_to INTEGER NOT NULL,
+        PRIMARY KEY (record_id, author_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX history_by_author ON history (author_id, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

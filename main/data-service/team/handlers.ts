@@ -3,20 +3,36 @@ import { RpcError } from '../../../shared/rpc';
 import type { TEAM_RPC_METHODS } from '../../../shared/rpc-team';
 import type { DataService } from '../data-service';
 import type { HandlersFor } from '../service-connection';
+import { mergeRecords, mergesOfRecord, unmergeRecords } from './merge';
+import { presentConflict, resolveConflict, restoreValue } from './resolve';
+import { markReviewed, reviewQueue } from './review';
 
-const pending = (): never => {
-  throw new RpcError('not_ready', 'being built');
-};
-
-export function teamHandlers(_service: DataService): HandlersFor<keyof typeof TEAM_RPC_METHODS> {
+export function teamHandlers(service: DataService): HandlersFor<keyof typeof TEAM_RPC_METHODS> {
+  const ws = () => service.workspace;
+  const leadsOnly = (what: string) => {
+    const role = service.role();
+    if (role !== 'lead') throw new RpcError('forbidden', `only team leads may ${what}; you sync as ${role}`);
+  };
   return {
-    'merge.apply': pending,
-    'merge.undo': pending,
-    'merge.list': pending,
-    'review.list': pending,
-    'review.mark': pending,
-    'conflicts.list': pending,
-    'conflicts.resolve': pending,
-    'record.restoreValue': pending,
+    'merge.apply': (p) => {
+      leadsOnly('merge records');
+      return mergeRecords(ws(), p);
+    },
+    'merge.undo': (p) => {
+      leadsOnly('undo a merge');
+      return unmergeRecords(ws(), p.survivorId, p.mergeId);
+    },
+    'merge.list': (p) => mergesOfRecord(ws(), p.id),
+    'review.list': (p) => reviewQueue(ws(), p),
+    'review.mark': (p) => ({ marked: markReviewed(ws(), p.items) }),
+    'conflicts.list': (p) => ({
+      entries: ws().conflicts.list(p.status, p.limit).map((e) => presentConflict(ws(), e)),
+      open: ws().conflicts.openCount(),
+    }),
+    'conflicts.resolve': (p) => {
+      leadsOnly('resolve conflicts');
+      return resolveConflict(ws(), p.id, p.choice);
+    },
+    'record.restoreValue': (p) => restoreValue(ws(), p),
   };
 }

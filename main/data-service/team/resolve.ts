@@ -1,0 +1,72 @@
+// The lead's answers: listing the conflict inbox with each record as it is now, choosing
+// a conflict's outcome, and putting back an earlier value from a record's history.
+import type { AnyRecord, Author } from '../../../shared/domain';
+import { RpcError } from '../../../shared/rpc';
+import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
+import { readStamp } from '../record-doc';
+import type { Workspace } from '../workspace';
+import type { StoredEntry } from './conflicts';
+import { writeFieldValue } from './field-values';
+
+/** A record's value of a field now, with who wrote it last and when. */
+function valueNow(ws: Workspace, id: string, field: string): ConflictValue {
+  const kind = ws.docKind(id)!;
+  const value = (ws.get(kind, id).data as Record<string, unknown>)[field];
+  const stamp = readStamp(ws.recordDoc(kind, id), field);
+  const author: Author = stamp?.author ?? { id: 'unknown', name: 'Unknown' };
+  return { value, author, at: stamp?.at ?? '', hlc: stamp?.hlc ?? '' };
+}
+
+export function presentConflict(ws: Workspace, entry: StoredEntry): ConflictEntry {
+  const kind = ws.docKind(entry.recordId) ?? 'contact';
+  const record = { id: entry.recordId, kind, title: ws.titleOf(entry.recordId) };
+  const { recordId: _recordId, current: stored, ...rest } = entry;
+  if (entry.type === 'edited-after-merge') {
+    const survivorId = ws.resolveId(entry.recordId);
+    return { ...rest, record, survivor: { id: survivorId, title: ws.titleOf(survivorId) }, current: valueNow(ws, survivorId, entry.field) };
+  }
+  // Once resolved, the value that stood when it was found is the one worth showing.
+  const current = entry.resolvedAt && stored ? stored : valueNow(ws, entry.recordId, entry.field);
+  return { ...rest, record, survivor: null, current };
+}
+
+export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | number): ConflictEntry {
+  const entry = ws.conflicts.get(id);
+  if (!entry) throw new RpcError('not_found', `no conflict with id ${id}`);
+  if (entry.resolvedAt) throw new RpcError('conflict', `this conflict was already resolved by ${entry.resolvedBy?.name} (${entry.resolution})`);
+  const kind = ws.docKind(entry.recordId);
+  if (!kind) throw new RpcError('not_found', `the record of conflict ${id} is gone`);
+  ws.transaction(() => {
+    let resolution: string;
+    if (choice === 'keep') {
+      resolution = entry.type === 'concurrent' ? 'kept the current value' : 'left the edit on the merged record';
+    } else {
+      const other = entry.others[choice];
+      if (!other) throw RpcError.invalid([{ field: 'choice', message: `must be 'keep' or 0 to ${entry.others.length - 1}` }]);
+      if (entry.type === 'concurrent') {
+        writeFieldValue(ws, kind, ws.resolveId(entry.recordId), entry.field, other.value, 'replace');
+        resolution = `used ${other.author.name}'s value`;
+      } else {
+        const survivorId = ws.resolveId(entry.recordId);
+        writeFieldValue(ws, kind, survivorId, entry.field, other.value, 'join');
+        resolution = `copied ${other.author.name}'s edit to ${ws.titleOf(survivorId)}`;
+      }
+    }
+    ws.conflicts.markResolved(id, ws.author, new Date().toISOString(), resolution);
+  });
+  ws.conflicts.announce();
+  return presentConflict(ws, ws.conflicts.get(id)!);
+}
+
+/** Put back one side of a change from the history, as a new change. */
+export function restoreValue(ws: Workspace, params: { kind: AnyRecord['kind']; id: string; historyId: number; side: 'before' | 'after' }): AnyRecord {
+  const row = ws.db.prepare('SELECT record_id AS recordId, field, before, after FROM history WHERE id = ?').get(params.historyId) as
+    | { recordId: string; field: string; before: string | null; after: string | null }
+    | undefined;
+  if (!row || (row.recordId !== params.id && ws.resolveId(row.recordId) !== params.id)) {
+    throw RpcError.invalid([{ field: 'historyId', message: 'is not a change of this record' }]);
+  }
+  if (row.field.startsWith('(')) throw RpcError.invalid([{ field: 'historyId', message: `the change "${row.field}" has no value to restore` }]);
+  const text = params.side === 'before' ? row.before : row.after;
+  return writeFieldValue(ws, params.kind, params.id, row.field, text === null ? null : JSON.parse(text), 'replace');
+}

@@ -1,0 +1,213 @@
+// The team lead's tools on the data engine: merge and unmerge, the conflict inbox found
+// during sync apply, the review queue and restoring a value from history.
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import type { Author } from '../../shared/domain';
+import { mergeRecords, mergesOfRecord, unmergeRecords } from '../../main/data-service/team/merge';
+import { presentConflict, resolveConflict, restoreValue } from '../../main/data-service/team/resolve';
+import { markReviewed, reviewQueue } from '../../main/data-service/team/review';
+import type { Workspace } from '../../main/data-service/workspace';
+import { asha, ben, openTemp, recordFromDoc } from './helpers';
+
+const lead: Author = { id: 'lead-lena', name: 'Lena Lead' };
+
+/**
+ * What a sync server does, in memory: every device's outbox (its local changes, as made)
+ * goes into one log, and each device pulls the entries it has not seen, other devices'
+ * first to last. Relaying the updates as made matters: a device's own doc may already
+ * have garbage-collected a write that lost a conflict.
+ */
+class Relay {
+  private readonly log: { from: Workspace; id: string; update: Uint8Array }[] = [];
+  private readonly pushed = new Map<Workspace, number>();
+  private readonly pulled = new Map<Workspace, number>();
+
+  push(ws: Workspace): void {
+    const rows = ws.db.prepare('SELECT seq, doc_id AS id, data FROM sync_outbox WHERE seq > ? ORDER BY seq').all(this.pushed.get(ws) ?? 0) as { seq: number; id: string; data: Uint8Array }[];
+    for (const row of rows) this.log.push({ from: ws, id: row.id, update: row.data });
+    if (rows.length) this.pushed.set(ws, rows.at(-1)!.seq);
+  }
+
+  pull(ws: Workspace): void {
+    const entries = this.log.slice(this.pulled.get(ws) ?? 0).filter((e) => e.from !== ws);
+    this.pulled.set(ws, this.log.length);
+    assert.deepEqual(ws.applyRemoteUpdates(entries, () => undefined), []);
+  }
+}
+
+function exchange(a: Workspace, b: Workspace, relay: Relay): void {
+  relay.push(a);
+  relay.push(b);
+  relay.pull(a);
+  relay.pull(b);
+}
+
+function bobAndRobert(ws: Workspace) {
+  const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123', themes: ['food'] });
+  const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123', email: 'rob@example.org', themes: ['youth'] });
+  return { bob, robert };
+}
+
+test('a merge takes the chosen values, joins lists, and every reference resolves to the survivor', (t: TestContext) => {
+  const { ws } = openTemp(t, lead);
+  const { bob, robert } = bobAndRobert(ws);
+  const hall = ws.create('asset', { name: 'St Mary’s hall', category: 'physical' });
+  const session = ws.create('session', { title: 'Food bank planning', type: 'community-conversation', startsAt: '2026-11-01T10:00', attendeeIds: [robert.id, bob.id], venueId: hall.id });
+  const link = ws.create('connection', { fromId: robert.id, toId: hall.id, kind: 'volunteers-at' });
+
+  const { survivor, merge } = mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: { email: robert.id } });
+
+  assert.equal((survivor.data as { name: string }).name, 'Bob Smith');
+  assert.equal((survivor.data as { email: string }).email, 'rob@example.org');
+  assert.deepEqual((survivor.data as { themes: string[] }).themes, ['food', 'youth']);
+  assert.equal(ws.get('contact', robert.id).mergedInto, bob.id);
+  assert.deepEqual(merge.merged, [{ id: robert.id, title: 'Robert Smith' }]);
+  // References written with Robert's id now read as Bob's, once each.
+  assert.deepEqual(ws.get('session', session.id).data.attendeeIds, [bob.id]);
+  assert.equal(ws.get('connection', link.id).data.fromId, bob.id);
+  assert.deepEqual(ws.connectionsOf(bob.id).map((c) => c.from.title), ['Bob Smith']);
+  // Robert is gone from lists and search; his history shows on Bob's page.
+  assert.deepEqual(ws.list({ kind: 'contact' }).rows.map((r) => r.title), ['Bob Smith']);
+  assert.deepEqual(ws.search({ text: 'Smith' }).map((h) => h.id), [bob.id]);
+  assert.ok(ws.history(bob.id).some((h) => h.recordId === robert.id && h.field === '(created)'));
+  assert.throws(() => ws.update('contact', robert.id, { phone: '1' }), /merged into/);
+});
+
+test('merge refuses what cannot be merged, naming the field', (t: TestContext) => {
+  const { ws } = openTemp(t, lead);
+  const { bob, robert } = bobAndRobert(ws);
+  assert.throws(() => mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [bob.id], choices: {} }), /itself/);
+  assert.throws(() => mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: { shoeSize: bob.id } }), /choices\.shoeSize/);
+  mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
+  assert.throws(() => mergeRecords(ws, { kind: 'contact', survivorId: robert.id, mergedIds: [bob.id], choices: {} }), /already merged/);
+});
+
+test('unmerge restores both records, keeping edits made since the merge', (t: TestContext) => {
+  const { ws } = openTemp(t, lead);
+  const { bob, robert } = bobAndRobert(ws);
+  const { merge } = mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: { email: robert.id, phone: robert.id } });
+  // After the merge the lead corrects the phone on the survivor: that edit stays.
+  ws.update('contact', bob.id, { phone: '07700 900999' });
+
+  const { survivor, restored } = unmergeRecords(ws, bob.id, merge.mergeId);
+
+  assert.equal((survivor.data as { email: string }).email, '', 'the email the merge brought is taken back');
+  assert.equal((survivor.data as { phone: string }).phone, '07700 900999', 'an edit made after the merge stays');
+  assert.deepEqual((survivor.data as { themes: string[] }).themes, ['food']);
+  assert.equal(restored[0]!.mergedInto, null);
+  assert.deepEqual(ws.list({ kind: 'contact' }).rows.map((r) => r.title).sort(), ['Bob Smith', 'Robert Smith']);
+  assert.equal(mergesOfRecord(ws, bob.id)[0]!.undoneBy?.name, 'Lena Lead');
+  assert.throws(() => unmergeRecords(ws, bob.id, merge.mergeId), /already undone/);
+});
+
+test('two devices setting one phone while offline: both values reach the conflict inbox on both', (t: TestContext) => {
+  const { ws: a } = openTemp(t, asha);
+  const { ws: b } = openTemp(t, ben);
+  const relay = new Relay();
+  const contact = a.create('contact', { name: 'Peggy Jones', phone: '0161 000 0000' });
+  exchange(a, b, relay);
+  a.update('contact', contact.id, { phone: '0161 111 1111' });
+  b.update('contact', contact.id, { phone: '0161 222 2222' });
+  exchange(a, b, relay);
+
+  for (const ws of [a, b]) {
+    const [entry, ...more] = ws.conflicts.list('open', 10).map((e) => presentConflict(ws, e));
+    assert.equal(more.length, 0);
+    assert.equal(entry!.type, 'concurrent');
+    assert.equal(entry!.field, 'phone');
+    const values = [entry!.current, ...entry!.others].map((v) => `${v.author.name}: ${v.value}`).sort();
+    assert.deepEqual(values, ['Asha Patel: 0161 111 1111', 'Ben Okafor: 0161 222 2222']);
+  }
+  // Sequential edits after that are no conflict.
+  b.update('contact', contact.id, { phone: '0161 333 3333' });
+  exchange(a, b, relay);
+  assert.equal(a.conflicts.openCount(), 1);
+
+  // The lead picks the losing value; it becomes the record's.
+  const entry = a.conflicts.list('open', 10)[0]!;
+  const loser = presentConflict(a, entry).others[0]!;
+  const resolved = resolveConflict(a, entry.id, 0);
+  assert.equal(a.get('contact', contact.id).data.phone, loser.value);
+  assert.match(resolved.resolution!, /used .*'s value/);
+  assert.equal(a.conflicts.openCount(), 0);
+  assert.throws(() => resolveConflict(a, entry.id, 'keep'), /already resolved/);
+});
+
+test('a worker’s offline edit to a record merged meanwhile is flagged for the lead and can be copied to the survivor', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const { bob, robert } = bobAndRobert(leadWs);
+  exchange(leadWs, worker, relay);
+  mergeRecords(leadWs, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
+  worker.update('contact', robert.id, { email: 'robert.smith@example.org' });
+  exchange(leadWs, worker, relay);
+
+  // On the worker's device the record is now merged; the edit is kept in its doc.
+  assert.equal(worker.get('contact', robert.id).mergedInto, bob.id);
+  assert.equal(recordFromDoc(leadWs, 'contact', robert.id).data.email, 'robert.smith@example.org');
+  const entries = leadWs.conflicts.list('open', 10).map((e) => presentConflict(leadWs, e));
+  assert.equal(entries.length, 1);
+  assert.equal(entries[0]!.type, 'edited-after-merge');
+  assert.equal(entries[0]!.field, 'email');
+  assert.equal(entries[0]!.survivor?.id, bob.id);
+  assert.equal(entries[0]!.others[0]!.author.name, 'Asha Patel');
+
+  resolveConflict(leadWs, entries[0]!.id, 0);
+  assert.equal(leadWs.get('contact', bob.id).data.email, 'robert.smith@example.org');
+
+  // Unmerge brings Robert back with the worker's edit.
+  const mergeId = mergesOfRecord(leadWs, bob.id)[0]!.mergeId;
+  const { restored } = unmergeRecords(leadWs, bob.id, mergeId);
+  assert.equal((restored[0]!.data as { email: string }).email, 'robert.smith@example.org');
+});
+
+test('a merge made on one device reaches another with references resolved the same way', (t: TestContext) => {
+  const { ws: a } = openTemp(t, lead);
+  const { ws: b } = openTemp(t, asha);
+  const relay = new Relay();
+  const { bob, robert } = bobAndRobert(a);
+  const session = a.create('session', { title: 'Coffee morning', type: 'community-conversation', startsAt: '2026-11-02T10:00', attendeeIds: [robert.id] });
+  exchange(a, b, relay);
+  mergeRecords(a, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
+  exchange(a, b, relay);
+  assert.deepEqual(b.get('session', session.id).data.attendeeIds, [bob.id]);
+  assert.deepEqual(b.list({ kind: 'contact' }).rows.map((r) => r.id), [bob.id]);
+  assert.equal(b.conflicts.openCount(), 0, 'a merge alone is no conflict');
+});
+
+test('the review queue lists what others changed, grouped by record, until marked reviewed', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = worker.create('contact', { name: 'Margaret Okoye', phone: '0161 000 0001' });
+  worker.update('contact', contact.id, { phone: '0161 000 0002' });
+  exchange(leadWs, worker, relay);
+
+  let queue = reviewQueue(leadWs, { limit: 50 });
+  assert.equal(queue.total, 1);
+  assert.deepEqual(queue.authors, [{ id: asha.id, name: asha.name, waiting: 1 }]);
+  const group = queue.groups[0]!;
+  assert.equal(group.record.title, 'Margaret Okoye');
+  assert.ok(group.changes.some((c) => c.field === 'phone' && c.after === '0161 000 0002'));
+
+  markReviewed(leadWs, [{ recordId: contact.id, authorId: asha.id, upTo: group.upTo }]);
+  assert.equal(reviewQueue(leadWs, { limit: 50 }).total, 0);
+
+  worker.update('contact', contact.id, { email: 'maggie@example.org' });
+  exchange(leadWs, worker, relay);
+  queue = reviewQueue(leadWs, { limit: 50 });
+  assert.deepEqual(queue.groups[0]!.changes.map((c) => c.field), ['email'], 'only what changed since the mark');
+});
+
+test('an earlier value of a field can be restored from the history', (t: TestContext) => {
+  const { ws } = openTemp(t, lead);
+  const contact = ws.create('contact', { name: 'Ana Lima', phone: '111' });
+  ws.update('contact', contact.id, { phone: '222' });
+  const change = ws.history(contact.id).find((h) => h.field === 'phone')!;
+  const restored = restoreValue(ws, { kind: 'contact', id: contact.id, historyId: change.id, side: 'before' });
+  assert.equal((restored.data as { phone: string }).phone, '111');
+  assert.equal(ws.history(contact.id)[0]!.after, '111', 'the restore is itself a change in the history');
+  const created = ws.history(contact.id).find((h) => h.field === '(created)')!;
+  assert.throws(() => restoreValue(ws, { kind: 'contact', id: contact.id, historyId: created.id, side: 'before' }), /no value to restore/);
+});
