@@ -6,6 +6,7 @@ import { CONNECTION_KINDS, SUGGESTED_THEMES, type RecordKind } from '../../../sh
 import type { ListRow } from '../../../shared/rpc';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
+import { ExportButton } from '../export/ExportButton';
 import { SelectField, TextField } from '../components/fields';
 import { formatCount, formatDate, formatDateTime, humanize } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
@@ -46,6 +47,7 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
             onChange={(v) => updateListView(kind, { sortIndex: Number(v), scrollTop: 0 })}
             className="field--inline"
           />
+          {kind === 'asset' && <ExportButton filter={{ category: view.filter.category, theme: view.filter.theme }} />}
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {config.newLabel}
           </button>

@@ -7,6 +7,7 @@ import { binder } from '../lib/bind';
 import { humanize } from '../lib/format';
 import type { Issues } from '../lib/issues';
 import { useRecordEditor } from '../lib/record-editor';
+import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
 
 export function AssetDetail({ id }: { id: string }) {
@@ -19,6 +20,7 @@ export function AssetDetail({ id }: { id: string }) {
           <>
             <section className="form-section" aria-labelledby="about-heading">
               <h2 id="about-heading">About</h2>
+              <a href={href('network', id)}>Show in network</a>
               <TextField {...bind.text('name')} required />
               <RadioGroup
                 {...bind.choice('category')}

@@ -6,6 +6,7 @@ import { humanize } from '../lib/format';
 import { useRecordEditor } from '../lib/record-editor';
 import { CapacityGrid } from './CapacityGrid';
 import { ConsentList } from './ConsentList';
+import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
@@ -20,6 +21,7 @@ export function ContactDetail({ id }: { id: string }) {
           <>
             <section className="form-section" aria-labelledby="about-heading">
               <h2 id="about-heading">About</h2>
+              <a href={href('network', id)}>Show in network</a>
               <RadioGroup {...bind.choice('type')} legend="This is" name="contact-type" options={options(CONTACT_TYPES)} />
               <TextField {...bind.text('name')} required autoComplete="off" />
               <CheckboxGroup {...bind.choice('roles')} legend="Roles" options={options(CONTACT_ROLES)} />
