@@ -76,7 +76,7 @@ async function refusedNaming(call: Promise<unknown>, field: string, code = 'inva
 test('before first-run setup there is no profile and workspace calls answer not_ready', async (t) => {
   const service = newService(t);
   const { client } = connect(t, service);
-  assert.deepEqual(await client.call('profile.get', {}), { author: null, workspaceName: null });
+  assert.deepEqual(await client.call('profile.get', {}), { author: null, workspaceName: null, role: 'lead' });
   await assert.rejects(client.call('workspace.info', {}), (e: unknown) => e instanceof RpcError && e.code === 'not_ready');
   await assert.rejects(client.call('record.list', { kind: 'contact' }), (e: unknown) => e instanceof RpcError && e.code === 'not_ready');
   await refusedNaming(client.call('profile.setup', { name: '  ', workspaceName: 'Moss Side' }), 'name');

@@ -43,7 +43,7 @@ test('the utility process serves each port it is given, and closes the database 
       type: 'response',
       id: 1,
       ok: true,
-      result: { author: { id: first.sent.at(-1)?.result?.author?.id, name: 'Asha Patel' }, workspaceName: 'Moss Side' },
+      result: { author: { id: first.sent.at(-1)?.result?.author?.id, name: 'Asha Patel' }, workspaceName: 'Moss Side', role: 'lead' },
     });
 
     // The second window closes; only the first still hears about changes.
