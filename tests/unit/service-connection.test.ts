@@ -80,7 +80,7 @@ test('before first-run setup there is no profile and workspace calls answer not_
   await assert.rejects(client.call('workspace.info', {}), (e: unknown) => e instanceof RpcError && e.code === 'not_ready');
   await assert.rejects(client.call('record.list', { kind: 'contact' }), (e: unknown) => e instanceof RpcError && e.code === 'not_ready');
   await refusedNaming(client.call('profile.setup', { name: '  ', workspaceName: 'Moss Side' }), 'name');
-  assert.deepEqual(await client.call('profile.get', {}), { author: null, workspaceName: null }, 'a refused setup sets nothing up');
+  assert.deepEqual(await client.call('profile.get', {}), { author: null, workspaceName: null, role: 'lead' }, 'a refused setup sets nothing up');
 });
 
 test('setup creates the workspace once and is remembered on the next start', async (t) => {
