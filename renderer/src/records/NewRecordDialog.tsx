@@ -1,6 +1,6 @@
 // "New …": asks only for what a record of the kind cannot exist without, creates it, and
 // opens it, where everything else is filled in and saved as it is typed.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import {
   ASSET_CATEGORIES,
   ASSET_CATEGORY_HELP,
@@ -12,7 +12,7 @@ import {
   type RecordKind,
   type SessionType,
 } from '../../../shared/domain';
-import type { RpcParams } from '../../../shared/rpc';
+import type { DraftQuery, RpcParams } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
@@ -21,6 +21,7 @@ import { RecordCombobox, type PickedRecord } from '../components/RecordPicker';
 import { humanize, nowLocal } from '../lib/format';
 import { fieldId, issuesOf, type Issues } from '../lib/issues';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
+import { LikelyMatches, useLikelyMatches } from './LikelyMatches';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
@@ -28,6 +29,8 @@ export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: 
   const [issues, setIssues] = useState<Issues>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [draft, setDraft] = useState<DraftQuery | null>(null);
+  const likely = useLikelyMatches(draft);
 
   const create = async (params: RpcParams<'record.create'>) => {
     setBusy(true);
@@ -47,8 +50,8 @@ export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: 
 
   const Form = FORMS[kind];
   return (
-    <Dialog title={`New ${KIND_LABEL[kind].one}`} onClose={onClose}>
-      <Form issues={issues} create={create}>
+    <Dialog title={`New ${KIND_LABEL[kind].one}`} onClose={onClose} className="new-record-dialog">
+      <Form issues={issues} create={create} onDraft={setDraft}>
         {error && (
           <p className="banner banner--error" role="alert">
             {error}
@@ -60,8 +63,19 @@ export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: 
           </button>
           <button type="submit" className="button button--primary" disabled={busy}>
             Create {KIND_LABEL[kind].one}
+            {likely.matches.length > 0 && ' anyway'}
           </button>
         </div>
+        {draft && (
+          <LikelyMatches
+            kind={draft.kind}
+            state={likely}
+            onOpen={(to) => {
+              onClose();
+              navigate(to);
+            }}
+          />
+        )}
       </Form>
     </Dialog>
   );
@@ -70,6 +84,8 @@ export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: 
 interface FormProps {
   issues: Issues;
   create: (params: RpcParams<'record.create'>) => void;
+  /** The fields as typed so far, for the likely-duplicate warning (contacts and assets). */
+  onDraft: (draft: DraftQuery) => void;
   children: ReactNode;
 }
 
@@ -78,26 +94,35 @@ const submit = (fn: () => void) => (e: FormEvent) => {
   fn();
 };
 
-function ContactForm({ issues, create, children }: FormProps) {
+function ContactForm({ issues, create, onDraft, children }: FormProps) {
   const [name, setName] = useState('');
   const [type, setType] = useState<(typeof CONTACT_TYPES)[number]>('person');
+  const [phone, setPhone] = useState('');
+  const [email, setEmail] = useState('');
+  const [postcode, setPostcode] = useState('');
+  useEffect(() => onDraft({ kind: 'contact', data: { name, type, phone, email, postcode } }), [onDraft, name, type, phone, email, postcode]);
   return (
-    <form className="dialog-body" onSubmit={submit(() => create({ kind: 'contact', data: { name, type } }))} noValidate>
+    <form className="dialog-body" onSubmit={submit(() => create({ kind: 'contact', data: { name, type, phone, email, postcode } }))} noValidate>
       <TextField path="name" label="Name" value={name} onChange={setName} error={issues.name} autoFocus required />
       <RadioGroup path="type" name="new-contact-type" legend="This is" value={type} options={options(CONTACT_TYPES)} onChange={setType} />
+      <TextField path="phone" type="tel" label="Phone (optional)" value={phone} onChange={setPhone} error={issues.phone} autoComplete="off" />
+      <TextField path="email" type="email" label="Email (optional)" value={email} onChange={setEmail} error={issues.email} autoComplete="off" />
+      <TextField path="postcode" label="Postcode (optional)" value={postcode} onChange={setPostcode} error={issues.postcode} autoComplete="off" />
       {children}
     </form>
   );
 }
 
-function AssetForm({ issues, create, children }: FormProps) {
+function AssetForm({ issues, create, onDraft, children }: FormProps) {
   const [name, setName] = useState('');
   const [category, setCategory] = useState<AssetCategory | ''>('');
+  const [postcode, setPostcode] = useState('');
+  useEffect(() => onDraft({ kind: 'asset', data: { name, category: category || undefined, postcode } }), [onDraft, name, category, postcode]);
   return (
     <form
       className="dialog-body"
       // An unchosen category goes to the data service too, which names what is missing.
-      onSubmit={submit(() => create({ kind: 'asset', data: { name, category: category as AssetCategory } }))}
+      onSubmit={submit(() => create({ kind: 'asset', data: { name, category: category as AssetCategory, postcode } }))}
       noValidate
     >
       <TextField path="name" label="Name" value={name} onChange={setName} error={issues.name} autoFocus required />
@@ -110,6 +135,7 @@ function AssetForm({ issues, create, children }: FormProps) {
         options={ASSET_CATEGORIES.map((c) => ({ value: c, label: humanize(c), hint: ASSET_CATEGORY_HELP[c] }))}
         onChange={setCategory}
       />
+      <TextField path="postcode" label="Postcode (optional)" value={postcode} onChange={setPostcode} error={issues.postcode} autoComplete="off" />
       {children}
     </form>
   );
