@@ -1,6 +1,6 @@
 // Only team leads may merge or unmerge records. In a record's doc (layout in
-// main/data-service/record-doc.ts) a merge sets `meta.mergedInto` and `meta.mergeId` on
-// the merged-away record and adds an entry to the survivor's `merges` map; an unmerge sets
+// main/data-service/record-doc.ts, merges in main/data-service/team/merge.ts) a merge sets
+// `meta.mergedInto`, `meta.mergeId` and `meta.mergedSeen` on the merged-away record and adds an entry to the survivor's `merges` map; an unmerge sets
 // `mergedInto` back to null. So a push that changes any of those values is a merge.
 //
 // The update bytes alone cannot say so: Yjs encodes a map entry that overwrites an
@@ -10,11 +10,13 @@
 // after. Comparing values (not keys written) lets a worker create records: creation
 // writes `mergedInto: null`, which changes nothing.
 import * as Y from 'yjs';
+import { MERGE_META } from '../main/data-service/team/merge';
 import type { SyncStore } from './store';
 
 const META = 'meta';
 const MERGES = 'merges';
-const MERGE_KEYS = ['mergedInto', 'mergeId'] as const;
+/** `mergedSeen` decides which of a worker's later edits the lead is shown as made after the merge. */
+const MERGE_KEYS = ['mergedInto', MERGE_META.mergeId, MERGE_META.seen] as const;
 
 function mergeState(doc: Y.Doc): string {
   const meta = doc.getMap<unknown>(META);

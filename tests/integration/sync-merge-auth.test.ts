@@ -13,6 +13,7 @@ import { SqliteStore } from '../../server/store-sqlite';
 import type { Message } from '../../shared/sync-protocol';
 import type { SyncRole } from '../../shared/sync-protocol';
 import { SyncClient } from '../../main/data-service/sync/sync-client';
+import { mergeRecords, unmergeRecords } from '../../main/data-service/team/merge';
 import { Workspace } from '../../main/data-service/workspace';
 import { rawSession, startServer, tempDir, type ServerProcess } from './sync-helpers';
 
@@ -108,9 +109,8 @@ test("a lead's merge reaches other devices; a worker's merge or unmerge is refus
     }
     assert.deepEqual(await storedState(workspaceId), before, 'nothing of the refused pushes was stored');
 
-    // The lead merges Bob into Robert (written on the lead's device as the merge engine does).
-    lead.ws.applyUpdate(bob.id, changeOf(lead.ws, bob.id, mergeInto(robert.id, mergeId)), 'editor');
-    lead.ws.applyUpdate(robert.id, changeOf(lead.ws, robert.id, logMerge(bob.id, mergeId)), 'editor');
+    // The lead merges Bob into Robert.
+    const { merge } = mergeRecords(lead.ws, { kind: 'contact', survivorId: robert.id, mergedIds: [bob.id], choices: {} });
     await lead.client.syncNow();
     await other.client.syncNow();
     assert.equal(other.ws.get('contact', bob.id).mergedInto, robert.id, "the lead's merge reached another device");
@@ -123,6 +123,8 @@ test("a lead's merge reaches other devices; a worker's merge or unmerge is refus
     for (const [what, update] of [
       ['unmerge', changeOf(worker.ws, bob.id, unmerge)],
       ['deleting mergedInto', changeOf(worker.ws, bob.id, (doc) => doc.getMap('meta').delete('mergedInto'))],
+      // What the lead saw at the merge decides which later edits are shown to the lead.
+      ['rewriting mergedSeen', changeOf(worker.ws, bob.id, (doc) => doc.getMap('meta').set('mergedSeen', ''))],
     ] as const) {
       const answer = await pushAs(workspaceId, 'worker', bob.id, update);
       assert.ok(answer?.type === 'error' && REFUSAL.test(answer.message), `${what}: refused`);
@@ -135,6 +137,13 @@ test("a lead's merge reaches other devices; a worker's merge or unmerge is refus
     await other.client.syncNow();
     assert.equal(other.ws.get('contact', robert.id).data.email, 'robert@example.org');
     assert.equal(other.ws.get('contact', bob.id).mergedInto, robert.id, 'the merge stands');
+
+    // The lead's unmerge goes through too.
+    await lead.client.syncNow();
+    unmergeRecords(lead.ws, robert.id, merge.mergeId);
+    await lead.client.syncNow();
+    await other.client.syncNow();
+    assert.equal(other.ws.get('contact', bob.id).mergedInto, null, "the lead's unmerge reached another device");
   } finally {
     for (const d of [worker, lead, other]) d.close();
   }
