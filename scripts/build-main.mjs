@@ -2,12 +2,13 @@
 //   main/electron/main.ts                -> dist/main/electron/main.cjs
 //   main/electron/preload.ts             -> dist/main/electron/preload.cjs
 //   main/data-service/service-process.ts -> dist/main/data-service/service-process.cjs
+//   main/data-service/duplicates/scan-worker.ts -> dist/main/data-service/duplicates/scan-worker.cjs (a worker thread)
 // electron is provided by the runtime; better-sqlite3 is a native module, loaded from
 // node_modules (rebuilt for Electron and unpacked from the asar by electron-builder).
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['main/electron/main.ts', 'main/electron/preload.ts', 'main/data-service/service-process.ts'],
+  entryPoints: ['main/electron/main.ts', 'main/electron/preload.ts', 'main/data-service/service-process.ts', 'main/data-service/duplicates/scan-worker.ts'],
   outbase: 'main',
   outdir: 'dist/main',
   outExtension: { '.js': '.cjs' },
@@ -17,6 +18,8 @@ await build({
   // Electron 45 runs Node 22 in main, the preload and utility processes.
   target: 'node22',
   external: ['electron', 'better-sqlite3'],
+  // CommonJS has no import.meta: modules that locate files by it fall back to __dirname when it is empty.
+  define: { 'import.meta.url': '""' },
   sourcemap: true,
   logLevel: 'warning',
 });

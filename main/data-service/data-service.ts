@@ -8,6 +8,7 @@ import type { Author } from '../../shared/domain';
 import { RpcError, type Profile } from '../../shared/rpc';
 import type { TeamRole } from '../../shared/rpc-team';
 import type { SyncStatus } from '../../shared/sync-status';
+import { BackgroundScans } from './duplicates/background';
 import { SyncClient } from './sync/sync-client';
 import { Workspace, type ChangeListener, type DocUpdateListener } from './workspace';
 
@@ -24,6 +25,8 @@ export class DataService {
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly docUpdateListeners = new Set<DocUpdateListener>();
   private readonly conflictListeners = new Set<(open: number) => void>();
+  /** Duplicate scans, run in worker threads so requests keep being answered meanwhile. */
+  readonly duplicateScans = new BackgroundScans();
 
   /** `dataDir` holds profile.json and the workspace file; created if missing. */
   constructor(readonly dataDir: string) {
@@ -110,6 +113,7 @@ export class DataService {
 
   /** Flush and close: every acknowledged write is already committed; this checkpoints the WAL. */
   close(): void {
+    this.duplicateScans.cancel();
     this.syncOrNull?.close();
     this.syncOrNull = null;
     this.workspaceOrNull?.close();

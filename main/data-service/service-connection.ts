@@ -15,7 +15,7 @@ import {
   type ServiceMessage,
 } from '../../shared/rpc';
 import type { DataService } from './data-service';
-import { findDuplicates, findLikelyMatches } from './duplicates';
+import { findLikelyMatches } from './duplicates';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
 import { teamHandlers } from './team/handlers';
@@ -54,7 +54,7 @@ export class ServiceConnection {
       'record.connections': (p) => ws().connectionsOf(p.id),
       'search.global': (p) => ws().search(p),
       'action.list': (p) => ws().actions(p),
-      'duplicates.find': (p) => findDuplicates(ws(), p),
+      'duplicates.find': (p) => service.duplicateScans.find(ws(), p),
       'duplicates.forDraft': (p) => findLikelyMatches(ws(), p.kind, p.data, { excludeId: p.excludeId, limit: p.limit }),
       'doc.open': (p) => {
         const state = toBase64(ws().docState(p.id));

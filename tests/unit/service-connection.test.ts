@@ -251,3 +251,23 @@ test('doc.update is refused before doc.open, and for bytes that are not a Yjs up
   assert.equal(fieldOf(await client.call('record.get', { kind: 'session', id: session.id }), 'notes'), 'Keep me');
   await assert.rejects(client.call('doc.open', { id: randomUUID() }), (e: unknown) => e instanceof RpcError && e.code === 'not_found');
 });
+
+test('a duplicate scan runs beside other requests, and a newer scan of the same kind stops the older one', async (t) => {
+  const { service, client } = await readyService(t);
+  service.workspace.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
+  service.workspace.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
+  const answered: string[] = [];
+  const older = client.call('duplicates.find', { kind: 'contact' }).then(
+    () => answered.push('older scan'),
+    (error: RpcError) => answered.push(`older scan stopped: ${error.message}`),
+  );
+  const newer = client.call('duplicates.find', { kind: 'contact' }).then((pairs) => {
+    answered.push('newer scan');
+    return pairs;
+  });
+  await client.call('record.create', { kind: 'contact', data: { name: 'Ana Lima' } }).then(() => answered.push('create'));
+  const [pairs] = await Promise.all([newer, older]);
+  assert.ok(answered.includes('older scan stopped: the duplicate scan was stopped: a newer one replaced it'), answered.join(', '));
+  assert.ok(answered.indexOf('create') < answered.indexOf('newer scan'), `the create waited for the scan: ${answered.join(', ')}`);
+  assert.deepEqual(pairs.map((p) => [p.a.title, p.b.title].sort()), [['Bob Smith', 'Robert Smith']]);
+});
