@@ -102,3 +102,36 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
     await server.stop();
   }
 });
+
+test('joining another server workspace sends every record again, including those the old server acknowledged', async () => {
+  const dir = tempDir('rpc-move');
+  const db = join(dir, 'sync.sqlite');
+  const server = await startServer(['--db', db]);
+  const admin = new SqliteStore(db);
+  try {
+    const oldWorkspace = await createWorkspace(admin, 'old team');
+    const newWorkspace = await createWorkspace(admin, 'new team');
+    const a = client(join(dir, 'a'));
+    await a.call('profile.setup', { name: 'Asha', workspaceName: 'North' });
+    await a.call('record.create', { kind: 'contact', data: { name: 'Zoë Brown' } });
+    await a.call('sync.connect', { url: server.url, inviteCode: await createInvite(admin, oldWorkspace, { role: 'worker', uses: 1 }) });
+    await a.status((s) => s.state === 'synced' && s.pending === 0, 'A synced with the old workspace');
+
+    a.messages.length = 0;
+    await a.call('sync.disconnect');
+    await a.call('sync.connect', { url: server.url, inviteCode: await createInvite(admin, newWorkspace, { role: 'worker', uses: 1 }) });
+    await a.status((s) => s.state === 'synced' && s.pending === 0, 'A synced with the new workspace');
+
+    const b = client(join(dir, 'b'));
+    await b.call('profile.setup', { name: 'Tom', workspaceName: 'North' });
+    await b.call('sync.connect', { url: server.url, inviteCode: await createInvite(admin, newWorkspace, { role: 'worker', uses: 1 }) });
+    await b.status((s) => s.state === 'synced', 'B synced with the new workspace');
+    const list = await b.call('record.list', { kind: 'contact' });
+    assert.ok(list.ok && (list.result as { rows: { title: string }[] }).rows.some((r) => r.title === 'Zoë Brown'), 'B has the contact the old server had acknowledged');
+    a.close();
+    b.close();
+  } finally {
+    await admin.close();
+    await server.stop();
+  }
+});

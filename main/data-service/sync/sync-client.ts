@@ -74,7 +74,17 @@ const META = {
   cursor: 'sync.cursor',
   lastSyncAt: 'sync.last_sync_at',
   paused: 'sync.paused',
+  /** The server workspace this device last finished a sync with (kept across disconnects). */
+  syncedWith: 'sync.synced_with',
+  /** While set, every doc is being sent again, in `docs` rowid order, after this rowid. */
+  repushAfter: 'sync.repush_after',
 } as const;
+
+/** Keys that outlive a disconnect: they describe this device's data, not the server. */
+const KEPT_ON_DISCONNECT: ReadonlySet<string> = new Set([META.lastSyncAt, META.syncedWith, META.repushAfter]);
+
+/** Docs queued for sending again per step of a re-push. */
+const REPUSH_CHUNK = 500;
 
 /** Errors the server sends that retrying with the same token cannot fix. */
 const FATAL: ReadonlySet<ErrorCode> = new Set(['unauthorized', 'forbidden', 'unsupported_version']);
@@ -132,6 +142,8 @@ export class SyncClient {
       pending: db.prepare('SELECT coalesce(max(seq) - min(seq) + 1, 0) FROM sync_outbox').pluck(),
       outbox: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox ORDER BY seq LIMIT ?'),
       acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ?'),
+      docsAfter: db.prepare('SELECT rid, id FROM docs WHERE rid > ? ORDER BY rid LIMIT ?'),
+      enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
     };
     this.state = this.configured ? (this.meta(META.paused) ? 'paused' : 'connecting') : 'not_configured';
     // Every local change (records, rich-text editors) is already in the outbox; send it soon.
@@ -207,6 +219,9 @@ export class SyncClient {
       this.stmt.deleteMeta.run(META.paused);
       // A different server's sequence numbers mean nothing here: pull everything from it.
       if (!sameWorkspace) this.stmt.deleteMeta.run(META.cursor);
+      // And it has none of what the last one acknowledged (gone from the outbox): send every doc again.
+      const syncedWith = this.meta(META.syncedWith);
+      if (syncedWith !== null && syncedWith !== body.workspaceId) this.stmt.setMeta.run(META.repushAfter, '0');
     })();
     this.error = null;
     this.role = body.role ?? null;
@@ -241,7 +256,7 @@ export class SyncClient {
     this.disconnectSocket();
     this.rejectWaiters('sync was disconnected');
     this.workspace.db.transaction(() => {
-      for (const key of Object.values(META)) if (key !== META.lastSyncAt) this.stmt.deleteMeta.run(key);
+      for (const key of Object.values(META)) if (!KEPT_ON_DISCONNECT.has(key)) this.stmt.deleteMeta.run(key);
     })();
     this.role = null;
     this.error = null;
@@ -383,6 +398,7 @@ export class SyncClient {
 
   private push(): void {
     if (!this.ready || this.pushing || this.role === 'viewer') return this.settle();
+    this.queueRepush();
     // Always a prefix of the outbox: then "the server holds message id m" means it holds every row up to m.
     const rows = this.stmt.outbox.all(MAX_BATCH_ITEMS) as { seq: number; docId: string; data: Buffer }[];
     let bytes = 0;
@@ -407,6 +423,21 @@ export class SyncClient {
     this.setState('syncing');
     this.send({ type: 'push', items });
     this.armTimeout();
+  }
+
+  /**
+   * During a re-push, put the next chunk of docs (their whole state) in the outbox once it
+   * has room, in one transaction with the position: a restart carries on where it stopped.
+   */
+  private queueRepush(): void {
+    const after = this.meta(META.repushAfter);
+    if (after === null || (this.stmt.pending.get() as number) >= MAX_BATCH_ITEMS) return;
+    this.workspace.db.transaction(() => {
+      const docs = this.stmt.docsAfter.all(Number(after), REPUSH_CHUNK) as { rid: number; id: string }[];
+      for (const doc of docs) this.stmt.enqueue.run(doc.id, this.workspace.docState(doc.id));
+      if (docs.length < REPUSH_CHUNK) this.stmt.deleteMeta.run(META.repushAfter);
+      else this.stmt.setMeta.run(META.repushAfter, String(docs.at(-1)!.rid));
+    })();
   }
 
   private acknowledged(items: { msgId: number; seq: number }[]): void {
@@ -496,12 +527,13 @@ export class SyncClient {
       this.setState('error');
       return;
     }
-    const synced = this.caughtUp && !this.pulling && !this.pushing && pending === 0;
+    const synced = this.caughtUp && !this.pulling && !this.pushing && pending === 0 && this.meta(META.repushAfter) === null;
     if (!synced) {
       this.setState('syncing');
       return;
     }
     this.stmt.setMeta.run(META.lastSyncAt, new Date().toISOString());
+    this.stmt.setMeta.run(META.syncedWith, this.meta(META.workspaceId) ?? '');
     this.setState('synced');
     const status = this.status();
     this.waiters = this.waiters.filter((w) => {
