@@ -142,14 +142,12 @@ export function ConflictsScreen({ param }: { param: string | null }) {
                               <button
                                 type="button"
                                 className="button button--small"
+                                aria-label={`${afterMerge ? `Copy to ${survivor?.title ?? 'the survivor'}` : 'Use this value'}: ${label} ${show(entry, other)} from ${other.author.name}`}
                                 onClick={() =>
                                   void resolve(entry, index, afterMerge ? `Copied to ${survivor?.title}` : `${label} set to ${show(entry, other)}`)
                                 }
                               >
                                 {afterMerge ? `Copy to ${survivor?.title ?? 'the survivor'}` : 'Use this value'}
-                                <span className="visually-hidden">
-                                  : {label} {show(entry, other)} from {other.author.name}
-                                </span>
                               </button>
                             )}
                           </dd>
@@ -158,14 +156,19 @@ export function ConflictsScreen({ param }: { param: string | null }) {
                     </dl>
                     {tab === 'open' ? (
                       <div className="conflict-actions">
-                        <button type="button" className="button button--small button--primary" onClick={() => void resolve(entry, 'keep', `Kept ${show(entry, entry.current)}`)}>
-                          Keep current<span className="visually-hidden">: {label} {show(entry, entry.current)}</span>
+                        <button
+                          type="button"
+                          className="button button--small button--primary"
+                          aria-label={`Keep current: ${label} ${show(entry, entry.current)}`}
+                          onClick={() => void resolve(entry, 'keep', `Kept ${show(entry, entry.current)}`)}
+                        >
+                          Keep current
                         </button>
                       </div>
                     ) : (
                       entry.resolvedAt && (
                         <p className="conflict-resolution">
-                          Resolved by {entry.resolvedBy ? who(entry.resolvedBy) : 'someone'} on {formatDateTime(entry.resolvedAt)}: {resolutionText(entry, show)}
+                          Resolved by {entry.resolvedBy ? who(entry.resolvedBy) : 'someone'} on {formatDateTime(entry.resolvedAt)}: {entry.resolution ?? 'no change recorded'}.
                         </p>
                       )
                     )}
@@ -178,12 +181,4 @@ export function ConflictsScreen({ param }: { param: string | null }) {
       </div>
     </div>
   );
-}
-
-/** How a resolved conflict was settled, from the chosen value. */
-function resolutionText(entry: ConflictEntry, show: (entry: ConflictEntry, v: ConflictValue) => string): string {
-  const used = entry.resolution !== null && /^\d+$/.test(entry.resolution) ? entry.others[Number(entry.resolution)] : undefined;
-  if (used) return `${entry.type === 'edited-after-merge' ? 'copied' : 'used'} ${used.author.name}’s value ${show(entry, used)}`;
-  if (entry.resolution === 'keep') return `kept the current value ${show(entry, entry.current)}`;
-  return entry.resolution ?? 'no change';
 }

@@ -171,12 +171,13 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
                     <button
                       type="button"
                       className="button button--small"
+                      aria-label={`Not a duplicate: ${pair.a.title} and ${pair.b.title}`}
                       onClick={() => {
                         dismissed.add(pairKey(pair));
                         setDismissals((n) => n + 1);
                       }}
                     >
-                      Not a duplicate<span className="visually-hidden">: {pair.a.title} and {pair.b.title}</span>
+                      Not a duplicate
                     </button>
                   </div>
                 </li>

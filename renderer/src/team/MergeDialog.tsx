@@ -187,10 +187,14 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
                       Added {formatDate(r.createdAt)} by {r.createdBy.name} · {formatCount(filled(r, kind), 'field')} filled
                     </span>
                     <label className="merge-choice">
-                      <input type="radio" name="merge-survivor" checked={r.id === survivorId} onChange={() => setSurvivorId(r.id)} />
-                      <span>
-                        This record stays<span className="visually-hidden">: {titleOf(r)}</span>
-                      </span>
+                      <input
+                        type="radio"
+                        name="merge-survivor"
+                        aria-label={`This record stays: ${titleOf(r)}`}
+                        checked={r.id === survivorId}
+                        onChange={() => setSurvivorId(r.id)}
+                      />
+                      <span aria-hidden="true">This record stays</span>
                     </label>
                     {records.length > 2 && r.id !== survivorId && (
                       <button type="button" className="link-button merge-leave-out" onClick={() => setIds((list) => list.filter((id) => id !== r.id))}>

@@ -152,8 +152,13 @@ export function ReviewScreen(_props: { param: string | null }) {
                     <span className="kind-tag">{KIND_LABEL[g.record.kind].one}</span> <a href={recordHref(g.record.kind, g.record.id)}>{g.record.title || '(untitled)'}</a>
                     {g.record.status !== 'active' && <span className="badge badge--more">{g.record.status === 'merged' ? 'Merged away' : 'Deleted'}</span>}
                   </h3>
-                  <button type="button" className="button button--small" onClick={() => void mark(itemsOf([g]), `${author.name}’s changes to ${g.record.title}`)}>
-                    Mark reviewed<span className="visually-hidden">: {author.name}’s changes to {g.record.title}</span>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={`Mark reviewed: ${author.name}’s changes to ${g.record.title}`}
+                    onClick={() => void mark(itemsOf([g]), `${author.name}’s changes to ${g.record.title}`)}
+                  >
+                    Mark reviewed
                   </button>
                 </div>
                 <ol className="history">

@@ -1,0 +1,225 @@
+// The team lead's tools as a lead uses them: the duplicate finder and a reversible
+// field-by-field merge, the conflict inbox fed by two devices syncing through a real sync
+// server, the review queue of a worker's changes, and restoring an earlier value from a
+// record's history.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Harness } from '../../main/harness/server';
+import { createInvite, createWorkspace } from '../../server/admin';
+import { SqliteStore } from '../../server/store-sqlite';
+import { startServer, tempDir, type ServerProcess } from '../integration/sync-helpers';
+import { expectNoSeriousViolations, expectSaved, freshDataDir, openSection, setUpHarness } from './fixtures';
+
+const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+/** A form field by its label (history's "Restore Phone to …" buttons name the field too). */
+const textbox = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
+const teamLink = (page: Page, name: string) => sidebar(page).getByRole('link', { name: new RegExp(`^${name}`) });
+
+async function openPage(browser: Browser, harness: Harness, hash = ''): Promise<Page> {
+  // A context of its own, with the configured viewport (axe needs a context it made).
+  const context = await browser.newContext({ viewport: test.info().project.use.viewport ?? null });
+  const page = await context.newPage();
+  await page.goto(`${harness.url}${hash}`);
+  return page;
+}
+
+test.describe('on one device', () => {
+  let harness: Harness;
+  test.beforeEach(async () => {
+    harness = await setUpHarness();
+  });
+  test.afterEach(async () => {
+    await harness.close();
+  });
+
+  test('find → merge → unmerge: the pair is found with its reasons, merged field by field, references follow, and unmerge restores both', async ({ browser }) => {
+    const ws = harness.service.workspace;
+    const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123', email: 'bob@example.org', roles: ['resident'] });
+    const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123', email: 'robert.smith@example.org', roles: ['volunteer'] });
+    const amira = ws.create('contact', { name: 'Amira Hassan', phone: '0161 496 0777' });
+    const session = ws.create('session', { title: 'Coffee morning', type: 'drop-in', startsAt: '2026-11-20T10:00', attendeeIds: [robert.id] });
+    ws.create('connection', { fromId: amira.id, toId: robert.id, kind: 'knows' });
+    const page = await openPage(browser, harness);
+
+    await expect(sidebar(page).getByRole('heading', { name: 'Team lead' })).toBeVisible();
+    await teamLink(page, 'Duplicates').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Duplicates' })).toBeVisible();
+    const pair = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Bob Smith' }) }).filter({ has: page.getByRole('link', { name: 'Robert Smith' }) });
+    await expect(pair).toHaveCount(1);
+    await expect(pair.getByRole('list', { name: 'Why' })).toContainText('same phone');
+    await expect(pair.getByRole('list', { name: 'Why' })).toContainText(/bob = robert/);
+    await expect(page.getByRole('link', { name: 'Amira Hassan' })).toHaveCount(0);
+    await expectNoSeriousViolations(page, 'duplicates');
+
+    await pair.getByRole('button', { name: /^Compare and merge/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Compare and merge contacts' });
+    await dialog.getByRole('radio', { name: 'This record stays: Bob Smith' }).check();
+    // The survivor's value is the default; the other's email is chosen instead.
+    await expect(dialog.getByRole('radio', { name: 'Name from Bob Smith: “Bob Smith”' })).toBeChecked();
+    await dialog.getByRole('radio', { name: /^Email from Robert Smith/ }).check();
+    // Roles are joined unless one side is chosen.
+    await expect(dialog.getByRole('radio', { name: 'Join all Roles' })).toBeChecked();
+    await expect(dialog.getByRole('row', { name: /^Roles/ })).toContainText('Resident, Volunteer');
+    await expect(dialog).toContainText('1 connection, sessions and every other reference to Robert Smith will point to Bob Smith.');
+    await expectNoSeriousViolations(page, 'merge dialog');
+    await dialog.screenshot({ path: 'docs/screenshot-merge.png' });
+    await dialog.getByRole('button', { name: 'Merge into Bob Smith' }).click();
+
+    await expect(page.getByRole('heading', { level: 1, name: 'Bob Smith' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Merged Robert Smith into this record.' })).toBeVisible();
+    await expect(textbox(page, 'Email')).toHaveValue('robert.smith@example.org');
+    await expect(textbox(page, 'Phone')).toHaveValue('07700 900123');
+    await expect(page.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: 'Volunteer' })).toBeChecked();
+    await expect(page.getByRole('region', { name: 'Merged records' }).getByRole('link', { name: 'Robert Smith' })).toBeVisible();
+    // Robert's connection is now Bob's.
+    await expect(page.getByRole('region', { name: /^Connections/ }).getByRole('link', { name: 'Amira Hassan' })).toBeVisible();
+
+    await page.goto(`${harness.url}#/sessions/${session.id}`);
+    await expect(page.getByRole('list', { name: 'Attendees' })).toHaveText('Bob Smith');
+
+    await openSection(page, 'Contacts');
+    await expect(page.getByText('2 contacts')).toBeVisible();
+    await expect(page.getByRole('link', { name: /Robert Smith/ })).toHaveCount(0);
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Search' });
+    await palette.getByRole('combobox').fill('Smith');
+    await expect(palette.getByRole('option', { name: /Smith/ })).toHaveCount(1);
+    await expect(palette.getByRole('option', { name: /Smith/ })).toContainText('Bob Smith');
+    await page.keyboard.press('Escape');
+
+    // The merged-away record is kept as it was, read-only, and says where it went.
+    await page.goto(`${harness.url}#/contacts/${robert.id}`);
+    await expect(page.getByRole('status').filter({ hasText: /^This record was merged into Bob Smith by you on/ })).toBeVisible();
+    await expect(textbox(page, 'Email')).toBeDisabled();
+    await page.getByRole('status').getByRole('link', { name: 'Bob Smith' }).click();
+
+    await page.getByRole('button', { name: 'Unmerge Robert Smith' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Unmerged: Robert Smith is a record of its own again.' })).toBeVisible();
+    await expect(textbox(page, 'Email')).toHaveValue('bob@example.org');
+    await expect(page.getByRole('region', { name: 'Merged records' })).toHaveCount(0);
+    await page.goto(`${harness.url}#/contacts/${robert.id}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Robert Smith' })).toBeVisible();
+    await expect(textbox(page, 'Email')).toHaveValue('robert.smith@example.org');
+    await expect(textbox(page, 'Email')).toBeEnabled();
+    await page.goto(`${harness.url}#/sessions/${session.id}`);
+    await expect(page.getByRole('list', { name: 'Attendees' })).toHaveText('Robert Smith');
+    await openSection(page, 'Contacts');
+    await expect(page.getByText('3 contacts')).toBeVisible();
+    await page.context().close();
+  });
+
+  test('history: a field edited twice gets its earlier value back from the History panel', async ({ browser }) => {
+    const contact = harness.service.workspace.create('contact', { name: 'Dee Brown' });
+    const page = await openPage(browser, harness, `#/contacts/${contact.id}`);
+    await textbox(page, 'Phone').fill('0161 496 0001');
+    await expectSaved(page);
+    await textbox(page, 'Phone').fill('0161 496 0002');
+    await expectSaved(page);
+    const history = page.getByRole('region', { name: 'History' });
+    await expect(history).toContainText('You changed Phone from “0161 496 0001” to “0161 496 0002”');
+    await history.getByRole('button', { name: 'Restore Phone to “0161 496 0001”' }).click();
+    await expect(textbox(page, 'Phone')).toHaveValue('0161 496 0001');
+    await expect(history.getByRole('listitem').first()).toContainText('You changed Phone from “0161 496 0002” to “0161 496 0001”');
+    await page.context().close();
+  });
+});
+
+test.describe('two devices through a sync server', () => {
+  test.describe.configure({ mode: 'serial' });
+  const db = join(tempDir('e2e-team'), 'sync.sqlite');
+  let server: ServerProcess;
+  let admin: SqliteStore;
+  let lead: Harness;
+  let worker: Harness;
+
+  test.beforeAll(async () => {
+    server = await startServer(['--db', db]);
+    admin = new SqliteStore(db);
+    const workspaceId = await createWorkspace(admin, 'Moss Side Connections');
+    lead = await setUpHarness(freshDataDir(), 'Asha Patel');
+    worker = await setUpHarness(freshDataDir(), 'Sam Jones');
+    await lead.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'lead' }));
+    await worker.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'worker' }));
+  });
+
+  test.afterAll(async () => {
+    await lead?.close();
+    await worker?.close();
+    await admin?.close();
+    await server?.stop();
+  });
+
+  test('conflict inbox: two devices set the same phone offline; the lead sees both values and authors, uses the other, and it moves to Resolved', async ({ browser }) => {
+    const contact = lead.service.workspace.create('contact', { name: 'Dee Brown', phone: '0161 496 0000' });
+    await lead.service.sync.syncNow();
+    await worker.service.sync.syncNow();
+    const leadPage = await openPage(browser, lead, `#/contacts/${contact.id}`);
+    const workerPage = await openPage(browser, worker, `#/contacts/${contact.id}`);
+    // Workers have no team tools.
+    await expect(sidebar(workerPage).getByRole('heading', { name: 'Team lead' })).toHaveCount(0);
+
+    // Both offline: each sets the phone, neither sees the other's.
+    lead.service.sync.cancel();
+    worker.service.sync.cancel();
+    await textbox(leadPage, 'Phone').fill('0161 496 0001');
+    await expectSaved(leadPage);
+    await textbox(workerPage, 'Phone').fill('0161 496 0002');
+    await expectSaved(workerPage);
+    await worker.service.sync.syncNow();
+    await lead.service.sync.syncNow();
+    await worker.service.sync.syncNow();
+
+    await expect(teamLink(leadPage, 'Conflicts')).toHaveAccessibleName(/^Conflicts 1 open$/);
+    await teamLink(leadPage, 'Conflicts').click();
+    await expect(leadPage.getByRole('heading', { level: 1, name: 'Conflicts' })).toBeVisible();
+    const entry = leadPage.getByRole('article', { name: 'Phone of Dee Brown' });
+    await expect(entry).toContainText('Two people changed this at the same time');
+    await expect(entry).toContainText('“0161 496 0001”');
+    await expect(entry).toContainText('“0161 496 0002”');
+    await expect(entry).toContainText('You');
+    await expect(entry).toContainText('Sam Jones');
+    await expectNoSeriousViolations(leadPage, 'conflict inbox');
+    await leadPage.screenshot({ path: 'docs/screenshot-conflicts.png' });
+
+    const kept = (await entry.getByRole('definition').first().textContent()) ?? '';
+    const other = kept.includes('0161 496 0001') ? '0161 496 0002' : '0161 496 0001';
+    await entry.getByRole('button', { name: new RegExp(`^Use this value: Phone “${other}”`) }).click();
+    await expect(entry).toHaveCount(0);
+    await expect(leadPage.getByRole('heading', { name: 'No open conflicts' })).toBeVisible();
+    await expect(teamLink(leadPage, 'Conflicts')).toHaveAccessibleName('Conflicts');
+
+    await leadPage.getByRole('tab', { name: 'Resolved' }).click();
+    await expect(leadPage.getByRole('article', { name: 'Phone of Dee Brown' })).toContainText(`Resolved by you on`);
+    await expect(leadPage.getByRole('article', { name: 'Phone of Dee Brown' })).toContainText(`“${other}”`);
+    await expectNoSeriousViolations(leadPage, 'conflict inbox, resolved');
+
+    await leadPage.getByRole('link', { name: 'Dee Brown' }).click();
+    await expect(textbox(leadPage, 'Phone')).toHaveValue(other);
+    await leadPage.context().close();
+    await workerPage.context().close();
+  });
+
+  test('review queue: the lead sees what the worker changed, before and after, and marks it reviewed', async ({ browser }) => {
+    const contact = worker.service.workspace.create('contact', { name: 'Kwame Mensah', email: 'kwame@example.org' });
+    worker.service.workspace.create('contact', { name: 'Lena Fischer' });
+    await worker.service.sync.syncNow();
+    await lead.service.sync.syncNow();
+    worker.service.workspace.update('contact', contact.id, { email: 'kwame.mensah@example.org' });
+    await worker.service.sync.syncNow();
+    await lead.service.sync.syncNow();
+    const page = await openPage(browser, lead, '#/review');
+    await expect(page.getByRole('heading', { level: 1, name: 'Review changes' })).toBeVisible();
+    const sam = page.getByRole('region', { name: /^Sam Jones/ });
+    const group = sam.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Kwame Mensah' }) });
+    await expect(group).toContainText('Changed Email from “kwame@example.org” to “kwame.mensah@example.org”');
+    await expectNoSeriousViolations(page, 'review queue');
+
+    await group.getByRole('button', { name: /^Mark reviewed/ }).click();
+    await expect(group).toHaveCount(0);
+    await expect(sam.getByRole('link', { name: 'Lena Fischer' })).toBeVisible();
+    await sam.getByRole('button', { name: 'Mark all from Sam Jones reviewed' }).click();
+    await expect(page.getByRole('heading', { name: 'Nothing waiting for review' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'review queue, empty');
+    await page.context().close();
+  });
+});
