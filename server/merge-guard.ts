@@ -10,19 +10,18 @@
 // after. Comparing values (not keys written) lets a worker create records: creation
 // writes `mergedInto: null`, which changes nothing.
 import * as Y from 'yjs';
-import { MERGE_META } from '../main/data-service/team/merge';
+import { MERGE_META, MERGES_MAP } from '../shared/merge-layout';
 import type { SyncStore } from './store';
 
 const META = 'meta';
-const MERGES = 'merges';
 /** `mergedSeen` decides which of a worker's later edits the lead is shown as made after the merge. */
-const MERGE_KEYS = ['mergedInto', MERGE_META.mergeId, MERGE_META.seen] as const;
+const MERGE_KEYS = Object.values(MERGE_META);
 
 function mergeState(doc: Y.Doc): string {
   const meta = doc.getMap<unknown>(META);
   // A key never written reads as null: a new record is not merged.
   const keys = MERGE_KEYS.map((key) => meta.get(key) ?? null);
-  return JSON.stringify([keys, doc.getMap<unknown>(MERGES).toJSON()]);
+  return JSON.stringify([keys, doc.getMap<unknown>(MERGES_MAP).toJSON()]);
 }
 
 /**

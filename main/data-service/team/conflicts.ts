@@ -15,7 +15,7 @@ import { FIELD_STORAGE, type Author, type RecordKind } from '../../../shared/dom
 import { fromBase64 } from '../../../shared/base64';
 import type { ConflictEntry, ConflictType, ConflictValue } from '../../../shared/rpc-team';
 import { readStamp, sameValue, type Stamp } from '../record-doc';
-import { MERGE_META } from './merge';
+import { MERGE_META } from '../../../shared/merge-layout';
 
 /** What a doc held before a peer's update was applied to it. */
 export interface BeforeApply {
@@ -47,7 +47,7 @@ const toValue = (value: unknown, stamp: Stamp): ConflictValue => ({ value, autho
 export function beforeApply(doc: Y.Doc, data: Record<string, unknown>): BeforeApply {
   const stamps = new Map<string, Stamp>();
   stampsOf(doc).forEach((stamp, key) => stamps.set(key, stamp));
-  const mergedInto = doc.getMap('meta').get('mergedInto');
+  const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
   return { data, stamps, mergedInto: typeof mergedInto === 'string' ? mergedInto : null, stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)) };
 }
 
@@ -124,7 +124,7 @@ export class ConflictInbox {
   detect(id: string, kind: RecordKind, doc: Y.Doc, before: BeforeApply, after: Record<string, unknown>, update: Uint8Array, now: string): number {
     const writes = newWrites(doc, update, before.stateVector);
     let found = this.detectConcurrent(id, kind, doc, before, after, writes, now);
-    const mergedInto = doc.getMap('meta').get('mergedInto');
+    const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
     if (typeof mergedInto === 'string') found += this.detectEditsAfterMerge(id, doc, before, after, writes, now);
     return found;
   }

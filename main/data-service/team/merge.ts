@@ -13,6 +13,7 @@ import { FIELD_STORAGE, type AnyRecord, type Author } from '../../../shared/doma
 import { RpcError } from '../../../shared/rpc';
 import type { MergeEntry, MergeKind, MergeParams, MergeResult, UnmergeResult } from '../../../shared/rpc-team';
 import { toBase64 } from '../../../shared/base64';
+import { MERGE_META, MERGES_MAP } from '../../../shared/merge-layout';
 import { readStamp, writeMeta, writePatch, type FieldChange } from '../record-doc';
 import type { Workspace } from '../workspace';
 
@@ -29,14 +30,7 @@ interface StoredMerge {
   undoneBy: Author | null;
 }
 
-/** Meta keys a merge writes on a merged-away record, besides `mergedInto`. */
-export const MERGE_META = {
-  mergeId: 'mergeId',
-  /** The record's Yjs state vector when it was merged (base64): what the lead saw. */
-  seen: 'mergedSeen',
-} as const;
-
-const mergesOf = (doc: Y.Doc) => doc.getMap<StoredMerge>('merges');
+const mergesOf = (doc: Y.Doc) => doc.getMap<StoredMerge>(MERGES_MAP);
 
 const isEmptyValue = (value: unknown) =>
   value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
