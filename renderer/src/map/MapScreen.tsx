@@ -1,10 +1,19 @@
-// Placeholder while this view is being built.
-export function MapScreen(_props: { param: string | null }) {
+// The asset map. maplibre is large, so it loads only when this screen is first opened
+// and the rest of the app starts as fast as before.
+import { lazy, Suspense } from 'react';
+
+const MapView = lazy(() => import('./MapView'));
+
+/** `param`: the id of an asset to place (`#/map/<assetId>`). */
+export function MapScreen({ param }: { param: string | null }) {
   return (
-    <section className="screen">
+    <section className="screen map-screen" aria-labelledby="page-heading">
       <h1 id="page-heading" tabIndex={-1}>
         Map
       </h1>
+      <Suspense fallback={<p className="loading">Loading the map…</p>}>
+        <MapView placeId={param} />
+      </Suspense>
     </section>
   );
 }

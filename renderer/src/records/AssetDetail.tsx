@@ -20,7 +20,7 @@ export function AssetDetail({ id }: { id: string }) {
           <>
             <section className="form-section" aria-labelledby="about-heading">
               <h2 id="about-heading">About</h2>
-              <a href={href('network', id)}>Show in network</a>
+              <a href={href('network', id)}>Show in network</a> · <a href={href('map', id)}>Place on map</a>
               <TextField {...bind.text('name')} required />
               <RadioGroup
                 {...bind.choice('category')}
