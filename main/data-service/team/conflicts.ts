@@ -84,6 +84,16 @@ function newWrites(doc: Y.Doc, update: Uint8Array, known: Map<number, number>): 
   return { fields, stamps };
 }
 
+/** One peer update applied to one record's doc, as the detectors read it. */
+interface Applied {
+  id: string;
+  doc: Y.Doc;
+  before: BeforeApply;
+  after: Record<string, unknown>;
+  writes: ReturnType<typeof newWrites>;
+  now: string;
+}
+
 export class ConflictInbox {
   private readonly stmt: Record<'insert' | 'byId' | 'open' | 'resolved' | 'countOpen' | 'resolve', Statement>;
   private readonly listeners = new Set<(open: number) => void>();
@@ -122,22 +132,14 @@ export class ConflictInbox {
    * how many were new.
    */
   detect(id: string, kind: RecordKind, doc: Y.Doc, before: BeforeApply, after: Record<string, unknown>, update: Uint8Array, now: string): number {
-    const writes = newWrites(doc, update, before.stateVector);
-    let found = this.detectConcurrent(id, kind, doc, before, after, writes, now);
+    const applied: Applied = { id, doc, before, after, writes: newWrites(doc, update, before.stateVector), now };
+    let found = this.detectConcurrent(applied, kind);
     const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
-    if (typeof mergedInto === 'string') found += this.detectEditsAfterMerge(id, doc, before, after, writes, now);
+    if (typeof mergedInto === 'string') found += this.detectEditsAfterMerge(applied);
     return found;
   }
 
-  private detectConcurrent(
-    id: string,
-    kind: RecordKind,
-    doc: Y.Doc,
-    before: BeforeApply,
-    after: Record<string, unknown>,
-    writes: ReturnType<typeof newWrites>,
-    now: string,
-  ): number {
+  private detectConcurrent({ id, doc, before, after, writes, now }: Applied, kind: RecordKind): number {
     const storage = FIELD_STORAGE[kind] as Record<string, string>;
     let found = 0;
     for (const [field, byClient] of writes.stamps) {
@@ -166,14 +168,7 @@ export class ConflictInbox {
     return found;
   }
 
-  private detectEditsAfterMerge(
-    id: string,
-    doc: Y.Doc,
-    before: BeforeApply,
-    after: Record<string, unknown>,
-    writes: ReturnType<typeof newWrites>,
-    now: string,
-  ): number {
+  private detectEditsAfterMerge({ id, doc, before, after, writes, now }: Applied): number {
     const seenText = doc.getMap('meta').get(MERGE_META.seen);
     if (typeof seenText !== 'string') return 0;
     const seen = Y.decodeStateVector(fromBase64(seenText));
