@@ -1,7 +1,7 @@
 // The connection network: who and what is connected to whom, drawn as a force layout, with
 // the focus record's neighbours ring by ring and the people who bridge groups
 // ("connectors") named in an accessible panel beside the drawing.
-import { useEffect, useId, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useId, useMemo, useState } from 'react';
 import { CONNECTION_KINDS, type ConnectionKind } from '../../../shared/domain';
 import { NODE_CATEGORIES, type NetworkGraph, type NodeCategory } from '../../../shared/rpc-network';
 import { call, errorMessage } from '../app/connection';
@@ -10,7 +10,6 @@ import { SelectField } from '../components/fields';
 import { RecordCombobox } from '../components/RecordPicker';
 import { ExportButton } from '../export/ExportButton';
 import { formatCount } from '../lib/format';
-import { NetworkCanvas } from './NetworkCanvas';
 import { NetworkPanel } from './NetworkPanel';
 import {
   ASSET_NODE_CATEGORIES,
@@ -20,6 +19,9 @@ import {
   connectionKindLabel,
 } from './network-model';
 import './network.css';
+
+// sigma and graphology load with the view, not with the app.
+const NetworkCanvas = lazy(() => import('./NetworkCanvas').then((m) => ({ default: m.NetworkCanvas })));
 
 const DEPTHS = [
   { value: '1', label: 'Direct connections' },
@@ -119,7 +121,9 @@ export function NetworkScreen({ param }: { param: string | null }) {
       {graph && (
         <div className="network-body">
           {graph.ids.length > 0 ? (
-            <NetworkCanvas graph={graph} onFocus={focus} />
+            <Suspense fallback={<p className="network-empty">Loading the drawing…</p>}>
+              <NetworkCanvas graph={graph} onFocus={focus} />
+            </Suspense>
           ) : (
             <p className="network-empty">No connections match these filters. Record connections on a contact or asset, or widen the filters.</p>
           )}
