@@ -59,7 +59,8 @@ test.describe('on one device', () => {
     await dialog.getByRole('radio', { name: /^Email from Robert Smith/ }).check();
     // Roles are joined unless one side is chosen.
     await expect(dialog.getByRole('radio', { name: 'Join all Roles' })).toBeChecked();
-    await expect(dialog.getByRole('row', { name: /^Roles/ })).toContainText('Resident, Volunteer');
+    // The last cell shows what the survivor will have.
+    await expect(dialog.getByRole('row', { name: /^Roles/ }).getByRole('cell').last()).toHaveText(/(Volunteer, Resident|Resident, Volunteer)$/);
     await expect(dialog).toContainText('1 connection, sessions and every other reference to Robert Smith will point to Bob Smith.');
     await expectNoSeriousViolations(page, 'merge dialog');
     await dialog.screenshot({ path: 'docs/screenshot-merge.png' });
@@ -72,10 +73,10 @@ test.describe('on one device', () => {
     await expect(page.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: 'Volunteer' })).toBeChecked();
     await expect(page.getByRole('region', { name: 'Merged records' }).getByRole('link', { name: 'Robert Smith' })).toBeVisible();
     // Robert's connection is now Bob's.
-    await expect(page.getByRole('region', { name: /^Connections/ }).getByRole('link', { name: 'Amira Hassan' })).toBeVisible();
+    await expect(page.getByRole('region', { name: /^Connections/ })).toContainText('Amira Hassan knows Bob Smith');
 
     await page.goto(`${harness.url}#/sessions/${session.id}`);
-    await expect(page.getByRole('list', { name: 'Attendees' })).toHaveText('Bob Smith');
+    await expect(page.getByRole('list', { name: 'Attendees' }).getByRole('link')).toHaveText(['Bob Smith']);
 
     await openSection(page, 'Contacts');
     await expect(page.getByText('2 contacts')).toBeVisible();
@@ -102,7 +103,7 @@ test.describe('on one device', () => {
     await expect(textbox(page, 'Email')).toHaveValue('robert.smith@example.org');
     await expect(textbox(page, 'Email')).toBeEnabled();
     await page.goto(`${harness.url}#/sessions/${session.id}`);
-    await expect(page.getByRole('list', { name: 'Attendees' })).toHaveText('Robert Smith');
+    await expect(page.getByRole('list', { name: 'Attendees' }).getByRole('link')).toHaveText(['Robert Smith']);
     await openSection(page, 'Contacts');
     await expect(page.getByText('3 contacts')).toBeVisible();
     await page.context().close();

@@ -7,6 +7,8 @@ import { KIND_LABEL, fieldLabel } from './labels';
 
 export const CONTACT_REFS = new Set(['contactPersonId', 'attendeeIds', 'facilitatorIds']);
 export const ASSET_REFS = new Set(['venueId']);
+/** History entries of merges: their values are ids of records of the same kind. */
+export const MERGE_ENTRIES = new Set(['(merged)', '(merged into)', '(unmerged)']);
 
 /** Titles of records referred to by id, for showing references as names. */
 export type Names = Record<string, string>;
@@ -79,6 +81,7 @@ export function describeChange(kind: RecordKind, change: FieldChange, names: Nam
   if (change.field === '(created)') return `created this ${what}`;
   if (change.field === '(deleted)') return `deleted this ${what}`;
   if (change.field === '(restored)') return `restored this ${what}`;
+  if (MERGE_ENTRIES.has(change.field)) return describeMerge(what, change, names);
   if (kind === 'session' && change.field === 'notes') return 'edited the notes';
   const label = fieldLabel(kind, change.field);
   const { before, after } = change;
@@ -93,6 +96,13 @@ export function describeChange(kind: RecordKind, change: FieldChange, names: Nam
   if (isEmptyValue(before)) return `set ${label} to ${valueText(change.field, after, names)}`;
   if (isEmptyValue(after)) return `cleared ${label}`;
   return `changed ${label} from ${valueText(change.field, before, names)} to ${valueText(change.field, after, names)}`;
+}
+
+function describeMerge(what: string, change: FieldChange, names: Names): string {
+  const named = (ids: unknown) => [ids ?? []].flat().map((id) => names[String(id)] ?? 'a record').join(', ');
+  if (change.field === '(merged)') return `merged ${named(change.after)} into this ${what}`;
+  if (change.field === '(merged into)') return `merged this ${what} into ${named(change.after)}`;
+  return Array.isArray(change.before) ? `unmerged ${named(change.before)}` : `unmerged this ${what} from ${named(change.before)}`;
 }
 
 /** One field's value on its own: `“07700 900123”`, `Volunteer, Champion`, `2 skills: …`, `(empty)`. */

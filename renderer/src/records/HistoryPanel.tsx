@@ -6,18 +6,17 @@ import type { HistoryEntry } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
-import { ASSET_REFS, CONTACT_REFS, describeChange, describeValue, referencedIds } from '../lib/describe-change';
+import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, describeValue, referencedIds } from '../lib/describe-change';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 
 const SHOWN_AT_FIRST = 8;
-/** Entries that are not a field's value: nothing to put back. */
-const NOT_RESTORABLE = new Set(['(created)', '(deleted)', '(restored)']);
 
 /** Whether "Restore this value" makes sense: a field's value other than the one it holds now. */
 function restorable(kind: RecordKind, entry: HistoryEntry, current: Map<string, string>): boolean {
-  if (NOT_RESTORABLE.has(entry.field) || (kind === 'session' && entry.field === 'notes')) return false;
+  // `(created)`, `(merged)` and the like are events, not a field's value.
+  if (entry.field.startsWith('(') || (kind === 'session' && entry.field === 'notes')) return false;
   return current.get(entry.field) !== JSON.stringify(entry.after ?? null);
 }
 
@@ -28,12 +27,17 @@ export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind
   const [showAll, setShowAll] = useState(false);
   const me = useProfile((s) => s.profile?.author?.id);
   useEffect(() => {
-    call('record.history', { id }).then(setEntries, (e) => setError(errorMessage(e)));
+    call('record.history', { id }).then(
+      // A merged record's own "merged into" entry repeats this record's "merged" one.
+      (all) => setEntries(all.filter((e) => e.recordId === id || !MERGE_ENTRIES.has(e.field))),
+      (e) => setError(errorMessage(e)),
+    );
   }, [id, version]);
   const contactNames = useTitles('contact', referencedIds(entries ?? [], CONTACT_REFS));
   const assetNames = useTitles('asset', referencedIds(entries ?? [], ASSET_REFS));
-  const mergedTitles = useTitles(kind, [...new Set((entries ?? []).filter((e) => e.recordId !== id).map((e) => e.recordId))]);
-  const names = { ...contactNames, ...assetNames };
+  const mergedIds = (entries ?? []).filter((e) => e.recordId !== id).map((e) => e.recordId);
+  const sameKind = useTitles(kind, [...new Set([...mergedIds, ...referencedIds(entries ?? [], MERGE_ENTRIES)])]);
+  const names = { ...contactNames, ...assetNames, ...sameKind };
   // Newest first: the first entry of a field is the value it holds now.
   const current = new Map<string, string>();
   for (const e of entries ?? []) if (!current.has(e.field)) current.set(e.field, JSON.stringify(e.after ?? null));
@@ -63,7 +67,7 @@ export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind
                   <>
                     {' '}
                     <span className="history-from">
-                      (from <a href={recordHref(kind, entry.recordId)}>{mergedTitles[entry.recordId] ?? 'a merged record'}</a>)
+                      (from <a href={recordHref(kind, entry.recordId)}>{sameKind[entry.recordId] ?? 'a merged record'}</a>)
                     </span>
                   </>
                 )}

@@ -119,7 +119,7 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
     const choice = choiceFor(field, storage);
     return choice === JOIN ? joined(records, field, storage) : valueOf(records.find((r) => r.id === choice)!, field);
   };
-  const suggestions = related.filter((r) => !ids.includes(r.id));
+  const suggestions = [...new Map(related.filter((r) => !ids.includes(r.id)).map((r) => [r.id, r])).values()];
   const connectionsMoving = others.reduce((n, r) => n + (connectionCounts[r.id] ?? 0), 0);
 
   const merge = async () => {

@@ -6,7 +6,7 @@ import type { ReviewGroup, ReviewQueue } from '../../../shared/rpc-team';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
-import { ASSET_REFS, CONTACT_REFS, asSentence, describeChange, referencedIds } from '../lib/describe-change';
+import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, asSentence, describeChange, referencedIds } from '../lib/describe-change';
 import { formatCount, formatDateTime, formatRelative } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
 import { useTitles } from '../lib/titles';
@@ -84,8 +84,9 @@ export function ReviewScreen(_props: { param: string | null }) {
   };
 
   const changes = queue?.groups.flatMap((g) => g.changes) ?? [];
-  const contactNames = useTitles('contact', referencedIds(changes, CONTACT_REFS));
-  const assetNames = useTitles('asset', referencedIds(changes, ASSET_REFS));
+  const changesTo = (kind: string) => queue?.groups.filter((g) => g.record.kind === kind).flatMap((g) => g.changes) ?? [];
+  const contactNames = useTitles('contact', [...referencedIds(changes, CONTACT_REFS), ...referencedIds(changesTo('contact'), MERGE_ENTRIES)]);
+  const assetNames = useTitles('asset', [...referencedIds(changes, ASSET_REFS), ...referencedIds(changesTo('asset'), MERGE_ENTRIES)]);
   const names = { ...contactNames, ...assetNames };
   const sections = byAuthor(queue?.groups ?? []);
 
