@@ -223,4 +223,16 @@ test.describe('two devices through a sync server', () => {
     await expectNoSeriousViolations(page, 'review queue, empty');
     await page.context().close();
   });
+
+  test('a worker who opens the duplicates screen is told in words that only team leads may merge', async ({ browser }) => {
+    worker.service.workspace.create('contact', { name: 'Tom Price', phone: '07700 900555' });
+    worker.service.workspace.create('contact', { name: 'Thomas Price', phone: '+44 7700900555' });
+    const page = await openPage(browser, worker, '#/duplicates');
+    const pair = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Tom Price' }) }).filter({ has: page.getByRole('link', { name: 'Thomas Price' }) });
+    await pair.getByRole('button', { name: /^Compare and merge/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Compare and merge contacts' });
+    await dialog.getByRole('button', { name: /^Merge into/ }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(/^The records could not be merged: Only team leads may merge/);
+    await page.context().close();
+  });
 });
