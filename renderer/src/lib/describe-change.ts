@@ -2,7 +2,7 @@
 // panel, the review queue, the conflict inbox and the merge dialog so a change reads the
 // same everywhere.
 import type { RecordKind } from '../../../shared/domain';
-import { formatDateTime, humanize } from './format';
+import { formatDateTime, formatList, humanize } from './format';
 import { KIND_LABEL, fieldLabel } from './labels';
 
 export const CONTACT_REFS = new Set(['contactPersonId', 'attendeeIds', 'facilitatorIds']);
@@ -99,7 +99,7 @@ export function describeChange(kind: RecordKind, change: FieldChange, names: Nam
 }
 
 function describeMerge(what: string, change: FieldChange, names: Names): string {
-  const named = (ids: unknown) => [ids ?? []].flat().map((id) => names[String(id)] ?? 'a record').join(', ');
+  const named = (ids: unknown) => formatList([ids ?? []].flat().map((id) => names[String(id)] ?? 'a record'));
   if (change.field === '(merged)') return `merged ${named(change.after)} into this ${what}`;
   if (change.field === '(merged into)') return `merged this ${what} into ${named(change.after)}`;
   return Array.isArray(change.before) ? `unmerged ${named(change.before)}` : `unmerged this ${what} from ${named(change.before)}`;

@@ -71,3 +71,13 @@ export function nowLocal(): string {
   const d = new Date();
   return `${today()}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
+
+const listFormats = {
+  and: new Intl.ListFormat(locale, { type: 'conjunction' }),
+  or: new Intl.ListFormat(locale, { type: 'disjunction' }),
+};
+
+/** `Smith, Rob and Bob Smith`: names that may hold commas themselves still read apart. */
+export function formatList(items: readonly string[], joiner: keyof typeof listFormats = 'and'): string {
+  return listFormats[joiner].format(items);
+}

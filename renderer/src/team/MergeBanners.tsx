@@ -7,7 +7,7 @@ import type { MergeEntry } from '../../../shared/rpc-team';
 import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
-import { formatDate } from '../lib/format';
+import { formatDate, formatList } from '../lib/format';
 import { useTitles } from '../lib/titles';
 import { clearMergeNotice, useMergeNotice } from './merge-notice';
 import './team.css';
@@ -42,7 +42,7 @@ export function MergeBanners({ record }: { record: AnyRecord }) {
     try {
       await call('merge.undo', { survivorId: merge.survivorId, mergeId: merge.mergeId });
       clearMergeNotice();
-      setUndone(`Unmerged: ${merge.merged.map((m) => m.title).join(', ')} ${merge.merged.length === 1 ? 'is a record' : 'are records'} of ${merge.merged.length === 1 ? 'its' : 'their'} own again.`);
+      setUndone(`Unmerged: ${formatList(merge.merged.map((m) => m.title))} ${merge.merged.length === 1 ? 'is a record' : 'are records'} of ${merge.merged.length === 1 ? 'its' : 'their'} own again.`);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -65,7 +65,7 @@ export function MergeBanners({ record }: { record: AnyRecord }) {
       {notice && (
         <div className="banner merge-notice" role="status">
           <span>
-            Merged {notice.merged.map((m) => m.title).join(', ')} into this record.
+            Merged {formatList(notice.merged.map((m) => m.title))} into this record.
           </span>
           {isLead && (
             <button type="button" className="button button--small" onClick={() => void unmerge(notice)}>
@@ -103,7 +103,7 @@ export function MergeBanners({ record }: { record: AnyRecord }) {
                 </span>
                 {isLead && (
                   <button type="button" className="button button--small" onClick={() => void unmerge(m)}>
-                    Unmerge<span className="visually-hidden"> {m.merged.map((r) => r.title).join(', ')}</span>
+                    Unmerge<span className="visually-hidden"> {formatList(m.merged.map((r) => r.title))}</span>
                   </button>
                 )}
               </li>

@@ -10,7 +10,7 @@ import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { RecordCombobox } from '../components/RecordPicker';
 import { CONTACT_REFS, describeValue, isEmptyValue } from '../lib/describe-change';
-import { formatCount, formatDate } from '../lib/format';
+import { formatCount, formatDate, formatList } from '../lib/format';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 import { showMergeNotice } from './merge-notice';
@@ -120,6 +120,7 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
     return choice === JOIN ? joined(records, field, storage) : valueOf(records.find((r) => r.id === choice)!, field);
   };
   const suggestions = [...new Map(related.filter((r) => !ids.includes(r.id)).map((r) => [r.id, r])).values()];
+  const othersOr = formatList(others.map(titleOf), 'or');
   const connectionsMoving = others.reduce((n, r) => n + (connectionCounts[r.id] ?? 0), 0);
 
   const merge = async () => {
@@ -270,10 +271,10 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
           )}
         </div>
         <p className="merge-summary">
-          {others.map(titleOf).join(', ')} will be merged into <strong>{titleOf(survivor)}</strong>.{' '}
+          {formatList(others.map(titleOf))} will be merged into <strong>{titleOf(survivor)}</strong>.{' '}
           {connectionsMoving > 0
-            ? `${formatCount(connectionsMoving, 'connection')}, sessions and every other reference to ${others.map(titleOf).join(' or ')} will point to ${titleOf(survivor)}.`
-            : `Sessions and every other reference to ${others.map(titleOf).join(' or ')} will point to ${titleOf(survivor)}.`}
+            ? `${formatCount(connectionsMoving, 'connection')}, sessions and every other reference to ${othersOr} will point to ${titleOf(survivor)}.`
+            : `Sessions and every other reference to ${othersOr} will point to ${titleOf(survivor)}.`}
         </p>
         {mergeError && (
           <p className="banner banner--error" role="alert">
