@@ -20,6 +20,8 @@ import { TileSourceSettings } from './TileSourceSettings';
 
 // The worker is served from the app's own origin: no blob: or remote script is needed.
 maplibregl.setWorkerUrl(new URL(workerUrl, window.location.href).href);
+// Start the workers while the assets are still on their way.
+maplibregl.prewarm();
 
 /** Most assets listed under "Assets near here"; the nearest to the map's centre first. */
 const NEAR_LISTED = 50;
@@ -188,7 +190,14 @@ export default function MapView({ placeId }: { placeId: string | null }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready]);
 
-  useEffect(() => () => mapRef.current?.remove(), []);
+  useEffect(
+    () => () => {
+      mapRef.current?.remove();
+      mapRef.current = null;
+      markerRef.current = null;
+    },
+    [],
+  );
 
   const mapAssetsRef = useRef<MapAssets | null>(null);
   mapAssetsRef.current = assets;

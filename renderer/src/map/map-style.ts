@@ -1,10 +1,9 @@
-// The map's style: the bundled basemap (sea, land, borders, place names), then the online
+// The map's style: the bundled basemap (sea, land, borders, place names; see basemap.ts), then the online
 // tiles and map packs over it where they have tiles, then the assets, coloured by category.
 // No glyphs URL: maplibre draws label text locally (TinySDF), so nothing is fetched.
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { ASSET_CATEGORIES, type AssetCategory } from '../../../shared/domain';
 import type { MapPack, MapSettings } from '../../../shared/rpc-map';
-import basemapUrl from '../../../resources/basemap/basemap.json?url';
 
 /** Okabe–Ito colours: told apart with the common kinds of colour blindness. */
 export const CATEGORY_COLOURS: Record<AssetCategory, string> = {
@@ -29,18 +28,18 @@ const LABEL = '#3c4440';
 
 const basemapLayers: LayerSpecification[] = [
   { id: 'sea', type: 'background', paint: { 'background-color': SEA } },
-  { id: 'land', type: 'fill', source: 'basemap', filter: ['==', ['get', 'layer'], 'land'], paint: { 'fill-color': LAND } },
-  // Britain and Ireland in finer detail, where the world outline is too coarse to recognise a coast.
-  { id: 'land-detail', type: 'fill', source: 'basemap', minzoom: 4, filter: ['==', ['get', 'layer'], 'land-detail'], paint: { 'fill-color': LAND, 'fill-outline-color': '#b9c4bf' } },
+  { id: 'land', type: 'fill', source: 'basemap', 'source-layer': 'land', paint: { 'fill-color': LAND } },
+  { id: 'land-detail', type: 'fill', source: 'basemap-detail', 'source-layer': 'land', paint: { 'fill-color': LAND } },
 ];
 
 const overlayLayers: LayerSpecification[] = [
-  { id: 'borders', type: 'line', source: 'basemap', filter: ['==', ['get', 'layer'], 'border'], paint: { 'line-color': BORDER, 'line-width': 1, 'line-dasharray': [3, 2] } },
+  { id: 'borders', type: 'line', source: 'basemap', 'source-layer': 'border', paint: { 'line-color': BORDER, 'line-width': 1, 'line-dasharray': [3, 2] } },
   {
     id: 'places',
     type: 'symbol',
     source: 'basemap',
-    filter: ['all', ['==', ['get', 'layer'], 'place'], ['<=', ['get', 'rank'], ['step', ['zoom'], 1, 5, 2, 7, 3, 9, 4]]],
+    'source-layer': 'place',
+    filter: ['<=', ['get', 'rank'], ['step', ['zoom'], 1, 4, 2, 6, 3, 8, 4]],
     layout: {
       'text-field': ['get', 'name'],
       'text-font': ['sans-serif'],
@@ -130,7 +129,9 @@ function packLayers(pack: MapPack): LayerSpecification[] {
 
 export function buildStyle(packs: MapPack[], settings: MapSettings | null, assets: GeoJSON.FeatureCollection): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
-    basemap: { type: 'geojson', data: new URL(basemapUrl, window.location.href).href, attribution: 'Natural Earth; GeoNames' },
+    // Past their last zoom the tiles are drawn larger: the data holds no finer detail.
+    basemap: { type: 'vector', tiles: [`${TILE_PROTOCOL}://basemap/world/{z}/{x}/{y}`], maxzoom: 6, attribution: 'Natural Earth; GeoNames' },
+    'basemap-detail': { type: 'vector', tiles: [`${TILE_PROTOCOL}://basemap/detail/{z}/{x}/{y}`], maxzoom: 10, bounds: [-11, 49.8, 2, 61] },
     [ASSETS_SOURCE]: { type: 'geojson', data: assets, cluster: true, clusterRadius: 32, clusterMaxZoom: 13 },
   };
   const layers: LayerSpecification[] = [...basemapLayers];
