@@ -1,0 +1,135 @@
+// `npm run build:renderer && node --import tsx bench/map.ts [--assets 10000] [--loads 7] [--seed 1]`:
+// the asset map's first paint as one JSON object: from navigation start of a fresh page
+// load of #/map to the first frame after the map has drawn everything it first shows
+// (basemap, clusters; maplibre's first `idle`), median over --loads loads, each in a fresh
+// browser context. Measured twice in the same run: with --assets placed assets (around
+// English towns, as the reference workspace places them) and, as the baseline, the same
+// map with none, so the ratio is what the assets cost. Chromium is the e2e tests'.
+import { chromium, type Browser } from '@playwright/test';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import config from '../playwright.config';
+import { ASSET_CATEGORIES, type CreateInput } from '../shared/domain';
+import { startHarness, type Harness } from '../main/harness/server';
+import { check, median, round } from './stats';
+
+const { values: args } = parseArgs({
+  options: { assets: { type: 'string', default: '10000' }, loads: { type: 'string', default: '7' }, seed: { type: 'string', default: '1' } },
+});
+const assetCount = Number(args.assets);
+const loads = Number(args.loads);
+const seed = Number(args.seed);
+if (!(assetCount >= 1) || !(loads >= 1) || !Number.isInteger(seed)) throw new Error('usage: bench/map.ts [--assets 10000] [--loads 7] [--seed 1]');
+
+const ROOT = resolve(import.meta.dirname, '..');
+if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) throw new Error('the renderer is not built: run `npm run build:renderer` first');
+
+const TOWNS = [
+  [53.4808, -2.2426],
+  [53.8008, -1.5491],
+  [52.4862, -1.8904],
+  [51.4545, -2.5879],
+  [53.3811, -1.4701],
+  [54.9783, -1.6178],
+  [53.4084, -2.9916],
+  [52.6369, -1.1398],
+] as const;
+const THEMES = ['loneliness', 'food', 'health', 'green space', 'heritage', 'young people', 'crafts'];
+
+/** A small seeded generator (mulberry32), so every run maps the same assets. */
+function random(seedValue: number): () => number {
+  let a = seedValue >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function placedAssets(count: number): { id?: string; data: CreateInput<'asset'> }[] {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  return Array.from({ length: count }, (_, i) => {
+    const [lat, lon] = pick(TOWNS);
+    return {
+      data: {
+        name: `Asset ${i + 1}`,
+        category: pick(ASSET_CATEGORIES),
+        themes: [pick(THEMES)],
+        // Within about 8 km of the town centre.
+        location: { lat: +(lat + (next() - 0.5) * 0.14).toFixed(5), lon: +(lon + (next() - 0.5) * 0.24).toFixed(5) },
+      },
+    };
+  });
+}
+
+/** Runs in the page before the app: marks `map-painted` at the first frame after the map reports it is ready. */
+function instrument(): void {
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector('[data-map-state="ready"]')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => performance.mark('map-painted');
+      channel.port2.postMessage(null);
+    });
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-map-state'] });
+}
+
+async function firstPaints(browser: Browser, harness: Harness): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < loads; i++) {
+    const context = await browser.newContext({ viewport: config.use?.viewport ?? null });
+    await context.addInitScript(instrument);
+    const page = await context.newPage();
+    await page.goto(`${harness.url}#/map`);
+    await page.waitForFunction(() => performance.getEntriesByName('map-painted').length > 0, null, { polling: 100, timeout: 60_000 });
+    samples.push(await page.evaluate(() => performance.getEntriesByName('map-painted')[0]!.startTime));
+    await context.close();
+  }
+  return samples;
+}
+
+async function measure(browser: Browser, count: number): Promise<{ samplesMs: number[]; medianMs: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fieldbook-bench-map-'));
+  const harness = await startHarness({ dataDir, port: 0 });
+  try {
+    harness.service.setup('Bench Runner', 'Map benchmark');
+    if (count > 0) harness.service.workspace.createMany('asset', placedAssets(count));
+    const samples = await firstPaints(browser, harness);
+    return { samplesMs: samples.map((ms) => round(ms, 1)), medianMs: round(median(samples), 1) };
+  } finally {
+    await harness.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const browser = await chromium.launch(config.use?.launchOptions);
+try {
+  const baseline = await measure(browser, 0);
+  const withAssets = await measure(browser, assetCount);
+  console.log(
+    JSON.stringify(
+      {
+        assets: assetCount,
+        loads,
+        seed,
+        mapFirstPaint: {
+          withAssets,
+          baselineNoAssets: baseline,
+          ratioToBaseline: round(withAssets.medianMs / baseline.medianMs),
+          target: check(withAssets.medianMs, '<=', 1000, 'ms'),
+        },
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await browser.close();
+}
