@@ -64,7 +64,7 @@ test.describe('on one device', () => {
     await expect(dialog.getByRole('row', { name: /^Roles/ }).getByRole('cell').last()).toHaveText(/(Volunteer, Resident|Resident, Volunteer)$/);
     await expect(dialog).toContainText('1 connection, sessions and every other reference to Robert Smith will point to Bob Smith.');
     await expectNoSeriousViolations(page, 'merge dialog');
-    await dialog.screenshot({ path: 'docs/screenshot-merge.png' });
+    await dialog.screenshot({ path: test.info().outputPath('merge-dialog.png') });
     await dialog.getByRole('button', { name: 'Merge into Bob Smith' }).click();
 
     await expect(page.getByRole('heading', { level: 1, name: 'Bob Smith' })).toBeVisible();
@@ -181,7 +181,7 @@ test.describe('two devices through a sync server', () => {
     await expect(entry).toContainText('You');
     await expect(entry).toContainText('Sam Jones');
     await expectNoSeriousViolations(leadPage, 'conflict inbox');
-    await leadPage.screenshot({ path: 'docs/screenshot-conflicts.png' });
+    await leadPage.screenshot({ path: test.info().outputPath('conflict-inbox.png') });
 
     const kept = (await entry.getByRole('definition').first().textContent()) ?? '';
     const other = kept.includes('0161 496 0001') ? '0161 496 0002' : '0161 496 0001';
@@ -194,6 +194,7 @@ test.describe('two devices through a sync server', () => {
     await expect(leadPage.getByRole('article', { name: 'Phone of Dee Brown' })).toContainText(`Resolved by you on`);
     await expect(leadPage.getByRole('article', { name: 'Phone of Dee Brown' })).toContainText(`“${other}”`);
     await expectNoSeriousViolations(leadPage, 'conflict inbox, resolved');
+    await leadPage.screenshot({ path: test.info().outputPath('conflict-inbox-resolved.png') });
 
     await leadPage.getByRole('link', { name: 'Dee Brown' }).click();
     await expect(textbox(leadPage, 'Phone')).toHaveValue(other);
@@ -219,6 +220,7 @@ test.describe('two devices through a sync server', () => {
     await expect(entry).toContainText('Sam Jones edited Robert Smith after it was merged into Bob Smith.');
     await expect(entry).toContainText('“0161 496 0999”');
     await expectNoSeriousViolations(page, 'conflict inbox, edited after merge');
+    await page.screenshot({ path: test.info().outputPath('conflict-edited-after-merge.png') });
     await entry.getByRole('button', { name: /^Copy to Bob Smith/ }).click();
     await expect(entry).toHaveCount(0);
     await page.goto(`${lead.url}#/contacts/${bob.id}`);
@@ -240,6 +242,7 @@ test.describe('two devices through a sync server', () => {
     const group = sam.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Kwame Mensah' }) });
     await expect(group).toContainText('Changed Email from “kwame@example.org” to “kwame.mensah@example.org”');
     await expectNoSeriousViolations(page, 'review queue');
+    await page.screenshot({ path: test.info().outputPath('review-queue.png') });
 
     await group.getByRole('button', { name: /^Mark reviewed/ }).click();
     await expect(group).toHaveCount(0);

@@ -126,7 +126,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
                     </p>
                     <dl className="conflict-values">
                       <div className="conflict-value conflict-value--current">
-                        <dt>{afterMerge ? `${survivor?.title ?? 'The survivor'} has now` : 'Current value'}</dt>
+                        <dt>{afterMerge ? `${survivor?.title ?? 'The survivor'} ${tab === 'open' ? 'has now' : 'had'}` : tab === 'open' ? 'Current value' : 'Value sync kept'}</dt>
                         <dd>
                           <span className="conflict-value-text">{show(entry, entry.current)}</span>
                           {byWho(entry.current)}
