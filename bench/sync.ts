@@ -1,4 +1,4 @@
-// `node --import tsx bench/sync.ts [--scale 0.1] [--clients 50]`: sync figures as one JSON object.
+// `node --import tsx bench/sync.ts [--scale 0.1] [--clients 50] [--only twoReplicas|firstSync|concurrent]`: sync figures as one JSON object.
 // - two replicas with 2,000 offline edits each converge through a server: wall time, and
 //   bytes on the wire (counted by a TCP proxy) against the floor: every local update
 //   uploaded once and downloaded once by the other replica;
@@ -21,7 +21,11 @@ import { Workspace } from '../main/data-service/workspace';
 import { rawSession, startServer, tempDir, type ServerProcess } from '../tests/integration/sync-helpers';
 import { countsAt, generateWorkspace } from './generate';
 
-const { values: args } = parseArgs({ options: { scale: { type: 'string', default: '0.1' }, clients: { type: 'string', default: '50' } } });
+const { values: args } = parseArgs({
+  options: { scale: { type: 'string', default: '0.1' }, clients: { type: 'string', default: '50' }, only: { type: 'string' } },
+});
+/** Whether to run a section: all of them unless --only names one. */
+const runs = (section: 'twoReplicas' | 'firstSync' | 'concurrent') => !args.only || args.only === section;
 const scale = Number(args.scale);
 const clientCount = Number(args.clients);
 const dir = tempDir('bench-sync');
@@ -174,15 +178,16 @@ async function main(): Promise<void> {
   const store = new SqliteStore(db);
   const result: Record<string, unknown> = {};
   try {
-    result.twoReplicas2000EditsEach = await twoReplicas(server, store);
-    result.firstSync = await firstSync(server, store);
-    result.concurrentSqlite = await concurrentClients(server, store, await store.signingKey());
+    if (runs('twoReplicas')) result.twoReplicas2000EditsEach = await twoReplicas(server, store);
+    if (runs('firstSync')) result.firstSync = await firstSync(server, store);
+    if (runs('concurrent')) result.concurrentSqlite = await concurrentClients(server, store, await store.signingKey());
   } finally {
     await store.close();
     await server.stop();
   }
   const pgUrl = process.env.FIELDBOOK_TEST_POSTGRES_URL;
-  if (pgUrl) {
+  if (!runs('concurrent')) result.concurrentPostgres = 'skipped: --only';
+  else if (pgUrl) {
     const pg = await PostgresStore.connect(pgUrl);
     const node = await startServer(['--postgres', pgUrl]);
     try {
