@@ -119,7 +119,9 @@ test.describe('on one device', () => {
     await expectSaved(page);
     const history = page.getByRole('region', { name: 'History' });
     await expect(history).toContainText('You changed Phone from “0161 496 0001” to “0161 496 0002”');
-    await history.getByRole('button', { name: 'Restore Phone to “0161 496 0001”' }).click();
+    const earlier = history.getByRole('listitem').filter({ hasText: 'You set Phone to “0161 496 0001”' });
+    await expect(earlier.getByRole('button', { name: 'Restore this value' })).toHaveAccessibleDescription(/You set Phone to “0161 496 0001”/);
+    await earlier.getByRole('button', { name: 'Restore this value' }).click();
     await expect(textbox(page, 'Phone')).toHaveValue('0161 496 0001');
     await expect(history.getByRole('listitem').first()).toContainText('You changed Phone from “0161 496 0002” to “0161 496 0001”');
     await page.context().close();

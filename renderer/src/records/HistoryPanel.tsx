@@ -6,9 +6,8 @@ import type { HistoryEntry } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
-import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, describeValue, referencedIds } from '../lib/describe-change';
+import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, referencedIds } from '../lib/describe-change';
 import { formatDateTime, formatRelative } from '../lib/format';
-import { fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 
 const SHOWN_AT_FIRST = 8;
@@ -61,7 +60,7 @@ export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind
         <ol className="history">
           {shown.map((entry) => (
             <li key={entry.id}>
-              <span className="history-text">
+              <span className="history-text" id={`history-${entry.id}`}>
                 <strong>{entry.author.id === me ? 'You' : entry.author.name}</strong> {describeChange(kind, entry, names)}
                 {entry.recordId !== id && (
                   <>
@@ -79,7 +78,8 @@ export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind
                 <button
                   type="button"
                   className="button button--ghost button--small history-restore"
-                  aria-label={`Restore ${fieldLabel(kind, entry.field)} to ${describeValue(entry.field, entry.after, names)}`}
+                  // Described, not labelled, by the change: a label naming the field would make it one more "Phone" on the page.
+                  aria-describedby={`history-${entry.id}`}
                   onClick={() => restore(entry)}
                 >
                   Restore this value
