@@ -1,8 +1,12 @@
 // The asset map. maplibre is large, so it loads only when this screen is first opened
 // and the rest of the app starts as fast as before.
 import { lazy, Suspense } from 'react';
+import { useRoute } from '../app/router';
 
-const MapView = lazy(() => import('./MapView'));
+const loadMapView = () => import('./MapView');
+// The app opened on the map: fetch the map's code while the app connects.
+if (useRoute.getState().section === 'map') void loadMapView();
+const MapView = lazy(loadMapView);
 
 /** `param`: the id of an asset to place (`#/map/<assetId>`). */
 export function MapScreen({ param }: { param: string | null }) {
