@@ -16,6 +16,8 @@ const TABS = [
   { id: 'assets', label: 'Assets', kind: 'asset' },
 ] as const satisfies readonly { id: string; label: string; kind: DuplicateKind }[];
 type Tab = (typeof TABS)[number]['id'];
+/** Pairs asked of the finder at once: more than a lead works through in one sitting. */
+const PAIRS_ASKED = 200;
 
 type Search =
   | { state: 'searching'; among: number | null }
@@ -53,7 +55,7 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
       (info) => request === latest.current && setSearch((s) => (s.state === 'searching' ? { state: 'searching', among: info.counts[k] } : s)),
       () => undefined,
     );
-    call('duplicates.find', { kind: k }).then(
+    call('duplicates.find', { kind: k, limit: PAIRS_ASKED }).then(
       (pairs) => {
         lastFound.set(k, pairs);
         if (request === latest.current) setSearch({ state: 'done', pairs });
@@ -140,7 +142,9 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
         {pairs.length > 0 && (
           <>
             <p className="muted" role="status">
-              {formatCount(pairs.length, 'likely pair')}, most alike first
+              {search.state === 'done' && search.pairs.length >= PAIRS_ASKED
+                ? `The ${PAIRS_ASKED} most alike pairs, most alike first: merge some and look again for more`
+                : `${formatCount(pairs.length, 'likely pair')}, most alike first`}
             </p>
             <ul className="duplicate-list">
               {pairs.map((pair) => (
