@@ -74,6 +74,10 @@ test('first run and the main navigation work over the desktop bridge, under the 
     await page.evaluate(() => window.fieldbookDesktop!.openExternal('https://example.org/abcd'));
     await expect.poll(() => ipc).toEqual([[IPC.openExternal, 'https://example.org/abcd']]);
 
+    // The map (a web worker, WebGL, the bundled basemap file) needs nothing this CSP forbids.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Map', exact: true }).click();
+    await expect(page.locator('[data-map-state="ready"]')).toBeVisible({ timeout: 30_000 });
+
     expect(cspViolations).toEqual([]);
 
     // The desktop CSP allows no network: not even the harness's loopback address.
