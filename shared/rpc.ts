@@ -297,6 +297,11 @@ export type RpcResponse =
 export type ServiceEvent =
   /** A record was written (by this device, an editor replica or a sync peer): refresh views of it. */
   | { type: 'event'; name: 'record.changed'; kind: RecordKind; id: string; source: 'local' | 'editor' | 'remote' }
+  /**
+   * Many records changed at once (a sync batch, a bulk import), sent instead of one
+   * `record.changed` each: reload whatever shows records of these kinds.
+   */
+  | { type: 'event'; name: 'records.changed'; kinds: RecordKind[]; source: 'local' | 'editor' | 'remote' }
   /** A Yjs update (base64) to a doc this connection opened with `doc.open`. */
   | { type: 'event'; name: 'doc.update'; id: string; update: string }
   /** Sync progress: pending changes, last sync, the current problem. */

@@ -14,7 +14,9 @@ import {
   type RpcResult,
   type ServiceMessage,
 } from '../../shared/rpc';
+import type { RecordKind } from '../../shared/domain';
 import type { DataService } from './data-service';
+import type { UpdateSource } from './workspace';
 import { findLikelyMatches } from './duplicates';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
@@ -26,6 +28,9 @@ export type HandlersFor<M extends RpcMethod> = { [N in M]: (params: RpcParsedPar
 type Handlers = HandlersFor<RpcMethod>;
 
 const isMethod = (method: unknown): method is RpcMethod => typeof method === 'string' && Object.hasOwn(RPC_METHODS, method);
+
+/** Record changes in one turn of the event loop up to which each gets its own event. */
+const MAX_SINGLE_CHANGE_EVENTS = 100;
 
 /** Largest request accepted, in characters of JSON. */
 export const MAX_MESSAGE_CHARS = 8 * 1024 * 1024;
@@ -90,7 +95,7 @@ export class ServiceConnection {
       ...networkHandlers(service),
     };
     this.unsubscribe.push(
-      service.onChange(({ kind, id, source }) => this.emit({ type: 'event', name: 'record.changed', kind, id, source })),
+      service.onChange((change) => this.queueChange(change)),
       service.onSyncStatus((status) => this.emit({ type: 'event', name: 'sync.status', status })),
       service.onConflictsChanged((open) => this.emit({ type: 'event', name: 'conflicts.changed', open })),
       service.onDocUpdate((id, update) => {
@@ -102,6 +107,34 @@ export class ServiceConnection {
         this.emit({ type: 'event', name: 'doc.update', id, update: toBase64(missing) });
       }),
     );
+  }
+
+  /** Record changes of this turn of the event loop, sent together once it ends (see flushChanges). */
+  private changes = new Map<string, { kind: RecordKind; source: UpdateSource }>();
+  private closed = false;
+
+  private queueChange({ kind, id, source }: { kind: RecordKind; id: string; source: UpdateSource }): void {
+    // Changes not caused by a request (sync, other windows) go out once this turn ends.
+    if (this.changes.size === 0) setImmediate(() => this.flushChanges());
+    this.changes.set(id, { kind, source });
+  }
+
+  /**
+   * A few changes go out one event each; a burst (a sync batch of 2,000 records, an import)
+   * as one `records.changed` per source, or a first sync would send hundreds of thousands
+   * of messages that every open view answers by reloading.
+   */
+  private flushChanges(): void {
+    if (this.closed || this.changes.size === 0) return;
+    const changes = this.changes;
+    this.changes = new Map();
+    if (changes.size <= MAX_SINGLE_CHANGE_EVENTS) {
+      for (const [id, { kind, source }] of changes) this.emit({ type: 'event', name: 'record.changed', kind, id, source });
+      return;
+    }
+    const kindsBySource = new Map<UpdateSource, Set<RecordKind>>();
+    for (const { kind, source } of changes.values()) kindsBySource.set(source, (kindsBySource.get(source) ?? new Set()).add(kind));
+    for (const [source, kinds] of kindsBySource) this.emit({ type: 'event', name: 'records.changed', kinds: [...kinds], source });
   }
 
   /** While applying this client's own editor update, don't send that update back to it. */
@@ -144,8 +177,8 @@ export class ServiceConnection {
       if (result instanceof Promise) {
         const requestId = id;
         result.then(
-          (value) => this.emit({ type: 'response', id: requestId, ok: true, result: value }),
-          (error) => this.emit({ type: 'response', id: requestId, ok: false, error: toErrorShape(error) }),
+          (value) => this.respond({ type: 'response', id: requestId, ok: true, result: value }),
+          (error) => this.respond({ type: 'response', id: requestId, ok: false, error: toErrorShape(error) }),
         );
         return;
       }
@@ -153,10 +186,20 @@ export class ServiceConnection {
     } catch (error) {
       response = { type: 'response', id, ok: false, error: toErrorShape(error) };
     }
+    this.respond(response);
+  }
+
+  /**
+   * Answer a request, after the change events its work caused: a window that saved a
+   * record sees its own change announced before the answer, and so knows it as its own.
+   */
+  private respond(response: RpcResponse): void {
+    this.flushChanges();
     this.emit(response);
   }
 
   close(): void {
+    this.closed = true;
     for (const off of this.unsubscribe) off();
     this.openDocs.clear();
   }

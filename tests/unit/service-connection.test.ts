@@ -207,6 +207,8 @@ test('an editor replica edits session notes with doc.update, and other replicas 
   assert.equal(sent.length, 1);
   for (const e of sent) if (e.name === 'doc.update') Y.applyUpdate(watcher, fromBase64(e.update));
   assert.equal(richTextToPlain(watcher.getXmlFragment('rich:notes')), 'Buses stop at 6pm\nResidents want a lunch club');
+  // Other windows hear of a change once the turn of the event loop that made it ends.
+  await new Promise((resolve) => setImmediate(resolve));
   assert.ok(other.events().some((e) => e.name === 'record.changed' && e.id === session.id && e.source === 'editor'));
 
   // The editor is sent what the service added to its edit (who, when), not its own edit back.
@@ -270,4 +272,22 @@ test('a duplicate scan runs beside other requests, and a newer scan of the same 
   assert.ok(answered.includes('older scan stopped: the duplicate scan was stopped: a newer one replaced it'), answered.join(', '));
   assert.ok(answered.indexOf('create') < answered.indexOf('newer scan'), `the create waited for the scan: ${answered.join(', ')}`);
   assert.deepEqual(pairs.map((p) => [p.a.title, p.b.title].sort()), [['Bob Smith', 'Robert Smith']]);
+});
+
+test('a burst of changes arrives as one records.changed event, a few as one record.changed each', async (t) => {
+  const { service, client, events } = await readyService(t);
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  await settle();
+  const before = events().length;
+  service.workspace.create('contact', { name: 'Ana Lima' });
+  await settle();
+  const single = events().slice(before);
+  assert.deepEqual(single.map((e) => e.name), ['record.changed']);
+
+  const from = events().length;
+  service.workspace.createMany('contact', Array.from({ length: 300 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
+  await settle();
+  const burst = events().slice(from).filter((e) => e.name === 'record.changed' || e.name === 'records.changed');
+  assert.deepEqual(burst, [{ type: 'event', name: 'records.changed', kinds: ['contact'], source: 'local' }]);
+  assert.equal((await client.call('record.list', { kind: 'contact' })).total, 301);
 });

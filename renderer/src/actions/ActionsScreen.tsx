@@ -5,6 +5,7 @@ import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { href, navigate, recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { formatDate, formatDateTime, humanize, today } from '../lib/format';
+import { changesRecords } from '../lib/record-events';
 
 const TABS = [
   { id: 'open', label: 'Open', empty: 'No open actions. Actions agreed in sessions appear here until they are done.' },
@@ -42,7 +43,7 @@ export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
     };
     load();
     return onServiceEvent((event) => {
-      if (event.name === 'record.changed' && (event.kind === 'session' || event.kind === 'contact')) load();
+      if (changesRecords(event, ['session', 'contact'])) load();
     });
   }, [tab, limit]);
 

@@ -79,13 +79,13 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
     setError(null);
     if (index < shown.length) {
       const picked = shown[index]!;
-      rememberTitle(picked.id, picked.title);
+      rememberTitle(picked.kind, picked.id, picked.title);
       onPick(picked);
     } else if (createOption && onCreate) {
       setCreating(true);
       try {
         const created = await onCreate(createOption);
-        rememberTitle(created.id, created.title);
+        rememberTitle(created.kind, created.id, created.title);
         onPick(created);
       } catch (e) {
         setError(e instanceof Error ? e.message : String(e));

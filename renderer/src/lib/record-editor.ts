@@ -7,6 +7,7 @@ import type { DataOf, RecordKind, RecordOf } from '../../../shared/domain';
 import type { RpcParams } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { issuesOf, type Issues } from './issues';
+import { changesRecords } from './record-events';
 
 /** Typing pauses this long before a save; blur and navigation save at once. */
 export const SAVE_DELAY_MS = 400;
@@ -72,7 +73,7 @@ export class RecordEditor<K extends RecordKind> {
     void this.load();
     const off = onServiceEvent((event) => {
       // Our own writes answer with the new record; reload only for changes made elsewhere.
-      if (event.name === 'record.changed' && event.id === this.id && this.writing === 0) void this.load();
+      if (changesRecords(event, [this.kind], this.id) && this.writing === 0) void this.load();
     });
     const onHide = () => void this.flush();
     window.addEventListener('pagehide', onHide);

@@ -4,17 +4,19 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import { recordTitle, type RecordKind } from '../../../shared/domain';
 import { call, onServiceEvent } from '../app/connection';
+import { changesRecords } from './record-events';
 
 const useTitleStore = create<Record<string, string>>(() => ({}));
-const requested = new Set<string>();
+/** Every id whose title was asked for, and its kind. */
+const requested = new Map<string, RecordKind>();
 
-export function rememberTitle(id: string, title: string): void {
-  requested.add(id);
+export function rememberTitle(kind: RecordKind, id: string, title: string): void {
+  requested.set(id, kind);
   useTitleStore.setState({ [id]: title });
 }
 
 function fetchTitle(kind: RecordKind, id: string): void {
-  requested.add(id);
+  requested.set(id, kind);
   call('record.get', { kind, id }).then(
     (record) => useTitleStore.setState({ [id]: recordTitle(record.kind, record.data) }),
     () => useTitleStore.setState({ [id]: '(missing record)' }),
@@ -24,7 +26,7 @@ function fetchTitle(kind: RecordKind, id: string): void {
 /** Keep remembered titles current; call once when connected. */
 export function followTitleChanges(): () => void {
   return onServiceEvent((event) => {
-    if (event.name === 'record.changed' && requested.has(event.id)) fetchTitle(event.kind, event.id);
+    for (const [id, kind] of requested) if (changesRecords(event, [kind], id)) fetchTitle(kind, id);
   });
 }
 

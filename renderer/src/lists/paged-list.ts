@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ListQuery, ListRow } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
+import { changesRecords } from '../lib/record-events';
 
 export const PAGE_SIZE = 100;
 /** Many changes arrive together (an import, a sync); one refresh covers them. */
@@ -83,7 +84,7 @@ export function usePagedList(query: Omit<ListQuery, 'offset' | 'limit'>): [Paged
     current.ensure(0, 0);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onServiceEvent((event) => {
-      if (event.name !== 'record.changed' || event.kind !== query.kind) return;
+      if (!changesRecords(event, [query.kind])) return;
       clearTimeout(timer);
       timer = setTimeout(() => current.refresh(), REFRESH_DELAY_MS);
     });

@@ -10,6 +10,7 @@ import type { PickedRecord } from '../components/RecordPicker';
 import { formatDate, humanize } from '../lib/format';
 import { issuesOf, type Issues } from '../lib/issues';
 import { EndpointPicker } from './NewRecordDialog';
+import { changesRecords } from '../lib/record-events';
 
 const kindWords = (kind: string) => humanize(kind).toLowerCase();
 
@@ -22,7 +23,7 @@ export function ConnectionsPanel({ id, title, disabled }: { id: string; title: s
     const load = () => call('record.connections', { id }).then(setConnections, (e) => setError(errorMessage(e)));
     void load();
     return onServiceEvent((event) => {
-      if (event.name === 'record.changed' && event.kind === 'connection') void load();
+      if (changesRecords(event, ['connection'])) void load();
     });
   }, [id]);
 

@@ -1,7 +1,7 @@
 // What each worker changed since the lead last looked, grouped by worker and record, each
 // change before → after in plain words; marked reviewed per record or per worker.
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { Author } from '../../../shared/domain';
+import { RECORD_KINDS, type Author } from '../../../shared/domain';
 import type { ReviewGroup, ReviewQueue } from '../../../shared/rpc-team';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { recordHref } from '../app/router';
@@ -10,6 +10,7 @@ import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, asSentence, describeChange, re
 import { formatCount, formatDateTime, formatRelative } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
 import { useTitles } from '../lib/titles';
+import { changesRecords } from '../lib/record-events';
 import './team.css';
 
 const PAGE = 100;
@@ -52,7 +53,7 @@ export function ReviewScreen(_props: { param: string | null }) {
     load();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onServiceEvent((event) => {
-      if (event.name !== 'record.changed' || event.source !== 'remote') return;
+      if (!changesRecords(event, RECORD_KINDS, undefined, ['remote'])) return;
       clearTimeout(timer);
       timer = setTimeout(load, RELOAD_DELAY_MS);
     });
