@@ -12,6 +12,7 @@ import type { MapAssets, MapPack, MapSettings } from '../../../shared/rpc-map';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { href, navigate, recordHref } from '../app/router';
 import { formatCount, humanize } from '../lib/format';
+import { changesRecords } from '../lib/record-events';
 import { MapPacks } from './MapPacks';
 import { ASSET_CLUSTERS_LAYER, ASSET_POINTS_LAYER, ASSETS_SOURCE, buildStyle, CATEGORY_COLOURS } from './map-style';
 import './map.css';
@@ -109,7 +110,7 @@ export default function MapView({ placeId }: { placeId: string | null }) {
     }, (e) => setError(errorMessage(e)));
     void loadAssets();
     const off = onServiceEvent((event) => {
-      if (event.name !== 'record.changed' || event.kind !== 'asset') return;
+      if (!changesRecords(event, ['asset'])) return;
       clearTimeout(timer);
       timer = setTimeout(() => void loadAssets(), 300);
     });
