@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { RpcError } from '../../shared/rpc';
@@ -54,6 +55,26 @@ for (const format of ['mbtiles', 'pmtiles'] as const) {
     await reopened.close();
   });
 }
+
+test('vector tiles of an MBTiles pack are served unzipped, with the layers its metadata names', async (t) => {
+  const dataDir = tempDir(t);
+  const file = join(dataDir, 'streets.mbtiles');
+  const db = new Database(file);
+  db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
+  db.prepare('INSERT INTO metadata VALUES (?, ?)').run('format', 'pbf');
+  db.prepare('INSERT INTO metadata VALUES (?, ?)').run('json', JSON.stringify({ vector_layers: [{ id: 'roads' }, { id: 'water' }] }));
+  const tile = Buffer.from('a vector tile, as far as this test cares');
+  // Row 0 in MBTiles (counted from the south) is y = 1 at zoom 1.
+  db.prepare('INSERT INTO tiles VALUES (1, 0, 0, ?)').run(gzipSync(tile));
+  db.close();
+  const store = new MapStore(dataDir);
+  const pack = await importFile(store, file, 'streets.mbtiles');
+  assert.equal(pack.tileType, 'pbf');
+  assert.deepEqual(pack.vectorLayers, ['roads', 'water']);
+  assert.deepEqual(Buffer.from((await store.tile({ pack: pack.id }, 1, 0, 1))!), tile);
+  assert.equal(await store.tile({ pack: pack.id }, 1, 0, 0), null);
+  await store.close();
+});
 
 async function refusal(store: MapStore, path: string, fileName: string): Promise<string> {
   const error = await importFile(store, path, fileName).then(
