@@ -94,8 +94,11 @@ export default function MapView({ placeId }: { placeId: string | null }) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const markerRef = useRef<maplibregl.Marker | null>(null);
+  // The map's event handlers are registered once; these give them the current values.
   const placingRef = useRef<Placing | null>(null);
   placingRef.current = placing;
+  const mapAssetsRef = useRef<MapAssets | null>(null);
+  mapAssetsRef.current = assets;
 
   const shown = useMemo(() => (assets ? visibleIndexes(assets, categories, theme) : []), [assets, categories, theme]);
   const geojson = useMemo(() => toGeoJson(assets, shown), [assets, shown]);
@@ -200,9 +203,6 @@ export default function MapView({ placeId }: { placeId: string | null }) {
     },
     [],
   );
-
-  const mapAssetsRef = useRef<MapAssets | null>(null);
-  mapAssetsRef.current = assets;
 
   // Filters and reloaded assets: new data for the clustered source.
   useEffect(() => {
