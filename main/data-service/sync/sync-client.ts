@@ -83,6 +83,15 @@ const META = {
 /** Keys that outlive a disconnect: they describe this device's data, not the server. */
 const KEPT_ON_DISCONNECT: ReadonlySet<string> = new Set([META.lastSyncAt, META.syncedWith, META.repushAfter]);
 
+/**
+ * During a long pull, batches are held and applied together up to these sizes: each
+ * transaction rewrites every index page it touched once, and a first sync's records land
+ * on random pages of every index, so ten batches per transaction write far fewer pages
+ * than ten transactions do.
+ */
+const HOLD_ITEMS = 20_000;
+const HOLD_BYTES = 32 * 1024 * 1024;
+
 /** Docs queued for sending again per step of a re-push. */
 const REPUSH_CHUNK = 500;
 
@@ -111,6 +120,8 @@ export class SyncClient {
   private retryAt: string | null = null;
   /** The server's newest sequence number as last heard, and the cursor when this pull chain began: its progress. */
   private head = 0;
+  /** Pulled updates not applied yet (see HOLD_ITEMS), and the server seq they reach. */
+  private held: { items: { id: string; update: Uint8Array }[]; bytes: number; upTo: number } | null = null;
   private pullFrom = 0;
   private requestTimer: NodeJS.Timeout | null = null;
   private pushTimer: NodeJS.Timeout | null = null;
@@ -178,7 +189,7 @@ export class SyncClient {
       error: this.error,
       retryAt: this.retryAt,
       // Our own acknowledged pushes also move the cursor, hence the cap.
-      progress: this.pulling && total > 0 ? { received: Math.min(this.cursor - this.pullFrom, total), total } : null,
+      progress: this.pulling && total > 0 ? { received: Math.min((this.held?.upTo ?? this.cursor) - this.pullFrom, total), total } : null,
     };
   }
 
@@ -352,6 +363,8 @@ export class SyncClient {
     this.pulling = false;
     this.pullAgain = false;
     this.caughtUp = false;
+    // Never applied, so the cursor never passed them: the next pull brings them again.
+    this.held = null;
     if (this.requestTimer) clearTimeout(this.requestTimer);
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.requestTimer = this.pushTimer = null;
@@ -475,7 +488,8 @@ export class SyncClient {
   }
 
   private received(message: Extract<Message, { type: 'updates' }>): void {
-    const cursor = this.cursor;
+    // Held updates count as received: the cursor of this pull chain is where they reach.
+    const cursor = this.held?.upTo ?? this.cursor;
     const gapless = message.after <= cursor;
     // A pull's answer that stopped at the batch limit: ask for the next batch before applying
     // this one, so the server reads and sends it meanwhile. A pull's answer is always gapless
@@ -483,16 +497,18 @@ export class SyncClient {
     const more = !message.live && this.pulling && message.more;
     if (more) this.send({ type: 'pull', cursor: Math.max(cursor, message.upTo) });
     // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
-    const fresh = message.items.filter((i) => i.seq > cursor);
+    const fresh = message.items.filter((i) => i.seq > cursor).map((i) => ({ id: i.docId, update: i.update }));
     this.head = Math.max(this.head, message.upTo);
     if (fresh.length || (gapless && message.upTo > cursor)) {
-      this.workspace.applyRemoteUpdates(
-        fresh.map((i) => ({ id: i.docId, update: i.update })),
-        () => {
-          if (gapless && message.upTo > cursor) this.stmt.setMeta.run(META.cursor, String(message.upTo));
-        },
-      );
+      const held = this.held ?? { items: [], bytes: 0, upTo: cursor };
+      held.items.push(...fresh);
+      held.bytes += fresh.reduce((n, i) => n + i.update.byteLength, 0);
+      if (gapless) held.upTo = Math.max(held.upTo, message.upTo);
+      this.held = held;
     }
+    // More of this pull on its way: hold what came to apply it with the next batches.
+    const hold = more && gapless && this.held !== null && this.held.items.length < HOLD_ITEMS && this.held.bytes < HOLD_BYTES;
+    if (!hold) this.applyHeld();
     if (message.live) {
       // Something between our cursor and this arrived elsewhere: fetch it.
       if (!gapless) this.requestPull();
@@ -514,6 +530,17 @@ export class SyncClient {
     this.caughtUp = true;
     this.armTimeout();
     this.settle();
+  }
+
+  /** Apply every held update with the cursor advance, in one transaction. */
+  private applyHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    const cursor = this.cursor;
+    this.workspace.applyRemoteUpdates(held.items, () => {
+      if (held.upTo > cursor) this.stmt.setMeta.run(META.cursor, String(held.upTo));
+    });
   }
 
   // ---------------------------------------------------------------- status
