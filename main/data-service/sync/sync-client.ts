@@ -91,6 +91,8 @@ const KEPT_ON_DISCONNECT: ReadonlySet<string> = new Set([META.lastSyncAt, META.s
  */
 const HOLD_ITEMS = 20_000;
 const HOLD_BYTES = 32 * 1024 * 1024;
+/** Held updates are applied anyway when the next batch is this late (a slow link): what arrived is kept. */
+const HOLD_MS = 1_000;
 
 /** Docs queued for sending again per step of a re-push. */
 const REPUSH_CHUNK = 500;
@@ -122,6 +124,7 @@ export class SyncClient {
   private head = 0;
   /** Pulled updates not applied yet (see HOLD_ITEMS), and the server seq they reach. */
   private held: { items: { id: string; update: Uint8Array }[]; bytes: number; upTo: number } | null = null;
+  private holdTimer: NodeJS.Timeout | null = null;
   private pullFrom = 0;
   private requestTimer: NodeJS.Timeout | null = null;
   private pushTimer: NodeJS.Timeout | null = null;
@@ -363,8 +366,8 @@ export class SyncClient {
     this.pulling = false;
     this.pullAgain = false;
     this.caughtUp = false;
-    // Never applied, so the cursor never passed them: the next pull brings them again.
-    this.held = null;
+    // Received is kept, whatever ends the connection.
+    this.applyHeldNow();
     if (this.requestTimer) clearTimeout(this.requestTimer);
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.requestTimer = this.pushTimer = null;
@@ -509,6 +512,7 @@ export class SyncClient {
     // More of this pull on its way: hold what came to apply it with the next batches.
     const hold = more && gapless && this.held !== null && this.held.items.length < HOLD_ITEMS && this.held.bytes < HOLD_BYTES;
     if (!hold) this.applyHeld();
+    else if (!this.holdTimer) this.holdTimer = setTimeout(() => this.applyHeldNow(), HOLD_MS);
     if (message.live) {
       // Something between our cursor and this arrived elsewhere: fetch it.
       if (!gapless) this.requestPull();
@@ -534,6 +538,8 @@ export class SyncClient {
 
   /** Apply every held update with the cursor advance, in one transaction. */
   private applyHeld(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     const held = this.held;
     if (!held) return;
     this.held = null;
@@ -541,6 +547,15 @@ export class SyncClient {
     this.workspace.applyRemoteUpdates(held.items, () => {
       if (held.upTo > cursor) this.stmt.setMeta.run(META.cursor, String(held.upTo));
     });
+  }
+
+  /** applyHeld outside a message's handling; a failure stored nothing and moved no cursor, so the next pull brings them again. */
+  private applyHeldNow(): void {
+    try {
+      this.applyHeld();
+    } catch (error) {
+      if (this.socket) this.dropConnection(describe(error), true);
+    }
   }
 
   // ---------------------------------------------------------------- status
