@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import config from '../playwright.config';
 import { ASSET_CATEGORIES, type CreateInput } from '../shared/domain';
 import { startHarness, type Harness } from '../main/harness/server';
+import { prng } from '../tests/integration/sync-helpers';
 import { check, median, round } from './stats';
 
 const { values: args } = parseArgs({
@@ -40,20 +41,8 @@ const TOWNS = [
 ] as const;
 const THEMES = ['loneliness', 'food', 'health', 'green space', 'heritage', 'young people', 'crafts'];
 
-/** A small seeded generator (mulberry32), so every run maps the same assets. */
-function random(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function placedAssets(count: number): { id?: string; data: CreateInput<'asset'> }[] {
-  const next = random(seed);
+  const next = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   return Array.from({ length: count }, (_, i) => {
     const [lat, lon] = pick(TOWNS);

@@ -1,9 +1,10 @@
 // Every action agreed in any session, by what needs doing: open, overdue, done.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ActionRow } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
-import { href, navigate, recordHref } from '../app/router';
+import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
+import { RouteTabs } from '../components/RouteTabs';
 import { formatDate, formatDateTime, humanize, today } from '../lib/format';
 import { changesRecords } from '../lib/record-events';
 
@@ -22,7 +23,6 @@ export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
   const [rows, setRows] = useState<ActionRow[] | null>(null);
   const [limit, setLimit] = useState(PAGE);
   const [error, setError] = useState<string | null>(null);
-  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
 
   useEffect(() => {
     const load = () => {
@@ -47,19 +47,6 @@ export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
     });
   }, [tab, limit]);
 
-  const select = (next: Tab) => {
-    setLimit(PAGE);
-    navigate(href('actions', next));
-  };
-  const onTabKey = (e: KeyboardEvent) => {
-    const index = TABS.findIndex((t) => t.id === tab);
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 };
-    if (!(e.key in moves)) return;
-    e.preventDefault();
-    const next = TABS[(moves[e.key]! + TABS.length) % TABS.length]!.id;
-    select(next);
-    tabRefs.current[next]?.focus();
-  };
   const current = TABS.find((t) => t.id === tab)!;
   const day = today();
 
@@ -73,27 +60,14 @@ export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
           <p className="total">What was agreed in sessions, and who is doing it.</p>
         </div>
       </header>
-      <div role="tablist" aria-label="Which actions" className="tabs" onKeyDown={onTabKey}>
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              tabRefs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={t.id === tab}
-            aria-controls="actions-panel"
-            tabIndex={t.id === tab ? 0 : -1}
-            className="tab"
-            onClick={() => select(t.id)}
-          >
-            {t.label}
-            {totals[t.id] !== undefined && <span className="tab-count">{totals[t.id]}</span>}
-          </button>
-        ))}
-      </div>
+      <RouteTabs
+        section="actions"
+        label="Which actions"
+        tabs={TABS.map((t) => ({ id: t.id, label: t.label, count: totals[t.id] }))}
+        current={tab}
+        panelId="actions-panel"
+        onSelect={() => setLimit(PAGE)}
+      />
       <div role="tabpanel" id="actions-panel" aria-labelledby={`tab-${tab}`} className="tab-panel">
         {error && (
           <p className="banner banner--error" role="alert">

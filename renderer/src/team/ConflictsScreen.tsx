@@ -11,7 +11,7 @@ import { CONTACT_REFS, describeValue } from '../lib/describe-change';
 import { formatDateTime, formatMoment } from '../lib/format';
 import { fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
-import { TeamTabs } from './TeamTabs';
+import { RouteTabs } from '../components/RouteTabs';
 import './team.css';
 
 const TABS = [
@@ -84,7 +84,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
           <p className="total">Changes sync settled without anyone choosing. Nothing is lost until you have seen it.</p>
         </div>
       </header>
-      <TeamTabs
+      <RouteTabs
         section="conflicts"
         label="Which conflicts"
         tabs={TABS.map((t) => ({ ...t, count: t.id === 'open' ? openCount : undefined }))}

@@ -8,7 +8,7 @@ import { EmptyState } from '../components/EmptyState';
 import { formatCount } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
 import { MergeDialog } from './MergeDialog';
-import { TeamTabs } from './TeamTabs';
+import { RouteTabs } from '../components/RouteTabs';
 import './team.css';
 
 const TABS = [
@@ -104,7 +104,7 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
           </div>
         )}
       </header>
-      <TeamTabs section="duplicates" label="Which records" tabs={TABS} current={tab.id as Tab} panelId="duplicates-panel" />
+      <RouteTabs section="duplicates" label="Which records" tabs={TABS} current={tab.id as Tab} panelId="duplicates-panel" />
       <div role="tabpanel" id="duplicates-panel" aria-labelledby={`tab-${tab.id}`} className="tab-panel">
         {search.state === 'searching' && (
           <div className="team-progress">

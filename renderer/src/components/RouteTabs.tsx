@@ -1,5 +1,5 @@
-// Tabs of a team screen whose choice lives in the route (`#/conflicts/resolved`), so
-// back/forward and links keep it; arrow keys, Home and End move between them.
+// Tabs of a view whose choice lives in the route (`#/conflicts/resolved`, `#/actions/done`),
+// so back/forward and links keep it; arrow keys, Home and End move between them.
 import { useRef, type KeyboardEvent } from 'react';
 import { href, navigate, type ViewSection } from '../app/router';
 
@@ -15,17 +15,23 @@ interface Props<T extends string> {
   tabs: readonly TabSpec<T>[];
   current: T;
   panelId: string;
+  /** Called with the tab chosen, before the route changes to it. */
+  onSelect?: (id: T) => void;
 }
 
-export function TeamTabs<T extends string>({ section, label, tabs, current, panelId }: Props<T>) {
+export function RouteTabs<T extends string>({ section, label, tabs, current, panelId, onSelect }: Props<T>) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const select = (id: T) => {
+    onSelect?.(id);
+    navigate(href(section, id));
+  };
   const onKey = (e: KeyboardEvent) => {
     const index = tabs.findIndex((t) => t.id === current);
     const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
     if (!(e.key in moves)) return;
     e.preventDefault();
     const next = tabs[(moves[e.key]! + tabs.length) % tabs.length]!.id;
-    navigate(href(section, next));
+    select(next);
     refs.current[next]?.focus();
   };
   return (
@@ -43,7 +49,7 @@ export function TeamTabs<T extends string>({ section, label, tabs, current, pane
           aria-controls={panelId}
           tabIndex={t.id === current ? 0 : -1}
           className="tab"
-          onClick={() => navigate(href(section, t.id))}
+          onClick={() => select(t.id)}
         >
           {t.label}
           {t.count !== undefined && <span className="tab-count">{t.count}</span>}
