@@ -19,9 +19,17 @@ export interface MapAssets {
   /** Indexes into `themeNames`. */
   themes: number[][];
   themeNames: string[];
-  /** Active assets without a location: how many, and the first of them by name. */
+  /**
+   * Assets with no location of their own, drawn where placed assets with the same postcode
+   * (or postcode sector, or district) are: `from` says how close that is. Their records
+   * stay without coordinates until someone places them.
+   */
+  approximate: { index: number; from: ApproximateFrom }[];
+  /** Active assets without a location or a usable postcode: how many, and the first of them by name. */
   unplaced: { total: number; first: { id: string; name: string; postcode: string }[] };
 }
+
+export type ApproximateFrom = 'postcode' | 'postcode sector' | 'postcode district';
 
 /** How many unplaced assets `map.assets` names. */
 export const UNPLACED_LISTED = 100;

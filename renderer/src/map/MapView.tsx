@@ -8,7 +8,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ASSET_CATEGORIES, type Location } from '../../../shared/domain';
-import type { MapAssets, MapPack, MapSettings } from '../../../shared/rpc-map';
+import type { ApproximateFrom, MapAssets, MapPack, MapSettings } from '../../../shared/rpc-map';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { href, navigate, recordHref } from '../app/router';
 import { formatCount, humanize } from '../lib/format';
@@ -51,14 +51,15 @@ function visibleIndexes(assets: MapAssets, categories: ReadonlySet<number>, them
   return shown;
 }
 
-function toGeoJson(assets: MapAssets | null, indexes: number[]): GeoJSON.FeatureCollection {
+function toGeoJson(assets: MapAssets | null, indexes: number[], approximate: Map<number, ApproximateFrom>): GeoJSON.FeatureCollection {
   if (!assets) return { type: 'FeatureCollection', features: [] };
   return {
     type: 'FeatureCollection',
     features: indexes.map((i) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [assets.lon[i]!, assets.lat[i]!] },
-      properties: { i, c: assets.categories[i], n: assets.names[i] },
+      // `a`: drawn where others with its postcode are (map-style.ts shows it hollow).
+      properties: { i, c: assets.categories[i], n: assets.names[i], a: approximate.has(i) ? 1 : 0 },
     })),
   };
 }
@@ -101,7 +102,8 @@ export default function MapView({ placeId }: { placeId: string | null }) {
   mapAssetsRef.current = assets;
 
   const shown = useMemo(() => (assets ? visibleIndexes(assets, categories, theme) : []), [assets, categories, theme]);
-  const geojson = useMemo(() => toGeoJson(assets, shown), [assets, shown]);
+  const approximate = useMemo(() => new Map((assets?.approximate ?? []).map((a) => [a.index, a.from])), [assets]);
+  const geojson = useMemo(() => toGeoJson(assets, shown, approximate), [assets, shown, approximate]);
 
   // Load what the map shows, and keep the assets current while records change.
   useEffect(() => {
@@ -359,7 +361,11 @@ export default function MapView({ placeId }: { placeId: string | null }) {
                 <li key={assets.ids[i]}>
                   <span className="map-swatch" style={{ background: CATEGORY_COLOURS[ASSET_CATEGORIES[assets.categories[i]!]!] }} aria-hidden="true" />
                   <a href={recordHref('asset', assets.ids[i]!)}>{assets.names[i]}</a>
-                  <span className="muted"> · {humanize(ASSET_CATEGORIES[assets.categories[i]!]!)}</span>
+                  <span className="muted">
+                    {' '}
+                    · {humanize(ASSET_CATEGORIES[assets.categories[i]!]!)}
+                    {approximate.has(i) && ` · roughly, from its ${approximate.get(i)}`}
+                  </span>
                 </li>
               ))}
           </ul>
@@ -368,7 +374,8 @@ export default function MapView({ placeId }: { placeId: string | null }) {
           <details className="map-panel-section" open={assets.unplaced.total > 0 && assets.ids.length === 0}>
             <summary>Not yet placed ({assets.unplaced.total.toLocaleString('en-GB')})</summary>
             <p className="field-hint">
-              Assets without a location. No offline postcode data is installed, so an asset with only a postcode is listed here until someone places it.
+              Assets without a location, and without a postcode that other placed assets share (those are drawn hollow, roughly where their
+              neighbours are, until someone places them).
             </p>
             <ul className="map-unplaced-list">
               {assets.unplaced.first.map((asset) => (

@@ -80,11 +80,14 @@ const assetLayers: LayerSpecification[] = [
     type: 'circle',
     source: ASSETS_SOURCE,
     filter: ['!', ['has', 'point_count']],
+    // A rough position never hides an exact one drawn at the same spot.
+    layout: { 'circle-sort-key': ['-', 1, ['get', 'a']] as never },
     paint: {
-      'circle-color': categoryColour as never,
+      // Placed roughly from a postcode: a ring in the category's colour instead of a dot.
+      'circle-color': ['case', ['==', ['get', 'a'], 1], '#ffffff', categoryColour] as never,
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 5, 16, 9],
-      'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': 1.5,
+      'circle-stroke-color': ['case', ['==', ['get', 'a'], 1], categoryColour, '#ffffff'] as never,
+      'circle-stroke-width': ['case', ['==', ['get', 'a'], 1], 2.5, 1.5] as never,
     },
   },
   {
