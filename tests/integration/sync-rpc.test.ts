@@ -95,6 +95,8 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
     assert.ok(cancelled.ok && (cancelled.result as SyncStatus).state === 'paused', 'cancel pauses');
     const disconnected = await a2.call('sync.disconnect');
     assert.ok(disconnected.ok && (disconnected.result as SyncStatus).state === 'not_configured', 'disconnect forgets the server');
+    const profile = await a2.call('profile.get');
+    assert.ok(profile.ok && (profile.result as { role: string }).role === 'worker', 'a worker stays a worker after disconnecting: no merging on their own copy');
     a2.close();
     b.close();
   } finally {

@@ -80,8 +80,12 @@ const META = {
   repushAfter: 'sync.repush_after',
 } as const;
 
-/** Keys that outlive a disconnect: they describe this device's data, not the server. */
-const KEPT_ON_DISCONNECT: ReadonlySet<string> = new Set([META.lastSyncAt, META.syncedWith, META.repushAfter]);
+/**
+ * Keys that outlive a disconnect: they describe this device's data, not the server. The
+ * role too: a worker who disconnects must not become the lead of their copy, merge there,
+ * and find every change after it refused by the server on joining again.
+ */
+const KEPT_ON_DISCONNECT: ReadonlySet<string> = new Set([META.lastSyncAt, META.syncedWith, META.repushAfter, META.role]);
 
 /**
  * During a long pull, batches are held and applied together up to these sizes: each

@@ -17,7 +17,7 @@ import { SearchPalette } from '../search/SearchPalette';
 import { useConnection } from './connection';
 import { FirstRun } from './FirstRun';
 import { closePalette, openPalette, usePalette } from './palette';
-import { loadProfile, useProfile } from './profile';
+import { followRoleChanges, loadProfile, useProfile } from './profile';
 import { isViewSection, useRoute, type RecordSection, type ViewSection } from './router';
 import { Sidebar } from './Sidebar';
 
@@ -46,7 +46,12 @@ export function App() {
   useEffect(() => {
     if (status !== 'ready') return;
     void loadProfile();
-    return followTitleChanges();
+    const offTitles = followTitleChanges();
+    const offRoles = followRoleChanges();
+    return () => {
+      offTitles();
+      offRoles();
+    };
   }, [status]);
 
   if (status === 'failed' || (error && !profile)) {
