@@ -8,7 +8,11 @@
 // an existing record decodes as an item with no parent at all. The update is therefore
 // applied to the doc as the server has stored it, and the values compared before and
 // after. Comparing values (not keys written) lets a worker create records: creation
-// writes `mergedInto: null`, which changes nothing.
+// writes `mergedInto: null`, which changes nothing. A record the server has never seen is
+// not guarded at all: a device that merged its own new records before joining its team as
+// a worker would otherwise have every later change stuck behind that push, and merging a
+// record nobody else has yet takes nothing from anyone (its survivor's `merges` log, on a
+// record the server has, stays guarded).
 import * as Y from 'yjs';
 import { MERGE_META, MERGES_MAP } from '../shared/merge-layout';
 import type { SyncStore } from './store';
@@ -30,14 +34,15 @@ function mergeState(doc: Y.Doc): string {
  * costs one indexed lookup that finds nothing.
  */
 export class MergeGuard {
-  private constructor(private readonly docs: Map<string, { doc: Y.Doc; before: string }>) {}
+  private constructor(private readonly docs: Map<string, { doc: Y.Doc; before: string; known: boolean }>) {}
 
   static async load(store: SyncStore, workspaceId: string, docIds: Iterable<string>): Promise<MergeGuard> {
-    const docs = new Map<string, { doc: Y.Doc; before: string }>();
+    const docs = new Map<string, { doc: Y.Doc; before: string; known: boolean }>();
     for (const docId of new Set(docIds)) {
       const doc = new Y.Doc({ guid: docId });
-      for (const update of await store.docUpdates(workspaceId, docId)) Y.applyUpdate(doc, update);
-      docs.set(docId, { doc, before: mergeState(doc) });
+      const stored = await store.docUpdates(workspaceId, docId);
+      for (const update of stored) Y.applyUpdate(doc, update);
+      docs.set(docId, { doc, before: mergeState(doc), known: stored.length > 0 });
     }
     return new MergeGuard(docs);
   }
@@ -50,7 +55,7 @@ export class MergeGuard {
 
   /** The first doc whose merge state the updates applied so far changed, if any. */
   mergedDoc(): string | null {
-    for (const [docId, { doc, before }] of this.docs) if (mergeState(doc) !== before) return docId;
+    for (const [docId, { doc, before, known }] of this.docs) if (known && mergeState(doc) !== before) return docId;
     return null;
   }
 

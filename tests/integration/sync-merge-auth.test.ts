@@ -177,3 +177,25 @@ test('a device whose merge is refused says why, keeps the change waiting to sync
     worker.close();
   }
 });
+
+test("a worker's merge of records the server has never seen (made before joining the team) is accepted", async () => {
+  const workspaceId = await createWorkspace(store, 'merge-auth-new');
+  const ws = Workspace.open({ path: join(dir, `newcomer-${randomUUID()}.sqlite`), author: { id: 'newcomer', name: 'Newcomer' }, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
+  const lead = await device('lead', workspaceId, 'lead');
+  try {
+    // Alone on the device (which leads its own copy), before joining: two of their own records merged.
+    const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
+    const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
+    mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
+    await client.connect(server.url, await createInvite(store, workspaceId, { role: 'worker', uses: 1 }));
+    await client.syncNow();
+    assert.equal(client.status().pending, 0, 'everything was accepted');
+    await lead.client.syncNow();
+    assert.equal(lead.ws.get('contact', robert.id).mergedInto, bob.id, 'the merge reached the lead');
+  } finally {
+    client.close();
+    ws.close();
+    lead.close();
+  }
+});
