@@ -75,6 +75,10 @@ interface AppliedUpdate {
 const LOCAL = Symbol('local');
 /** Largest update accepted from an editor replica or a peer. */
 export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
+/** Pages in the WAL past which SQLite checkpoints on its own, even while writes go on (~40 MB). */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+/** The WAL is checkpointed once no record has been written for this long. */
+const CHECKPOINT_IDLE_MS = 1_000;
 /** Rich-text edits by one author to one field within this window share a history entry. */
 const HISTORY_COALESCE_MS = 5 * 60 * 1000;
 
@@ -145,6 +149,8 @@ export class Workspace {
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly docUpdateListeners = new Set<DocUpdateListener>();
   private readonly stmt;
+  private lastWriteAt = 0;
+  private checkpointTimer: NodeJS.Timeout | null = null;
 
   private constructor(db: Database.Database, author: Author, name: string | undefined) {
     this.db = db;
@@ -183,6 +189,11 @@ export class Workspace {
       // 64 MB of page cache (the default is 2 MB): the reference workspace's id indexes
       // alone exceed 2 MB, so every write and lookup would otherwise re-read pages.
       db.pragma('cache_size = -65536');
+      // A checkpoint copies the WAL into the database file, in the writer's thread. At
+      // SQLite's default (every 1,000 pages, ~33 edits here) one edit in 33 paid for it; the
+      // checkpoint now runs once writes pause (scheduleCheckpoint), and this larger bound only
+      // keeps the WAL from growing without end during long bulk work (a first sync, an import).
+      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       migrate(db);
       return new Workspace(db, options.author, options.name);
     } catch (error) {
@@ -192,6 +203,8 @@ export class Workspace {
   }
 
   close(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
     this.docs.forgetAll();
     if (this.db.open) {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -220,7 +233,25 @@ export class Workspace {
     return () => this.docUpdateListeners.delete(listener);
   }
 
+  /** Checkpoint the WAL once writes pause (see WAL_AUTOCHECKPOINT_PAGES), off every edit's path. */
+  private scheduleCheckpoint(): void {
+    this.lastWriteAt = Date.now();
+    if (this.checkpointTimer) return;
+    const check = () => {
+      const quietFor = Date.now() - this.lastWriteAt;
+      if (quietFor < CHECKPOINT_IDLE_MS) {
+        this.checkpointTimer = setTimeout(check, CHECKPOINT_IDLE_MS - quietFor).unref();
+        return;
+      }
+      this.checkpointTimer = null;
+      // PASSIVE: never waits for readers (a duplicate scan's connection); what it cannot copy now waits for the next one.
+      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+    };
+    this.checkpointTimer = setTimeout(check, CHECKPOINT_IDLE_MS).unref();
+  }
+
   private emit(kind: RecordKind, id: string, update: Uint8Array | null, source: UpdateSource): void {
+    this.scheduleCheckpoint();
     if (update) for (const listener of this.docUpdateListeners) listener(id, update, source);
     for (const listener of this.changeListeners) listener({ kind, id, source });
   }
