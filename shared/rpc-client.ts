@@ -8,6 +8,7 @@ import {
   type ServiceEvent,
   type ServiceMessage,
 } from './rpc';
+import { Emitter } from './emitter';
 
 export interface Transport {
   send(text: string): void;
@@ -18,7 +19,7 @@ export interface Transport {
 export class RpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-  private readonly listeners = new Set<(event: ServiceEvent) => void>();
+  private readonly events = new Emitter<[event: ServiceEvent]>();
 
   constructor(private readonly transport: Transport) {
     transport.onMessage((text) => this.receive(text));
@@ -33,8 +34,7 @@ export class RpcClient {
   }
 
   onEvent(listener: (event: ServiceEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   /** Fail every call still waiting, e.g. when the connection to the data service is lost. */
@@ -46,7 +46,7 @@ export class RpcClient {
   private receive(text: string): void {
     const message = JSON.parse(text) as ServiceMessage;
     if (message.type === 'event') {
-      for (const listener of this.listeners) listener(message);
+      this.events.emit(message);
       return;
     }
     const waiting = this.pending.get(message.id);

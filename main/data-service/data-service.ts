@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Author } from '../../shared/domain';
+import { Emitter } from '../../shared/emitter';
 import { RpcError, type Profile } from '../../shared/rpc';
 import type { TeamRole } from '../../shared/rpc-team';
 import type { SyncStatus } from '../../shared/sync-status';
@@ -21,10 +22,12 @@ interface StoredProfile {
 export class DataService {
   private workspaceOrNull: Workspace | null = null;
   private syncOrNull: SyncClient | null = null;
-  private readonly syncListeners = new Set<(status: SyncStatus) => void>();
-  private readonly changeListeners = new Set<ChangeListener>();
-  private readonly docUpdateListeners = new Set<DocUpdateListener>();
-  private readonly conflictListeners = new Set<(open: number) => void>();
+  // What the workspace and its sync client announce, passed on: connections subscribe
+  // here, before first-run setup has made a workspace to subscribe to.
+  private readonly syncStatuses = new Emitter<[status: SyncStatus]>();
+  private readonly changes = new Emitter<Parameters<ChangeListener>>();
+  private readonly docUpdates = new Emitter<Parameters<DocUpdateListener>>();
+  private readonly conflictCounts = new Emitter<[open: number]>();
   /** Duplicate scans, run in worker threads so requests keep being answered meanwhile. */
   readonly duplicateScans = new BackgroundScans();
 
@@ -46,12 +49,12 @@ export class DataService {
 
   private openWorkspace(profile: StoredProfile): void {
     const ws = Workspace.open({ path: join(this.dataDir, profile.workspaceFile), author: profile.author, name: profile.workspaceName });
-    ws.onChange((change) => this.changeListeners.forEach((l) => l(change)));
-    ws.onDocUpdate((id, update, source) => this.docUpdateListeners.forEach((l) => l(id, update, source)));
-    ws.conflicts.onChange((open) => this.conflictListeners.forEach((l) => l(open)));
+    ws.onChange((change) => this.changes.emit(change));
+    ws.onDocUpdate((id, update, source) => this.docUpdates.emit(id, update, source));
+    ws.conflicts.onChange((open) => this.conflictCounts.emit(open));
     this.workspaceOrNull = ws;
     this.syncOrNull = new SyncClient(ws);
-    this.syncOrNull.onStatus((status) => this.syncListeners.forEach((l) => l(status)));
+    this.syncOrNull.onStatus((status) => this.syncStatuses.emit(status));
     // Syncs on its own whenever the server can be reached, if one is set up.
     this.syncOrNull.start();
   }
@@ -63,8 +66,7 @@ export class DataService {
   }
 
   onSyncStatus(listener: (status: SyncStatus) => void): () => void {
-    this.syncListeners.add(listener);
-    return () => this.syncListeners.delete(listener);
+    return this.syncStatuses.on(listener);
   }
 
   profile(): Profile {
@@ -96,19 +98,16 @@ export class DataService {
   }
 
   onChange(listener: ChangeListener): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   onDocUpdate(listener: DocUpdateListener): () => void {
-    this.docUpdateListeners.add(listener);
-    return () => this.docUpdateListeners.delete(listener);
+    return this.docUpdates.on(listener);
   }
 
   /** The conflict inbox changed; `open` conflicts are waiting. */
   onConflictsChanged(listener: (open: number) => void): () => void {
-    this.conflictListeners.add(listener);
-    return () => this.conflictListeners.delete(listener);
+    return this.conflictCounts.on(listener);
   }
 
   /** Flush and close: every acknowledged write is already committed; this checkpoints the WAL. */

@@ -41,6 +41,7 @@ import { Projection, type RecordStatus } from './projection';
 import { docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, writeStamp, type FieldChange, type Stamp } from './record-doc';
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
+import { Emitter } from '../../shared/emitter';
 import { foldText, prefixMatchExpression } from './text';
 
 export interface OpenOptions {
@@ -146,8 +147,8 @@ export class Workspace {
   private readonly projection: Projection;
   /** What sync settled without anyone choosing (see team/conflicts.ts). */
   readonly conflicts: ConflictInbox;
-  private readonly changeListeners = new Set<ChangeListener>();
-  private readonly docUpdateListeners = new Set<DocUpdateListener>();
+  private readonly changes = new Emitter<Parameters<ChangeListener>>();
+  private readonly docUpdates = new Emitter<Parameters<DocUpdateListener>>();
   private readonly stmt;
   private lastWriteAt = 0;
   private checkpointTimer: NodeJS.Timeout | null = null;
@@ -223,14 +224,12 @@ export class Workspace {
   // ---------------------------------------------------------------- events
 
   onChange(listener: ChangeListener): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   /** Every Yjs update stored for any doc, from whatever source: editors and sync peers listen here. */
   onDocUpdate(listener: DocUpdateListener): () => void {
-    this.docUpdateListeners.add(listener);
-    return () => this.docUpdateListeners.delete(listener);
+    return this.docUpdates.on(listener);
   }
 
   /** Checkpoint the WAL once writes pause (see WAL_AUTOCHECKPOINT_PAGES), off every edit's path. */
@@ -252,8 +251,8 @@ export class Workspace {
 
   private emit(kind: RecordKind, id: string, update: Uint8Array | null, source: UpdateSource): void {
     this.scheduleCheckpoint();
-    if (update) for (const listener of this.docUpdateListeners) listener(id, update, source);
-    for (const listener of this.changeListeners) listener({ kind, id, source });
+    if (update) this.docUpdates.emit(id, update, source);
+    this.changes.emit({ kind, id, source });
   }
 
   // ---------------------------------------------------------------- writes

@@ -17,6 +17,7 @@ import {
   type Message,
   type PushItem,
 } from '../../../shared/sync-protocol';
+import { Emitter } from '../../../shared/emitter';
 import type { SyncState, SyncStatus } from '../../../shared/sync-status';
 import type { Workspace } from '../workspace';
 
@@ -106,7 +107,7 @@ const FATAL: ReadonlySet<ErrorCode> = new Set(['unauthorized', 'forbidden', 'uns
 
 export class SyncClient {
   private readonly options: Required<SyncClientOptions>;
-  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly statuses = new Emitter<[status: SyncStatus]>();
   private readonly stmt;
   private socket: SyncSocket | null = null;
   private ready = false;
@@ -201,8 +202,7 @@ export class SyncClient {
   }
 
   onStatus(listener: (status: SyncStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.statuses.on(listener);
   }
 
   /** Start syncing in the background if a server is set up and sync is not paused. */
@@ -605,7 +605,7 @@ export class SyncClient {
    * import made the import quadratic.
    */
   private scheduleStatus(): void {
-    if (this.statusTimer || this.listeners.size === 0) return;
+    if (this.statusTimer || this.statuses.size === 0) return;
     this.statusTimer = setTimeout(() => {
       this.statusTimer = null;
       this.emitStatus();
@@ -613,12 +613,12 @@ export class SyncClient {
   }
 
   private emitStatus(): void {
-    if (this.listeners.size === 0) return;
+    if (this.statuses.size === 0) return;
     const status = this.status();
     const json = JSON.stringify(status);
     if (json === this.lastStatusJson) return;
     this.lastStatusJson = json;
-    for (const listener of this.listeners) listener(status);
+    this.statuses.emit(status);
   }
 }
 

@@ -13,6 +13,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import { FIELD_STORAGE, type Author, type RecordKind } from '../../../shared/domain';
 import { fromBase64 } from '../../../shared/base64';
+import { Emitter } from '../../../shared/emitter';
 import type { ConflictEntry, ConflictType, ConflictValue } from '../../../shared/rpc-team';
 import { readStamp, sameValue, type Stamp } from '../record-doc';
 import { MERGE_META } from '../../../shared/merge-layout';
@@ -96,7 +97,7 @@ interface Applied {
 
 export class ConflictInbox {
   private readonly stmt: Record<'insert' | 'byId' | 'open' | 'resolved' | 'countOpen' | 'resolve', Statement>;
-  private readonly listeners = new Set<(open: number) => void>();
+  private readonly changes = new Emitter<[open: number]>();
 
   constructor(db: Database) {
     this.stmt = {
@@ -113,14 +114,12 @@ export class ConflictInbox {
   }
 
   onChange(listener: (open: number) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   /** Tell listeners the inbox changed; called once a transaction that changed it has committed. */
   announce(): void {
-    const open = this.openCount();
-    for (const listener of this.listeners) listener(open);
+    this.changes.emit(this.openCount());
   }
 
   openCount(): number {

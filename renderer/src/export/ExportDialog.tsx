@@ -11,6 +11,7 @@ import { SelectField, TextField } from '../components/fields';
 import { formatCount, humanize, today } from '../lib/format';
 import { EXPORT_FORMATS, FORMAT_INFO, toCSV, toGeoJSON, toKML, type ExportFormat } from './formats';
 import './export.css';
+import { DialogActions } from '../components/DialogActions';
 
 const PAGE_SIZE = 500;
 
@@ -115,25 +116,13 @@ export function ExportDialog({ filter, onClose }: { filter: ExportFilter; onClos
             {progress.message}
           </p>
         )}
-        {progress.state === 'failed' && (
-          <p className="banner banner--error" role="alert">
-            {progress.message}
-          </p>
-        )}
-        <div className="dialog-actions">
-          {reading ? (
-            <button type="button" className="button" onClick={() => (cancelled.current = true)}>
-              Cancel export
-            </button>
-          ) : (
-            <button type="button" className="button" onClick={onClose}>
-              Close
-            </button>
-          )}
-          <button type="submit" className="button button--primary" disabled={reading}>
-            Export
-          </button>
-        </div>
+        <DialogActions
+          error={progress.state === 'failed' ? progress.message : null}
+          onCancel={reading ? () => (cancelled.current = true) : onClose}
+          cancelLabel={reading ? 'Cancel export' : 'Close'}
+          busy={reading}
+          submitLabel="Export"
+        />
       </form>
     </Dialog>
   );

@@ -2,6 +2,7 @@
 // navigation or page hide), invalid values stay in the form with the data service's
 // message next to the field while the valid ones are still saved, and each save can be
 // undone by writing back the values it replaced.
+import { Emitter } from '../../../shared/emitter';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { DataOf, RecordKind, RecordOf } from '../../../shared/domain';
 import type { RpcParams } from '../../../shared/rpc';
@@ -40,7 +41,7 @@ export class RecordEditor<K extends RecordKind> {
     issues: {},
     canUndo: false,
   };
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<[]>();
   /** Edits waiting for the next save. */
   private pending: Patch<K> = {};
   /** Values the data service refused; they stay visible until corrected. */
@@ -56,16 +57,13 @@ export class RecordEditor<K extends RecordKind> {
     readonly id: string,
   ) {}
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.changed.on(listener);
 
   getSnapshot = (): EditorSnapshot<K> => this.snapshot;
 
   private publish(changes: Partial<EditorSnapshot<K>>): void {
     this.snapshot = { ...this.snapshot, ...changes };
-    for (const listener of this.listeners) listener();
+    this.changed.emit();
   }
 
   /** Load the record and follow changes made elsewhere; returns the stop function (which saves). */

@@ -1,6 +1,7 @@
 // A list of any length read page by page as it scrolls into view. Pages are cached per
 // query; when records of the kind change the visible pages are fetched again in place,
 // so the list stays put instead of flashing empty.
+import { Emitter } from '../../../shared/emitter';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ListQuery, ListRow } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
@@ -22,20 +23,17 @@ export class PagedList {
   private generation = 0;
   private range: [number, number] = [0, 0];
   private snapshot: PagedSnapshot = { total: null, error: null, version: 0 };
-  private readonly listeners = new Set<() => void>();
+  private readonly changed = new Emitter<[]>();
 
   constructor(private readonly query: Omit<ListQuery, 'offset' | 'limit'>) {}
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.changed.on(listener);
 
   getSnapshot = (): PagedSnapshot => this.snapshot;
 
   private publish(changes: Partial<PagedSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...changes, version: this.snapshot.version + 1 };
-    for (const listener of this.listeners) listener();
+    this.changed.emit();
   }
 
   row(index: number): ListRow | undefined {

@@ -11,6 +11,7 @@ import { formatDate, humanize } from '../lib/format';
 import { issuesOf, type Issues } from '../lib/issues';
 import { EndpointPicker } from './NewRecordDialog';
 import { changesRecords } from '../lib/record-events';
+import { DialogActions } from '../components/DialogActions';
 
 const kindWords = (kind: string) => humanize(kind).toLowerCase();
 
@@ -108,19 +109,7 @@ function ConnectDialog({ fromId, fromTitle, onClose }: { fromId: string; fromTit
         />
         <TextField path="date" type="date" label="Date (optional)" value={date} onChange={setDate} error={issues.date} />
         <TextField path="note" label="Note (optional)" value={note} onChange={setNote} error={issues.note} multiline rows={2} />
-        {error && (
-          <p className="banner banner--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Connect
-          </button>
-        </div>
+        <DialogActions error={error} onCancel={onClose} submitLabel="Connect" />
       </form>
     </Dialog>
   );

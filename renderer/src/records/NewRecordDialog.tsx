@@ -22,6 +22,7 @@ import { humanize, nowLocal } from '../lib/format';
 import { fieldId, issuesOf, type Issues } from '../lib/issues';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
 import { LikelyMatches, useLikelyMatches } from './LikelyMatches';
+import { DialogActions } from '../components/DialogActions';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
@@ -52,20 +53,12 @@ export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: 
   return (
     <Dialog title={`New ${KIND_LABEL[kind].one}`} onClose={onClose} className="new-record-dialog">
       <Form issues={issues} create={create} onDraft={setDraft}>
-        {error && (
-          <p className="banner banner--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy}>
-            Create {KIND_LABEL[kind].one}
-            {likely.matches.length > 0 && ' anyway'}
-          </button>
-        </div>
+        <DialogActions
+          error={error}
+          onCancel={onClose}
+          busy={busy}
+          submitLabel={`Create ${KIND_LABEL[kind].one}${likely.matches.length > 0 ? ' anyway' : ''}`}
+        />
         {draft && (
           <LikelyMatches
             kind={draft.kind}

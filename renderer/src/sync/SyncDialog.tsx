@@ -11,6 +11,7 @@ import { issuesOf, type Issues } from '../lib/issues';
 import { describeSync, problemSentence } from './describe';
 import { SyncProgress } from './SyncProgress';
 import { showStatus } from './sync-store';
+import { DialogActions } from '../components/DialogActions';
 
 interface Props {
   status: SyncStatus;
@@ -222,19 +223,7 @@ function ConnectForm({ initialUrl, heading, onConnected, onCancel }: ConnectProp
         autoComplete="off"
         autoFocus={!!initialUrl}
       />
-      {error && (
-        <p className="banner banner--error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Connecting…' : 'Connect'}
-        </button>
-      </div>
+      <DialogActions error={error} onCancel={onCancel} busy={busy} submitLabel={busy ? 'Connecting…' : 'Connect'} />
     </form>
   );
 }

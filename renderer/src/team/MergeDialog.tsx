@@ -14,6 +14,7 @@ import { formatCount, formatDate, formatList } from '../lib/format';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 import { showMergeNotice } from './merge-notice';
+import { DialogActions } from '../components/DialogActions';
 
 /** The survivor takes every record's entries of a list or collection. */
 const JOIN = 'join';
@@ -276,19 +277,13 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
             ? `${formatCount(connectionsMoving, 'connection')}, sessions and every other reference to ${othersOr} will point to ${titleOf(survivor)}.`
             : `Sessions and every other reference to ${othersOr} will point to ${titleOf(survivor)}.`}
         </p>
-        {mergeError && (
-          <p className="banner banner--error" role="alert">
-            The records could not be merged: {mergeError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button button--primary" disabled={merging} onClick={() => void merge()}>
-            {merging ? 'Merging…' : `Merge into ${titleOf(survivor)}`}
-          </button>
-        </div>
+        <DialogActions
+          error={mergeError && `The records could not be merged: ${mergeError}`}
+          onCancel={onClose}
+          busy={merging}
+          submitLabel={merging ? 'Merging…' : `Merge into ${titleOf(survivor)}`}
+          onSubmit={() => void merge()}
+        />
       </div>
     </Dialog>
   );
