@@ -182,9 +182,8 @@ export class Projection {
    * Write every projected row of one record. `isNew` skips the deletes a brand-new
    * record cannot need (the bulk-create path).
    */
-  write(record: AnyRecord, isNew = false): void {
+  write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): void {
     const derived = derive(record);
-    const status = statusOf(record);
     const previous = isNew ? undefined : (this.stmt.recordState!.get(record.id) as { rid: number; status: RecordStatus } | undefined);
     const written = this.stmt.upsertRecord!.run({
       id: record.id,

@@ -151,6 +151,8 @@ export class Workspace {
   private readonly docUpdates = new Emitter<Parameters<DocUpdateListener>>();
   private readonly stmt;
   private lastWriteAt = 0;
+  /** Records whose `mergedInto` a write changed, for settleMergeCycles. */
+  private readonly mergeChanged = new Set<string>();
   private checkpointTimer: NodeJS.Timeout | null = null;
 
   private constructor(db: Database.Database, author: Author, name: string | undefined) {
@@ -176,6 +178,7 @@ export class Workspace {
       history: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
       titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
       mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
+      statusById: db.prepare('SELECT status, merged_into AS mergedInto FROM records WHERE id = ?'),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
     };
@@ -412,6 +415,7 @@ export class Workspace {
         if (update && changes.length) {
           this.docs.append(id, update, { origin: 'local', authorId: stamp.author.id, hlc: stamp.hlc });
           this.project(next as AnyRecord);
+          this.settleMergeCycles();
           this.writeHistory(id, changes, stamp);
         } else {
           update = null;
@@ -490,7 +494,11 @@ export class Workspace {
   applyUpdate(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>): AnyRecord {
     let applied!: AppliedUpdate;
     try {
-      applied = this.db.transaction(() => this.applyOne(id, update, source))();
+      applied = this.db.transaction(() => {
+        const result = this.applyOne(id, update, source);
+        this.settleMergeCycles();
+        return result;
+      })();
     } catch (error) {
       this.docs.forget(id);
       throw error;
@@ -521,6 +529,7 @@ export class Workspace {
             refused.push({ id, reason: error.message });
           }
         }
+        this.settleMergeCycles();
         commit();
       })();
     } catch (error) {
@@ -593,10 +602,42 @@ export class Workspace {
   }
 
   /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */
-  private project(record: AnyRecord, isNew = false): void {
+  private project(record: AnyRecord, isNew = false, status?: RecordStatus): void {
+    const before = isNew ? null : ((this.stmt.mergedIntoById.get(record.id) as string | null | undefined) ?? null);
+    if (before !== record.mergedInto) this.mergeChanged.add(record.id);
     const clean = sanitizeRecord(record.kind, record, record.data as Record<string, unknown>);
-    if (clean) this.projection.write(clean, isNew);
+    if (clean) this.projection.write(clean, isNew, status);
     else if (!isNew) this.projection.remove(record.id);
+  }
+
+  /**
+   * Two leads merging records into each other offline make a cycle (A into B, B into A):
+   * every member's doc says merged, so all would vanish from lists. The member resolveId
+   * names for the cycle (its smallest id, the same on every device) is shown as active
+   * instead, until an unmerge breaks the cycle. Run inside the transaction of any write that
+   * changed whose `mergedInto` is what; the projection stays derived from the docs alone.
+   */
+  private settleMergeCycles(): void {
+    if (!this.mergeChanged.size) return;
+    const affected = new Set<string>();
+    const mergedInto = (id: string) => (this.stmt.mergedIntoById.get(id) as string | null | undefined) ?? null;
+    for (const id of this.mergeChanged) {
+      // Whatever chains into it, and whatever it chains into, up to the end or round a cycle.
+      for (const alias of this.aliasesOf(id)) affected.add(alias);
+      for (let next = mergedInto(id); next && !affected.has(next); next = mergedInto(next)) affected.add(next);
+    }
+    this.mergeChanged.clear();
+    for (const id of affected) {
+      const row = this.stmt.statusById.get(id) as { status: RecordStatus; mergedInto: string | null } | undefined;
+      if (!row?.mergedInto) continue;
+      const standsForCycle = this.resolveId(id) === id;
+      if (standsForCycle === (row.status === 'active')) continue;
+      const kind = this.docs.kindOf(id);
+      const doc = kind ? this.docs.load(id) : null;
+      if (!kind || !doc) continue;
+      this.project({ ...readMeta(id, doc), kind, data: readData(kind, doc) } as AnyRecord, false, standsForCycle ? 'active' : 'merged');
+    }
+    this.mergeChanged.clear();
   }
 
   /** History for edits not made through `update`: consecutive edits by one author to one field share an entry. */
@@ -625,6 +666,7 @@ export class Workspace {
         if (kind) this.project({ ...readMeta(id, doc), kind, data: readData(kind, doc) } as AnyRecord, true);
         this.docs.forget(id);
       }
+      this.settleMergeCycles();
     })();
   }
 

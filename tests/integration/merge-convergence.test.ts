@@ -150,6 +150,6 @@ async function check(ops: Op[]): Promise<void> {
 test('merges, unmerges and concurrent offline edits on several replicas converge with no edit lost', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), async (ops) => check(ops)),
-    { numRuns: 40 },
+    { numRuns: Number(process.env.MERGE_RUNS ?? 40) },
   );
 });

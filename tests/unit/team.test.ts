@@ -7,7 +7,7 @@ import { mergeRecords, mergesOfRecord, unmergeRecords } from '../../main/data-se
 import { presentConflict, resolveConflict, restoreValue } from '../../main/data-service/team/resolve';
 import { markReviewed, reviewQueue } from '../../main/data-service/team/review';
 import type { Workspace } from '../../main/data-service/workspace';
-import { asha, ben, openTemp, recordFromDoc } from './helpers';
+import { asha, ben, openTemp, projectionRows, recordFromDoc } from './helpers';
 
 const lead: Author = { id: 'lead-lena', name: 'Lena Lead' };
 
@@ -210,4 +210,34 @@ test('an earlier value of a field can be restored from the history', (t: TestCon
   assert.equal(ws.history(contact.id)[0]!.after, '111', 'the restore is itself a change in the history');
   const created = ws.history(contact.id).find((h) => h.field === '(created)')!;
   assert.throws(() => restoreValue(ws, { kind: 'contact', id: contact.id, historyId: created.id, side: 'before' }), /no value to restore/);
+});
+
+test('two leads merging two records into each other offline: the smaller id stays in view on both, until an unmerge breaks the cycle', (t: TestContext) => {
+  const { ws: a } = openTemp(t, lead);
+  const { ws: b } = openTemp(t, { id: 'lead-omar', name: 'Omar Lead' });
+  const relay = new Relay();
+  const { bob, robert } = bobAndRobert(a);
+  exchange(a, b, relay);
+  const { merge } = mergeRecords(a, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
+  mergeRecords(b, { kind: 'contact', survivorId: robert.id, mergedIds: [bob.id], choices: {} });
+  exchange(a, b, relay);
+
+  const smaller = [bob.id, robert.id].sort()[0]!;
+  for (const ws of [a, b]) {
+    assert.deepEqual(ws.list({ kind: 'contact' }).rows.map((r) => r.id), [smaller], 'one of the two is listed, the same one everywhere');
+    assert.equal(ws.resolveId(bob.id), smaller);
+    assert.equal(ws.resolveId(robert.id), smaller);
+    assert.deepEqual(ws.search({ text: 'Smith' }).map((h) => h.id), [smaller]);
+    const before = projectionRows(ws);
+    ws.rebuildProjections();
+    assert.deepEqual(projectionRows(ws), before, 'the read model is still what the docs alone give');
+  }
+
+  // Lead A undoes its merge: Bob is back; B's merge of Bob into Robert still stands.
+  unmergeRecords(a, bob.id, merge.mergeId);
+  exchange(a, b, relay);
+  for (const ws of [a, b]) {
+    assert.deepEqual(ws.list({ kind: 'contact' }).rows.map((r) => r.id), [robert.id]);
+    assert.equal(ws.resolveId(bob.id), robert.id);
+  }
 });

@@ -132,7 +132,9 @@ export function unmergeRecords(ws: Workspace, survivorId: string, mergeId: strin
   if (!entry) throw RpcError.invalid([{ field: 'mergeId', message: 'this record has no such merge' }]);
   if (entry.undoneAt) throw new RpcError('conflict', `this merge was already undone on ${entry.undoneAt.slice(0, 10)} by ${entry.undoneBy?.name}`);
   const survivorNow = ws.get(kind, survivorId);
-  if (survivorNow.mergedInto) {
+  // Merged away since, it must come back first — unless that merge closed a cycle (two
+  // leads merging these records into each other offline): undoing either merge breaks it.
+  if (survivorNow.mergedInto && !inMergeCycle(ws, kind, survivorId)) {
     throw new RpcError('conflict', `this record was itself merged into ${ws.resolveId(survivorId)} since; undo that merge first`);
   }
   return ws.transaction(() => {
@@ -175,6 +177,16 @@ function untouchedRestore(kind: MergeKind, doc: Y.Doc, current: Record<string, u
     patch[field] = before ? [...items, before as Row] : items;
   }
   return patch;
+}
+
+/** Whether following `mergedInto` from this record comes back to it. */
+function inMergeCycle(ws: Workspace, kind: MergeKind, id: string): boolean {
+  const seen = new Set<string>();
+  for (let next = ws.get(kind, id).mergedInto; next && !seen.has(next); next = ws.get(kind, next).mergedInto) {
+    if (next === id) return true;
+    seen.add(next);
+  }
+  return false;
 }
 
 function toEntry(ws: Workspace, survivorId: string, mergeId: string, stored: StoredMerge): MergeEntry {
