@@ -241,3 +241,29 @@ test('two leads merging two records into each other offline: the smaller id stay
     assert.equal(ws.resolveId(bob.id), robert.id);
   }
 });
+
+test('a conflict resolved on one device is resolved on every device that found it, and on one that finds it later', (t: TestContext) => {
+  const { ws: a } = openTemp(t, asha);
+  const { ws: b } = openTemp(t, ben);
+  const { ws: late } = openTemp(t, lead);
+  const relay = new Relay();
+  const contact = a.create('contact', { name: 'Peggy Jones', phone: '0161 000 0000' });
+  exchange(a, b, relay);
+  a.update('contact', contact.id, { phone: '0161 111 1111' });
+  b.update('contact', contact.id, { phone: '0161 222 2222' });
+  exchange(a, b, relay);
+  assert.equal(b.conflicts.openCount(), 1);
+
+  const entry = a.conflicts.list('open', 10)[0]!;
+  resolveConflict(a, entry.id, 'keep');
+  exchange(a, b, relay);
+  assert.equal(b.conflicts.openCount(), 0, 'resolved on the other device too');
+  assert.equal(b.conflicts.list('resolved', 10)[0]!.resolution, 'kept the current value');
+
+  // A device that joins later takes the whole story in one go: nothing left open.
+  relay.push(a);
+  relay.push(b);
+  relay.pull(late);
+  assert.equal(late.conflicts.openCount(), 0);
+  assert.equal(late.conflicts.list('resolved', 10)[0]!.resolvedBy?.name, 'Asha Patel');
+});

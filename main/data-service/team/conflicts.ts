@@ -9,6 +9,11 @@
 // - `edited-after-merge`: a worker edited a record the lead had already merged away. The
 //   merge stored the record's state vector (what the lead saw); a write it does not cover
 //   is new to the lead and is offered for copying to the survivor.
+//
+// Each device finds its conflicts from what it applies, so the inbox itself is local; a
+// lead's answer is also written into the record's doc (root map `resolved`, keyed by the
+// conflict's signature, the same on every device), so the lead's other devices, and any
+// device that finds the conflict later, list it as resolved.
 import type { Database, Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import { FIELD_STORAGE, type Author, type RecordKind } from '../../../shared/domain';
@@ -30,6 +35,7 @@ export interface BeforeApply {
 interface StoredConflict {
   id: number;
   type: ConflictType;
+  signature: string;
   record_id: string;
   field: string;
   current: string;
@@ -41,6 +47,16 @@ interface StoredConflict {
 }
 
 const stampsOf = (doc: Y.Doc) => doc.getMap<Stamp>('stamps');
+
+/** A lead's answer to a conflict, as kept in the record's doc. */
+export interface Resolution {
+  by: Author;
+  at: string;
+  resolution: string;
+}
+
+const RESOLVED_MAP = 'resolved';
+export const resolutionsOf = (doc: Y.Doc) => doc.getMap<Resolution>(RESOLVED_MAP);
 
 const toValue = (value: unknown, stamp: Stamp): ConflictValue => ({ value, author: stamp.author, at: stamp.at, hlc: stamp.hlc });
 
@@ -96,7 +112,7 @@ interface Applied {
 }
 
 export class ConflictInbox {
-  private readonly stmt: Record<'insert' | 'byId' | 'open' | 'resolved' | 'countOpen' | 'resolve', Statement>;
+  private readonly stmt: Record<'insert' | 'byId' | 'open' | 'resolved' | 'countOpen' | 'resolve' | 'resolveBySignature', Statement>;
   private readonly changes = new Emitter<[open: number]>();
 
   constructor(db: Database) {
@@ -110,6 +126,9 @@ export class ConflictInbox {
       resolved: db.prepare('SELECT * FROM conflicts WHERE resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC LIMIT ?'),
       countOpen: db.prepare('SELECT count(*) FROM conflicts WHERE resolved_at IS NULL').pluck(),
       resolve: db.prepare('UPDATE conflicts SET resolved_at = @at, resolved_by = @by, resolution = @resolution WHERE id = @id AND resolved_at IS NULL'),
+      resolveBySignature: db.prepare(
+        'UPDATE conflicts SET resolved_at = @at, resolved_by = @by, resolution = @resolution WHERE signature = @signature AND resolved_at IS NULL',
+      ),
     };
   }
 
@@ -135,7 +154,17 @@ export class ConflictInbox {
     let found = this.detectConcurrent(applied, kind);
     const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
     if (typeof mergedInto === 'string') found += this.detectEditsAfterMerge(applied);
-    return found;
+    return found + this.takeResolutions(doc);
+  }
+
+  /** Mark resolved here what a lead resolved on another device (the doc's `resolved` map); returns how many. */
+  private takeResolutions(doc: Y.Doc): number {
+    if (!doc.share.has(RESOLVED_MAP)) return 0;
+    let taken = 0;
+    resolutionsOf(doc).forEach((r, signature) => {
+      taken += this.stmt.resolveBySignature.run({ signature, at: r.at, by: JSON.stringify(r.by), resolution: r.resolution }).changes;
+    });
+    return taken;
   }
 
   private detectConcurrent({ id, doc, before, after, writes, now }: Applied, kind: RecordKind): number {
@@ -225,12 +254,13 @@ export class ConflictInbox {
 }
 
 /** A stored conflict, before the record's present state is added (see team/handlers.ts). */
-export type StoredEntry = Omit<ConflictEntry, 'record' | 'survivor' | 'current'> & { recordId: string; current: ConflictValue | null };
+export type StoredEntry = Omit<ConflictEntry, 'record' | 'survivor' | 'current'> & { recordId: string; signature: string; current: ConflictValue | null };
 
 function parseRow(row: StoredConflict): StoredEntry {
   return {
     id: row.id,
     type: row.type,
+    signature: row.signature,
     recordId: row.record_id,
     field: row.field,
     current: JSON.parse(row.current) as ConflictValue | null,

@@ -5,7 +5,7 @@ import { RpcError } from '../../../shared/rpc';
 import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
 import { readStamp } from '../record-doc';
 import type { Workspace } from '../workspace';
-import type { StoredEntry } from './conflicts';
+import { resolutionsOf, type StoredEntry } from './conflicts';
 import { writeFieldValue } from './field-values';
 
 /** A record's value of a field now, with who wrote it last and when. */
@@ -20,7 +20,7 @@ function valueNow(ws: Workspace, id: string, field: string): ConflictValue {
 export function presentConflict(ws: Workspace, entry: StoredEntry): ConflictEntry {
   const kind = ws.docKind(entry.recordId) ?? 'contact';
   const record = { id: entry.recordId, kind, title: ws.titleOf(entry.recordId) };
-  const { recordId: _recordId, current: stored, ...rest } = entry;
+  const { recordId: _recordId, signature: _signature, current: stored, ...rest } = entry;
   if (entry.type === 'edited-after-merge') {
     const survivorId = ws.resolveId(entry.recordId);
     return { ...rest, record, survivor: { id: survivorId, title: ws.titleOf(survivorId) }, current: valueNow(ws, survivorId, entry.field) };
@@ -52,6 +52,11 @@ export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | numb
         resolution = `copied ${other.author.name}'s edit to ${ws.titleOf(survivorId)}`;
       }
     }
+    // Kept in the record's doc too, so the lead's other devices list it as resolved as well.
+    ws.changeRecord(kind, entry.recordId, (doc, _current, _meta, stamp) => {
+      resolutionsOf(doc).set(entry.signature, { by: stamp.author, at: stamp.at, resolution });
+      return [{ field: '(conflict resolved)', before: entry.field, after: resolution }];
+    });
     ws.conflicts.markResolved(id, ws.author, new Date().toISOString(), resolution);
   });
   ws.conflicts.announce();
