@@ -249,6 +249,8 @@ export const RPC_METHODS = {
   'action.list': { params: ActionQuery, result: returns<{ rows: ActionRow[]; total: number }>() },
   /** Candidate duplicate pairs among active records of one kind, most alike first. */
   'duplicates.find': { params: DuplicateQuery, result: returns<DuplicatePair[]>() },
+  /** Stop a running `duplicates.find` of one kind (its caller is answered `conflict`: stopped). */
+  'duplicates.cancel': { params: z.strictObject({ kind: z.enum(DUPLICATE_KINDS) }), result: returns<null>() },
   /** Existing records that look like the record being entered, before it is saved. */
   'duplicates.forDraft': { params: DraftQuery, result: returns<LikelyMatch[]>() },
   // A rich-text editor holds its own replica of one record's Y.Doc: `doc.open` returns

@@ -60,6 +60,10 @@ export class ServiceConnection {
       'search.global': (p) => ws().search(p),
       'action.list': (p) => ws().actions(p),
       'duplicates.find': (p) => service.duplicateScans.find(ws(), p),
+      'duplicates.cancel': (p) => {
+        service.duplicateScans.cancel(p.kind, 'the duplicate scan was stopped');
+        return null;
+      },
       'duplicates.forDraft': (p) => findLikelyMatches(ws(), p.kind, p.data, { excludeId: p.excludeId, limit: p.limit }),
       'doc.open': (p) => {
         const state = toBase64(ws().docState(p.id));

@@ -291,3 +291,13 @@ test('a burst of changes arrives as one records.changed event, a few as one reco
   assert.deepEqual(burst, [{ type: 'event', name: 'records.changed', kinds: ['contact'], source: 'local' }]);
   assert.equal((await client.call('record.list', { kind: 'contact' })).total, 301);
 });
+
+test('duplicates.cancel stops a running scan, whose caller is told so', async (t) => {
+  const { service, client } = await readyService(t);
+  service.workspace.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
+  service.workspace.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
+  const scan = client.call('duplicates.find', { kind: 'contact' });
+  assert.equal(await client.call('duplicates.cancel', { kind: 'contact' }), null);
+  await assert.rejects(scan, (e: unknown) => e instanceof RpcError && e.message === 'the duplicate scan was stopped');
+  assert.equal((await client.call('duplicates.find', { kind: 'contact' })).length, 1, 'a new scan runs as before');
+});

@@ -1,6 +1,6 @@
 // Runs duplicate scans off the data service's thread (see scan-worker.ts). One scan per
 // kind at a time: asking again (the Duplicates screen reopened, or refreshed after a merge)
-// stops the scan still running, whose caller gets a `cancelled` answer.
+// stops the scan still running, as `duplicates.cancel` does; its caller is answered `conflict`.
 import { Worker } from 'node:worker_threads';
 import { join, sep } from 'node:path';
 import { RpcError, type DuplicatePair } from '../../../shared/rpc';
@@ -46,12 +46,12 @@ export class BackgroundScans {
     });
   }
 
-  /** Stop a running scan of one kind (or all); its caller is answered `cancelled`. */
-  cancel(kind?: string): void {
+  /** Stop a running scan of one kind (or all); its caller is answered `conflict` with `why`. */
+  cancel(kind?: string, why = 'the duplicate scan was stopped: a newer one replaced it'): void {
     for (const [running, scan] of this.running) {
       if (kind && running !== kind) continue;
       this.running.delete(running);
-      scan.reject(new RpcError('conflict', 'the duplicate scan was stopped: a newer one replaced it'));
+      scan.reject(new RpcError('conflict', why));
       void scan.worker.terminate();
     }
   }

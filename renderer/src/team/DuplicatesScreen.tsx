@@ -63,10 +63,11 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
       (e) => request === latest.current && setSearch({ state: 'failed', error: errorMessage(e) }),
     );
   };
-  // The search cannot be stopped inside the data service; its answer is simply not waited for.
+  // The data service stops the scan's worker too: a stopped search costs nothing more.
   const stop = () => {
     latest.current++;
     setSearch({ state: 'stopped' });
+    call('duplicates.cancel', { kind }).catch(() => undefined);
   };
 
   useEffect(() => {
@@ -74,7 +75,9 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
     if (found) setSearch({ state: 'done', pairs: found });
     else find(kind);
     return () => {
+      // Leaving the screen (or the tab) stops a scan still running: nobody waits for it.
       latest.current++;
+      call('duplicates.cancel', { kind }).catch(() => undefined);
     };
   }, [kind]);
 
