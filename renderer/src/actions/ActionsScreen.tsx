@@ -7,6 +7,7 @@ import { EmptyState } from '../components/EmptyState';
 import { RouteTabs } from '../components/RouteTabs';
 import { formatDate, formatDateTime, humanize, today } from '../lib/format';
 import { changesRecords } from '../lib/record-events';
+import { PageHeader } from '../components/PageHeader';
 
 const TABS = [
   { id: 'open', label: 'Open', empty: 'No open actions. Actions agreed in sessions appear here until they are done.' },
@@ -52,14 +53,7 @@ export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
 
   return (
     <div className="actions-screen">
-      <header className="page-header">
-        <div className="page-title">
-          <h1 id="page-heading" tabIndex={-1}>
-            Actions
-          </h1>
-          <p className="total">What was agreed in sessions, and who is doing it.</p>
-        </div>
-      </header>
+      <PageHeader title="Actions" summary="What was agreed in sessions, and who is doing it." />
       <RouteTabs
         section="actions"
         label="Which actions"

@@ -13,6 +13,7 @@ import { KIND_LABEL } from '../lib/labels';
 import { NewRecordDialog } from '../records/NewRecordDialog';
 import { LIST_CONFIG, updateListView, useListViews, type ListConfig, type ListFilter } from './list-config';
 import { usePagedList, type PagedList } from './paged-list';
+import { PageHeader } from '../components/PageHeader';
 
 const ROW_HEIGHT = 64;
 const TEXT_FILTER_DELAY_MS = 250;
@@ -30,29 +31,23 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
 
   return (
     <div className="list-screen">
-      <header className="page-header">
-        <div className="page-title">
-          <h1 tabIndex={-1} id="page-heading">
-            {deleted ? `Deleted ${config.title.toLowerCase()}` : config.title}
-          </h1>
-          <p className="total" aria-live="polite">
-            {snapshot.total === null ? 'Loading…' : formatCount(snapshot.total, KIND_LABEL[kind].one)}
-          </p>
-        </div>
-        <div className="page-tools">
-          <SelectField
-            label="Sort"
-            value={String(view.sortIndex)}
-            options={config.sorts.map((s, i) => ({ value: String(i), label: s.label }))}
-            onChange={(v) => updateListView(kind, { sortIndex: Number(v), scrollTop: 0 })}
-            className="field--inline"
-          />
-          {kind === 'asset' && <ExportButton filter={{ category: view.filter.category, theme: view.filter.theme }} />}
-          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-            {config.newLabel}
-          </button>
-        </div>
-      </header>
+      <PageHeader
+        title={deleted ? `Deleted ${config.title.toLowerCase()}` : config.title}
+        summary={snapshot.total === null ? 'Loading…' : formatCount(snapshot.total, KIND_LABEL[kind].one)}
+        live
+      >
+        <SelectField
+          label="Sort"
+          value={String(view.sortIndex)}
+          options={config.sorts.map((s, i) => ({ value: String(i), label: s.label }))}
+          onChange={(v) => updateListView(kind, { sortIndex: Number(v), scrollTop: 0 })}
+          className="field--inline"
+        />
+        {kind === 'asset' && <ExportButton filter={{ category: view.filter.category, theme: view.filter.theme }} />}
+        <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+          {config.newLabel}
+        </button>
+      </PageHeader>
       <FilterBar config={config} filter={view.filter} setFilter={setFilter} />
       {snapshot.error && (
         <p className="banner banner--error" role="alert">

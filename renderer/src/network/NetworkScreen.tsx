@@ -18,6 +18,7 @@ import {
   categoryLabel,
   connectionKindLabel,
 } from './network-model';
+import { PageHeader } from '../components/PageHeader';
 import './network.css';
 
 // sigma and graphology load with the view, not with the app.
@@ -67,30 +68,19 @@ export function NetworkScreen({ param }: { param: string | null }) {
 
   return (
     <section className="network-screen" aria-labelledby="page-heading">
-      <header className="page-header">
-        <div className="page-title">
-          <h1 id="page-heading" tabIndex={-1}>
-            Network
-          </h1>
-          <p className="total" aria-live="polite">
-            {summary}
-            {graph && `, ${formatCount(graph.sources.length, 'link')}`}
-          </p>
+      <PageHeader title="Network" summary={graph ? `${summary}, ${formatCount(graph.sources.length, 'link')}` : summary} live>
+        <div className="field">
+          <label htmlFor={focusInput}>Focus on</label>
+          <RecordCombobox id={focusInput} kinds={['contact', 'asset']} onPick={(record) => focus(record.id)} placeholder="Find a contact or asset" />
         </div>
-        <div className="page-tools">
-          <div className="field">
-            <label htmlFor={focusInput}>Focus on</label>
-            <RecordCombobox id={focusInput} kinds={['contact', 'asset']} onPick={(record) => focus(record.id)} placeholder="Find a contact or asset" />
-          </div>
-          <SelectField label="Show" value={depth} options={DEPTHS} onChange={setDepth} disabled={!focusId} className="field--inline" />
-          {focusId && (
-            <a className="button" href={href('network')}>
-              Whole network
-            </a>
-          )}
-          <ExportButton label="Export assets…" />
-        </div>
-      </header>
+        <SelectField label="Show" value={depth} options={DEPTHS} onChange={setDepth} disabled={!focusId} className="field--inline" />
+        {focusId && (
+          <a className="button" href={href('network')}>
+            Whole network
+          </a>
+        )}
+        <ExportButton label="Export assets…" />
+      </PageHeader>
       <details className="network-filters">
         <summary>Filters</summary>
         <div className="network-filter-groups">

@@ -12,6 +12,7 @@ import { formatDateTime, formatMoment } from '../lib/format';
 import { fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 import { RouteTabs } from '../components/RouteTabs';
+import { PageHeader } from '../components/PageHeader';
 import './team.css';
 
 const TABS = [
@@ -76,14 +77,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
 
   return (
     <div className="team-screen">
-      <header className="page-header">
-        <div className="page-title">
-          <h1 id="page-heading" tabIndex={-1}>
-            Conflicts
-          </h1>
-          <p className="total">Changes sync settled without anyone choosing. Nothing is lost until you have seen it.</p>
-        </div>
-      </header>
+      <PageHeader title="Conflicts" summary="Changes sync settled without anyone choosing. Nothing is lost until you have seen it." />
       <RouteTabs
         section="conflicts"
         label="Which conflicts"

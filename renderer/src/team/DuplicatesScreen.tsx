@@ -9,6 +9,7 @@ import { formatCount } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
 import { MergeDialog } from './MergeDialog';
 import { RouteTabs } from '../components/RouteTabs';
+import { PageHeader } from '../components/PageHeader';
 import './team.css';
 
 const TABS = [
@@ -92,21 +93,13 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
 
   return (
     <div className="team-screen">
-      <header className="page-header">
-        <div className="page-title">
-          <h1 id="page-heading" tabIndex={-1}>
-            Duplicates
-          </h1>
-          <p className="total">Records the team entered more than once. Compare them and merge them into one; a merge can be undone.</p>
-        </div>
+      <PageHeader title="Duplicates" summary="Records the team entered more than once. Compare them and merge them into one; a merge can be undone.">
         {search.state !== 'searching' && (
-          <div className="page-tools">
-            <button type="button" className="button" onClick={() => find(kind)}>
-              Look again
-            </button>
-          </div>
+          <button type="button" className="button" onClick={() => find(kind)}>
+            Look again
+          </button>
         )}
-      </header>
+      </PageHeader>
       <RouteTabs section="duplicates" label="Which records" tabs={TABS} current={tab.id as Tab} panelId="duplicates-panel" />
       <div role="tabpanel" id="duplicates-panel" aria-labelledby={`tab-${tab.id}`} className="tab-panel">
         {search.state === 'searching' && (

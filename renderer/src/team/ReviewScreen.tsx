@@ -11,6 +11,7 @@ import { formatCount, formatDateTime, formatRelative } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 import { changesRecords } from '../lib/record-events';
+import { PageHeader } from '../components/PageHeader';
 import './team.css';
 
 const PAGE = 100;
@@ -93,36 +94,28 @@ export function ReviewScreen(_props: { param: string | null }) {
 
   return (
     <div className="team-screen">
-      <header className="page-header">
-        <div className="page-title">
-          <h1 id="page-heading" tabIndex={-1}>
-            Review changes
-          </h1>
-          <p className="total">What each worker changed since you last reviewed it, with the values before and after.</p>
-        </div>
+      <PageHeader title="Review changes" summary="What each worker changed since you last reviewed it, with the values before and after.">
         {queue && queue.authors.length > 0 && (
-          <div className="page-tools">
-            <div className="field">
-              <label htmlFor={filterId}>Worker</label>
-              <select
-                id={filterId}
-                value={authorId}
-                onChange={(e) => {
-                  setAuthorId(e.target.value);
-                  setLimit(PAGE);
-                }}
-              >
-                <option value="">Everyone</option>
-                {queue.authors.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name} ({formatCount(a.waiting, 'record')})
-                  </option>
-                ))}
-              </select>
-            </div>
+          <div className="field">
+            <label htmlFor={filterId}>Worker</label>
+            <select
+              id={filterId}
+              value={authorId}
+              onChange={(e) => {
+                setAuthorId(e.target.value);
+                setLimit(PAGE);
+              }}
+            >
+              <option value="">Everyone</option>
+              {queue.authors.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name} ({formatCount(a.waiting, 'record')})
+                </option>
+              ))}
+            </select>
           </div>
         )}
-      </header>
+      </PageHeader>
       {error && (
         <p className="banner banner--error" role="alert">
           The review queue could not be loaded: {error}
