@@ -151,7 +151,7 @@ export class Projection {
           date = excluded.date, data = excluded.data, updated_at = excluded.updated_at,
           updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
           deleted_by = excluded.deleted_by, merged_into = excluded.merged_into`),
-      recordState: db.prepare('SELECT rid, status FROM records WHERE id = ?'),
+      recordState: db.prepare('SELECT rid, status, merged_into AS mergedInto FROM records WHERE id = ?'),
       deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid, kind, status'),
       count: db.prepare(
         'INSERT INTO record_counts (kind, status, n) VALUES (?, ?, ?) ON CONFLICT (kind, status) DO UPDATE SET n = n + excluded.n',
@@ -180,11 +180,14 @@ export class Projection {
 
   /**
    * Write every projected row of one record. `isNew` skips the deletes a brand-new
-   * record cannot need (the bulk-create path).
+   * record cannot need (the bulk-create path). `status` overrides the record's own only
+   * for a merge cycle (Workspace.settleMergeCycles). Returns its `mergedInto` as it was.
    */
-  write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): void {
+  write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): string | null {
     const derived = derive(record);
-    const previous = isNew ? undefined : (this.stmt.recordState!.get(record.id) as { rid: number; status: RecordStatus } | undefined);
+    const previous = isNew
+      ? undefined
+      : (this.stmt.recordState!.get(record.id) as { rid: number; status: RecordStatus; mergedInto: string | null } | undefined);
     const written = this.stmt.upsertRecord!.run({
       id: record.id,
       kind: record.kind,
@@ -250,6 +253,7 @@ export class Projection {
       case 'asset':
         break;
     }
+    return previous?.mergedInto ?? null;
   }
 
   /** Remove every projected row of one record (a peer's record that cannot be shown). */

@@ -178,7 +178,6 @@ export class Workspace {
       history: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
       titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
       mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
-      statusById: db.prepare('SELECT status, merged_into AS mergedInto FROM records WHERE id = ?'),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
     };
@@ -603,11 +602,10 @@ export class Workspace {
 
   /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */
   private project(record: AnyRecord, isNew = false, status?: RecordStatus): void {
-    const before = isNew ? null : ((this.stmt.mergedIntoById.get(record.id) as string | null | undefined) ?? null);
-    if (before !== record.mergedInto) this.mergeChanged.add(record.id);
     const clean = sanitizeRecord(record.kind, record, record.data as Record<string, unknown>);
-    if (clean) this.projection.write(clean, isNew, status);
-    else if (!isNew) this.projection.remove(record.id);
+    if (clean) {
+      if (this.projection.write(clean, isNew, status) !== clean.mergedInto) this.mergeChanged.add(record.id);
+    } else if (!isNew) this.projection.remove(record.id);
   }
 
   /**
@@ -628,7 +626,7 @@ export class Workspace {
     }
     this.mergeChanged.clear();
     for (const id of affected) {
-      const row = this.stmt.statusById.get(id) as { status: RecordStatus; mergedInto: string | null } | undefined;
+      const row = this.stmt.refById.get(id) as { status: RecordStatus; mergedInto: string | null } | undefined;
       if (!row?.mergedInto) continue;
       const standsForCycle = this.resolveId(id) === id;
       if (standsForCycle === (row.status === 'active')) continue;
@@ -637,7 +635,6 @@ export class Workspace {
       if (!kind || !doc) continue;
       this.project({ ...readMeta(id, doc), kind, data: readData(kind, doc) } as AnyRecord, false, standsForCycle ? 'active' : 'merged');
     }
-    this.mergeChanged.clear();
   }
 
   /** History for edits not made through `update`: consecutive edits by one author to one field share an entry. */

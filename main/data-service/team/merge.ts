@@ -77,12 +77,10 @@ function activeRecord(ws: Workspace, kind: MergeKind, id: string, field: string)
   } catch {
     throw RpcError.invalid([{ field, message: `no ${kind} with id ${id}` }]);
   }
-  if (record.mergedInto) throw RpcError.invalid([{ field, message: `${titleOf(record)} was already merged into another record` }]);
-  if (record.deletedAt) throw RpcError.invalid([{ field, message: `${titleOf(record)} is deleted; restore it first` }]);
+  if (record.mergedInto) throw RpcError.invalid([{ field, message: `${ws.titleOf(id)} was already merged into another record` }]);
+  if (record.deletedAt) throw RpcError.invalid([{ field, message: `${ws.titleOf(id)} is deleted; restore it first` }]);
   return record;
 }
-
-const titleOf = (record: AnyRecord) => String((record.data as { name?: unknown }).name ?? record.id);
 
 export function mergeRecords(ws: Workspace, params: Required<MergeParams>): MergeResult {
   const { kind, survivorId, mergedIds, choices } = params;
