@@ -41,12 +41,10 @@ export const TILE_TYPES = ['png', 'jpg', 'webp', 'pbf'] as const;
 export type TileType = (typeof TILE_TYPES)[number];
 
 /** A map pack imported on this device. */
-export interface MapPack {
-  id: string;
+/** What a pack file says about itself (read by main/data-service/maps/packs.ts). */
+export interface PackInfo {
   /** The pack's own name (its metadata), else the file's name. */
   name: string;
-  fileName: string;
-  format: PackFormat;
   tileType: TileType;
   minZoom: number;
   maxZoom: number;
@@ -55,6 +53,13 @@ export interface MapPack {
   /** Vector packs: their layers, for the generic style. */
   vectorLayers: string[];
   attribution: string;
+}
+
+/** An imported pack. */
+export interface MapPack extends PackInfo {
+  id: string;
+  fileName: string;
+  format: PackFormat;
   bytes: number;
   importedAt: string;
 }

@@ -42,6 +42,16 @@ function exchange(a: Workspace, b: Workspace, relay: Relay): void {
   relay.pull(b);
 }
 
+/** A contact both devices have, whose phone each then sets without seeing the other's; synced after. */
+function phoneSetOnBothWhileOffline(a: Workspace, b: Workspace, relay: Relay) {
+  const contact = a.create('contact', { name: 'Peggy Jones', phone: '0161 000 0000' });
+  exchange(a, b, relay);
+  a.update('contact', contact.id, { phone: '0161 111 1111' });
+  b.update('contact', contact.id, { phone: '0161 222 2222' });
+  exchange(a, b, relay);
+  return contact;
+}
+
 function bobAndRobert(ws: Workspace) {
   const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123', themes: ['food'] });
   const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123', email: 'rob@example.org', themes: ['youth'] });
@@ -104,11 +114,7 @@ test('two devices setting one phone while offline: both values reach the conflic
   const { ws: a } = openTemp(t, asha);
   const { ws: b } = openTemp(t, ben);
   const relay = new Relay();
-  const contact = a.create('contact', { name: 'Peggy Jones', phone: '0161 000 0000' });
-  exchange(a, b, relay);
-  a.update('contact', contact.id, { phone: '0161 111 1111' });
-  b.update('contact', contact.id, { phone: '0161 222 2222' });
-  exchange(a, b, relay);
+  const contact = phoneSetOnBothWhileOffline(a, b, relay);
 
   for (const ws of [a, b]) {
     const [entry, ...more] = ws.conflicts.list('open', 10).map((e) => presentConflict(ws, e));
@@ -247,11 +253,7 @@ test('a conflict resolved on one device is resolved on every device that found i
   const { ws: b } = openTemp(t, ben);
   const { ws: late } = openTemp(t, lead);
   const relay = new Relay();
-  const contact = a.create('contact', { name: 'Peggy Jones', phone: '0161 000 0000' });
-  exchange(a, b, relay);
-  a.update('contact', contact.id, { phone: '0161 111 1111' });
-  b.update('contact', contact.id, { phone: '0161 222 2222' });
-  exchange(a, b, relay);
+  const contact = phoneSetOnBothWhileOffline(a, b, relay);
   assert.equal(b.conflicts.openCount(), 1);
 
   const entry = a.conflicts.list('open', 10)[0]!;

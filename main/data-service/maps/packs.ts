@@ -7,7 +7,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
 import { Compression, PMTiles, TileType as PmTileType, type Source } from 'pmtiles';
-import type { PackFormat, TileType } from '../../../shared/rpc-map';
+import type { PackFormat, PackInfo, TileType } from '../../../shared/rpc-map';
 
 const gunzipAsync = promisify(gunzip);
 const brotliAsync = promisify(brotliDecompress);
@@ -15,17 +15,6 @@ const brotliAsync = promisify(brotliDecompress);
 /** A file that cannot be used as a map pack; the message says why. */
 export class PackError extends Error {
   override readonly name = 'PackError';
-}
-
-/** What a pack says about itself. */
-export interface PackInfo {
-  name: string;
-  tileType: TileType;
-  minZoom: number;
-  maxZoom: number;
-  bounds: [number, number, number, number];
-  vectorLayers: string[];
-  attribution: string;
 }
 
 export interface PackReader {
