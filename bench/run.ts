@@ -1,13 +1,13 @@
 // `npm run bench:engine [-- --scale 0.1 --seed 1]` (also part of `npm run bench`): builds the reference workspace with the
 // seeded generator in a temp dir, measures the local data engine and prints one JSON
 // object of medians, each target beside its figure. Nothing is written to the repository.
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS, type AnyRecord, type RecordKind } from '../shared/domain';
 import { migrate } from '../main/data-service/db/migrations';
+import { openSqlite } from '../main/data-service/db/sqlite';
 import { Projection } from '../main/data-service/projection';
 import { Workspace } from '../main/data-service/workspace';
 import { GENERATION_ORDER, countsAt, generateBatches, generateWorkspace, REFERENCE_COUNTS, type GenerateResult } from './generate';
@@ -58,7 +58,7 @@ function build(path: string, buildScale: number): GenerateResult {
  * same pragmas, but without validation, reference checks, Yjs docs or history.
  */
 function rawInsertMs(path: string): { ms: Record<RecordKind, number>; cpuMs: Record<RecordKind, number> } {
-  const db = new Database(path);
+  const db = openSqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   migrate(db);

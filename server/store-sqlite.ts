@@ -1,8 +1,8 @@
 // The embedded storage engine: one SQLite file, one server process (the team lead's
 // laptop). better-sqlite3 is synchronous, so each method is atomic by construction.
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { PushItem, StoredUpdate } from '../shared/sync-protocol';
+import { openSqlite, type SqliteDatabase } from '../main/data-service/db/sqlite';
 import { SERVER_COMPACTION_THRESHOLD, mergeRows, type AppendedEvent, type Invite, type SyncStore } from './store';
 
 const SCHEMA = `
@@ -25,12 +25,12 @@ const SCHEMA = `
 `;
 
 export class SqliteStore implements SyncStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
   private readonly listeners: ((event: AppendedEvent) => void)[] = [];
   private readonly stmt;
 
   constructor(path: string) {
-    this.db = new Database(path);
+    this.db = openSqlite(path);
     this.db.pragma('journal_mode = WAL');
     // An acknowledged push must survive a crash of the server machine too.
     this.db.pragma('synchronous = FULL');

@@ -1,7 +1,6 @@
 // A workspace: one SQLite file holding every record of one team's work as per-record
 // Y.Docs (the truth) and the projection tables read by lists, search and reports.
 // This is the only writer to that file.
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -35,6 +34,7 @@ import {
   type WorkspaceInfo,
 } from '../../shared/rpc';
 import { migrate } from './db/migrations';
+import { openSqlite, type SqliteDatabase } from './db/sqlite';
 import { DocStore } from './doc-store';
 import { HybridLogicalClock } from './hlc';
 import { Projection, type RecordStatus } from './projection';
@@ -137,7 +137,7 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, path: stri
 }
 
 export class Workspace {
-  readonly db: Database.Database;
+  readonly db: SqliteDatabase;
   readonly id: string;
   readonly name: string;
   readonly deviceId: string;
@@ -155,7 +155,7 @@ export class Workspace {
   private readonly mergeChanged = new Set<string>();
   private checkpointTimer: NodeJS.Timeout | null = null;
 
-  private constructor(db: Database.Database, author: Author, name: string | undefined) {
+  private constructor(db: SqliteDatabase, author: Author, name: string | undefined) {
     this.db = db;
     this.author = author;
     this.id = this.metaValue('workspace_id', randomUUID);
@@ -184,7 +184,7 @@ export class Workspace {
   }
 
   static open(options: OpenOptions): Workspace {
-    const db = new Database(options.path);
+    const db = openSqlite(options.path);
     try {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);

@@ -2,10 +2,12 @@
 // and the lifecycle; the data service runs in a utility process and each page talks to
 // it over its own MessagePort. No application logic lives here.
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, shell, type IpcMainEvent } from 'electron';
-import { IPC } from '../../shared/bridge';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { IPC, type SaveFileResult } from '../../shared/bridge';
+import { SQLITE_BINDING_ENV } from '../../shared/sqlite-binding';
 import { serveAppRequest } from './app-protocol';
 import { installApplicationMenu } from './menu';
+import { parseSaveFileRequest, saveWhereChosen } from './save-file';
 import { DataServiceHost, type UnexpectedExit } from './service-host';
 import {
   APP_ENTRY_URL,
@@ -63,7 +65,11 @@ function start(): void {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(RENDERER_DIR, request.url));
   ipcMain.on(IPC.requestPort, onRequestPort);
   ipcMain.on(IPC.openExternal, onOpenExternal);
+  ipcMain.handle(IPC.saveFile, onSaveFile);
 
+  // The packaged app's SQLite driver was rebuilt for Electron and unpacked from the archive
+  // (electron-builder.yml); `npm start` names its own Electron build (scripts/electron-native.mjs).
+  if (app.isPackaged) process.env[SQLITE_BINDING_ENV] ??= join(process.resourcesPath, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   host = new DataServiceHost(SERVICE_ENTRY, dataDir, onServiceExit);
   host.start();
 
@@ -105,6 +111,17 @@ function onRequestPort(event: IpcMainEvent): void {
 
 function onOpenExternal(event: IpcMainEvent, url: unknown): void {
   if (isTrustedIpcSender(event, mainWindow?.webContents) && isSafeExternalUrl(url)) void shell.openExternal(url);
+}
+
+async function onSaveFile(event: IpcMainInvokeEvent, request: unknown): Promise<SaveFileResult> {
+  if (!mainWindow || !isTrustedIpcSender(event, mainWindow.webContents)) return { state: 'failed', message: 'not allowed from this page' };
+  const parsed = parseSaveFileRequest(request);
+  if (!parsed) return { state: 'failed', message: 'the file to save was not well formed' };
+  const window = mainWindow;
+  return saveWhereChosen(parsed, async (suggestedName, filter) => {
+    const answer = await dialog.showSaveDialog(window, { defaultPath: join(app.getPath('downloads'), suggestedName), filters: [filter] });
+    return answer.canceled ? undefined : answer.filePath;
+  });
 }
 
 function onServiceExit({ code, restarted }: UnexpectedExit): void {

@@ -1,8 +1,8 @@
 // The preload: the whole bridge between the sandboxed page and main (shared/bridge.ts).
-// It exposes two functions, never ipcRenderer itself, and hands the data-service port
+// It exposes three functions, never ipcRenderer itself, and hands the data-service port
 // to the page as a window message.
 import { contextBridge, ipcRenderer } from 'electron';
-import { DATA_SERVICE_PORT_MESSAGE, IPC, type DesktopBridge } from '../../shared/bridge';
+import { DATA_SERVICE_PORT_MESSAGE, IPC, type DesktopBridge, type SaveFileResult } from '../../shared/bridge';
 
 ipcRenderer.on(IPC.requestPort, (event) => {
   const [port] = event.ports;
@@ -15,6 +15,7 @@ const bridge: DesktopBridge = {
   openExternal: (url) => {
     if (typeof url === 'string') ipcRenderer.send(IPC.openExternal, url);
   },
+  saveFile: (request) => ipcRenderer.invoke(IPC.saveFile, request) as Promise<SaveFileResult>,
 };
 
 contextBridge.exposeInMainWorld('fieldbookDesktop', bridge);

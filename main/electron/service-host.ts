@@ -30,6 +30,8 @@ export class DataServiceHost {
     const child = utilityProcess.fork(this.modulePath, [`--data-dir=${this.dataDir}`], {
       serviceName: 'Community Fieldbook data service',
       stdio: 'inherit',
+      // Said outright: the service (and its worker threads) must see FIELDBOOK_SQLITE_BINDING (db/sqlite.ts).
+      env: { ...process.env },
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;

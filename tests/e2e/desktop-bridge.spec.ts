@@ -1,15 +1,16 @@
 // The renderer as the desktop app runs it, in Chromium where Electron cannot run: every
 // file served by the shell's app:// handler (with the desktop CSP header, which allows no
 // network at all), the real preload bundle, and the data service over a MessageChannel.
-// Only Electron's IPC is stood in for, in the shape preload.ts uses.
+// Only Electron's IPC is stood in for, in the shape preload.ts uses; main's answers to
+// `invoke` (the save dialog) are given by each test.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DataService } from '../../main/data-service/data-service';
 import { ServiceConnection } from '../../main/data-service/service-connection';
 import { serveAppRequest } from '../../main/electron/app-protocol';
 import { APP_HOST, APP_SCHEME } from '../../main/electron/security';
-import { IPC } from '../../shared/bridge';
+import { IPC, type SaveFileResult } from '../../shared/bridge';
 import { freshDataDir } from './fixtures';
 
 // app:// cannot be registered in a browser; this origin is mapped onto it request by request.
@@ -33,6 +34,7 @@ function preloadScript(): string {
             listeners[channel]({ ports: [port2] });
           } else window.__ipc(channel, ...args);
         },
+        invoke: (channel, ...args) => window.__invoke(channel, ...args),
       },
     };
     const require = (name) => { if (name !== 'electron') throw new Error('the preload may require only electron, not ' + name); return electron; };
@@ -45,8 +47,16 @@ test.beforeAll(() => {
   expect(build.status, build.stderr).toBe(0);
 });
 
-test('first run and the main navigation work over the desktop bridge, under the desktop CSP', async ({ page }) => {
+/**
+ * The desktop page over the bridge, on a data service `prepare` may fill first; `invoke`
+ * stands in for main's answers to ipcRenderer.invoke.
+ */
+async function openDesktopPage(
+  page: Page,
+  { invoke = async () => undefined, prepare = () => {} }: { invoke?: (channel: string, ...args: unknown[]) => Promise<unknown>; prepare?: (service: DataService) => void } = {},
+) {
   const service = new DataService(freshDataDir());
+  prepare(service);
   const cspViolations: string[] = [];
   const ipc: unknown[][] = [];
   page.on('console', (message) => {
@@ -56,13 +66,24 @@ test('first run and the main navigation work over the desktop bridge, under the 
     const response = await serveAppRequest('dist/renderer', route.request().url().replace(ORIGIN, APP_ORIGIN));
     await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) });
   });
-  const connection = new ServiceConnection(service, (text) => void page.evaluate((t) => (window as unknown as { __fromService(t: string): void }).__fromService(t), text));
+  // Events the service sends before the page has asked for its port reach nobody, as in the app.
+  const toPage = (text: string) => page.evaluate((t) => (window as unknown as { __fromService?(t: string): void }).__fromService?.(t), text).catch(() => {});
+  const connection = new ServiceConnection(service, (text) => void toPage(text));
   await page.exposeFunction('__toService', (text: string) => connection.receive(text));
   await page.exposeFunction('__ipc', (...args: unknown[]) => ipc.push(args));
+  await page.exposeFunction('__invoke', invoke);
   await page.addInitScript({ content: preloadScript() });
+  await page.goto(`${ORIGIN}/index.html`);
+  const close = () => {
+    connection.close();
+    service.close();
+  };
+  return { service, cspViolations, ipc, close };
+}
 
+test('first run and the main navigation work over the desktop bridge, under the desktop CSP', async ({ page }) => {
+  const { service, cspViolations, ipc, close } = await openDesktopPage(page);
   try {
-    await page.goto(`${ORIGIN}/index.html`);
     await page.getByLabel('Your name').fill('Asha Patel');
     await page.getByLabel('Workspace name').fill('Moss Side Connections');
     await page.getByRole('button', { name: 'Create workspace' }).click();
@@ -70,7 +91,7 @@ test('first run and the main navigation work over the desktop bridge, under the 
     expect(service.profile()).toMatchObject({ author: { name: 'Asha Patel' }, workspaceName: 'Moss Side Connections' });
 
     // The page got the bridge and nothing else; it reaches main only through it.
-    expect(await page.evaluate(() => Object.keys(window.fieldbookDesktop ?? {}).sort())).toEqual(['openExternal', 'requestDataServicePort']);
+    expect(await page.evaluate(() => Object.keys(window.fieldbookDesktop ?? {}).sort())).toEqual(['openExternal', 'requestDataServicePort', 'saveFile']);
     await page.evaluate(() => window.fieldbookDesktop!.openExternal('https://example.org/abcd'));
     await expect.poll(() => ipc).toEqual([[IPC.openExternal, 'https://example.org/abcd']]);
 
@@ -90,7 +111,45 @@ test('first run and the main navigation work over the desktop bridge, under the 
     );
     expect(violated).toBe('connect-src');
   } finally {
-    connection.close();
-    service.close();
+    close();
+  }
+});
+
+test('an export says it was saved only once the save dialog has been answered, and says so when it was closed', async ({ page }) => {
+  const requests: unknown[] = [];
+  let answer: (result: SaveFileResult) => void = () => {};
+  const { close } = await openDesktopPage(page, {
+    prepare: (service) => {
+      service.setup('Asha Patel', 'Moss Side Connections');
+      service.workspace.create('asset', { name: 'Claremont Road allotments', category: 'physical', location: { lat: 53.45, lon: -2.23 } });
+    },
+    invoke: (channel, request) => {
+      requests.push([channel, request]);
+      return new Promise<SaveFileResult>((resolve) => (answer = resolve));
+    },
+  });
+  try {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assets', exact: true }).click();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export assets' });
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+
+    // The save dialog is open (main has not answered): nothing says it was saved.
+    await expect(dialog.getByRole('status')).toHaveText('Choose where to save the file…');
+    await expect.poll(() => requests.length).toBe(1);
+    const [channel, request] = requests[0] as [string, { suggestedName: string; formatName: string; content: string }];
+    expect(channel).toBe(IPC.saveFile);
+    expect(request.suggestedName).toMatch(/^assets-\d{4}-\d{2}-\d{2}\.geojson$/);
+    expect(JSON.parse(request.content).features[0].properties.name).toBe('Claremont Road allotments');
+    answer({ state: 'cancelled' });
+    await expect(dialog.getByRole('status')).toHaveText(/^Not saved: the save dialog was closed/);
+    await expect(dialog.getByText(/^Saved/)).toHaveCount(0);
+
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect.poll(() => requests.length).toBe(2);
+    answer({ state: 'saved', path: '/home/asha/Documents/allotments.geojson' });
+    await expect(dialog.getByRole('status')).toHaveText('Saved /home/asha/Documents/allotments.geojson: 1 asset.');
+  } finally {
+    close();
   }
 });

@@ -63,7 +63,7 @@ async function exportAs(page: Page, format: RegExp): Promise<{ text: string; fil
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const file = await download;
-  await expect(dialog.getByRole('status').filter({ hasText: /^Saved / })).toBeVisible();
+  await expect(dialog.getByRole('status').filter({ hasText: /^Your browser is saving assets-.*: \d+ assets?/ })).toBeVisible();
   return { text: await readFile((await file.path())!, 'utf8'), fileName: file.suggestedFilename() };
 }
 

@@ -1,10 +1,10 @@
 // Map packs made by the tests themselves: solid-colour PNG tiles of a colour no basemap
 // uses, in an MBTiles (SQLite) or a PMTiles v3 file, so a test can tell the pack's tiles
 // on screen or in the data service's answers.
-import Database from 'better-sqlite3';
 import { encode } from 'fast-png';
 import { writeFileSync } from 'node:fs';
 import { zxyToTileId } from 'pmtiles';
+import { openSqlite } from '../../main/data-service/db/sqlite';
 
 /** A 256×256 PNG of one colour. */
 export function solidPng([r, g, b]: readonly [number, number, number]): Uint8Array {
@@ -29,7 +29,7 @@ export interface FixturePack {
 
 /** An MBTiles file covering the world at zooms minZoom..maxZoom with one PNG for every tile. */
 export function writeMbtiles(path: string, { name, colour, minZoom, maxZoom }: FixturePack): void {
-  const db = new Database(path);
+  const db = openSqlite(path);
   db.exec(`CREATE TABLE metadata (name TEXT, value TEXT);
            CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
            CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);`);

@@ -6,8 +6,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { RpcError } from '../../shared/rpc';
+import { openSqlite } from '../../main/data-service/db/sqlite';
 import { PACK_CHUNK_BYTES } from '../../shared/rpc-map';
 import { MapStore } from '../../main/data-service/maps/map-store';
 import { sniffTileType } from '../../main/data-service/maps/packs';
@@ -59,7 +59,7 @@ for (const format of ['mbtiles', 'pmtiles'] as const) {
 test('vector tiles of an MBTiles pack are served unzipped, with the layers its metadata names', async (t) => {
   const dataDir = tempDir(t);
   const file = join(dataDir, 'streets.mbtiles');
-  const db = new Database(file);
+  const db = openSqlite(file);
   db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
   db.prepare('INSERT INTO metadata VALUES (?, ?)').run('format', 'pbf');
   db.prepare('INSERT INTO metadata VALUES (?, ?)').run('json', JSON.stringify({ vector_layers: [{ id: 'roads' }, { id: 'water' }] }));
@@ -98,16 +98,16 @@ test('files that are not usable packs are refused with what is wrong, and nothin
   assert.match(await refusal(store, text, 'notes.mbtiles'), /notes\.mbtiles was not imported: it is not an MBTiles file: it is not an SQLite database/);
 
   const otherDb = join(dataDir, 'contacts.mbtiles');
-  new Database(otherDb).exec('CREATE TABLE people (name TEXT)');
+  openSqlite(otherDb).exec('CREATE TABLE people (name TEXT)');
   assert.match(await refusal(store, otherDb, 'contacts.mbtiles'), /without a "tiles" table/);
 
   const empty = join(dataDir, 'empty.mbtiles');
-  new Database(empty).exec('CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
+  openSqlite(empty).exec('CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
   assert.match(await refusal(store, empty, 'empty.mbtiles'), /contains no tiles/);
 
   const lying = join(dataDir, 'lying.mbtiles');
   writeMbtiles(lying, { name: 'Lying', colour: TEAL, minZoom: 0, maxZoom: 0 });
-  new Database(lying).exec("UPDATE metadata SET value = 'jpg' WHERE name = 'format'");
+  openSqlite(lying).exec("UPDATE metadata SET value = 'jpg' WHERE name = 'format'");
   assert.match(await refusal(store, lying, 'lying.mbtiles'), /metadata says JPG tiles, but its first tile is not a JPG image/);
 
   const notPm = join(dataDir, 'photo.pmtiles');

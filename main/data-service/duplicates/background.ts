@@ -2,7 +2,7 @@
 // kind at a time: asking again (the Duplicates screen reopened, or refreshed after a merge)
 // stops the scan still running, as `duplicates.cancel` does; its caller is answered `conflict`.
 import { Worker } from 'node:worker_threads';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { RpcError, type DuplicatePair } from '../../../shared/rpc';
 import type { Workspace } from '../workspace';
 import { findDuplicates, type DuplicateOptions } from './index';
@@ -13,9 +13,10 @@ import { findDuplicates, type DuplicateOptions } from './index';
  */
 function newScanWorker(workerData: unknown): Worker {
   if (!import.meta.url) {
-    // A worker thread cannot load its script from inside the app's asar archive; it is unpacked beside it (electron-builder.yml).
-    const file = join(__dirname, 'duplicates', 'scan-worker.cjs').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
-    return new Worker(file, { workerData });
+    // Run from inside the app's asar archive, as Electron's worker threads can: an unpacked
+    // copy would resolve its modules among the unpacked files only, where better-sqlite3's
+    // own dependencies are not. It loads the driver's native module by path (db/sqlite.ts).
+    return new Worker(join(__dirname, 'duplicates', 'scan-worker.cjs'), { workerData });
   }
   const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(new URL('./scan-worker.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`;
   return new Worker(bootstrap, { eval: true, workerData });

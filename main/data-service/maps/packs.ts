@@ -2,12 +2,12 @@
 // (an SQLite file, through better-sqlite3). Opening a pack checks it whole enough to serve
 // it — its format, tile type, zoom range and a first tile — and a file that is not a usable
 // pack is refused with a PackError that says what is wrong with it, in words for the user.
-import Database from 'better-sqlite3';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
 import { Compression, PMTiles, TileType as PmTileType, type Source } from 'pmtiles';
 import type { PackFormat, PackInfo, TileType } from '../../../shared/rpc-map';
+import { openSqlite, type SqliteDatabase } from '../db/sqlite';
 
 const gunzipAsync = promisify(gunzip);
 const brotliAsync = promisify(brotliDecompress);
@@ -58,9 +58,9 @@ export async function openPack(path: string, format: PackFormat, fallbackName: s
 const MBTILES_FORMATS: Record<string, TileType> = { png: 'png', jpg: 'jpg', jpeg: 'jpg', webp: 'webp', pbf: 'pbf', mvt: 'pbf' };
 
 function openMbtiles(path: string, fallbackName: string): PackReader {
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openSqlite(path, { readonly: true, fileMustExist: true });
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch {
     throw new PackError('it is not an MBTiles file: it is not an SQLite database');
@@ -74,7 +74,7 @@ function openMbtiles(path: string, fallbackName: string): PackReader {
   }
 }
 
-function readMbtiles(db: Database.Database, fallbackName: string): PackReader {
+function readMbtiles(db: SqliteDatabase, fallbackName: string): PackReader {
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as { name: string }[]).map((r) => r.name));
   if (!tables.has('tiles')) throw new PackError('it is an SQLite database without a "tiles" table, so not an MBTiles map pack');
   const meta = new Map<string, string>();

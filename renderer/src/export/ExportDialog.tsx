@@ -1,6 +1,7 @@
 // Export assets as GeoJSON, KML or CSV. Reads the data service a page at a time, so a
 // large workspace shows progress and can be cancelled between pages; the file is then
-// offered as a download (in the desktop app, Electron's save dialog).
+// saved where the user chooses (in the desktop app, the system's save dialog), and the
+// dialog says so only once it has been.
 import { useId, useRef, useState } from 'react';
 import { ASSET_CATEGORIES, type AssetCategory } from '../../../shared/domain';
 import type { ExportAsset } from '../../../shared/rpc-network';
@@ -12,6 +13,7 @@ import { formatCount, humanize, today } from '../lib/format';
 import { EXPORT_FORMATS, FORMAT_INFO, toCSV, toGeoJSON, toKML, type ExportFormat } from './formats';
 import './export.css';
 import { DialogActions } from '../components/DialogActions';
+import { saveFile } from '../lib/save-file';
 
 const PAGE_SIZE = 500;
 
@@ -20,7 +22,12 @@ export interface ExportFilter {
   theme?: string | undefined;
 }
 
-type Progress = { state: 'idle' } | { state: 'reading'; read: number; total: number | null } | { state: 'done'; message: string } | { state: 'failed'; message: string };
+type Progress =
+  | { state: 'idle' }
+  | { state: 'reading'; read: number; total: number | null }
+  | { state: 'saving' }
+  | { state: 'done'; message: string }
+  | { state: 'failed'; message: string };
 
 export function ExportDialog({ filter, onClose }: { filter: ExportFilter; onClose: () => void }) {
   const [format, setFormat] = useState<ExportFormat>('geojson');
@@ -52,25 +59,25 @@ export function ExportDialog({ filter, onClose }: { filter: ExportFilter; onClos
     }
     const info = FORMAT_INFO[format];
     const text = format === 'geojson' ? toGeoJSON(rows) : format === 'kml' ? toKML(rows, workspaceName) : toCSV(rows);
-    // A byte-order mark tells spreadsheet programs the CSV is UTF-8 (names with accents).
-    const blob = new Blob(format === 'csv' ? ['\uFEFF', text] : [text], { type: info.mime });
     const fileName = `assets-${today()}.${info.extension}`;
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
     const unplaced = info.placedOnly ? rows.filter((r) => !r.location).length : 0;
-    const placedCount = rows.length - unplaced;
-    setProgress({
-      state: 'done',
-      message:
-        `Saved ${fileName}: ${formatCount(placedCount, 'asset')}` +
-        (unplaced > 0 ? `. ${formatCount(unplaced, 'asset')} not yet placed on the map ${unplaced === 1 ? 'is' : 'are'} only in CSV exports.` : '.'),
-    });
+    const contents = formatCount(rows.length - unplaced, 'asset') + (unplaced > 0 ? `. ${formatCount(unplaced, 'asset')} not yet placed on the map ${unplaced === 1 ? 'is' : 'are'} only in CSV exports.` : '.');
+    setProgress({ state: 'saving' });
+    // A byte-order mark tells spreadsheet programs the CSV is UTF-8 (names with accents).
+    const outcome = await saveFile({ suggestedName: fileName, formatName: info.label, mime: info.mime, content: format === 'csv' ? `\uFEFF${text}` : text });
+    switch (outcome.state) {
+      case 'saved':
+        return setProgress({ state: 'done', message: `Saved ${outcome.path}: ${contents}` });
+      case 'downloading':
+        return setProgress({ state: 'done', message: `Your browser is saving ${outcome.name} to its downloads: ${contents}` });
+      case 'cancelled':
+        return setProgress({ state: 'done', message: 'Not saved: the save dialog was closed without choosing where. Export again to save it.' });
+      case 'failed':
+        return setProgress({ state: 'failed', message: `The export was not saved: ${outcome.message}` });
+    }
   };
 
-  const reading = progress.state === 'reading';
+  const reading = progress.state === 'reading' || progress.state === 'saving';
   return (
     <Dialog title="Export assets" onClose={onClose} className="export-dialog">
       <form
@@ -111,6 +118,7 @@ export function ExportDialog({ filter, onClose }: { filter: ExportFilter; onClos
             <span role="status">{progress.total === null ? 'Reading assets…' : `Read ${progress.read.toLocaleString('en-GB')} of ${formatCount(progress.total, 'asset')}`}</span>
           </div>
         )}
+        {progress.state === 'saving' && <p role="status">Choose where to save the file…</p>}
         {progress.state === 'done' && (
           <p className="banner" role="status">
             {progress.message}
