@@ -16,9 +16,13 @@ import {
   FIELD_STORAGE,
   type Author,
   type DataOf,
+  type FieldStorage,
   type RecordKind,
   type RecordMeta,
 } from '../../shared/domain';
+import { fieldChanges, sameValue, splitKey, type FieldChange, type Item } from '../../shared/field-items';
+
+export { sameValue, type FieldChange };
 
 export interface Stamp {
   author: Author;
@@ -29,12 +33,6 @@ export interface Stamp {
    * Two writes with the same base were made without seeing each other (a conflict).
    */
   base?: string | null;
-}
-
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
 }
 
 const POSITION = '_pos';
@@ -48,21 +46,9 @@ const setOf = (doc: Y.Doc, field: string) => doc.getMap<true>(`set:${field}`);
 const collectionOf = (doc: Y.Doc, field: string) => doc.getMap<Y.Map<unknown>>(`col:${field}`);
 export const richTextOf = (doc: Y.Doc, field: string) => doc.getXmlFragment(`rich:${field}`);
 
-function storageOf(kind: RecordKind): Record<string, string> {
-  return FIELD_STORAGE[kind] as Record<string, string>;
+function storageOf(kind: RecordKind): Record<string, FieldStorage> {
+  return FIELD_STORAGE[kind] as Record<string, FieldStorage>;
 }
-
-/** Canonical JSON: object keys sorted, so equal values always compare and store equal. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-/** Whether two values of a field are the same. */
-export const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 // ---------------------------------------------------------------- rich text
 
@@ -166,9 +152,13 @@ export function readMeta(id: string, doc: Y.Doc): RecordMeta {
   };
 }
 
-export function readStamp(doc: Y.Doc, field: string): Stamp | null {
+/**
+ * Who wrote `key` (a field, or `field.item`) last. A set member never stamped on its own
+ * (written by a version that stamped only the whole set) falls back to its set's stamp.
+ */
+export function readStamp(doc: Y.Doc, key: string): Stamp | null {
   const stamps = stampsOf(doc);
-  const stamp = stamps.get(field) ?? stamps.get(CREATED);
+  const stamp = stamps.get(key) ?? stamps.get(splitKey(key).field) ?? stamps.get(CREATED);
   return stamp && typeof stamp === 'object' ? (stamp as Stamp) : null;
 }
 
@@ -206,8 +196,8 @@ export function writeInitial(kind: RecordKind, doc: Y.Doc, data: Record<string, 
 
 /**
  * Apply `patch` to the doc as the smallest set of CRDT operations, inside the caller's
- * transaction, stamping each changed field (unless `stamp` is null: see writeInitial).
- * Returns what changed, field by field (collections item by item).
+ * transaction, stamping each changed field, set member and collection item (unless `stamp`
+ * is null: see writeInitial). Returns what changed, item by item in sets and collections.
  */
 export function writePatch(
   kind: RecordKind,
@@ -216,95 +206,69 @@ export function writePatch(
   patch: Record<string, unknown>,
   stamp: Stamp | null,
 ): FieldChange[] {
-  const changes: FieldChange[] = [];
-  const stampField = (key: string) => {
-    if (stamp) writeStamp(doc, key, stamp);
-  };
+  const all: FieldChange[] = [];
   const storage = storageOf(kind);
   for (const [field, after] of Object.entries(patch)) {
     if (after === undefined) continue;
+    if (!storage[field]) throw new Error(`${kind} has no field ${field}`);
     const before = current[field];
+    const changes = fieldChanges(storage[field], field, before, after);
+    if (!changes.length) continue;
     switch (storage[field]) {
       case 'value':
-        if (!sameValue(before, after)) {
-          fieldsOf(doc).set(field, after);
-          stampField(field);
-          changes.push({ field, before, after });
-        }
+        fieldsOf(doc).set(field, after);
         break;
       case 'set': {
         const members = setOf(doc, field);
-        const wanted = new Set(after as string[]);
-        const had = new Set(before as string[]);
-        for (const m of had) if (!wanted.has(m)) members.delete(m);
-        for (const m of wanted) if (!had.has(m)) members.set(m, true);
-        if (!sameValue([...had].sort(), [...wanted].sort())) {
-          stampField(field);
-          changes.push({ field, before: [...had].sort(), after: [...wanted].sort() });
+        for (const { before: removed, after: added } of changes) {
+          if (removed !== null) members.delete(removed as string);
+          if (added !== null) members.set(added as string, true);
         }
         break;
       }
       case 'collection':
-        changes.push(...writeCollection(doc, field, before as Record<string, unknown>[], after as Record<string, unknown>[], stampField));
+        writeCollection(doc, field, before as Item[], after as Item[]);
         break;
       case 'richtext':
-        if (before !== after) {
-          writePlainToRichText(richTextOf(doc, field), after as string);
-          stampField(field);
-          changes.push({ field, before, after });
-        }
+        writePlainToRichText(richTextOf(doc, field), after as string);
         break;
-      default:
-        throw new Error(`${kind} has no field ${field}`);
     }
+    if (stamp) {
+      for (const change of changes) writeStamp(doc, change.field, stamp);
+      // A set's own stamp says who changed it last as a whole (unmerge and the inbox read it).
+      if (storage[field] === 'set') writeStamp(doc, field, stamp);
+    }
+    all.push(...changes);
   }
-  return changes;
+  return all;
 }
 
-function writeCollection(
-  doc: Y.Doc,
-  field: string,
-  before: Record<string, unknown>[],
-  after: Record<string, unknown>[],
-  stampField: (key: string) => void,
-): FieldChange[] {
-  const changes: FieldChange[] = [];
+function writeCollection(doc: Y.Doc, field: string, before: Item[], after: Item[]): void {
   const items = collectionOf(doc, field);
-  const previous = new Map(before.map((item) => [item.id as string, item]));
+  const previous = new Map(before.map((item) => [item.id, item]));
   const kept = new Set<string>();
   after.forEach((item, index) => {
-    const id = item.id as string;
-    kept.add(id);
-    const old = previous.get(id);
-    let ymap = items.get(id);
+    kept.add(item.id);
+    const old = previous.get(item.id);
+    let ymap = items.get(item.id);
     if (!ymap) {
       ymap = new Y.Map<unknown>();
-      items.set(id, ymap);
+      items.set(item.id, ymap);
     }
     if (ymap.get(POSITION) !== index) ymap.set(POSITION, index);
     for (const [key, value] of Object.entries(item)) {
       if (key === 'id') continue;
       if (!old || !sameValue(old[key], value)) ymap.set(key, value);
     }
-    if (!old || !sameValue(old, item)) {
-      stampField(`${field}.${id}`);
-      changes.push({ field: `${field}.${id}`, before: old ?? null, after: item });
-    }
   });
-  for (const [id, old] of previous) {
-    if (kept.has(id)) continue;
-    items.delete(id);
-    stampField(`${field}.${id}`);
-    changes.push({ field: `${field}.${id}`, before: old, after: null });
-  }
-  // A move changes positions only; it is a change too, or its update would never be stored.
-  const orderBefore = before.map((item) => item.id as string).filter((id) => kept.has(id));
-  const orderAfter = after.map((item) => item.id as string).filter((id) => previous.has(id));
-  if (!sameValue(orderBefore, orderAfter)) {
-    stampField(field);
-    changes.push({ field, before: orderBefore, after: orderAfter });
-  }
-  return changes;
+  for (const id of previous.keys()) if (!kept.has(id)) items.delete(id);
+}
+
+/** What changed between two readings of a record's data (a peer's or an editor's update), item by item. */
+export function diffData(kind: RecordKind, before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  return Object.entries(storageOf(kind)).flatMap(([field, storage]) =>
+    fieldChanges(storage, field, before[field], after[field]),
+  );
 }
 
 export function writeMeta(doc: Y.Doc, values: Partial<Omit<RecordMeta, 'id'>>): void {

@@ -38,10 +38,11 @@ import { openSqlite, type SqliteDatabase } from './db/sqlite';
 import { DocStore } from './doc-store';
 import { HybridLogicalClock } from './hlc';
 import { Projection, type RecordStatus } from './projection';
-import { docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, writeStamp, type FieldChange, type Stamp } from './record-doc';
+import { diffData, docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, writeStamp, type FieldChange, type Stamp } from './record-doc';
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
+import { splitKey } from '../../shared/field-items';
 import { foldText, prefixMatchExpression } from './text';
 
 export interface OpenOptions {
@@ -576,7 +577,7 @@ export class Workspace {
     if (!kind) return { kind: null, stored, record: null, conflicts: 0 };
     if (!stored) return { kind, stored, record: null, conflicts: 0 };
     let after = readData(kind, doc) as Record<string, unknown>;
-    const changes = before ? diffData(before, after) : [];
+    const changes = before ? diffData(kind, before, after) : [];
     if (source === 'editor' && changes.length) {
       // The editor only changes rich text; this service keeps meta current for it.
       const metaUpdate = this.mutate(doc, () => {
@@ -637,9 +638,13 @@ export class Workspace {
     }
   }
 
-  /** History for edits not made through `update`: consecutive edits by one author to one field share an entry. */
+  /**
+   * History for edits not made through `update`: consecutive edits by one author to one
+   * field (or one item) share an entry; adding or removing a member or an item is an entry of its own.
+   */
   private recordMergedChange(id: string, change: FieldChange, by: Stamp): void {
-    const last = this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string } | undefined;
+    const addsOrRemoves = splitKey(change.field).item !== null && (change.before === null || change.after === null);
+    const last = addsOrRemoves ? undefined : (this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string } | undefined);
     const recent = last && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
     if (recent) this.stmt.extendHistory.run(JSON.stringify(change.after), by.hlc, last.id);
     else this.writeHistory(id, [change], by);
@@ -937,12 +942,3 @@ function captureUpdate(doc: Y.Doc, fn: () => void): Uint8Array | null {
   if (updates.length === 0) return null;
   return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 }
-
-function diffData(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const field of Object.keys(after)) {
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes.push({ field, before: before[field], after: after[field] });
-  }
-  return changes;
-}
-

@@ -122,8 +122,55 @@ test.describe('on one device', () => {
     const earlier = history.getByRole('listitem').filter({ hasText: 'You set Phone to “0161 496 0001”' });
     await expect(earlier.getByRole('button', { name: 'Restore this value' })).toHaveAccessibleDescription(/You set Phone to “0161 496 0001”/);
     await earlier.getByRole('button', { name: 'Restore this value' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Restore Phone?' });
+    await expect(confirm.getByRole('definition')).toHaveText(['“0161 496 0002”', '“0161 496 0001”']);
+    await confirm.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect(textbox(page, 'Phone')).toHaveValue('0161 496 0001');
     await expect(history.getByRole('listitem').first()).toContainText('You changed Phone from “0161 496 0002” to “0161 496 0001”');
+    await page.context().close();
+  });
+
+  test('history: restoring "added Maggie" to a session brings back only her, after a preview that names her, and Undo takes it back', async ({ browser }) => {
+    const ws = harness.service.workspace;
+    const people = ["Maggie O'Brien", 'Bob Smith', 'Carol Jones'];
+    for (const name of people) ws.create('contact', { name });
+    const session = ws.create('session', { title: 'Coffee morning', type: 'drop-in', startsAt: '2026-11-20T10:00' });
+    const page = await openPage(browser, harness, `#/sessions/${session.id}`);
+    const attendees = page.getByRole('list', { name: 'Attendees' }).getByRole('listitem');
+    for (const [added, name] of people.entries()) {
+      await page.getByRole('combobox', { name: /Attendees/ }).fill(name.split(' ')[0]!);
+      await page.getByRole('option', { name }).click();
+      await expect(attendees).toHaveCount(added + 1);
+      await expectSaved(page);
+    }
+    await page.getByRole('button', { name: "Remove Maggie O'Brien from attendees" }).click();
+    await expect(attendees).toHaveCount(2);
+    await expectSaved(page);
+
+    const history = page.getByRole('region', { name: 'History' });
+    await expect(history.getByRole('listitem').first()).toContainText("You removed Maggie O'Brien from Attendees");
+    // One entry per person, oldest at the bottom: the first one is Maggie's.
+    const first = history.getByRole('listitem').filter({ hasText: "You added Maggie O'Brien to Attendees" });
+    await expect(history.getByRole('listitem').filter({ hasText: 'You added Bob Smith to Attendees' })).toHaveCount(1);
+    await first.getByRole('button', { name: 'Restore this value' }).click();
+
+    const confirm = page.getByRole('dialog', { name: 'Restore Attendees?' });
+    await expect(confirm).toContainText("The history will then read: “You added Maggie O'Brien to Attendees”.");
+    await expect(confirm.getByRole('definition').first()).toHaveText(/^(Bob Smith, Carol Jones|Carol Jones, Bob Smith)$/);
+    await expect(confirm.getByRole('definition').last()).toContainText("Maggie O'Brien");
+    await expectNoSeriousViolations(page, 'restore preview');
+    await confirm.screenshot({ path: test.info().outputPath('restore-preview.png') });
+    await confirm.getByRole('button', { name: 'Restore', exact: true }).click();
+    await expect(confirm).toHaveCount(0);
+
+    await expect(attendees).toHaveCount(3);
+    for (const name of people) await expect(attendees.filter({ hasText: name })).toHaveCount(1);
+    await expect(history.getByRole('listitem').first()).toContainText("You added Maggie O'Brien to Attendees");
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(attendees).toHaveCount(2);
+    await expect(attendees.filter({ hasText: "Maggie O'Brien" })).toHaveCount(0);
+    await expect(history.getByRole('listitem').first()).toContainText("You removed Maggie O'Brien from Attendees");
     await page.context().close();
   });
 });

@@ -58,10 +58,10 @@ test('history says who changed which field, with the value before and after', (t
   assert.deepEqual(
     new Set(history.slice(1, -1)),
     new Set([
-      { field: 'roles', before: [], after: ['volunteer'], author: 'Asha Patel' },
+      { field: 'roles.volunteer', before: null, after: 'volunteer', author: 'Asha Patel' },
       { field: 'phone', before: '0161 555 0100', after: '0161 555 0199', author: 'Asha Patel' },
     ]),
-    'one update is one entry per field it changed',
+    'one update is one entry per field it changed (per member of a set)',
   );
   assert.equal(asBen.get('contact', contact.id).updatedBy.name, 'Ben Okafor');
   assert.equal(asBen.get('contact', contact.id).createdBy.name, 'Asha Patel');

@@ -9,7 +9,8 @@
 // write, so merges and unmerges sync like any other edit.
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { FIELD_STORAGE, type AnyRecord, type Author } from '../../../shared/domain';
+import { FIELD_STORAGE, type AnyRecord, type Author, type FieldStorage } from '../../../shared/domain';
+import { applyDifference, splitKey } from '../../../shared/field-items';
 import { RpcError } from '../../../shared/rpc';
 import type { MergeEntry, MergeKind, MergeParams, MergeResult, UnmergeResult } from '../../../shared/rpc-team';
 import { toBase64 } from '../../../shared/base64';
@@ -160,19 +161,20 @@ export function unmergeRecords(ws: Workspace, survivorId: string, mergeId: strin
  * item in collections), leaving alone whatever was changed after the merge.
  */
 function untouchedRestore(kind: MergeKind, doc: Y.Doc, current: Record<string, unknown>, entry: StoredMerge): Record<string, unknown> {
-  const storage = FIELD_STORAGE[kind] as Record<string, string>;
+  const storage = FIELD_STORAGE[kind] as Record<string, FieldStorage>;
   const untouched = (key: string) => readStamp(doc, key)?.hlc === entry.hlc;
   const patch: Record<string, unknown> = {};
   for (const { field: key, before } of entry.changes) {
-    const [field, itemId] = key.split('.') as [string, string | undefined];
-    if (storage[field] !== 'collection') {
-      if (untouched(key)) patch[field] = before;
+    const { field, item } = splitKey(key);
+    if (!untouched(key)) continue;
+    if (item === null) {
+      // A plain field, or a whole set as merges stored it before sets were kept member by member.
+      if (storage[field] !== 'collection') patch[field] = before;
       continue;
     }
-    if (!itemId || !untouched(key)) continue;
-    const items = ((patch[field] ?? current[field]) as Row[]).filter((item) => item.id !== itemId);
-    // An item the merge added goes; one it replaced or removed comes back.
-    patch[field] = before ? [...items, before as Row] : items;
+    // A member or item the merge added goes; one it replaced or removed comes back.
+    const added = storage[field] === 'set' ? item : { id: item };
+    patch[field] = applyDifference(storage[field]!, patch[field] ?? current[field], before === null ? [added] : [], before === null ? [] : [before]).value;
   }
   return patch;
 }

@@ -1,9 +1,10 @@
 // The lead's answers: listing the conflict inbox with each record as it is now, choosing
-// a conflict's outcome, and putting back an earlier value from a record's history.
-import type { AnyRecord, Author } from '../../../shared/domain';
+// a conflict's outcome, and putting back what one change in a record's history did.
+import { FIELD_STORAGE, type AnyRecord, type Author, type FieldStorage } from '../../../shared/domain';
+import { applyDifference, asFieldChange, splitKey, type Item } from '../../../shared/field-items';
 import { RpcError } from '../../../shared/rpc';
 import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
-import { readStamp } from '../record-doc';
+import { readData, readStamp } from '../record-doc';
 import type { Workspace } from '../workspace';
 import { resolutionsOf, type StoredEntry } from './conflicts';
 import { writeFieldValue } from './field-values';
@@ -63,7 +64,18 @@ export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | numb
   return presentConflict(ws, ws.conflicts.get(id)!);
 }
 
-/** Put back one side of a change from the history, as a new change. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** What a collection item is called in words: an action's or a priority's text, a skill, a consent's purpose. */
+const itemName = (item: Item) => String(item.text ?? item.skill ?? item.purpose ?? item.id);
+
+/**
+ * Put back what one change in the history set (`after`) or what it replaced (`before`), as
+ * a new ordinary change that touches only what that change was about: the field, or the
+ * one member or item of a set or collection (of an item edited in place, only the
+ * properties that change edited). Entries written before history was item by item are
+ * put back as the difference between their lists.
+ */
 export function restoreValue(ws: Workspace, params: { kind: AnyRecord['kind']; id: string; historyId: number; side: 'before' | 'after' }): AnyRecord {
   const row = ws.db.prepare('SELECT record_id AS recordId, field, before, after FROM history WHERE id = ?').get(params.historyId) as
     | { recordId: string; field: string; before: string | null; after: string | null }
@@ -72,6 +84,25 @@ export function restoreValue(ws: Workspace, params: { kind: AnyRecord['kind']; i
     throw RpcError.invalid([{ field: 'historyId', message: 'is not a change of this record' }]);
   }
   if (row.field.startsWith('(')) throw RpcError.invalid([{ field: 'historyId', message: `the change "${row.field}" has no value to restore` }]);
-  const text = params.side === 'before' ? row.before : row.after;
-  return writeFieldValue(ws, params.kind, params.id, row.field, text === null ? null : JSON.parse(text), 'replace');
+  const storage = (FIELD_STORAGE[params.kind] as Record<string, FieldStorage>)[splitKey(row.field).field];
+  if (!storage) throw RpcError.invalid([{ field: 'historyId', message: `"${row.field}" is not a field of a ${params.kind}` }]);
+  const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+  const change = asFieldChange(storage, { field: row.field, before: parse(row.before), after: parse(row.after) });
+  if (!change) throw RpcError.invalid([{ field: 'historyId', message: 'a new order cannot be restored; move the entries instead' }]);
+  const [from, to] = params.side === 'after' ? [change.before, change.after] : [change.after, change.before];
+  // The doc's own data, not references resolved through merges: only this item may change.
+  const current = (readData(params.kind, ws.recordDoc(params.kind, params.id)) as Record<string, unknown>)[change.field];
+  const { value, gone } = applyDifference(storage, current, from, to);
+  if (gone.length) {
+    const names = gone.map((item) => `“${itemName(item)}”`).join(', ');
+    throw new RpcError('conflict', `${names} was removed since this change; restore its removal first`);
+  }
+  try {
+    return ws.update(params.kind, params.id, { [change.field]: value } as never);
+  } catch (error) {
+    if (!(error instanceof RpcError) || error.code !== 'invalid') throw error;
+    // The write names records by id (`the contact … is deleted`); the person restoring knows them by name.
+    const reasons = error.issues.map((issue) => issue.message.replace(UUID, (id) => ws.titleOf(id)));
+    throw new RpcError('invalid', `This change cannot be restored: ${reasons.join('; ')}`, error.issues);
+  }
 }

@@ -1,25 +1,21 @@
 // A change to a record, or one value of a field, in plain words: shared by the history
 // panel, the review queue, the conflict inbox and the merge dialog so a change reads the
 // same everywhere.
-import type { RecordKind } from '../../../shared/domain';
-import { formatDateTime, formatList, humanize } from './format';
+import { FIELD_STORAGE, type RecordKind } from '../../../shared/domain';
+import { splitKey, type FieldChange, type Item } from '../../../shared/field-items';
+import { formatDate, formatDateTime, formatList, humanize } from './format';
 import { KIND_LABEL, fieldLabel } from './labels';
 
-export const CONTACT_REFS = new Set(['contactPersonId', 'attendeeIds', 'facilitatorIds']);
+export type { FieldChange };
+
+/** Fields, and properties of collection items (an action's owner), that hold a contact's id. */
+export const CONTACT_REFS = new Set(['contactPersonId', 'attendeeIds', 'facilitatorIds', 'ownerId']);
 export const ASSET_REFS = new Set(['venueId']);
 /** History entries of merges: their values are ids of records of the same kind. */
 export const MERGE_ENTRIES = new Set(['(merged)', '(merged into)', '(unmerged)']);
 
 /** Titles of records referred to by id, for showing references as names. */
 export type Names = Record<string, string>;
-type Item = Record<string, unknown> & { id: string };
-
-/** What a change is about: one field's value before and after. */
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
 
 export const isEmptyValue = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 const quote = (text: string) => `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
@@ -32,6 +28,7 @@ function valueText(field: string, value: unknown, names: Names): string {
     return quote(value);
   }
   if (value && typeof value === 'object' && 'lat' in value && 'lon' in value) return `${value.lat}, ${value.lon}`;
+  if (value && typeof value === 'object' && 'id' in value) return itemText(splitKey(field).field, value as Item);
   return String(value);
 }
 
@@ -48,7 +45,50 @@ function itemText(field: string, item: Item): string {
   }
 }
 
-function describeCollection(field: string, label: string, before: Item[], after: Item[]): string {
+/** Yes/no properties of a skill, as what the person is marked as. */
+const SKILL_FLAGS: Record<string, [yes: string, no: string]> = {
+  has: ['a skill they have', 'not a skill they have'],
+  wantsToLearn: ['something they want to learn', 'not something they want to learn'],
+  willingToShare: ['willing to share', 'not willing to share'],
+};
+const DATE_PROPERTIES = new Set(['dueDate', 'givenAt', 'withdrawnAt']);
+const CHOICE_PROPERTIES = new Set(['status', 'method']);
+/** A consent's properties that read as "how/when consent for … was given". */
+const GIVEN: Record<string, string> = { method: 'how', givenAt: 'when' };
+
+function propertyValue(property: string, value: unknown, names: Names): string {
+  if (typeof value !== 'string') return String(value);
+  if (CONTACT_REFS.has(property)) return names[value] ?? 'someone';
+  if (DATE_PROPERTIES.has(property)) return formatDate(value);
+  if (CHOICE_PROPERTIES.has(property)) return humanize(value).toLowerCase();
+  return quote(value);
+}
+
+/** One item of a collection added, removed or edited: `changed the due date of the action “…” from 3 Mar 2026 to 5 Mar 2026`. */
+function describeItem(kind: RecordKind, field: string, label: string, before: Item | null, after: Item | null, names: Names): string {
+  if (!before && !after) return `added and removed an entry of ${label}`;
+  if (!before) return `added ${itemText(field, after!)} to ${label}`;
+  if (!after) return `removed ${itemText(field, before)} from ${label}`;
+  const item = itemText(field, before);
+  const properties = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (p) => p !== 'id' && JSON.stringify(before[p] ?? null) !== JSON.stringify(after[p] ?? null),
+  );
+  const parts = properties.map((p) => {
+    const [was, now] = [before[p], after[p]];
+    if (SKILL_FLAGS[p]) return `marked ${item} as ${SKILL_FLAGS[p][now ? 0 : 1]}`;
+    if (field === 'consents' && p === 'withdrawnAt') {
+      return isEmptyValue(now) ? `recorded that ${item} is given again` : `recorded that ${item} was withdrawn on ${propertyValue(p, now, names)}`;
+    }
+    if (GIVEN[p]) return `changed ${GIVEN[p]} ${item} was given from ${propertyValue(p, was, names)} to ${propertyValue(p, now, names)}`;
+    const name = fieldLabel(kind, p).toLowerCase();
+    if (isEmptyValue(was)) return `set the ${name} of ${item} to ${propertyValue(p, now, names)}`;
+    if (isEmptyValue(now)) return `cleared the ${name} of ${item}`;
+    return `changed the ${name} of ${item} from ${propertyValue(p, was, names)} to ${propertyValue(p, now, names)}`;
+  });
+  return parts.join('; ') || `changed ${item} in ${label}`;
+}
+
+function describeCollection(kind: RecordKind, field: string, label: string, before: Item[], after: Item[], names: Names): string {
   const old = new Map(before.map((i) => [i.id, i]));
   const now = new Map(after.map((i) => [i.id, i]));
   const parts: string[] = [];
@@ -58,9 +98,7 @@ function describeCollection(field: string, label: string, before: Item[], after:
   if (removed.length) parts.push(`removed ${removed.map((i) => itemText(field, i)).join(', ')} from ${label}`);
   for (const item of after) {
     const was = old.get(item.id);
-    if (!was || JSON.stringify(was) === JSON.stringify(item)) continue;
-    if (field === 'consents' && !was.withdrawnAt && item.withdrawnAt) parts.push(`recorded that ${itemText(field, item)} was withdrawn`);
-    else parts.push(`changed ${itemText(field, item)} in ${label}`);
+    if (was && JSON.stringify(was) !== JSON.stringify(item)) parts.push(describeItem(kind, field, label, was, item, names));
   }
   return parts.join('; ') || `changed the order of ${label}`;
 }
@@ -84,19 +122,30 @@ export function describeChange(kind: RecordKind, change: FieldChange, names: Nam
   if (change.field === '(conflict resolved)') return `resolved a conflict over ${fieldLabel(kind, String(change.before))}: ${String(change.after)}`;
   if (MERGE_ENTRIES.has(change.field)) return describeMerge(what, change, names);
   if (kind === 'session' && change.field === 'notes') return 'edited the notes';
-  const label = fieldLabel(kind, change.field);
+  const { field, item } = splitKey(change.field);
+  const storage = (FIELD_STORAGE[kind] as Record<string, string>)[field];
+  const label = fieldLabel(kind, field);
   const { before, after } = change;
+  // One member of a set, or one item of a collection.
+  if (item !== null && storage === 'set') {
+    const member = setMember(field, item, names);
+    if (isEmptyValue(before) && isEmptyValue(after)) return `added and removed ${member} in ${label}`;
+    return isEmptyValue(before) ? `added ${member} to ${label}` : `removed ${member} from ${label}`;
+  }
+  if (item !== null && storage === 'collection') return describeItem(kind, field, label, before as Item | null, after as Item | null, names);
+  // Whole lists: a set, a collection's new order, or an entry written before history was item by item.
   if (Array.isArray(before) || Array.isArray(after)) {
     const b = (before ?? []) as unknown[];
     const a = (after ?? []) as unknown[];
     const sample = a[0] ?? b[0];
+    if (storage === 'collection' && typeof sample !== 'object') return `changed the order of ${label}`;
     return sample && typeof sample === 'object'
-      ? describeCollection(change.field, label, b as Item[], a as Item[])
-      : describeSet(change.field, label, b as string[], a as string[], names);
+      ? describeCollection(kind, field, label, b as Item[], a as Item[], names)
+      : describeSet(field, label, b as string[], a as string[], names);
   }
-  if (isEmptyValue(before)) return `set ${label} to ${valueText(change.field, after, names)}`;
+  if (isEmptyValue(before)) return `set ${label} to ${valueText(field, after, names)}`;
   if (isEmptyValue(after)) return `cleared ${label}`;
-  return `changed ${label} from ${valueText(change.field, before, names)} to ${valueText(change.field, after, names)}`;
+  return `changed ${label} from ${valueText(field, before, names)} to ${valueText(field, after, names)}`;
 }
 
 function describeMerge(what: string, change: FieldChange, names: Names): string {
@@ -117,12 +166,15 @@ export function describeValue(field: string, value: unknown, names: Names): stri
   return valueText(field, value, names);
 }
 
-/** Ids of records the changes refer to in the given reference fields. */
+/** Ids of records the changes refer to in the given reference fields (or properties of their items). */
 export function referencedIds(changes: readonly FieldChange[], refs: Set<string>): string[] {
   const ids = new Set<string>();
   for (const c of changes) {
-    if (!refs.has(c.field)) continue;
-    for (const v of [c.before, c.after].flat()) if (typeof v === 'string') ids.add(v);
+    const isRef = refs.has(splitKey(c.field).field);
+    for (const v of [c.before, c.after].flat()) {
+      if (typeof v === 'string' && isRef) ids.add(v);
+      else if (v && typeof v === 'object') for (const [p, id] of Object.entries(v)) if (refs.has(p) && typeof id === 'string') ids.add(id);
+    }
   }
   return [...ids];
 }

@@ -1,10 +1,12 @@
 // Editing one record in place: changes save on their own (debounced, and at once on blur,
 // navigation or page hide), invalid values stay in the form with the data service's
-// message next to the field while the valid ones are still saved, and each save can be
-// undone by writing back the values it replaced.
+// message next to the field while the valid ones are still saved, and each save (or
+// restore from the history) can be undone: plain fields get back the values it replaced,
+// lists and collections lose or regain only the members and items it added or removed.
 import { Emitter } from '../../../shared/emitter';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { DataOf, RecordKind, RecordOf } from '../../../shared/domain';
+import { FIELD_STORAGE, type DataOf, type FieldStorage, type RecordKind, type RecordOf } from '../../../shared/domain';
+import { applyDifference } from '../../../shared/field-items';
 import type { RpcParams } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { issuesOf, type Issues } from './issues';
@@ -28,6 +30,11 @@ export interface EditorSnapshot<K extends RecordKind> {
 
 type Data<K extends RecordKind> = DataOf<K>;
 type Patch<K extends RecordKind> = Partial<Data<K>>;
+/** One save as Undo takes it back: the fields' values before it and after it. */
+interface UndoEntry<K extends RecordKind> {
+  before: Patch<K>;
+  after: Patch<K>;
+}
 
 const topField = (path: string) => path.split('.')[0]!;
 
@@ -46,7 +53,7 @@ export class RecordEditor<K extends RecordKind> {
   private pending: Patch<K> = {};
   /** Values the data service refused; they stay visible until corrected. */
   private rejected: Patch<K> = {};
-  private readonly undoStack: Patch<K>[] = [];
+  private readonly undoStack: UndoEntry<K>[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Saves run one after another so each knows the values it replaces. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -131,11 +138,37 @@ export class RecordEditor<K extends RecordKind> {
     if (!record || fields.length === 0) return;
     this.pending = {};
     const before = Object.fromEntries(fields.map((f) => [f, (record.data as Data<K>)[f]])) as Patch<K>;
-    if (await this.write(patch)) {
-      this.undoStack.push(before);
-      this.publish({ canUndo: true });
-    }
+    if (await this.write(patch)) this.pushUndo(before);
     if (Object.keys(this.pending).length) await this.savePending();
+  }
+
+  /** Remember a save that replaced `before`, with what its fields hold now, for Undo. */
+  private pushUndo(before: Patch<K>): void {
+    const data = this.snapshot.record!.data as Data<K>;
+    const after = Object.fromEntries(Object.keys(before).map((f) => [f, data[f as keyof Data<K>]])) as Patch<K>;
+    this.undoStack.push({ before, after });
+    this.publish({ canUndo: true });
+  }
+
+  /**
+   * Put back what one change in the record's history did (the data service touches only
+   * that field, member or item), as a save of its own that Undo takes back. Rejects with
+   * the data service's reason when it no longer makes sense.
+   */
+  restoreFromHistory(historyId: number, field: string): Promise<void> {
+    clearTimeout(this.timer);
+    return this.enqueue(async () => {
+      await this.savePending();
+      const before = { [field]: (this.snapshot.record!.data as Record<string, unknown>)[field] } as Patch<K>;
+      this.writing++;
+      try {
+        this.show((await call('record.restoreValue', { kind: this.kind, id: this.id, historyId, side: 'after' })) as RecordOf<K>);
+      } finally {
+        this.writing--;
+      }
+      this.pushUndo(before);
+      this.publish({ status: this.settledStatus() });
+    });
   }
 
   /** Write a patch; on refusal keep what was valid pending and what was not visible with its message. */
@@ -168,16 +201,26 @@ export class RecordEditor<K extends RecordKind> {
     }
   }
 
-  /** Put back the values the last save replaced. */
+  /**
+   * Take back the last save: its plain fields get the values it replaced; of a list or a
+   * collection, only the members and items it changed go back, so what others changed
+   * since (a colleague's attendee, synced meanwhile) stays.
+   */
   undo(): Promise<void> {
     clearTimeout(this.timer);
     return this.enqueue(async () => {
       await this.savePending();
-      const before = this.undoStack.pop();
-      if (!before) return;
-      for (const f of Object.keys(before)) delete this.rejected[f as keyof Data<K>];
-      this.publish({ issues: this.clearIssues(Object.keys(before)) });
-      if (!(await this.write(before))) this.undoStack.push(before);
+      const entry = this.undoStack.pop();
+      const record = this.snapshot.record;
+      if (!entry || !record) return;
+      const fields = Object.keys(entry.before) as (keyof Data<K> & string)[];
+      const storage = FIELD_STORAGE[this.kind] as Record<string, FieldStorage>;
+      const patch = Object.fromEntries(
+        fields.map((f) => [f, applyDifference(storage[f]!, (record.data as Data<K>)[f], entry.after[f], entry.before[f]).value]),
+      ) as Patch<K>;
+      for (const f of fields) delete this.rejected[f];
+      this.publish({ issues: this.clearIssues(fields) });
+      if (!(await this.write(patch))) this.undoStack.push(entry);
       this.publish({ canUndo: this.undoStack.length > 0 });
     });
   }

@@ -124,7 +124,14 @@ export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, conne
         </form>
         <aside className="detail-aside" aria-label={connections ? 'Connections and history' : 'History'}>
           {connections && <ConnectionsPanel id={record.id} title={title} disabled={readOnly} />}
-          <HistoryPanel kind={kind} id={record.id} version={record.updatedAt} readOnly={readOnly} />
+          <HistoryPanel
+            kind={kind}
+            id={record.id}
+            data={record.data as Record<string, unknown>}
+            version={record.updatedAt}
+            readOnly={readOnly}
+            onRestore={(historyId, field) => editor.restoreFromHistory(historyId, field)}
+          />
         </aside>
       </div>
     </div>

@@ -1,28 +1,52 @@
-// A record's history in plain words: who changed what, and when; an earlier value of a
-// field can be put back, and changes made to records merged into this one say so.
+// A record's history in plain words: who changed what, and when; what one change did can
+// be put back (that field, or that one member or item of a list, nothing else) after a
+// preview of before → after, and changes made to records merged into this one say so.
 import { useEffect, useState } from 'react';
-import type { RecordKind } from '../../../shared/domain';
+import { FIELD_STORAGE, type FieldStorage, type RecordKind } from '../../../shared/domain';
+import { applyDifference, asFieldChange, sameValue, splitKey, type FieldChange } from '../../../shared/field-items';
 import type { HistoryEntry } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
-import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, referencedIds } from '../lib/describe-change';
+import { Dialog } from '../components/Dialog';
+import { DialogActions } from '../components/DialogActions';
+import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, describeValue, referencedIds, type Names } from '../lib/describe-change';
 import { formatDateTime, formatRelative } from '../lib/format';
+import { fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 
 const SHOWN_AT_FIRST = 8;
 
-/** Whether "Restore this value" makes sense: a field's value other than the one it holds now. */
-function restorable(kind: RecordKind, entry: HistoryEntry, current: Map<string, string>): boolean {
-  // `(created)`, `(merged)` and the like are events, not a field's value.
-  if (entry.field.startsWith('(') || (kind === 'session' && entry.field === 'notes')) return false;
-  return current.get(entry.field) !== JSON.stringify(entry.after ?? null);
+/**
+ * What restoring this entry would do to the record as it is now (its whole field before
+ * and after), or null when it would change nothing or is not a value: `(created)`,
+ * `(merged)` and the like are events, session notes are restored by editing, a new order is not kept.
+ */
+function restorePreview(kind: RecordKind, entry: HistoryEntry, data: Record<string, unknown>): FieldChange | null {
+  if (entry.field.startsWith('(') || (kind === 'session' && entry.field === 'notes')) return null;
+  const storage = (FIELD_STORAGE[kind] as Record<string, FieldStorage>)[splitKey(entry.field).field];
+  const change = storage ? asFieldChange(storage, entry) : null;
+  if (!storage || !change) return null;
+  const current = data[change.field];
+  const { value } = applyDifference(storage, current, change.before, change.after);
+  return sameValue(value, current) ? null : { field: change.field, before: current, after: value };
 }
 
-export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind; id: string; version: string; readOnly?: boolean }) {
+interface Props {
+  kind: RecordKind;
+  id: string;
+  /** The record's data as it is now: what a restore would change. */
+  data: Record<string, unknown>;
+  version: string;
+  readOnly?: boolean;
+  /** Put back what the history entry did to `field`, as an edit Undo takes back. */
+  onRestore: (historyId: number, field: string) => Promise<void>;
+}
+
+export function HistoryPanel({ kind, id, data, version, readOnly, onRestore }: Props) {
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [restoreError, setRestoreError] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState<{ entry: HistoryEntry; preview: FieldChange } | null>(null);
   const [showAll, setShowAll] = useState(false);
   const me = useProfile((s) => s.profile?.author?.id);
   useEffect(() => {
@@ -37,57 +61,56 @@ export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind
   const mergedIds = (entries ?? []).filter((e) => e.recordId !== id).map((e) => e.recordId);
   const sameKind = useTitles(kind, [...new Set([...mergedIds, ...referencedIds(entries ?? [], MERGE_ENTRIES)])]);
   const names = { ...contactNames, ...assetNames, ...sameKind };
-  // Newest first: the first entry of a field is the value it holds now.
-  const current = new Map<string, string>();
-  for (const e of entries ?? []) if (!current.has(e.field)) current.set(e.field, JSON.stringify(e.after ?? null));
   const shown = showAll ? entries : entries?.slice(0, SHOWN_AT_FIRST);
-
-  const restore = (entry: HistoryEntry) => {
-    setRestoreError(null);
-    call('record.restoreValue', { kind, id, historyId: entry.id, side: 'after' }).catch((e) => setRestoreError(errorMessage(e)));
-  };
 
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
       {error && <p className="field-error">The history could not be loaded: {error}</p>}
-      {restoreError && (
-        <p className="field-error" role="alert">
-          The value could not be restored: {restoreError}
-        </p>
-      )}
       {shown && (
         <ol className="history">
-          {shown.map((entry) => (
-            <li key={entry.id}>
-              <span className="history-text" id={`history-${entry.id}`}>
-                <strong>{entry.author.id === me ? 'You' : entry.author.name}</strong> {describeChange(kind, entry, names)}
-                {entry.recordId !== id && (
-                  <>
-                    {' '}
-                    <span className="history-from">
-                      (from <a href={recordHref(kind, entry.recordId)}>{sameKind[entry.recordId] ?? 'a merged record'}</a>)
-                    </span>
-                  </>
+          {shown.map((entry) => {
+            const preview = readOnly ? null : restorePreview(kind, entry, data);
+            return (
+              <li key={entry.id}>
+                <span className="history-text" id={`history-${entry.id}`}>
+                  <strong>{entry.author.id === me ? 'You' : entry.author.name}</strong> {describeChange(kind, entry, names)}
+                  {entry.recordId !== id && (
+                    <>
+                      {' '}
+                      <span className="history-from">
+                        (from <a href={recordHref(kind, entry.recordId)}>{sameKind[entry.recordId] ?? 'a merged record'}</a>)
+                      </span>
+                    </>
+                  )}
+                </span>
+                <time dateTime={entry.at} title={formatDateTime(entry.at)}>
+                  {formatRelative(entry.at)}
+                </time>
+                {preview && (
+                  <button
+                    type="button"
+                    className="button button--ghost button--small history-restore"
+                    // Described, not labelled, by the change: a label naming the field would make it one more "Phone" on the page.
+                    aria-describedby={`history-${entry.id}`}
+                    onClick={() => setRestoring({ entry, preview })}
+                  >
+                    Restore this value
+                  </button>
                 )}
-              </span>
-              <time dateTime={entry.at} title={formatDateTime(entry.at)}>
-                {formatRelative(entry.at)}
-              </time>
-              {!readOnly && restorable(kind, entry, current) && (
-                <button
-                  type="button"
-                  className="button button--ghost button--small history-restore"
-                  // Described, not labelled, by the change: a label naming the field would make it one more "Phone" on the page.
-                  aria-describedby={`history-${entry.id}`}
-                  onClick={() => restore(entry)}
-                >
-                  Restore this value
-                </button>
-              )}
-            </li>
-          ))}
+              </li>
+            );
+          })}
         </ol>
+      )}
+      {restoring && (
+        <RestoreDialog
+          kind={kind}
+          preview={restoring.preview}
+          names={names}
+          onRestore={() => onRestore(restoring.entry.id, restoring.preview.field)}
+          onClose={() => setRestoring(null)}
+        />
       )}
       {entries && entries.length > SHOWN_AT_FIRST && !showAll && (
         <button type="button" className="button button--ghost button--small" onClick={() => setShowAll(true)}>
@@ -95,5 +118,50 @@ export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind
         </button>
       )}
     </section>
+  );
+}
+
+interface RestoreProps {
+  kind: RecordKind;
+  preview: FieldChange;
+  names: Names;
+  onRestore: () => Promise<void>;
+  onClose: () => void;
+}
+
+/** Before → after of the one field a restore changes, naming what it adds and removes, and a confirmation. */
+function RestoreDialog({ kind, preview, names, onRestore, onClose }: RestoreProps) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // The field's members now (not only those the history names) read as names too.
+  const people = useTitles('contact', referencedIds([preview], CONTACT_REFS));
+  const places = useTitles('asset', referencedIds([preview], ASSET_REFS));
+  const all = { ...names, ...people, ...places };
+  const label = fieldLabel(kind, preview.field);
+  const restore = () => {
+    setBusy(true);
+    setError(null);
+    onRestore().then(onClose, (e: unknown) => {
+      setError(`This could not be restored: ${errorMessage(e)}`);
+      setBusy(false);
+    });
+  };
+  return (
+    <Dialog title={`Restore ${label}?`} onClose={onClose}>
+      <div className="dialog-body">
+        <p>
+          Only what this change did comes back; everything else stays as it is. The history will then read: “You{' '}
+          {describeChange(kind, preview, all)}”.
+        </p>
+        <dl className="restore-preview">
+          <dt>{label} now</dt>
+          <dd>{describeValue(preview.field, preview.before, all)}</dd>
+          <dt>After restoring</dt>
+          <dd>{describeValue(preview.field, preview.after, all)}</dd>
+        </dl>
+        <p className="muted">You can take it back with Undo (Ctrl+Z), like any edit.</p>
+        <DialogActions error={error} onCancel={onClose} submitLabel="Restore" busy={busy} onSubmit={restore} />
+      </div>
+    </Dialog>
   );
 }
