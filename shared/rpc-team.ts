@@ -61,6 +61,8 @@ export interface ReviewChange {
   before: unknown;
   after: unknown;
   at: string;
+  /** False for a write that lost a conflict: the record never held `after`, and `before` is what it kept instead. */
+  kept: boolean;
 }
 
 export interface ReviewGroup {

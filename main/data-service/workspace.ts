@@ -169,10 +169,13 @@ export class Workspace {
       recordById: db.prepare('SELECT * FROM records WHERE id = ?'),
       refById: db.prepare('SELECT kind, status, merged_into AS mergedInto FROM records WHERE id = ?'),
       insertHistory: db.prepare(
-        'INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      // What recordMergedChange may extend: a kept change the lead has not marked reviewed yet.
       lastHistory: db.prepare(
-        'SELECT id, author_id AS authorId, hlc FROM history WHERE record_id = ? AND field = ? ORDER BY id DESC LIMIT 1',
+        `SELECT h.id, h.author_id AS authorId, h.hlc, h.kept AND h.id > coalesce(m.up_to, 0) AS open FROM history h
+         LEFT JOIN review_marks m ON m.record_id = h.record_id AND m.author_id = h.author_id
+         WHERE h.record_id = ? AND h.field = ? ORDER BY h.id DESC LIMIT 1`,
       ),
       extendHistory: db.prepare('UPDATE history SET after = ?, hlc = ? WHERE id = ?'),
       history: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
@@ -269,7 +272,8 @@ export class Workspace {
     return captureUpdate(doc, () => doc.transact(fn, LOCAL));
   }
 
-  private writeHistory(recordId: string, changes: FieldChange[], stamp: Stamp): void {
+  /** `kept` false: peers' writes the record never held (see ConflictInbox.detect); `before` is the value it kept instead. */
+  private writeHistory(recordId: string, changes: FieldChange[], stamp: Stamp, kept = true): void {
     for (const c of changes) {
       this.stmt.insertHistory.run(
         recordId,
@@ -279,6 +283,7 @@ export class Workspace {
         stamp.author.id,
         stamp.author.name,
         stamp.hlc,
+        kept ? 1 : 0,
       );
     }
   }
@@ -596,8 +601,10 @@ export class Workspace {
       const by = source === 'remote' ? (readStamp(doc, c.field) ?? stamp) : stamp;
       this.recordMergedChange(id, c, by);
     }
-    const conflicts = watched ? this.conflicts.detect(id, kind, doc, watched, after, update, stamp.at) : 0;
-    return { kind, stored, record, conflicts };
+    const found = watched ? this.conflicts.detect(id, kind, doc, watched, after, update, stamp.at) : null;
+    // A write that lost a conflict changed nothing here, yet it is a change its author made.
+    for (const lost of found?.notKept ?? []) this.writeHistory(id, [{ field: lost.field, before: after[lost.field], after: lost.value }], lost.stamp, false);
+    return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
   }
 
   /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */
@@ -637,10 +644,15 @@ export class Workspace {
     }
   }
 
-  /** History for edits not made through `update`: consecutive edits by one author to one field share an entry. */
+  /**
+   * History for edits not made through `update`: consecutive edits by one author to one
+   * field share an entry, unless the lead has marked it reviewed (the review queue lists
+   * history ids past the mark, so an edit folded into a reviewed entry would never show).
+   */
   private recordMergedChange(id: string, change: FieldChange, by: Stamp): void {
-    const last = this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string } | undefined;
-    const recent = last && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
+    const last = this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string; open: number } | undefined;
+    const recent =
+      last?.open && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
     if (recent) this.stmt.extendHistory.run(JSON.stringify(change.after), by.hlc, last.id);
     else this.writeHistory(id, [change], by);
   }
@@ -871,6 +883,7 @@ export class Workspace {
       author_id: string;
       author_name: string;
       hlc: string;
+      kept: number;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -881,6 +894,7 @@ export class Workspace {
       author: { id: r.author_id, name: r.author_name },
       hlc: r.hlc,
       at: new Date(Number(r.hlc.slice(0, 13))).toISOString(),
+      kept: r.kept === 1,
     }));
   }
 

@@ -7,7 +7,7 @@ import { mergeRecords, mergesOfRecord, unmergeRecords } from '../../main/data-se
 import { presentConflict, resolveConflict, restoreValue } from '../../main/data-service/team/resolve';
 import { markReviewed, reviewQueue } from '../../main/data-service/team/review';
 import type { Workspace } from '../../main/data-service/workspace';
-import { asha, ben, openTemp, projectionRows, recordFromDoc } from './helpers';
+import { asha, ben, lastWriteWins, openTemp, projectionRows, recordFromDoc } from './helpers';
 
 const lead: Author = { id: 'lead-lena', name: 'Lena Lead' };
 
@@ -204,6 +204,40 @@ test('the review queue lists what others changed, grouped by record, until marke
   exchange(leadWs, worker, relay);
   queue = reviewQueue(leadWs, { limit: 50 });
   assert.deepEqual(queue.groups[0]!.changes.map((c) => c.field), ['email'], 'only what changed since the mark');
+});
+
+test('the review queue lists every change a worker made since the mark: a write that lost a conflict, and an edit made minutes after a reviewed one', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = worker.create('contact', { name: 'Margaret Okoye', phone: '0161 000 0001', notes: 'Runs the Tuesday lunch club.' });
+  exchange(leadWs, worker, relay);
+  const markAll = () => markReviewed(leadWs, reviewQueue(leadWs, { limit: 50 }).groups.map((g) => ({ recordId: g.record.id, authorId: g.author.id, upTo: g.upTo })));
+  markAll();
+
+  worker.update('contact', contact.id, { notes: 'Runs the Tuesday lunch club. Needs a new venue.' });
+  exchange(leadWs, worker, relay);
+  markAll();
+  // A second edit of the same field moments later, after the lead reviewed the first.
+  worker.update('contact', contact.id, { notes: 'Runs the Tuesday lunch club. Found a venue: the library.' });
+  // Both offline: the lead and the worker set the phone; the worker's write loses.
+  lastWriteWins(leadWs, worker, 'contact', contact.id);
+  leadWs.update('contact', contact.id, { phone: '0161 000 0002' });
+  worker.update('contact', contact.id, { phone: '0161 000 0003' });
+  exchange(leadWs, worker, relay);
+  assert.equal(leadWs.get('contact', contact.id).data.phone, '0161 000 0002', 'the lead’s phone was kept');
+  assert.equal(leadWs.conflicts.openCount(), 1);
+
+  const changes = reviewQueue(leadWs, { limit: 50 }).groups.flatMap((g) => g.changes);
+  const notes = changes.find((c) => c.field === 'notes');
+  assert.equal(notes?.after, 'Runs the Tuesday lunch club. Found a venue: the library.');
+  assert.equal(notes?.kept, true);
+  const phone = changes.find((c) => c.field === 'phone');
+  assert.equal(phone?.after, '0161 000 0003', 'the worker’s phone is listed though sync did not keep it');
+  assert.equal(phone?.kept, false);
+  assert.equal(phone?.before, '0161 000 0002', 'with the value the record kept instead');
+  // The record's history says so too, and the field's value is still the kept one.
+  assert.equal(leadWs.history(contact.id).find((h) => h.field === 'phone' && h.author.id === asha.id)?.kept, false);
 });
 
 test('an earlier value of a field can be restored from the history', (t: TestContext) => {
