@@ -132,8 +132,12 @@ export const ConflictQuery = z.strictObject({
 
 export const ConflictResolve = z.strictObject({
   id: z.number().int().min(1),
-  /** `keep`: the current value stays; a number: use that entry of `others` instead. */
-  choice: z.union([z.literal('keep'), z.number().int().min(0)]),
+  /**
+   * `keep`: the current value stays; a number: use that entry of `others` instead; `both`
+   * (a free-text field's concurrent conflict, see FREE_TEXT_FIELDS): every text joined,
+   * each under its author and time.
+   */
+  choice: z.union([z.literal('keep'), z.literal('both'), z.number().int().min(0)]),
 });
 
 export const RestoreValueParams = z.strictObject({

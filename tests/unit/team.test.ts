@@ -240,6 +240,45 @@ test('the review queue lists every change a worker made since the mark: a write 
   assert.equal(leadWs.history(contact.id).find((h) => h.field === 'phone' && h.author.id === asha.id)?.kept, false);
 });
 
+test('keep both: a conflict over notes keeps both texts, each under its author and time, and the result syncs', (t: TestContext) => {
+  const { ws: a } = openTemp(t, lead);
+  const { ws: b } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = a.create('contact', { name: 'Peggy Jones', notes: 'Met at the food bank.' });
+  exchange(a, b, relay);
+  a.update('contact', contact.id, { notes: 'Met at the food bank. Keen to start a knit-and-natter.' });
+  b.update('contact', contact.id, { notes: 'Met at the food bank. Her daughter drives the minibus.' });
+  exchange(a, b, relay);
+  const entry = a.conflicts.list('open', 10)[0]!;
+  assert.equal(entry.field, 'notes');
+
+  const resolved = resolveConflict(a, entry.id, 'both');
+  assert.equal(resolved.resolution, 'kept both texts, each with its author and time');
+  const notes = a.get('contact', contact.id).data.notes;
+  const leadText = notes.indexOf('Keen to start a knit-and-natter.');
+  const workerText = notes.indexOf('Her daughter drives the minibus.');
+  assert.ok(leadText >= 0 && workerText >= 0, 'both texts are kept');
+  // Each under a line naming who wrote it and when.
+  assert.match(notes, /^Lena Lead wrote on \d{1,2} \w+ \d{4} at \d{2}:\d{2}:\nMet at the food bank\. Keen/m);
+  assert.match(notes, /^Asha Patel wrote on \d{1,2} \w+ \d{4} at \d{2}:\d{2}:\nMet at the food bank\. Her daughter/m);
+  assert.equal(a.conflicts.openCount(), 0);
+
+  exchange(a, b, relay);
+  assert.equal(b.get('contact', contact.id).data.notes, notes, 'the joined text reaches the other device');
+  assert.equal(b.conflicts.openCount(), 0, 'resolved there too');
+});
+
+test('keep both is refused for a field that is not free text, naming it, and changes nothing', (t: TestContext) => {
+  const { ws: a } = openTemp(t, asha);
+  const { ws: b } = openTemp(t, ben);
+  const contact = phoneSetOnBothWhileOffline(a, b, new Relay());
+  const entry = a.conflicts.list('open', 10)[0]!;
+  const phone = a.get('contact', contact.id).data.phone;
+  assert.throws(() => resolveConflict(a, entry.id, 'both'), /only for free text such as notes or a description, not phone/);
+  assert.equal(a.get('contact', contact.id).data.phone, phone);
+  assert.equal(a.conflicts.openCount(), 1);
+});
+
 test('an earlier value of a field can be restored from the history', (t: TestContext) => {
   const { ws } = openTemp(t, lead);
   const contact = ws.create('contact', { name: 'Ana Lima', phone: '111' });

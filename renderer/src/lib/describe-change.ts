@@ -1,7 +1,8 @@
 // A change to a record, or one value of a field, in plain words: shared by the history
 // panel, the review queue, the conflict inbox and the merge dialog so a change reads the
 // same everywhere.
-import type { RecordKind } from '../../../shared/domain';
+import type { Consent, RecordKind } from '../../../shared/domain';
+import { consentState } from './consent-state';
 import { formatDateTime, formatList, humanize } from './format';
 import { KIND_LABEL, fieldLabel } from './labels';
 
@@ -19,6 +20,8 @@ export interface FieldChange {
   field: string;
   before: unknown;
   after: unknown;
+  /** False for a write that lost a conflict: `before` is the value the record kept instead. */
+  kept?: boolean;
 }
 
 export const isEmptyValue = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
@@ -40,7 +43,7 @@ function itemText(field: string, item: Item): string {
     case 'skills':
       return `${quote(String(item.skill))} (${item.domain})`;
     case 'consents':
-      return `consent for ${quote(String(item.purpose))}`;
+      return `consent for ${quote(String(item.purpose))} (${consentState(item as unknown as Consent)})`;
     case 'actions':
       return `the action ${quote(String(item.text))}`;
     default:
@@ -77,6 +80,10 @@ function describeSet(field: string, label: string, before: string[], after: stri
 
 /** `changed Phone from “07700 900123” to “07700 900456”`, `created this contact`, … */
 export function describeChange(kind: RecordKind, change: FieldChange, names: Names): string {
+  if (change.kept === false) {
+    const tried = describeChange(kind, { field: change.field, before: null, after: change.after }, names);
+    return `${tried} — not kept: sync kept ${describeValue(change.field, change.before, names)}`;
+  }
   const what = KIND_LABEL[kind].one;
   if (change.field === '(created)') return `created this ${what}`;
   if (change.field === '(deleted)') return `deleted this ${what}`;

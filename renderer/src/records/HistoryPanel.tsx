@@ -39,7 +39,7 @@ export function HistoryPanel({ kind, id, version, readOnly }: { kind: RecordKind
   const names = { ...contactNames, ...assetNames, ...sameKind };
   // Newest first: the first entry of a field is the value it holds now.
   const current = new Map<string, string>();
-  for (const e of entries ?? []) if (!current.has(e.field)) current.set(e.field, JSON.stringify(e.after ?? null));
+  for (const e of entries ?? []) if (e.kept && !current.has(e.field)) current.set(e.field, JSON.stringify(e.after ?? null));
   const shown = showAll ? entries : entries?.slice(0, SHOWN_AT_FIRST);
 
   const restore = (entry: HistoryEntry) => {
