@@ -134,8 +134,8 @@ export const ConflictResolve = z.strictObject({
   id: z.number().int().min(1),
   /**
    * `keep`: the current value stays; a number: use that entry of `others` instead; `both`
-   * (a free-text field's concurrent conflict, see FREE_TEXT_FIELDS): every text joined,
-   * each under its author and time.
+   * (free text only, see FREE_TEXT_FIELDS): every text joined, each under its author and
+   * time — for an edit after a merge, onto the survivor beside its own text.
    */
   choice: z.union([z.literal('keep'), z.literal('both'), z.number().int().min(0)]),
 });

@@ -177,7 +177,13 @@ export class Workspace {
          LEFT JOIN review_marks m ON m.record_id = h.record_id AND m.author_id = h.author_id
          WHERE h.record_id = ? AND h.field = ? ORDER BY h.id DESC LIMIT 1`,
       ),
-      extendHistory: db.prepare('UPDATE history SET after = ?, hlc = ? WHERE id = ?'),
+      // An extended entry takes a new id (the old row goes): a lead marking the queue as it
+      // was loaded marks up to the old id, and has not seen the edit folded in since.
+      extendHistory: db.prepare(
+        `INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept)
+         SELECT record_id, field, before, @after, author_id, author_name, @hlc, kept FROM history WHERE id = @id`,
+      ),
+      deleteHistory: db.prepare('DELETE FROM history WHERE id = ?'),
       history: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
       titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
       mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
@@ -653,7 +659,10 @@ export class Workspace {
     const last = this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string; open: number } | undefined;
     const recent =
       last?.open && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
-    if (recent) this.stmt.extendHistory.run(JSON.stringify(change.after), by.hlc, last.id);
+    if (recent) {
+      this.stmt.extendHistory.run({ after: JSON.stringify(change.after), hlc: by.hlc, id: last.id });
+      this.stmt.deleteHistory.run(last.id);
+    }
     else this.writeHistory(id, [change], by);
   }
 

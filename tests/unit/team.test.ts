@@ -240,6 +240,23 @@ test('the review queue lists every change a worker made since the mark: a write 
   assert.equal(leadWs.history(contact.id).find((h) => h.field === 'phone' && h.author.id === asha.id)?.kept, false);
 });
 
+test('an edit folded into a listed change while the lead looks stays in the queue after the lead marks what was shown', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = worker.create('contact', { name: 'Margaret Okoye', notes: 'Runs the lunch club.' });
+  worker.update('contact', contact.id, { notes: 'Runs the lunch club on Tuesdays.' });
+  exchange(leadWs, worker, relay);
+  const shown = reviewQueue(leadWs, { limit: 50 }).groups[0]!;
+
+  worker.update('contact', contact.id, { notes: 'Runs the lunch club on Tuesdays and Thursdays.' });
+  exchange(leadWs, worker, relay);
+  markReviewed(leadWs, [{ recordId: contact.id, authorId: asha.id, upTo: shown.upTo }]);
+
+  const notes = reviewQueue(leadWs, { limit: 50 }).groups.flatMap((g) => g.changes).find((c) => c.field === 'notes');
+  assert.equal(notes?.after, 'Runs the lunch club on Tuesdays and Thursdays.');
+});
+
 test('keep both: a conflict over notes keeps both texts, each under its author and time, and the result syncs', (t: TestContext) => {
   const { ws: a } = openTemp(t, lead);
   const { ws: b } = openTemp(t, asha);
@@ -266,6 +283,26 @@ test('keep both: a conflict over notes keeps both texts, each under its author a
   exchange(a, b, relay);
   assert.equal(b.get('contact', contact.id).data.notes, notes, 'the joined text reaches the other device');
   assert.equal(b.conflicts.openCount(), 0, 'resolved there too');
+});
+
+test('keep both on notes edited after a merge: the survivor keeps its own notes and gains the edit', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const bob = leadWs.create('contact', { name: 'Bob Smith', notes: 'Volunteers at the food bank.' });
+  const robert = leadWs.create('contact', { name: 'Robert Smith', notes: '' });
+  exchange(leadWs, worker, relay);
+  mergeRecords(leadWs, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
+  worker.update('contact', robert.id, { notes: 'Can drive the minibus on Saturdays.' });
+  exchange(leadWs, worker, relay);
+
+  const entry = leadWs.conflicts.list('open', 10).find((e) => e.field === 'notes')!;
+  assert.equal(entry.type, 'edited-after-merge');
+  const resolved = resolveConflict(leadWs, entry.id, 'both');
+  assert.equal(resolved.resolution, 'kept both texts, each with its author and time, on Bob Smith');
+  const notes = leadWs.get('contact', bob.id).data.notes;
+  assert.match(notes, /^Lena Lead wrote on .*:\nVolunteers at the food bank\.$/m);
+  assert.match(notes, /^Asha Patel wrote on .*:\nCan drive the minibus on Saturdays\.$/m);
 });
 
 test('keep both is refused for a field that is not free text, naming it, and changes nothing', (t: TestContext) => {

@@ -64,12 +64,13 @@ export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | 'bot
     if (choice === 'keep') {
       resolution = entry.type === 'concurrent' ? 'kept the current value' : 'left the edit on the merged record';
     } else if (choice === 'both') {
-      if (entry.type !== 'concurrent' || !isFreeText(kind, entry.field)) {
+      if (!isFreeText(kind, entry.field)) {
         throw RpcError.invalid([{ field: 'choice', message: `both values can be kept only for free text such as notes or a description, not ${entry.field}` }]);
       }
+      // The record that stands for it now: for an edit after a merge, the survivor, whose own text stays too.
       const recordId = ws.resolveId(entry.recordId);
       writeFieldValue(ws, kind, recordId, entry.field, bothTexts(kind, entry.field, [valueNow(ws, recordId, entry.field), ...entry.others]), 'replace');
-      resolution = 'kept both texts, each with its author and time';
+      resolution = `kept both texts, each with its author and time${entry.type === 'edited-after-merge' ? `, on ${ws.titleOf(recordId)}` : ''}`;
     } else {
       const other = entry.others[choice];
       if (!other) throw RpcError.invalid([{ field: 'choice', message: `must be 'keep' or 0 to ${entry.others.length - 1}` }]);

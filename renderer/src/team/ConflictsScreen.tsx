@@ -112,7 +112,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
               const label = fieldLabel(entry.record.kind, entry.field);
               const afterMerge = entry.type === 'edited-after-merge';
               const survivor = entry.survivor;
-              const bothPossible = !afterMerge && isFreeText(entry.record.kind, entry.field);
+              const bothPossible = isFreeText(entry.record.kind, entry.field);
               const authors = [entry.current, ...entry.others].map((v) => who(v.author));
               return (
                 <li key={entry.id} className="conflict">
@@ -178,7 +178,8 @@ export function ConflictsScreen({ param }: { param: string | null }) {
                         )}
                         {bothPossible && (
                           <p id={`conflict-both-${entry.id}`} className="conflict-hint">
-                            Keep both joins the texts into one, each under a line saying who wrote it and when.
+                            Keep both joins the texts into one{afterMerge ? ` on ${survivor?.title ?? 'the survivor'}` : ''}, each under a line saying who wrote it and
+                            when.
                           </p>
                         )}
                       </div>
