@@ -662,8 +662,7 @@ export class Workspace {
     if (recent) {
       this.stmt.extendHistory.run({ after: JSON.stringify(change.after), hlc: by.hlc, id: last.id });
       this.stmt.deleteHistory.run(last.id);
-    }
-    else this.writeHistory(id, [change], by);
+    } else this.writeHistory(id, [change], by);
   }
 
   /** The encoded state of a record's doc (for an editor replica or a peer), optionally only what `stateVector` lacks. */
