@@ -347,6 +347,20 @@ export const FIELD_STORAGE: { [K in RecordKind]: { [F in keyof DataOf<K>]-?: Fie
   },
 };
 
+/**
+ * Fields of free text a person writes in their own words (notes, descriptions): when two
+ * people write one at the same time, a lead can keep both texts instead of choosing.
+ * A session's notes are rich text, which merges both people's typing by itself.
+ */
+export const FREE_TEXT_FIELDS: { [K in RecordKind]: readonly (keyof DataOf<K>)[] } = {
+  asset: ['description', 'availability'],
+  contact: ['notes'],
+  connection: ['note'],
+  session: [],
+};
+
+export const isFreeText = (kind: RecordKind, field: string) => (FREE_TEXT_FIELDS[kind] as readonly string[]).includes(field);
+
 // ---------------------------------------------------------------- stored records
 
 export interface Author {

@@ -10,6 +10,8 @@ export interface FieldChange {
   field: string;
   before: unknown;
   after: unknown;
+  /** False for a write that lost a conflict: `before` is the value the record kept instead. */
+  kept?: boolean;
 }
 
 export type Item = Record<string, unknown> & { id: string };

@@ -61,6 +61,8 @@ export interface ReviewChange {
   before: unknown;
   after: unknown;
   at: string;
+  /** False for a write that lost a conflict: the record never held `after`, and `before` is what it kept instead. */
+  kept: boolean;
 }
 
 export interface ReviewGroup {
@@ -130,8 +132,12 @@ export const ConflictQuery = z.strictObject({
 
 export const ConflictResolve = z.strictObject({
   id: z.number().int().min(1),
-  /** `keep`: the current value stays; a number: use that entry of `others` instead. */
-  choice: z.union([z.literal('keep'), z.number().int().min(0)]),
+  /**
+   * `keep`: the current value stays; a number: use that entry of `others` instead; `both`
+   * (free text only, see FREE_TEXT_FIELDS): every text joined, each under its author and
+   * time — for an edit after a merge, onto the survivor beside its own text.
+   */
+  choice: z.union([z.literal('keep'), z.literal('both'), z.number().int().min(0)]),
 });
 
 export const RestoreValueParams = z.strictObject({

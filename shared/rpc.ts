@@ -113,6 +113,8 @@ export interface HistoryEntry {
   author: Author;
   at: string;
   hlc: string;
+  /** False for a peer's write that lost a conflict: the record never held `after`, and `before` is what it kept instead. */
+  kept: boolean;
 }
 
 export interface ConnectionView {

@@ -170,12 +170,21 @@ export class Workspace {
       recordById: db.prepare('SELECT * FROM records WHERE id = ?'),
       refById: db.prepare('SELECT kind, status, merged_into AS mergedInto FROM records WHERE id = ?'),
       insertHistory: db.prepare(
-        'INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      // What recordMergedChange may extend: a kept change the lead has not marked reviewed yet.
       lastHistory: db.prepare(
-        'SELECT id, author_id AS authorId, hlc FROM history WHERE record_id = ? AND field = ? ORDER BY id DESC LIMIT 1',
+        `SELECT h.id, h.author_id AS authorId, h.hlc, h.kept AND h.id > coalesce(m.up_to, 0) AS open FROM history h
+         LEFT JOIN review_marks m ON m.record_id = h.record_id AND m.author_id = h.author_id
+         WHERE h.record_id = ? AND h.field = ? ORDER BY h.id DESC LIMIT 1`,
       ),
-      extendHistory: db.prepare('UPDATE history SET after = ?, hlc = ? WHERE id = ?'),
+      // An extended entry takes a new id (the old row goes): a lead marking the queue as it
+      // was loaded marks up to the old id, and has not seen the edit folded in since.
+      extendHistory: db.prepare(
+        `INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept)
+         SELECT record_id, field, before, @after, author_id, author_name, @hlc, kept FROM history WHERE id = @id`,
+      ),
+      deleteHistory: db.prepare('DELETE FROM history WHERE id = ?'),
       history: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
       titleById: db.prepare('SELECT kind, title FROM records WHERE id = ?'),
       mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
@@ -270,7 +279,8 @@ export class Workspace {
     return captureUpdate(doc, () => doc.transact(fn, LOCAL));
   }
 
-  private writeHistory(recordId: string, changes: FieldChange[], stamp: Stamp): void {
+  /** `kept` false: peers' writes the record never held (see ConflictInbox.detect); `before` is the value it kept instead. */
+  private writeHistory(recordId: string, changes: FieldChange[], stamp: Stamp, kept = true): void {
     for (const c of changes) {
       this.stmt.insertHistory.run(
         recordId,
@@ -280,6 +290,7 @@ export class Workspace {
         stamp.author.id,
         stamp.author.name,
         stamp.hlc,
+        kept ? 1 : 0,
       );
     }
   }
@@ -597,8 +608,10 @@ export class Workspace {
       const by = source === 'remote' ? (readStamp(doc, c.field) ?? stamp) : stamp;
       this.recordMergedChange(id, c, by);
     }
-    const conflicts = watched ? this.conflicts.detect(id, kind, doc, watched, after, update, stamp.at) : 0;
-    return { kind, stored, record, conflicts };
+    const found = watched ? this.conflicts.detect(id, kind, doc, watched, after, update, stamp.at) : null;
+    // A write that lost a conflict changed nothing here, yet it is a change its author made.
+    for (const lost of found?.notKept ?? []) this.writeHistory(id, [{ field: lost.field, before: after[lost.field], after: lost.value }], lost.stamp, false);
+    return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
   }
 
   /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */
@@ -640,14 +653,21 @@ export class Workspace {
 
   /**
    * History for edits not made through `update`: consecutive edits by one author to one
-   * field (or one item) share an entry; adding or removing a member or an item is an entry of its own.
+   * field (or one item) share an entry, unless the lead has marked it reviewed (the review
+   * queue lists history ids past the mark, so an edit folded into a reviewed entry would
+   * never show); adding or removing a member or an item is an entry of its own.
    */
   private recordMergedChange(id: string, change: FieldChange, by: Stamp): void {
     const addsOrRemoves = splitKey(change.field).item !== null && (change.before === null || change.after === null);
-    const last = addsOrRemoves ? undefined : (this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string } | undefined);
-    const recent = last && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
-    if (recent) this.stmt.extendHistory.run(JSON.stringify(change.after), by.hlc, last.id);
-    else this.writeHistory(id, [change], by);
+    const last = addsOrRemoves
+      ? undefined
+      : (this.stmt.lastHistory.get(id, change.field) as { id: number; authorId: string; hlc: string; open: number } | undefined);
+    const recent =
+      last?.open && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
+    if (recent) {
+      this.stmt.extendHistory.run({ after: JSON.stringify(change.after), hlc: by.hlc, id: last.id });
+      this.stmt.deleteHistory.run(last.id);
+    } else this.writeHistory(id, [change], by);
   }
 
   /** The encoded state of a record's doc (for an editor replica or a peer), optionally only what `stateVector` lacks. */
@@ -876,6 +896,7 @@ export class Workspace {
       author_id: string;
       author_name: string;
       hlc: string;
+      kept: number;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -886,6 +907,7 @@ export class Workspace {
       author: { id: r.author_id, name: r.author_name },
       hlc: r.hlc,
       at: new Date(Number(r.hlc.slice(0, 13))).toISOString(),
+      kept: r.kept === 1,
     }));
   }
 

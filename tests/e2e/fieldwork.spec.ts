@@ -105,7 +105,7 @@ test('a contact with a capacity inventory and consent records, connected to the 
   const consents = page.getByRole('region', { name: 'Consent' });
   await expect(consents.getByText(/Written consent given .* wording v2/)).toBeVisible();
   await expect(consents.locator('s', { hasText: 'Photos in the newsletter' })).toBeVisible();
-  await expect(consents.getByText(/withdrawn \d+ \w+ \d{4}/)).toBeVisible();
+  await expect(consents.getByText(/withdrawn on \d+ \w+ \d{4}/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Withdraw consent for Photos in the newsletter' })).toHaveCount(0);
   await expectSaved(page);
 

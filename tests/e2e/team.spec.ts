@@ -9,6 +9,7 @@ import { createInvite, createWorkspace } from '../../server/admin';
 import { mergeRecords } from '../../main/data-service/team/merge';
 import { SqliteStore } from '../../server/store-sqlite';
 import { startServer, tempDir, type ServerProcess } from '../integration/sync-helpers';
+import { lastWriteWins } from '../unit/helpers';
 import { expectNoSeriousViolations, expectSaved, freshDataDir, openSection, setUpHarness } from './fixtures';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -107,6 +108,40 @@ test.describe('on one device', () => {
     await expect(page.getByRole('list', { name: 'Attendees' }).getByRole('link')).toHaveText(['Robert Smith']);
     await openSection(page, 'Contacts');
     await expect(page.getByText('3 contacts')).toBeVisible();
+    await page.context().close();
+  });
+
+  test('a withdrawn consent reads withdrawn, with its dates, in the merge dialog and on the contact page', async ({ browser }) => {
+    const ws = harness.service.workspace;
+    const consent = (purpose: string, givenAt: string, withdrawnAt: string | null) => ({
+      id: crypto.randomUUID(),
+      purpose,
+      wordingVersion: 'v1',
+      givenAt,
+      method: 'verbal' as const,
+      withdrawnAt,
+    });
+    const pat = ws.create('contact', {
+      name: 'Pat Nwosu',
+      phone: '07700 900321',
+      consents: [consent('Photos in the newsletter', '2026-03-03', '2026-05-05')],
+    });
+    ws.create('contact', { name: 'Patricia Nwosu', phone: '+44 7700900321', consents: [consent('Contact about local events', '2026-04-01', null)] });
+    const page = await openPage(browser, harness, '#/duplicates');
+    const pair = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Pat Nwosu' }) });
+    await pair.getByRole('button', { name: /^Compare and merge/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Compare and merge contacts' });
+    const row = dialog.getByRole('row', { name: /^Consent/ });
+    await expect(row.getByRole('cell').filter({ hasText: 'Photos in the newsletter' }).first()).toContainText(
+      'consent for “Photos in the newsletter” (given on 3 Mar 2026, withdrawn on 5 May 2026)',
+    );
+    await expect(row.getByRole('cell').filter({ hasText: 'local events' }).first()).toContainText('consent for “Contact about local events” (given on 1 Apr 2026)');
+    await expect(row.getByRole('cell').last()).toContainText('(given on 3 Mar 2026, withdrawn on 5 May 2026)');
+    await dialog.screenshot({ path: test.info().outputPath('merge-dialog-consents.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.goto(`${harness.url}#/contacts/${pat.id}`);
+    await expect(page.getByRole('region', { name: 'Consent' })).toContainText('Verbal consent given on 3 Mar 2026, withdrawn on 5 May 2026 · wording v1');
     await page.context().close();
   });
 
@@ -300,6 +335,86 @@ test.describe('two devices through a sync server', () => {
     await expect(page.getByRole('heading', { name: 'Nothing waiting for review' })).toBeVisible();
     await expectNoSeriousViolations(page, 'review queue, empty');
     await page.context().close();
+  });
+
+  test('review queue: a worker’s offline phone change that lost a conflict, and a second notes edit after the lead’s mark, are listed', async ({ browser }) => {
+    const contact = lead.service.workspace.create('contact', { name: 'Grace Adeyemi', phone: '0161 496 0100', notes: 'Runs the Friday sewing circle.' });
+    await lead.service.sync.syncNow();
+    await worker.service.sync.syncNow();
+    const workerPage = await openPage(browser, worker, `#/contacts/${contact.id}`);
+    const workerNotes = textbox(workerPage, 'Notes about this contact');
+    await workerNotes.fill('Runs the Friday sewing circle. Needs fabric.');
+    await expectSaved(workerPage);
+    await worker.service.sync.syncNow();
+    await lead.service.sync.syncNow();
+
+    const page = await openPage(browser, lead, '#/review');
+    const group = page.getByRole('region', { name: /^Sam Jones/ }).getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Grace Adeyemi' }) });
+    await expect(group).toContainText('Needs fabric.');
+    await group.getByRole('button', { name: /^Mark reviewed/ }).click();
+    await expect(group).toHaveCount(0);
+
+    // Both offline: the worker edits the notes again and sets the phone; the lead sets the phone too, and the lead's is kept.
+    lead.service.sync.cancel();
+    worker.service.sync.cancel();
+    lastWriteWins(lead.service.workspace, worker.service.workspace, 'contact', contact.id);
+    await workerNotes.fill('Runs the Friday sewing circle. Fabric donated by the market.');
+    await expectSaved(workerPage);
+    await textbox(workerPage, 'Phone').fill('0161 496 0102');
+    await expectSaved(workerPage);
+    lead.service.workspace.update('contact', contact.id, { phone: '0161 496 0101' });
+    await worker.service.sync.syncNow();
+    await lead.service.sync.syncNow();
+
+    await expect(group).toContainText('Changed Notes from “Runs the Friday sewing circle. Needs fabric.” to “Runs the Friday sewing circle. Fabric donated by the market.”');
+    await expect(group).toContainText('Set Phone to “0161 496 0102” — not kept: sync kept “0161 496 0101” (see Conflicts)');
+    await expectNoSeriousViolations(page, 'review queue, a change sync did not keep');
+    await page.screenshot({ path: test.info().outputPath('review-queue-not-kept.png') });
+    await group.getByRole('link', { name: 'see Conflicts' }).click();
+    await expect(page.getByRole('article', { name: 'Phone of Grace Adeyemi' })).toContainText('“0161 496 0102”');
+    await page.context().close();
+    await workerPage.context().close();
+  });
+
+  test('conflict inbox: two people write a contact’s notes offline; the lead keeps both, each under its author and time, and that syncs', async ({ browser }) => {
+    const contact = lead.service.workspace.create('contact', { name: 'Winston Clarke', notes: 'Retired carpenter.' });
+    await lead.service.sync.syncNow();
+    await worker.service.sync.syncNow();
+    lead.service.sync.cancel();
+    worker.service.sync.cancel();
+    lead.service.workspace.update('contact', contact.id, { notes: 'Retired carpenter.\nOffered to mend the benches at the community centre.' });
+    worker.service.workspace.update('contact', contact.id, { notes: 'Retired carpenter.\nWants to teach woodwork to young people.' });
+    await worker.service.sync.syncNow();
+    await lead.service.sync.syncNow();
+
+    const page = await openPage(browser, lead, '#/conflicts');
+    const entry = page.getByRole('article', { name: 'Notes of Winston Clarke' });
+    // Free text is shown whole, so both can be read before choosing.
+    await expect(entry).toContainText('Offered to mend the benches at the community centre.');
+    await expect(entry).toContainText('Wants to teach woodwork to young people.');
+    const keepBoth = entry.getByRole('button', { name: /^Keep both: Notes from (you and Sam Jones|Sam Jones and you), joined$/ });
+    await expect(keepBoth).toHaveAccessibleDescription(/each under a line saying who wrote it and when/);
+    await expectNoSeriousViolations(page, 'conflict inbox, notes');
+    await page.screenshot({ path: test.info().outputPath('conflict-keep-both.png') });
+    await keepBoth.click();
+    await expect(entry).toHaveCount(0);
+    await expect(page.getByRole('status').filter({ hasText: 'Kept both texts of Notes, each with its author and time. The conflict is resolved.' })).toBeAttached();
+    await page.getByRole('tab', { name: 'Resolved' }).click();
+    await expect(page.getByRole('article', { name: 'Notes of Winston Clarke' })).toContainText('kept both texts, each with its author and time');
+
+    // An ordinary write: it reaches the worker's device like any edit.
+    await lead.service.sync.syncNow();
+    await worker.service.sync.syncNow();
+    const workerPage = await openPage(browser, worker, `#/contacts/${contact.id}`);
+    const notes = textbox(workerPage, 'Notes about this contact');
+    const byline = (name: string) => new RegExp(`^${name} wrote on \\d{1,2} \\w+ \\d{4} at \\d{2}:\\d{2}:\\nRetired carpenter\\.\\n`, 'm');
+    await expect(notes).toHaveValue(byline('Asha Patel'));
+    await expect(notes).toHaveValue(byline('Sam Jones'));
+    await expect(notes).toHaveValue(/Offered to mend the benches at the community centre\./);
+    await expect(notes).toHaveValue(/Wants to teach woodwork to young people\./);
+    await workerPage.screenshot({ path: test.info().outputPath('keep-both-synced.png') });
+    await page.context().close();
+    await workerPage.context().close();
   });
 
   test('a worker who opens the duplicates screen is told in words that only team leads may merge', async ({ browser }) => {

@@ -51,7 +51,7 @@ test("a contact's skills and consents read in words, item by item", (t: TestCont
   ws.update('contact', contact.id, { consents: [{ ...photos, method: 'written', withdrawnAt: '2026-03-03' }] });
 
   const words = historyInWords(ws, 'contact', contact.id);
-  assert.deepEqual(new Set(words.slice(0, 2)), new Set(['added “Baking” (Food) to Capacity inventory', 'added consent for “Photos in the newsletter” to Consent']));
+  assert.deepEqual(new Set(words.slice(0, 2)), new Set(['added “Baking” (Food) to Capacity inventory', 'added consent for “Photos in the newsletter” (given on 10 Jan 2026) to Consent']));
   assert.deepEqual(
     new Set(words.slice(2, 4)),
     new Set(['marked “Baking” (Food) as willing to share', 'changed how consent for “Photos in the newsletter” was given from verbal to written']),

@@ -56,3 +56,12 @@ export function recordFromDoc<K extends RecordKind>(ws: Workspace, kind: K, id: 
   doc.destroy();
   return record;
 }
+
+/**
+ * Make `winner`'s next writes to a record win over `loser`'s concurrent ones, as Yjs
+ * settles them (the higher client id's write stays), so a test knows which one is lost.
+ */
+export function lastWriteWins(winner: Workspace, loser: Workspace, kind: RecordKind, id: string): void {
+  winner.recordDoc(kind, id).clientID = 0xffffffff;
+  loser.recordDoc(kind, id).clientID = 1;
+}

@@ -7,7 +7,7 @@ import { mergeRecords, mergesOfRecord, unmergeRecords } from '../../main/data-se
 import { presentConflict, resolveConflict, restoreValue } from '../../main/data-service/team/resolve';
 import { markReviewed, reviewQueue } from '../../main/data-service/team/review';
 import type { Workspace } from '../../main/data-service/workspace';
-import { asha, ben, openTemp, projectionRows, recordFromDoc } from './helpers';
+import { asha, ben, lastWriteWins, openTemp, projectionRows, recordFromDoc } from './helpers';
 
 const lead: Author = { id: 'lead-lena', name: 'Lena Lead' };
 
@@ -204,6 +204,116 @@ test('the review queue lists what others changed, grouped by record, until marke
   exchange(leadWs, worker, relay);
   queue = reviewQueue(leadWs, { limit: 50 });
   assert.deepEqual(queue.groups[0]!.changes.map((c) => c.field), ['email'], 'only what changed since the mark');
+});
+
+test('the review queue lists every change a worker made since the mark: a write that lost a conflict, and an edit made minutes after a reviewed one', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = worker.create('contact', { name: 'Margaret Okoye', phone: '0161 000 0001', notes: 'Runs the Tuesday lunch club.' });
+  exchange(leadWs, worker, relay);
+  const markAll = () => markReviewed(leadWs, reviewQueue(leadWs, { limit: 50 }).groups.map((g) => ({ recordId: g.record.id, authorId: g.author.id, upTo: g.upTo })));
+  markAll();
+
+  worker.update('contact', contact.id, { notes: 'Runs the Tuesday lunch club. Needs a new venue.' });
+  exchange(leadWs, worker, relay);
+  markAll();
+  // A second edit of the same field moments later, after the lead reviewed the first.
+  worker.update('contact', contact.id, { notes: 'Runs the Tuesday lunch club. Found a venue: the library.' });
+  // Both offline: the lead and the worker set the phone; the worker's write loses.
+  lastWriteWins(leadWs, worker, 'contact', contact.id);
+  leadWs.update('contact', contact.id, { phone: '0161 000 0002' });
+  worker.update('contact', contact.id, { phone: '0161 000 0003' });
+  exchange(leadWs, worker, relay);
+  assert.equal(leadWs.get('contact', contact.id).data.phone, '0161 000 0002', 'the lead’s phone was kept');
+  assert.equal(leadWs.conflicts.openCount(), 1);
+
+  const changes = reviewQueue(leadWs, { limit: 50 }).groups.flatMap((g) => g.changes);
+  const notes = changes.find((c) => c.field === 'notes');
+  assert.equal(notes?.after, 'Runs the Tuesday lunch club. Found a venue: the library.');
+  assert.equal(notes?.kept, true);
+  const phone = changes.find((c) => c.field === 'phone');
+  assert.equal(phone?.after, '0161 000 0003', 'the worker’s phone is listed though sync did not keep it');
+  assert.equal(phone?.kept, false);
+  assert.equal(phone?.before, '0161 000 0002', 'with the value the record kept instead');
+  // The record's history says so too, and the field's value is still the kept one.
+  assert.equal(leadWs.history(contact.id).find((h) => h.field === 'phone' && h.author.id === asha.id)?.kept, false);
+});
+
+test('an edit folded into a listed change while the lead looks stays in the queue after the lead marks what was shown', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = worker.create('contact', { name: 'Margaret Okoye', notes: 'Runs the lunch club.' });
+  worker.update('contact', contact.id, { notes: 'Runs the lunch club on Tuesdays.' });
+  exchange(leadWs, worker, relay);
+  const shown = reviewQueue(leadWs, { limit: 50 }).groups[0]!;
+
+  worker.update('contact', contact.id, { notes: 'Runs the lunch club on Tuesdays and Thursdays.' });
+  exchange(leadWs, worker, relay);
+  markReviewed(leadWs, [{ recordId: contact.id, authorId: asha.id, upTo: shown.upTo }]);
+
+  const notes = reviewQueue(leadWs, { limit: 50 }).groups.flatMap((g) => g.changes).find((c) => c.field === 'notes');
+  assert.equal(notes?.after, 'Runs the lunch club on Tuesdays and Thursdays.');
+});
+
+test('keep both: a conflict over notes keeps both texts, each under its author and time, and the result syncs', (t: TestContext) => {
+  const { ws: a } = openTemp(t, lead);
+  const { ws: b } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = a.create('contact', { name: 'Peggy Jones', notes: 'Met at the food bank.' });
+  exchange(a, b, relay);
+  a.update('contact', contact.id, { notes: 'Met at the food bank. Keen to start a knit-and-natter.' });
+  b.update('contact', contact.id, { notes: 'Met at the food bank. Her daughter drives the minibus.' });
+  exchange(a, b, relay);
+  const entry = a.conflicts.list('open', 10)[0]!;
+  assert.equal(entry.field, 'notes');
+
+  const resolved = resolveConflict(a, entry.id, 'both');
+  assert.equal(resolved.resolution, 'kept both texts, each with its author and time');
+  const notes = a.get('contact', contact.id).data.notes;
+  const leadText = notes.indexOf('Keen to start a knit-and-natter.');
+  const workerText = notes.indexOf('Her daughter drives the minibus.');
+  assert.ok(leadText >= 0 && workerText >= 0, 'both texts are kept');
+  // Each under a line naming who wrote it and when.
+  assert.match(notes, /^Lena Lead wrote on \d{1,2} \w+ \d{4} at \d{2}:\d{2}:\nMet at the food bank\. Keen/m);
+  assert.match(notes, /^Asha Patel wrote on \d{1,2} \w+ \d{4} at \d{2}:\d{2}:\nMet at the food bank\. Her daughter/m);
+  assert.equal(a.conflicts.openCount(), 0);
+
+  exchange(a, b, relay);
+  assert.equal(b.get('contact', contact.id).data.notes, notes, 'the joined text reaches the other device');
+  assert.equal(b.conflicts.openCount(), 0, 'resolved there too');
+});
+
+test('keep both on notes edited after a merge: the survivor keeps its own notes and gains the edit', (t: TestContext) => {
+  const { ws: leadWs } = openTemp(t, lead);
+  const { ws: worker } = openTemp(t, asha);
+  const relay = new Relay();
+  const bob = leadWs.create('contact', { name: 'Bob Smith', notes: 'Volunteers at the food bank.' });
+  const robert = leadWs.create('contact', { name: 'Robert Smith', notes: '' });
+  exchange(leadWs, worker, relay);
+  mergeRecords(leadWs, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
+  worker.update('contact', robert.id, { notes: 'Can drive the minibus on Saturdays.' });
+  exchange(leadWs, worker, relay);
+
+  const entry = leadWs.conflicts.list('open', 10).find((e) => e.field === 'notes')!;
+  assert.equal(entry.type, 'edited-after-merge');
+  const resolved = resolveConflict(leadWs, entry.id, 'both');
+  assert.equal(resolved.resolution, 'kept both texts, each with its author and time, on Bob Smith');
+  const notes = leadWs.get('contact', bob.id).data.notes;
+  assert.match(notes, /^Lena Lead wrote on .*:\nVolunteers at the food bank\.$/m);
+  assert.match(notes, /^Asha Patel wrote on .*:\nCan drive the minibus on Saturdays\.$/m);
+});
+
+test('keep both is refused for a field that is not free text, naming it, and changes nothing', (t: TestContext) => {
+  const { ws: a } = openTemp(t, asha);
+  const { ws: b } = openTemp(t, ben);
+  const contact = phoneSetOnBothWhileOffline(a, b, new Relay());
+  const entry = a.conflicts.list('open', 10)[0]!;
+  const phone = a.get('contact', contact.id).data.phone;
+  assert.throws(() => resolveConflict(a, entry.id, 'both'), /only for free text such as notes or a description, not phone/);
+  assert.equal(a.get('contact', contact.id).data.phone, phone);
+  assert.equal(a.conflicts.openCount(), 1);
 });
 
 test('an earlier value of a field can be restored from the history', (t: TestContext) => {

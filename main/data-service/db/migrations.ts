@@ -213,6 +213,16 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX history_by_author ON history (author_id, id);
     `,
   },
+  {
+    version: 5,
+    description: 'history: writes sync did not keep',
+    sql: `
+      -- 0: a peer's write that lost a conflict (or was replaced before it arrived); the
+      -- record never held it, but the review queue and the history still list it. Its
+      -- before is the value the record kept instead.
+      ALTER TABLE history ADD COLUMN kept INTEGER NOT NULL DEFAULT 1 CHECK (kept IN (0, 1));
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

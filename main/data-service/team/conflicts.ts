@@ -101,6 +101,28 @@ function newWrites(doc: Y.Doc, update: Uint8Array, known: Map<number, number>): 
   return { fields, stamps };
 }
 
+/** A peer's write to a field that lost to another write: the doc never shows it. */
+export interface NotKept {
+  field: string;
+  value: unknown;
+  stamp: Stamp;
+}
+
+function notKept({ doc, after, writes }: Applied, kind: RecordKind): NotKept[] {
+  const storage = FIELD_STORAGE[kind] as Record<string, string>;
+  const lost: NotKept[] = [];
+  for (const [field, byClient] of writes.stamps) {
+    if (storage[field] !== 'value') continue;
+    const winner = readStamp(doc, field);
+    for (const [client, { stamp }] of byClient) {
+      const value = writes.fields.get(field)?.get(client);
+      if (value === undefined || stamp.hlc === winner?.hlc || sameValue(value, after[field])) continue;
+      lost.push({ field, value, stamp });
+    }
+  }
+  return lost;
+}
+
 /** One peer update applied to one record's doc, as the detectors read it. */
 interface Applied {
   id: string;
@@ -146,15 +168,24 @@ export class ConflictInbox {
   }
 
   /**
-   * Find the conflicts a peer's update created, inside the caller's transaction. Returns
-   * how many were new.
+   * Find the conflicts a peer's update created, inside the caller's transaction: how many
+   * were new, and the update's writes the doc does not hold (they changed nothing here,
+   * so only this tells the history they were made).
    */
-  detect(id: string, kind: RecordKind, doc: Y.Doc, before: BeforeApply, after: Record<string, unknown>, update: Uint8Array, now: string): number {
+  detect(
+    id: string,
+    kind: RecordKind,
+    doc: Y.Doc,
+    before: BeforeApply,
+    after: Record<string, unknown>,
+    update: Uint8Array,
+    now: string,
+  ): { conflicts: number; notKept: NotKept[] } {
     const applied: Applied = { id, doc, before, after, writes: newWrites(doc, update, before.stateVector), now };
     let found = this.detectConcurrent(applied, kind);
     const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
     if (typeof mergedInto === 'string') found += this.detectEditsAfterMerge(applied);
-    return found + this.takeResolutions(doc);
+    return { conflicts: found + this.takeResolutions(doc), notKept: notKept(applied, kind) };
   }
 
   /** Mark resolved here what a lead resolved on another device (the doc's `resolved` map); returns how many. */

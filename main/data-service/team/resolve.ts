@@ -1,6 +1,7 @@
 // The lead's answers: listing the conflict inbox with each record as it is now, choosing
 // a conflict's outcome, and putting back what one change in a record's history did.
-import { FIELD_STORAGE, type AnyRecord, type Author, type FieldStorage } from '../../../shared/domain';
+import type { ZodType } from 'zod';
+import { FIELD_STORAGE, FIELDS, isFreeText, type AnyRecord, type Author, type FieldStorage, type RecordKind } from '../../../shared/domain';
 import { applyDifference, asFieldChange, splitKey, type Item } from '../../../shared/field-items';
 import { RpcError } from '../../../shared/rpc';
 import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
@@ -31,7 +32,29 @@ export function presentConflict(ws: Workspace, entry: StoredEntry): ConflictEntr
   return { ...rest, record, survivor: null, current };
 }
 
-export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | number): ConflictEntry {
+const writtenOn = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+const writtenAt = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+
+/** Every text of a free-text conflict, oldest first, each under a line naming its author and time. */
+function bothTexts(kind: RecordKind, field: string, values: ConflictValue[]): string {
+  const texts = [...values]
+    .sort((a, b) => (a.hlc < b.hlc ? -1 : 1))
+    .filter((v, i, all) => typeof v.value === 'string' && v.value.trim() !== '' && all.findIndex((w) => w.value === v.value) === i);
+  const joined = texts
+    .map((v) => {
+      const at = new Date(v.at);
+      return `${v.author.name} wrote on ${writtenOn.format(at)} at ${writtenAt.format(at)}:\n${String(v.value)}`;
+    })
+    .join('\n\n');
+  const check = (FIELDS[kind].shape as Record<string, ZodType>)[field]!.safeParse(joined);
+  if (!check.success) {
+    const problem = check.error.issues[0]?.message ?? 'is not a valid value';
+    throw RpcError.invalid([{ field: 'choice', message: `the texts joined (${joined.length} characters) do not fit ${field}: it ${problem}; keep one of them instead` }]);
+  }
+  return joined;
+}
+
+export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | 'both' | number): ConflictEntry {
   const entry = ws.conflicts.get(id);
   if (!entry) throw new RpcError('not_found', `no conflict with id ${id}`);
   if (entry.resolvedAt) throw new RpcError('conflict', `this conflict was already resolved by ${entry.resolvedBy?.name} (${entry.resolution})`);
@@ -41,6 +64,14 @@ export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | numb
     let resolution: string;
     if (choice === 'keep') {
       resolution = entry.type === 'concurrent' ? 'kept the current value' : 'left the edit on the merged record';
+    } else if (choice === 'both') {
+      if (!isFreeText(kind, entry.field)) {
+        throw RpcError.invalid([{ field: 'choice', message: `both values can be kept only for free text such as notes or a description, not ${entry.field}` }]);
+      }
+      // The record that stands for it now: for an edit after a merge, the survivor, whose own text stays too.
+      const recordId = ws.resolveId(entry.recordId);
+      writeFieldValue(ws, kind, recordId, entry.field, bothTexts(kind, entry.field, [valueNow(ws, recordId, entry.field), ...entry.others]), 'replace');
+      resolution = `kept both texts, each with its author and time${entry.type === 'edited-after-merge' ? `, on ${ws.titleOf(recordId)}` : ''}`;
     } else {
       const other = entry.others[choice];
       if (!other) throw RpcError.invalid([{ field: 'choice', message: `must be 'keep' or 0 to ${entry.others.length - 1}` }]);

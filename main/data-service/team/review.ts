@@ -35,14 +35,21 @@ export function reviewQueue(ws: Workspace, query: { authorId?: string; limit: nu
     )
     .all(params) as ReviewQueue['authors'];
   const changes = ws.db.prepare(
-    `SELECT id, field, before, after, hlc FROM history WHERE record_id = ? AND author_id = ? AND id > ? AND id <= ? ORDER BY id DESC LIMIT ${CHANGES_PER_GROUP}`,
+    `SELECT id, field, before, after, hlc, kept FROM history WHERE record_id = ? AND author_id = ? AND id > ? AND id <= ? ORDER BY id DESC LIMIT ${CHANGES_PER_GROUP}`,
   );
   const mark = ws.db.prepare('SELECT up_to FROM review_marks WHERE record_id = ? AND author_id = ?').pluck();
   const recordRow = ws.db.prepare('SELECT kind, title, status FROM records WHERE id = ?');
   const groups = rows.map((row): ReviewGroup => {
     const since = (mark.get(row.recordId, row.authorId) as number | undefined) ?? 0;
     const record = recordRow.get(row.recordId) as { kind: RecordKind; title: string; status: ReviewGroup['record']['status'] } | undefined;
-    const list = changes.all(row.recordId, row.authorId, since, row.upTo) as { id: number; field: string; before: string | null; after: string | null; hlc: string }[];
+    const list = changes.all(row.recordId, row.authorId, since, row.upTo) as {
+      id: number;
+      field: string;
+      before: string | null;
+      after: string | null;
+      hlc: string;
+      kept: number;
+    }[];
     return {
       author: { id: row.authorId, name: row.authorName },
       record: { id: row.recordId, kind: record?.kind ?? 'contact', title: record?.title ?? '(missing record)', status: record?.status ?? 'active' },
@@ -52,6 +59,7 @@ export function reviewQueue(ws: Workspace, query: { authorId?: string; limit: nu
         before: c.before === null ? null : JSON.parse(c.before),
         after: c.after === null ? null : JSON.parse(c.after),
         at: new Date(Number(c.hlc.slice(0, 13))).toISOString(),
+        kept: c.kept === 1,
       })),
       upTo: row.upTo,
     };

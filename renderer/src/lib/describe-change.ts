@@ -1,8 +1,9 @@
 // A change to a record, or one value of a field, in plain words: shared by the history
 // panel, the review queue, the conflict inbox and the merge dialog so a change reads the
 // same everywhere.
-import { FIELD_STORAGE, type RecordKind } from '../../../shared/domain';
+import { FIELD_STORAGE, type Consent, type RecordKind } from '../../../shared/domain';
 import { splitKey, type FieldChange, type Item } from '../../../shared/field-items';
+import { consentState } from './consent-state';
 import { formatDate, formatDateTime, formatList, humanize } from './format';
 import { KIND_LABEL, fieldLabel } from './labels';
 
@@ -32,7 +33,8 @@ function valueText(field: string, value: unknown, names: Names): string {
   return String(value);
 }
 
-function itemText(field: string, item: Item): string {
+/** What an item is called in a sentence about one of its properties: `consent for “Photos”`. */
+function itemName(field: string, item: Item): string {
   switch (field) {
     case 'skills':
       return `${quote(String(item.skill))} (${item.domain})`;
@@ -43,6 +45,11 @@ function itemText(field: string, item: Item): string {
     default:
       return quote(String(item.text ?? item.id));
   }
+}
+
+/** An item as a list shows it: a consent with its state, so a withdrawn one never reads as active. */
+function itemText(field: string, item: Item): string {
+  return field === 'consents' ? `${itemName(field, item)} (${consentState(item as unknown as Consent)})` : itemName(field, item);
 }
 
 /** Yes/no properties of a skill, as what the person is marked as. */
@@ -69,7 +76,7 @@ function describeItem(kind: RecordKind, field: string, label: string, before: It
   if (!before && !after) return `added and removed an entry of ${label}`;
   if (!before) return `added ${itemText(field, after!)} to ${label}`;
   if (!after) return `removed ${itemText(field, before)} from ${label}`;
-  const item = itemText(field, before);
+  const item = itemName(field, before);
   const properties = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
     (p) => p !== 'id' && JSON.stringify(before[p] ?? null) !== JSON.stringify(after[p] ?? null),
   );
@@ -115,6 +122,10 @@ function describeSet(field: string, label: string, before: string[], after: stri
 
 /** `changed Phone from “07700 900123” to “07700 900456”`, `created this contact`, … */
 export function describeChange(kind: RecordKind, change: FieldChange, names: Names): string {
+  if (change.kept === false) {
+    const tried = describeChange(kind, { field: change.field, before: null, after: change.after }, names);
+    return `${tried} — not kept: sync kept ${describeValue(change.field, change.before, names)}`;
+  }
   const what = KIND_LABEL[kind].one;
   if (change.field === '(created)') return `created this ${what}`;
   if (change.field === '(deleted)') return `deleted this ${what}`;

@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import { CONSENT_METHODS, Consent } from '../../../shared/domain';
 import { FieldError, SelectField, TextField } from '../components/fields';
-import { formatDate, humanize, today } from '../lib/format';
+import { consentState } from '../lib/consent-state';
+import { humanize, today } from '../lib/format';
 import type { Issues } from '../lib/issues';
 import { itemIssues } from '../lib/item-issues';
 
@@ -30,8 +31,7 @@ export function ConsentList({ consents, onChange, issues }: Props) {
                     {withdrawn && <span className="visually-hidden"> (withdrawn)</span>}
                   </p>
                   <p className="consent-detail">
-                    {humanize(c.method)} consent given {formatDate(c.givenAt)} · wording {c.wordingVersion}
-                    {withdrawn && ` · withdrawn ${formatDate(c.withdrawnAt!)}`}
+                    {humanize(c.method)} consent {consentState(c)} · wording {c.wordingVersion}
                   </p>
                 </div>
                 {!withdrawn && (

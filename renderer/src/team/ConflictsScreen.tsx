@@ -1,14 +1,16 @@
 // The conflict inbox: what sync settled without anyone choosing — two devices set one
 // field at the same time, or a worker edited a record already merged away. The lead sees
-// every value with its author and time, and keeps the current one or uses another.
+// every value with its author and time, and keeps the current one or uses another — or,
+// for free text such as notes, keeps both texts, each under its author and time.
 import { useEffect, useState } from 'react';
+import { isFreeText } from '../../../shared/domain';
 import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { CONTACT_REFS, describeValue } from '../lib/describe-change';
-import { formatDateTime, formatMoment } from '../lib/format';
+import { formatDateTime, formatList, formatMoment } from '../lib/format';
 import { fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 import { RouteTabs } from '../components/RouteTabs';
@@ -53,7 +55,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
     };
   }, [tab]);
 
-  const resolve = async (entry: ConflictEntry, choice: 'keep' | number, what: string) => {
+  const resolve = async (entry: ConflictEntry, choice: 'keep' | 'both' | number, what: string) => {
     setError(null);
     try {
       await call('conflicts.resolve', { id: entry.id, choice });
@@ -69,6 +71,9 @@ export function ConflictsScreen({ param }: { param: string | null }) {
     .flatMap((e) => [e.current, ...e.others].flatMap((v) => [v.value].flat()).filter((v): v is string => typeof v === 'string'));
   const names = useTitles('contact', contactIds);
   const show = (entry: ConflictEntry, v: ConflictValue) => describeValue(entry.field, v.value, names);
+  // Free text is shown whole: the lead reads both texts before choosing.
+  const showWhole = (entry: ConflictEntry, v: ConflictValue) =>
+    isFreeText(entry.record.kind, entry.field) && typeof v.value === 'string' && v.value !== '' ? v.value : show(entry, v);
   const byWho = (v: ConflictValue) => (
     <span className="conflict-by">
       {who(v.author).replace(/^./, (c) => c.toUpperCase())}, <time dateTime={v.at} title={formatDateTime(v.at)}>{formatMoment(v.at)}</time>
@@ -107,6 +112,8 @@ export function ConflictsScreen({ param }: { param: string | null }) {
               const label = fieldLabel(entry.record.kind, entry.field);
               const afterMerge = entry.type === 'edited-after-merge';
               const survivor = entry.survivor;
+              const bothPossible = isFreeText(entry.record.kind, entry.field);
+              const authors = [entry.current, ...entry.others].map((v) => who(v.author));
               return (
                 <li key={entry.id} className="conflict">
                   <article aria-labelledby={`conflict-${entry.id}`}>
@@ -122,7 +129,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
                       <div className="conflict-value conflict-value--current">
                         <dt>{afterMerge ? `${survivor?.title ?? 'The survivor'} ${tab === 'open' ? 'has now' : 'had'}` : tab === 'open' ? 'Current value' : 'Value sync kept'}</dt>
                         <dd>
-                          <span className="conflict-value-text">{show(entry, entry.current)}</span>
+                          <span className="conflict-value-text">{showWhole(entry, entry.current)}</span>
                           {byWho(entry.current)}
                         </dd>
                       </div>
@@ -130,7 +137,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
                         <div key={`${other.hlc}-${index}`} className="conflict-value">
                           <dt>{afterMerge ? `Edit to ${entry.record.title}` : 'Other value'}</dt>
                           <dd>
-                            <span className="conflict-value-text">{show(entry, other)}</span>
+                            <span className="conflict-value-text">{showWhole(entry, other)}</span>
                             {byWho(other)}
                             {tab === 'open' && (
                               <button
@@ -158,6 +165,23 @@ export function ConflictsScreen({ param }: { param: string | null }) {
                         >
                           Keep current
                         </button>
+                        {bothPossible && (
+                          <button
+                            type="button"
+                            className="button button--small"
+                            aria-label={`Keep both: ${label} from ${formatList(authors)}, joined`}
+                            aria-describedby={`conflict-both-${entry.id}`}
+                            onClick={() => void resolve(entry, 'both', `Kept both texts of ${label}, each with its author and time`)}
+                          >
+                            Keep both
+                          </button>
+                        )}
+                        {bothPossible && (
+                          <p id={`conflict-both-${entry.id}`} className="conflict-hint">
+                            Keep both joins the texts into one{afterMerge ? ` on ${survivor?.title ?? 'the survivor'}` : ''}, each under a line saying who wrote it and
+                            when.
+                          </p>
+                        )}
                       </div>
                     ) : (
                       entry.resolvedAt && (

@@ -1,10 +1,11 @@
 // What each worker changed since the lead last looked, grouped by worker and record, each
-// change before → after in plain words; marked reviewed per record or per worker.
+// change before → after in plain words (a change sync did not keep too, saying so); marked
+// reviewed per record or per worker.
 import { useCallback, useEffect, useId, useState } from 'react';
 import { RECORD_KINDS, type Author } from '../../../shared/domain';
 import type { ReviewGroup, ReviewQueue } from '../../../shared/rpc-team';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
-import { recordHref } from '../app/router';
+import { href, recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, asSentence, describeChange, referencedIds } from '../lib/describe-change';
 import { formatCount, formatDateTime, formatRelative } from '../lib/format';
@@ -159,7 +160,15 @@ export function ReviewScreen(_props: { param: string | null }) {
                 <ol className="history">
                   {g.changes.map((c) => (
                     <li key={c.historyId}>
-                      <span className="history-text">{asSentence(describeChange(g.record.kind, c, names))}</span>
+                      <span className="history-text">
+                        {asSentence(describeChange(g.record.kind, c, names))}
+                        {!c.kept && (
+                          <>
+                            {' '}
+                            (<a href={href('conflicts')}>see Conflicts</a>)
+                          </>
+                        )}
+                      </span>
                       <time dateTime={c.at} title={formatDateTime(c.at)}>
                         {formatRelative(c.at)}
                       </time>
