@@ -83,6 +83,7 @@ test('a contact with a capacity inventory and consent records, connected to the 
   await addSkill.getByLabel('Skill').fill('Baking bread');
   await addSkill.getByRole('checkbox', { name: 'Willing to share' }).check();
   await addSkill.getByRole('button', { name: 'Add skill' }).click();
+  await addSkill.getByLabel('Domain').fill('Food');
   await addSkill.getByLabel('Skill').fill('Running a kitchen');
   await addSkill.getByRole('checkbox', { name: 'Has' }).uncheck();
   await addSkill.getByRole('checkbox', { name: 'Wants to learn' }).check();
@@ -115,7 +116,7 @@ test('a contact with a capacity inventory and consent records, connected to the 
   await connect.getByRole('combobox', { name: 'Contact or asset' }).fill('church');
   await connect.getByRole('option', { name: new RegExp(HALL) }).click();
   await connect.getByLabel('How is Zoë Brown connected to them?').selectOption('volunteers-at');
-  await connect.getByLabel('Date (optional)').fill('2026-01-10');
+  await connect.getByLabel('Date (optional)').fill('10/01/2026');
   await connect.getByRole('button', { name: 'Connect', exact: true }).click();
   const connections = page.getByRole('region', { name: /Connections/ });
   await expect(connections.getByRole('listitem')).toContainText(`volunteers at ${HALL}`);
@@ -135,7 +136,7 @@ test('a session: venue, facilitator, attendees (one added on the spot), head-cou
   const dialog = page.getByRole('dialog', { name: 'New session' });
   await dialog.getByLabel('Title').fill(SESSION);
   await dialog.getByLabel('Type').selectOption('community-conversation');
-  await dialog.getByLabel('Starts').fill('2026-01-15T10:00');
+  await dialog.getByLabel('Starts').fill('15/01/2026 10:00');
   await dialog.getByRole('button', { name: 'Create session' }).click();
   await expect(page.getByRole('heading', { level: 1, name: SESSION })).toBeVisible();
 
@@ -169,7 +170,7 @@ test('a session: venue, facilitator, attendees (one added on the spot), head-cou
 
   const addAction = page.getByRole('group', { name: 'Add an action' });
   await addAction.getByLabel('What will happen').fill('Ask the library about the back room');
-  await addAction.getByLabel('Due (optional)').fill('2020-01-31');
+  await addAction.getByLabel('Due (optional)').fill('31/01/2020');
   await addAction.getByRole('button', { name: 'Add action' }).click();
   await addAction.getByLabel('What will happen').fill('Print flyers for the lunch club');
   await addAction.getByLabel('What will happen').press('Enter');

@@ -11,6 +11,8 @@ interface Props {
   hideTitle?: boolean;
 }
 
+const FIRST_FIELD = ['input', 'select', 'textarea'].map((tag) => `${tag}:not([disabled]):not([type='hidden'])`).join(', ');
+
 export function Dialog({ title, onClose, children, className, hideTitle }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -18,8 +20,13 @@ export function Dialog({ title, onClose, children, className, hideTitle }: Props
     const dialog = ref.current!;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
-    // React's autoFocus ran while the dialog was closed, when nothing in it could take focus.
-    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    // showModal focuses the first control, the close button: typing would go nowhere and Enter
+    // would close the dialog. Start where the dialog's work is: the control marked to (React's
+    // autoFocus ran while the dialog was closed, when nothing in it could take focus), else its
+    // first field, else its heading, which a screen reader reads out.
+    const start =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(FIRST_FIELD) ?? dialog.querySelector<HTMLElement>('h2');
+    start?.focus();
     return () => {
       dialog.close();
       opener?.focus();
@@ -39,7 +46,7 @@ export function Dialog({ title, onClose, children, className, hideTitle }: Props
       }}
     >
       <div className="dialog-header">
-        <h2 id={titleId} className={hideTitle ? 'visually-hidden' : undefined}>
+        <h2 id={titleId} className={hideTitle ? 'visually-hidden' : undefined} tabIndex={-1}>
           {title}
         </h2>
         {!hideTitle && (

@@ -47,8 +47,12 @@ interface ComboboxProps {
 export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, placeholder, describedBy, invalid, ariaLabel }: ComboboxProps) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
-  const [results, setResults] = useState<PickedRecord[]>([]);
+  // The matches and the text they were found for: until they are for what is typed now,
+  // the list on screen is an earlier search's.
+  const [found, setFound] = useState<{ text: string; records: PickedRecord[] }>({ text: '', records: [] });
   const [active, setActive] = useState(0);
+  // Enter pressed before the matches for the typed text came in: pick the first when they do.
+  const [pickWhenFound, setPickWhenFound] = useState(false);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const listId = useId();
@@ -60,18 +64,19 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
     const request = ++latest.current;
     const timer = setTimeout(() => {
       findRecords(kindsKey.split(',') as RecordKind[], text).then(
-        (found) => {
+        (records) => {
           if (request !== latest.current) return;
-          setResults(found);
+          setFound({ text, records });
           setActive(0);
         },
-        () => request === latest.current && setResults([]),
+        () => request === latest.current && setFound({ text, records: [] }),
       );
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text, open, kindsKey]);
 
-  const shown = results.filter((r) => !exclude.includes(r.id));
+  const shown = found.records.filter((r) => !exclude.includes(r.id));
+  const searching = open && found.text !== text;
   const createOption = onCreate && text.trim() ? text.trim() : null;
   const count = shown.length + (createOption ? 1 : 0);
 
@@ -95,8 +100,15 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
       }
     } else return;
     setText('');
-    setResults([]);
+    setFound({ text: '', records: [] });
   };
+
+  useEffect(() => {
+    if (!pickWhenFound || searching) return;
+    setPickWhenFound(false);
+    void choose(active);
+    // Runs when the awaited matches arrive; choose and active are read as they are then.
+  }, [pickWhenFound, searching]);
 
   const optionId = (i: number) => `${listId}-option-${i}`;
   const expanded = open && count > 0;
@@ -120,10 +132,14 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);
+          setPickWhenFound(false);
         }}
         onFocus={() => setOpen(true)}
         onClick={() => setOpen(true)}
-        onBlur={() => setOpen(false)}
+        onBlur={() => {
+          setOpen(false);
+          setPickWhenFound(false);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();
@@ -132,6 +148,10 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();
             if (count) setActive((a) => (a - 1 + count) % count);
+          } else if (e.key === 'Enter' && searching && text.trim()) {
+            // Not the form's Enter, nor a pick from the earlier search's list.
+            e.preventDefault();
+            setPickWhenFound(true);
           } else if (e.key === 'Enter' && expanded) {
             e.preventDefault();
             void choose(active);

@@ -1,6 +1,7 @@
 // Labelled form controls. Each shows its hint and the data service's message for its
 // field, tied to the control with aria-describedby so screen readers read them too.
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { DATE_FORMAT, DATE_TIME_FORMAT, readDateEntry, writeDateEntry, type DateEntry } from '../lib/date-entry';
 import { fieldId, issueSentence } from '../lib/issues';
 
 interface ShellProps {
@@ -39,6 +40,12 @@ export function FieldError({ id, label, error }: { id: string | undefined; label
   );
 }
 
+/** A control's id: from its field path (error summaries link to it), else a generated one. */
+function useFieldId(path: string | undefined): string {
+  const generated = useId();
+  return path ? fieldId(path) : generated;
+}
+
 interface TextProps {
   /** Field path, for the control's id (error summaries link to it). */
   path?: string;
@@ -48,7 +55,7 @@ interface TextProps {
   onBlur?: () => void;
   error?: string | undefined;
   hint?: ReactNode;
-  type?: 'text' | 'email' | 'tel' | 'date' | 'datetime-local' | 'search';
+  type?: 'text' | 'email' | 'tel' | 'search';
   multiline?: boolean;
   rows?: number;
   required?: boolean;
@@ -61,8 +68,7 @@ interface TextProps {
 }
 
 export function TextField(props: TextProps) {
-  const generated = useId();
-  const id = props.path ? fieldId(props.path) : generated;
+  const id = useFieldId(props.path);
   const common = {
     id,
     value: props.value,
@@ -95,6 +101,79 @@ export function TextField(props: TextProps) {
   );
 }
 
+interface DateProps extends Pick<TextProps, 'path' | 'label' | 'onBlur' | 'error' | 'hint' | 'className' | 'disabled'> {
+  /** YYYY-MM-DD, or YYYY-MM-DDTHH:mm with `withTime`; '' for none. */
+  value: string;
+  /** Called with a real date only, or '' when the field is emptied: nothing else is kept. */
+  onChange: (value: string) => void;
+  /** What is wrong with the text typed (null when it is a date or nothing), for forms that
+   *  add or create on submit and must not go ahead without it. */
+  onProblemChange?: (problem: string | null) => void;
+  withTime?: boolean;
+  /** Emptying it is refused like a date that cannot be. */
+  required?: boolean;
+}
+
+/** The one way to enter a date: typed as DD/MM/YYYY (the format it shows), refused with a
+ *  message in that format as soon as it cannot be a date, or when left unfinished. */
+export function DateField(props: DateProps) {
+  const id = useFieldId(props.path);
+  const withTime = props.withTime ?? false;
+  const format = withTime ? DATE_TIME_FORMAT : DATE_FORMAT;
+  const [text, setText] = useState(() => writeDateEntry(props.value, withTime));
+  const [left, setLeft] = useState(false);
+  const [valueShown, setValueShown] = useState(props.value);
+  const entry: DateEntry = props.required && !text.trim() ? { problem: 'is required', final: false } : readDateEntry(text, withTime);
+  if (props.value !== valueShown) {
+    // Another value came in (undo, a colleague's edit, an add row starting afresh): show it,
+    // unless it is the date already typed, however it was typed.
+    setValueShown(props.value);
+    if (!('value' in entry) || entry.value !== props.value) {
+      setText(writeDateEntry(props.value, withTime));
+      setLeft(false);
+    }
+  }
+  const problem = 'problem' in entry ? entry.problem : null;
+  const { onProblemChange } = props;
+  useEffect(() => onProblemChange?.(problem), [onProblemChange, problem]);
+  const shownProblem = 'problem' in entry && (entry.final || left) ? entry.problem : undefined;
+  const error = shownProblem ?? props.error;
+  const formatId = `${id}-format`;
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} error={error} className={`field--date${props.className ? ` ${props.className}` : ''}`}>
+      {(describedBy) => (
+        <>
+          <input
+            id={id}
+            type="text"
+            autoComplete="off"
+            placeholder={format}
+            value={text}
+            disabled={props.disabled}
+            onChange={(e) => {
+              setText(e.target.value);
+              setLeft(false);
+              const typed = readDateEntry(e.target.value, withTime);
+              if ('value' in typed && (typed.value || !props.required)) props.onChange(typed.value);
+            }}
+            onBlur={() => {
+              setLeft(true);
+              // Written back the way the field asks for it: 1/2/2026 reads 01/02/2026.
+              if ('value' in entry) setText(writeDateEntry(entry.value, withTime));
+              props.onBlur?.();
+            }}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={[describedBy, formatId].filter(Boolean).join(' ')}
+          />
+          <span id={formatId} hidden>
+            Written {format}
+          </span>
+        </>
+      )}
+    </FieldShell>
+  );
+}
+
 interface NumberProps {
   path?: string;
   label: string;
@@ -110,8 +189,7 @@ interface NumberProps {
 }
 
 export function NumberField(props: NumberProps) {
-  const generated = useId();
-  const id = props.path ? fieldId(props.path) : generated;
+  const id = useFieldId(props.path);
   return (
     <FieldShell id={id} label={props.label} hint={props.hint} error={props.error} className={props.className}>
       {(describedBy) => (
@@ -123,7 +201,13 @@ export function NumberField(props: NumberProps) {
           step={props.step}
           value={props.value ?? ''}
           disabled={props.disabled}
-          onChange={(e) => props.onChange(e.target.value === '' ? null : e.target.valueAsNumber)}
+          onChange={(e) => {
+            // Typing 12 after the 0 a field held makes 12, not "012": React leaves the text as
+            // typed when it equals the number.
+            const text = e.target.value.replace(/^(-?)0+(?=\d)/, '$1');
+            if (text !== e.target.value) e.target.value = text;
+            props.onChange(text === '' ? null : Number(text));
+          }}
           onBlur={props.onBlur}
           aria-invalid={props.error ? true : undefined}
           aria-describedby={describedBy}
@@ -148,8 +232,7 @@ interface SelectProps<T extends string> {
 }
 
 export function SelectField<T extends string>(props: SelectProps<T>) {
-  const generated = useId();
-  const id = props.path ? fieldId(props.path) : generated;
+  const id = useFieldId(props.path);
   return (
     <FieldShell id={id} label={props.label} hint={props.hint} error={props.error} className={props.className}>
       {(describedBy) => (

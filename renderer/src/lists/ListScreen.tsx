@@ -7,7 +7,7 @@ import type { ListRow } from '../../../shared/rpc';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { ExportButton } from '../export/ExportButton';
-import { SelectField, TextField } from '../components/fields';
+import { DateField, SelectField, TextField } from '../components/fields';
 import { formatCount, formatDate, formatDateTime, humanize } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
 import { NewRecordDialog } from '../records/NewRecordDialog';
@@ -112,13 +112,8 @@ function FilterBar({ config, filter, setFilter }: { config: ListConfig; filter: 
           </datalist>
         </>
       )}
-      <TextField
-        type="date"
-        label={`${config.dateLabel} from`}
-        value={filter.from ?? ''}
-        onChange={(v) => setFilter({ from: v || undefined })}
-      />
-      <TextField type="date" label="to" value={filter.to ?? ''} onChange={(v) => setFilter({ to: v || undefined })} />
+      <DateField label={`${config.dateLabel} from`} value={filter.from ?? ''} onChange={(v) => setFilter({ from: v || undefined })} />
+      <DateField label="to" value={filter.to ?? ''} onChange={(v) => setFilter({ to: v || undefined })} />
       <label className="choice filters-deleted">
         <input
           type="checkbox"

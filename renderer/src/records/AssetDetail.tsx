@@ -20,7 +20,6 @@ export function AssetDetail({ id }: { id: string }) {
           <>
             <section className="form-section" aria-labelledby="about-heading">
               <h2 id="about-heading">About</h2>
-              <a href={href('network', id)}>Show in network</a> · <a href={href('map', id)}>Place on map</a>
               <TextField {...bind.text('name')} required />
               <RadioGroup
                 {...bind.choice('category')}
@@ -32,6 +31,10 @@ export function AssetDetail({ id }: { id: string }) {
               <TextField {...bind.text('description')} multiline rows={4} hint="What it is, what it offers, who it is for." />
               <ThemeChips {...bind.choice('themes')} />
               <ThemeChips {...bind.choice('tags')} suggestions={[]} itemName="tag" />
+              {/* After the fields, which come first in the Tab order. */}
+              <p>
+                <a href={href('network', id)}>Show in network</a> · <a href={href('map', id)}>Place on map</a>
+              </p>
             </section>
             <section className="form-section" aria-labelledby="where-heading">
               <h2 id="where-heading">Where and when</h2>

@@ -1,8 +1,9 @@
 // The capacity inventory: what someone has, wants to learn and is willing to share,
 // skill by skill, as a grid of checkboxes that is quick to fill in during a conversation.
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState } from 'react';
 import { Skill } from '../../../shared/domain';
 import { FieldError } from '../components/fields';
+import { addOnEnter } from '../lib/add-on-enter';
 import { fieldId, type Issues } from '../lib/issues';
 import { itemIssues } from '../lib/item-issues';
 
@@ -117,28 +118,23 @@ function AddSkill({ domainsId, onAdd }: { domainsId: string; onAdd: (skill: Skil
     setIssues(found);
     if (Object.keys(found).length) return;
     onAdd(skill);
-    // Keep the domain: several skills of one domain are often added in a row.
-    setItem({ ...blank, domain: item.domain });
-    document.getElementById('new-skill-skill')?.focus();
-  };
-  const onEnter = (e: KeyboardEvent) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      add();
-    }
+    // A fresh row: a domain left in it ran into the next one typed ("FoodDigital"). The
+    // domains already used are offered as the next one is typed.
+    setItem(blank);
+    document.getElementById('new-skill-domain')?.focus();
   };
   return (
-    <div className="add-row" role="group" aria-labelledby="new-skill-heading">
+    <div className="add-row" role="group" aria-labelledby="new-skill-heading" onKeyDown={addOnEnter(add)}>
       <h3 id="new-skill-heading">Add a skill</h3>
       <div className="add-row-fields">
         <div className={`field${issues.domain ? ' field--invalid' : ''}`}>
           <label htmlFor="new-skill-domain">Domain</label>
-          <input id="new-skill-domain" list={domainsId} value={item.domain} placeholder="e.g. Food" onKeyDown={onEnter} onChange={(e) => setItem({ ...item, domain: e.target.value })} aria-invalid={issues.domain ? true : undefined} aria-describedby={issues.domain ? 'new-skill-domain-error' : undefined} />
+          <input id="new-skill-domain" list={domainsId} value={item.domain} placeholder="e.g. Food" onChange={(e) => setItem({ ...item, domain: e.target.value })} aria-invalid={issues.domain ? true : undefined} aria-describedby={issues.domain ? 'new-skill-domain-error' : undefined} />
           <FieldError id="new-skill-domain-error" label="Domain" error={issues.domain} />
         </div>
         <div className={`field${issues.skill ? ' field--invalid' : ''}`}>
           <label htmlFor="new-skill-skill">Skill</label>
-          <input id="new-skill-skill" value={item.skill} placeholder="e.g. Baking bread" onKeyDown={onEnter} onChange={(e) => setItem({ ...item, skill: e.target.value })} aria-invalid={issues.skill ? true : undefined} aria-describedby={issues.skill ? 'new-skill-skill-error' : undefined} />
+          <input id="new-skill-skill" value={item.skill} placeholder="e.g. Baking bread" onChange={(e) => setItem({ ...item, skill: e.target.value })} aria-invalid={issues.skill ? true : undefined} aria-describedby={issues.skill ? 'new-skill-skill-error' : undefined} />
           <FieldError id="new-skill-skill-error" label="Skill" error={issues.skill} />
         </div>
         <div className="add-row-checks">

@@ -3,7 +3,7 @@ import { CONNECTION_KINDS } from '../../../shared/domain';
 import type { ConnectionView } from '../../../shared/rpc';
 import { call } from '../app/connection';
 import { recordHref } from '../app/router';
-import { SelectField, TextField } from '../components/fields';
+import { DateField, SelectField, TextField } from '../components/fields';
 import { binder } from '../lib/bind';
 import { humanize } from '../lib/format';
 import { useRecordEditor } from '../lib/record-editor';
@@ -37,9 +37,8 @@ export function ConnectionDetail({ id }: { id: string }) {
               rows={3}
               hint="How it came about, or anything that helps the next person make use of it."
             />
-            <TextField
+            <DateField
               path="date"
-              type="date"
               label="Date"
               value={draft.date ?? ''}
               error={snapshot.issues.date}

@@ -5,7 +5,7 @@ import type { ConnectionView } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
-import { SelectField, TextField } from '../components/fields';
+import { DateField, SelectField, TextField } from '../components/fields';
 import type { PickedRecord } from '../components/RecordPicker';
 import { formatDate, humanize } from '../lib/format';
 import { issuesOf, type Issues } from '../lib/issues';
@@ -75,16 +75,16 @@ function ConnectDialog({ fromId, fromTitle, onClose }: { fromId: string; fromTit
   const [to, setTo] = useState<PickedRecord | null>(null);
   const [kind, setKind] = useState<ConnectionKind>('knows');
   const [date, setDate] = useState('');
+  const [dateProblem, setDateProblem] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [issues, setIssues] = useState<Issues>({});
   const [error, setError] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!to) {
-      setIssues({ toId: 'is required' });
-      return;
-    }
+    const missing: Issues = { ...(!to && { toId: 'is required' }), ...(dateProblem && { date: dateProblem }) };
+    setIssues(missing);
+    if (!to || dateProblem) return;
     try {
       await call('record.create', { kind: 'connection', data: { fromId, toId: to.id, kind, date: date || null, note } });
       onClose();
@@ -107,7 +107,7 @@ function ConnectDialog({ fromId, fromTitle, onClose }: { fromId: string; fromTit
           onChange={setKind}
           error={issues.kind}
         />
-        <TextField path="date" type="date" label="Date (optional)" value={date} onChange={setDate} error={issues.date} />
+        <DateField path="date" label="Date (optional)" value={date} onChange={setDate} onProblemChange={setDateProblem} error={issues.date} />
         <TextField path="note" label="Note (optional)" value={note} onChange={setNote} error={issues.note} multiline rows={2} />
         <DialogActions error={error} onCancel={onClose} submitLabel="Connect" />
       </form>

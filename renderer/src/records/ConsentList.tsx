@@ -3,7 +3,8 @@
 // through, and is never deleted.
 import { useState } from 'react';
 import { CONSENT_METHODS, Consent } from '../../../shared/domain';
-import { FieldError, SelectField, TextField } from '../components/fields';
+import { DateField, FieldError, SelectField, TextField } from '../components/fields';
+import { addOnEnter } from '../lib/add-on-enter';
 import { consentState } from '../lib/consent-state';
 import { humanize, today } from '../lib/format';
 import type { Issues } from '../lib/issues';
@@ -60,22 +61,30 @@ export function ConsentList({ consents, onChange, issues }: Props) {
 function AddConsent({ onAdd }: { onAdd: (consent: Consent) => void }) {
   const blank = { purpose: '', wordingVersion: '', givenAt: today(), method: 'verbal' as Consent['method'] };
   const [item, setItem] = useState(blank);
+  const [givenAtProblem, setGivenAtProblem] = useState<string | null>(null);
   const [issues, setIssues] = useState<Issues>({});
   const add = () => {
     const consent = { id: crypto.randomUUID(), ...item, withdrawnAt: null };
-    const found = itemIssues(Consent, consent);
+    const found = { ...itemIssues(Consent, consent), ...(givenAtProblem && { givenAt: givenAtProblem }) };
     setIssues(found);
     if (Object.keys(found).length) return;
     onAdd(consent);
     setItem(blank);
   };
   return (
-    <div className="add-row" role="group" aria-labelledby="new-consent-heading">
+    <div className="add-row" role="group" aria-labelledby="new-consent-heading" onKeyDown={addOnEnter(add)}>
       <h3 id="new-consent-heading">Record consent</h3>
       <div className="add-row-fields">
         <TextField label="Purpose" value={item.purpose} placeholder="e.g. Contact about local events" onChange={(purpose) => setItem({ ...item, purpose })} error={issues.purpose} className="field--wide" />
         <TextField label="Wording version" value={item.wordingVersion} placeholder="e.g. v2" onChange={(wordingVersion) => setItem({ ...item, wordingVersion })} error={issues.wordingVersion} />
-        <TextField type="date" label="Date given" value={item.givenAt} onChange={(givenAt) => setItem({ ...item, givenAt })} error={issues.givenAt} />
+        <DateField
+          label="Date given"
+          value={item.givenAt}
+          required
+          onChange={(givenAt) => setItem({ ...item, givenAt })}
+          onProblemChange={setGivenAtProblem}
+          error={issues.givenAt}
+        />
         <SelectField
           label="How given"
           value={item.method}

@@ -21,11 +21,14 @@ export function ContactDetail({ id }: { id: string }) {
           <>
             <section className="form-section" aria-labelledby="about-heading">
               <h2 id="about-heading">About</h2>
-              <a href={href('network', id)}>Show in network</a>
-              <RadioGroup {...bind.choice('type')} legend="This is" name="contact-type" options={options(CONTACT_TYPES)} />
+              {/* The name first, and links to other views after the fields: the record's own fields come first in the Tab order. */}
               <TextField {...bind.text('name')} required autoComplete="off" />
+              <RadioGroup {...bind.choice('type')} legend="This is" name="contact-type" options={options(CONTACT_TYPES)} />
               <CheckboxGroup {...bind.choice('roles')} legend="Roles" options={options(CONTACT_ROLES)} />
               <ThemeChips {...bind.choice('themes')} />
+              <p>
+                <a href={href('network', id)}>Show in network</a>
+              </p>
             </section>
             <section className="form-section" aria-labelledby="details-heading">
               <h2 id="details-heading">Contact details</h2>

@@ -14,7 +14,7 @@ import { LIST_CONFIG } from '../lists/list-config';
 import { ConnectionsPanel } from './ConnectionsPanel';
 import { HistoryPanel } from './HistoryPanel';
 
-const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', 'password', 'date', 'datetime-local']);
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', 'password']);
 
 /** Where Ctrl+Z belongs to the control itself (undoing typing), not to the record. */
 function editsText(target: EventTarget | null): boolean {
@@ -96,21 +96,19 @@ export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, conne
             onUndo={() => void editor.undo()}
             onRetry={() => void editor.flush()}
           />
-          {record.mergedInto ? null : deleted ? (
-            <button type="button" className="button" onClick={() => void editor.restore()}>
-              Restore
-            </button>
-          ) : (
-            <button type="button" className="button button--danger" onClick={() => void editor.remove()}>
-              Delete
-            </button>
-          )}
         </div>
       </header>
       {deleted && (
-        <div className="banner banner--warning" role="status">
-          This {KIND_LABEL[kind].one} was deleted by {who(record.deletedBy ?? record.updatedBy)} on {formatDate(record.deletedAt!)}. It is
-          hidden from lists and search, and nothing in it is lost: restore it to edit it again.
+        <div className="banner banner--warning detail-deleted">
+          <p role="status">
+            This {KIND_LABEL[kind].one} was deleted by {who(record.deletedBy ?? record.updatedBy)} on {formatDate(record.deletedAt!)}. It is
+            hidden from lists and search, and nothing in it is lost: restore it to edit it again.
+          </p>
+          {!record.mergedInto && (
+            <button type="button" className="button" onClick={() => void editor.restore()}>
+              Restore
+            </button>
+          )}
         </div>
       )}
       <MergeBanners record={record} />
@@ -121,6 +119,15 @@ export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, conne
           <fieldset disabled={readOnly} className="form-fieldset">
             {children(draft)}
           </fieldset>
+          {/* After the record's own fields, so they come first in the Tab order. */}
+          {!readOnly && (
+            <div className="detail-delete">
+              <button type="button" className="button button--danger" onClick={() => void editor.remove()}>
+                Delete {KIND_LABEL[kind].one}
+              </button>
+              <p className="muted">Hides it from lists and search; it can be restored.</p>
+            </div>
+          )}
         </form>
         <aside className="detail-aside" aria-label={connections ? 'Connections and history' : 'History'}>
           {connections && <ConnectionsPanel id={record.id} title={title} disabled={readOnly} />}

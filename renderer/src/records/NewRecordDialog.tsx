@@ -16,7 +16,7 @@ import type { DraftQuery, RpcParams } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
-import { FieldShell, RadioGroup, SelectField, TextField } from '../components/fields';
+import { DateField, FieldShell, RadioGroup, SelectField, TextField } from '../components/fields';
 import { RecordCombobox, type PickedRecord } from '../components/RecordPicker';
 import { humanize, nowLocal } from '../lib/format';
 import { fieldId, issuesOf, type Issues } from '../lib/issues';
@@ -138,11 +138,18 @@ function SessionForm({ issues, create, children }: FormProps) {
   const [title, setTitle] = useState('');
   const [type, setType] = useState<SessionType>('community-conversation');
   const [startsAt, setStartsAt] = useState(nowLocal);
+  const [startsAtProblem, setStartsAtProblem] = useState<string | null>(null);
+  const [missing, setMissing] = useState<Issues>({});
+  const go = () => {
+    setMissing(startsAtProblem ? { startsAt: startsAtProblem } : {});
+    if (!startsAtProblem) create({ kind: 'session', data: { title, type, startsAt } });
+  };
+  const all = { ...issues, ...missing };
   return (
-    <form className="dialog-body" onSubmit={submit(() => create({ kind: 'session', data: { title, type, startsAt } }))} noValidate>
-      <TextField path="title" label="Title" value={title} onChange={setTitle} error={issues.title} autoFocus required />
-      <SelectField path="type" label="Type" value={type} options={options(SESSION_TYPES)} onChange={setType} error={issues.type} />
-      <TextField path="startsAt" type="datetime-local" label="Starts" value={startsAt} onChange={setStartsAt} error={issues.startsAt} />
+    <form className="dialog-body" onSubmit={submit(go)} noValidate>
+      <TextField path="title" label="Title" value={title} onChange={setTitle} error={all.title} autoFocus required />
+      <SelectField path="type" label="Type" value={type} options={options(SESSION_TYPES)} onChange={setType} error={all.type} />
+      <DateField path="startsAt" withTime required label="Starts" value={startsAt} onChange={setStartsAt} onProblemChange={setStartsAtProblem} error={all.startsAt} />
       {children}
     </form>
   );
@@ -198,14 +205,16 @@ function ConnectionForm({ issues, create, children }: FormProps) {
   const [to, setTo] = useState<PickedRecord | null>(null);
   const [kind, setKind] = useState<ConnectionKind>('knows');
   const [date, setDate] = useState('');
+  const [dateProblem, setDateProblem] = useState<string | null>(null);
   const [missing, setMissing] = useState<Issues>({});
   const go = () => {
     // Without both ends there is nothing to send; say so at the fields.
     const needed: Issues = {};
     if (!from) needed.fromId = 'is required';
     if (!to) needed.toId = 'is required';
+    if (dateProblem) needed.date = dateProblem;
     setMissing(needed);
-    if (from && to) create({ kind: 'connection', data: { fromId: from.id, toId: to.id, kind, date: date || null } });
+    if (from && to && !dateProblem) create({ kind: 'connection', data: { fromId: from.id, toId: to.id, kind, date: date || null } });
   };
   const all = { ...issues, ...missing };
   return (
@@ -213,7 +222,7 @@ function ConnectionForm({ issues, create, children }: FormProps) {
       <EndpointPicker path="fromId" label={fieldLabel('connection', 'fromId')} value={from} onChange={setFrom} error={all.fromId} exclude={to ? [to.id] : []} />
       <SelectField path="kind" label="Kind of connection" value={kind} options={options(CONNECTION_KINDS)} onChange={setKind} error={all.kind} />
       <EndpointPicker path="toId" label={fieldLabel('connection', 'toId')} value={to} onChange={setTo} error={all.toId} exclude={from ? [from.id] : []} />
-      <TextField path="date" type="date" label="Date (optional)" value={date} onChange={setDate} error={all.date} />
+      <DateField path="date" label="Date (optional)" value={date} onChange={setDate} onProblemChange={setDateProblem} error={all.date} />
       {children}
     </form>
   );

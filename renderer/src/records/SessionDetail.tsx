@@ -1,12 +1,13 @@
 // The session editor: when and where, who came, the notes, what people said matters and
 // what happens next — in the order a worker fills it in during a conversation.
-import { lazy, Suspense, useId, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { Action, ACTION_STATUSES, Priority, SESSION_TYPES, SUGGESTED_THEMES } from '../../../shared/domain';
-import { FieldError, NumberField, SelectField, TextField } from '../components/fields';
+import { DateField, FieldError, NumberField, SelectField, TextField } from '../components/fields';
 import { createContactNamed, RecordMultiSelect, RecordSelect } from '../components/RecordPicker';
 import { binder } from '../lib/bind';
 import { formatCount, humanize } from '../lib/format';
-import { fieldId, type Issues } from '../lib/issues';
+import { addOnEnter } from '../lib/add-on-enter';
+import type { Issues } from '../lib/issues';
 import { itemIssues } from '../lib/item-issues';
 import { useRecordEditor } from '../lib/record-editor';
 import { DetailPage } from './DetailPage';
@@ -30,10 +31,10 @@ export function SessionDetail({ id }: { id: string }) {
               <TextField {...bind.text('title')} required />
               <SelectField {...bind.choice('type')} options={SESSION_TYPES.map((t) => ({ value: t, label: humanize(t) }))} className="field--medium" />
               <div className="field-row">
-                <TextField {...bind.text('startsAt')} type="datetime-local" />
-                <TextField
+                <DateField {...bind.text('startsAt')} withTime required />
+                <DateField
                   path="endsAt"
-                  type="datetime-local"
+                  withTime
                   label="Ends (optional)"
                   value={draft.endsAt ?? ''}
                   error={snapshot.issues.endsAt}
@@ -114,13 +115,6 @@ interface ListProps<T> {
   onBlur: () => void;
 }
 
-const onEnter = (run: () => void) => (e: KeyboardEvent) => {
-  if (e.key === 'Enter') {
-    e.preventDefault();
-    run();
-  }
-};
-
 function PrioritiesEditor({ priorities, issues, onChange, onBlur }: ListProps<Priority> & { priorities: Priority[] }) {
   const themesId = useId();
   const [text, setText] = useState('');
@@ -169,17 +163,17 @@ function PrioritiesEditor({ priorities, issues, onChange, onBlur }: ListProps<Pr
         </ol>
       )}
       <FieldError id={undefined} label="Priorities heard" error={issues.priorities} />
-      <div className="add-row" role="group" aria-labelledby="new-priority-heading">
+      <div className="add-row" role="group" aria-labelledby="new-priority-heading" onKeyDown={addOnEnter(add)}>
         <h3 id="new-priority-heading">Add a priority</h3>
         <div className="add-row-fields">
           <div className={`field field--grow${newIssues.text ? ' field--invalid' : ''}`}>
             <label htmlFor="new-priority-text">What matters</label>
-            <input id="new-priority-text" value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onEnter(add)} placeholder="e.g. Somewhere warm to meet in winter" aria-invalid={newIssues.text ? true : undefined} aria-describedby={newIssues.text ? 'new-priority-text-error' : undefined} />
+            <input id="new-priority-text" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. Somewhere warm to meet in winter" aria-invalid={newIssues.text ? true : undefined} aria-describedby={newIssues.text ? 'new-priority-text-error' : undefined} />
             <FieldError id="new-priority-text-error" label="What matters" error={newIssues.text} />
           </div>
           <div className={`field${newIssues.theme ? ' field--invalid' : ''}`}>
             <label htmlFor="new-priority-theme">Theme (optional)</label>
-            <input id="new-priority-theme" list={themesId} value={theme} onChange={(e) => setTheme(e.target.value)} onKeyDown={onEnter(add)} aria-invalid={newIssues.theme ? true : undefined} aria-describedby={newIssues.theme ? 'new-priority-theme-error' : undefined} />
+            <input id="new-priority-theme" list={themesId} value={theme} onChange={(e) => setTheme(e.target.value)} aria-invalid={newIssues.theme ? true : undefined} aria-describedby={newIssues.theme ? 'new-priority-theme-error' : undefined} />
             <FieldError id="new-priority-theme-error" label="Theme" error={newIssues.theme} />
           </div>
           <button type="button" className="button" onClick={add}>
@@ -196,12 +190,13 @@ const statusOptions = ACTION_STATUSES.map((s) => ({ value: s, label: humanize(s)
 function ActionsEditor({ actions, issues, onChange, onBlur }: ListProps<Action> & { actions: Action[] }) {
   const [text, setText] = useState('');
   const [dueDate, setDueDate] = useState('');
+  const [dueProblem, setDueProblem] = useState<string | null>(null);
   const [newIssues, setNewIssues] = useState<Issues>({});
   const change = (index: number, changes: Partial<Action>, now = false) =>
     onChange(actions.map((a, i) => (i === index ? { ...a, ...changes } : a)), now);
   const add = () => {
     const action: Action = { id: crypto.randomUUID(), text, ownerId: null, dueDate: dueDate || null, status: 'open' };
-    const found = itemIssues(Action, action);
+    const found = { ...itemIssues(Action, action), ...(dueProblem && { dueDate: dueProblem }) };
     setNewIssues(found);
     if (Object.keys(found).length) return;
     onChange([...actions, action], true);
@@ -233,7 +228,7 @@ function ActionsEditor({ actions, issues, onChange, onBlur }: ListProps<Action> 
                   onChange={(ownerId) => change(i, { ownerId }, true)}
                   onCreate={createContactNamed}
                 />
-                <TextField path={`actions.${i}.dueDate`} type="date" label="Due" value={a.dueDate ?? ''} onChange={(v) => change(i, { dueDate: v || null }, true)} error={issues[`actions.${i}.dueDate`]} />
+                <DateField path={`actions.${i}.dueDate`} label="Due" value={a.dueDate ?? ''} onChange={(v) => change(i, { dueDate: v || null }, true)} error={issues[`actions.${i}.dueDate`]} />
                 <SelectField path={`actions.${i}.status`} label="Status" value={a.status} options={statusOptions} onChange={(status) => change(i, { status }, true)} />
               </div>
             </li>
@@ -241,18 +236,15 @@ function ActionsEditor({ actions, issues, onChange, onBlur }: ListProps<Action> 
         </ol>
       )}
       <FieldError id={undefined} label="Actions" error={issues.actions} />
-      <div className="add-row" role="group" aria-labelledby="new-action-heading">
+      <div className="add-row" role="group" aria-labelledby="new-action-heading" onKeyDown={addOnEnter(add)}>
         <h3 id="new-action-heading">Add an action</h3>
         <div className="add-row-fields">
           <div className={`field field--grow${newIssues.text ? ' field--invalid' : ''}`}>
             <label htmlFor="new-action-text">What will happen</label>
-            <input id="new-action-text" value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onEnter(add)} placeholder="e.g. Ask the library about the back room" aria-invalid={newIssues.text ? true : undefined} aria-describedby={newIssues.text ? 'new-action-text-error' : undefined} />
+            <input id="new-action-text" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. Ask the library about the back room" aria-invalid={newIssues.text ? true : undefined} aria-describedby={newIssues.text ? 'new-action-text-error' : undefined} />
             <FieldError id="new-action-text-error" label="What will happen" error={newIssues.text} />
           </div>
-          <div className="field">
-            <label htmlFor={fieldId('new-action-due')}>Due (optional)</label>
-            <input id={fieldId('new-action-due')} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} onKeyDown={onEnter(add)} />
-          </div>
+          <DateField path="new-action-due" label="Due (optional)" value={dueDate} onChange={setDueDate} onProblemChange={setDueProblem} error={newIssues.dueDate} />
           <button type="button" className="button" onClick={add}>
             Add action
           </button>

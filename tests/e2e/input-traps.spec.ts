@@ -1,0 +1,190 @@
+// Where typing went somewhere other than the worker meant: dialogs that opened on their
+// close button, a count that read "012", dates the control took and the data service then
+// refused, a skill row that kept its last domain, and "Delete" as a record's first Tab stop.
+import { expect, test, type Page } from '@playwright/test';
+import type { Harness } from '../../main/harness/server';
+import { expectSaved, setUpHarness } from './fixtures';
+
+let harness: Harness;
+
+test.beforeAll(async () => {
+  harness = await setUpHarness();
+});
+
+test.afterAll(async () => {
+  await harness.close();
+});
+
+const HALL = 'St Mary’s Church Hall';
+
+function workspace() {
+  return harness.service.workspace;
+}
+
+async function openContact(page: Page, name: string) {
+  const contact = workspace().create('contact', { name });
+  await page.goto(`${harness.url}#/contacts/${contact.id}`);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return contact;
+}
+
+test('Connect to… opens in its search field, and Enter picks the match highlighted for what was typed', async ({ page }) => {
+  workspace().create('asset', { name: HALL, category: 'physical' });
+  // Changed last, so it heads the list offered before anything is typed.
+  workspace().create('contact', { name: 'Grace Obi' });
+  await openContact(page, 'Zoë Brown');
+
+  await page.getByRole('button', { name: 'Connect to…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect Zoë Brown to…' });
+  const search = dialog.getByRole('combobox', { name: 'Contact or asset' });
+  await expect(search).toBeFocused();
+
+  // Typed and Enter pressed at once, before the matches are on screen.
+  await page.keyboard.type('church');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByText(HALL)).toBeVisible();
+  await expect(dialog.getByText('Grace Obi')).toHaveCount(0);
+
+  await dialog.getByText('Change', { exact: true }).click();
+  await dialog.getByRole('combobox', { name: 'Contact or asset' }).fill('grace');
+  await expect(dialog.getByRole('option', { name: 'Grace Obi', selected: true })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByText('Grace Obi')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: /Connections/ }).getByRole('listitem')).toContainText('Zoë Brown knows Grace Obi');
+});
+
+test('every dialog opens on what it asks for, never on its close button', async ({ page }) => {
+  const firstField: [string, string, RegExp][] = [
+    ['contacts', 'contact', /^Name/],
+    ['assets', 'asset', /^Name/],
+    ['sessions', 'session', /^Title/],
+    ['connections', 'connection', /^From/],
+  ];
+  for (const [section, kind, label] of firstField) {
+    await page.goto(`${harness.url}#/${section}`);
+    await page.getByRole('button', { name: `New ${kind}` }).first().click();
+    const dialog = page.getByRole('dialog', { name: `New ${kind}` });
+    await expect(dialog.getByLabel(label)).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  }
+});
+
+test('typing 12 into a head-count holding 0 makes 12', async ({ page }) => {
+  const session = workspace().create('session', { title: 'Coffee morning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
+  await page.goto(`${harness.url}#/sessions/${session.id}`);
+  const headCount = page.getByLabel('Anonymous head-count');
+  await expect(headCount).toHaveValue('0');
+  await headCount.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('12');
+  await expect(headCount).toHaveValue('12');
+  await expect(page.getByText('12 people in total.')).toBeVisible();
+  await expectSaved(page);
+  await page.reload();
+  await expect(page.getByLabel('Anonymous head-count')).toHaveValue('12');
+});
+
+test('a date is typed as DD/MM/YYYY, and one that cannot be is refused at once in that format, with nothing saved', async ({ page }) => {
+  const session = workspace().create('session', { title: 'Lunch club planning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
+  await page.goto(`${harness.url}#/sessions/${session.id}`);
+  await expect(page.getByLabel('Starts')).toHaveValue('15/01/2026 10:00');
+
+  const addAction = page.getByRole('group', { name: 'Add an action' });
+  const due = addAction.getByLabel('Due (optional)');
+  await expect(due).toHaveAttribute('placeholder', 'DD/MM/YYYY');
+  await addAction.getByLabel('What will happen').fill('Book the hall');
+  // A six-digit year: refused as it is typed, in the format the field shows.
+  await due.fill('12/03/202612');
+  await expect(due).toHaveAccessibleDescription(/Due \(optional\) must have a four-digit year, written DD\/MM\/YYYY/);
+  await due.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Action 1', exact: true })).toHaveCount(0);
+  // A day the month does not have.
+  await due.fill('31/02/2026');
+  await expect(addAction.getByText('Due (optional) must be a real date: there is no 31/02/2026')).toBeVisible();
+  await addAction.getByRole('button', { name: 'Add action' }).click();
+  await expect(page.getByRole('textbox', { name: 'Action 1', exact: true })).toHaveCount(0);
+
+  await due.fill('28/2/2026');
+  await due.press('Enter');
+  const action = page.getByRole('listitem').filter({ has: page.getByRole('textbox', { name: 'Action 1', exact: true }) });
+  await expect(action.getByLabel('Due')).toHaveValue('28/02/2026');
+  await expect(due).toHaveValue('');
+  await expectSaved(page);
+
+  // On an action already there: refused at once, and the date it had stays.
+  await action.getByLabel('Due').fill('31/02/2026');
+  await expect(action.getByText('Due must be a real date: there is no 31/02/2026')).toBeVisible();
+  await action.getByLabel('Due').fill('30/02/2026');
+  await expect(action.getByText('Due must be a real date: there is no 30/02/2026')).toBeVisible();
+  const starts = page.getByLabel('Starts');
+  await starts.fill('15/01/202610 10:00');
+  await expect(page.getByText('Starts must have a four-digit year, written DD/MM/YYYY HH:MM')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Action 1', exact: true })).toHaveValue('Book the hall');
+  await expect(page.getByLabel('Due', { exact: true })).toHaveValue('28/02/2026');
+  await expect(page.getByLabel('Starts')).toHaveValue('15/01/2026 10:00');
+  const stored = workspace().get('session', session.id);
+  expect(stored?.data.actions.map((a) => a.dueDate)).toEqual(['2026-02-28']);
+  expect(stored?.data.startsAt).toBe('2026-01-15T10:00');
+});
+
+test('consent and connection dates are refused the same way', async ({ page }) => {
+  workspace().create('asset', { name: 'Claremont Community Garden', category: 'physical' });
+  const ada = await openContact(page, 'Ada Lovelace');
+  const addConsent = page.getByRole('group', { name: 'Record consent' });
+  await addConsent.getByLabel('Purpose').fill('Contact about local events');
+  await addConsent.getByLabel('Wording version').fill('v2');
+  await addConsent.getByLabel('Date given').fill('10/13/2026');
+  await expect(addConsent.getByText('Date given must be a real date, written DD/MM/YYYY')).toBeVisible();
+  await addConsent.getByRole('button', { name: 'Record consent' }).click();
+  await expect(page.getByRole('region', { name: 'Consent' }).getByText('Contact about local events')).toHaveCount(0);
+  await addConsent.getByLabel('Date given').fill('10/01/2026');
+  await addConsent.getByLabel('Date given').press('Enter');
+  await expect(page.getByRole('region', { name: 'Consent' })).toContainText('consent given on 10 Jan 2026');
+
+  await page.getByRole('button', { name: 'Connect to…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect Ada Lovelace to…' });
+  await dialog.getByRole('combobox', { name: 'Contact or asset' }).fill('garden');
+  await dialog.getByRole('option', { name: /Claremont Community Garden/ }).click();
+  await dialog.getByLabel('Date (optional)').fill('29/02/2025');
+  await expect(dialog.getByText('Date (optional) must be a real date: there is no 29/02/2025')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(dialog).toBeVisible();
+  expect(workspace().connectionsOf(ada.id)).toEqual([]);
+});
+
+test('skills added in a row keep their own domains, and Enter anywhere in the row adds one', async ({ page }) => {
+  await openContact(page, 'Ben Okafor');
+  const addSkill = page.getByRole('group', { name: 'Add a skill' });
+  await addSkill.getByLabel('Domain').fill('Food');
+  await addSkill.getByLabel('Skill').fill('Baking bread');
+  await addSkill.getByLabel('Skill').press('Enter');
+  await expect(page.getByLabel('Domain of Baking bread')).toHaveValue('Food');
+
+  // The row starts afresh, on its domain, so what is typed there is the next domain alone.
+  await expect(addSkill.getByLabel('Domain')).toBeFocused();
+  await expect(addSkill.getByLabel('Domain')).toHaveValue('');
+  await page.keyboard.type('Digital');
+  await addSkill.getByLabel('Skill').fill('Spreadsheets');
+  await addSkill.getByRole('checkbox', { name: 'Willing to share' }).check();
+  await addSkill.getByRole('checkbox', { name: 'Willing to share' }).press('Enter');
+  await expect(page.getByLabel('Domain of Spreadsheets')).toHaveValue('Digital');
+  await expect(page.getByLabel('Domain of Baking bread')).toHaveValue('Food');
+  await expect(page.getByRole('checkbox', { name: 'Spreadsheets: willing to share' })).toBeChecked();
+  await expectSaved(page);
+});
+
+test('on a record page the first Tab stop is the record’s first field, and Delete comes after its fields', async ({ page }) => {
+  await openContact(page, 'Maggie O’Brien');
+  await page.getByRole('heading', { level: 1, name: 'Maggie O’Brien' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+
+  // Delete ends the record's own column, before its connections and history.
+  await page.getByRole('button', { name: 'Connect to…' }).focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'Delete contact' })).toBeFocused();
+});
