@@ -43,6 +43,7 @@ import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
 import { foldText, prefixMatchExpression } from './text';
+import { sessionSummary } from './links';
 
 export interface OpenOptions {
   /** Path of the workspace file; created with its schema if missing. ':memory:' for tests. */
@@ -808,6 +809,7 @@ export class Workspace {
         date: r.date,
         updatedAt: r.updated_at,
         deletedAt: r.deleted_at,
+        ...(r.kind === 'session' && { session: sessionSummary(this, JSON.parse(r.data)) }),
       })),
     };
   }
@@ -890,9 +892,9 @@ export class Workspace {
     if (q.status === 'open') where.push("a.status IN ('open', 'in-progress')");
     if (q.status === 'overdue') where.push("a.status IN ('open', 'in-progress') AND a.due_date < @today");
     if (q.status === 'done') where.push("a.status = 'done'");
-    if (q.ownerId) where.push('a.owner_id = @ownerId');
+    if (q.ownerId) where.push('a.owner_id IN (SELECT value FROM json_each(@owners))');
     const whereSql = where.join(' AND ');
-    const params = { today: q.today, ownerId: q.ownerId ?? null };
+    const params = { today: q.today, owners: q.ownerId ? JSON.stringify(this.aliasesOf(q.ownerId)) : null };
     const rows = this.db
       .prepare(
         `SELECT a.session_id AS sessionId, s.title AS sessionTitle, s.date AS sessionStartsAt, a.action_id AS actionId,

@@ -213,6 +213,15 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX history_by_author ON history (author_id, id);
     `,
   },
+  {
+    version: 5,
+    description: 'actions by owner',
+    sql: `
+      -- A contact's page lists the actions they own: found through this index rather than
+      -- by reading every action of every session.
+      CREATE INDEX session_actions_by_owner ON session_actions (owner_id) WHERE owner_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,45 @@
+// What other records say about one record: the sessions a contact came to or facilitated,
+// the sessions held at an asset, and what a list shows of a session (where, how many came).
+// Read from the projection (record_facets holds every session's attendees, facilitators and
+// venue under its primary key), with every reference resolved through merges.
+import { namedPeople, type SessionData } from '../../shared/domain';
+import { SESSION_PARTS, type RecordSession, type RpcParsedParams, type SessionPart, type SessionSummary } from '../../shared/rpc';
+import type { Workspace } from './workspace';
+
+/** A session's venue and head-count as they read now: merged-away people and venues count as their survivors. */
+export function sessionSummary(ws: Workspace, data: SessionData): SessionSummary {
+  const resolveAll = (ids: string[]) => ids.map((id) => ws.resolveId(id));
+  const venueId = data.venueId ? ws.resolveId(data.venueId) : null;
+  return {
+    venue: venueId ? { id: venueId, title: ws.titleOf(venueId) } : null,
+    named: namedPeople({ facilitatorIds: resolveAll(data.facilitatorIds), attendeeIds: resolveAll(data.attendeeIds) }),
+    headCount: data.anonymousHeadCount,
+  };
+}
+
+const PARTS_SQL = SESSION_PARTS.map((part) => `'${part}'`).join(', ');
+
+/** Active sessions in which the record, or one merged into it, was a facilitator, an attendee or the venue. */
+export function sessionsOf(ws: Workspace, q: RpcParsedParams<'record.sessions'>): { rows: RecordSession[]; total: number } {
+  const aliases = JSON.stringify(ws.aliasesOf(q.id));
+  // CROSS JOIN keeps the facets' key as the outer loop: otherwise SQLite may walk every
+  // active session by date and probe each one's facets, a scan of all 50,000.
+  const from = `FROM record_facets f CROSS JOIN records s ON s.id = f.record_id
+    WHERE f.facet IN (${PARTS_SQL}) AND f.value IN (SELECT value FROM json_each(@aliases))
+      AND s.kind = 'session' AND s.status = 'active'`;
+  const rows = ws.db
+    .prepare(
+      `SELECT s.id, s.title, s.category AS type, s.date AS startsAt, s.data, group_concat(DISTINCT f.facet) AS parts ${from}
+       GROUP BY s.id ORDER BY s.date DESC, s.id DESC LIMIT @limit OFFSET @offset`,
+    )
+    .all({ aliases, limit: q.limit, offset: q.offset }) as (Omit<RecordSession, 'parts' | 'summary'> & { data: string; parts: string })[];
+  const { total } = ws.db.prepare(`SELECT count(DISTINCT s.id) AS total ${from}`).get({ aliases }) as { total: number };
+  return {
+    total,
+    rows: rows.map(({ data, parts, ...session }) => ({
+      ...session,
+      parts: SESSION_PARTS.filter((part) => parts.split(',').includes(part)) satisfies SessionPart[],
+      summary: sessionSummary(ws, JSON.parse(data) as SessionData),
+    })),
+  };
+}
