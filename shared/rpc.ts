@@ -164,6 +164,11 @@ export interface ActionRow {
   status: (typeof ACTION_STATUSES)[number];
 }
 
+/** An action still to be done whose due date is before `today` (YYYY-MM-DD), as ActionQuery's `overdue` finds them. */
+export function isOverdue(action: Pick<ActionRow, 'dueDate' | 'status'>, today: string): boolean {
+  return action.dueDate !== null && action.dueDate < today && (action.status === 'open' || action.status === 'in-progress');
+}
+
 /** How a contact or an asset took part in a session. */
 export const SESSION_PARTS = ['facilitator', 'attendee', 'venue'] as const;
 export type SessionPart = (typeof SESSION_PARTS)[number];

@@ -6,15 +6,28 @@ import { namedPeople, type SessionData } from '../../shared/domain';
 import { SESSION_PARTS, type RecordSession, type RpcParsedParams, type SessionPart, type SessionSummary } from '../../shared/rpc';
 import type { Workspace } from './workspace';
 
-/** A session's venue and head-count as they read now: merged-away people and venues count as their survivors. */
-export function sessionSummary(ws: Workspace, data: SessionData): SessionSummary {
-  const resolveAll = (ids: string[]) => ids.map((id) => ws.resolveId(id));
-  const venueId = data.venueId ? ws.resolveId(data.venueId) : null;
-  return {
-    venue: venueId ? { id: venueId, title: ws.titleOf(venueId) } : null,
-    named: namedPeople({ facilitatorIds: resolveAll(data.facilitatorIds), attendeeIds: resolveAll(data.attendeeIds) }),
-    headCount: data.anonymousHeadCount,
-  };
+/**
+ * Sessions' venues and head-counts as they read now: merged-away people and venues count
+ * as their survivors. One query finds which of all the sessions' references were merged
+ * away; only those are followed (a page of 100 sessions names over a thousand people).
+ */
+export function sessionSummaries(ws: Workspace, sessions: SessionData[]): SessionSummary[] {
+  const referenced = sessions.flatMap((d) => [...d.facilitatorIds, ...d.attendeeIds, ...(d.venueId ? [d.venueId] : [])]);
+  const mergedAway = new Set(
+    ws.db
+      .prepare('SELECT id FROM records WHERE merged_into IS NOT NULL AND id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(JSON.stringify([...new Set(referenced)])) as string[],
+  );
+  const resolve = (id: string) => (mergedAway.has(id) ? ws.resolveId(id) : id);
+  return sessions.map((d) => {
+    const venueId = d.venueId ? resolve(d.venueId) : null;
+    return {
+      venue: venueId ? { id: venueId, title: ws.titleOf(venueId) } : null,
+      named: namedPeople({ facilitatorIds: d.facilitatorIds.map(resolve), attendeeIds: d.attendeeIds.map(resolve) }),
+      headCount: d.anonymousHeadCount,
+    };
+  });
 }
 
 const PARTS_SQL = SESSION_PARTS.map((part) => `'${part}'`).join(', ');
@@ -34,12 +47,13 @@ export function sessionsOf(ws: Workspace, q: RpcParsedParams<'record.sessions'>)
     )
     .all({ aliases, limit: q.limit, offset: q.offset }) as (Omit<RecordSession, 'parts' | 'summary'> & { data: string; parts: string })[];
   const { total } = ws.db.prepare(`SELECT count(DISTINCT s.id) AS total ${from}`).get({ aliases }) as { total: number };
+  const summaries = sessionSummaries(ws, rows.map((r) => JSON.parse(r.data) as SessionData));
   return {
     total,
-    rows: rows.map(({ data, parts, ...session }) => ({
+    rows: rows.map(({ data: _data, parts, ...session }, i) => ({
       ...session,
       parts: SESSION_PARTS.filter((part) => parts.split(',').includes(part)) satisfies SessionPart[],
-      summary: sessionSummary(ws, JSON.parse(data) as SessionData),
+      summary: summaries[i]!,
     })),
   };
 }

@@ -43,7 +43,7 @@ import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
 import { foldText, prefixMatchExpression } from './text';
-import { sessionSummary } from './links';
+import { sessionSummaries } from './links';
 
 export interface OpenOptions {
   /** Path of the workspace file; created with its schema if missing. ':memory:' for tests. */
@@ -798,9 +798,10 @@ export class Workspace {
       where.length === 2
         ? ((this.stmt.countOf.get(params) as { n: number } | undefined)?.n ?? 0)
         : (this.db.prepare(`SELECT count(*) AS n FROM records r WHERE ${whereSql}`).get(params) as { n: number }).n;
+    const summaries = q.kind === 'session' ? sessionSummaries(this, rows.map((r) => JSON.parse(r.data))) : null;
     return {
       total,
-      rows: rows.map((r): ListRow => ({
+      rows: rows.map((r, i): ListRow => ({
         id: r.id,
         kind: r.kind,
         title: r.kind === 'connection' ? this.connectionTitle(JSON.parse(r.data), r.title) : r.title,
@@ -809,7 +810,7 @@ export class Workspace {
         date: r.date,
         updatedAt: r.updated_at,
         deletedAt: r.deleted_at,
-        ...(r.kind === 'session' && { session: sessionSummary(this, JSON.parse(r.data)) }),
+        ...(summaries && { session: summaries[i]! }),
       })),
     };
   }
