@@ -385,6 +385,11 @@ export interface RecordMeta {
 export type RecordOf<K extends RecordKind> = K extends RecordKind ? RecordMeta & { kind: K; data: DataOf<K> } : never;
 export type AnyRecord = RecordOf<RecordKind>;
 
+/** People recorded by name at a session, facilitators and attendees, each once (with ids already resolved through merges). */
+export function namedPeople(data: Pick<SessionData, 'facilitatorIds' | 'attendeeIds'>): number {
+  return new Set([...data.facilitatorIds, ...data.attendeeIds]).size;
+}
+
 /** Short human title of a record, used in lists, search results and pickers. */
 export function recordTitle(kind: RecordKind, data: Record<string, unknown>): string {
   switch (kind) {

@@ -17,6 +17,7 @@ import {
   type AnyRecord,
   type Author,
   type RecordKind,
+  type SessionType,
 } from './domain';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
@@ -70,6 +71,22 @@ export const ListQuery = z.strictObject({
 });
 export type ListQuery = z.input<typeof ListQuery>;
 
+/** Another record a row points at, by its name as it is now. */
+export interface RecordLink {
+  id: string;
+  title: string;
+}
+
+/** What a list shows of a session besides its title: where it was held and how many came. */
+export interface SessionSummary {
+  /** The venue as it stands now (a merged-away venue shows its survivor); null if none was recorded. */
+  venue: RecordLink | null;
+  /** People recorded by name, facilitators and attendees, each person counted once. */
+  named: number;
+  /** People who came but were not recorded by name. */
+  headCount: number;
+}
+
 /** One line of a list: enough to draw a row without loading the record. */
 export interface ListRow {
   id: string;
@@ -80,6 +97,8 @@ export interface ListRow {
   date: string | null;
   updatedAt: string;
   deletedAt: string | null;
+  /** Sessions only. */
+  session?: SessionSummary;
 }
 
 export interface ListResult {
@@ -145,6 +164,33 @@ export interface ActionRow {
   ownerName: string | null;
   dueDate: string | null;
   status: (typeof ACTION_STATUSES)[number];
+}
+
+/** An action still to be done whose due date is before `today` (YYYY-MM-DD), as ActionQuery's `overdue` finds them. */
+export function isOverdue(action: Pick<ActionRow, 'dueDate' | 'status'>, today: string): boolean {
+  return action.dueDate !== null && action.dueDate < today && (action.status === 'open' || action.status === 'in-progress');
+}
+
+/** How a contact or an asset took part in a session. */
+export const SESSION_PARTS = ['facilitator', 'attendee', 'venue'] as const;
+export type SessionPart = (typeof SESSION_PARTS)[number];
+
+export const RecordSessionsQuery = z.strictObject({
+  /** A contact or an asset; sessions of the records merged into it are included. */
+  id: recordId,
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(100).default(10),
+});
+
+/** A session a contact or an asset took part in, newest first. */
+export interface RecordSession {
+  id: string;
+  title: string;
+  type: SessionType;
+  startsAt: string;
+  /** Every part the record (or one merged into it) had in the session. */
+  parts: SessionPart[];
+  summary: SessionSummary;
 }
 
 export interface WorkspaceInfo {
@@ -229,6 +275,15 @@ export interface Profile {
   role: TeamRole;
 }
 
+/** The worker on this device as a contact, offered as "Me" wherever a contact is chosen. */
+export interface WorkerContact {
+  /** The contact standing for the worker now: a lead's merge may have moved them onto a survivor. */
+  id: string;
+  name: string;
+  /** False until "Me" is first chosen on this device; the staff contact is created then, once. */
+  stored: boolean;
+}
+
 export const ProfileSetup = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
   workspaceName: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
@@ -238,6 +293,10 @@ export const RPC_METHODS = {
   'profile.get': { params: z.strictObject({}), result: returns<Profile>() },
   /** First run: who is using this device, and the name of the workspace to create. */
   'profile.setup': { params: ProfileSetup, result: returns<Profile>() },
+  /** The worker's own contact ("Me"); null once that contact has been deleted. */
+  'profile.me': { params: z.strictObject({}), result: returns<WorkerContact | null>() },
+  /** Store the worker's staff contact if this device has not yet (synced like any contact); returns it either way. */
+  'profile.createMe': { params: z.strictObject({}), result: returns<WorkerContact>() },
   'workspace.info': { params: z.strictObject({}), result: returns<WorkspaceInfo>() },
   'record.create': { params: createParams, result: returns<AnyRecord>() },
   'record.get': { params: recordRef, result: returns<AnyRecord>() },
@@ -248,6 +307,9 @@ export const RPC_METHODS = {
   'record.history': { params: z.strictObject({ id: recordId }), result: returns<HistoryEntry[]>() },
   'record.connections': { params: z.strictObject({ id: recordId }), result: returns<ConnectionView[]>() },
   'search.global': { params: SearchQuery, result: returns<SearchHit[]>() },
+  /** Sessions a contact came to or facilitated, or that were held at an asset: newest first, a page at a time. */
+  'record.sessions': { params: RecordSessionsQuery, result: returns<{ rows: RecordSession[]; total: number }>() },
+  /** Actions of active sessions; `ownerId` also finds actions owned by records merged into that contact. */
   'action.list': { params: ActionQuery, result: returns<{ rows: ActionRow[]; total: number }>() },
   /** Candidate duplicate pairs among active records of one kind, most alike first. */
   'duplicates.find': { params: DuplicateQuery, result: returns<DuplicatePair[]>() },

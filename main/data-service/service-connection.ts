@@ -18,6 +18,8 @@ import type { RecordKind } from '../../shared/domain';
 import type { DataService } from './data-service';
 import type { UpdateSource } from './workspace';
 import { findLikelyMatches } from './duplicates';
+import { sessionsOf } from './links';
+import { createWorkerContact, workerContact } from './worker-contact';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
 import { teamHandlers } from './team/handlers';
@@ -48,6 +50,8 @@ export class ServiceConnection {
     this.handlers = {
       'profile.get': () => service.profile(),
       'profile.setup': (p) => service.setup(p.name, p.workspaceName),
+      'profile.me': () => workerContact(ws()),
+      'profile.createMe': () => createWorkerContact(ws()),
       'workspace.info': () => ws().info(),
       'record.create': (p) => ws().create(p.kind, p.data, { id: p.id }),
       'record.get': (p) => ws().get(p.kind, p.id),
@@ -58,6 +62,7 @@ export class ServiceConnection {
       'record.history': (p) => ws().history(p.id),
       'record.connections': (p) => ws().connectionsOf(p.id),
       'search.global': (p) => ws().search(p),
+      'record.sessions': (p) => sessionsOf(ws(), p),
       'action.list': (p) => ws().actions(p),
       'duplicates.find': (p) => service.duplicateScans.find(ws(), p),
       'duplicates.cancel': (p) => {

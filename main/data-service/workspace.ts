@@ -44,6 +44,7 @@ import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
 import { splitKey } from '../../shared/field-items';
 import { foldText, prefixMatchExpression } from './text';
+import { sessionSummaries } from './links';
 
 export interface OpenOptions {
   /** Path of the workspace file; created with its schema if missing. ':memory:' for tests. */
@@ -822,9 +823,10 @@ export class Workspace {
       where.length === 2
         ? ((this.stmt.countOf.get(params) as { n: number } | undefined)?.n ?? 0)
         : (this.db.prepare(`SELECT count(*) AS n FROM records r WHERE ${whereSql}`).get(params) as { n: number }).n;
+    const summaries = q.kind === 'session' ? sessionSummaries(this, rows.map((r) => JSON.parse(r.data))) : null;
     return {
       total,
-      rows: rows.map((r): ListRow => ({
+      rows: rows.map((r, i): ListRow => ({
         id: r.id,
         kind: r.kind,
         title: r.kind === 'connection' ? this.connectionTitle(JSON.parse(r.data), r.title) : r.title,
@@ -833,6 +835,7 @@ export class Workspace {
         date: r.date,
         updatedAt: r.updated_at,
         deletedAt: r.deleted_at,
+        ...(summaries && { session: summaries[i]! }),
       })),
     };
   }
@@ -917,9 +920,9 @@ export class Workspace {
     if (q.status === 'open') where.push("a.status IN ('open', 'in-progress')");
     if (q.status === 'overdue') where.push("a.status IN ('open', 'in-progress') AND a.due_date < @today");
     if (q.status === 'done') where.push("a.status = 'done'");
-    if (q.ownerId) where.push('a.owner_id = @ownerId');
+    if (q.ownerId) where.push('a.owner_id IN (SELECT value FROM json_each(@owners))');
     const whereSql = where.join(' AND ');
-    const params = { today: q.today, ownerId: q.ownerId ?? null };
+    const params = { today: q.today, owners: q.ownerId ? JSON.stringify(this.aliasesOf(q.ownerId)) : null };
     const rows = this.db
       .prepare(
         `SELECT a.session_id AS sessionId, s.title AS sessionTitle, s.date AS sessionStartsAt, a.action_id AS actionId,

@@ -223,6 +223,15 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE history ADD COLUMN kept INTEGER NOT NULL DEFAULT 1 CHECK (kept IN (0, 1));
     `,
   },
+  {
+    version: 6,
+    description: 'actions by owner',
+    sql: `
+      -- A contact's page lists the actions they own: found through this index rather than
+      -- by reading every action of every session.
+      CREATE INDEX session_actions_by_owner ON session_actions (owner_id) WHERE owner_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,6 +1,6 @@
 // Every action agreed in any session, by what needs doing: open, overdue, done.
 import { useEffect, useState } from 'react';
-import type { ActionRow } from '../../../shared/rpc';
+import { isOverdue, type ActionRow } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
@@ -82,7 +82,7 @@ export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
             </thead>
             <tbody>
               {rows.map((a) => {
-                const overdue = a.dueDate !== null && a.dueDate < day && (a.status === 'open' || a.status === 'in-progress');
+                const overdue = isOverdue(a, day);
                 return (
                   <tr key={`${a.sessionId}-${a.actionId}`}>
                     <td className="action-text">{a.text}</td>

@@ -1,8 +1,10 @@
 // Choosing records by typing: a combobox over the search index (recently changed records
 // when nothing is typed yet), optionally offering to create a new contact with the typed
-// name. Single and multiple choice are built on it.
+// name, and the worker first as "Me" where a person is chosen for a part (owner,
+// facilitator, attendee). Single and multiple choice are built on it.
 import { useEffect, useId, useRef, useState } from 'react';
 import { recordTitle, type RecordKind } from '../../../shared/domain';
+import type { WorkerContact } from '../../../shared/rpc';
 import { call } from '../app/connection';
 import { recordHref } from '../app/router';
 import { fieldId } from '../lib/issues';
@@ -30,6 +32,17 @@ async function findRecords(kinds: RecordKind[], text: string): Promise<PickedRec
   return lists.flatMap((l) => l.rows.map(({ id, kind, title }) => ({ id, kind, title })));
 }
 
+/** "Me" is offered before anything is typed, for "me", and wherever the worker's own contact matches. */
+function meMatches(me: WorkerContact | null, text: string, found: PickedRecord[]): me is WorkerContact {
+  return Boolean(me && (!text.trim() || text.trim().toLowerCase() === 'me' || found.some((r) => r.id === me.id)));
+}
+
+/** The worker's own contact, stored the first time it is chosen. */
+async function pickMe(me: WorkerContact): Promise<PickedRecord> {
+  const stored = me.stored ? me : await call('profile.createMe', {});
+  return { id: stored.id, kind: 'contact', title: stored.name };
+}
+
 interface ComboboxProps {
   /** Id of the input, so a label or an error summary can point at it. */
   id: string;
@@ -42,14 +55,17 @@ interface ComboboxProps {
   describedBy?: string | undefined;
   invalid?: boolean;
   ariaLabel?: string;
+  /** Offer the worker's own contact first, as "Me" (created the first time it is chosen). */
+  offerMe?: boolean;
 }
 
-export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, placeholder, describedBy, invalid, ariaLabel }: ComboboxProps) {
+export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, placeholder, describedBy, invalid, ariaLabel, offerMe = false }: ComboboxProps) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   // The matches and the text they were found for: until they are for what is typed now,
   // the list on screen is an earlier search's.
   const [found, setFound] = useState<{ text: string; records: PickedRecord[] }>({ text: '', records: [] });
+  const [me, setMe] = useState<WorkerContact | null>(null);
   const [active, setActive] = useState(0);
   // Enter pressed before the matches for the typed text came in: pick the first when they do.
   const [pickWhenFound, setPickWhenFound] = useState(false);
@@ -63,33 +79,41 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
     if (!open) return;
     const request = ++latest.current;
     const timer = setTimeout(() => {
-      findRecords(kindsKey.split(',') as RecordKind[], text).then(
-        (records) => {
+      Promise.all([findRecords(kindsKey.split(',') as RecordKind[], text), offerMe ? call('profile.me', {}).catch(() => null) : null]).then(
+        ([records, worker]) => {
           if (request !== latest.current) return;
           setFound({ text, records });
+          setMe(worker);
           setActive(0);
         },
         () => request === latest.current && setFound({ text, records: [] }),
       );
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [text, open, kindsKey]);
+  }, [text, open, kindsKey, offerMe]);
 
-  const shown = found.records.filter((r) => !exclude.includes(r.id));
+  const meOption = meMatches(me, found.text, found.records) && !exclude.includes(me.id) ? me : null;
+  const shown = [
+    ...(meOption ? [{ id: meOption.id, kind: 'contact' as const, title: meOption.name }] : []),
+    ...found.records.filter((r) => !exclude.includes(r.id) && r.id !== meOption?.id),
+  ];
   const searching = open && found.text !== text;
   const createOption = onCreate && text.trim() ? text.trim() : null;
   const count = shown.length + (createOption ? 1 : 0);
 
   const choose = async (index: number) => {
     setError(null);
-    if (index < shown.length) {
-      const picked = shown[index]!;
-      rememberTitle(picked.kind, picked.id, picked.title);
-      onPick(picked);
-    } else if (createOption && onCreate) {
+    // Choices that store a record first: "Me" the first time, and a new contact.
+    const make =
+      index === 0 && meOption && !meOption.stored
+        ? () => pickMe(meOption)
+        : index >= shown.length && createOption && onCreate
+          ? () => onCreate(createOption)
+          : null;
+    if (make) {
       setCreating(true);
       try {
-        const created = await onCreate(createOption);
+        const created = await make();
         rememberTitle(created.kind, created.id, created.title);
         onPick(created);
       } catch (e) {
@@ -98,6 +122,10 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
       } finally {
         setCreating(false);
       }
+    } else if (index < shown.length) {
+      const picked = shown[index]!;
+      rememberTitle(picked.kind, picked.id, picked.title);
+      onPick(picked);
     } else return;
     setText('');
     setFound({ text: '', records: [] });
@@ -175,7 +203,7 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
             onClick={() => void choose(i)}
             onMouseEnter={() => setActive(i)}
           >
-            <span className="combobox-option-title">{r.title || '(untitled)'}</span>
+            <span className="combobox-option-title">{i === 0 && meOption ? `Me (${r.title})` : r.title || '(untitled)'}</span>
             {kinds.length > 1 && <span className="kind-tag">{KIND_LABEL[r.kind].one}</span>}
           </li>
         ))}
@@ -253,6 +281,7 @@ export function RecordSelect({ path, label, kind, value, onChange, error, hint, 
             kinds={[kind]}
             onPick={(r) => onChange(r.id)}
             onCreate={onCreate}
+            offerMe={kind === 'contact'}
             describedBy={describedBy}
             invalid={Boolean(error)}
             placeholder={`Search ${KIND_LABEL[kind].many}`}
@@ -320,6 +349,7 @@ export function RecordMultiSelect({ path, label, kind, value, onChange, issues, 
           exclude={value}
           onPick={(r) => onChange([...value, r.id])}
           onCreate={onCreate}
+          offerMe={kind === 'contact'}
           describedBy={errorId}
           invalid={errors.length > 0}
           placeholder={`Add ${label.toLowerCase()}: type a name`}

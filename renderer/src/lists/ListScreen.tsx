@@ -10,6 +10,7 @@ import { ExportButton } from '../export/ExportButton';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { formatCount, formatDate, formatDateTime, humanize } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
+import { describeAttendance } from '../lib/attendance';
 import { NewRecordDialog } from '../records/NewRecordDialog';
 import { LIST_CONFIG, updateListView, useListViews, type ListConfig, type ListFilter } from './list-config';
 import { usePagedList, type PagedList } from './paged-list';
@@ -23,7 +24,7 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
   const view = useListViews((views) => views[kind]);
   const [creating, setCreating] = useState(false);
   const sort = config.sorts[view.sortIndex]?.sort ?? config.sorts[0]!.sort;
-  const [list, snapshot] = usePagedList({ kind, sort, filter: view.filter });
+  const [list, snapshot] = usePagedList({ kind, sort, filter: view.filter }, config.shows);
   const filtered = Object.entries(view.filter).some(([k, v]) => k !== 'status' && v);
   const deleted = view.filter.status === 'deleted';
   const setFilter = (changes: Partial<ListFilter>) =>
@@ -243,12 +244,19 @@ function RowLink({ row }: { row: ListRow }) {
         ? formatDate(row.date)
         : null;
   const subtitle = row.kind === 'session' || row.kind === 'connection' ? humanize(row.subtitle.split(' · ')[0] ?? '') : humanize(row.subtitle);
+  const venue = row.session?.venue;
   return (
     <a className="row-link" href={recordHref(row.kind, row.id)}>
       <span className="row-main">
         <span className="row-title">{rowTitle(row)}</span>
-        {row.kind !== 'connection' && <span className="row-subtitle">{subtitle}</span>}
+        {row.kind !== 'connection' && (
+          <span className="row-subtitle">
+            {subtitle}
+            {venue && ` · at ${venue.title}`}
+          </span>
+        )}
       </span>
+      {row.session && <span className="row-people">{describeAttendance(row.session)}</span>}
       {row.badges.length > 0 && (
         <span className="row-badges">
           {row.badges.slice(0, 3).map((b) => (

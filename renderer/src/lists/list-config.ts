@@ -28,6 +28,8 @@ export interface ListConfig {
   dateLabel: string;
   sorts: { label: string; sort: ListSort }[];
   empty: { title: string; text: string };
+  /** Kinds of record whose names or numbers a row shows: the list is read again when one changes. */
+  shows: readonly RecordKind[];
 }
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: humanize(value) }));
@@ -50,6 +52,7 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
       title: 'No assets mapped yet',
       text: 'Assets are what a community already has: people’s gifts, groups, institutions, places, local businesses and traditions. Add the first one you have heard about.',
     },
+    shows: ['asset'],
   },
   contact: {
     kind: 'contact',
@@ -64,6 +67,7 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
       title: 'No contacts yet',
       text: 'Add the residents, volunteers, champions and partners you meet. A name is enough to start; skills and consent can follow.',
     },
+    shows: ['contact'],
   },
   session: {
     kind: 'session',
@@ -82,6 +86,8 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
       title: 'No sessions recorded yet',
       text: 'Record a community conversation, workshop, drop-in or training: who came, what matters to them and what happens next.',
     },
+    // The venue's name, and how many came (a merge of two attendees makes them one).
+    shows: ['session', 'asset', 'contact'],
   },
   connection: {
     kind: 'connection',
@@ -100,6 +106,8 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
       title: 'No connections yet',
       text: 'Connecting people and assets is the heart of the work: who introduced whom, who runs or uses what. Add one here or with “Connect to…” on any contact or asset.',
     },
+    // Each end's name.
+    shows: ['connection', 'contact', 'asset'],
   },
 };
 

@@ -3,6 +3,7 @@
 // so the list stays put instead of flashing empty.
 import { Emitter } from '../../../shared/emitter';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { RecordKind } from '../../../shared/domain';
 import type { ListQuery, ListRow } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { changesRecords } from '../lib/record-events';
@@ -73,7 +74,8 @@ export class PagedList {
   }
 }
 
-export function usePagedList(query: Omit<ListQuery, 'offset' | 'limit'>): [PagedList, PagedSnapshot] {
+/** `shows`: kinds of record whose changes may change the rows (see ListConfig.shows). */
+export function usePagedList(query: Omit<ListQuery, 'offset' | 'limit'>, shows: readonly RecordKind[]): [PagedList, PagedSnapshot] {
   const key = JSON.stringify(query);
   // A new query is a new list; `key` stands for `query`, whose identity changes each render.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -82,7 +84,7 @@ export function usePagedList(query: Omit<ListQuery, 'offset' | 'limit'>): [Paged
     current.ensure(0, 0);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onServiceEvent((event) => {
-      if (!changesRecords(event, [query.kind])) return;
+      if (!changesRecords(event, shows)) return;
       clearTimeout(timer);
       timer = setTimeout(() => current.refresh(), REFRESH_DELAY_MS);
     });

@@ -9,11 +9,12 @@ import type { Issues } from '../lib/issues';
 import { useRecordEditor } from '../lib/record-editor';
 import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
+import { RecordSessions } from './RelatedRecords';
 
 export function AssetDetail({ id }: { id: string }) {
   const [snapshot, editor] = useRecordEditor('asset', id);
   return (
-    <DetailPage kind="asset" snapshot={snapshot} editor={editor} connections>
+    <DetailPage kind="asset" snapshot={snapshot} editor={editor} connections related={<RecordSessions id={id} kind="asset" />}>
       {(draft) => {
         const bind = binder('asset', snapshot, editor);
         return (

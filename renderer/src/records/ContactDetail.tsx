@@ -8,13 +8,25 @@ import { CapacityGrid } from './CapacityGrid';
 import { ConsentList } from './ConsentList';
 import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
+import { OwnedActions, RecordSessions } from './RelatedRecords';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
 export function ContactDetail({ id }: { id: string }) {
   const [snapshot, editor] = useRecordEditor('contact', id);
   return (
-    <DetailPage kind="contact" snapshot={snapshot} editor={editor} connections>
+    <DetailPage
+      kind="contact"
+      snapshot={snapshot}
+      editor={editor}
+      connections
+      related={
+        <>
+          <RecordSessions id={id} kind="contact" />
+          <OwnedActions id={id} />
+        </>
+      }
+    >
       {(draft) => {
         const bind = binder('contact', snapshot, editor);
         return (

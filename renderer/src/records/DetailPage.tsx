@@ -29,10 +29,12 @@ interface Props<K extends RecordKind> {
   editor: RecordEditor<K>;
   /** Contacts and assets list their connections and offer "Connect to…". */
   connections?: boolean;
+  /** Other records' links to this one (sessions, actions), listed beside the form. */
+  related?: ReactNode;
   children: (draft: DataOf<K>) => ReactNode;
 }
 
-export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, connections, children }: Props<K>) {
+export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, connections, related, children }: Props<K>) {
   const me = useProfile((s) => s.profile?.author?.id);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -129,8 +131,9 @@ export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, conne
             </div>
           )}
         </form>
-        <aside className="detail-aside" aria-label={connections ? 'Connections and history' : 'History'}>
+        <aside className="detail-aside" aria-label={connections || related ? 'Related records and history' : 'History'}>
           {connections && <ConnectionsPanel id={record.id} title={title} disabled={readOnly} />}
+          {related}
           <HistoryPanel
             kind={kind}
             id={record.id}

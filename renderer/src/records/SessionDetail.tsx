@@ -1,7 +1,7 @@
 // The session editor: when and where, who came, the notes, what people said matters and
 // what happens next — in the order a worker fills it in during a conversation.
 import { lazy, Suspense, useId, useState } from 'react';
-import { Action, ACTION_STATUSES, Priority, SESSION_TYPES, SUGGESTED_THEMES } from '../../../shared/domain';
+import { Action, ACTION_STATUSES, namedPeople, Priority, SESSION_TYPES, SUGGESTED_THEMES } from '../../../shared/domain';
 import { DateField, FieldError, NumberField, SelectField, TextField } from '../components/fields';
 import { createContactNamed, RecordMultiSelect, RecordSelect } from '../components/RecordPicker';
 import { binder } from '../lib/bind';
@@ -23,7 +23,8 @@ export function SessionDetail({ id }: { id: string }) {
       {(draft) => {
         const bind = binder('session', snapshot, editor);
         const deleted = Boolean(snapshot.record?.deletedAt);
-        const people = draft.attendeeIds.length + draft.facilitatorIds.length + draft.anonymousHeadCount;
+        // Counted as the sessions list counts them: someone both facilitating and attending is one person.
+        const people = namedPeople(draft) + draft.anonymousHeadCount;
         return (
           <>
             <section className="form-section" aria-labelledby="session-heading">
