@@ -14,7 +14,7 @@ import { POSTGRES_SKIP, POSTGRES_URL, startServer, tempDir, type ServerProcess }
 
 const RUNS = Number(process.env.FIELDBOOK_SYNC_RUNS ?? 200);
 /** Each run costs the same replicas and network either way; PostgreSQL checks the engine, not more workloads. */
-const POSTGRES_RUNS = Number(process.env.FIELDBOOK_SYNC_POSTGRES_RUNS ?? 25);
+const POSTGRES_RUNS = Number(process.env.FIELDBOOK_SYNC_POSTGRES_RUNS ?? 50);
 const regressions = JSON.parse(readFileSync(new URL('./sync-regressions.json', import.meta.url), 'utf8')) as unknown;
 
 const ENGINES = [
