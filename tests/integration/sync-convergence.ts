@@ -45,6 +45,8 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const subset = <T>(items: readonly T[]): T[] => items.filter(() => random() < 0.3);
+  // Records are picked by their place in id order, so their ids must come from the seed too.
+  const newId = () => ({ id: randomUUIDFrom(random) });
   const faults: Faults = { enabled: true, drop: 0.04, duplicate: 0.05, reorder: 0.1 };
   const dir = tempDir(`conv-${seed}`);
   const workspaceId = await createWorkspace(options.store, `run ${seed}`);
@@ -99,14 +101,14 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
       // The first step makes a record, so no run converges on nothing (every replica is open then).
       const action = step === 0 ? 0 : int(12);
       try {
-        if (action === 0) ws.create('contact', { name: pick(NAMES), roles: subset(CONTACT_ROLES), themes: subset(SUGGESTED_THEMES).slice(0, 3) });
-        else if (action === 1) ws.create('asset', { name: `${pick(NAMES)}’s hall`, category: pick(ASSET_CATEGORIES), themes: subset(SUGGESTED_THEMES).slice(0, 2) });
+        if (action === 0) ws.create('contact', { name: pick(NAMES), roles: subset(CONTACT_ROLES), themes: subset(SUGGESTED_THEMES).slice(0, 3) }, newId());
+        else if (action === 1) ws.create('asset', { name: `${pick(NAMES)}’s hall`, category: pick(ASSET_CATEGORIES), themes: subset(SUGGESTED_THEMES).slice(0, 2) }, newId());
         else if (action === 2) {
           const ends = ids(ws, ['contact', 'asset']);
           if (ends.length >= 2) {
             const from = pick(ends).id;
             const to = pick(ends.filter((e) => e.id !== from)).id;
-            ws.create('connection', { fromId: from, toId: to, kind: pick(CONNECTION_KINDS) });
+            ws.create('connection', { fromId: from, toId: to, kind: pick(CONNECTION_KINDS) }, newId());
           }
         } else if (action === 3) {
           const people = ids(ws, ['contact']).map((c) => c.id);
@@ -116,7 +118,7 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
             startsAt: `2026-0${1 + int(9)}-1${int(9)}T10:00`,
             attendeeIds: subset(people).slice(0, 3),
             notes: random() < 0.5 ? 'A lunch club would help' : '',
-          });
+          }, newId());
         } else if (action <= 6) {
           const target = ids(ws, ['contact', 'asset', 'session', 'connection']);
           if (target.length) {

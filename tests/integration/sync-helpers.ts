@@ -11,6 +11,22 @@ import { PROJECTION_TABLES } from '../../main/data-service/projection';
 import { openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import type { Workspace } from '../../main/data-service/workspace';
 
+/** The PostgreSQL database for the second storage engine, if one was started. */
+export const POSTGRES_URL = process.env.FIELDBOOK_TEST_POSTGRES_URL;
+/** Why PostgreSQL runs are skipped, printed with each: a `skip` option for node:test. */
+export const POSTGRES_SKIP: string | false = POSTGRES_URL
+  ? false
+  : 'FIELDBOOK_TEST_POSTGRES_URL is not set (start a database with scripts/postgres-test.sh start)';
+
+/** Wait (bounded) until `done` holds: updates and notifications travel between processes. */
+export async function eventually(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `fieldbook-${prefix}-`));
 }

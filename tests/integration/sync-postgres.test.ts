@@ -9,23 +9,12 @@ import { createInvite, createWorkspace } from '../../server/admin';
 import { PostgresStore } from '../../server/store-postgres';
 import { SyncClient } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { crdtState, projectionState, startServer, tempDir } from './sync-helpers';
+import { POSTGRES_SKIP, POSTGRES_URL, crdtState, eventually, projectionState, startServer, tempDir } from './sync-helpers';
 
-const url = process.env.FIELDBOOK_TEST_POSTGRES_URL;
-if (!url) console.log('# sync-postgres: skipped, FIELDBOOK_TEST_POSTGRES_URL is not set (start one with scripts/postgres-test.sh start)');
-
-/** Wait (bounded) until `done` holds; the updates travel between processes. */
-async function eventually(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`never happened: ${what}`);
-}
-
-test('two server nodes on one PostgreSQL: clients on different nodes converge, live', { skip: url ? false : 'FIELDBOOK_TEST_POSTGRES_URL is not set' }, async () => {
-  const store = await PostgresStore.connect(url!);
-  const [node1, node2] = await Promise.all([startServer(['--postgres', url!]), startServer(['--postgres', url!])]);
+test('two server nodes on one PostgreSQL: clients on different nodes converge, live', { skip: POSTGRES_SKIP }, async () => {
+  const url = POSTGRES_URL!;
+  const store = await PostgresStore.connect(url);
+  const [node1, node2] = await Promise.all([startServer(['--postgres', url]), startServer(['--postgres', url])]);
   const dir = tempDir('pg');
   const open = (name: string, node: string, code: string) => {
     const ws = Workspace.open({ path: join(dir, `${name}.sqlite`), author: { id: name, name }, durability: 'normal' });

@@ -1,0 +1,282 @@
+// One contract suite for the sync server's storage engines (server/store.ts), run against
+// SQLite and against PostgreSQL: whatever the server relies on, each engine must do the
+// same. The PostgreSQL run needs FIELDBOOK_TEST_POSTGRES_URL (scripts/postgres-test.sh
+// start) and is skipped, saying so, without it.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import * as Y from 'yjs';
+import type { PushItem, StoredUpdate } from '../../shared/sync-protocol';
+import { createInvite, createWorkspace } from '../../server/admin';
+import { hashInviteCode } from '../../server/auth';
+import { SERVER_COMPACTION_THRESHOLD, type AppendedEvent, type SyncStore } from '../../server/store';
+import { PostgresStore } from '../../server/store-postgres';
+import { SqliteStore } from '../../server/store-sqlite';
+import { POSTGRES_SKIP, POSTGRES_URL, eventually, tempDir } from './sync-helpers';
+
+interface Engine {
+  name: string;
+  skip: string | false;
+  /** A place to store, and a way to open (and open again) a store on it. */
+  backing(): () => Promise<SyncStore>;
+}
+
+const ENGINES: Engine[] = [
+  {
+    name: 'SQLite',
+    skip: false,
+    backing: () => {
+      const path = join(tempDir('store'), 'sync.sqlite');
+      return async () => new SqliteStore(path);
+    },
+  },
+  // Every test works in workspaces of its own, so runs share the one database.
+  { name: 'PostgreSQL', skip: POSTGRES_SKIP, backing: () => () => PostgresStore.connect(POSTGRES_URL!) },
+];
+
+/** An update that sets `field` of a doc's map; updates of one doc with one client id build on each other. */
+function edit(doc: Y.Doc, field: string, value: string): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.getMap('fields').set(field, value);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+function newDocUpdate(value = 'hello'): Uint8Array {
+  return edit(new Y.Doc(), 'name', value);
+}
+
+const items = (msgIds: number[], docId = randomUUID()): PushItem[] => msgIds.map((msgId) => ({ msgId, docId, update: newDocUpdate(`m${msgId}`) }));
+const seqs = (updates: StoredUpdate[]) => updates.map((u) => u.seq);
+
+for (const engine of ENGINES) {
+  describe(`SyncStore contract: ${engine.name}`, { skip: engine.skip }, () => {
+    /** A store opened for one test, closed when it ends. */
+    async function withStore(t: { after(fn: () => Promise<void>): void }): Promise<{ store: SyncStore; reopen: () => Promise<SyncStore> }> {
+      const open = engine.backing();
+      const opened: SyncStore[] = [];
+      const reopen = async () => {
+        const store = await open();
+        opened.push(store);
+        return store;
+      };
+      t.after(async () => {
+        for (const store of opened) await store.close();
+      });
+      return { store: await reopen(), reopen };
+    }
+
+    test('the signing key is 32 bytes, made once and the same for every node opening the store', async (t) => {
+      const { store, reopen } = await withStore(t);
+      const key = await store.signingKey();
+      assert.equal(key.byteLength, 32);
+      assert.deepEqual(await store.signingKey(), key);
+      assert.deepEqual(await (await reopen()).signingKey(), key, 'a second node reads the same key');
+    });
+
+    test('workspaces exist once created, start at head 0, and cannot be created twice', async (t) => {
+      const { store } = await withStore(t);
+      const id = randomUUID();
+      assert.equal(await store.workspaceExists(id), false);
+      assert.equal(await store.head(id), 0, 'an unknown workspace has head 0');
+      await store.createWorkspace(id, 'Riverside');
+      assert.equal(await store.workspaceExists(id), true);
+      assert.equal(await store.head(id), 0);
+      await assert.rejects(store.createWorkspace(id, 'Riverside again'));
+    });
+
+    test('append gives a push consecutive sequence numbers after the head, in the order given', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'seq');
+      const first = await store.append(ws, 'device-a', 'conn-1', items([1, 2, 3]));
+      assert.deepEqual(first, [{ msgId: 1, seq: 1 }, { msgId: 2, seq: 2 }, { msgId: 3, seq: 3 }]);
+      const second = await store.append(ws, 'device-b', 'conn-2', items([1, 2]));
+      assert.deepEqual(second, [{ msgId: 1, seq: 4 }, { msgId: 2, seq: 5 }], "another device's message ids are its own");
+      assert.equal(await store.head(ws), 5);
+      const { items: stored } = await store.pull(ws, 0, 100, Number.POSITIVE_INFINITY);
+      assert.deepEqual(seqs(stored), [1, 2, 3, 4, 5]);
+
+      // Each workspace has its own sequence.
+      const other = await createWorkspace(store, 'seq other');
+      assert.deepEqual(await store.append(other, 'device-a', 'conn-1', items([9])), [{ msgId: 9, seq: 1 }]);
+      assert.equal(await store.head(ws), 5);
+    });
+
+    test('a retried push is acknowledged with seq 0 and not stored again; new items in it are', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'retry');
+      const push = items([4, 7]);
+      await store.append(ws, 'device-a', 'conn-1', push);
+      const extra = items([9])[0]!;
+      assert.deepEqual(await store.append(ws, 'device-a', 'conn-2', [...push, extra]), [
+        { msgId: 4, seq: 0 },
+        { msgId: 7, seq: 0 },
+        { msgId: 9, seq: 3 },
+      ]);
+      // Below the highest id stored, even one never seen: the client's outbox sends prefixes only.
+      assert.deepEqual(await store.append(ws, 'device-a', 'conn-3', items([8])), [{ msgId: 8, seq: 0 }]);
+      assert.equal(await store.head(ws), 3);
+      const { items: stored } = await store.pull(ws, 0, 100, Number.POSITIVE_INFINITY);
+      assert.deepEqual(stored.map((u) => u.update), [push[0]!.update, push[1]!.update, extra.update]);
+    });
+
+    test('an append to an unknown workspace fails and stores nothing', async (t) => {
+      const { store } = await withStore(t);
+      const ghost = randomUUID();
+      await assert.rejects(store.append(ghost, 'device-a', 'conn-1', items([1])), /no workspace/);
+      assert.equal(await store.head(ghost), 0);
+      assert.deepEqual((await store.pull(ghost, 0, 100, Number.POSITIVE_INFINITY)).items, []);
+    });
+
+    test('concurrent appends to one workspace get distinct, gapless sequence numbers', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'concurrent');
+      const devices = Array.from({ length: 8 }, (_, i) => `device-${i}`);
+      const acks = await Promise.all(devices.map((device) => store.append(ws, device, `conn-${device}`, items([1, 2, 3]))));
+      const assigned = acks.flat().map((a) => a.seq).sort((a, b) => a - b);
+      assert.deepEqual(assigned, Array.from({ length: 24 }, (_, i) => i + 1));
+      for (const ack of acks) assert.deepEqual(ack.map((a) => a.seq - ack[0]!.seq), [0, 1, 2], 'one push, consecutive numbers');
+      assert.equal(await store.head(ws), 24);
+    });
+
+    test('pull returns what comes after the cursor, oldest first, in batches that together hold everything once', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'pull');
+      const pushed: Uint8Array[] = [];
+      for (let i = 0; i < 10; i++) {
+        const push = items([1, 2, 3, 4, 5].map((n) => i * 5 + n));
+        pushed.push(...push.map((p) => p.update));
+        await store.append(ws, 'device-a', 'conn-1', push);
+      }
+      const after = await store.pull(ws, 37, 100, Number.POSITIVE_INFINITY);
+      assert.deepEqual(seqs(after.items), Array.from({ length: 13 }, (_, i) => 38 + i));
+      assert.equal(after.more, false);
+      assert.deepEqual(await store.pull(ws, 50, 100, Number.POSITIVE_INFINITY), { items: [], more: false }, 'nothing after the head');
+
+      // By count: 7 at a time.
+      const byCount: StoredUpdate[] = [];
+      for (let cursor = 0, more = true; more; ) {
+        const batch = await store.pull(ws, cursor, 7, Number.POSITIVE_INFINITY);
+        assert.ok(batch.items.length <= 7);
+        byCount.push(...batch.items);
+        cursor = batch.items.at(-1)?.seq ?? cursor;
+        more = batch.more;
+      }
+      assert.deepEqual(byCount.map((u) => u.update), pushed);
+      assert.deepEqual(seqs(byCount), Array.from({ length: 50 }, (_, i) => i + 1));
+
+      // By bytes: about three updates' worth, never more unless one update alone is larger.
+      const budget = 3 * pushed[0]!.byteLength + 1;
+      const byBytes: StoredUpdate[] = [];
+      for (let cursor = 0, more = true; more; ) {
+        const batch = await store.pull(ws, cursor, 100, budget);
+        assert.ok(batch.items.length >= 1, 'every batch makes progress');
+        const bytes = batch.items.reduce((n, u) => n + u.update.byteLength, 0);
+        assert.ok(batch.items.length === 1 || bytes <= budget, `a batch of ${bytes} bytes exceeds ${budget}`);
+        byBytes.push(...batch.items);
+        cursor = batch.items.at(-1)!.seq;
+        more = batch.more;
+      }
+      assert.deepEqual(byBytes.map((u) => u.update), pushed);
+      const oversized = await store.pull(ws, 0, 100, 1);
+      assert.deepEqual([seqs(oversized.items), oversized.more], [[1], true], 'one update however small the budget');
+    });
+
+    test('a doc past the compaction threshold is merged into fewer rows; a device at any cursor still pulls what it lacks', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'compaction');
+      const docId = randomUUID();
+      const author = new Y.Doc();
+      const neighbour = items([1])[0]!;
+      await store.append(ws, 'device-b', 'conn-2', [neighbour]);
+      const edits: { seq: number; update: Uint8Array }[] = [];
+      for (let i = 1; i <= SERVER_COMPACTION_THRESHOLD + 5; i++) {
+        const update = edit(author, `field${i % 7}`, `value ${i}`);
+        const [ack] = await store.append(ws, 'device-a', 'conn-1', [{ msgId: i, docId, update }]);
+        edits.push({ seq: ack!.seq, update });
+      }
+      const head = await store.head(ws);
+      assert.equal(head, edits.length + 1, 'compaction takes no sequence numbers');
+      const content = author.getMap('fields').toJSON();
+
+      const rows = await store.docUpdates(ws, docId);
+      assert.ok(rows.length < SERVER_COMPACTION_THRESHOLD, `${rows.length} rows left of ${edits.length}`);
+      const rebuilt = new Y.Doc();
+      for (const row of rows) Y.applyUpdate(rebuilt, row);
+      assert.deepEqual(rebuilt.getMap('fields').toJSON(), content);
+
+      // A device that had applied everything up to its cursor, then pulls the rest.
+      for (let cursor = 0; cursor <= head; cursor++) {
+        const device = new Y.Doc();
+        for (const e of edits) if (e.seq <= cursor) Y.applyUpdate(device, e.update);
+        const { items: pulled } = await store.pull(ws, cursor, 1_000, Number.POSITIVE_INFINITY);
+        for (const u of pulled) if (u.docId === docId) Y.applyUpdate(device, u.update);
+        assert.deepEqual(device.getMap('fields').toJSON(), content, `a device at cursor ${cursor}`);
+      }
+      assert.deepEqual(await store.docUpdates(ws, neighbour.docId), [neighbour.update], "other docs' rows are untouched");
+    });
+
+    test('docUpdates lists one doc’s updates, oldest first', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'doc updates');
+      const docId = randomUUID();
+      const doc = new Y.Doc();
+      const mine = [edit(doc, 'name', 'one'), edit(doc, 'name', 'two')];
+      await store.append(ws, 'device-a', 'conn-1', [{ msgId: 1, docId, update: mine[0]! }, ...items([2]), { msgId: 3, docId, update: mine[1]! }]);
+      assert.deepEqual(await store.docUpdates(ws, docId), mine);
+      assert.deepEqual(await store.docUpdates(ws, randomUUID()), []);
+    });
+
+    test('every append that stored something is announced with its range and origin; a pure retry is not', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'events');
+      const events: AppendedEvent[] = [];
+      store.onAppended((event) => {
+        if (event.workspaceId === ws) events.push(event);
+      });
+      const push = items([1, 2]);
+      await store.append(ws, 'device-a', 'conn-1', push);
+      await eventually(() => events.length === 1, 'the first append is announced');
+      await store.append(ws, 'device-a', 'conn-2', push);
+      await store.append(ws, 'device-b', 'conn-3', items([1]));
+      await eventually(() => events.length >= 2, 'the third append is announced');
+      assert.deepEqual(
+        events.map(({ after, upTo, origin }) => ({ after, upTo, origin })),
+        [
+          { after: 0, upTo: 2, origin: 'conn-1' },
+          { after: 2, upTo: 3, origin: 'conn-3' },
+        ],
+      );
+      for (const event of events) {
+        if (event.items) assert.deepEqual(seqs(event.items), Array.from({ length: event.upTo - event.after }, (_, i) => event.after + i + 1));
+      }
+    });
+
+    test('an invite is redeemed as many times as it allows, until it expires, and only by its hash', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'invites');
+      const now = Date.now();
+      // Made-up hashes, unique per run: a PostgreSQL database outlives one run.
+      const [twoUses, expiring, race] = [randomUUID(), randomUUID(), randomUUID()];
+      await store.createInvite(twoUses, { workspaceId: ws, role: 'worker' }, now + 60_000, 2);
+      assert.deepEqual(await store.redeemInvite(twoUses, now), { workspaceId: ws, role: 'worker' });
+      assert.deepEqual(await store.redeemInvite(twoUses, now), { workspaceId: ws, role: 'worker' });
+      assert.equal(await store.redeemInvite(twoUses, now), null, 'its uses have run out');
+      assert.equal(await store.redeemInvite(randomUUID(), now), null);
+
+      await store.createInvite(expiring, { workspaceId: ws, role: 'viewer' }, now + 1_000, 5);
+      assert.equal(await store.redeemInvite(expiring, now + 1_000), null, 'not at its expiry time');
+      assert.deepEqual(await store.redeemInvite(expiring, now + 999), { workspaceId: ws, role: 'viewer' });
+
+      // Redeemed at once from many devices: never more often than allowed.
+      await store.createInvite(race, { workspaceId: ws, role: 'lead' }, now + 60_000, 3);
+      const redeemed = await Promise.all(Array.from({ length: 10 }, () => store.redeemInvite(race, now)));
+      assert.equal(redeemed.filter((r) => r !== null).length, 3);
+
+      // What the store is given and keeps is the code's hash: the code itself opens nothing.
+      const code = await createInvite(store, ws, { role: 'worker' });
+      assert.equal(await store.redeemInvite(code, now), null);
+      assert.deepEqual(await store.redeemInvite(hashInviteCode(code), now), { workspaceId: ws, role: 'worker' });
+    });
+  });
+}
