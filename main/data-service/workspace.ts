@@ -43,6 +43,7 @@ import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
 import { foldText, prefixMatchExpression } from './text';
+import { matchedField } from './search-snippet';
 
 export interface OpenOptions {
   /** Path of the workspace file; created with its schema if missing. ':memory:' for tests. */
@@ -844,20 +845,25 @@ export class Workspace {
     if (!match) return [];
     const kinds = q.kinds?.length ? q.kinds : RECORD_KINDS;
     // Ordering by FTS5's own `rank` lets it sort the matches itself and hand them over best
-    // first, so the LIMIT stops the scan and snippet() runs for the returned rows only
-    // (ORDER BY bm25() made SQLite build a snippet for every match before sorting).
+    // first, so the LIMIT stops the scan; the matched field is found for the returned rows only.
     const rows = this.db
       .prepare(
-        `SELECT r.id, r.kind, r.title, snippet(search_index, -1, '[[', ']]', '…', 10) AS snippet
+        `SELECT r.id, r.kind, r.title, r.data
          FROM search_index JOIN records r ON r.rid = search_index.rowid
          WHERE search_index MATCH @match AND rank MATCH 'bm25(10.0, 1.0)'
            AND r.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})
          ORDER BY rank LIMIT @limit`,
       )
-      .all({ match, limit: q.limit }) as SearchHit[];
-    return rows.map((row) =>
-      row.kind === 'connection' ? { ...row, title: this.connectionTitle(this.get('connection', row.id).data, row.title) } : row,
-    );
+      .all({ match, limit: q.limit }) as { id: string; kind: RecordKind; title: string; data: string }[];
+    return rows.map((row) => {
+      const data = JSON.parse(row.data);
+      return {
+        id: row.id,
+        kind: row.kind,
+        title: row.kind === 'connection' ? this.connectionTitle(data, row.title) : row.title,
+        snippet: matchedField(row.kind, data, row.title, q.text),
+      };
+    });
   }
 
   /** Every change to the record, and to the records merged into it, newest first. */
