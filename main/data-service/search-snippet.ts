@@ -3,7 +3,7 @@
 import type { DataOf, RecordKind } from '../../shared/domain';
 import type { SearchSnippet } from '../../shared/rpc';
 import { searchFieldsOf } from './projection';
-import { holdsTerm, searchTerms, writtenWords, type SearchTerm } from './text';
+import { foldText, holdsTerm, indexedWords, searchTerms, writtenWords, type SearchTerm } from './text';
 
 /** Words shown of a long field, starting a few before its first match. */
 const SNIPPET_WORDS = 12;
@@ -12,12 +12,15 @@ const WORDS_BEFORE_MATCH = 3;
 /** The field of `data` that holds most of the query's words the title does not; null if the title holds them all. */
 export function matchedField<K extends RecordKind>(kind: K, data: DataOf<K>, title: string, query: string): SearchSnippet | null {
   const terms = searchTerms(query);
-  const rest = terms.filter((t) => !holdsTerm(title, t));
+  const titleWords = indexedWords(title);
+  const rest = terms.filter((t) => !holdsTerm(titleWords, t));
   if (rest.length === 0) return null;
   let best: { field: string; text: string } | null = null;
   let bestCount = 0;
   for (const f of searchFieldsOf(kind, data)) {
-    const count = rest.filter((t) => [f.text, ...(f.forms ?? [])].some((text) => holdsTerm(text, t))).length;
+    const texts = [f.text, ...(f.forms ?? [])].map(foldText);
+    // A text without a term's first word anywhere in it cannot hold the term: most fields end there.
+    const count = rest.filter((t) => texts.some((text) => text.includes(t.tokens[0]!) && holdsTerm(indexedWords(text), t))).length;
     if (count > bestCount) [best, bestCount] = [f, count];
   }
   return best && { field: best.field, text: markMatches(best.text, terms) };
@@ -27,8 +30,9 @@ export function matchedField<K extends RecordKind>(kind: K, data: DataOf<K>, tit
 function markMatches(text: string, terms: SearchTerm[]): string {
   const line = text.replace(/\s+/g, ' ').trim();
   const words = writtenWords(line);
-  const matches = words.map((w) => terms.some((t) => holdsTerm(w.word, t)));
-  const first = matches.indexOf(true);
+  const matches = (i: number) => terms.some((t) => holdsTerm(indexedWords(words[i]!.word), t));
+  // Found word by word and only as far as needed: notes can run to thousands of words.
+  const first = words.findIndex((_, i) => matches(i));
   // Matched only in another form (a phone number typed without its spaces): the value is the match.
   if (first < 0 && words.length <= SNIPPET_WORDS) return `[[${line}]]`;
   const from = words.length > SNIPPET_WORDS ? Math.max(0, Math.min(first - WORDS_BEFORE_MATCH, words.length - SNIPPET_WORDS)) : 0;
@@ -37,7 +41,7 @@ function markMatches(text: string, terms: SearchTerm[]): string {
   let cursor = from > 0 ? words[from]!.start : 0;
   for (let i = from; i < to; i++) {
     const w = words[i]!;
-    shown += line.slice(cursor, w.start) + (matches[i] ? `[[${w.word}]]` : w.word);
+    shown += line.slice(cursor, w.start) + (matches(i) ? `[[${w.word}]]` : w.word);
     cursor = w.end;
   }
   return shown + (to < words.length ? ' …' : line.slice(cursor));

@@ -3,38 +3,55 @@
 
 /** Lower case, accents removed, whitespace collapsed. */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+  // Most text is plain ASCII, which has no accents to take off (search folds every field of every result).
+  const plain = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  return plain
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
 }
 
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
 /** The words of a query as the search index tokenises them: letters and digits. */
 export function queryTokens(text: string): string[] {
-  return foldText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return foldText(text).match(TOKEN) ?? [];
 }
 
 /** Apostrophes and hyphens, straight or typographic, as written inside names: O'Brien, O’Brien, Smith-Jones. */
 const JOINERS = "'’ʼ`‐‑-";
 const JOINER = new RegExp(`[${JOINERS}]+`, 'gu');
-const HAS_JOINER = new RegExp(`[${JOINERS}]`, 'u');
 /** A word as people write it: letters and digits, possibly joined by apostrophes or hyphens. */
 const WRITTEN_WORD = new RegExp(`[\\p{L}\\p{N}]+(?:[${JOINERS}]+[\\p{L}\\p{N}]+)*`, 'gu');
 
-/**
- * The words of `text` written with an apostrophe or hyphen inside, folded and run together
- * ("O'Brien" → "obrien", "Smith-Jones" → "smithjones"). The index holds them beside the
- * separate parts, so a name is found however the mark is typed, or left out.
- */
-export function joinedWords(text: string): string[] {
-  return (foldText(text).match(WRITTEN_WORD) ?? []).filter((w) => HAS_JOINER.test(w)).map((w) => w.replace(JOINER, ''));
+/** The words of a text as the search index holds them: its tokens in order, and its joined words. */
+export interface IndexedWords {
+  tokens: string[];
+  /**
+   * Words written with an apostrophe or hyphen inside, folded and run together ("O'Brien" →
+   * "obrien", "Smith-Jones" → "smithjones"). The index holds them beside the separate
+   * parts, so a name is found however the mark is typed, or left out.
+   */
+  joined: string[];
+}
+
+/** The written words of a text, folded, each as the parts its apostrophes and hyphens separate. */
+function wordParts(text: string): string[][] {
+  return (foldText(text).match(WRITTEN_WORD) ?? []).map((word) => word.split(JOINER));
+}
+
+export function indexedWords(text: string): IndexedWords {
+  const words: IndexedWords = { tokens: [], joined: [] };
+  for (const parts of wordParts(text)) {
+    words.tokens.push(...parts);
+    if (parts.length > 1) words.joined.push(parts.join(''));
+  }
+  return words;
 }
 
 /** Text as the search index holds it: as written, then its joined words. */
 export function indexText(text: string): string {
-  const joined = joinedWords(text);
+  const { joined } = indexedWords(text);
   return joined.length ? `${text}\n${joined.join(' ')}` : text;
 }
 
@@ -46,10 +63,9 @@ export interface SearchTerm {
 
 /** The words of a query, each kept whole across apostrophes and hyphens; at most 12. */
 export function searchTerms(text: string): SearchTerm[] {
-  return (foldText(text).match(WRITTEN_WORD) ?? []).slice(0, 12).map((word) => {
-    const tokens = queryTokens(word);
-    return { tokens, joined: tokens.join('') };
-  });
+  return wordParts(text)
+    .slice(0, 12)
+    .map((tokens) => ({ tokens, joined: tokens.join('') }));
 }
 
 /**
@@ -65,13 +81,18 @@ export function prefixMatchExpression(text: string): string | null {
     .join(' ');
 }
 
-/** Whether `text` holds `term` as the index matches it: its tokens in a row (the last as a prefix), or a word starting with them run together. */
-export function holdsTerm(text: string, term: SearchTerm): boolean {
-  const tokens = queryTokens(text);
+/** Whether a text's words hold `term` as the index matches it: its tokens in a row (the last as a prefix), or a word starting with them run together. */
+export function holdsTerm({ tokens, joined }: IndexedWords, term: SearchTerm): boolean {
+  // Plain loops: this runs for every field of every result shown.
   const last = term.tokens.length - 1;
-  const inRow = (start: number) =>
-    term.tokens.every((t, i) => (i === last ? tokens[start + i]?.startsWith(t) : tokens[start + i] === t));
-  return tokens.some((_, start) => inRow(start)) || [...tokens, ...joinedWords(text)].some((w) => w.startsWith(term.joined));
+  for (let start = 0; start + last < tokens.length; start++) {
+    let i = 0;
+    while (i < last && tokens[start + i] === term.tokens[i]) i++;
+    if (i === last && tokens[start + last]!.startsWith(term.tokens[last]!)) return true;
+  }
+  for (const word of tokens) if (word.startsWith(term.joined)) return true;
+  for (const word of joined) if (word.startsWith(term.joined)) return true;
+  return false;
 }
 
 /** The written words of `text` with their positions, for marking matches in what is shown. */

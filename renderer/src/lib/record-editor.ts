@@ -4,11 +4,11 @@
 // undone by writing back the values it replaced.
 import { Emitter } from '../../../shared/emitter';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { DataOf, RecordKind, RecordOf } from '../../../shared/domain';
+import { referencesOf, type DataOf, type RecordKind, type RecordOf } from '../../../shared/domain';
 import type { RpcParams } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { issuesOf, type Issues } from './issues';
-import { changesRecords } from './record-events';
+import { changesRecords, changesReferenced } from './record-events';
 
 /** Typing pauses this long before a save; blur and navigation save at once. */
 export const SAVE_DELAY_MS = 400;
@@ -71,7 +71,12 @@ export class RecordEditor<K extends RecordKind> {
     void this.load();
     const off = onServiceEvent((event) => {
       // Our own writes answer with the new record; reload only for changes made elsewhere.
-      if (changesRecords(event, [this.kind], this.id) && this.writing === 0) void this.load();
+      if (this.writing > 0) return;
+      // A record it points at merged into another now reads as that one (the data service
+      // resolves references as it answers), so that is a reason to reload too.
+      const record = this.snapshot.record;
+      const references = record ? referencesOf(this.kind, record.data as Data<K>) : [];
+      if (changesRecords(event, [this.kind], this.id) || changesReferenced(event, references)) void this.load();
     });
     const onHide = () => void this.flush();
     window.addEventListener('pagehide', onHide);

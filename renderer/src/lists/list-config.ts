@@ -28,6 +28,8 @@ export interface ListConfig {
   dateLabel: string;
   sorts: { label: string; sort: ListSort }[];
   empty: { title: string; text: string };
+  /** Kinds of record whose names its rows show (a connection's ends): a change to one of them refreshes the list too. */
+  namesFrom: RecordKind[];
 }
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: humanize(value) }));
@@ -39,6 +41,7 @@ const recentlyAdded = { label: 'Recently added', sort: { field: 'createdAt', dir
 export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
   asset: {
     kind: 'asset',
+    namesFrom: [],
     title: 'Assets',
     newLabel: 'New asset',
     facet: { key: 'category', label: 'Category', options: options(ASSET_CATEGORIES) },
@@ -53,6 +56,7 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
   },
   contact: {
     kind: 'contact',
+    namesFrom: [],
     title: 'Contacts',
     newLabel: 'New contact',
     facet: { key: 'role', label: 'Role', options: options(CONTACT_ROLES) },
@@ -67,6 +71,7 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
   },
   session: {
     kind: 'session',
+    namesFrom: [],
     title: 'Sessions',
     newLabel: 'New session',
     facet: { key: 'type', label: 'Type', options: options(SESSION_TYPES) },
@@ -85,6 +90,7 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
   },
   connection: {
     kind: 'connection',
+    namesFrom: ['contact', 'asset'],
     title: 'Connections',
     newLabel: 'New connection',
     facet: { key: 'connectionKind', label: 'Kind', options: options(CONNECTION_KINDS) },

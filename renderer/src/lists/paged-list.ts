@@ -1,11 +1,12 @@
 // A list of any length read page by page as it scrolls into view. Pages are cached per
-// query; when records of the kind change the visible pages are fetched again in place,
-// so the list stays put instead of flashing empty.
+// query; when records of the kind (or whose names it shows) change the visible pages are
+// fetched again in place, so the list stays put instead of flashing empty.
 import { Emitter } from '../../../shared/emitter';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ListQuery, ListRow } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { changesRecords } from '../lib/record-events';
+import { LIST_CONFIG } from './list-config';
 
 export const PAGE_SIZE = 100;
 /** Many changes arrive together (an import, a sync); one refresh covers them. */
@@ -82,7 +83,7 @@ export function usePagedList(query: Omit<ListQuery, 'offset' | 'limit'>): [Paged
     current.ensure(0, 0);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onServiceEvent((event) => {
-      if (!changesRecords(event, [query.kind])) return;
+      if (!changesRecords(event, [query.kind, ...LIST_CONFIG[query.kind].namesFrom])) return;
       clearTimeout(timer);
       timer = setTimeout(() => current.refresh(), REFRESH_DELAY_MS);
     });
