@@ -14,6 +14,8 @@ import { changesRecords, changesReferenced } from '../lib/record-events';
 import { DialogActions } from '../components/DialogActions';
 
 const kindWords = (kind: string) => humanize(kind).toLowerCase();
+/** What either end of a connection may be. */
+const ENDPOINT_KINDS: RecordKind[] = ['contact', 'asset'];
 
 /**
  * The connections of a contact or asset, read again when a connection changes or a record
@@ -42,8 +44,6 @@ export function useConnections(id: string | undefined): { connections: Connectio
   }, [id]);
   return { connections, error };
 }
-
-const ENDPOINT_KINDS: RecordKind[] = ['contact', 'asset'];
 
 export function ConnectionsPanel({ id, title, disabled }: { id: string; title: string; disabled?: boolean }) {
   const { connections, error } = useConnections(id);
