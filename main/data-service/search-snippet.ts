@@ -3,24 +3,21 @@
 import type { DataOf, RecordKind } from '../../shared/domain';
 import type { SearchSnippet } from '../../shared/rpc';
 import { searchFieldsOf } from './projection';
-import { foldText, holdsTerm, indexedWords, searchTerms, writtenWords, type SearchTerm } from './text';
+import { holdsTerm, writtenWords, type SearchTerm } from './text';
 
 /** Words shown of a long field, starting a few before its first match. */
 const SNIPPET_WORDS = 12;
 const WORDS_BEFORE_MATCH = 3;
 
-/** The field of `data` that holds most of the query's words the title does not; null if the title holds them all. */
-export function matchedField<K extends RecordKind>(kind: K, data: DataOf<K>, title: string, query: string): SearchSnippet | null {
-  const terms = searchTerms(query);
-  const titleWords = indexedWords(title);
-  const rest = terms.filter((t) => !holdsTerm(titleWords, t));
+/** The field of `data` that holds most of the query's `terms` the title does not; null if the title holds them all. */
+export function matchedField<K extends RecordKind>(kind: K, data: DataOf<K>, title: string, terms: SearchTerm[]): SearchSnippet | null {
+  const rest = terms.filter((t) => !holdsTerm(title, t));
   if (rest.length === 0) return null;
   let best: { field: string; text: string } | null = null;
   let bestCount = 0;
   for (const f of searchFieldsOf(kind, data)) {
-    const texts = [f.text, ...(f.forms ?? [])].map(foldText);
-    // A text without a term's first word anywhere in it cannot hold the term: most fields end there.
-    const count = rest.filter((t) => texts.some((text) => text.includes(t.tokens[0]!) && holdsTerm(indexedWords(text), t))).length;
+    const texts = [f.text, ...(f.forms ?? [])];
+    const count = rest.filter((t) => texts.some((text) => holdsTerm(text, t))).length;
     if (count > bestCount) [best, bestCount] = [f, count];
   }
   return best && { field: best.field, text: markMatches(best.text, terms) };
@@ -30,7 +27,7 @@ export function matchedField<K extends RecordKind>(kind: K, data: DataOf<K>, tit
 function markMatches(text: string, terms: SearchTerm[]): string {
   const line = text.replace(/\s+/g, ' ').trim();
   const words = writtenWords(line);
-  const matches = (i: number) => terms.some((t) => holdsTerm(indexedWords(words[i]!.word), t));
+  const matches = (i: number) => terms.some((t) => holdsTerm(words[i]!.word, t));
   // Found word by word and only as far as needed: notes can run to thousands of words.
   const first = words.findIndex((_, i) => matches(i));
   // Matched only in another form (a phone number typed without its spaces): the value is the match.

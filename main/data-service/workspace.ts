@@ -43,7 +43,7 @@ import { docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writeP
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
-import { foldText, prefixMatchExpression } from './text';
+import { foldText, prefixMatchExpression, searchTerms } from './text';
 import { matchedField } from './search-snippet';
 
 export interface OpenOptions {
@@ -835,6 +835,7 @@ export class Workspace {
     const q = parseOrThrow(SearchQuery, queryInput, []);
     const match = prefixMatchExpression(q.text);
     if (!match) return [];
+    const terms = searchTerms(q.text);
     const kinds = q.kinds?.length ? q.kinds : RECORD_KINDS;
     // The matched field is found for the returned rows only.
     const rows = this.stmt.search.all({ match, kinds: JSON.stringify(kinds), limit: q.limit }) as {
@@ -849,7 +850,7 @@ export class Workspace {
         id: row.id,
         kind: row.kind,
         title: row.kind === 'connection' ? this.connectionTitle(data, row.title) : row.title,
-        snippet: matchedField(row.kind, data, row.title, q.text),
+        snippet: matchedField(row.kind, data, row.title, terms),
       };
     });
   }
