@@ -361,6 +361,38 @@ export const FREE_TEXT_FIELDS: { [K in RecordKind]: readonly (keyof DataOf<K>)[]
 
 export const isFreeText = (kind: RecordKind, field: string) => (FREE_TEXT_FIELDS[kind] as readonly string[]).includes(field);
 
+/** A field that points at another record, and the kinds that record may be. */
+export interface RecordReference {
+  field: string;
+  id: string;
+  kinds: RecordKind[];
+}
+
+const REFERENCES: { [K in RecordKind]: (data: DataOf<K>) => RecordReference[] } = {
+  asset: (d) => (d.contactPersonId ? [{ field: 'contactPersonId', id: d.contactPersonId, kinds: ['contact'] }] : []),
+  contact: () => [],
+  connection: (d) => [
+    { field: 'fromId', id: d.fromId, kinds: ['contact', 'asset'] },
+    { field: 'toId', id: d.toId, kinds: ['contact', 'asset'] },
+  ],
+  session: (d) => [
+    ...(d.venueId ? [{ field: 'venueId', id: d.venueId, kinds: ['asset'] as RecordKind[] }] : []),
+    ...d.facilitatorIds.map((id, i) => ({ field: `facilitatorIds.${i}`, id, kinds: ['contact'] as RecordKind[] })),
+    ...d.attendeeIds.map((id, i) => ({ field: `attendeeIds.${i}`, id, kinds: ['contact'] as RecordKind[] })),
+    ...d.actions.flatMap((a, i) =>
+      a.ownerId ? [{ field: `actions.${i}.ownerId`, id: a.ownerId, kinds: ['contact'] as RecordKind[] }] : [],
+    ),
+  ],
+};
+
+/**
+ * Which fields of `data` point at other records: the data service checks each one a write
+ * adds, and a view re-reads a record when one it points at changes (its name, or a merge).
+ */
+export function referencesOf<K extends RecordKind>(kind: K, data: DataOf<K>): RecordReference[] {
+  return (REFERENCES[kind] as (d: DataOf<K>) => RecordReference[])(data);
+}
+
 // ---------------------------------------------------------------- stored records
 
 export interface Author {

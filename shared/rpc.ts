@@ -113,12 +113,19 @@ export const SearchQuery = z.strictObject({
 });
 export type SearchQuery = z.input<typeof SearchQuery>;
 
+/** The field a search matched besides the title, and its text with the matching words wrapped in [[ and ]]. */
+export interface SearchSnippet {
+  /** The field's data path (`phone`, `notes`, …), for the renderer to name in words. */
+  field: string;
+  text: string;
+}
+
 export interface SearchHit {
   id: string;
   kind: RecordKind;
   title: string;
-  /** A fragment of the matching text with matches wrapped in [[ and ]]. */
-  snippet: string;
+  /** Null when the title holds every word searched for. */
+  snippet: SearchSnippet | null;
 }
 
 export interface HistoryEntry {

@@ -7,10 +7,12 @@ import type {
   AssetData,
   ConnectionData,
   ContactData,
+  DataOf,
+  RecordKind,
   RecordMeta,
   SessionData,
 } from '../../shared/domain';
-import { foldText } from './text';
+import { foldText, indexText } from './text';
 
 export type RecordStatus = 'active' | 'deleted' | 'merged';
 
@@ -32,14 +34,63 @@ interface Derived {
   category: string | null;
   date: string | null;
   facets: Facet[];
-  searchBody: string;
+}
+
+/**
+ * A field global search looks in, named by its data path so a result can say which field
+ * matched; `forms` are other spellings indexed but not shown (a phone number's digits).
+ */
+export interface SearchField {
+  field: string;
+  text: string;
+  forms?: string[];
 }
 
 const label = (value: string) => value.replace(/-/g, ' ');
 const facets = (facet: string, values: readonly string[]): Facet[] => values.map((value) => ({ facet, value }));
 const join = (parts: (string | null | undefined)[], separator = ' · ') => parts.filter(Boolean).join(separator);
 /** Postcodes and phone numbers are also indexed without spaces, so "M145TQ" finds "M14 5TQ". */
-const compact = (value: string) => value.replace(/[^0-9A-Za-z]/g, '');
+const compact = (value: string) => [value.replace(/[^0-9A-Za-z]/g, '')];
+
+/** What global search looks in besides the title, field by field. */
+const SEARCH_FIELDS: { [K in RecordKind]: (d: DataOf<K>) => SearchField[] } = {
+  asset: (d) => [
+    { field: 'category', text: label(d.category) },
+    { field: 'description', text: d.description },
+    { field: 'themes', text: d.themes.join(', ') },
+    { field: 'tags', text: d.tags.join(', ') },
+    { field: 'address', text: d.address },
+    { field: 'postcode', text: d.postcode, forms: compact(d.postcode) },
+    { field: 'availability', text: d.availability },
+  ],
+  contact: (d) => [
+    { field: 'roles', text: d.roles.join(', ') },
+    { field: 'email', text: d.email },
+    { field: 'phone', text: d.phone, forms: compact(d.phone) },
+    { field: 'address', text: d.address },
+    { field: 'postcode', text: d.postcode, forms: compact(d.postcode) },
+    { field: 'themes', text: d.themes.join(', ') },
+    { field: 'skills', text: d.skills.map((s) => `${s.domain}: ${s.skill}`).join('; ') },
+    { field: 'notes', text: d.notes },
+  ],
+  connection: (d) => [{ field: 'note', text: d.note }],
+  session: (d) => [
+    { field: 'type', text: label(d.type) },
+    { field: 'notes', text: d.notes },
+    { field: 'priorities', text: d.priorities.map((p) => p.text).join('; ') },
+    { field: 'actions', text: d.actions.map((a) => a.text).join('; ') },
+  ],
+};
+
+export function searchFieldsOf<K extends RecordKind>(kind: K, data: DataOf<K>): SearchField[] {
+  return (SEARCH_FIELDS[kind] as (d: DataOf<K>) => SearchField[])(data).filter((f) => f.text);
+}
+
+/** The search index's row of a record: its title and every search field, with joined words (see indexText). */
+function searchRow<K extends RecordKind>(kind: K, data: DataOf<K>, title: string): [string, string] {
+  const body = searchFieldsOf(kind, data).flatMap((f) => [f.text, ...(f.forms ?? [])]);
+  return [indexText(title), indexText(body.join('\n'))];
+}
 
 function deriveAsset(d: AssetData): Derived {
   return {
@@ -53,12 +104,10 @@ function deriveAsset(d: AssetData): Derived {
       ...facets('tag', d.tags),
       ...facets('contact-person', d.contactPersonId ? [d.contactPersonId] : []),
     ],
-    searchBody: join([d.category, d.description, d.themes.join(' '), d.tags.join(' '), d.address, d.postcode, compact(d.postcode), d.availability], '\n'),
   };
 }
 
 function deriveContact(d: ContactData): Derived {
-  const skills = d.skills.map((s) => `${s.domain} ${s.skill}`);
   return {
     title: d.name,
     subtitle: join([d.roles.join(', ') || d.type, d.postcode]),
@@ -66,10 +115,6 @@ function deriveContact(d: ContactData): Derived {
     category: d.type,
     date: null,
     facets: [...facets('role', d.roles), ...facets('theme', d.themes)],
-    searchBody: join(
-      [d.roles.join(' '), d.email, d.phone, compact(d.phone), d.address, d.postcode, compact(d.postcode), d.themes.join(' '), skills.join('\n'), d.notes],
-      '\n',
-    ),
   };
 }
 
@@ -84,7 +129,6 @@ function deriveConnection(d: ConnectionData): Derived {
       { facet: 'endpoint', value: d.fromId },
       { facet: 'endpoint', value: d.toId },
     ],
-    searchBody: d.note,
   };
 }
 
@@ -103,10 +147,6 @@ function deriveSession(d: SessionData): Derived {
       ...facets('action-owner', [...new Set(owners)]),
       ...facets('theme', [...new Set(d.priorities.flatMap((p) => (p.theme ? [p.theme] : [])))]),
     ],
-    searchBody: join(
-      [label(d.type), d.notes, d.priorities.map((p) => p.text).join('\n'), d.actions.map((a) => a.text).join('\n')],
-      '\n',
-    ),
   };
 }
 
@@ -220,7 +260,7 @@ export class Projection {
       this.stmt.deleteSearch!.run(rid);
     }
     for (const f of derived.facets) this.stmt.insertFacet!.run(f.facet, f.value, record.id);
-    if (status === 'active') this.stmt.insertSearch!.run(rid, derived.title, derived.searchBody);
+    if (status === 'active') this.stmt.insertSearch!.run(rid, ...searchRow(record.kind, record.data, derived.title));
 
     switch (record.kind) {
       case 'connection': {
@@ -274,5 +314,24 @@ export class Projection {
   /** Empty every projection table (inside the caller's transaction). */
   clear(): void {
     for (const table of PROJECTION_TABLES) this.db.exec(`DELETE FROM ${table}`);
+  }
+}
+
+/**
+ * Write the search index again from the projected records, a page at a time (a migration
+ * runs it when what the index holds changes; the records table already has every record's
+ * title and data).
+ */
+export function reindexSearch(db: Database): void {
+  db.exec('DELETE FROM search_index');
+  const page = db.prepare(
+    "SELECT rid, kind, title, data FROM records WHERE status = 'active' AND rid > ? ORDER BY rid LIMIT 1000",
+  );
+  const insert = db.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)');
+  for (let after = 0; ; ) {
+    const rows = page.all(after) as { rid: number; kind: RecordKind; title: string; data: string }[];
+    if (rows.length === 0) return;
+    for (const row of rows) insert.run(row.rid, ...searchRow(row.kind, JSON.parse(row.data), row.title));
+    after = rows.at(-1)!.rid;
   }
 }

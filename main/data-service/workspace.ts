@@ -9,6 +9,7 @@ import {
   DEFAULTS,
   PATCH_INPUT,
   RECORD_KINDS,
+  referencesOf,
   type AnyRecord,
   type Author,
   type CreateInput,
@@ -43,7 +44,8 @@ import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
 import { splitKey } from '../../shared/field-items';
-import { foldText, prefixMatchExpression } from './text';
+import { foldText, prefixMatchExpression, searchTerms } from './text';
+import { matchedField } from './search-snippet';
 import { sessionSummaries } from './links';
 
 export interface OpenOptions {
@@ -84,24 +86,6 @@ const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const CHECKPOINT_IDLE_MS = 1_000;
 /** Rich-text edits by one author to one field within this window share a history entry. */
 const HISTORY_COALESCE_MS = 5 * 60 * 1000;
-
-/** Which fields point at other records, and what kind each must be. */
-const REFERENCES: { [K in RecordKind]: (data: DataOf<K>) => { field: string; id: string; kinds: RecordKind[] }[] } = {
-  asset: (d) => (d.contactPersonId ? [{ field: 'contactPersonId', id: d.contactPersonId, kinds: ['contact'] }] : []),
-  contact: () => [],
-  connection: (d) => [
-    { field: 'fromId', id: d.fromId, kinds: ['contact', 'asset'] },
-    { field: 'toId', id: d.toId, kinds: ['contact', 'asset'] },
-  ],
-  session: (d) => [
-    ...(d.venueId ? [{ field: 'venueId', id: d.venueId, kinds: ['asset'] as RecordKind[] }] : []),
-    ...d.facilitatorIds.map((id, i) => ({ field: `facilitatorIds.${i}`, id, kinds: ['contact'] as RecordKind[] })),
-    ...d.attendeeIds.map((id, i) => ({ field: `attendeeIds.${i}`, id, kinds: ['contact'] as RecordKind[] })),
-    ...d.actions.flatMap((a, i) =>
-      a.ownerId ? [{ field: `actions.${i}.ownerId`, id: a.ownerId, kinds: ['contact'] as RecordKind[] }] : [],
-    ),
-  ],
-};
 
 interface RecordRow {
   id: string;
@@ -191,6 +175,15 @@ export class Workspace {
       mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
+      // Ordering by FTS5's own `rank` lets it sort the matches itself and hand them over best
+      // first, so the LIMIT stops the scan.
+      search: db.prepare(
+        `SELECT r.id, r.kind, r.title, r.data
+         FROM search_index JOIN records r ON r.rid = search_index.rowid
+         WHERE search_index MATCH @match AND rank MATCH 'bm25(10.0, 1.0)'
+           AND r.kind IN (SELECT value FROM json_each(@kinds))
+         ORDER BY rank LIMIT @limit`,
+      ),
     };
   }
 
@@ -298,9 +291,9 @@ export class Workspace {
 
   /** Every reference in `data` that `previous` did not already hold must name a live record of the right kind. */
   private checkReferences<K extends RecordKind>(kind: K, data: DataOf<K>, previous: DataOf<K> | null, selfId: string): void {
-    const existing = new Set(previous ? REFERENCES[kind](previous).map((r) => r.id) : []);
+    const existing = new Set(previous ? referencesOf(kind, previous).map((r) => r.id) : []);
     const issues: FieldIssue[] = [];
-    for (const ref of REFERENCES[kind](data)) {
+    for (const ref of referencesOf(kind, data)) {
       if (existing.has(ref.id)) continue;
       const field = `data.${ref.field}`;
       if (ref.id === selfId) {
@@ -870,22 +863,24 @@ export class Workspace {
     const q = parseOrThrow(SearchQuery, queryInput, []);
     const match = prefixMatchExpression(q.text);
     if (!match) return [];
+    const terms = searchTerms(q.text);
     const kinds = q.kinds?.length ? q.kinds : RECORD_KINDS;
-    // Ordering by FTS5's own `rank` lets it sort the matches itself and hand them over best
-    // first, so the LIMIT stops the scan and snippet() runs for the returned rows only
-    // (ORDER BY bm25() made SQLite build a snippet for every match before sorting).
-    const rows = this.db
-      .prepare(
-        `SELECT r.id, r.kind, r.title, snippet(search_index, -1, '[[', ']]', '…', 10) AS snippet
-         FROM search_index JOIN records r ON r.rid = search_index.rowid
-         WHERE search_index MATCH @match AND rank MATCH 'bm25(10.0, 1.0)'
-           AND r.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})
-         ORDER BY rank LIMIT @limit`,
-      )
-      .all({ match, limit: q.limit }) as SearchHit[];
-    return rows.map((row) =>
-      row.kind === 'connection' ? { ...row, title: this.connectionTitle(this.get('connection', row.id).data, row.title) } : row,
-    );
+    // The matched field is found for the returned rows only.
+    const rows = this.stmt.search.all({ match, kinds: JSON.stringify(kinds), limit: q.limit }) as {
+      id: string;
+      kind: RecordKind;
+      title: string;
+      data: string;
+    }[];
+    return rows.map((row) => {
+      const data = JSON.parse(row.data);
+      return {
+        id: row.id,
+        kind: row.kind,
+        title: row.kind === 'connection' ? this.connectionTitle(data, row.title) : row.title,
+        snippet: matchedField(row.kind, data, row.title, terms),
+      };
+    });
   }
 
   /** Every change to the record, and to the records merged into it, newest first. */

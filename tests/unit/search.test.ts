@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { RpcError } from '../../shared/rpc';
-import type { Workspace } from '../../main/data-service/workspace';
-import { openTemp } from './helpers';
+import { Workspace } from '../../main/data-service/workspace';
+import { asha, openTemp } from './helpers';
 
 function fixture(t: TestContext) {
   const { ws } = openTemp(t);
@@ -66,13 +66,67 @@ test('an edit is searchable at once and the old words are gone', (t) => {
 test('connections are found by their note and titled by their ends', (t) => {
   const { ws, zoe, hall } = fixture(t);
   const connection = ws.create('connection', { fromId: zoe.id, toId: hall.id, kind: 'volunteers-at', note: 'Thursday tea urn' });
-  assert.deepEqual(ws.search({ text: 'urn' }), [{ id: connection.id, kind: 'connection', title: 'Zoë Brown — volunteers at — St Mary’s Church Hall', snippet: 'Thursday tea [[urn]]' }]);
+  assert.deepEqual(ws.search({ text: 'urn' }), [
+    { id: connection.id, kind: 'connection', title: 'Zoë Brown — volunteers at — St Mary’s Church Hall', snippet: { field: 'note', text: 'Thursday tea [[urn]]' } },
+  ]);
 });
 
-test('snippets mark what matched', (t) => {
+test('snippets name the field that matched and mark the words in it', (t) => {
   const { ws } = fixture(t);
   const [hit] = ws.search({ text: 'food', kinds: ['asset'] });
-  assert.match(hit!.snippet, /\[\[food\]\]/);
+  assert.deepEqual(hit!.snippet, { field: 'description', text: 'Gives day-old bread to the [[food]] bank' });
+});
+
+test('a phone number or postcode matched is shown as written in its own field, not as index text', (t) => {
+  const { ws } = openTemp(t);
+  ws.create('contact', { name: 'Maggie O’Brien', phone: '07700 900123', postcode: 'M14 4PQ', email: 'maggie@example.org' });
+  const snippet = (text: string) => ws.search({ text })[0]?.snippet;
+  assert.deepEqual(snippet('07700'), { field: 'phone', text: '[[07700]] 900123' });
+  assert.deepEqual(snippet('07700900123'), { field: 'phone', text: '[[07700 900123]]' }, 'typed without its space');
+  assert.deepEqual(snippet('m144pq'), { field: 'postcode', text: '[[M14 4PQ]]' });
+  assert.deepEqual(snippet('maggie m14'), { field: 'postcode', text: '[[M14]] 4PQ' }, 'the field with the words the title lacks');
+  assert.equal(snippet('obrien'), null, 'the title alone matched: nothing more to show');
+});
+
+test('a long field is cut round its first match', (t) => {
+  const { ws } = openTemp(t);
+  const notes = 'Met at the school gate on Monday. She has run the toddler group for years and would like to start a knitting circle in the spring if a room can be found.';
+  ws.create('contact', { name: 'Dee Brown', notes });
+  assert.deepEqual(ws.search({ text: 'knitting' })[0]?.snippet, {
+    field: 'notes',
+    text: '…to start a [[knitting]] circle in the spring if a room can …',
+  });
+});
+
+test('names are found however their apostrophes, hyphens and accents are typed', (t) => {
+  const { ws, zoe } = fixture(t);
+  const maggie = ws.create('contact', { name: 'Maggie O’Brien' });
+  const kathy = ws.create('contact', { name: "Kathy O'Brien" });
+  const ann = ws.create('contact', { name: 'Ann Smith-Jones' });
+  const both = new Set([maggie.id, kathy.id]);
+  for (const text of ['obrien', 'OBRIEN', 'obri', 'o brien', "O'Brien", 'O’Brien', 'o-brien', 'brien', "o'b"]) {
+    assert.deepEqual(new Set(ids(ws, text)), both, text);
+  }
+  for (const text of ['smith jones', 'smithjones', 'Smith-Jones', 'smith-jo', 'jones', 'ann smithj']) assert.deepEqual(ids(ws, text), [ann.id], text);
+  for (const text of ['Zoë', 'zoe', 'ZOE']) assert.deepEqual(ids(ws, text), [zoe.id], text);
+  // Written without the mark, a name is found by a search typed with it.
+  const written = ws.create('contact', { name: 'Pat OBrien' });
+  assert.ok(ids(ws, "o'brien").includes(written.id));
+  assert.deepEqual(ids(ws, 'marys', ['asset']).length, 1, 'St Mary’s');
+});
+
+test('a workspace made before names were indexed joined gets its search index rebuilt when opened', (t) => {
+  const { ws, path } = openTemp(t);
+  const maggie = ws.create('contact', { name: "Maggie O'Brien", phone: '07700 900123' });
+  // The index as it was written before: the title as typed, the body's phone without its digits run together.
+  ws.db.exec("UPDATE search_index SET title = 'Maggie O''Brien', body = '07700 900123'");
+  ws.db.exec('DELETE FROM schema_version WHERE version = 7');
+  assert.deepEqual(ids(ws, 'obrien'), []);
+  ws.close();
+  const reopened = Workspace.open({ path, author: asha });
+  t.after(() => reopened.close());
+  assert.deepEqual(ids(reopened, 'obrien'), [maggie.id]);
+  assert.deepEqual(ids(reopened, '07700900123'), [maggie.id]);
 });
 
 test('FTS syntax in a query never throws and is searched as plain words', (t) => {

@@ -1,11 +1,14 @@
 // Forward-only schema migrations. Each runs once, in its own transaction, and the
 // schema_version table records how far a workspace file has come.
 import type { Database } from 'better-sqlite3';
+import { reindexSearch } from '../projection';
 
 interface Migration {
   version: number;
   description: string;
-  sql: string;
+  sql?: string;
+  /** Work SQL alone cannot do, such as deriving rows again in TypeScript; runs after `sql`. */
+  run?: (db: Database) => void;
 }
 
 const MIGRATIONS: Migration[] = [
@@ -232,6 +235,12 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX session_actions_by_owner ON session_actions (owner_id) WHERE owner_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    description: 'search finds names however their apostrophes and hyphens are typed',
+    // The index now also holds "O'Brien" as "obrien" and "Smith-Jones" as "smithjones".
+    run: reindexSearch,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
@@ -252,7 +261,8 @@ export function migrate(db: Database): void {
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     db.transaction(() => {
-      db.exec(migration.sql);
+      if (migration.sql) db.exec(migration.sql);
+      migration.run?.(db);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(migration.version);
     })();
   }

@@ -5,12 +5,12 @@
 // lists and collections lose or regain only the members and items it added or removed.
 import { Emitter } from '../../../shared/emitter';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { FIELD_STORAGE, type DataOf, type FieldStorage, type RecordKind, type RecordOf } from '../../../shared/domain';
+import { FIELD_STORAGE, referencesOf, type DataOf, type FieldStorage, type RecordKind, type RecordOf } from '../../../shared/domain';
 import { applyDifference } from '../../../shared/field-items';
 import type { RpcParams } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { issuesOf, type Issues } from './issues';
-import { changesRecords } from './record-events';
+import { changesRecords, changesReferenced } from './record-events';
 
 /** Typing pauses this long before a save; blur and navigation save at once. */
 export const SAVE_DELAY_MS = 400;
@@ -78,7 +78,12 @@ export class RecordEditor<K extends RecordKind> {
     void this.load();
     const off = onServiceEvent((event) => {
       // Our own writes answer with the new record; reload only for changes made elsewhere.
-      if (changesRecords(event, [this.kind], this.id) && this.writing === 0) void this.load();
+      if (this.writing > 0) return;
+      // A record it points at merged into another now reads as that one (the data service
+      // resolves references as it answers), so that is a reason to reload too.
+      const record = this.snapshot.record;
+      const references = record ? referencesOf(this.kind, record.data as Data<K>) : [];
+      if (changesRecords(event, [this.kind], this.id) || changesReferenced(event, references)) void this.load();
     });
     const onHide = () => void this.flush();
     window.addEventListener('pagehide', onHide);

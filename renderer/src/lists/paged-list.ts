@@ -1,12 +1,13 @@
 // A list of any length read page by page as it scrolls into view. Pages are cached per
-// query; when records of the kind change the visible pages are fetched again in place,
-// so the list stays put instead of flashing empty.
+// query; when records of the kind (or whose names it shows) change the visible pages are
+// fetched again in place, so the list stays put instead of flashing empty.
 import { Emitter } from '../../../shared/emitter';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { RecordKind } from '../../../shared/domain';
 import type { ListQuery, ListRow } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { changesRecords } from '../lib/record-events';
+import { LIST_CONFIG } from './list-config';
 
 export const PAGE_SIZE = 100;
 /** Many changes arrive together (an import, a sync); one refresh covers them. */

@@ -1,22 +1,16 @@
-import { useEffect, useState } from 'react';
 import { CONNECTION_KINDS } from '../../../shared/domain';
-import type { ConnectionView } from '../../../shared/rpc';
-import { call } from '../app/connection';
 import { recordHref } from '../app/router';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { binder } from '../lib/bind';
 import { humanize } from '../lib/format';
 import { useRecordEditor } from '../lib/record-editor';
+import { useConnections } from './ConnectionsPanel';
 import { DetailPage } from './DetailPage';
 
 export function ConnectionDetail({ id }: { id: string }) {
   const [snapshot, editor] = useRecordEditor('connection', id);
-  const fromId = snapshot.record?.data.fromId;
-  const [ends, setEnds] = useState<ConnectionView | null>(null);
-  useEffect(() => {
-    // The view of a connection from one of its ends names and links both ends.
-    if (fromId) void call('record.connections', { id: fromId }).then((views) => setEnds(views.find((v) => v.id === id) ?? null));
-  }, [id, fromId]);
+  // The view of a connection from one of its ends names and links both ends.
+  const ends = useConnections(snapshot.record?.data.fromId).connections?.find((v) => v.id === id);
   return (
     <DetailPage kind="connection" snapshot={snapshot} editor={editor}>
       {(draft) => {

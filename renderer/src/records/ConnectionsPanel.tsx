@@ -1,6 +1,6 @@
 // The connections of a contact or an asset, listed on both ends, and "Connect to…".
 import { useEffect, useState, type FormEvent } from 'react';
-import { CONNECTION_KINDS, type ConnectionKind } from '../../../shared/domain';
+import { CONNECTION_KINDS, type ConnectionKind, type RecordKind } from '../../../shared/domain';
 import type { ConnectionView } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { recordHref } from '../app/router';
@@ -10,23 +10,44 @@ import type { PickedRecord } from '../components/RecordPicker';
 import { formatDate, humanize } from '../lib/format';
 import { issuesOf, type Issues } from '../lib/issues';
 import { EndpointPicker } from './NewRecordDialog';
-import { changesRecords } from '../lib/record-events';
+import { changesRecords, changesReferenced } from '../lib/record-events';
 import { DialogActions } from '../components/DialogActions';
 
 const kindWords = (kind: string) => humanize(kind).toLowerCase();
+/** What either end of a connection may be. */
+const ENDPOINT_KINDS: RecordKind[] = ['contact', 'asset'];
 
-export function ConnectionsPanel({ id, title, disabled }: { id: string; title: string; disabled?: boolean }) {
+/**
+ * The connections of a contact or asset, read again when a connection changes or a record
+ * they name does: either end renamed or merged away, or this record taking in a merged one.
+ */
+export function useConnections(id: string | undefined): { connections: ConnectionView[] | null; error: string | null } {
   const [connections, setConnections] = useState<ConnectionView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [connecting, setConnecting] = useState(false);
 
   useEffect(() => {
-    const load = () => call('record.connections', { id }).then(setConnections, (e) => setError(errorMessage(e)));
+    if (!id) return;
+    let shown: ConnectionView[] = [];
+    const load = () =>
+      call('record.connections', { id }).then(
+        (views) => {
+          shown = views;
+          setConnections(views);
+        },
+        (e) => setError(errorMessage(e)),
+      );
     void load();
     return onServiceEvent((event) => {
-      if (changesRecords(event, ['connection'])) void load();
+      const named = [id, ...shown.flatMap((c) => [c.from.id, c.to.id])].map((end) => ({ id: end, kinds: ENDPOINT_KINDS }));
+      if (changesRecords(event, ['connection']) || changesReferenced(event, named)) void load();
     });
   }, [id]);
+  return { connections, error };
+}
+
+export function ConnectionsPanel({ id, title, disabled }: { id: string; title: string; disabled?: boolean }) {
+  const { connections, error } = useConnections(id);
+  const [connecting, setConnecting] = useState(false);
 
   return (
     <section className="panel" aria-labelledby="connections-heading">

@@ -6,7 +6,7 @@ import type { SearchHit } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
-import { KIND_LABEL } from '../lib/labels';
+import { KIND_LABEL, fieldLabel } from '../lib/labels';
 
 const SEARCH_DELAY_MS = 100;
 /** The best few of each kind, so one kind with many matches cannot hide the others. */
@@ -127,9 +127,9 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
                     onClick={() => open(hit)}
                   >
                     <span className="palette-option-title">{hit.title || '(untitled)'}</span>
-                    {hit.snippet && hit.snippet.replace(/\[\[|\]\]/g, '') !== hit.title && (
+                    {hit.snippet && (
                       <span className="palette-option-snippet">
-                        <Snippet text={hit.snippet} />
+                        {fieldLabel(hit.kind, hit.snippet.field)}: <Snippet text={hit.snippet.text} />
                       </span>
                     )}
                   </div>
