@@ -42,6 +42,7 @@ import { docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writeP
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
+import { closestFirst } from './search-rank';
 import { foldText, prefixMatchExpression } from './text';
 
 export interface OpenOptions {
@@ -82,6 +83,10 @@ const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const CHECKPOINT_IDLE_MS = 1_000;
 /** Rich-text edits by one author to one field within this window share a history entry. */
 const HISTORY_COALESCE_MS = 5 * 60 * 1000;
+/** Best matches by bm25 that search re-orders closest first (the most a query may return). */
+const SEARCH_CANDIDATES = 200;
+
+type SearchCandidate = Omit<SearchHit, 'snippet'> & { rid: number };
 
 /** Which fields point at other records, and what kind each must be. */
 const REFERENCES: { [K in RecordKind]: (data: DataOf<K>) => { field: string; id: string; kinds: RecordKind[] }[] } = {
@@ -180,6 +185,10 @@ export class Workspace {
       mergedIntoById: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
+      // CAST: FTS5 ignores a rowid bound as a JS number (a REAL) next to MATCH.
+      searchSnippet: db
+        .prepare(`SELECT snippet(search_index, -1, '[[', ']]', '…', 10) FROM search_index WHERE search_index MATCH @match AND rowid = CAST(@rid AS INTEGER)`)
+        .pluck(),
     };
   }
 
@@ -843,18 +852,25 @@ export class Workspace {
     const match = prefixMatchExpression(q.text);
     if (!match) return [];
     const kinds = q.kinds?.length ? q.kinds : RECORD_KINDS;
+    const kindList = kinds.map((k) => `'${k}'`).join(', ');
     // Ordering by FTS5's own `rank` lets it sort the matches itself and hand them over best
-    // first, so the LIMIT stops the scan and snippet() runs for the returned rows only
-    // (ORDER BY bm25() made SQLite build a snippet for every match before sorting).
-    const rows = this.db
+    // first, so the LIMIT stops the scan. The closest of these (search-rank.ts) are returned,
+    // with any record titled exactly as typed, which bm25 can rank far down when its other
+    // fields are long. snippet() is asked for the returned rows only.
+    const bestByBm25 = this.db
       .prepare(
-        `SELECT r.id, r.kind, r.title, snippet(search_index, -1, '[[', ']]', '…', 10) AS snippet
-         FROM search_index JOIN records r ON r.rid = search_index.rowid
-         WHERE search_index MATCH @match AND rank MATCH 'bm25(10.0, 1.0)'
-           AND r.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})
-         ORDER BY rank LIMIT @limit`,
+        `SELECT r.rid, r.id, r.kind, r.title FROM search_index JOIN records r ON r.rid = search_index.rowid
+         WHERE search_index MATCH @match AND rank MATCH 'bm25(10.0, 1.0)' AND r.kind IN (${kindList})
+         ORDER BY rank LIMIT ${SEARCH_CANDIDATES}`,
       )
-      .all({ match, limit: q.limit }) as SearchHit[];
+      .all({ match }) as SearchCandidate[];
+    const titledExactly = this.db
+      .prepare(`SELECT rid, id, kind, title FROM records WHERE kind IN (${kindList}) AND status = 'active' AND sort_key = @title`)
+      .all({ title: foldText(q.text) }) as SearchCandidate[];
+    const candidates = [...new Map([...titledExactly, ...bestByBm25].map((c) => [c.id, c])).values()];
+    const rows = closestFirst(candidates, q.text)
+      .slice(0, q.limit)
+      .map(({ rid, ...hit }): SearchHit => ({ ...hit, snippet: this.stmt.searchSnippet.get({ match, rid }) as string }));
     return rows.map((row) =>
       row.kind === 'connection' ? { ...row, title: this.connectionTitle(this.get('connection', row.id).data, row.title) } : row,
     );
