@@ -3,7 +3,7 @@
 // name. Single and multiple choice are built on it.
 import { useEffect, useId, useRef, useState } from 'react';
 import { recordTitle, type RecordKind } from '../../../shared/domain';
-import { call } from '../app/connection';
+import { call, errorMessage } from '../app/connection';
 import { recordHref } from '../app/router';
 import { fieldId } from '../lib/issues';
 import { KIND_LABEL } from '../lib/labels';
@@ -47,7 +47,9 @@ interface ComboboxProps {
 export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, placeholder, describedBy, invalid, ariaLabel }: ComboboxProps) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
-  const [results, setResults] = useState<PickedRecord[]>([]);
+  // Matches with the text they were found for: Enter typed before the search for the
+  // latest text has answered must not pick from an earlier text's matches.
+  const [found, setFound] = useState<{ text: string; records: PickedRecord[] }>({ text: '', records: [] });
   const [active, setActive] = useState(0);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -60,25 +62,27 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
     const request = ++latest.current;
     const timer = setTimeout(() => {
       findRecords(kindsKey.split(',') as RecordKind[], text).then(
-        (found) => {
+        (records) => {
           if (request !== latest.current) return;
-          setResults(found);
+          setFound({ text, records });
           setActive(0);
         },
-        () => request === latest.current && setResults([]),
+        () => request === latest.current && setFound({ text, records: [] }),
       );
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text, open, kindsKey]);
 
-  const shown = results.filter((r) => !exclude.includes(r.id));
+  const offered = (records: PickedRecord[]) => records.filter((r) => !exclude.includes(r.id));
+  const shown = offered(found.records);
   const createOption = onCreate && text.trim() ? text.trim() : null;
   const count = shown.length + (createOption ? 1 : 0);
 
-  const choose = async (index: number) => {
+  /** Choose option `index` of `options` (the "Add … as a new contact" option follows them). */
+  const choose = async (index: number, options = shown) => {
     setError(null);
-    if (index < shown.length) {
-      const picked = shown[index]!;
+    if (index < options.length) {
+      const picked = options[index]!;
       rememberTitle(picked.kind, picked.id, picked.title);
       onPick(picked);
     } else if (createOption && onCreate) {
@@ -88,14 +92,15 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
         rememberTitle(created.kind, created.id, created.title);
         onPick(created);
       } catch (e) {
-        setError(e instanceof Error ? e.message : String(e));
+        setError(errorMessage(e));
         return;
       } finally {
         setCreating(false);
       }
     } else return;
     setText('');
-    setResults([]);
+    setFound({ text: '', records: [] });
+    setOpen(false);
   };
 
   const optionId = (i: number) => `${listId}-option-${i}`;
@@ -132,6 +137,14 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();
             if (count) setActive((a) => (a - 1 + count) % count);
+          } else if (e.key === 'Enter' && open && text.trim() && found.text !== text) {
+            // Typed faster than the search: pick the best match for what is typed now.
+            e.preventDefault();
+            latest.current++;
+            findRecords(kinds, text).then(
+              (records) => choose(0, offered(records)),
+              (e: unknown) => setError(errorMessage(e)),
+            );
           } else if (e.key === 'Enter' && expanded) {
             e.preventDefault();
             void choose(active);
