@@ -35,26 +35,27 @@ export type LabelSide = 'right' | 'left';
 
 /** Boxes filed by the BUCKET-sized squares they touch, so a box is compared with its neighbours only. */
 class BoxIndex<T extends LabelBox> {
-  private readonly buckets = new Map<string, T[]>();
+  private readonly buckets = new Map<number, T[]>();
 
-  private static keys(box: LabelBox): string[] {
-    const keys: string[] = [];
+  /** Calls `visit` with the key of each square `box` touches until it returns true. */
+  private static someKey(box: LabelBox, visit: (key: number) => boolean): boolean {
     for (let bx = Math.floor(box.left / BUCKET); bx <= Math.floor(box.right / BUCKET); bx++) {
-      for (let by = Math.floor(box.top / BUCKET); by <= Math.floor(box.bottom / BUCKET); by++) keys.push(`${bx},${by}`);
+      for (let by = Math.floor(box.top / BUCKET); by <= Math.floor(box.bottom / BUCKET); by++) if (visit(bx * 65_536 + by)) return true;
     }
-    return keys;
+    return false;
   }
 
   add(box: T): void {
-    for (const key of BoxIndex.keys(box)) {
+    BoxIndex.someKey(box, (key) => {
       const bucket = this.buckets.get(key);
       if (bucket) bucket.push(box);
       else this.buckets.set(key, [box]);
-    }
+      return false;
+    });
   }
 
   overlaps(box: LabelBox, ignore?: T): boolean {
-    return BoxIndex.keys(box).some((key) => this.buckets.get(key)?.some((other) => other !== ignore && overlaps(box, other)));
+    return BoxIndex.someKey(box, (key) => this.buckets.get(key)?.some((other) => other !== ignore && overlaps(box, other)) ?? false);
   }
 }
 
@@ -70,12 +71,13 @@ export function placeLabels<T extends LabelCandidate>(
   width: number,
   height: number,
 ): (T & { box: LabelBox; side: LabelSide })[] {
+  // Only dots on the drawing can be in the way of a name on it.
   const dots = [...candidates]
-    .filter((candidate) => candidate.label)
     .map((candidate) => {
       const { x, y, size } = candidate;
       return { candidate, left: x - size, top: y - size, right: x + size, bottom: y + size };
-    });
+    })
+    .filter((dot) => dot.candidate.label && dot.right >= 0 && dot.left <= width && dot.bottom >= 0 && dot.top <= height);
   const dotIndex = new BoxIndex<(typeof dots)[number]>();
   dots.forEach((dot) => dotIndex.add(dot));
   const labelIndex = new BoxIndex<LabelBox>();
