@@ -9,7 +9,7 @@ import Sigma from 'sigma';
 import type { NetworkGraph } from '../../../shared/rpc-network';
 import { errorMessage } from '../app/connection';
 import type { LayoutProgress, LayoutRequest } from './layout.worker';
-import { LABEL_OFFSET, placeLabels, type LabelSide } from './label-placement';
+import { LABEL_OFFSET, placeLabels, type LabelCandidate, type LabelSide } from './label-placement';
 import { DOT_COLOUR, dotMeaning, dotMeaningLabel, meaningsShown } from './network-model';
 
 const EDGE_COLOUR = '#b9beb6';
@@ -55,7 +55,6 @@ export function NetworkCanvas({ graph, onFocus }: Props) {
         y: node % 7,
         size: Math.min(18, 2.5 + 1.6 * Math.sqrt(degree[node]!)) + (focused ? 6 : connector ? 4 : 0),
         color: DOT_COLOUR[dotMeaning(graph, node, connectors)],
-        highlighted: focused,
         zIndex: focused || connector ? 1 : 0,
       });
     });
@@ -109,26 +108,36 @@ export function NetworkCanvas({ graph, onFocus }: Props) {
       }
       return width;
     };
-    const drawLabel = ({ label, x, y, size, side }: { label: string; x: number; y: number; size: number; side: LabelSide }) => {
-      labels.textAlign = side === 'right' ? 'left' : 'right';
-      labels.fillText(label, side === 'right' ? x + size + LABEL_OFFSET : x - size - LABEL_OFFSET, y + LABEL_SIZE / 3);
+    const drawLabel = ({ label, x, y, size, side, focus }: LabelCandidate & { side: LabelSide; focus: boolean }) => {
+      const start = side === 'right' ? x + size + LABEL_OFFSET : x - size - LABEL_OFFSET - measure(label);
+      if (focus) {
+        // Boxed here: sigma's `highlighted` boxes a name on the right even where placement chose the left.
+        labels.fillStyle = '#ffffff';
+        labels.strokeStyle = LABEL_COLOUR;
+        labels.fillRect(start - 2, y - LABEL_SIZE / 2 - 2, measure(label) + 4, LABEL_SIZE + 4);
+        labels.strokeRect(start - 2, y - LABEL_SIZE / 2 - 2, measure(label) + 4, LABEL_SIZE + 4);
+      }
+      labels.fillStyle = LABEL_COLOUR;
+      labels.fillText(label, start, y + LABEL_SIZE / 3);
     };
     function* labelCandidates() {
       for (const node of labelOrder) {
         const data = renderer.getNodeDisplayData(node);
         if (!data || data.hidden || !data.label) continue;
-        yield { ...renderer.framedGraphToViewport(data), size: renderer.scaleSize(data.size), label: data.label };
+        const focus = Number(node) === graph.focus;
+        yield { ...renderer.framedGraphToViewport(data), size: renderer.scaleSize(data.size), label: data.label, focus };
       }
     }
+    const colours = [...new Set(network.mapNodes((_, { color }) => color as string))].join(' ');
     renderer.on('afterRender', () => {
       const { width, height } = renderer.getDimensions();
       const placed = placeLabels(labelCandidates(), measure, LABEL_SIZE, width, height);
       labels.font = `${LABEL_SIZE}px ${LABEL_FONT}`;
-      labels.fillStyle = LABEL_COLOUR;
+      labels.textAlign = 'left';
       placed.forEach(drawLabel);
       // For tests and the benchmark: what the last frame drew.
       element.dataset.drawnNodes = String(network.order);
-      element.dataset.drawnColours = [...new Set(network.mapNodes((_, { color }) => color as string))].join(' ');
+      element.dataset.drawnColours = colours;
       element.dataset.drawnLabels = JSON.stringify(placed.map(({ label, box }) => ({ label, ...box })));
     });
 
