@@ -45,6 +45,7 @@ import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
 import { splitKey } from '../../shared/field-items';
 import { foldText, prefixMatchExpression, searchTerms } from './text';
+import { closestFirst } from './search-rank';
 import { matchedField } from './search-snippet';
 import { sessionSummaries } from './links';
 
@@ -86,6 +87,10 @@ const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const CHECKPOINT_IDLE_MS = 1_000;
 /** Rich-text edits by one author to one field within this window share a history entry. */
 const HISTORY_COALESCE_MS = 5 * 60 * 1000;
+/** Best matches by bm25 that search re-orders closest first (the most a query may return). */
+const SEARCH_CANDIDATES = 200;
+
+type SearchCandidate = Omit<SearchHit, 'snippet'> & { data: string };
 
 interface RecordRow {
   id: string;
@@ -183,6 +188,10 @@ export class Workspace {
          WHERE search_index MATCH @match AND rank MATCH 'bm25(10.0, 1.0)'
            AND r.kind IN (SELECT value FROM json_each(@kinds))
          ORDER BY rank LIMIT @limit`,
+      ),
+      titledExactly: db.prepare(
+        `SELECT id, kind, title, data FROM records
+         WHERE kind IN (SELECT value FROM json_each(@kinds)) AND status = 'active' AND sort_key = @title`,
       ),
     };
   }
@@ -865,22 +874,24 @@ export class Workspace {
     if (!match) return [];
     const terms = searchTerms(q.text);
     const kinds = q.kinds?.length ? q.kinds : RECORD_KINDS;
-    // The matched field is found for the returned rows only.
-    const rows = this.stmt.search.all({ match, kinds: JSON.stringify(kinds), limit: q.limit }) as {
-      id: string;
-      kind: RecordKind;
-      title: string;
-      data: string;
-    }[];
-    return rows.map((row) => {
-      const data = JSON.parse(row.data);
-      return {
-        id: row.id,
-        kind: row.kind,
-        title: row.kind === 'connection' ? this.connectionTitle(data, row.title) : row.title,
-        snippet: matchedField(row.kind, data, row.title, terms),
-      };
-    });
+    // The best matches by bm25, with any record titled exactly as typed (bm25 can rank it far
+    // down when its other fields are long), ordered closest first (search-rank.ts); the
+    // matched field is found for the returned rows only.
+    const kindsJson = JSON.stringify(kinds);
+    const bestByBm25 = this.stmt.search.all({ match, kinds: kindsJson, limit: SEARCH_CANDIDATES }) as SearchCandidate[];
+    const titledExactly = this.stmt.titledExactly.all({ kinds: kindsJson, title: foldText(q.text) }) as SearchCandidate[];
+    const candidates = [...new Map([...titledExactly, ...bestByBm25].map((c) => [c.id, c])).values()];
+    return closestFirst(candidates, q.text)
+      .slice(0, q.limit)
+      .map((row) => {
+        const data = JSON.parse(row.data);
+        return {
+          id: row.id,
+          kind: row.kind,
+          title: row.kind === 'connection' ? this.connectionTitle(data, row.title) : row.title,
+          snippet: matchedField(row.kind, data, row.title, terms),
+        };
+      });
   }
 
   /** Every change to the record, and to the records merged into it, newest first. */

@@ -1,6 +1,7 @@
 // The asset map, offline: the bundled basemap with assets by category and nothing fetched
 // from the internet; a map pack made here imported through the UI and drawn; an asset
-// placed by clicking the map; the screen passes axe.
+// placed by clicking the map; zoomed in with no map pack, the map says why it is empty and
+// how to add one; the screen passes axe.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { writeFileSync } from 'node:fs';
@@ -176,4 +177,56 @@ test('an asset not yet placed is placed by clicking the map, and its pin can be 
   await openMap(page);
   await expect(page.getByText('Not yet placed (0)')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Assets near here' }).getByRole('link', { name: UNPLACED.name })).toBeVisible();
+});
+
+test('zoomed in past the bundled basemap, the map says a map pack is needed, where to get one and how to add it', async ({ page, context }) => {
+  const attempted = await blockTheInternet(context);
+  // The map opens on the Moss Side assets, at street level, with no map pack yet.
+  await openMap(page);
+  const map = page.getByRole('region', { name: 'Map of assets' });
+  const notice = page.getByRole('region', { name: 'No street map here yet' });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('A map pack, a map of your area in one PMTiles or MBTiles file kept on this device, adds streets and buildings, offline.');
+  await notice.getByText('Where to get one').click();
+  await expect(notice.getByRole('link', { name: 'Protomaps daily build' })).toHaveAttribute('href', 'https://maps.protomaps.com/builds/');
+  await expect(notice.getByRole('link', { name: 'pmtiles tool' })).toHaveAttribute('href', /github\.com\/protomaps\/go-pmtiles/);
+  // The extract command is for the area on screen.
+  await expect(notice.getByText(/^pmtiles extract https:\/\/build\.protomaps\.com\/YYYYMMDD\.pmtiles my-area\.pmtiles --bbox=-2\.\d+,53\.\d+,-2\.\d+,53\.\d+$/)).toBeVisible();
+  // On the map itself, not somewhere beside it.
+  const mapBox = (await map.boundingBox())!;
+  const noticeBox = (await notice.boundingBox())!;
+  expect(noticeBox.x).toBeGreaterThanOrEqual(mapBox.x);
+  expect(noticeBox.y).toBeGreaterThanOrEqual(mapBox.y);
+  expect(noticeBox.x + noticeBox.width).toBeLessThanOrEqual(mapBox.x + mapBox.width);
+  expect(noticeBox.y + noticeBox.height).toBeLessThanOrEqual(mapBox.y + mapBox.height);
+  await page.screenshot({ path: test.info().outputPath('map-no-street-map.png') });
+  await expectNoSeriousViolations(page, 'map, zoomed in with no map pack');
+
+  // It folds to its heading, so it need hide no assets, and opens again.
+  await notice.getByRole('button', { name: 'Hide' }).click();
+  await expect(notice.getByRole('button', { name: 'Add a map pack' })).toBeHidden();
+  await expect(notice.getByRole('heading', { name: 'No street map here yet' })).toBeVisible();
+  await notice.getByRole('button', { name: 'Why?' }).click();
+  await notice.getByRole('button', { name: 'Add a map pack' }).click();
+  const packInput = page.getByLabel('Import a map pack');
+  await expect(packInput).toBeFocused();
+
+  // A pack covering the area: the map has detail there, and says nothing.
+  const packFile = join(dataDir, 'greater-manchester.mbtiles');
+  writeMbtiles(packFile, { name: 'Greater Manchester', colour: PACK_COLOUR, minZoom: 0, maxZoom: 4 });
+  await packInput.setInputFiles(packFile);
+  await expect(page.getByRole('status').filter({ hasText: 'Imported “Greater Manchester”' })).toBeVisible();
+  await expect(notice).toHaveCount(0);
+
+  // Without it again, zoomed out to where the bundled basemap has detail of its own: nothing to say either.
+  await page.getByRole('button', { name: 'Remove map pack Greater Manchester' }).click();
+  await expect(notice).toBeVisible();
+  const zoomOut = page.getByRole('button', { name: 'Zoom out' });
+  await expect
+    .poll(async () => {
+      await zoomOut.click();
+      return notice.count();
+    }, { timeout: 20_000 })
+    .toBe(0);
+  expect(attempted).toEqual([]);
 });

@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { recordTitle, type RecordKind } from '../../../shared/domain';
 import type { WorkerContact } from '../../../shared/rpc';
-import { call } from '../app/connection';
+import { call, errorMessage } from '../app/connection';
 import { recordHref } from '../app/router';
 import { fieldId } from '../lib/issues';
 import { KIND_LABEL } from '../lib/labels';
@@ -117,7 +117,7 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
         rememberTitle(created.kind, created.id, created.title);
         onPick(created);
       } catch (e) {
-        setError(e instanceof Error ? e.message : String(e));
+        setError(errorMessage(e));
         return;
       } finally {
         setCreating(false);
@@ -129,6 +129,7 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
     } else return;
     setText('');
     setFound({ text: '', records: [] });
+    setOpen(false);
   };
 
   useEffect(() => {
