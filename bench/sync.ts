@@ -128,7 +128,7 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
 
 async function concurrentClients(server: ServerProcess, store: SyncStore, key: Uint8Array) {
   const workspaceId = await createWorkspace(store, 'load');
-  const token = await issueToken(key, { workspaceId, role: 'worker', subject: 'load' });
+  const token = await issueToken(key, { workspaceId, role: 'worker', subject: 'load', user: { id: 'load', name: 'Load' } });
   const pushes = 40;
   const latencies: number[] = [];
   const started = performance.now();
@@ -142,6 +142,8 @@ async function concurrentClients(server: ServerProcess, store: SyncStore, key: U
       let cursor = 0;
       for (let i = 1; i <= pushes; i++) {
         const before = Y.encodeStateVector(doc);
+        // The server stores only what reads as a valid record (server/push-guard.ts).
+        if (i === 1) doc.getMap('meta').set('kind', 'contact');
         doc.getMap('fields').set('name', `client ${c} edit ${i}`);
         const sent = performance.now();
         s.send({ type: 'push', items: [{ msgId: i, docId, update: Y.encodeStateAsUpdate(doc, before) }] });

@@ -1,8 +1,9 @@
-// Signed tokens and invite codes. A token names one workspace and one role; the server
-// checks both on every connection. Invite codes are stored only as hashes.
+// Signed tokens and invite codes. A token names one workspace, one role and the user it
+// was issued to; the server checks them on every connection and every push, and attests
+// that user as the author of what the token pushes. Invite codes are stored only as hashes.
 import { createHash, randomInt } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { SYNC_ROLES, type SyncRole } from '../shared/sync-protocol';
+import { SYNC_ROLES, type SyncRole, type SyncUser } from '../shared/sync-protocol';
 
 const ISSUER = 'fieldbook-sync';
 const ALGORITHM = 'HS256';
@@ -14,13 +15,15 @@ export interface TokenClaims {
   role: SyncRole;
   /** Who the token was issued to (the device id given when redeeming). */
   subject: string;
+  /** The device's user (the app's author), given when redeeming: every change it pushes must name them. */
+  user: SyncUser;
 }
 
 export class AuthError extends Error {}
 
 export async function issueToken(key: Uint8Array, claims: TokenClaims, lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ ws: claims.workspaceId, role: claims.role })
+  return new SignJWT({ ws: claims.workspaceId, role: claims.role, user: { id: claims.user.id, name: claims.user.name } })
     .setProtectedHeader({ alg: ALGORITHM })
     .setIssuer(ISSUER)
     .setSubject(claims.subject)
@@ -42,7 +45,11 @@ export async function verifyToken(key: Uint8Array, token: string): Promise<Token
   if (typeof payload.ws !== 'string' || !SYNC_ROLES.includes(role) || typeof payload.sub !== 'string') {
     throw new AuthError('the token lacks a workspace or role');
   }
-  return { workspaceId: payload.ws, role, subject: payload.sub };
+  const user = payload.user as Partial<SyncUser> | undefined;
+  if (typeof user?.id !== 'string' || typeof user.name !== 'string') {
+    throw new AuthError('the token does not name its user (it was issued by an older server); redeem a new invite code');
+  }
+  return { workspaceId: payload.ws, role, subject: payload.sub, user: { id: user.id, name: user.name } };
 }
 
 // Crockford's base32 without look-alike letters: easy to read out across a room.

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import * as Y from 'yjs';
 import {
   CLOSE_CODES,
   MAX_BATCH_ITEMS,
@@ -20,9 +21,9 @@ import {
   type Message,
   type StoredUpdate,
   type SyncRole,
+  type SyncUser,
 } from '../shared/sync-protocol';
-import { checkUpdate } from '../shared/sync-update-check';
-import { MergeGuard } from './merge-guard';
+import { PushGuard } from './push-guard';
 import { AuthError, hashInviteCode, issueToken, verifyToken } from './auth';
 import type { AppendedEvent, SyncStore } from './store';
 
@@ -154,11 +155,11 @@ export class SyncServer {
     for (const c of targets) c.sendLive(frame);
   }
 
-  async authenticate(token: string, workspaceId: string): Promise<{ role: SyncRole }> {
+  async authenticate(token: string, workspaceId: string): Promise<{ role: SyncRole; user: SyncUser }> {
     const claims = await verifyToken(this.key, token);
     if (claims.workspaceId !== workspaceId) throw new AuthError('the token is for another workspace');
     if (!(await this.store.workspaceExists(workspaceId))) throw new AuthError('the workspace no longer exists on this server');
-    return { role: claims.role };
+    return { role: claims.role, user: claims.user };
   }
 
   // ---------------------------------------------------------------- invite redemption
@@ -174,18 +175,24 @@ export class SyncServer {
       if (req.method !== 'POST' || path !== REDEEM_PATH) return reply(404, { error: 'no such endpoint' });
       if (!this.allowRedeem(req.socket.remoteAddress ?? '?')) return reply(429, { error: 'too many attempts; wait a minute and try again' });
       const body = await readBody(req, 4_096);
-      let parsed: { code?: unknown; deviceId?: unknown };
+      let parsed: { code?: unknown; deviceId?: unknown; user?: { id?: unknown; name?: unknown } };
       try {
         parsed = JSON.parse(body);
       } catch {
         return reply(400, { error: 'the request body is not JSON' });
       }
-      if (typeof parsed?.code !== 'string' || typeof parsed.deviceId !== 'string' || parsed.deviceId.length > 100) {
-        return reply(400, { error: 'send {"code": "<invite code>", "deviceId": "<device id>"}' });
+      const user = parsed?.user;
+      if (
+        typeof parsed?.code !== 'string' ||
+        typeof parsed.deviceId !== 'string' ||
+        parsed.deviceId.length > 100 ||
+        !isSyncUser(user)
+      ) {
+        return reply(400, { error: 'send {"code": "<invite code>", "deviceId": "<device id>", "user": {"id": "<1-100 characters>", "name": "<1-200 characters>"}}' });
       }
       const invite = await this.store.redeemInvite(hashInviteCode(parsed.code), Date.now());
       if (!invite) return reply(404, { error: 'this invite code is not valid, has expired or has been used up' });
-      const token = await issueToken(this.key, { workspaceId: invite.workspaceId, role: invite.role, subject: parsed.deviceId });
+      const token = await issueToken(this.key, { workspaceId: invite.workspaceId, role: invite.role, subject: parsed.deviceId, user: { id: user.id, name: user.name } });
       return reply(200, { token, workspaceId: invite.workspaceId, role: invite.role });
     } catch (error) {
       if (error instanceof BodyTooLarge) return reply(413, { error: error.message });
@@ -207,6 +214,11 @@ export class SyncServer {
 }
 
 class BodyTooLarge extends Error {}
+
+function isSyncUser(value: unknown): value is SyncUser {
+  const user = value as Partial<SyncUser> | null | undefined;
+  return typeof user?.id === 'string' && typeof user.name === 'string' && user.id.length >= 1 && user.id.length <= 100 && user.name.length >= 1 && user.name.length <= 200;
+}
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -253,6 +265,8 @@ class Connection {
   readonly id = randomUUID();
   workspaceId: string | null = null;
   private role: SyncRole | null = null;
+  /** The user the token names: the attested author of everything this connection pushes. */
+  private user: SyncUser | null = null;
   private clientId = '';
   /** Caught up by a pull, so it gets new updates as they are stored. */
   live = false;
@@ -307,10 +321,11 @@ class Connection {
     if (!this.role) {
       if (message.type !== 'hello') return this.fail('unauthorized', 'the first message must be hello, with a token');
       if (message.clientId.length === 0 || message.clientId.length > 100) return this.fail('bad_message', 'the client id must be 1 to 100 characters');
-      const { role } = await this.server.authenticate(message.token, message.workspaceId);
+      const { role, user } = await this.server.authenticate(message.token, message.workspaceId);
       if (this.closed) return;
       clearTimeout(this.helloTimer);
       this.role = role;
+      this.user = user;
       this.workspaceId = message.workspaceId;
       this.clientId = message.clientId;
       this.server.join(this, message.workspaceId);
@@ -321,19 +336,20 @@ class Connection {
     switch (message.type) {
       case 'push': {
         if (this.role === 'viewer') return this.fail('forbidden', 'a viewer may not change records');
-        // Anyone else's updates are applied to the docs as stored, to see whether they merge.
-        const guard = this.role === 'lead' ? null : await MergeGuard.load(this.server.store, workspaceId, message.items.map((i) => i.docId));
+        // Nothing of a push is stored unless every record it changes passes (push-guard.ts).
+        // A refusal names the record and keeps the connection: the client sets that record aside.
+        const guard = await PushGuard.load(this.server.store, workspaceId, message.items, this.role, this.user!);
+        let refusal;
         try {
-          for (const item of message.items) {
-            const problem = checkUpdate(item.update, guard?.docFor(item.docId));
-            if (problem) return this.fail('bad_update', `the update for doc ${item.docId} (message ${item.msgId}) was refused: ${problem}`);
-          }
-          const merged = guard?.mergedDoc();
-          if (merged) return this.fail('forbidden', `only team leads may merge or unmerge records (the change to record ${merged} merges or unmerges it)`);
+          refusal = guard.check(message.items);
         } finally {
-          guard?.destroy();
+          guard.destroy();
         }
-        const acks = await this.server.store.append(workspaceId, this.clientId, this.id, message.items);
+        if (refusal) {
+          this.server.log(`refused a push from ${this.user!.name} (${this.user!.id}): record ${refusal.docId}: ${refusal.reason}`);
+          return this.send({ type: 'refused', ...refusal });
+        }
+        const acks = await this.server.store.append(workspaceId, this.clientId, this.id, this.user!, message.items);
         return this.send({ type: 'ack', items: acks });
       }
       case 'pull': {
@@ -342,6 +358,11 @@ class Connection {
         this.send({ type: 'updates', after: message.cursor, upTo: items.at(-1)?.seq ?? message.cursor, live: false, more, items });
         if (!more) this.live = true;
         return;
+      }
+      case 'fetchDoc': {
+        const rows = await this.server.store.docUpdates(workspaceId, message.docId);
+        const update = rows.length === 0 ? new Uint8Array() : rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows);
+        return this.send({ type: 'docState', docId: message.docId, update });
       }
       default:
         return this.fail('bad_message', `a client may not send a ${message.type} message here`);

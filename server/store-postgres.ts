@@ -4,8 +4,8 @@
 // delivers the new updates to its own connected clients.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import type { PushItem, StoredUpdate } from '../shared/sync-protocol';
-import { SERVER_COMPACTION_THRESHOLD, mergeRows, type AppendedEvent, type Invite, type SyncStore } from './store';
+import type { PushItem, StoredUpdate, SyncUser } from '../shared/sync-protocol';
+import { compaction, type AppendedEvent, type Invite, type SyncStore } from './store';
 
 const CHANNEL = 'fieldbook_sync';
 /** Serialises schema creation when several nodes start at once. */
@@ -23,6 +23,9 @@ const SCHEMA = `
     PRIMARY KEY (workspace_id, seq)
   );
   CREATE INDEX IF NOT EXISTS updates_by_doc ON updates (workspace_id, doc_id, seq);
+  -- Who pushed each update (attested from its token); '' for updates stored before that.
+  ALTER TABLE updates ADD COLUMN IF NOT EXISTS author_id TEXT NOT NULL DEFAULT '';
+  ALTER TABLE updates ADD COLUMN IF NOT EXISTS author_name TEXT NOT NULL DEFAULT '';
   CREATE TABLE IF NOT EXISTS clients (
     workspace_id TEXT NOT NULL, client_id TEXT NOT NULL, last_msg_id BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, client_id)
@@ -119,7 +122,7 @@ export class PostgresStore implements SyncStore {
     return rows[0] ? Number(rows[0].head) : 0;
   }
 
-  async append(workspaceId: string, clientId: string, origin: string, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+  async append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -143,9 +146,9 @@ export class PostgresStore implements SyncStore {
       });
       if (seqs.length) {
         await client.query(
-          `INSERT INTO updates (workspace_id, seq, doc_id, data)
-           SELECT $1, s, d, b FROM unnest($2::bigint[], $3::text[], $4::bytea[]) AS t (s, d, b)`,
-          [workspaceId, seqs, docIds, data],
+          `INSERT INTO updates (workspace_id, seq, doc_id, data, author_id, author_name)
+           SELECT $1, s, d, b, $5, $6 FROM unnest($2::bigint[], $3::text[], $4::bytea[]) AS t (s, d, b)`,
+          [workspaceId, seqs, docIds, data, author.id, author.name],
         );
         await client.query('UPDATE workspaces SET head = $2 WHERE id = $1', [workspaceId, head]);
         for (const docId of new Set(docIds)) await this.compactIfDue(client, workspaceId, docId);
@@ -170,13 +173,15 @@ export class PostgresStore implements SyncStore {
   }
 
   private async compactIfDue(client: pg.PoolClient, workspaceId: string, docId: string): Promise<void> {
-    const { rows } = await client.query('SELECT seq, data FROM updates WHERE workspace_id = $1 AND doc_id = $2 ORDER BY seq', [workspaceId, docId]);
-    if (rows.length < SERVER_COMPACTION_THRESHOLD) return;
-    const merged = mergeRows(rows.map((r) => r.data as Buffer));
-    if (!merged) return;
-    const last = rows.at(-1)!.seq as string;
-    await client.query('UPDATE updates SET data = $3 WHERE workspace_id = $1 AND seq = $2', [workspaceId, last, toBuffer(merged)]);
-    await client.query('DELETE FROM updates WHERE workspace_id = $1 AND doc_id = $2 AND seq < $3', [workspaceId, docId, last]);
+    const { rows } = await client.query(
+      'SELECT seq, data, author_id AS "authorId" FROM updates WHERE workspace_id = $1 AND doc_id = $2 ORDER BY seq',
+      [workspaceId, docId],
+    );
+    const docRows = (rows as { seq: string; data: Buffer; authorId: string }[]).map((r) => ({ ...r, seq: Number(r.seq) }));
+    for (const { keep, data, remove } of compaction(docRows)) {
+      await client.query('UPDATE updates SET data = $3 WHERE workspace_id = $1 AND seq = $2', [workspaceId, keep, toBuffer(data)]);
+      await client.query('DELETE FROM updates WHERE workspace_id = $1 AND seq = ANY($2::bigint[])', [workspaceId, remove]);
+    }
   }
 
   async docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]> {
@@ -186,16 +191,17 @@ export class PostgresStore implements SyncStore {
 
   async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
     const { rows } = await this.pool.query(
-      'SELECT seq, doc_id AS "docId", data FROM updates WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      `SELECT seq, doc_id AS "docId", data, author_id AS "authorId", author_name AS "authorName"
+       FROM updates WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [workspaceId, after, Number.isFinite(maxItems) ? maxItems : null],
     );
     const items: StoredUpdate[] = [];
     let bytes = 0;
-    for (const row of rows as { seq: string; docId: string; data: Buffer }[]) {
+    for (const row of rows as { seq: string; docId: string; data: Buffer; authorId: string; authorName: string }[]) {
       // At least one update per batch, however large, so a pull always makes progress.
       if (items.length && bytes + row.data.byteLength > maxBytes) return { items, more: true };
       bytes += row.data.byteLength;
-      items.push({ seq: Number(row.seq), docId: row.docId, update: new Uint8Array(row.data) });
+      items.push({ seq: Number(row.seq), docId: row.docId, update: new Uint8Array(row.data), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
     }
     return { items, more: items.length === maxItems };
   }

@@ -1,9 +1,9 @@
 // The embedded storage engine: one SQLite file, one server process (the team lead's
 // laptop). better-sqlite3 is synchronous, so each method is atomic by construction.
 import { randomBytes } from 'node:crypto';
-import type { PushItem, StoredUpdate } from '../shared/sync-protocol';
+import type { PushItem, StoredUpdate, SyncUser } from '../shared/sync-protocol';
 import { openSqlite, type SqliteDatabase } from '../main/data-service/db/sqlite';
-import { SERVER_COMPACTION_THRESHOLD, mergeRows, type AppendedEvent, type Invite, type SyncStore } from './store';
+import { SERVER_COMPACTION_THRESHOLD, compaction, type AppendedEvent, type DocRow, type Invite, type SyncStore } from './store';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -36,6 +36,11 @@ export class SqliteStore implements SyncStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    // Who pushed each update (attested from its token); '' for updates stored before that.
+    const columns = (this.db.prepare('PRAGMA table_info(updates)').all() as { name: string }[]).map((c) => c.name);
+    if (!columns.includes('author_id')) {
+      this.db.exec("ALTER TABLE updates ADD COLUMN author_id TEXT NOT NULL DEFAULT ''; ALTER TABLE updates ADD COLUMN author_name TEXT NOT NULL DEFAULT ''");
+    }
     const db = this.db;
     this.stmt = {
       getMeta: db.prepare('SELECT value FROM server_meta WHERE key = ?').pluck(),
@@ -53,14 +58,19 @@ export class SqliteStore implements SyncStore {
         `INSERT INTO clients (workspace_id, client_id, last_msg_id) VALUES (?, ?, ?)
          ON CONFLICT (workspace_id, client_id) DO UPDATE SET last_msg_id = max(last_msg_id, excluded.last_msg_id)`,
       ),
-      insertUpdate: db.prepare('INSERT INTO updates (workspace_id, seq, doc_id, data) VALUES (?, ?, ?, ?)'),
-      pull: db.prepare('SELECT seq, doc_id AS docId, data AS update_ FROM updates WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      insertUpdate: db.prepare('INSERT INTO updates (workspace_id, seq, doc_id, data, author_id, author_name) VALUES (?, ?, ?, ?, ?, ?)'),
+      pull: db.prepare(
+        `SELECT seq, doc_id AS docId, data AS update_, author_id AS authorId, author_name AS authorName
+         FROM updates WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
       // INDEXED BY: to avoid sorting, SQLite otherwise walks the primary key, i.e. every
       // update of the workspace, for one doc's few (a push of 500 docs took seconds).
-      docRows: db.prepare('SELECT seq, data FROM updates INDEXED BY updates_by_doc WHERE workspace_id = ? AND doc_id = ? ORDER BY seq'),
+      docRows: db.prepare(
+        'SELECT seq, data, author_id AS authorId FROM updates INDEXED BY updates_by_doc WHERE workspace_id = ? AND doc_id = ? ORDER BY seq',
+      ),
       countDocRows: db.prepare('SELECT count(*) FROM updates INDEXED BY updates_by_doc WHERE workspace_id = ? AND doc_id = ?').pluck(),
       replaceRow: db.prepare('UPDATE updates SET data = ? WHERE workspace_id = ? AND seq = ?'),
-      deleteRowsBelow: db.prepare('DELETE FROM updates WHERE workspace_id = ? AND doc_id = ? AND seq < ?'),
+      deleteRow: db.prepare('DELETE FROM updates WHERE workspace_id = ? AND seq = ?'),
     };
   }
 
@@ -89,7 +99,7 @@ export class SqliteStore implements SyncStore {
     return (this.stmt.head.get(workspaceId) as number | undefined) ?? 0;
   }
 
-  async append(workspaceId: string, clientId: string, origin: string, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+  async append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
     const stored: StoredUpdate[] = [];
     let after = 0;
     const acks = this.db.transaction(() => {
@@ -100,8 +110,8 @@ export class SqliteStore implements SyncStore {
       const result = items.map((item) => {
         if (item.msgId <= last) return { msgId: item.msgId, seq: 0 };
         head! += 1;
-        this.stmt.insertUpdate.run(workspaceId, head, item.docId, item.update);
-        stored.push({ seq: head!, docId: item.docId, update: item.update });
+        this.stmt.insertUpdate.run(workspaceId, head, item.docId, item.update, author.id, author.name);
+        stored.push({ seq: head!, docId: item.docId, update: item.update, author });
         return { msgId: item.msgId, seq: head! };
       });
       this.stmt.setHead.run(head, workspaceId);
@@ -119,12 +129,10 @@ export class SqliteStore implements SyncStore {
 
   private compactIfDue(workspaceId: string, docId: string): void {
     if ((this.stmt.countDocRows.get(workspaceId, docId) as number) < SERVER_COMPACTION_THRESHOLD) return;
-    const rows = this.stmt.docRows.all(workspaceId, docId) as { seq: number; data: Buffer }[];
-    const merged = mergeRows(rows.map((r) => r.data));
-    if (!merged) return;
-    const last = rows.at(-1)!.seq;
-    this.stmt.replaceRow.run(merged, workspaceId, last);
-    this.stmt.deleteRowsBelow.run(workspaceId, docId, last);
+    for (const { keep, data, remove } of compaction(this.stmt.docRows.all(workspaceId, docId) as DocRow[])) {
+      this.stmt.replaceRow.run(data, workspaceId, keep);
+      for (const seq of remove) this.stmt.deleteRow.run(workspaceId, seq);
+    }
   }
 
   async docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]> {
@@ -134,11 +142,12 @@ export class SqliteStore implements SyncStore {
   async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
     const items: StoredUpdate[] = [];
     let bytes = 0;
-    for (const row of this.stmt.pull.iterate(workspaceId, after, maxItems) as Iterable<{ seq: number; docId: string; update_: Buffer }>) {
+    const rows = this.stmt.pull.iterate(workspaceId, after, maxItems) as Iterable<{ seq: number; docId: string; update_: Buffer; authorId: string; authorName: string }>;
+    for (const row of rows) {
       // At least one update per batch, however large, so a pull always makes progress.
       if (items.length && bytes + row.update_.byteLength > maxBytes) return { items, more: true };
       bytes += row.update_.byteLength;
-      items.push({ seq: row.seq, docId: row.docId, update: new Uint8Array(row.update_) });
+      items.push({ seq: row.seq, docId: row.docId, update: new Uint8Array(row.update_), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
     }
     return { items, more: items.length === maxItems };
   }

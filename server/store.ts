@@ -4,7 +4,7 @@
 // updates get consecutive numbers committed in order, so a pull that sees seq n has
 // seen everything below n.
 import * as Y from 'yjs';
-import { MAX_UPDATE_BYTES, type PushItem, type StoredUpdate, type SyncRole } from '../shared/sync-protocol';
+import { MAX_UPDATE_BYTES, type PushItem, type StoredUpdate, type SyncRole, type SyncUser } from '../shared/sync-protocol';
 
 export interface Invite {
   workspaceId: string;
@@ -30,10 +30,11 @@ export interface SyncStore {
   /** Use up one redemption of an unexpired invite; null if there is none. */
   redeemInvite(codeHash: string, now: number): Promise<Invite | null>;
   /**
-   * Store a push atomically. Items whose msgId is at or below what this client already
-   * had stored are acknowledged with seq 0 and not stored again.
+   * Store a push atomically, each update with the user whose token pushed it. Items whose
+   * msgId is at or below what this client already had stored are acknowledged with seq 0
+   * and not stored again.
    */
-  append(workspaceId: string, clientId: string, origin: string, items: PushItem[]): Promise<{ msgId: number; seq: number }[]>;
+  append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]>;
   /** Updates with seq > after, oldest first, at most `maxItems` and about `maxBytes`. */
   pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }>;
   head(workspaceId: string): Promise<number>;
@@ -43,8 +44,33 @@ export interface SyncStore {
   close(): Promise<void>;
 }
 
-/** A doc's update rows are merged into one once there are this many. */
+/** A doc's update rows are merged once there are this many. */
 export const SERVER_COMPACTION_THRESHOLD = 32;
+
+/** One of a doc's stored update rows, with its attested author ('' before authors were attested). */
+export interface DocRow {
+  seq: number;
+  data: Uint8Array;
+  authorId: string;
+}
+
+/**
+ * How to compact a doc's rows: each author's rows merged into one, kept at the highest of
+ * their sequence numbers (see mergeRows), so every stored update still has one attested
+ * author. `remove` are the rows merged into a kept one.
+ */
+export function compaction(rows: DocRow[]): { keep: number; data: Uint8Array; remove: number[] }[] {
+  if (rows.length < SERVER_COMPACTION_THRESHOLD) return [];
+  const byAuthor = new Map<string, DocRow[]>();
+  for (const row of rows) byAuthor.set(row.authorId, [...(byAuthor.get(row.authorId) ?? []), row]);
+  const plan: { keep: number; data: Uint8Array; remove: number[] }[] = [];
+  for (const group of byAuthor.values()) {
+    if (group.length < 2) continue;
+    const merged = mergeRows(group.map((row) => row.data));
+    if (merged) plan.push({ keep: group.at(-1)!.seq, data: merged, remove: group.slice(0, -1).map((row) => row.seq) });
+  }
+  return plan;
+}
 
 /**
  * The merged form of a doc's update rows, kept at the highest of their sequence numbers:
@@ -52,7 +78,7 @@ export const SERVER_COMPACTION_THRESHOLD = 32;
  * Null if they cannot be merged, or the result would be too large to send (then they
  * are left as they are).
  */
-export function mergeRows(rows: Uint8Array[]): Uint8Array | null {
+function mergeRows(rows: Uint8Array[]): Uint8Array | null {
   try {
     const merged = Y.mergeUpdates(rows);
     return merged.byteLength <= MAX_UPDATE_BYTES ? merged : null;

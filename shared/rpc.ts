@@ -22,7 +22,7 @@ import {
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
 import { TEAM_RPC_METHODS, type TeamRole } from './rpc-team';
-import { SyncConnectParams, type SyncStatus } from './sync-status';
+import { SyncConnectParams, SyncDiscardParams, type SyncStatus } from './sync-status';
 
 const kind = z.enum(RECORD_KINDS, `must be one of ${RECORD_KINDS.join(', ')}`);
 const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
@@ -343,6 +343,8 @@ export const RPC_METHODS = {
   'sync.cancel': { params: z.strictObject({}), result: returns<SyncStatus>() },
   /** Forget the server; unsent changes stay queued. */
   'sync.disconnect': { params: z.strictObject({}), result: returns<SyncStatus>() },
+  /** Throw away a change the server refused: the record becomes what the server holds. */
+  'sync.discard': { params: SyncDiscardParams, result: returns<SyncStatus>() },
   ...TEAM_RPC_METHODS,
   ...MAP_RPC_METHODS,
   ...NETWORK_RPC_METHODS,

@@ -4,13 +4,14 @@
 // sequence number and acknowledges; the client pulls everything after its cursor, in
 // batches; connected clients get new updates live.
 //
-// Frame: [PROTOCOL_VERSION u8][type u8][payload]. Every decoder here is defensive: it
+// Frame: [PROTOCOL_VERSION u8][type u8][payload]. Version 2 added the attested author of
+// each stored update, refusals of single records, and fetching one doc as stored. Every decoder here is defensive: it
 // checks counts and lengths against the caps below before allocating or looping, and
 // reports what was wrong with a ProtocolError instead of throwing anything else.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest frame either side accepts (the WebSocket's maxPayload). */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
@@ -32,6 +33,9 @@ export const MSG = {
   pull: 5,
   updates: 6,
   error: 7,
+  refused: 8,
+  fetchDoc: 9,
+  docState: 10,
 } as const;
 
 export type ErrorCode =
@@ -63,10 +67,18 @@ export interface PushItem {
   update: Uint8Array;
 }
 
+/** The user a token was issued to: the server attests that a stored update came from them. */
+export interface SyncUser {
+  id: string;
+  name: string;
+}
+
 export interface StoredUpdate {
   seq: number;
   docId: string;
   update: Uint8Array;
+  /** Whose token pushed it; null for updates stored before the server attested authors. */
+  author: SyncUser | null;
 }
 
 export type Message =
@@ -83,7 +95,16 @@ export type Message =
    * that stopped at the batch limit.
    */
   | { type: 'updates'; after: number; upTo: number; live: boolean; more: boolean; items: StoredUpdate[] }
-  | { type: 'error'; code: ErrorCode; message: string };
+  | { type: 'error'; code: ErrorCode; message: string }
+  /**
+   * The push was refused because of one record's change (nothing of the push is stored;
+   * the connection stays open): the client sets that record's changes aside and pushes the rest.
+   */
+  | { type: 'refused'; msgId: number; docId: string; reason: string }
+  /** Ask for one doc as the server stores it (to throw away a refused change). */
+  | { type: 'fetchDoc'; docId: string }
+  /** A doc as stored: its updates merged into one, empty if the server has none. */
+  | { type: 'docState'; docId: string; update: Uint8Array };
 
 export class ProtocolError extends Error {
   constructor(
@@ -164,11 +185,26 @@ export function encodeMessage(message: Message): Uint8Array {
         encoding.writeVarUint(e, item.seq);
         writeDocId(e, item.docId);
         encoding.writeVarUint8Array(e, item.update);
+        // An empty id stands for no attested author.
+        writeString(e, item.author?.id ?? '');
+        writeString(e, item.author?.name ?? '');
       }
       break;
     case 'error':
       writeString(e, message.code);
       writeString(e, message.message.slice(0, 1_000));
+      break;
+    case 'refused':
+      encoding.writeVarUint(e, message.msgId);
+      writeDocId(e, message.docId);
+      writeString(e, message.reason.slice(0, 1_000));
+      break;
+    case 'fetchDoc':
+      writeDocId(e, message.docId);
+      break;
+    case 'docState':
+      writeDocId(e, message.docId);
+      encoding.writeVarUint8Array(e, message.update);
       break;
   }
   return encoding.toUint8Array(e);
@@ -265,12 +301,25 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
       if (flags > 3) throw new ProtocolError('bad_message', `unknown flags ${flags} in an updates message`);
       const count = readCount(d, 'number of updates', MAX_BATCH_ITEMS);
       const items: StoredUpdate[] = [];
-      for (let i = 0; i < count; i++) items.push({ seq: readCount(d, 'sequence'), docId: readDocId(d), update: readUpdate(d) });
+      for (let i = 0; i < count; i++) {
+        const item = { seq: readCount(d, 'sequence'), docId: readDocId(d), update: readUpdate(d) };
+        const author = { id: readText(d, 'author id'), name: readText(d, 'author name') };
+        items.push({ ...item, author: author.id ? author : null });
+      }
       return { type, after, upTo, live: (flags & 2) !== 0, more: (flags & 1) !== 0, items };
     }
     case 'error': {
       const code = readText(d, 'error code');
       return { type, code: (ERROR_CODES.has(code) ? code : 'internal') as ErrorCode, message: readText(d, 'error message') };
+    }
+    case 'refused':
+      return { type, msgId: readCount(d, 'message id'), docId: readDocId(d), reason: readText(d, 'reason') };
+    case 'fetchDoc':
+      return { type, docId: readDocId(d) };
+    case 'docState': {
+      const docId = readDocId(d);
+      const length = readCount(d, 'doc state length', MAX_UPDATE_BYTES);
+      return { type, docId, update: readBytesExact(d, length, 'doc state').slice() };
     }
   }
 }

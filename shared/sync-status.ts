@@ -30,9 +30,25 @@ export interface SyncStatus {
    * it began (or has announced since). A first sync of a big workspace shows it as "x of y".
    */
   progress: { received: number; total: number } | null;
+  /**
+   * Records whose changes the server refused (it checks every change against the record's
+   * rules): held on this device, not sent again, until the user discards them.
+   */
+  refused: RefusedChange[];
+}
+
+export interface RefusedChange {
+  recordId: string;
+  /** The record's name as lists show it. */
+  title: string;
+  /** The server's reason, e.g. "name Invalid input: expected string, received number". */
+  reason: string;
+  refusedAt: string;
 }
 
 export const SyncConnectParams = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'must be a web address, such as http://192.168.1.20:8787' }),
   inviteCode: z.string().trim().min(4, 'is required').max(40, 'is too long'),
 });
+
+export const SyncDiscardParams = z.strictObject({ recordId: z.uuid('must be a record id (UUID)') });

@@ -31,6 +31,7 @@ export class DocStore {
     allDocIds: Statement;
     enqueue: Statement;
     setKind: Statement;
+    deleteDoc: Statement;
   };
 
   constructor(private readonly db: Database) {
@@ -51,6 +52,7 @@ export class DocStore {
       allDocIds: db.prepare('SELECT id, kind FROM docs ORDER BY id'),
       enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
       setKind: db.prepare('UPDATE docs SET kind = ? WHERE id = ?'),
+      deleteDoc: db.prepare('DELETE FROM docs WHERE id = ?'),
     };
   }
 
@@ -70,6 +72,13 @@ export class DocStore {
   insert(id: string, kind: RecordKind | '', state: Uint8Array, origin: UpdateOrigin['origin'] = 'local'): void {
     this.stmt.insertDoc.run(id, kind, state);
     if (origin === 'local') this.stmt.enqueue.run(id, state);
+  }
+
+  /** Forget a doc entirely, snapshot and log (to be stored again as a sync server holds it). */
+  remove(id: string): void {
+    this.forget(id);
+    this.stmt.deleteUpdates.run(id);
+    this.stmt.deleteDoc.run(id);
   }
 
   /** Record the kind of a doc first stored without one. */

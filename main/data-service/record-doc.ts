@@ -1,27 +1,22 @@
-// How a record lives inside its own Y.Doc, and the translation between a record's plain
-// data and CRDT operations.
-//
-// Layout of a record's doc (top-level types merge by name, so two devices can never
-// create competing copies of them):
-//   meta            Y.Map   kind, createdAt/By, updatedAt/By, deletedAt/By, mergedInto
-//   fields          Y.Map   every `value` field (last writer wins per field)
-//   stamps          Y.Map   field (or field.itemId) -> who wrote it last, and when (HLC);
-//                           '(created)' -> the creation stamp, for fields not written since
-//   set:<field>     Y.Map   member -> true
-//   col:<field>     Y.Map   item id -> Y.Map of the item's properties, plus `_pos`
-//   rich:<field>    Y.XmlFragment   rich text, edited by tiptap through y-prosemirror
+// The translation between a record's plain data and CRDT operations on its Y.Doc (layout
+// and reading in shared/record-layout.ts, which the sync server shares).
 import * as Y from 'yjs';
-import {
-  DEFAULTS,
-  FIELD_STORAGE,
-  type Author,
-  type DataOf,
-  type FieldStorage,
-  type RecordKind,
-  type RecordMeta,
-} from '../../shared/domain';
+import { type Author, type RecordKind, type RecordMeta } from '../../shared/domain';
 import { fieldChanges, sameValue, splitKey, type FieldChange, type Item } from '../../shared/field-items';
+import {
+  CREATED,
+  POSITION,
+  collectionOf,
+  fieldsOf,
+  metaOf,
+  readData,
+  richTextOf,
+  setOf,
+  stampsOf,
+  storageOf,
+} from '../../shared/record-layout';
 
+export { readData, richTextOf, richTextToPlain } from '../../shared/record-layout';
 export { sameValue, type FieldChange };
 
 export interface Stamp {
@@ -35,50 +30,7 @@ export interface Stamp {
   base?: string | null;
 }
 
-const POSITION = '_pos';
-/** Stamp key every field falls back to until it is first written after the record's creation. */
-const CREATED = '(created)';
-
-const fieldsOf = (doc: Y.Doc) => doc.getMap<unknown>('fields');
-const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
-const stampsOf = (doc: Y.Doc) => doc.getMap<unknown>('stamps');
-const setOf = (doc: Y.Doc, field: string) => doc.getMap<true>(`set:${field}`);
-const collectionOf = (doc: Y.Doc, field: string) => doc.getMap<Y.Map<unknown>>(`col:${field}`);
-export const richTextOf = (doc: Y.Doc, field: string) => doc.getXmlFragment(`rich:${field}`);
-
-function storageOf(kind: RecordKind): Record<string, FieldStorage> {
-  return FIELD_STORAGE[kind] as Record<string, FieldStorage>;
-}
-
 // ---------------------------------------------------------------- rich text
-
-/** Plain text of a rich-text fragment: one line per block. */
-export function richTextToPlain(fragment: Y.XmlFragment): string {
-  const lines: string[] = [];
-  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlHook, line: string[]): void => {
-    if (node instanceof Y.XmlText) {
-      line.push(node.toString().replace(/<[^>]*>/g, ''));
-    } else if (node instanceof Y.XmlElement) {
-      const children = node.toArray();
-      const isBlockContainer = children.some((c) => c instanceof Y.XmlElement);
-      if (isBlockContainer) {
-        for (const child of children) {
-          const childLine: string[] = [];
-          walk(child, childLine);
-          if (childLine.length) lines.push(childLine.join(''));
-        }
-      } else {
-        for (const child of children) walk(child, line);
-      }
-    }
-  };
-  for (const node of fragment.toArray()) {
-    const line: string[] = [];
-    walk(node, line);
-    if (line.length || node instanceof Y.XmlElement) lines.push(line.join(''));
-  }
-  return lines.join('\n').replace(/\n+$/, '');
-}
 
 /** Replace a fragment's content with one paragraph per line (the shape tiptap uses). */
 function writePlainToRichText(fragment: Y.XmlFragment, text: string): void {
@@ -92,47 +44,6 @@ function writePlainToRichText(fragment: Y.XmlFragment, text: string): void {
       return paragraph;
     }),
   );
-}
-
-// ---------------------------------------------------------------- reading
-
-function readCollection(doc: Y.Doc, field: string): Record<string, unknown>[] {
-  const items: { pos: number; id: string; item: Record<string, unknown> }[] = [];
-  collectionOf(doc, field).forEach((ymap, id) => {
-    if (!(ymap instanceof Y.Map)) return;
-    const item: Record<string, unknown> = { id };
-    let pos = 0;
-    ymap.forEach((value, key) => {
-      if (key === POSITION) pos = typeof value === 'number' ? value : 0;
-      else item[key] = value;
-    });
-    items.push({ pos, id, item });
-  });
-  items.sort((a, b) => a.pos - b.pos || (a.id < b.id ? -1 : 1));
-  return items.map((i) => i.item);
-}
-
-export function readData<K extends RecordKind>(kind: K, doc: Y.Doc): DataOf<K> {
-  const defaults = DEFAULTS[kind] as Record<string, unknown>;
-  const fields = fieldsOf(doc);
-  const data: Record<string, unknown> = {};
-  for (const [field, storage] of Object.entries(storageOf(kind))) {
-    switch (storage) {
-      case 'value':
-        data[field] = fields.has(field) ? fields.get(field) : (defaults[field] ?? null);
-        break;
-      case 'set':
-        data[field] = [...setOf(doc, field).keys()].sort();
-        break;
-      case 'collection':
-        data[field] = readCollection(doc, field);
-        break;
-      case 'richtext':
-        data[field] = richTextToPlain(richTextOf(doc, field));
-        break;
-    }
-  }
-  return data as DataOf<K>;
 }
 
 export function readMeta(id: string, doc: Y.Doc): RecordMeta {

@@ -99,6 +99,14 @@ export class ServiceConnection {
       },
       'sync.cancel': () => service.sync.cancel(),
       'sync.disconnect': () => service.sync.disconnect(),
+      'sync.discard': async (p) => {
+        try {
+          return await service.sync.discardRefused(p.recordId);
+        } catch (error) {
+          if (!(error instanceof SyncError)) throw error;
+          throw new RpcError('conflict', error.message);
+        }
+      },
       ...teamHandlers(service),
       ...mapHandlers(service),
       ...networkHandlers(service),

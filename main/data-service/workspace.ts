@@ -68,6 +68,13 @@ export type DocUpdateListener = (id: string, update: Uint8Array, source: UpdateS
 /** Where a change came from: this service's own write path, a rich-text editor replica, or a sync peer. */
 export type UpdateSource = 'local' | 'editor' | 'remote';
 
+/** A peer's update as the sync server delivered it, with the author the server attests (null: not attested). */
+export interface RemoteUpdate {
+  id: string;
+  update: Uint8Array;
+  author?: Author | null;
+}
+
 interface AppliedUpdate {
   kind: RecordKind | null;
   /** What the update added to the stored doc; null if nothing (already known). */
@@ -528,15 +535,15 @@ export class Workspace {
    * advance) inside it: all of it is stored with its projections, or none. An update
    * that cannot be decoded is left out and reported; the rest still apply.
    */
-  applyRemoteUpdates(updates: { id: string; update: Uint8Array }[], commit: () => void): { id: string; reason: string }[] {
+  applyRemoteUpdates(updates: RemoteUpdate[], commit: () => void): { id: string; reason: string }[] {
     const refused: { id: string; reason: string }[] = [];
     const applied: ({ id: string } & AppliedUpdate)[] = [];
     try {
       this.db.transaction(() => {
-        for (const { id, update } of updates) {
+        for (const { id, update, author } of updates) {
           try {
             // applyOne refuses an update (RpcError) before writing anything, so no savepoint is needed.
-            applied.push({ id, ...this.applyOne(id, update, 'remote') });
+            applied.push({ id, ...this.applyOne(id, update, 'remote', author) });
           } catch (error) {
             if (!(error instanceof RpcError)) throw error;
             this.docs.forget(id);
@@ -555,8 +562,12 @@ export class Workspace {
     return refused;
   }
 
-  /** The body of applyUpdate, inside the caller's transaction. A peer's update may create the doc. */
-  private applyOne(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>): AppliedUpdate {
+  /**
+   * The body of applyUpdate, inside the caller's transaction. A peer's update may create the
+   * doc. `attested`: who the sync server says pushed it, which history names instead of
+   * whatever the update's stamps claim.
+   */
+  private applyOne(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>, attested: Author | null = null): AppliedUpdate {
     if (update.byteLength > MAX_UPDATE_BYTES) {
       throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
     }
@@ -602,19 +613,45 @@ export class Workspace {
       after = readData(kind, doc) as Record<string, unknown>;
     }
     if (existing) {
-      this.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: stamp.author.id, hlc: stamp.hlc });
+      this.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
     }
     const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
     this.project(record, !existing);
-    if (!before) this.writeHistory(id, [{ field: '(created)', before: null, after: null }], { ...stamp, author: record.createdBy });
+    const attest = (by: Stamp): Stamp => (attested ? { ...by, author: attested } : by);
+    if (!before) this.writeHistory(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
     for (const c of changes) {
-      const by = source === 'remote' ? (readStamp(doc, c.field) ?? stamp) : stamp;
+      const by = source === 'remote' ? attest(readStamp(doc, c.field) ?? stamp) : stamp;
       this.recordMergedChange(id, c, by);
     }
-    const found = watched ? this.conflicts.detect(id, kind, doc, watched, after, update, stamp.at) : null;
+    const found = watched ? this.conflicts.detect(id, kind, doc, watched, after, update, stamp.at, attested) : null;
     // A write that lost a conflict changed nothing here, yet it is a change its author made.
-    for (const lost of found?.notKept ?? []) this.writeHistory(id, [{ field: lost.field, before: after[lost.field], after: lost.value }], lost.stamp, false);
+    for (const lost of found?.notKept ?? []) this.writeHistory(id, [{ field: lost.field, before: after[lost.field], after: lost.value }], attest(lost.stamp), false);
     return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
+  }
+
+  /**
+   * Throw away every change of this device to a record that the sync server has not stored,
+   * and hold the record as the server does (`state`: its stored updates merged; empty if it
+   * never had the record, which then goes). `commit` (the sync client's bookkeeping) runs in
+   * the same transaction. History keeps the discarded edits, followed by a line saying so.
+   */
+  revertToServer(id: string, state: Uint8Array, reason: string, commit: () => void): void {
+    const doc = new Y.Doc({ guid: id });
+    if (state.byteLength) Y.applyUpdate(doc, state);
+    const kind = docKind(doc);
+    const localKind = this.docKind(id);
+    this.transaction(() => {
+      this.docs.remove(id);
+      if (isRecordKind(kind)) {
+        this.docs.insert(id, kind, state, 'remote');
+        this.project({ ...readMeta(id, doc), kind, data: readData(kind, doc) } as AnyRecord);
+      } else this.projection.remove(id);
+      this.writeHistory(id, [{ field: '(change discarded)', before: null, after: reason }], this.stamp());
+      commit();
+    });
+    doc.destroy();
+    const shown = isRecordKind(kind) ? kind : localKind;
+    if (shown) this.emit(shown, id, null, 'remote');
   }
 
   /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */

@@ -68,7 +68,7 @@ const logMerge = (mergedId: string, mergeId: string) => (doc: Y.Doc) => doc.getM
 
 /** Push one update with a token of `role` on a raw connection; what the server answered. */
 async function pushAs(workspaceId: string, role: SyncRole, docId: string, update: Uint8Array): Promise<Message | null> {
-  const token = await issueToken(await store.signingKey(), { workspaceId, role, subject: `raw-${role}` });
+  const token = await issueToken(await store.signingKey(), { workspaceId, role, subject: `raw-${role}`, user: { id: `raw-${role}`, name: `Raw ${role}` } });
   const session = await rawSession(server.url);
   session.send({ type: 'hello', token, workspaceId, clientId: `raw-${role}-${randomUUID()}` });
   assert.equal((await session.next())?.type, 'welcome');

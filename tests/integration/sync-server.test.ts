@@ -43,12 +43,12 @@ function someUpdate(text = 'hello'): Uint8Array {
 
 async function workspaceWithData(): Promise<string> {
   const id = await createWorkspace(store, 'matrix');
-  await store.append(id, 'seed-device', 'seed', [{ msgId: 1, docId: randomUUID(), update: someUpdate() }]);
+  await store.append(id, 'seed-device', 'seed', { id: 'seed', name: 'Seed' }, [{ msgId: 1, docId: randomUUID(), update: someUpdate() }]);
   return id;
 }
 
 async function token(workspaceId: string, role: 'worker' | 'viewer' = 'worker', lifetime?: number): Promise<string> {
-  return issueToken(key, { workspaceId, role, subject: 'test-device' }, lifetime);
+  return issueToken(key, { workspaceId, role, subject: 'test-device', user: { id: 'test-user', name: 'Test User' } }, lifetime);
 }
 
 /** Say hello with `tok`, immediately ask for everything, and collect what comes back until the server closes. */
@@ -66,7 +66,7 @@ test('authorisation matrix: each refused with a reason, nothing read, nothing wr
   const ws2 = await createWorkspace(store, 'other');
   const headBefore = await store.head(ws1);
   const push: Message = { type: 'push', items: [{ msgId: 7, docId: randomUUID(), update: someUpdate('intruder') }] };
-  const otherKey = await issueToken(new Uint8Array(32).fill(7), { workspaceId: ws1, role: 'lead', subject: 'x' });
+  const otherKey = await issueToken(new Uint8Array(32).fill(7), { workspaceId: ws1, role: 'lead', subject: 'x', user: { id: 'x', name: 'X' } });
   const cases = [
     { name: 'no token', tok: '', code: 'unauthorized', why: /not valid/ },
     { name: 'garbage token', tok: 'not-a-jwt', code: 'unauthorized', why: /not valid/ },

@@ -48,6 +48,8 @@ function newDocUpdate(value = 'hello'): Uint8Array {
 
 const items = (msgIds: number[], docId = randomUUID()): PushItem[] => msgIds.map((msgId) => ({ msgId, docId, update: newDocUpdate(`m${msgId}`) }));
 const seqs = (updates: StoredUpdate[]) => updates.map((u) => u.seq);
+/** The user a device's token names (each device here has its own). */
+const userOf = (device: string) => ({ id: device, name: `User of ${device}` });
 
 for (const engine of ENGINES) {
   describe(`SyncStore contract: ${engine.name}`, { skip: engine.skip }, () => {
@@ -88,9 +90,9 @@ for (const engine of ENGINES) {
     test('append gives a push consecutive sequence numbers after the head, in the order given', async (t) => {
       const { store } = await withStore(t);
       const ws = await createWorkspace(store, 'seq');
-      const first = await store.append(ws, 'device-a', 'conn-1', items([1, 2, 3]));
+      const first = await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), items([1, 2, 3]));
       assert.deepEqual(first, [{ msgId: 1, seq: 1 }, { msgId: 2, seq: 2 }, { msgId: 3, seq: 3 }]);
-      const second = await store.append(ws, 'device-b', 'conn-2', items([1, 2]));
+      const second = await store.append(ws, 'device-b', 'conn-2', userOf('device-b'), items([1, 2]));
       assert.deepEqual(second, [{ msgId: 1, seq: 4 }, { msgId: 2, seq: 5 }], "another device's message ids are its own");
       assert.equal(await store.head(ws), 5);
       const { items: stored } = await store.pull(ws, 0, 100, Number.POSITIVE_INFINITY);
@@ -98,7 +100,7 @@ for (const engine of ENGINES) {
 
       // Each workspace has its own sequence.
       const other = await createWorkspace(store, 'seq other');
-      assert.deepEqual(await store.append(other, 'device-a', 'conn-1', items([9])), [{ msgId: 9, seq: 1 }]);
+      assert.deepEqual(await store.append(other, 'device-a', 'conn-1', userOf('device-a'), items([9])), [{ msgId: 9, seq: 1 }]);
       assert.equal(await store.head(ws), 5);
     });
 
@@ -106,15 +108,15 @@ for (const engine of ENGINES) {
       const { store } = await withStore(t);
       const ws = await createWorkspace(store, 'retry');
       const push = items([4, 7]);
-      await store.append(ws, 'device-a', 'conn-1', push);
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), push);
       const extra = items([9])[0]!;
-      assert.deepEqual(await store.append(ws, 'device-a', 'conn-2', [...push, extra]), [
+      assert.deepEqual(await store.append(ws, 'device-a', 'conn-2', userOf('device-a'), [...push, extra]), [
         { msgId: 4, seq: 0 },
         { msgId: 7, seq: 0 },
         { msgId: 9, seq: 3 },
       ]);
       // Below the highest id stored, even one never seen: the client's outbox sends prefixes only.
-      assert.deepEqual(await store.append(ws, 'device-a', 'conn-3', items([8])), [{ msgId: 8, seq: 0 }]);
+      assert.deepEqual(await store.append(ws, 'device-a', 'conn-3', userOf('device-a'), items([8])), [{ msgId: 8, seq: 0 }]);
       assert.equal(await store.head(ws), 3);
       const { items: stored } = await store.pull(ws, 0, 100, Number.POSITIVE_INFINITY);
       assert.deepEqual(stored.map((u) => u.update), [push[0]!.update, push[1]!.update, extra.update]);
@@ -123,7 +125,7 @@ for (const engine of ENGINES) {
     test('an append to an unknown workspace fails and stores nothing', async (t) => {
       const { store } = await withStore(t);
       const ghost = randomUUID();
-      await assert.rejects(store.append(ghost, 'device-a', 'conn-1', items([1])), /no workspace/);
+      await assert.rejects(store.append(ghost, 'device-a', 'conn-1', userOf('device-a'), items([1])), /no workspace/);
       assert.equal(await store.head(ghost), 0);
       assert.deepEqual((await store.pull(ghost, 0, 100, Number.POSITIVE_INFINITY)).items, []);
     });
@@ -132,7 +134,7 @@ for (const engine of ENGINES) {
       const { store } = await withStore(t);
       const ws = await createWorkspace(store, 'concurrent');
       const devices = Array.from({ length: 8 }, (_, i) => `device-${i}`);
-      const acks = await Promise.all(devices.map((device) => store.append(ws, device, `conn-${device}`, items([1, 2, 3]))));
+      const acks = await Promise.all(devices.map((device) => store.append(ws, device, `conn-${device}`, userOf(device), items([1, 2, 3]))));
       const assigned = acks.flat().map((a) => a.seq).sort((a, b) => a - b);
       assert.deepEqual(assigned, Array.from({ length: 24 }, (_, i) => i + 1));
       for (const ack of acks) assert.deepEqual(ack.map((a) => a.seq - ack[0]!.seq), [0, 1, 2], 'one push, consecutive numbers');
@@ -146,7 +148,7 @@ for (const engine of ENGINES) {
       for (let i = 0; i < 10; i++) {
         const push = items([1, 2, 3, 4, 5].map((n) => i * 5 + n));
         pushed.push(...push.map((p) => p.update));
-        await store.append(ws, 'device-a', 'conn-1', push);
+        await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), push);
       }
       const after = await store.pull(ws, 37, 100, Number.POSITIVE_INFINITY);
       assert.deepEqual(seqs(after.items), Array.from({ length: 13 }, (_, i) => 38 + i));
@@ -188,11 +190,11 @@ for (const engine of ENGINES) {
       const docId = randomUUID();
       const author = new Y.Doc();
       const neighbour = items([1])[0]!;
-      await store.append(ws, 'device-b', 'conn-2', [neighbour]);
+      await store.append(ws, 'device-b', 'conn-2', userOf('device-b'), [neighbour]);
       const edits: { seq: number; update: Uint8Array }[] = [];
       for (let i = 1; i <= SERVER_COMPACTION_THRESHOLD + 5; i++) {
         const update = edit(author, `field${i % 7}`, `value ${i}`);
-        const [ack] = await store.append(ws, 'device-a', 'conn-1', [{ msgId: i, docId, update }]);
+        const [ack] = await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [{ msgId: i, docId, update }]);
         edits.push({ seq: ack!.seq, update });
       }
       const head = await store.head(ws);
@@ -222,7 +224,7 @@ for (const engine of ENGINES) {
       const docId = randomUUID();
       const doc = new Y.Doc();
       const mine = [edit(doc, 'name', 'one'), edit(doc, 'name', 'two')];
-      await store.append(ws, 'device-a', 'conn-1', [{ msgId: 1, docId, update: mine[0]! }, ...items([2]), { msgId: 3, docId, update: mine[1]! }]);
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [{ msgId: 1, docId, update: mine[0]! }, ...items([2]), { msgId: 3, docId, update: mine[1]! }]);
       assert.deepEqual(await store.docUpdates(ws, docId), mine);
       assert.deepEqual(await store.docUpdates(ws, randomUUID()), []);
     });
@@ -235,10 +237,10 @@ for (const engine of ENGINES) {
         if (event.workspaceId === ws) events.push(event);
       });
       const push = items([1, 2]);
-      await store.append(ws, 'device-a', 'conn-1', push);
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), push);
       await eventually(() => events.length === 1, 'the first append is announced');
-      await store.append(ws, 'device-a', 'conn-2', push);
-      await store.append(ws, 'device-b', 'conn-3', items([1]));
+      await store.append(ws, 'device-a', 'conn-2', userOf('device-a'), push);
+      await store.append(ws, 'device-b', 'conn-3', userOf('device-b'), items([1]));
       await eventually(() => events.length >= 2, 'the third append is announced');
       assert.deepEqual(
         events.map(({ after, upTo, origin }) => ({ after, upTo, origin })),

@@ -241,6 +241,16 @@ const MIGRATIONS: Migration[] = [
     // The index now also holds "O'Brien" as "obrien" and "Smith-Jones" as "smithjones".
     run: reindexSearch,
   },
+  {
+    version: 8,
+    description: 'changes the sync server refused',
+    sql: `
+      -- Records whose change the sync server refused (server/push-guard.ts), with its reason.
+      -- Their outbox rows are held back (not pushed, not counted as waiting) until the user
+      -- discards them, so one refused change never blocks the others.
+      CREATE TABLE sync_refused (doc_id TEXT PRIMARY KEY, reason TEXT NOT NULL, refused_at TEXT NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

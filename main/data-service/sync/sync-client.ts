@@ -18,8 +18,8 @@ import {
   type PushItem,
 } from '../../../shared/sync-protocol';
 import { Emitter } from '../../../shared/emitter';
-import type { SyncState, SyncStatus } from '../../../shared/sync-status';
-import type { Workspace } from '../workspace';
+import type { RefusedChange, SyncState, SyncStatus } from '../../../shared/sync-status';
+import type { RemoteUpdate, Workspace } from '../workspace';
 
 /** The transport, so tests can put a faulty network in between. */
 export interface SyncSocket {
@@ -128,7 +128,9 @@ export class SyncClient {
   /** The server's newest sequence number as last heard, and the cursor when this pull chain began: its progress. */
   private head = 0;
   /** Pulled updates not applied yet (see HOLD_ITEMS), and the server seq they reach. */
-  private held: { items: { id: string; update: Uint8Array }[]; bytes: number; upTo: number } | null = null;
+  private held: { items: RemoteUpdate[]; bytes: number; upTo: number } | null = null;
+  /** Discards of refused changes waiting for the server's copy of their record. */
+  private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
   private pullFrom = 0;
   private requestTimer: NodeJS.Timeout | null = null;
@@ -159,8 +161,14 @@ export class SyncClient {
       // pending ones are one contiguous seq range: two index look-ups instead of a count
       // that reads every blob page (seconds at the reference workspace size).
       pending: db.prepare('SELECT coalesce(max(seq) - min(seq) + 1, 0) FROM sync_outbox').pluck(),
-      outbox: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox ORDER BY seq LIMIT ?'),
-      acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ?'),
+      // With refused changes held back, the waiting ones are no longer one range: counted (rare).
+      pendingBesideRefused: db.prepare('SELECT count(*) FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused)').pluck(),
+      outbox: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused) ORDER BY seq LIMIT ?'),
+      acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ? AND doc_id NOT IN (SELECT doc_id FROM sync_refused)'),
+      refused: db.prepare('SELECT doc_id AS recordId, reason, refused_at AS refusedAt FROM sync_refused ORDER BY refused_at, doc_id'),
+      refuse: db.prepare('INSERT OR REPLACE INTO sync_refused (doc_id, reason, refused_at) VALUES (?, ?, ?)'),
+      forgetRefused: db.prepare('DELETE FROM sync_refused WHERE doc_id = ?'),
+      dropOutboxOf: db.prepare('DELETE FROM sync_outbox WHERE doc_id = ?'),
       docsAfter: db.prepare('SELECT rid, id FROM docs WHERE rid > ? ORDER BY rid LIMIT ?'),
       enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
     };
@@ -184,6 +192,15 @@ export class SyncClient {
     return Number(this.meta(META.cursor) ?? 0);
   }
 
+  /** Local changes waiting to be sent: the outbox, less the refused changes held back. */
+  private pending(): number {
+    return this.refusedChanges().length ? (this.stmt.pendingBesideRefused.get() as number) : (this.stmt.pending.get() as number);
+  }
+
+  private refusedChanges(): RefusedChange[] {
+    return (this.stmt.refused.all() as Omit<RefusedChange, 'title'>[]).map((r) => ({ ...r, title: this.workspace.titleOf(r.recordId) }));
+  }
+
   // ---------------------------------------------------------------- public API
 
   status(): SyncStatus {
@@ -192,12 +209,13 @@ export class SyncClient {
       state: this.state,
       serverUrl: this.meta(META.url),
       role: this.role ?? this.meta(META.role),
-      pending: this.stmt.pending.get() as number,
+      pending: this.pending(),
       lastSyncAt: this.meta(META.lastSyncAt),
       error: this.error,
       retryAt: this.retryAt,
       // Our own acknowledged pushes also move the cursor, hence the cap.
       progress: this.pulling && total > 0 ? { received: Math.min((this.held?.upTo ?? this.cursor) - this.pullFrom, total), total } : null,
+      refused: this.refusedChanges(),
     };
   }
 
@@ -218,7 +236,8 @@ export class SyncClient {
       response = await this.options.fetch(`${base}/v1/redeem`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: inviteCode, deviceId: this.workspace.deviceId }),
+        // The server attests this user as the author of everything the device sends.
+        body: JSON.stringify({ code: inviteCode, deviceId: this.workspace.deviceId, user: { id: this.workspace.author.id, name: this.workspace.author.name } }),
       });
     } catch (error) {
       throw new SyncError(`cannot reach the sync server at ${base}: ${(error as Error).message}`);
@@ -257,6 +276,21 @@ export class SyncClient {
         this.requestPull();
         this.push();
       } else this.open();
+    });
+  }
+
+  /**
+   * Throw away a refused change: the record's outbox entries go, and the record becomes what
+   * the server holds (every change of this device to it that the server has not stored is
+   * lost; the server's copy is fetched, as nothing else on this device knows it apart).
+   */
+  discardRefused(recordId: string): Promise<SyncStatus> {
+    const refused = this.refusedChanges().find((r) => r.recordId === recordId);
+    if (!refused) return Promise.reject(new SyncError('no refused change to this record is waiting'));
+    if (!this.ready) return Promise.reject(new SyncError("connect to the sync server first: discarding needs the server's copy of the record"));
+    return new Promise((resolve, reject) => {
+      this.discards.set(recordId, { resolve, reject });
+      this.send({ type: 'fetchDoc', docId: recordId });
     });
   }
 
@@ -343,6 +377,10 @@ export class SyncClient {
         this.error = plainError(message.code, message.message);
         return this.dropConnection(this.error, !FATAL.has(message.code));
       }
+      case 'refused':
+        return this.refusedPush(message);
+      case 'docState':
+        return this.discardWith(message.docId, message.update);
       default:
         return this.dropConnection(`the server sent an unexpected ${message.type} message`, true);
     }
@@ -376,6 +414,8 @@ export class SyncClient {
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.requestTimer = this.pushTimer = null;
     this.clearRetry();
+    for (const discard of this.discards.values()) discard.reject(new SyncError('the connection to the sync server was lost; try again'));
+    this.discards.clear();
     socket?.close();
   }
 
@@ -477,6 +517,33 @@ export class SyncClient {
     this.push();
   }
 
+  /** The server stored nothing of the push because of one record: hold that record's changes back, send the rest. */
+  private refusedPush(message: Extract<Message, { type: 'refused' }>): void {
+    if (!this.pushing?.msgIds.includes(message.msgId)) return;
+    this.stmt.refuse.run(message.docId, message.reason, new Date().toISOString());
+    this.pushing = null;
+    this.armTimeout();
+    this.push();
+  }
+
+  private discardWith(docId: string, state: Uint8Array): void {
+    const discard = this.discards.get(docId);
+    if (!discard) return;
+    this.discards.delete(docId);
+    const reason = this.refusedChanges().find((r) => r.recordId === docId)?.reason ?? '';
+    try {
+      this.workspace.revertToServer(docId, state, `refused by the sync server: ${reason}`, () => {
+        this.stmt.dropOutboxOf.run(docId);
+        this.stmt.forgetRefused.run(docId);
+      });
+    } catch (error) {
+      discard.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.settle();
+    discard.resolve(this.status());
+  }
+
   // ---------------------------------------------------------------- pull
 
   /** Start a pull chain (pulls until the server has no more; see received for the rest). */
@@ -504,7 +571,7 @@ export class SyncClient {
     const more = !message.live && this.pulling && message.more;
     if (more) this.send({ type: 'pull', cursor: Math.max(cursor, message.upTo) });
     // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
-    const fresh = message.items.filter((i) => i.seq > cursor).map((i) => ({ id: i.docId, update: i.update }));
+    const fresh = message.items.filter((i) => i.seq > cursor).map((i) => ({ id: i.docId, update: i.update, author: i.author }));
     this.head = Math.max(this.head, message.upTo);
     if (fresh.length || (gapless && message.upTo > cursor)) {
       const held = this.held ?? { items: [], bytes: 0, upTo: cursor };
@@ -567,7 +634,7 @@ export class SyncClient {
   /** Decide whether everything is sent and received, and tell whoever waits. */
   private settle(): void {
     if (!this.ready) return;
-    const pending = this.stmt.pending.get() as number;
+    const pending = this.pending();
     if (this.role === 'viewer' && pending > 0) {
       this.error = `you have read-only access to this workspace: ${pending} local changes cannot be sent`;
       this.setState('error');
@@ -578,6 +645,15 @@ export class SyncClient {
       this.setState('syncing');
       return;
     }
+    const refused = this.refusedChanges().length;
+    if (refused > 0) {
+      // Everything else is sent and received; what is held back needs the user.
+      this.error = `the sync server refused changes to ${refused === 1 ? 'one record' : `${refused} records`}; each is listed with the reason`;
+      this.setState('error');
+      this.rejectWaiters(this.error);
+      return;
+    }
+    this.error = null;
     this.stmt.setMeta.run(META.lastSyncAt, new Date().toISOString());
     this.stmt.setMeta.run(META.syncedWith, this.meta(META.workspaceId) ?? '');
     this.setState('synced');

@@ -21,7 +21,7 @@ import { fromBase64 } from '../../../shared/base64';
 import { Emitter } from '../../../shared/emitter';
 import type { ConflictEntry, ConflictType, ConflictValue } from '../../../shared/rpc-team';
 import { readStamp, sameValue, type Stamp } from '../record-doc';
-import { MERGE_META } from '../../../shared/merge-layout';
+import { MERGE_META, RESOLVED_MAP } from '../../../shared/merge-layout';
 
 /** What a doc held before a peer's update was applied to it. */
 export interface BeforeApply {
@@ -55,7 +55,6 @@ export interface Resolution {
   resolution: string;
 }
 
-const RESOLVED_MAP = 'resolved';
 export const resolutionsOf = (doc: Y.Doc) => doc.getMap<Resolution>(RESOLVED_MAP);
 
 const toValue = (value: unknown, stamp: Stamp): ConflictValue => ({ value, author: stamp.author, at: stamp.at, hlc: stamp.hlc });
@@ -73,7 +72,7 @@ export function beforeApply(doc: Y.Doc, data: Record<string, unknown>): BeforeAp
  * there. Read from the peer's update itself: a write that lost to one made here is already
  * garbage-collected in the doc (and in the update event the doc emits).
  */
-function newWrites(doc: Y.Doc, update: Uint8Array, known: Map<number, number>): { fields: Map<string, Map<number, unknown>>; stamps: Map<string, Map<number, { stamp: Stamp; id: Y.ID }>> } {
+function newWrites(doc: Y.Doc, update: Uint8Array, known: Map<number, number>, attested: Author | null): { fields: Map<string, Map<number, unknown>>; stamps: Map<string, Map<number, { stamp: Stamp; id: Y.ID }>> } {
   const fieldsMap = doc.getMap('fields');
   const stampsMap = stampsOf(doc);
   const fields = new Map<string, Map<number, unknown>>();
@@ -96,7 +95,11 @@ function newWrites(doc: Y.Doc, update: Uint8Array, known: Map<number, number>): 
     latest.set(seenKey, struct.id.clock);
     const value = struct.content.getContent().at(-1);
     if (root === 'fields') fields.set(key, (fields.get(key) ?? new Map()).set(client, value));
-    else if (value && typeof value === 'object') stamps.set(key, (stamps.get(key) ?? new Map()).set(client, { stamp: value as Stamp, id: struct.id }));
+    else if (value && typeof value === 'object') {
+      // Who the sync server says pushed it, rather than whom the stamp claims.
+      const stamp = attested ? { ...(value as Stamp), author: attested } : (value as Stamp);
+      stamps.set(key, (stamps.get(key) ?? new Map()).set(client, { stamp, id: struct.id }));
+    }
   }
   return { fields, stamps };
 }
@@ -180,8 +183,9 @@ export class ConflictInbox {
     after: Record<string, unknown>,
     update: Uint8Array,
     now: string,
+    attested: Author | null,
   ): { conflicts: number; notKept: NotKept[] } {
-    const applied: Applied = { id, doc, before, after, writes: newWrites(doc, update, before.stateVector), now };
+    const applied: Applied = { id, doc, before, after, writes: newWrites(doc, update, before.stateVector, attested), now };
     let found = this.detectConcurrent(applied, kind);
     const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
     if (typeof mergedInto === 'string') found += this.detectEditsAfterMerge(applied);

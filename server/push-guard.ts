@@ -1,0 +1,243 @@
+// What the server checks before it stores a push: each update is applied to its record's
+// doc as the server has stored it, and the result must still be a record a device can
+// show and trust (README, "What the server checks"):
+//   - it decodes, and builds only on changes the server has (shared/sync-update-check.ts);
+//   - it writes only the root types of its kind's layout (shared/record-layout.ts), nested
+//     no deeper than MAX_TYPE_DEPTH types and MAX_VALUE_DEPTH levels of plain values;
+//   - it keeps its kind, and every field it changes is valid for that kind (the zod
+//     schemas of shared/domain.ts, read the way a device reads them); a field that was
+//     already invalid and that it leaves alone does not stop it;
+//   - every stamp and every `createdBy`/`updatedBy`/`deletedBy` it writes names the user
+//     of the token it came with (its value in the update's own bytes, so a write that
+//     loses to a concurrent one is checked too);
+//   - only a lead merges, unmerges or settles conflicts (shared/merge-layout.ts).
+//
+// Merge state is compared by value before and after, not by keys written: Yjs encodes a
+// map entry that overwrites an earlier one with only its left neighbour (`origin`), so an
+// update's bytes cannot say which map it writes; once applied, each item knows. Comparing
+// values lets a worker create records (creation writes `mergedInto: null`, which changes
+// nothing). A record the server has never seen is not merge-guarded: a device that merged
+// its own new records before joining its team as a worker would otherwise have every later
+// change stuck behind that push, and merging a record nobody else has takes nothing from
+// anyone (its survivor's `merges` log, on a record the server has, stays guarded).
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { FIELDS, RECORD_KINDS, type RecordKind } from '../shared/domain';
+import { sameValue } from '../shared/field-items';
+import { MERGE_META, MERGES_MAP, RESOLVED_MAP } from '../shared/merge-layout';
+import { ROOTS, ROOT_PREFIX, metaOf, readData, storageOf } from '../shared/record-layout';
+import type { PushItem, SyncRole, SyncUser } from '../shared/sync-protocol';
+import { checkUpdate } from '../shared/sync-update-check';
+import type { SyncStore } from './store';
+
+/** Types inside types: a collection item is 2 deep; rich text nests lists in lists, well under this. */
+export const MAX_TYPE_DEPTH = 32;
+/** Levels of plain JSON inside one value: a stamp or a location is 2. */
+export const MAX_VALUE_DEPTH = 8;
+
+/** Meta keys naming a person: whoever writes them must be the token's user. */
+const AUTHOR_META = new Set(['createdBy', 'updatedBy', 'deletedBy']);
+const MERGE_KEYS = Object.values(MERGE_META);
+
+const isRecordKind = (value: unknown): value is RecordKind => typeof value === 'string' && (RECORD_KINDS as readonly string[]).includes(value);
+
+function mergeState(doc: Y.Doc): string {
+  const meta = metaOf(doc);
+  // A key never written reads as null: a new record is not merged.
+  return JSON.stringify([MERGE_KEYS.map((key) => meta.get(key) ?? null), doc.getMap<unknown>(MERGES_MAP).toJSON()]);
+}
+
+/** Whether a value is nested too deep. Iterative: a hostile value may be nested 20,000 deep. */
+function tooDeep(value: unknown): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length) {
+    const { value: v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object' || v instanceof Y.AbstractType || v instanceof Uint8Array) continue;
+    if (depth > MAX_VALUE_DEPTH) return true;
+    for (const child of Object.values(v)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+/** The plain values an item holds (text and types are checked by their own rules). */
+function plainValues(content: Y.Item['content']): unknown[] {
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return content.getContent();
+  if (content instanceof Y.ContentEmbed) return [content.embed];
+  if (content instanceof Y.ContentFormat) return [content.value];
+  return [];
+}
+
+const namesUser = (value: unknown, user: SyncUser) => {
+  const author = value as { id?: unknown; name?: unknown } | null;
+  return author !== null && typeof author === 'object' && author.id === user.id && author.name === user.name;
+};
+
+const describeValue = (value: unknown) => {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+};
+
+interface GuardedDoc {
+  doc: Y.Doc;
+  known: boolean;
+  kind: RecordKind | null;
+  data: Record<string, unknown> | null;
+  merge: string;
+  pending: boolean;
+  /** Root types and `fields` keys this push wrote. */
+  roots: Set<string>;
+  fieldKeys: Set<string>;
+}
+
+/** A refusal: which record, and why, in words a person can act on. */
+export interface Refusal {
+  docId: string;
+  msgId: number;
+  reason: string;
+}
+
+export class PushGuard {
+  private readonly depths = new Map<Y.AbstractType<unknown>, { root: Y.AbstractType<unknown>; depth: number }>();
+
+  private constructor(
+    private readonly docs: Map<string, GuardedDoc>,
+    private readonly role: SyncRole,
+    private readonly user: SyncUser,
+  ) {}
+
+  /** The docs one push touches, as stored. A new doc costs one indexed lookup that finds nothing. */
+  static async load(store: SyncStore, workspaceId: string, items: PushItem[], role: SyncRole, user: SyncUser): Promise<PushGuard> {
+    const docs = new Map<string, GuardedDoc>();
+    for (const docId of new Set(items.map((i) => i.docId))) {
+      const doc = new Y.Doc({ guid: docId });
+      const stored = await store.docUpdates(workspaceId, docId);
+      for (const update of stored) Y.applyUpdate(doc, update);
+      const kind = metaOf(doc).get('kind');
+      const guarded: GuardedDoc = {
+        doc,
+        known: stored.length > 0,
+        kind: isRecordKind(kind) ? kind : null,
+        data: null,
+        merge: '',
+        pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null,
+        roots: new Set(),
+        fieldKeys: new Set(),
+      };
+      // A record stored before these checks may be unreadable; it is then judged as new.
+      try {
+        guarded.data = guarded.kind ? readData(guarded.kind, doc) : null;
+        guarded.merge = mergeState(doc);
+      } catch {
+        guarded.data = null;
+      }
+      docs.set(docId, guarded);
+    }
+    return new PushGuard(docs, role, user);
+  }
+
+  /** Every item of the push applied in order, then each record judged: the first refusal, or null. */
+  check(items: PushItem[]): Refusal | null {
+    const lastItem = new Map<string, PushItem>();
+    for (const item of items) {
+      const reason = this.apply(item);
+      if (reason) return { docId: item.docId, msgId: item.msgId, reason };
+      lastItem.set(item.docId, item);
+    }
+    for (const [docId, item] of lastItem) {
+      const reason = this.judge(this.docs.get(docId)!);
+      if (reason) return { docId, msgId: item.msgId, reason };
+    }
+    return null;
+  }
+
+  destroy(): void {
+    for (const { doc } of this.docs.values()) doc.destroy();
+  }
+
+  private apply(item: PushItem): string | null {
+    const guarded = this.docs.get(item.docId)!;
+    const { doc } = guarded;
+    const problem = checkUpdate(item.update, doc);
+    if (problem) return problem;
+    if (!guarded.pending && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
+      return 'it builds on changes the server does not have';
+    }
+    for (const struct of Y.decodeUpdate(item.update).structs) {
+      if (!(struct instanceof Y.Item)) continue;
+      const integrated = Y.getItem(doc.store, struct.id);
+      // Its parent is gone and the doc has already collected it: nothing of it can show.
+      if (!(integrated instanceof Y.Item) || !(integrated.parent instanceof Y.AbstractType)) continue;
+      const { root, depth } = this.placeOf(integrated.parent);
+      const rootName = Y.findRootTypeKey(root);
+      if (depth > MAX_TYPE_DEPTH) return `it nests types ${depth} deep in ${rootName}; at most ${MAX_TYPE_DEPTH} are allowed`;
+      guarded.roots.add(rootName);
+      const key = root === integrated.parent ? integrated.parentSub : null;
+      // The value as the update wrote it, even if a concurrent write hides it in the doc.
+      const values = plainValues(struct.content);
+      if (values.some(tooDeep)) return `a value in ${rootName} is nested more than ${MAX_VALUE_DEPTH} levels deep`;
+      if (rootName === ROOTS.fields && key !== null) guarded.fieldKeys.add(key);
+      if (rootName === RESOLVED_MAP && this.role !== 'lead') return 'only team leads may settle conflicts (it writes resolved)';
+      const value = values[0];
+      if (rootName === ROOTS.stamps && key !== null && !namesUser((value as { author?: unknown } | null)?.author, this.user)) {
+        return `its stamp of ${key} names ${describeValue((value as { author?: unknown } | null)?.author ?? value)}, not this device's user ${this.user.name}`;
+      }
+      if (rootName === ROOTS.meta && key !== null && AUTHOR_META.has(key) && value !== null && !namesUser(value, this.user)) {
+        return `its ${key} names ${describeValue(value)}, not this device's user ${this.user.name}`;
+      }
+    }
+    return null;
+  }
+
+  /** The root type a type hangs from and how deep it is, remembered: walking a 20,000-deep chain once per item would be quadratic. */
+  private placeOf(type: Y.AbstractType<unknown>): { root: Y.AbstractType<unknown>; depth: number } {
+    const chain: Y.AbstractType<unknown>[] = [];
+    let current: Y.AbstractType<unknown> = type;
+    let found = this.depths.get(current);
+    while (!found && current._item && current._item.parent instanceof Y.AbstractType) {
+      chain.push(current);
+      current = current._item.parent;
+      found = this.depths.get(current);
+    }
+    let place = found ?? { root: current, depth: 1 };
+    if (!found) this.depths.set(current, place);
+    for (const t of chain.reverse()) {
+      place = { root: place.root, depth: place.depth + 1 };
+      this.depths.set(t, place);
+    }
+    return this.depths.get(type)!;
+  }
+
+  /** The record after the whole push: its kind, its layout, its fields, its merge state. */
+  private judge(guarded: GuardedDoc): string | null {
+    const { doc } = guarded;
+    const kind = metaOf(doc).get('kind');
+    if (!isRecordKind(kind)) return `it leaves the record without a kind (${describeValue(kind)} is not one of ${RECORD_KINDS.join(', ')})`;
+    if (guarded.kind && kind !== guarded.kind) return `it turns a ${guarded.kind} into a ${kind}`;
+    const storage = storageOf(kind);
+    for (const root of guarded.roots) {
+      const prefix = Object.entries(ROOT_PREFIX).find(([, p]) => root.startsWith(p));
+      const allowed = prefix
+        ? storage[root.slice(prefix[1].length)] === prefix[0]
+        : (Object.values(ROOTS) as string[]).includes(root) || root === MERGES_MAP || root === RESOLVED_MAP;
+      if (!allowed) return `it writes "${root}", which a ${kind} does not have`;
+    }
+    for (const key of guarded.fieldKeys) {
+      if (storage[key] !== 'value') return `it writes a field "${key}", which a ${kind} does not have`;
+    }
+    const data = readData(kind, doc) as Record<string, unknown>;
+    const shape = FIELDS[kind].shape as Record<string, z.ZodType>;
+    for (const [field, schema] of Object.entries(shape)) {
+      const parsed = schema.safeParse(data[field]);
+      if (parsed.success) continue;
+      // A field already invalid as stored, and left as it was, is the lead's to fix (sanitize.ts shows it).
+      if (guarded.data && sameValue(guarded.data[field], data[field])) continue;
+      const issue = parsed.error.issues[0];
+      const where = [field, ...(issue?.path ?? [])].join('.');
+      return `${where} ${issue?.message ?? 'is not valid'} (it would hold ${describeValue(data[field])})`;
+    }
+    if (this.role !== 'lead' && guarded.known && guarded.data !== null && mergeState(doc) !== guarded.merge) {
+      return 'only team leads may merge or unmerge records (it merges or unmerges this one)';
+    }
+    return null;
+  }
+}
