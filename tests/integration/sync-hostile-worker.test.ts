@@ -1,0 +1,269 @@
+// A hostile worker against the real sync server: every push below was once acknowledged
+// and made a record vanish from every device, or forged who wrote what, or settled the
+// lead's conflicts. Each is now refused with the record and the reason, on a connection
+// that stays open, and nothing stored changes. An honest device on the same server keeps
+// syncing, and what it receives names the user the server attests.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as Y from 'yjs';
+import { createInvite, createWorkspace } from '../../server/admin';
+import { issueToken } from '../../server/auth';
+import { SqliteStore } from '../../server/store-sqlite';
+import type { Message } from '../../shared/sync-protocol';
+import { SyncClient } from '../../main/data-service/sync/sync-client';
+import { Workspace } from '../../main/data-service/workspace';
+import { rawSession, startServer, tempDir, type RawSession, type ServerProcess } from './sync-helpers';
+
+let dir: string;
+let server: ServerProcess;
+let store: SqliteStore;
+
+before(async () => {
+  dir = tempDir('hostile');
+  const dbPath = join(dir, 'sync.sqlite');
+  server = await startServer(['--db', dbPath]);
+  store = new SqliteStore(dbPath);
+});
+
+after(async () => {
+  await server.stop();
+  await store.close();
+});
+
+const LEAD = { id: 'lead-1', name: 'Lena Lead' };
+const MALLORY = { id: 'worker-m', name: 'Mallory Worker' };
+
+async function device(author: { id: string; name: string }, workspaceId: string, role: 'worker' | 'lead') {
+  const ws = Workspace.open({ path: join(dir, `${author.id}-${randomUUID()}.sqlite`), author, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
+  await client.connect(server.url, await createInvite(store, workspaceId, { role, uses: 1 }));
+  await client.syncNow();
+  return {
+    ws,
+    client,
+    close: () => {
+      client.close();
+      ws.close();
+    },
+  };
+}
+
+/** A worker's raw connection: sends exactly what a hostile client would. */
+async function hostileSession(workspaceId: string): Promise<RawSession> {
+  const token = await issueToken(await store.signingKey(), { workspaceId, role: 'worker', subject: 'mallory-laptop', user: MALLORY });
+  const session = await rawSession(server.url);
+  session.send({ type: 'hello', token, workspaceId, clientId: `mallory-${randomUUID()}` });
+  assert.equal((await session.next())?.type, 'welcome');
+  return session;
+}
+
+/** The update `change` makes to a record as `ws` holds it, with Mallory's own Yjs client. */
+function changeOf(ws: Workspace, id: string, change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, ws.docState(id));
+  const stateVector = Y.encodeStateVector(doc);
+  doc.transact(() => change(doc));
+  return Y.encodeStateAsUpdate(doc, stateVector);
+}
+
+/** A stamp as an honest device writes it, naming `author`. */
+const stampOf = (author: { id: string; name: string }) => ({ author, hlc: `${Date.now()}:00000:mallory`, at: new Date().toISOString(), base: null });
+
+async function storedState(workspaceId: string) {
+  return { head: await store.head(workspaceId), items: (await store.pull(workspaceId, 0, 10_000, 1e9)).items };
+}
+
+test('every hostile push of a worker is refused, naming the record and the reason, and nothing stored changes', async () => {
+  const workspaceId = await createWorkspace(store, 'hostile');
+  const lead = await device(LEAD, workspaceId, 'lead');
+  const session = await hostileSession(workspaceId);
+  try {
+    const contact = lead.ws.create('contact', { name: 'Margaret Okafor', phone: '07700 900123' });
+    const other = lead.ws.create('contact', { name: 'Maggie Okafor' });
+    await lead.client.syncNow();
+    const stored = await storedState(workspaceId);
+
+    const deepNesting = (doc: Y.Doc) => {
+      let map = new Y.Map<unknown>();
+      doc.getMap('col:skills').set(randomUUID(), map);
+      // As deep as once made the merge guard throw; each level is one more Y.Map.
+      for (let i = 0; i < 20_000; i++) {
+        const inner = new Y.Map<unknown>();
+        map.set('x', inner);
+        map = inner;
+      }
+    };
+    let deepValue: unknown = 'bottom';
+    for (let i = 0; i < 1_000; i++) deepValue = { x: deepValue };
+    const hostile: [what: string, docId: string, update: Uint8Array, reason: RegExp][] = [
+      ['name 42', contact.id, changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('name', 42)), /name .*expected string/i],
+      [
+        'every key of fields deleted',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => [...d.getMap('fields').keys()].forEach((k) => d.getMap('fields').delete(k))),
+        /name /,
+      ],
+      [
+        'meta.updatedBy naming the lead',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => {
+          d.getMap('fields').set('phone', '07700 900999');
+          d.getMap('stamps').set('phone', stampOf(MALLORY));
+          d.getMap('meta').set('updatedBy', LEAD);
+        }),
+        /updatedBy names .*Lena Lead.*not this device's user Mallory Worker/,
+      ],
+      [
+        'a stamp naming the lead',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => {
+          d.getMap('fields').set('phone', '07700 900999');
+          d.getMap('stamps').set('phone', stampOf(LEAD));
+        }),
+        /stamp of phone names .*Lena Lead/,
+      ],
+      [
+        'writing resolved',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => d.getMap('resolved').set('sig', { by: MALLORY, at: '2025-01-01', resolution: 'kept' })),
+        /only team leads may settle conflicts/,
+      ],
+      [
+        'merging as a worker',
+        other.id,
+        changeOf(lead.ws, other.id, (d) => {
+          d.getMap('meta').set('mergedInto', contact.id);
+          d.getMap('meta').set('mergeId', randomUUID());
+        }),
+        /only team leads may merge or unmerge/,
+      ],
+      ['types nested too deep', contact.id, changeOf(lead.ws, contact.id, deepNesting), /nests types \d+ deep/],
+      ['a value nested 1,000 deep', contact.id, changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('notes', deepValue)), /nested more than/],
+      [
+        'a field the kind does not have, 1 MB of it',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('payload', 'x'.repeat(1024 * 1024))),
+        /field "payload", which a contact does not have/,
+      ],
+      [
+        'an oversized name',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('name', 'M'.repeat(5_000))),
+        /name must be at most 200 characters/,
+      ],
+      ['a contact turned into an asset', contact.id, changeOf(lead.ws, contact.id, (d) => d.getMap('meta').set('kind', 'asset')), /turns a contact into a asset/],
+      [
+        'a new record with no name',
+        randomUUID(),
+        (() => {
+          const doc = new Y.Doc();
+          doc.getMap('meta').set('kind', 'contact');
+          doc.getMap('meta').set('createdBy', MALLORY);
+          return Y.encodeStateAsUpdate(doc);
+        })(),
+        /name /,
+      ],
+    ];
+    let msgId = 1;
+    for (const [what, docId, update, reason] of hostile) {
+      session.send({ type: 'push', items: [{ msgId: msgId++, docId, update }] });
+      const answer = (await session.next()) as Message | null;
+      assert.ok(answer?.type === 'refused', `${what}: refused (got ${JSON.stringify(answer)?.slice(0, 200)})`);
+      assert.equal(answer.docId, docId, `${what}: the refusal names the record`);
+      assert.match(answer.reason, reason, `${what}: the reason says what was wrong`);
+    }
+    assert.deepEqual(await storedState(workspaceId), stored, 'nothing of the hostile pushes was stored');
+
+    // The same connection, still open, may make an honest edit, and the lead gets it under Mallory's name.
+    const honest = changeOf(lead.ws, contact.id, (d) => {
+      d.getMap('fields').set('phone', '07700 900456');
+      d.getMap('stamps').set('phone', stampOf(MALLORY));
+      d.getMap('meta').set('updatedBy', MALLORY);
+    });
+    session.send({ type: 'push', items: [{ msgId: msgId++, docId: contact.id, update: honest }] });
+    const ack = await session.next();
+    assert.ok(ack?.type === 'ack' && ack.items[0]!.seq > 0, 'an honest edit on the same connection is stored');
+    await lead.client.syncNow();
+    assert.equal(lead.ws.get('contact', contact.id).data.phone, '07700 900456');
+    const entry = lead.ws.history(contact.id).find((h) => h.field === 'phone');
+    assert.deepEqual(entry?.author, MALLORY, 'history names the attested author');
+    assert.equal((await store.pull(workspaceId, stored.head, 10, 1e9)).items[0]?.author?.id, MALLORY.id, 'the server recorded who pushed it');
+  } finally {
+    session.ws.close();
+    lead.close();
+  }
+});
+
+test('a device names the author the server attests in history, not the one an update claims', () => {
+  const ws = Workspace.open({ path: join(dir, `attest-${randomUUID()}.sqlite`), author: LEAD, durability: 'normal' });
+  try {
+    const contact = ws.create('contact', { name: 'Tom Baker' });
+    // Stored before the server checked stamps: it claims the lead wrote it; the server attests Mallory pushed it.
+    const forged = changeOf(ws, contact.id, (d) => {
+      d.getMap('fields').set('email', 'tom@example.org');
+      d.getMap('stamps').set('email', stampOf(LEAD));
+      d.getMap('meta').set('updatedBy', LEAD);
+    });
+    ws.applyRemoteUpdates([{ id: contact.id, update: forged, author: MALLORY }], () => undefined);
+    const entry = ws.history(contact.id).find((h) => h.field === 'email');
+    assert.deepEqual(entry?.author, MALLORY);
+  } finally {
+    ws.close();
+  }
+});
+
+test('a device whose change is refused holds that record back, syncs the rest, and can discard it to what the server has', async () => {
+  const workspaceId = await createWorkspace(store, 'refused-client');
+  const worker = await device({ id: 'worker-w', name: 'Wendy Worker' }, workspaceId, 'worker');
+  const lead = await device(LEAD, workspaceId, 'lead');
+  try {
+    const bob = worker.ws.create('contact', { name: 'Bob Smith' });
+    const robert = worker.ws.create('contact', { name: 'Robert Smith' });
+    await worker.client.syncNow();
+    const before = await storedState(workspaceId);
+
+    // A merge made on this device (as when its lead role was replaced by a worker's), then an ordinary edit elsewhere.
+    worker.ws.applyUpdate(
+      bob.id,
+      changeOf(worker.ws, bob.id, (d) => {
+        d.getMap('meta').set('mergedInto', robert.id);
+        d.getMap('meta').set('mergeId', randomUUID());
+      }),
+      'editor',
+    );
+    worker.ws.update('contact', robert.id, { phone: '07700 900321' });
+    await assert.rejects(worker.client.syncNow(), /refused changes to one record/);
+    const status = worker.client.status();
+    assert.equal(status.state, 'error');
+    assert.equal(status.pending, 0, 'the other change was sent: the refused one does not block the outbox');
+    assert.deepEqual(
+      status.refused.map((r) => ({ recordId: r.recordId, title: r.title })),
+      [{ recordId: bob.id, title: 'Bob Smith' }],
+      'the refused record is listed by name',
+    );
+    assert.match(status.refused[0]!.reason, /only team leads may merge/);
+    await lead.client.syncNow();
+    assert.equal(lead.ws.get('contact', robert.id).data.phone, '07700 900321', 'the change behind it reached the lead');
+    assert.equal(lead.ws.get('contact', bob.id).mergedInto, null);
+    assert.equal((await storedState(workspaceId)).items.filter((i) => i.docId === bob.id).length, before.items.filter((i) => i.docId === bob.id).length);
+
+    // Discarding drops the outbox entry and puts the record back as the server holds it.
+    const after = await worker.client.discardRefused(bob.id);
+    assert.deepEqual(after.refused, []);
+    assert.equal(worker.ws.get('contact', bob.id).mergedInto, null, 'the refused merge is gone from the device');
+    assert.equal(worker.ws.get('contact', bob.id).data.name, 'Bob Smith');
+    assert.ok(worker.ws.history(bob.id).some((h) => h.field === '(change discarded)'), 'history says the change was discarded');
+    const synced = await worker.client.syncNow();
+    assert.equal(synced.state, 'synced');
+    // The record syncs again: an edit after the discard reaches the lead.
+    worker.ws.update('contact', bob.id, { email: 'bob@example.org' });
+    await worker.client.syncNow();
+    await lead.client.syncNow();
+    assert.equal(lead.ws.get('contact', bob.id).data.email, 'bob@example.org');
+  } finally {
+    worker.close();
+    lead.close();
+  }
+});
