@@ -400,6 +400,17 @@ export interface Author {
   name: string;
 }
 
+/**
+ * A field whose value, as merged from the team's devices, the schema refuses: the record
+ * stays listed, the field shows what it holds (as text where it is text), and a lead fixes it.
+ */
+export interface FieldProblem {
+  field: string;
+  /** What the field holds, as JSON text (shortened). */
+  holds: string;
+  message: string;
+}
+
 /** Bookkeeping every record carries, whatever its kind. */
 export interface RecordMeta {
   id: string;
@@ -411,6 +422,8 @@ export interface RecordMeta {
   deletedAt: string | null;
   deletedBy: Author | null;
   mergedInto: string | null;
+  /** Fields holding values the schema refuses (see FieldProblem); absent when there are none. */
+  problems?: FieldProblem[];
 }
 
 /** A stored record; distributes over a union of kinds, so RecordOf<RecordKind> is AnyRecord. */

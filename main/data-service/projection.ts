@@ -16,6 +16,9 @@ import { foldText, indexText } from './text';
 
 export type RecordStatus = 'active' | 'deleted' | 'merged';
 
+/** Where a record's invalid fields (RecordMeta.problems) are kept beside its data in `records.data`. */
+export const PROBLEMS_KEY = '$problems';
+
 export function statusOf(meta: Pick<RecordMeta, 'deletedAt' | 'mergedInto'>): RecordStatus {
   if (meta.mergedInto) return 'merged';
   if (meta.deletedAt) return 'deleted';
@@ -238,7 +241,7 @@ export class Projection {
       badges: JSON.stringify(derived.badges),
       category: derived.category,
       date: derived.date,
-      data: JSON.stringify(record.data),
+      data: JSON.stringify(record.problems ? { ...record.data, [PROBLEMS_KEY]: record.problems } : record.data),
       createdAt: record.createdAt,
       createdBy: JSON.stringify(record.createdBy),
       updatedAt: record.updatedAt,

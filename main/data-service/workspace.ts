@@ -38,7 +38,7 @@ import { migrate } from './db/migrations';
 import { openSqlite, type SqliteDatabase } from './db/sqlite';
 import { DocStore } from './doc-store';
 import { HybridLogicalClock } from './hlc';
-import { Projection, type RecordStatus } from './projection';
+import { PROBLEMS_KEY, Projection, type RecordStatus } from './projection';
 import { diffData, docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, writeStamp, type FieldChange, type Stamp } from './record-doc';
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
@@ -114,10 +114,12 @@ interface RecordRow {
 }
 
 function rowToRecord(row: RecordRow): AnyRecord {
+  const { [PROBLEMS_KEY]: problems, ...data } = JSON.parse(row.data) as Record<string, unknown>;
   return {
+    ...(problems ? { problems } : {}),
     id: row.id,
     kind: row.kind,
-    data: JSON.parse(row.data),
+    data,
     createdAt: row.created_at,
     createdBy: JSON.parse(row.created_by),
     updatedAt: row.updated_at,
@@ -654,12 +656,10 @@ export class Workspace {
     if (shown) this.emit(shown, id, null, 'remote');
   }
 
-  /** Write a record's projection from its doc's data; data the schema refuses never reaches it (see sanitize.ts). */
+  /** Write a record's projection from its doc's data; a field the schema refuses is shown as it is and flagged (see sanitize.ts). */
   private project(record: AnyRecord, isNew = false, status?: RecordStatus): void {
     const clean = sanitizeRecord(record.kind, record, record.data as Record<string, unknown>);
-    if (clean) {
-      if (this.projection.write(clean, isNew, status) !== clean.mergedInto) this.mergeChanged.add(record.id);
-    } else if (!isNew) this.projection.remove(record.id);
+    if (this.projection.write(clean, isNew, status) !== clean.mergedInto) this.mergeChanged.add(record.id);
   }
 
   /**
