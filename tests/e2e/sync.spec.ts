@@ -6,6 +6,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import type { Harness } from '../../main/harness/server';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { SqliteStore } from '../../server/store-sqlite';
@@ -327,3 +328,33 @@ async function startRelay(upstream: string): Promise<Relay> {
     },
   };
 }
+
+test('a change the server refuses is listed by name with the reason; "Discard this change" puts back what the server has and sync goes on', async ({ browser }) => {
+  const page = await device(browser, 'Wendy Worker');
+  await connect(page, server.url, await createInvite(admin, workspaceId, { role: 'worker' }));
+  const dialog = syncDialog(page);
+  await expect(dialog.getByRole('status')).toHaveText(/^Synced at/);
+  const { harness } = devices.at(-1)!;
+  const ws = harness.service.workspace;
+  const bob = ws.create('contact', { name: 'Bob Refused' });
+  const robert = ws.create('contact', { name: 'Robert Kept' });
+  await harness.service.sync.syncNow();
+  // A merge made on this device while it led its own copy: a worker's merge, which the server refuses.
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, ws.docState(bob.id));
+  const sv = Y.encodeStateVector(doc);
+  doc.getMap('meta').set('mergedInto', robert.id);
+  ws.applyUpdate(bob.id, Y.encodeStateAsUpdate(doc, sv), 'editor');
+
+  const refused = dialog.getByRole('region', { name: 'Changes the server refused' });
+  await expect(refused.getByText('Bob Refused')).toBeVisible();
+  await expect(refused.getByText(/only team leads may merge or unmerge records/)).toBeVisible();
+  await expect(dialog.getByLabel('Invite code')).toHaveCount(0);
+  await expectNoSeriousViolations(page, 'sync dialog with a refused change');
+  await shot(page, 'sync-dialog-refused-change');
+
+  await refused.getByRole('button', { name: 'Discard this change to Bob Refused' }).click();
+  await expect(refused).toBeHidden();
+  await expect(dialog.getByRole('status')).toHaveText(/^Synced at/);
+  expect(ws.get('contact', bob.id).mergedInto).toBeNull();
+});

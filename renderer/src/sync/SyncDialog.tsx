@@ -9,6 +9,7 @@ import { TextField } from '../components/fields';
 import { formatCount, formatDateTime, humanize } from '../lib/format';
 import { issuesOf, type Issues } from '../lib/issues';
 import { describeSync, problemSentence } from './describe';
+import { RefusedChanges } from './RefusedChanges';
 import { SyncProgress } from './SyncProgress';
 import { showStatus } from './sync-store';
 import { DialogActions } from '../components/DialogActions';
@@ -26,7 +27,8 @@ export function SyncDialog({ status, onClose }: Props) {
   const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
   const summary = describeSync(status);
   const configured = status.state !== 'not_configured';
-  const refused = status.state === 'error' && !status.retryAt;
+  // Refused by the server as a device (its token), not one record's change: only a new invite helps.
+  const refused = status.state === 'error' && !status.retryAt && status.refused.length === 0;
 
   /** The control that was used is gone afterwards (the form, a button): focus moves to the status. */
   const focusStatus = () => requestAnimationFrame(() => headline.current?.focus());
@@ -59,6 +61,15 @@ export function SyncDialog({ status, onClose }: Props) {
           </div>
         </div>
         {status.progress && <SyncProgress progress={status.progress} />}
+        {status.refused.length > 0 && (
+          <RefusedChanges
+            refused={status.refused}
+            onDiscarded={(next) => {
+              showStatus(next);
+              focusStatus();
+            }}
+          />
+        )}
 
         {status.state === 'error' && status.error && (
           <div className={`banner ${refused ? 'banner--error' : 'banner--warning'}`}>
@@ -66,7 +77,9 @@ export function SyncDialog({ status, onClose }: Props) {
             <p>
               {refused
                 ? 'Nothing is lost: your records stay on this device.'
-                : 'Your changes are kept on this device and sent once the server can be reached. It tries again on its own; Sync now tries at once.'}
+                : status.refused.length > 0
+                  ? 'Everything else has synced; the refused changes above wait for you to discard them.'
+                  : 'Your changes are kept on this device and sent once the server can be reached. It tries again on its own; Sync now tries at once.'}
             </p>
           </div>
         )}
