@@ -117,7 +117,6 @@ test('malformed, truncated and oversized messages close only that connection, wi
     { name: 'trailing bytes', frame: new Uint8Array([...valid, 1, 2, 3]), code: 4000, why: /unexpected bytes/ },
     { name: 'unknown type', frame: new Uint8Array([PROTOCOL_VERSION, 99]), code: 4000, why: /unknown message type/ },
     { name: 'future version', frame: new Uint8Array([PROTOCOL_VERSION + 1, 3, 0]), code: 4001, why: /version/ },
-    { name: 'not a Yjs update', frame: bogusUpdate, code: 4006, why: /refused/ },
     { name: 'a text frame', frame: 'hello', code: 4000, why: /binary/ },
     { name: 'an update over the size cap', frame: new Uint8Array([PROTOCOL_VERSION, 3, 1, 1, ...new Uint8Array(16), 0x80, 0x80, 0x80, 0x10]), code: 4004, why: /exceeds/ },
     { name: 'a frame over the frame cap', frame: new Uint8Array(MAX_FRAME_BYTES + 10), code: 1009 },
@@ -135,6 +134,16 @@ test('malformed, truncated and oversized messages close only that connection, wi
       assert.ok(error?.type === 'error' && c.why.test(error.message), `${c.name}: ${JSON.stringify(error)}`);
     }
   }
+  // A well-formed frame around bytes that are no Yjs update: that record's change is refused, the connection stays.
+  const s = await rawSession(server.url);
+  s.send({ type: 'hello', token: tok, workspaceId: ws, clientId: 'device-z' });
+  assert.equal((await s.next())?.type, 'welcome');
+  s.ws.send(bogusUpdate);
+  const refused = await s.next();
+  assert.ok(refused?.type === 'refused' && /not a valid Yjs update|beyond any real device/.test(refused.reason), `not a Yjs update: ${JSON.stringify(refused)}`);
+  s.send({ type: 'pull', cursor: 0 });
+  assert.equal((await s.next())?.type, 'updates', 'the connection still answers');
+  s.ws.close();
   assert.equal(await store.head(ws), 0, 'nothing was stored');
   assert.equal(server.process.exitCode, null, 'the server is still running');
 });
