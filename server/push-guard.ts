@@ -9,7 +9,8 @@
 //     already invalid and that it leaves alone does not stop it;
 //   - every stamp and every `createdBy`/`updatedBy`/`deletedBy` it writes names the user
 //     of the token it came with (its value in the update's own bytes, so a write that
-//     loses to a concurrent one is checked too);
+//     loses to a concurrent one is checked too), except a lead's on a record the server
+//     has never had: restoring a server, a lead's device re-sends what the team wrote;
 //   - only a lead merges, unmerges or settles conflicts (shared/merge-layout.ts).
 //
 // Merge state is compared by value before and after, not by keys written: Yjs encodes a
@@ -73,6 +74,9 @@ const namesUser = (value: unknown, user: SyncUser) => {
 };
 
 const describeValue = (value: unknown) => {
+  // A person is named by name: an id means nothing to whoever reads the refusal.
+  const name = (value as { name?: unknown } | null)?.name;
+  if (typeof name === 'string') return name;
   const text = value === undefined ? 'nothing' : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 };
@@ -135,19 +139,23 @@ export class PushGuard {
     return new PushGuard(docs, role, user);
   }
 
-  /** Every item of the push applied in order, then each record judged: the first refusal, or null. */
-  check(items: PushItem[]): Refusal | null {
+  /** Every item of the push applied in order, then each record judged: every record refused, with why. */
+  check(items: PushItem[]): Refusal[] {
+    const refused = new Map<string, Refusal>();
     const lastItem = new Map<string, PushItem>();
     for (const item of items) {
+      // A record already refused is not half-applied further.
+      if (refused.has(item.docId)) continue;
       const reason = this.apply(item);
-      if (reason) return { docId: item.docId, msgId: item.msgId, reason };
-      lastItem.set(item.docId, item);
+      if (reason) refused.set(item.docId, { docId: item.docId, msgId: item.msgId, reason });
+      else lastItem.set(item.docId, item);
     }
     for (const [docId, item] of lastItem) {
+      if (refused.has(docId)) continue;
       const reason = this.judge(this.docs.get(docId)!);
-      if (reason) return { docId, msgId: item.msgId, reason };
+      if (reason) refused.set(docId, { docId, msgId: item.msgId, reason });
     }
-    return null;
+    return [...refused.values()];
   }
 
   destroy(): void {
@@ -157,13 +165,17 @@ export class PushGuard {
   private apply(item: PushItem): string | null {
     const guarded = this.docs.get(item.docId)!;
     const { doc } = guarded;
+    // What the server already has was checked when it was stored (a device re-sending a whole doc repeats it).
+    const had = Y.decodeStateVector(Y.encodeStateVector(doc));
+    // A lead restoring a server re-sends records the team wrote; nobody else may send others' words.
+    const checkAuthors = this.role !== 'lead' || guarded.known;
     const problem = checkUpdate(item.update, doc);
     if (problem) return problem;
     if (!guarded.pending && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
       return 'it builds on changes the server does not have';
     }
     for (const struct of Y.decodeUpdate(item.update).structs) {
-      if (!(struct instanceof Y.Item)) continue;
+      if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= (had.get(struct.id.client) ?? 0)) continue;
       const integrated = Y.getItem(doc.store, struct.id);
       // Its parent is gone and the doc has already collected it: nothing of it can show.
       if (!(integrated instanceof Y.Item) || !(integrated.parent instanceof Y.AbstractType)) continue;
@@ -178,6 +190,7 @@ export class PushGuard {
       if (rootName === ROOTS.fields && key !== null) guarded.fieldKeys.add(key);
       if (rootName === RESOLVED_MAP && this.role !== 'lead') return 'only team leads may settle conflicts (it writes resolved)';
       const value = values[0];
+      if (!checkAuthors) continue;
       if (rootName === ROOTS.stamps && key !== null && !namesUser((value as { author?: unknown } | null)?.author, this.user)) {
         return `its stamp of ${key} names ${describeValue((value as { author?: unknown } | null)?.author ?? value)}, not this device's user ${this.user.name}`;
       }

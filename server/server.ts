@@ -337,17 +337,17 @@ class Connection {
       case 'push': {
         if (this.role === 'viewer') return this.fail('forbidden', 'a viewer may not change records');
         // Nothing of a push is stored unless every record it changes passes (push-guard.ts).
-        // A refusal names the record and keeps the connection: the client sets that record aside.
+        // A refusal names each record and why, and keeps the connection: the client sets them aside.
         const guard = await PushGuard.load(this.server.store, workspaceId, message.items, this.role, this.user!);
-        let refusal;
+        let refused;
         try {
-          refusal = guard.check(message.items);
+          refused = guard.check(message.items);
         } finally {
           guard.destroy();
         }
-        if (refusal) {
-          this.server.log(`refused a push from ${this.user!.name} (${this.user!.id}): record ${refusal.docId}: ${refusal.reason}`);
-          return this.send({ type: 'refused', ...refusal });
+        if (refused.length) {
+          this.server.log(`refused a push from ${this.user!.name} (${this.user!.id}): ${refused.map((r) => `record ${r.docId}: ${r.reason}`).join('; ')}`);
+          return this.send({ type: 'refused', items: refused });
         }
         const acks = await this.server.store.append(workspaceId, this.clientId, this.id, this.user!, message.items);
         return this.send({ type: 'ack', items: acks });

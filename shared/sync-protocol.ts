@@ -97,10 +97,10 @@ export type Message =
   | { type: 'updates'; after: number; upTo: number; live: boolean; more: boolean; items: StoredUpdate[] }
   | { type: 'error'; code: ErrorCode; message: string }
   /**
-   * The push was refused because of one record's change (nothing of the push is stored;
-   * the connection stays open): the client sets that record's changes aside and pushes the rest.
+   * The push was refused because of these records' changes (nothing of the push is stored;
+   * the connection stays open): the client sets their changes aside and pushes the rest.
    */
-  | { type: 'refused'; msgId: number; docId: string; reason: string }
+  | { type: 'refused'; items: { msgId: number; docId: string; reason: string }[] }
   /** Ask for one doc as the server stores it (to throw away a refused change). */
   | { type: 'fetchDoc'; docId: string }
   /** A doc as stored: its updates merged into one, empty if the server has none. */
@@ -195,9 +195,12 @@ export function encodeMessage(message: Message): Uint8Array {
       writeString(e, message.message.slice(0, 1_000));
       break;
     case 'refused':
-      encoding.writeVarUint(e, message.msgId);
-      writeDocId(e, message.docId);
-      writeString(e, message.reason.slice(0, 1_000));
+      encoding.writeVarUint(e, message.items.length);
+      for (const item of message.items) {
+        encoding.writeVarUint(e, item.msgId);
+        writeDocId(e, item.docId);
+        writeString(e, item.reason.slice(0, 1_000));
+      }
       break;
     case 'fetchDoc':
       writeDocId(e, message.docId);
@@ -312,8 +315,12 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
       const code = readText(d, 'error code');
       return { type, code: (ERROR_CODES.has(code) ? code : 'internal') as ErrorCode, message: readText(d, 'error message') };
     }
-    case 'refused':
-      return { type, msgId: readCount(d, 'message id'), docId: readDocId(d), reason: readText(d, 'reason') };
+    case 'refused': {
+      const count = readCount(d, 'number of refusals', MAX_BATCH_ITEMS);
+      const items: { msgId: number; docId: string; reason: string }[] = [];
+      for (let i = 0; i < count; i++) items.push({ msgId: readCount(d, 'message id'), docId: readDocId(d), reason: readText(d, 'reason') });
+      return { type, items };
+    }
     case 'fetchDoc':
       return { type, docId: readDocId(d) };
     case 'docState': {

@@ -113,7 +113,7 @@ test('every hostile push of a worker is refused, naming the record and the reaso
           d.getMap('stamps').set('phone', stampOf(MALLORY));
           d.getMap('meta').set('updatedBy', LEAD);
         }),
-        /updatedBy names .*Lena Lead.*not this device's user Mallory Worker/,
+        /updatedBy names Lena Lead, not this device's user Mallory Worker/,
       ],
       [
         'a stamp naming the lead',
@@ -122,7 +122,7 @@ test('every hostile push of a worker is refused, naming the record and the reaso
           d.getMap('fields').set('phone', '07700 900999');
           d.getMap('stamps').set('phone', stampOf(LEAD));
         }),
-        /stamp of phone names .*Lena Lead/,
+        /stamp of phone names Lena Lead, not this device's user Mallory Worker/,
       ],
       [
         'writing resolved',
@@ -170,9 +170,9 @@ test('every hostile push of a worker is refused, naming the record and the reaso
     for (const [what, docId, update, reason] of hostile) {
       session.send({ type: 'push', items: [{ msgId: msgId++, docId, update }] });
       const answer = (await session.next()) as Message | null;
-      assert.ok(answer?.type === 'refused', `${what}: refused (got ${JSON.stringify(answer)?.slice(0, 200)})`);
-      assert.equal(answer.docId, docId, `${what}: the refusal names the record`);
-      assert.match(answer.reason, reason, `${what}: the reason says what was wrong`);
+      assert.ok(answer?.type === 'refused' && answer.items.length === 1, `${what}: refused (got ${JSON.stringify(answer)?.slice(0, 200)})`);
+      assert.equal(answer.items[0]!.docId, docId, `${what}: the refusal names the record`);
+      assert.match(answer.items[0]!.reason, reason, `${what}: the reason says what was wrong`);
     }
     assert.deepEqual(await storedState(workspaceId), stored, 'nothing of the hostile pushes was stored');
 

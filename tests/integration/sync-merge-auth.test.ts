@@ -103,10 +103,10 @@ test("a lead's merge reaches other devices; a worker's merge or unmerge is refus
       ['merge log', robert.id, changeOf(worker.ws, robert.id, logMerge(bob.id, mergeId))],
     ] as const) {
       const answer = await pushAs(workspaceId, 'worker', docId, update);
-      assert.ok(answer?.type === 'refused' && answer.docId === docId, `${what}: refused, naming the record`);
-      assert.match(answer.reason, REFUSAL, what);
+      assert.ok(answer?.type === 'refused' && answer.items[0]?.docId === docId, `${what}: refused, naming the record`);
+      assert.match(answer.items[0]!.reason, REFUSAL, what);
       const trainer = await pushAs(workspaceId, 'trainer', docId, update);
-      assert.ok(trainer?.type === 'refused' && REFUSAL.test(trainer.reason), `${what}: a trainer is refused too`);
+      assert.ok(trainer?.type === 'refused' && REFUSAL.test(trainer.items[0]?.reason ?? ''), `${what}: a trainer is refused too`);
     }
     assert.deepEqual(await storedState(workspaceId), before, 'nothing of the refused pushes was stored');
 
@@ -128,7 +128,7 @@ test("a lead's merge reaches other devices; a worker's merge or unmerge is refus
       ['rewriting mergedSeen', changeOf(worker.ws, bob.id, (doc) => doc.getMap('meta').set('mergedSeen', ''))],
     ] as const) {
       const answer = await pushAs(workspaceId, 'worker', bob.id, update);
-      assert.ok(answer?.type === 'refused' && REFUSAL.test(answer.reason), `${what}: refused`);
+      assert.ok(answer?.type === 'refused' && REFUSAL.test(answer.items[0]?.reason ?? ''), `${what}: refused`);
     }
     assert.deepEqual(await storedState(workspaceId), afterMerge, 'nothing of the refused unmerges was stored');
 

@@ -166,8 +166,10 @@ export class SyncClient {
       outbox: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused) ORDER BY seq LIMIT ?'),
       acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ? AND doc_id NOT IN (SELECT doc_id FROM sync_refused)'),
       refused: db.prepare('SELECT doc_id AS recordId, reason, refused_at AS refusedAt FROM sync_refused ORDER BY refused_at, doc_id'),
+      refusedCount: db.prepare('SELECT count(*) FROM sync_refused').pluck(),
       refuse: db.prepare('INSERT OR REPLACE INTO sync_refused (doc_id, reason, refused_at) VALUES (?, ?, ?)'),
       forgetRefused: db.prepare('DELETE FROM sync_refused WHERE doc_id = ?'),
+      forgetAllRefused: db.prepare('DELETE FROM sync_refused'),
       dropOutboxOf: db.prepare('DELETE FROM sync_outbox WHERE doc_id = ?'),
       docsAfter: db.prepare('SELECT rid, id FROM docs WHERE rid > ? ORDER BY rid LIMIT ?'),
       enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
@@ -194,7 +196,7 @@ export class SyncClient {
 
   /** Local changes waiting to be sent: the outbox, less the refused changes held back. */
   private pending(): number {
-    return this.refusedChanges().length ? (this.stmt.pendingBesideRefused.get() as number) : (this.stmt.pending.get() as number);
+    return this.stmt.refusedCount.get() ? (this.stmt.pendingBesideRefused.get() as number) : (this.stmt.pending.get() as number);
   }
 
   private refusedChanges(): RefusedChange[] {
@@ -364,6 +366,8 @@ export class SyncClient {
         this.head = message.head;
         // The server has fewer updates than this device has seen: it was reset or restored. Pull everything.
         if (this.cursor > message.head) this.stmt.setMeta.run(META.cursor, '0');
+        // Refused changes are offered once more per connection: a record the server lacked may have reached it since.
+        this.stmt.forgetAllRefused.run();
         this.setState('syncing');
         this.requestPull();
         this.push();
@@ -491,7 +495,7 @@ export class SyncClient {
    */
   private queueRepush(): void {
     const after = this.meta(META.repushAfter);
-    if (after === null || (this.stmt.pending.get() as number) >= MAX_BATCH_ITEMS) return;
+    if (after === null || this.pending() >= MAX_BATCH_ITEMS) return;
     this.workspace.db.transaction(() => {
       const docs = this.stmt.docsAfter.all(Number(after), REPUSH_CHUNK) as { rid: number; id: string }[];
       for (const doc of docs) this.stmt.enqueue.run(doc.id, this.workspace.docState(doc.id));
@@ -517,10 +521,15 @@ export class SyncClient {
     this.push();
   }
 
-  /** The server stored nothing of the push because of one record: hold that record's changes back, send the rest. */
+  /** The server stored nothing of the push because of some records: hold their changes back, send the rest. */
   private refusedPush(message: Extract<Message, { type: 'refused' }>): void {
-    if (!this.pushing?.msgIds.includes(message.msgId)) return;
-    this.stmt.refuse.run(message.docId, message.reason, new Date().toISOString());
+    const pushing = this.pushing;
+    // An answer to a push sent on an earlier connection: nothing to do.
+    if (!pushing || !message.items.every((r) => pushing.msgIds.includes(r.msgId))) return;
+    const at = new Date().toISOString();
+    this.workspace.db.transaction(() => {
+      for (const r of message.items) this.stmt.refuse.run(r.docId, r.reason, at);
+    })();
     this.pushing = null;
     this.armTimeout();
     this.push();
@@ -645,7 +654,7 @@ export class SyncClient {
       this.setState('syncing');
       return;
     }
-    const refused = this.refusedChanges().length;
+    const refused = this.stmt.refusedCount.get() as number;
     if (refused > 0) {
       // Everything else is sent and received; what is held back needs the user.
       this.error = `the sync server refused changes to ${refused === 1 ? 'one record' : `${refused} records`}; each is listed with the reason`;
