@@ -113,6 +113,11 @@ export interface ConflictEntry {
   type: ConflictType;
   record: { id: string; kind: RecordKind; title: string };
   field: string;
+  /**
+   * `field` as `consents.<item id>.withdrawnAt`: one property of a collection item, named
+   * here in words (the item's text, skill or purpose) for the lead.
+   */
+  item: { field: string; name: string; property: string } | null;
   /** The value the record holds now (for `edited-after-merge`: the survivor's value). */
   current: ConflictValue;
   /** The value(s) that lost, or the edit made to the merged-away record. */
@@ -128,7 +133,20 @@ export interface ConflictEntry {
 export const ConflictQuery = z.strictObject({
   status: z.enum(['open', 'resolved']).default('open'),
   limit: z.number().int().min(1).max(500).default(200),
+  /** The `next` of the page before: this page starts after it. */
+  after: z
+    .string()
+    .regex(/^[^|]{0,40}\|[1-9][0-9]{0,15}$/, 'must be the `next` of a page of conflicts')
+    .optional(),
 });
+
+export interface ConflictPage {
+  entries: ConflictEntry[];
+  /** Open conflicts in all, beyond this page too. */
+  open: number;
+  /** Pass as `after` for the next page; null on the last one. */
+  next: string | null;
+}
 
 export const ConflictResolve = z.strictObject({
   id: z.number().int().min(1),
@@ -158,7 +176,8 @@ export const TEAM_RPC_METHODS = {
   /** What others changed since this device's lead last marked it reviewed, grouped by author and record. */
   'review.list': { params: ReviewQuery, result: returns<ReviewQueue>() },
   'review.mark': { params: ReviewMark, result: returns<{ marked: number }>() },
-  'conflicts.list': { params: ConflictQuery, result: returns<{ entries: ConflictEntry[]; open: number }>() },
+  /** One page of the inbox, newest first; `next` continues it. */
+  'conflicts.list': { params: ConflictQuery, result: returns<ConflictPage>() },
   /** Choose a conflict's outcome; leads only. */
   'conflicts.resolve': { params: ConflictResolve, result: returns<ConflictEntry>() },
   /** Put an earlier value of one field back (a new change, itself in the history). */

@@ -39,7 +39,7 @@ import { openSqlite, type SqliteDatabase } from './db/sqlite';
 import { DocStore } from './doc-store';
 import { HybridLogicalClock } from './hlc';
 import { Projection, type RecordStatus } from './projection';
-import { diffData, docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, writeStamp, type FieldChange, type Stamp } from './record-doc';
+import { diffData, docKind, readData, readMeta, readStamp, writeInitial, writeMeta, writePatch, writeStamp, type FieldChange, type Stamp, type WriteStamp } from './record-doc';
 import { isRecordKind, sanitizeRecord } from './sync/sanitize';
 import { beforeApply, ConflictInbox } from './team/conflicts';
 import { Emitter } from '../../shared/emitter';
@@ -410,7 +410,7 @@ export class Workspace {
   changeRecord<K extends RecordKind>(
     kind: K,
     id: string,
-    apply: (doc: Y.Doc, current: DataOf<K>, meta: RecordMeta, stamp: Stamp) => FieldChange[],
+    apply: (doc: Y.Doc, current: DataOf<K>, meta: RecordMeta, stamp: WriteStamp) => FieldChange[],
   ): RecordOf<K> {
     const doc = this.loadDoc(kind, id);
     let update: Uint8Array | null = null;
@@ -419,7 +419,8 @@ export class Workspace {
       record = this.db.transaction(() => {
         const current = readData(kind, doc);
         const meta = readMeta(id, doc);
-        const stamp = this.stamp();
+        // A write replaces the values that lost a conflict here too: it is not concurrent with them.
+        const stamp: WriteStamp = { ...this.stamp(), alsoReplaces: (key) => this.conflicts.takeLosingHeads(id, key) };
         let changes: FieldChange[] = [];
         update = this.mutate(doc, () => {
           changes = apply(doc, current, meta, stamp);

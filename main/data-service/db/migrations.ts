@@ -241,6 +241,26 @@ const MIGRATIONS: Migration[] = [
     // The index now also holds "O'Brien" as "obrien" and "Smith-Jones" as "smithjones".
     run: reindexSearch,
   },
+  {
+    version: 8,
+    description: 'conflict inbox: the writes standing on each field while it is in conflict',
+    sql: `
+      -- Each field (or collection item's property) whose last writes were concurrent: every
+      -- one of them, while no later write here has replaced them all. The doc keeps only the
+      -- winner; the others are needed to tell which later writes are concurrent with them
+      -- (see main/data-service/team/conflicts.ts). Local to this device, like the inbox.
+      CREATE TABLE conflict_heads (
+        record_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        hlc TEXT NOT NULL,
+        client INTEGER NOT NULL,
+        clock INTEGER NOT NULL,
+        -- ConflictValue as JSON: the value, its author and time.
+        value TEXT NOT NULL,
+        PRIMARY KEY (record_id, key, hlc)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -25,10 +25,10 @@ export function teamHandlers(service: DataService): HandlersFor<keyof typeof TEA
     'merge.list': (p) => mergesOfRecord(ws(), p.id),
     'review.list': (p) => reviewQueue(ws(), p),
     'review.mark': (p) => ({ marked: markReviewed(ws(), p.items) }),
-    'conflicts.list': (p) => ({
-      entries: ws().conflicts.list(p.status, p.limit).map((e) => presentConflict(ws(), e)),
-      open: ws().conflicts.openCount(),
-    }),
+    'conflicts.list': (p) => {
+      const { entries, next } = ws().conflicts.page(p.status, p.limit, p.after);
+      return { entries: entries.map((e) => presentConflict(ws(), e)), open: ws().conflicts.openCount(), next };
+    },
     'conflicts.resolve': (p) => {
       leadsOnly('resolve conflicts');
       return resolveConflict(ws(), p.id, p.choice);
