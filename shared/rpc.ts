@@ -5,10 +5,11 @@ import { z } from 'zod';
 import {
   ACTION_STATUSES,
   ASSET_CATEGORIES,
-  CONNECTION_KINDS,
   CONTACT_ROLES,
   CONTACT_TYPES,
   CREATE_INPUT,
+  eachKind,
+  LIST_FILTER_SHAPE,
   Location,
   PATCH_INPUT,
   RECORD_KINDS,
@@ -27,19 +28,14 @@ import { SyncConnectParams, type SyncStatus } from './sync-status';
 const kind = z.enum(RECORD_KINDS, `must be one of ${RECORD_KINDS.join(', ')}`);
 const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
 
-const createParams = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('asset'), id: recordId.optional(), data: CREATE_INPUT.asset }),
-  z.strictObject({ kind: z.literal('contact'), id: recordId.optional(), data: CREATE_INPUT.contact }),
-  z.strictObject({ kind: z.literal('connection'), id: recordId.optional(), data: CREATE_INPUT.connection }),
-  z.strictObject({ kind: z.literal('session'), id: recordId.optional(), data: CREATE_INPUT.session }),
-]);
-
-const updateParams = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('asset'), id: recordId, patch: PATCH_INPUT.asset }),
-  z.strictObject({ kind: z.literal('contact'), id: recordId, patch: PATCH_INPUT.contact }),
-  z.strictObject({ kind: z.literal('connection'), id: recordId, patch: PATCH_INPUT.connection }),
-  z.strictObject({ kind: z.literal('session'), id: recordId, patch: PATCH_INPUT.session }),
-]);
+// One member per record kind, each with that kind's own input schema.
+const createParamsOf = <K extends RecordKind>(kind: K) =>
+  z.strictObject({ kind: z.literal(kind), id: recordId.optional(), data: CREATE_INPUT[kind] });
+const updateParamsOf = <K extends RecordKind>(kind: K) => z.strictObject({ kind: z.literal(kind), id: recordId, patch: PATCH_INPUT[kind] });
+type CreateParamsOf<Kinds extends readonly RecordKind[]> = { [I in keyof Kinds]: ReturnType<typeof createParamsOf<Kinds[I]>> };
+type UpdateParamsOf<Kinds extends readonly RecordKind[]> = { [I in keyof Kinds]: ReturnType<typeof updateParamsOf<Kinds[I]>> };
+const createParams = z.discriminatedUnion('kind', eachKind(createParamsOf) as unknown as CreateParamsOf<typeof RECORD_KINDS>);
+const updateParams = z.discriminatedUnion('kind', eachKind(updateParamsOf) as unknown as UpdateParamsOf<typeof RECORD_KINDS>);
 
 const recordRef = z.strictObject({ kind, id: recordId });
 
@@ -54,11 +50,8 @@ export const ListQuery = z.strictObject({
     .default({ field: 'title', direction: 'asc' }),
   filter: z
     .strictObject({
-      category: z.enum(ASSET_CATEGORIES).optional(),
-      role: z.enum(CONTACT_ROLES).optional(),
-      type: z.enum(SESSION_TYPES).optional(),
-      connectionKind: z.enum(CONNECTION_KINDS).optional(),
-      theme: z.string().trim().toLowerCase().min(1).max(60).optional(),
+      // Each kind's own filters (category, role, type, connectionKind, theme: KindDescription.filters).
+      ...LIST_FILTER_SHAPE,
       /** Inclusive date range on the record's date: a session's start, a connection's date, otherwise its last change. */
       from: isoDate.optional(),
       to: isoDate.optional(),
