@@ -7,6 +7,8 @@ import { z } from 'zod';
 import {
   CREATE_INPUT,
   DEFAULTS,
+  KINDS,
+  LIST_FILTER_SHAPE,
   PATCH_INPUT,
   RECORD_KINDS,
   referencesOf,
@@ -14,6 +16,7 @@ import {
   type Author,
   type CreateInput,
   type DataOf,
+  type ListFilter,
   type PatchInput,
   type RecordKind,
   type RecordMeta,
@@ -47,6 +50,10 @@ import { splitKey } from '../../shared/field-items';
 import { foldText, prefixMatchExpression, searchTerms } from './text';
 import { matchedField } from './search-snippet';
 import { sessionSummaries } from './links';
+import { presentData } from './kinds';
+
+/** The list filters some kind offers, as against the date, title and status filters every list has. */
+const LIST_FILTER_KEYS = new Set(Object.keys(LIST_FILTER_SHAPE));
 
 export interface OpenOptions {
   /** Path of the workspace file; created with its schema if missing. ':memory:' for tests. */
@@ -716,30 +723,8 @@ export class Workspace {
 
   /** A record as readers see it: references to merged-away records point at their survivors. */
   private present<R extends AnyRecord>(record: R): R {
-    const data = record.data as Record<string, unknown>;
-    const resolve = (value: unknown) => (typeof value === 'string' ? this.resolveId(value) : value);
-    const resolveAll = (ids: string[]) => [...new Set(ids.map((i) => this.resolveId(i)))];
-    switch (record.kind) {
-      case 'asset':
-        return { ...record, data: { ...data, contactPersonId: resolve(data.contactPersonId) } };
-      case 'connection':
-        return { ...record, data: { ...data, fromId: resolve(data.fromId), toId: resolve(data.toId) } };
-      case 'session': {
-        const d = record.data;
-        return {
-          ...record,
-          data: {
-            ...d,
-            venueId: resolve(d.venueId),
-            facilitatorIds: resolveAll(d.facilitatorIds),
-            attendeeIds: resolveAll(d.attendeeIds),
-            actions: d.actions.map((a) => ({ ...a, ownerId: resolve(a.ownerId) })),
-          },
-        };
-      }
-      case 'contact':
-        return record;
-    }
+    const data = presentData(record.kind, record.data, (id) => this.resolveId(id));
+    return data === record.data ? record : { ...record, data };
   }
 
   /** `id` and every record merged into it (directly or through other merges). */
@@ -765,18 +750,18 @@ export class Workspace {
     const where: string[] = ['r.kind = @kind', 'r.status = @status'];
     const f = q.filter;
     const params: Record<string, unknown> = { kind: q.kind, status: f.status };
-    const category = f.category ?? f.type ?? f.connectionKind;
-    if (category) {
-      where.push('r.category = @category');
-      params.category = category;
-    }
-    for (const facet of ['role', 'theme'] as const) {
-      if (f[facet]) {
-        where.push(`r.id IN (SELECT record_id FROM record_facets WHERE facet = '${facet}' AND value = @${facet})`);
-        params[facet] = f[facet];
+    // A filter the kind does not offer (KindDescription.filters) matches none of its records.
+    for (const [key, value] of Object.entries(f)) {
+      if (!LIST_FILTER_KEYS.has(key) || value === undefined) continue;
+      const filter = (KINDS[q.kind].filters as Readonly<Record<string, ListFilter>>)[key];
+      if (!filter) {
+        where.push('0');
+        continue;
       }
+      where.push(filter.on === 'category' ? `r.category = @${key}` : `r.id IN (SELECT record_id FROM record_facets WHERE facet = '${filter.facet}' AND value = @${key})`);
+      params[key] = value;
     }
-    const dateExpr = q.kind === 'session' || q.kind === 'connection' ? 'r.date' : 'r.updated_at';
+    const dateExpr = KINDS[q.kind].date ? 'r.date' : 'r.updated_at';
     if (f.from) {
       where.push(`${dateExpr} >= @from`);
       params.from = f.from;
