@@ -60,6 +60,6 @@ export const ASSET = describeKind({
   title: (d) => d.name,
   date: null,
   category: 'category',
-  filters: { category: { on: 'category', values: z.enum(ASSET_CATEGORIES) }, theme: themeFilter },
+  filters: { category: { on: 'category', label: 'Category', values: z.enum(ASSET_CATEGORIES) }, theme: themeFilter },
   labels: { one: 'asset', many: 'assets' },
 });

@@ -38,6 +38,6 @@ export const CONNECTION = describeKind({
   title: (d) => d.kind,
   date: 'date',
   category: 'kind',
-  filters: { connectionKind: { on: 'category', values: z.enum(CONNECTION_KINDS) } },
+  filters: { connectionKind: { on: 'category', label: 'Kind', values: z.enum(CONNECTION_KINDS) } },
   labels: { one: 'connection', many: 'connections', fields: { kind: 'Kind of connection' } },
 });

@@ -77,6 +77,6 @@ export const CONTACT = describeKind({
   title: (d) => d.name,
   date: null,
   category: 'type',
-  filters: { role: { on: 'facet', facet: 'role', values: z.enum(CONTACT_ROLES) }, theme: themeFilter },
+  filters: { role: { on: 'facet', facet: 'role', label: 'Role', values: z.enum(CONTACT_ROLES) }, theme: themeFilter },
   labels: { one: 'contact', many: 'contacts' },
 });

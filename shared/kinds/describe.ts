@@ -25,9 +25,10 @@ export interface RecordReference {
 
 /**
  * A filter a list of this kind offers (`ListQuery.filter.<key>`): on the record's category
- * column (see `category`), or on the facets the data service projects under `facet`.
+ * column (see `category`), or on the facets the data service projects under `facet`. A
+ * filter whose values are a fixed list (a z.enum) is offered as a choice of those values.
  */
-export type ListFilter = { on: 'category'; values: z.ZodType<string> } | { on: 'facet'; facet: string; values: z.ZodType<string> };
+export type ListFilter = { label: string; values: z.ZodType<string> } & ({ on: 'category' } | { on: 'facet'; facet: string });
 
 // Functions are declared as methods so that any kind's description is a KindDescription of
 // any fields (method parameters are compared both ways).

@@ -59,5 +59,6 @@ export const collection = <T extends z.ZodType>(item: T) =>
 export const themeFilter = {
   on: 'facet',
   facet: 'theme',
+  label: 'Theme',
   values: z.string().trim().toLowerCase().min(1).max(60),
 } as const;

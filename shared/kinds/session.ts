@@ -87,7 +87,7 @@ export const SESSION = describeKind({
   title: (d) => d.title,
   date: 'startsAt',
   category: 'type',
-  filters: { type: { on: 'category', values: z.enum(SESSION_TYPES) }, theme: themeFilter },
+  filters: { type: { on: 'category', label: 'Type', values: z.enum(SESSION_TYPES) }, theme: themeFilter },
   labels: { one: 'session', many: 'sessions' },
 });
 
