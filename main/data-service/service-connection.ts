@@ -18,7 +18,6 @@ import type { RecordKind } from '../../shared/domain';
 import type { DataService } from './data-service';
 import type { UpdateSource } from './workspace';
 import { findLikelyMatches } from './duplicates';
-import { sessionsOf } from './links';
 import { createWorkerContact, workerContact } from './worker-contact';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
@@ -62,7 +61,7 @@ export class ServiceConnection {
       'record.history': (p) => ws().history(p.id),
       'record.connections': (p) => ws().connectionsOf(p.id),
       'search.global': (p) => ws().search(p),
-      'record.sessions': (p) => sessionsOf(ws(), p),
+      'record.sessions': (p) => ws().links.sessionsOf(p),
       'action.list': (p) => ws().actions(p),
       'duplicates.find': (p) => service.duplicateScans.find(ws(), p),
       'duplicates.cancel': (p) => {

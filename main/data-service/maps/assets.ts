@@ -4,7 +4,7 @@
 // No npm package carries UK postcode centroids, so an asset with a postcode and no
 // coordinates is placed approximately from the workspace's own data: where the placed
 // assets sharing its postcode are, else its postcode sector (M14 5), else its district (M14).
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/sqlite';
 import { ASSET_CATEGORIES } from '../../../shared/domain';
 import { UNPLACED_LISTED, type ApproximateFrom, type MapAssets } from '../../../shared/rpc-map';
 
@@ -37,7 +37,7 @@ const median = (values: number[]) => {
   return Math.round(value * 1e6) / 1e6;
 };
 
-export function mapAssets(db: Database): MapAssets {
+export function mapAssets(db: SqliteDatabase): MapAssets {
   const rows = db
     .prepare(
       `SELECT id, title, category, badges,
