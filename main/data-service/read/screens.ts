@@ -1,5 +1,6 @@
 // The queries behind the screens: record lists with their filters and sorts, global search,
-// the actions list, a record's connections and the connection network's edges. All read the
+// the actions list, a record's connections, the connection network's edges and the map's
+// assets. All read the
 // projection only (never a doc), with references resolved through merges (RecordReads).
 import type { z } from 'zod';
 import { RECORD_KINDS, type DataOf, type RecordKind } from '../../../shared/domain';
@@ -28,6 +29,17 @@ export interface ConnectionEdge {
   kind: string;
 }
 
+/** An active asset as the map places it. */
+export interface MapAssetRow {
+  id: string;
+  title: string;
+  category: string;
+  badges: string;
+  lon: number | null;
+  lat: number | null;
+  postcode: string | null;
+}
+
 export class ScreenQueries {
   private readonly stmt;
 
@@ -50,6 +62,12 @@ export class ScreenQueries {
         `SELECT c.id, c.kind, c.date, r.data FROM connections c JOIN records r ON r.id = c.id
          WHERE c.from_id IN (SELECT value FROM json_each(@aliases)) OR c.to_id IN (SELECT value FROM json_each(@aliases))
          ORDER BY c.date DESC, c.id`,
+      ),
+      mapAssets: db.prepare(
+        `SELECT id, title, category, badges,
+                json_extract(data, '$.location.lon') AS lon, json_extract(data, '$.location.lat') AS lat,
+                json_extract(data, '$.postcode') AS postcode
+           FROM records WHERE kind = 'asset' AND status = 'active' ORDER BY sort_key, id`,
       ),
       allEdges: db.prepare('SELECT id, from_id, to_id, kind FROM connections'),
       // One JSON array parameter instead of a statement per frontier size.
@@ -152,6 +170,11 @@ export class ScreenQueries {
       const data = JSON.parse(row.data) as DataOf<'connection'>;
       return { id: row.id, kind: row.kind, date: row.date, note: data.note, from: this.endpoint(data.fromId), to: this.endpoint(data.toId) };
     });
+  }
+
+  /** Every active asset, in title order, with where it is (if known). */
+  mapAssetRows(): MapAssetRow[] {
+    return this.stmt.mapAssets.all() as MapAssetRow[];
   }
 
   /** Every active connection, ids as written. */
