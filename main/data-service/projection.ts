@@ -1,7 +1,7 @@
 // The read model: rows derived from a record's data and meta, written in the same SQLite
 // transaction as the CRDT update that produced them. Nothing here reads other records,
 // so projecting the same doc always gives the same rows (the rebuild test relies on it).
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
 import type {
   AnyRecord,
   AssetData,
@@ -12,6 +12,7 @@ import type {
   RecordMeta,
   SessionData,
 } from '../../shared/domain';
+import type { TableClaim } from './db/tables';
 import { foldText, indexText } from './text';
 
 export type RecordStatus = 'active' | 'deleted' | 'merged';
@@ -163,22 +164,33 @@ function derive(record: AnyRecord): Derived {
   }
 }
 
-/** The projection tables, in the order the rebuild clears them. */
-export const PROJECTION_TABLES = [
-  'records',
-  'record_facets',
-  'connections',
-  'session_actions',
-  'contact_skills',
-  'contact_consents',
-  'search_index',
-  'record_counts',
-] as const;
+/** The projection tables, in the order the rebuild clears them: what each holds of a person, and one record's rows. */
+export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
+  {
+    table: 'records',
+    personal: "every record's data as JSON (a contact's name, phone, email, address, notes; a session's notes), its title and the authors' names",
+    recordRows: 'id = @id',
+  },
+  { table: 'record_facets', personal: "a record's roles, themes, tags and the ids of the people and places it names", recordRows: 'record_id = @id' },
+  { table: 'connections', personal: 'who is connected to whom (ids), how and since when', recordRows: 'id = @id' },
+  { table: 'session_actions', personal: "a session's actions: their text and owner's id", recordRows: 'session_id = @id' },
+  { table: 'contact_skills', personal: "a contact's skills and what they want to learn or share", recordRows: 'contact_id = @id' },
+  { table: 'contact_consents', personal: "a contact's consents: purpose, wording, when and how given or withdrawn", recordRows: 'contact_id = @id' },
+  {
+    table: 'search_index',
+    personal: "an active record's title and searchable fields (names, phones, postcodes, notes) as words",
+    recordRows: 'rowid = (SELECT rid FROM records WHERE id = @id)',
+    fts: true,
+  },
+  { table: 'record_counts', personal: 'nothing personal (how many records of each kind and status)', recordRows: null },
+];
+
+export const PROJECTION_TABLES = PROJECTION_TABLE_CLAIMS.map((claim) => claim.table);
 
 export class Projection {
-  private readonly stmt: Record<string, Statement>;
+  private readonly stmt: Record<string, SqliteStatement>;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
       upsertRecord: db.prepare(`
         INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
@@ -322,7 +334,7 @@ export class Projection {
  * runs it when what the index holds changes; the records table already has every record's
  * title and data).
  */
-export function reindexSearch(db: Database): void {
+export function reindexSearch(db: SqliteDatabase): void {
   db.exec('DELETE FROM search_index');
   const page = db.prepare(
     "SELECT rid, kind, title, data FROM records WHERE status = 'active' AND rid > ? ORDER BY rid LIMIT 1000",

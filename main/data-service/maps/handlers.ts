@@ -20,7 +20,7 @@ export function mapStoreOf(service: DataService): MapStore {
 export function mapHandlers({ service }: HandlerContext): HandlersFor<keyof typeof MAP_RPC_METHODS> {
   const store = () => mapStoreOf(service);
   return {
-    'map.assets': () => mapAssets(service.workspace.db),
+    'map.assets': () => mapAssets(service.workspace),
     'map.packs': () => store().packs(),
     'map.packImportStart': (p) => store().startImport(p.fileName, p.bytes),
     'map.packImportChunk': (p) => store().appendChunk(p.uploadId, p.offset, Buffer.from(p.data, 'base64')),

@@ -1,6 +1,5 @@
 // RPC handlers of the records' part of the contract (shared/rpc-records.ts).
 import type { RECORD_RPC_METHODS } from '../../../shared/rpc-records';
-import { sessionsOf } from '../links';
 import type { HandlerContext, HandlersFor } from '../rpc-areas';
 
 export function recordHandlers({ service }: HandlerContext): HandlersFor<keyof typeof RECORD_RPC_METHODS> {
@@ -14,6 +13,6 @@ export function recordHandlers({ service }: HandlerContext): HandlersFor<keyof t
     'record.list': (p) => ws().list(p),
     'record.history': (p) => ws().history(p.id),
     'record.connections': (p) => ws().connectionsOf(p.id),
-    'record.sessions': (p) => sessionsOf(ws(), p),
+    'record.sessions': (p) => ws().links.sessionsOf(p),
   };
 }
