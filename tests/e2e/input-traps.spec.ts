@@ -1,38 +1,23 @@
 // Where typing went somewhere other than the worker meant: dialogs that opened on their
 // close button, a count that read "012", dates the control took and the data service then
 // refused, a skill row that kept its last domain, and "Delete" as a record's first Tab stop.
-import { expect, test, type Page } from '@playwright/test';
-import type { Harness } from '../../main/harness/server';
-import { expectSaved, setUpHarness } from './fixtures';
-
-let harness: Harness;
-
-test.beforeAll(async () => {
-  harness = await setUpHarness();
-});
-
-test.afterAll(async () => {
-  await harness.close();
-});
+import type { Page } from '@playwright/test';
+import { expect, expectSaved, test, type TestHarness } from './fixtures';
 
 const HALL = 'St Mary’s Church Hall';
 
-function workspace() {
-  return harness.service.workspace;
-}
-
-async function openContact(page: Page, name: string) {
-  const contact = workspace().create('contact', { name });
+async function openContact(page: Page, harness: TestHarness, name: string) {
+  const contact = harness.service.workspace.create('contact', { name });
   await page.goto(`${harness.url}#/contacts/${contact.id}`);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   return contact;
 }
 
-test('Connect to… opens in its search field, and Enter picks the match highlighted for what was typed', async ({ page }) => {
-  workspace().create('asset', { name: HALL, category: 'physical' });
+test('Connect to… opens in its search field, and Enter picks the match highlighted for what was typed', async ({ page, harness }) => {
+  harness.service.workspace.create('asset', { name: HALL, category: 'physical' });
   // Changed last, so it heads the list offered before anything is typed.
-  workspace().create('contact', { name: 'Grace Obi' });
-  await openContact(page, 'Zoë Brown');
+  harness.service.workspace.create('contact', { name: 'Grace Obi' });
+  await openContact(page, harness, 'Zoë Brown');
 
   await page.getByRole('button', { name: 'Connect to…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Connect Zoë Brown to…' });
@@ -55,7 +40,7 @@ test('Connect to… opens in its search field, and Enter picks the match highlig
   await expect(page.getByRole('region', { name: /Connections/ }).getByRole('listitem')).toContainText('Zoë Brown knows Grace Obi');
 });
 
-test('every dialog opens on what it asks for, never on its close button', async ({ page }) => {
+test('every dialog opens on what it asks for, never on its close button', async ({ page, harness }) => {
   const firstField: [string, string, RegExp][] = [
     ['contacts', 'contact', /^Name/],
     ['assets', 'asset', /^Name/],
@@ -72,8 +57,8 @@ test('every dialog opens on what it asks for, never on its close button', async 
   }
 });
 
-test('typing 12 into a head-count holding 0 makes 12', async ({ page }) => {
-  const session = workspace().create('session', { title: 'Coffee morning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
+test('typing 12 into a head-count holding 0 makes 12', async ({ page, harness }) => {
+  const session = harness.service.workspace.create('session', { title: 'Coffee morning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
   await page.goto(`${harness.url}#/sessions/${session.id}`);
   const headCount = page.getByLabel('Anonymous head-count');
   await expect(headCount).toHaveValue('0');
@@ -87,8 +72,8 @@ test('typing 12 into a head-count holding 0 makes 12', async ({ page }) => {
   await expect(page.getByLabel('Anonymous head-count')).toHaveValue('12');
 });
 
-test('a date is typed as DD/MM/YYYY, and one that cannot be is refused at once in that format, with nothing saved', async ({ page }) => {
-  const session = workspace().create('session', { title: 'Lunch club planning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
+test('a date is typed as DD/MM/YYYY, and one that cannot be is refused at once in that format, with nothing saved', async ({ page, harness }) => {
+  const session = harness.service.workspace.create('session', { title: 'Lunch club planning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
   await page.goto(`${harness.url}#/sessions/${session.id}`);
   await expect(page.getByLabel('Starts')).toHaveValue('15/01/2026 10:00');
 
@@ -126,14 +111,14 @@ test('a date is typed as DD/MM/YYYY, and one that cannot be is refused at once i
   await expect(page.getByRole('textbox', { name: 'Action 1', exact: true })).toHaveValue('Book the hall');
   await expect(page.getByLabel('Due', { exact: true })).toHaveValue('28/02/2026');
   await expect(page.getByLabel('Starts')).toHaveValue('15/01/2026 10:00');
-  const stored = workspace().get('session', session.id);
+  const stored = harness.service.workspace.get('session', session.id);
   expect(stored?.data.actions.map((a) => a.dueDate)).toEqual(['2026-02-28']);
   expect(stored?.data.startsAt).toBe('2026-01-15T10:00');
 });
 
-test('consent and connection dates are refused the same way', async ({ page }) => {
-  workspace().create('asset', { name: 'Claremont Community Garden', category: 'physical' });
-  const ada = await openContact(page, 'Ada Lovelace');
+test('consent and connection dates are refused the same way', async ({ page, harness }) => {
+  harness.service.workspace.create('asset', { name: 'Claremont Community Garden', category: 'physical' });
+  const ada = await openContact(page, harness, 'Ada Lovelace');
   const addConsent = page.getByRole('group', { name: 'Record consent' });
   await addConsent.getByLabel('Purpose').fill('Contact about local events');
   await addConsent.getByLabel('Wording version').fill('v2');
@@ -153,11 +138,11 @@ test('consent and connection dates are refused the same way', async ({ page }) =
   await expect(dialog.getByText('Date (optional) must be a real date: there is no 29/02/2025')).toBeVisible();
   await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(dialog).toBeVisible();
-  expect(workspace().connectionsOf(ada.id)).toEqual([]);
+  expect(harness.service.workspace.connectionsOf(ada.id)).toEqual([]);
 });
 
-test('skills added in a row keep their own domains, and Enter anywhere in the row adds one', async ({ page }) => {
-  await openContact(page, 'Ben Okafor');
+test('skills added in a row keep their own domains, and Enter anywhere in the row adds one', async ({ page, harness }) => {
+  await openContact(page, harness, 'Ben Okafor');
   const addSkill = page.getByRole('group', { name: 'Add a skill' });
   await addSkill.getByLabel('Domain').fill('Food');
   await addSkill.getByLabel('Skill').fill('Baking bread');
@@ -177,8 +162,8 @@ test('skills added in a row keep their own domains, and Enter anywhere in the ro
   await expectSaved(page);
 });
 
-test('on a record page the first Tab stop is the record’s first field, and Delete comes after its fields', async ({ page }) => {
-  await openContact(page, 'Maggie O’Brien');
+test('on a record page the first Tab stop is the record’s first field, and Delete comes after its fields', async ({ page, harness }) => {
+  await openContact(page, harness, 'Maggie O’Brien');
   await page.getByRole('heading', { level: 1, name: 'Maggie O’Brien' }).focus();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Name', { exact: true })).toBeFocused();

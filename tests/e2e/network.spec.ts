@@ -1,16 +1,13 @@
 // The network view: the focus record's neighbours ring by ring (in the panel and drawn),
 // filters that change what is shown, and the person who bridges two groups named as the
 // top connector.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { ConnectionKind } from '../../shared/domain';
-import type { Harness } from '../../main/harness/server';
-import { expectNoSeriousViolations, setUpHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
-let harness: Harness;
 const ids: Record<string, string> = {};
 
-test.beforeAll(async () => {
-  harness = await setUpHarness();
+test.beforeAll(async ({ harness }) => {
   const ws = harness.service.workspace;
   const person = (name: string) => (ids[name] = ws.create('contact', { name }).id);
   const connect = (a: string, b: string, kind: ConnectionKind = 'knows') => ws.create('connection', { fromId: ids[a]!, toId: ids[b]!, kind });
@@ -30,15 +27,11 @@ test.beforeAll(async () => {
   connect('Lena Ashworth', 'Corner Café', 'works-at');
 });
 
-test.afterAll(async () => {
-  await harness.close();
-});
-
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Network details' });
 const ring = (page: Page, name: RegExp) => panel(page).getByRole('region', { name });
 const drawn = (page: Page) => page.locator('.network-canvas');
 
-test('the focus record’s neighbours, to depth 1 and 2, in the panel and drawn', async ({ page }) => {
+test('the focus record’s neighbours, to depth 1 and 2, in the panel and drawn', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network/${ids['Lena Ashworth']}`);
   await expect(panel(page).getByRole('heading', { level: 2, name: 'Lena Ashworth' })).toBeVisible();
   await expect(panel(page).getByRole('link', { name: 'Open' })).toHaveAttribute('href', `#/contacts/${ids['Lena Ashworth']}`);
@@ -62,7 +55,7 @@ test('the focus record’s neighbours, to depth 1 and 2, in the panel and drawn'
   await expect(page).toHaveURL(new RegExp(`#/network/${ids['Rosa Evans']}$`));
 });
 
-test('filters change what is shown', async ({ page }) => {
+test('filters change what is shown', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network/${ids['Lena Ashworth']}`);
   const direct = ring(page, /^Directly connected/);
   await expect(direct.getByRole('link', { name: 'Corner Café' })).toBeVisible();
@@ -76,7 +69,7 @@ test('filters change what is shown', async ({ page }) => {
   await expectNoSeriousViolations(page, 'network view, filtered');
 });
 
-test('the person who bridges two groups is the top connector', async ({ page }) => {
+test('the person who bridges two groups is the top connector', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network`);
   await expect(page.getByText('10 records, 17 links')).toBeVisible();
   await expect(drawn(page)).toHaveAttribute('data-drawn-nodes', '10');
