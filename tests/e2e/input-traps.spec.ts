@@ -1,7 +1,7 @@
 // Where typing went somewhere other than the worker meant: dialogs that opened on their
 // close button, a count that read "012", dates the control took and the data service then
 // refused, a skill row that kept its last domain, and "Delete" as a record's first Tab stop.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, expectSaved, test, type TestHarness } from './fixtures';
 
 const HALL = 'St Mary’s Church Hall';
@@ -38,6 +38,61 @@ test('Connect to… opens in its search field, and Enter picks the match highlig
   await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('region', { name: /Connections/ }).getByRole('listitem')).toContainText('Zoë Brown knows Grace Obi');
+});
+
+test('the record picker and the search palette move through their matches alike: arrows round the list, Home and End to its ends, Escape out', async ({ page, harness }) => {
+  for (const name of ['Rosa Adeyemi', 'Rosa Brown', 'Rosa Chowdhury']) harness.service.workspace.create('contact', { name });
+  await openContact(page, harness, 'Tom Hughes');
+  const highlighted = (within: Locator) => within.getByRole('option', { selected: true });
+  const highlightedName = async (within: Locator) => (await highlighted(within).innerText()).match(/Rosa \w+/)![0];
+  // The text box keeps focus and names the highlighted match as its active descendant.
+  const expectHighlighted = async (within: Locator, box: Locator, name: string) => {
+    await expect(highlighted(within)).toContainText(name);
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await highlighted(within).getAttribute('id'));
+    await expect(box).toBeFocused();
+  };
+
+  await page.getByRole('button', { name: 'Connect to…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect Tom Hughes to…' });
+  const picker = dialog.getByRole('combobox', { name: 'Contact or asset' });
+  await picker.fill('rosa');
+  const matches = dialog.getByRole('listbox', { name: 'Matching records' });
+  await expect(matches.getByRole('option')).toHaveCount(3);
+  await expectHighlighted(matches, picker, 'Rosa');
+  const first = await highlightedName(matches);
+  await page.keyboard.press('End');
+  const last = await highlightedName(matches);
+  expect(last).not.toBe(first);
+  await page.keyboard.press('ArrowDown');
+  await expectHighlighted(matches, picker, first);
+  await page.keyboard.press('ArrowUp');
+  await expectHighlighted(matches, picker, last);
+  await page.keyboard.press('Home');
+  await expectHighlighted(matches, picker, first);
+  // Escape closes the list only; the dialog stays until Escape again.
+  await page.keyboard.press('Escape');
+  await expect(matches).toBeHidden();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Search' });
+  const box = palette.getByRole('combobox');
+  await box.fill('rosa');
+  const results = palette.getByRole('listbox', { name: 'Search results' });
+  await expect(results.getByRole('option')).toHaveCount(3);
+  await expectHighlighted(results, box, first);
+  await page.keyboard.press('End');
+  await expectHighlighted(results, box, last);
+  await page.keyboard.press('ArrowDown');
+  await expectHighlighted(results, box, first);
+  await page.keyboard.press('Home');
+  await expectHighlighted(results, box, first);
+  await page.keyboard.press('ArrowUp');
+  await expectHighlighted(results, box, last);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: last })).toBeVisible();
 });
 
 test('every dialog opens on what it asks for, never on its close button', async ({ page, harness }) => {
