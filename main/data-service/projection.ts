@@ -1,8 +1,9 @@
 // The read model: rows derived from a record's data and meta, written in the same SQLite
 // transaction as the CRDT update that produced them. Nothing here reads other records,
 // so projecting the same doc always gives the same rows (the rebuild test relies on it).
-import type { Database, Statement } from 'better-sqlite3';
 import type { AnyRecord, DataOf, RecordKind, RecordMeta } from '../../shared/domain';
+import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
+import type { TableClaim } from './db/tables';
 import { KIND_TABLES, projectedRow, searchFieldsOf } from './kinds';
 import { foldText, indexText } from './text';
 
@@ -20,15 +21,32 @@ function searchRow<K extends RecordKind>(kind: K, data: DataOf<K>, title: string
   return [indexText(title), indexText(body.join('\n'))];
 }
 
-/** The projection tables, in the order the rebuild clears them. */
-export const PROJECTION_TABLES = ['records', 'record_facets', ...KIND_TABLES.map((t) => t.name), 'search_index', 'record_counts'] as const;
+/** The projection tables, in the order the rebuild clears them: what each holds of a person, and one record's rows. */
+export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
+  {
+    table: 'records',
+    personal: "every record's data as JSON (a contact's name, phone, email, address, notes; a session's notes), its title and the authors' names",
+    recordRows: 'id = @id',
+  },
+  { table: 'record_facets', personal: "a record's roles, themes, tags and the ids of the people and places it names", recordRows: 'record_id = @id' },
+  ...KIND_TABLES.map((t): TableClaim => ({ table: t.name, personal: t.personal, recordRows: `${t.key} = @id` })),
+  {
+    table: 'search_index',
+    personal: "an active record's title and searchable fields (names, phones, postcodes, notes) as words",
+    recordRows: 'rowid = (SELECT rid FROM records WHERE id = @id)',
+    fts: true,
+  },
+  { table: 'record_counts', personal: 'nothing personal (how many records of each kind and status)', recordRows: null },
+];
+
+export const PROJECTION_TABLES = PROJECTION_TABLE_CLAIMS.map((claim) => claim.table);
 
 export class Projection {
-  private readonly stmt: Record<string, Statement>;
+  private readonly stmt: Record<string, SqliteStatement>;
   /** Each kind's own tables (kinds/<kind>.ts), with their statements. */
   private readonly kindTables;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
       upsertRecord: db.prepare(`
         INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
@@ -139,7 +157,7 @@ export class Projection {
  * runs it when what the index holds changes; the records table already has every record's
  * title and data).
  */
-export function reindexSearch(db: Database): void {
+export function reindexSearch(db: SqliteDatabase): void {
   db.exec('DELETE FROM search_index');
   const page = db.prepare(
     "SELECT rid, kind, title, data FROM records WHERE status = 'active' AND rid > ? ORDER BY rid LIMIT 1000",

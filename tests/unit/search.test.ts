@@ -36,6 +36,21 @@ test('a title match ranks before a match in the body only', (t) => {
   assert.equal(hits[0], bakery.id);
 });
 
+test('the closest title match comes first: exact, then the title’s first words, people before places named after them', (t) => {
+  const { ws } = openTemp(t);
+  // Her notes make her indexed text long, which alone ranked her below the others by bm25.
+  const margaret = ws.create('contact', { name: 'Margaret', phone: '07700 900123', notes: 'Runs the baking club on Thursdays with her neighbours, her sister and two friends from church' });
+  const baking = ws.create('asset', { name: 'Margaret’s baking', category: 'economic' });
+  const obrien = ws.create('contact', { name: 'Margaret O’Brien' });
+  const street = ws.create('asset', { name: 'Corner of Margaret Street', category: 'physical' });
+  const mentioned = ws.create('contact', { name: 'Tom Hale', notes: 'Margaret’s neighbour' });
+  assert.deepEqual(ids(ws, 'marg'), [margaret.id, obrien.id, baking.id, street.id, mentioned.id]);
+  assert.equal(ids(ws, 'margaret')[0], margaret.id, 'exact');
+  assert.equal(ids(ws, 'margaret o')[0], obrien.id, 'the title starts with the typed words');
+  assert.deepEqual(ids(ws, 'marg', ['asset']), [baking.id, street.id]);
+  assert.deepEqual(ids(ws, 'brien'), [obrien.id]);
+});
+
 test('postcodes are found with and without their space, phone numbers by their digits', (t) => {
   const { ws, zoe, hall } = fixture(t);
   for (const text of ['M14 5TQ', 'm145tq', 'M14']) assert.deepEqual(new Set(ids(ws, text)), new Set([zoe.id, hall.id]), text);

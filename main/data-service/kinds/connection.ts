@@ -17,6 +17,7 @@ export const CONNECTION_PROJECTION: KindProjection<'connection'> = {
   tables: [
     {
       name: 'connections',
+      personal: 'who is connected to whom (ids), how and since when',
       key: 'id',
       columns: ['id', 'from_id', 'to_id', 'kind', 'date'],
       activeOnly: true,

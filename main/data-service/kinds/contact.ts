@@ -23,6 +23,7 @@ export const CONTACT_PROJECTION: KindProjection<'contact'> = {
   tables: [
     {
       name: 'contact_skills',
+      personal: "a contact's skills and what they want to learn or share",
       key: 'contact_id',
       columns: ['contact_id', 'skill_id', 'domain', 'skill', 'has', 'wants_to_learn', 'willing_to_share'],
       activeOnly: false,
@@ -30,6 +31,7 @@ export const CONTACT_PROJECTION: KindProjection<'contact'> = {
     },
     {
       name: 'contact_consents',
+      personal: "a contact's consents: purpose, wording, when and how given or withdrawn",
       key: 'contact_id',
       columns: ['contact_id', 'consent_id', 'purpose', 'wording_version', 'given_at', 'method', 'withdrawn_at'],
       activeOnly: false,

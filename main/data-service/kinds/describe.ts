@@ -34,6 +34,8 @@ export interface SearchField {
  */
 export interface KindTable<K extends RecordKind> {
   name: string;
+  /** What its rows hold about a person (db/tables.ts: erasure and subject access walk these claims). */
+  personal: string;
   key: string;
   /** Columns in the order `rows` gives their values; the first is `key`. */
   columns: readonly string[];

@@ -29,6 +29,7 @@ export const SESSION_PROJECTION: KindProjection<'session'> = {
   tables: [
     {
       name: 'session_actions',
+      personal: "a session's actions: their text and owner's id",
       key: 'session_id',
       columns: ['session_id', 'action_id', 'position', 'text', 'owner_id', 'due_date', 'status'],
       activeOnly: true,

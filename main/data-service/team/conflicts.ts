@@ -14,7 +14,7 @@
 // lead's answer is also written into the record's doc (root map `resolved`, keyed by the
 // conflict's signature, the same on every device), so the lead's other devices, and any
 // device that finds the conflict later, list it as resolved.
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from '../db/sqlite';
 import * as Y from 'yjs';
 import { FIELD_STORAGE, type Author, type RecordKind } from '../../../shared/domain';
 import { fromBase64 } from '../../../shared/base64';
@@ -22,6 +22,15 @@ import { Emitter } from '../../../shared/emitter';
 import type { ConflictEntry, ConflictType, ConflictValue } from '../../../shared/rpc-team';
 import { readStamp, sameValue, type Stamp } from '../record-doc';
 import { MERGE_META } from '../../../shared/merge-layout';
+import type { TableClaim } from '../db/tables';
+
+export const CONFLICT_TABLES: TableClaim[] = [
+  {
+    table: 'conflicts',
+    personal: "both values of a field two workers set at once (a name, phone, notes…) as JSON, with each author's id, name and time",
+    recordRows: 'record_id = @id',
+  },
+];
 
 /** What a doc held before a peer's update was applied to it. */
 export interface BeforeApply {
@@ -134,10 +143,10 @@ interface Applied {
 }
 
 export class ConflictInbox {
-  private readonly stmt: Record<'insert' | 'byId' | 'open' | 'resolved' | 'countOpen' | 'resolve' | 'resolveBySignature', Statement>;
+  private readonly stmt: Record<'insert' | 'byId' | 'open' | 'resolved' | 'countOpen' | 'resolve' | 'resolveBySignature', SqliteStatement>;
   private readonly changes = new Emitter<[open: number]>();
 
-  constructor(db: Database) {
+  constructor(db: SqliteDatabase) {
     this.stmt = {
       insert: db.prepare(
         `INSERT OR IGNORE INTO conflicts (type, signature, record_id, field, current, others, detected_at)

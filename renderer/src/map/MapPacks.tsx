@@ -16,6 +16,9 @@ function blobToBase64(blob: Blob): Promise<string> {
   });
 }
 
+/** The file input that imports a pack, for the map's "Add a map pack" button to take the user to. */
+export const PACK_FILE_INPUT_ID = 'map-pack-file';
+
 const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
 
 interface Progress {
@@ -77,10 +80,10 @@ export function MapPacks({ packs, onChange }: { packs: MapPack[]; onChange: (pac
         and used offline.
       </p>
       <div className="field">
-        <label htmlFor="map-pack-file">Import a map pack</label>
+        <label htmlFor={PACK_FILE_INPUT_ID}>Import a map pack</label>
         <input
           ref={input}
-          id="map-pack-file"
+          id={PACK_FILE_INPUT_ID}
           type="file"
           accept=".pmtiles,.mbtiles"
           disabled={progress !== null}

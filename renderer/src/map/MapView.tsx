@@ -1,7 +1,8 @@
 // The asset map: maplibre over the bundled basemap and any map packs, assets clustered
 // and coloured by category, filters, "assets near here" for the visible area, the assets
 // not yet placed, and placing one asset (`#/map/<assetId>`) by clicking, dragging its pin
-// or, from the keyboard, at the centre of the map.
+// or, from the keyboard, at the centre of the map. Zoomed in where only the bundled basemap
+// draws, the map says so and how to add a map pack.
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -14,7 +15,8 @@ import { href, navigate, recordHref } from '../app/router';
 import { formatCount, humanize } from '../lib/format';
 import { changesRecords } from '../lib/record-events';
 import { MapPacks } from './MapPacks';
-import { ASSET_CLUSTERS_LAYER, ASSET_POINTS_LAYER, ASSETS_SOURCE, buildStyle, CATEGORY_COLOURS } from './map-style';
+import { ASSET_CLUSTERS_LAYER, ASSET_POINTS_LAYER, ASSETS_SOURCE, buildStyle, CATEGORY_COLOURS, onlyBasemapBeyondItsDetail } from './map-style';
+import { NoStreetMapNotice } from './NoStreetMapNotice';
 import './map.css';
 import { registerTileProtocol } from './tile-protocol';
 import { TileSourceSettings } from './TileSourceSettings';
@@ -89,6 +91,8 @@ export default function MapView({ placeId }: { placeId: string | null }) {
   const [theme, setTheme] = useState<number | null>(null);
   const [bounds, setBounds] = useState<Bounds | null>(null);
   const [center, setCenter] = useState<[number, number]>(BRITAIN.center);
+  const [zoom, setZoom] = useState(BRITAIN.zoom);
+  const [noticeFolded, setNoticeFolded] = useState(false);
   const [placing, setPlacing] = useState<Placing | null>(null);
   const [placeStatus, setPlaceStatus] = useState('');
   const [mapError, setMapError] = useState<string | null>(null);
@@ -161,6 +165,7 @@ export default function MapView({ placeId }: { placeId: string | null }) {
       setBounds([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
       const c = map.getCenter();
       setCenter([c.lng, c.lat]);
+      setZoom(map.getZoom());
     };
     map.on('moveend', updateView);
     map.once('load', updateView);
@@ -323,7 +328,15 @@ export default function MapView({ placeId }: { placeId: string | null }) {
             {mapError}
           </p>
         )}
-        <div ref={container} className={`map-canvas${placing ? ' map-canvas--placing' : ''}`} aria-label="Map of assets" role="region" data-map-state="loading" />
+        <div className="map-canvas-wrap">
+          <div ref={container} className={`map-canvas${placing ? ' map-canvas--placing' : ''}`} aria-label="Map of assets" role="region" data-map-state="loading" />
+          {/* A live region from the start, so the notice is announced when zooming in brings it. */}
+          <div role="status" className="map-detail-status">
+            {bounds && packs && onlyBasemapBeyondItsDetail(zoom, center, packs, settings) && (
+              <NoStreetMapNotice center={center} folded={noticeFolded} onFold={setNoticeFolded} />
+            )}
+          </div>
+        </div>
       </div>
       <aside className="map-panel" aria-label="Map filters and lists">
         <fieldset className="map-panel-section map-filters">

@@ -21,6 +21,9 @@ export const ASSET_CLUSTERS_LAYER = 'asset-clusters';
 /** Scheme of the tile URLs the data service answers (see tile-protocol.ts). */
 export const TILE_PROTOCOL = 'fieldbook-tile';
 
+/** The bundled basemap's last zoom with detail of its own (coasts, borders, towns; no streets at any zoom). */
+export const BASEMAP_DETAIL_MAX_ZOOM = 10;
+
 const SEA = '#cfe3ec';
 const LAND = '#f4f2ea';
 const BORDER = '#a39e93';
@@ -134,7 +137,7 @@ export function buildStyle(packs: MapPack[], settings: MapSettings | null, asset
   const sources: Record<string, SourceSpecification> = {
     // Past their last zoom the tiles are drawn larger: the data holds no finer detail.
     basemap: { type: 'vector', tiles: [`${TILE_PROTOCOL}://basemap/world/{z}/{x}/{y}`], maxzoom: 6, attribution: 'Natural Earth; GeoNames' },
-    'basemap-detail': { type: 'vector', tiles: [`${TILE_PROTOCOL}://basemap/detail/{z}/{x}/{y}`], maxzoom: 10, bounds: [-11, 49.8, 2, 61] },
+    'basemap-detail': { type: 'vector', tiles: [`${TILE_PROTOCOL}://basemap/detail/{z}/{x}/{y}`], maxzoom: BASEMAP_DETAIL_MAX_ZOOM, bounds: [-11, 49.8, 2, 61] },
     [ASSETS_SOURCE]: { type: 'geojson', data: assets, cluster: true, clusterRadius: 32, clusterMaxZoom: 13 },
   };
   const layers: LayerSpecification[] = [...basemapLayers];
@@ -147,4 +150,13 @@ export function buildStyle(packs: MapPack[], settings: MapSettings | null, asset
     layers.push(...packLayers(pack));
   }
   return { version: 8, sources, layers: [...layers, ...overlayLayers, ...assetLayers] };
+}
+
+/**
+ * Whether the map at this view draws only the bundled basemap, zoomed past its detail (so
+ * nearly blank): no online tiles are set and no map pack's area holds the view's centre.
+ */
+export function onlyBasemapBeyondItsDetail(zoom: number, [lon, lat]: [number, number], packs: MapPack[], settings: MapSettings | null): boolean {
+  if (zoom <= BASEMAP_DETAIL_MAX_ZOOM || settings?.tileUrl) return false;
+  return !packs.some(({ bounds: [west, south, east, north], minZoom }) => zoom >= minZoom && lon >= west && lon <= east && lat >= south && lat <= north);
 }

@@ -13,7 +13,7 @@ import { formatCount } from '../lib/format';
 import { NetworkPanel } from './NetworkPanel';
 import {
   ASSET_NODE_CATEGORIES,
-  CATEGORY_COLOUR,
+  DOT_COLOUR,
   CONTACT_CATEGORIES,
   categoryLabel,
   connectionKindLabel,
@@ -90,7 +90,7 @@ export function NetworkScreen({ param }: { param: string | null }) {
             chosen={categories}
             onChange={setCategories}
             label={categoryLabel}
-            swatch={(c) => CATEGORY_COLOUR[c]}
+            swatch={(c) => DOT_COLOUR[c]}
           />
           <CheckboxGroup
             legend="Assets"
@@ -98,7 +98,7 @@ export function NetworkScreen({ param }: { param: string | null }) {
             chosen={categories}
             onChange={setCategories}
             label={categoryLabel}
-            swatch={(c) => CATEGORY_COLOUR[c]}
+            swatch={(c) => DOT_COLOUR[c]}
           />
           <CheckboxGroup legend="Connections" options={CONNECTION_KINDS} chosen={kinds} onChange={setKinds} label={connectionKindLabel} />
         </div>

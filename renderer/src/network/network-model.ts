@@ -5,8 +5,11 @@ import { NODE_CATEGORIES, type NetworkGraph, type NodeCategory } from '../../../
 import { recordHref } from '../app/router';
 import { humanize } from '../lib/format';
 
-/** One colour per node category, each at least 3:1 against the canvas background. */
-export const CATEGORY_COLOUR: Record<NodeCategory, string> = {
+/** What a dot's colour says: the record's category, or that the person is a connector. */
+export type DotMeaning = NodeCategory | 'connector';
+
+/** One colour per meaning, each at least 3:1 against the canvas background. */
+export const DOT_COLOUR: Record<DotMeaning, string> = {
   person: '#1d6a4e',
   organisation: '#1b5fd1',
   individual: '#7a4fc0',
@@ -15,8 +18,8 @@ export const CATEGORY_COLOUR: Record<NodeCategory, string> = {
   physical: '#7d5c2e',
   economic: '#0f7c8c',
   cultural: '#b3261e',
+  connector: '#c25e00',
 };
-export const CONNECTOR_COLOUR = '#c25e00';
 
 export const CONTACT_CATEGORIES: readonly NodeCategory[] = ['person', 'organisation'];
 export const ASSET_NODE_CATEGORIES: readonly NodeCategory[] = NODE_CATEGORIES.filter((c) => !CONTACT_CATEGORIES.includes(c));
@@ -27,6 +30,17 @@ export const connectionKindLabel = (kind: ConnectionKind) => humanize(kind);
 export const nodeKind = (graph: NetworkGraph, node: number): RecordKind => (graph.kinds[node] === 0 ? 'contact' : 'asset');
 export const nodeCategory = (graph: NetworkGraph, node: number): NodeCategory => NODE_CATEGORIES[graph.categories[node]!]!;
 export const nodeHref = (graph: NetworkGraph, node: number) => recordHref(nodeKind(graph, node), graph.ids[node]!);
+export const dotMeaning = (graph: NetworkGraph, node: number, connectors: ReadonlySet<number>): DotMeaning =>
+  connectors.has(node) ? 'connector' : nodeCategory(graph, node);
+export const dotMeaningLabel = (meaning: DotMeaning) => (meaning === 'connector' ? 'Connector: bridges groups' : humanize(categoryLabel(meaning)));
+
+/** The meanings of the colours the drawing of `graph` uses, in the filters' order. */
+export function meaningsShown(graph: NetworkGraph): DotMeaning[] {
+  const connectors = new Set(graph.connectors.map((c) => c.node));
+  const shown = new Set(graph.ids.map((_, node) => dotMeaning(graph, node, connectors)));
+  return ([...NODE_CATEGORIES, 'connector'] as const).filter((meaning) => shown.has(meaning));
+}
+
 export const edgeKind = (graph: NetworkGraph, edge: number): ConnectionKind => CONNECTION_KINDS[graph.edgeKinds[edge]!]!;
 
 /** A share as a whole percentage, or "under 1%" rather than a misleading 0%. */
