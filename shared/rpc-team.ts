@@ -1,11 +1,9 @@
 // The team lead's part of the RPC contract: merging duplicates (and undoing a merge), the
 // review queue of what workers changed, the conflict inbox, and restoring an earlier
-// value from a record's history. Spread into RPC_METHODS by shared/rpc.ts.
+// value from a record's history. Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
 import { recordId, type AnyRecord, type Author, type RecordKind } from './domain';
-
-/** Phantom marker for a method's result type. */
-const returns = <T>() => undefined as unknown as T;
+import { returns } from './rpc-area';
 
 /** Who may do what in this workspace: the sync token's role, or `lead` on a device that does not sync. */
 export type TeamRole = 'lead' | 'worker' | 'trainer' | 'viewer';

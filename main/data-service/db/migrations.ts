@@ -1,14 +1,15 @@
 // Forward-only schema migrations. Each runs once, in its own transaction, and the
 // schema_version table records how far a workspace file has come.
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite';
 import { reindexSearch } from '../projection';
+import type { TableClaim } from './tables';
 
 interface Migration {
   version: number;
   description: string;
   sql?: string;
   /** Work SQL alone cannot do, such as deriving rows again in TypeScript; runs after `sql`. */
-  run?: (db: Database) => void;
+  run?: (db: SqliteDatabase) => void;
 }
 
 const MIGRATIONS: Migration[] = [
@@ -263,6 +264,10 @@ const MIGRATIONS: Migration[] = [
   },
 ];
 
+export const MIGRATION_TABLES: TableClaim[] = [
+  { table: 'schema_version', personal: 'nothing personal (how far the file was migrated)', recordRows: null },
+];
+
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
 
 export class NewerSchemaError extends Error {
@@ -273,7 +278,7 @@ export class NewerSchemaError extends Error {
   }
 }
 
-export function migrate(db: Database): void {
+export function migrate(db: SqliteDatabase): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   const row = db.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
   const current = row.version ?? 0;

@@ -20,7 +20,7 @@
 // lead's answer is also written into the record's doc (root map `resolved`, keyed by the
 // conflict's signature, the same on every device that lists the same writes), so the
 // lead's other devices, and any device that finds the conflict later, list it as resolved.
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from '../db/sqlite';
 import * as Y from 'yjs';
 import { FIELD_STORAGE, type Author, type RecordKind } from '../../../shared/domain';
 import { fromBase64 } from '../../../shared/base64';
@@ -29,6 +29,20 @@ import type { Item } from '../../../shared/field-items';
 import type { ConflictEntry, ConflictType, ConflictValue } from '../../../shared/rpc-team';
 import { sameValue, type Stamp } from '../record-doc';
 import { MERGE_META } from '../../../shared/merge-layout';
+import type { TableClaim } from '../db/tables';
+
+export const CONFLICT_TABLES: TableClaim[] = [
+  {
+    table: 'conflicts',
+    personal: "both values of a field two workers set at once (a name, phone, notes…) as JSON, with each author's id, name and time",
+    recordRows: 'record_id = @id',
+  },
+  {
+    table: 'conflict_heads',
+    personal: "every value a field or item property holds while it is in conflict (a name, phone, consent's purpose…) as JSON, with its author's id, name and time",
+    recordRows: 'record_id = @id',
+  },
+];
 
 /** What a doc held before a peer's update was applied to it. */
 export interface BeforeApply {
@@ -198,11 +212,11 @@ interface Applied {
 export class ConflictInbox {
   private readonly stmt: Record<
     'insert' | 'byId' | 'open' | 'openAfter' | 'resolved' | 'resolvedAfter' | 'countOpen' | 'resolve' | 'resolveBySignature' | 'heads' | 'dropHeads' | 'addHead',
-    Statement
+    SqliteStatement
   >;
   private readonly changes = new Emitter<[open: number]>();
 
-  constructor(db: Database) {
+  constructor(db: SqliteDatabase) {
     this.stmt = {
       insert: db.prepare(
         `INSERT OR IGNORE INTO conflicts (type, signature, record_id, field, current, others, detected_at)

@@ -128,9 +128,7 @@ const itemName = (item: Item) => String(item.text ?? item.skill ?? item.purpose 
  * put back as the difference between their lists.
  */
 export function restoreValue(ws: Workspace, params: { kind: AnyRecord['kind']; id: string; historyId: number; side: 'before' | 'after' }): AnyRecord {
-  const row = ws.db.prepare('SELECT record_id AS recordId, field, before, after FROM history WHERE id = ?').get(params.historyId) as
-    | { recordId: string; field: string; before: string | null; after: string | null }
-    | undefined;
+  const row = ws.historyLog.entry(params.historyId);
   if (!row || (row.recordId !== params.id && ws.resolveId(row.recordId) !== params.id)) {
     throw RpcError.invalid([{ field: 'historyId', message: 'is not a change of this record' }]);
   }
