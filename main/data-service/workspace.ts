@@ -74,6 +74,8 @@ export type UpdateSource = 'local' | 'editor' | 'remote';
 export class Workspace {
   /** The connection, for tests and benches that look under the parts; feature code asks the parts. */
   readonly db: SqliteDatabase;
+  /** The workspace file's path, which a reader on its own connection may open (the duplicate scan's worker); null in memory. */
+  readonly path: string | null;
   readonly id: string;
   readonly name: string;
   readonly deviceId: string;
@@ -109,6 +111,7 @@ export class Workspace {
   ) {
     const db = file.sql;
     this.db = db;
+    this.path = db.memory ? null : db.name;
     this.author = author;
     this.meta = new MetaStore(db);
     this.id = this.meta.getOrInit('workspace_id', randomUUID);
