@@ -40,9 +40,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Start `server/main.ts` on a free loopback port (or `port`) and wait until it listens. */
-export async function startServer(args: string[], port = 0): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--redeems-per-minute', '100000', ...args], {
+/** Start `server/main.ts` on a free loopback port (or `port`) and wait until it listens; `nodeArgs` go to its node (say, `--cpu-prof`). */
+export async function startServer(args: string[], port = 0, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--port', String(port), '--redeems-per-minute', '100000', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
