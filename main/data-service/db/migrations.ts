@@ -280,11 +280,13 @@ export class NewerSchemaError extends Error {
 
 export function migrate(db: SqliteDatabase): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
-  const current = row.version ?? 0;
+  const applied = new Set(db.prepare('SELECT version FROM schema_version').pluck().all() as number[]);
+  const current = Math.max(0, ...applied);
   if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+  // Every migration not recorded yet, in order (not only those past the highest: a step
+  // recorded as undone, as a test does to stand for an older workspace, runs again alone).
   for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+    if (applied.has(migration.version)) continue;
     db.transaction(() => {
       if (migration.sql) db.exec(migration.sql);
       migration.run?.(db);
