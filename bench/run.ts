@@ -6,8 +6,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS, type AnyRecord, type RecordKind } from '../shared/domain';
-import { migrate } from '../main/data-service/db/migrations';
-import { openSqlite } from '../main/data-service/db/sqlite';
+import { openWorkspaceDb } from '../main/data-service/db/workspace-db';
 import { Projection } from '../main/data-service/projection';
 import { Workspace } from '../main/data-service/workspace';
 import { GENERATION_ORDER, countsAt, generateBatches, generateWorkspace, REFERENCE_COUNTS, type GenerateResult } from './generate';
@@ -58,10 +57,8 @@ function build(path: string, buildScale: number): GenerateResult {
  * same pragmas, but without validation, reference checks, Yjs docs or history.
  */
 function rawInsertMs(path: string): { ms: Record<RecordKind, number>; cpuMs: Record<RecordKind, number> } {
-  const db = openSqlite(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  migrate(db);
+  const file = openWorkspaceDb(path);
+  const db = file.sql;
   const projection = new Projection(db);
   const at = new Date().toISOString();
   const meta = { createdAt: at, createdBy: author, updatedAt: at, updatedBy: author, deletedAt: null, deletedBy: null, mergedInto: null };
@@ -76,7 +73,7 @@ function rawInsertMs(path: string): { ms: Record<RecordKind, number>; cpuMs: Rec
     ms[batch.kind] += took.ms;
     cpuMs[batch.kind] += took.cpuMs;
   }
-  db.close();
+  file.close();
   return { ms, cpuMs };
 }
 

@@ -1,13 +1,15 @@
-// `node --import tsx bench/sync.ts [--scale 0.1] [--clients 50] [--only twoReplicas|firstSync|concurrent]`: sync figures as one JSON object.
-// - two replicas with 2,000 offline edits each converge through a server: wall time, and
-//   bytes on the wire (counted by a TCP proxy) against the floor: every local update
-//   uploaded once and downloaded once by the other replica;
+// `node --import tsx bench/sync.ts [--sizes small,large] [--runs 3] [--profile <dir>]
+//   [--scale 0.1] [--clients 50] [--only team|firstSync|concurrent]`: sync figures as one JSON object.
+// - a team (bench/sync-team.ts): two devices, each in its own process with a worker's
+//   token, make 2,000 offline edits each on 1,000 contacts (`small`) and 20,000 each on
+//   10,000 (`large`), and converge through the server; PouchDB replication of the same
+//   edits is measured in the same run as the baseline. `--profile` adds one profiled run;
+//   its CPU profiles of device a and the server are summarised in the output;
 // - first sync of a new device into a generated workspace (bench/generate.ts) at --scale;
 // - N raw protocol clients pushing and pulling at once: updates/s and p99 ack latency, on
 //   SQLite and, if FIELDBOOK_TEST_POSTGRES_URL is set, PostgreSQL.
 // The server always runs in its own process, as in production.
 import { randomUUID } from 'node:crypto';
-import { createServer, connect as tcpConnect, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
@@ -19,85 +21,33 @@ import { SqliteStore } from '../server/store-sqlite';
 import { SyncClient } from '../main/data-service/sync/sync-client';
 import { Workspace } from '../main/data-service/workspace';
 import { rawSession, startServer, tempDir, type ServerProcess } from '../tests/integration/sync-helpers';
+import { countingProxy } from './counting-proxy';
 import { countsAt, generateWorkspace } from './generate';
+import { teamSync } from './sync-team';
 
 const { values: args } = parseArgs({
-  options: { scale: { type: 'string', default: '0.1' }, clients: { type: 'string', default: '50' }, only: { type: 'string' } },
+  options: {
+    sizes: { type: 'string', default: 'small,large' },
+    runs: { type: 'string', default: '3' },
+    profile: { type: 'string' },
+    scale: { type: 'string', default: '0.1' },
+    clients: { type: 'string', default: '50' },
+    only: { type: 'string' },
+  },
 });
 /** Whether to run a section: all of them unless --only names one. */
-const runs = (section: 'twoReplicas' | 'firstSync' | 'concurrent') => !args.only || args.only === section;
+const runs = (section: 'team' | 'firstSync' | 'concurrent') => !args.only || args.only === section;
+const TEAM_SIZES = {
+  small: { contacts: 1_000, editsPerDevice: 2_000, seed: 1 },
+  large: { contacts: 10_000, editsPerDevice: 20_000, seed: 2 },
+} as const;
 const scale = Number(args.scale);
 const clientCount = Number(args.clients);
 const dir = tempDir('bench-sync');
 
-/** A loopback TCP proxy in front of the server, counting every byte both ways. */
-async function countingProxy(port: number): Promise<{ url: string; bytes: () => number; reset: () => void; close: () => void }> {
-  let bytes = 0;
-  const server: Server = createServer((client) => {
-    const upstream = tcpConnect(port, '127.0.0.1');
-    client.on('data', (d) => (bytes += d.byteLength));
-    upstream.on('data', (d) => (bytes += d.byteLength));
-    client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    bytes: () => bytes,
-    reset: () => (bytes = 0),
-    close: () => server.close(),
-  };
-}
-
 function replica(name: string) {
   const ws = Workspace.open({ path: join(dir, `${name}-${randomUUID()}.sqlite`), author: { id: name, name } });
   return { ws, client: new SyncClient(ws, { retryMs: { first: 50, max: 500 } }) };
-}
-
-const outboxBytes = (ws: Workspace) => (ws.db.prepare('SELECT coalesce(sum(length(data)), 0) FROM sync_outbox').pluck().get() as number);
-
-async function twoReplicas(server: ServerProcess, store: SyncStore) {
-  const proxy = await countingProxy(server.port);
-  const workspaceId = await createWorkspace(store, 'two replicas');
-  const code = await createInvite(store, workspaceId, { role: 'worker', uses: 2 });
-  const [a, b] = [replica('a'), replica('b')];
-  await a.client.connect(proxy.url, code);
-  await b.client.connect(proxy.url, code);
-  await Promise.all([a.client.syncNow(), b.client.syncNow()]);
-  a.client.cancel();
-  b.client.cancel();
-  // 2,000 offline edits each: 200 new contacts, then 1,800 changes to them.
-  for (const r of [a, b]) {
-    const ids = r.ws.createMany('contact', Array.from({ length: 200 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
-    for (let i = 0; i < 1_800; i++) {
-      const id = ids[i % ids.length]!;
-      r.ws.update('contact', id, i % 2 ? { notes: `Met at the café, visit ${i}` } : { themes: [['food', 'arts', 'loneliness'][i % 3]!] });
-    }
-  }
-  const updateBytes = outboxBytes(a.ws) + outboxBytes(b.ws);
-  proxy.reset();
-  const started = performance.now();
-  await Promise.all([a.client.syncNow(), b.client.syncNow()]);
-  await Promise.all([a.client.syncNow(), b.client.syncNow()]);
-  const ms = performance.now() - started;
-  const converged = a.ws.info().counts.contact === 400 && b.ws.info().counts.contact === 400;
-  const wire = proxy.bytes();
-  for (const r of [a, b]) {
-    r.client.close();
-    r.ws.close();
-  }
-  proxy.close();
-  return {
-    converged,
-    wallMs: Math.round(ms),
-    targetMs: 2_000,
-    updateBytes,
-    floorBytes: 2 * updateBytes,
-    wireBytes: wire,
-    wireToFloor: Number((wire / (2 * updateBytes)).toFixed(3)),
-    targetWireToFloor: 1.3,
-  };
 }
 
 async function firstSync(server: ServerProcess, store: SyncStore) {
@@ -175,12 +125,18 @@ async function concurrentClients(server: ServerProcess, store: SyncStore, key: U
 }
 
 async function main(): Promise<void> {
+  const result: Record<string, unknown> = {};
+  if (runs('team')) {
+    for (const name of args.sizes.split(',') as (keyof typeof TEAM_SIZES)[]) {
+      if (!TEAM_SIZES[name]) throw new Error(`--sizes: no size ${name}; use ${Object.keys(TEAM_SIZES).join(', ')}`);
+      // The profiled run is of the small size only: one profile says where the time goes.
+      result[`team_${name}`] = await teamSync(TEAM_SIZES[name], Number(args.runs), name === 'small' ? args.profile : undefined);
+    }
+  }
   const db = join(dir, 'server.sqlite');
   const server = await startServer(['--db', db]);
   const store = new SqliteStore(db);
-  const result: Record<string, unknown> = {};
   try {
-    if (runs('twoReplicas')) result.twoReplicas2000EditsEach = await twoReplicas(server, store);
     if (runs('firstSync')) result.firstSync = await firstSync(server, store);
     if (runs('concurrent')) result.concurrentSqlite = await concurrentClients(server, store, await store.signingKey());
   } finally {

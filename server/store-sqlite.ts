@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PushItem, StoredUpdate, SyncUser } from '../shared/sync-protocol';
 import { openSqlite, type SqliteDatabase } from '../main/data-service/db/sqlite';
+import type { TableClaim } from '../main/data-service/db/tables';
 import { SERVER_COMPACTION_THRESHOLD, compaction, type AppendedEvent, type DocRow, type Invite, type SyncStore } from './store';
 
 const SCHEMA = `
@@ -23,6 +24,23 @@ const SCHEMA = `
     PRIMARY KEY (workspace_id, client_id)
   ) WITHOUT ROWID;
 `;
+
+/**
+ * The store's tables: what each holds about a person, and how one record's rows are found
+ * (the server's own registry, as db/tables.ts is the data service's; the PostgreSQL store
+ * keeps the same tables). tests/unit/tables.test.ts fails on a table left out.
+ */
+export const SQLITE_STORE_TABLES: readonly TableClaim[] = [
+  { table: 'server_meta', personal: 'nothing personal (the server secret)', recordRows: null },
+  { table: 'workspaces', personal: "nothing personal (a workspace's id, name and sequence head)", recordRows: null },
+  { table: 'invites', personal: 'nothing personal (hashed invite codes and their role)', recordRows: null },
+  {
+    table: 'updates',
+    personal: "every record's fields as the Yjs updates devices pushed (names, phones, notes…), each with the id and name of the worker whose token pushed it",
+    recordRows: 'doc_id = @id',
+  },
+  { table: 'clients', personal: "nothing personal (a device's id and last message id)", recordRows: null },
+];
 
 export class SqliteStore implements SyncStore {
   private readonly db: SqliteDatabase;

@@ -7,6 +7,8 @@
 //   meta            Y.Map   kind, createdAt/By, updatedAt/By, deletedAt/By, mergedInto
 //   fields          Y.Map   every `value` field (last writer wins per field)
 //   stamps          Y.Map   field (or field.itemId) -> who wrote it last, and when (HLC);
+//                           field.itemId.property -> the same for one property of a
+//                           collection item edited in place (the conflict inbox's unit);
 //                           '(created)' -> the creation stamp, for fields not written since
 //   set:<field>     Y.Map   member -> true
 //   col:<field>     Y.Map   item id -> Y.Map of the item's properties, plus `_pos`

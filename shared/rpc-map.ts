@@ -1,9 +1,7 @@
 // The map's part of the RPC contract: basemap and map-pack tiles served from disk by the
-// data service, map packs, tile caching, placing assets. Spread into RPC_METHODS by shared/rpc.ts.
+// data service, map packs, tile caching, placing assets. Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
-
-/** Phantom marker for a method's result type. */
-const returns = <T>() => undefined as unknown as T;
+import { returns } from './rpc-area';
 
 /**
  * Every active asset with a location, as parallel arrays (one index per asset), so 10,000

@@ -1,9 +1,7 @@
-// The connection network and exports' part of the RPC contract. Spread into RPC_METHODS by shared/rpc.ts.
+// The connection network and exports' part of the RPC contract. Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
 import { ASSET_CATEGORIES, CONNECTION_KINDS, CONTACT_TYPES, Location, recordId, type AssetCategory } from './domain';
-
-/** Phantom marker for a method's result type. */
-const returns = <T>() => undefined as unknown as T;
+import { returns } from './rpc-area';
 
 /** What a node of the network is: a contact's type (person, organisation) or an asset's ABCD category. */
 export const NODE_CATEGORIES = [...CONTACT_TYPES, ...ASSET_CATEGORIES] as const;

@@ -1,11 +1,9 @@
 // The team lead's part of the RPC contract: merging duplicates (and undoing a merge), the
 // review queue of what workers changed, the conflict inbox, and restoring an earlier
-// value from a record's history. Spread into RPC_METHODS by shared/rpc.ts.
+// value from a record's history. Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
 import { recordId, type AnyRecord, type Author, type RecordKind } from './domain';
-
-/** Phantom marker for a method's result type. */
-const returns = <T>() => undefined as unknown as T;
+import { returns } from './rpc-area';
 
 /** Who may do what in this workspace: the sync token's role, or `lead` on a device that does not sync. */
 export type TeamRole = 'lead' | 'worker' | 'trainer' | 'viewer';
@@ -113,6 +111,11 @@ export interface ConflictEntry {
   type: ConflictType;
   record: { id: string; kind: RecordKind; title: string };
   field: string;
+  /**
+   * `field` as `consents.<item id>.withdrawnAt`: one property of a collection item, named
+   * here in words (the item's text, skill or purpose) for the lead.
+   */
+  item: { field: string; name: string; property: string } | null;
   /** The value the record holds now (for `edited-after-merge`: the survivor's value). */
   current: ConflictValue;
   /** The value(s) that lost, or the edit made to the merged-away record. */
@@ -128,7 +131,20 @@ export interface ConflictEntry {
 export const ConflictQuery = z.strictObject({
   status: z.enum(['open', 'resolved']).default('open'),
   limit: z.number().int().min(1).max(500).default(200),
+  /** The `next` of the page before: this page starts after it. */
+  after: z
+    .string()
+    .regex(/^[^|]{0,40}\|[1-9][0-9]{0,15}$/, 'must be the `next` of a page of conflicts')
+    .optional(),
 });
+
+export interface ConflictPage {
+  entries: ConflictEntry[];
+  /** Open conflicts in all, beyond this page too. */
+  open: number;
+  /** Pass as `after` for the next page; null on the last one. */
+  next: string | null;
+}
 
 export const ConflictResolve = z.strictObject({
   id: z.number().int().min(1),
@@ -158,7 +174,8 @@ export const TEAM_RPC_METHODS = {
   /** What others changed since this device's lead last marked it reviewed, grouped by author and record. */
   'review.list': { params: ReviewQuery, result: returns<ReviewQueue>() },
   'review.mark': { params: ReviewMark, result: returns<{ marked: number }>() },
-  'conflicts.list': { params: ConflictQuery, result: returns<{ entries: ConflictEntry[]; open: number }>() },
+  /** One page of the inbox, newest first; `next` continues it. */
+  'conflicts.list': { params: ConflictQuery, result: returns<ConflictPage>() },
   /** Choose a conflict's outcome; leads only. */
   'conflicts.resolve': { params: ConflictResolve, result: returns<ConflictEntry>() },
   /** Put an earlier value of one field back (a new change, itself in the history). */

@@ -1,354 +1,51 @@
-// The one contract between the renderer (or any other client) and the data service.
-// Every request is validated against these schemas at the data service's boundary;
-// the TypeScript types of params and results are derived from the same table.
+// The one contract between the renderer (or any other client) and the data service: every
+// area's methods in one table, the wire format and the errors. Each area declares its
+// methods in its own file (`rpc-<area>.ts`), listed once in RPC_AREAS; every request is
+// validated against these schemas at the data service's boundary, and the TypeScript types
+// of params and results are derived from the same table.
 import { z } from 'zod';
-import {
-  ACTION_STATUSES,
-  ASSET_CATEGORIES,
-  CONNECTION_KINDS,
-  CONTACT_ROLES,
-  CONTACT_TYPES,
-  CREATE_INPUT,
-  Location,
-  PATCH_INPUT,
-  RECORD_KINDS,
-  SESSION_TYPES,
-  recordId,
-  type AnyRecord,
-  type Author,
-  type RecordKind,
-  type SessionType,
-} from './domain';
+import { ACTION_RPC_METHODS } from './rpc-actions';
+import { combineAreas } from './rpc-area';
+import { DOC_RPC_METHODS } from './rpc-docs';
+import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
-import { TEAM_RPC_METHODS, type TeamRole } from './rpc-team';
-import { SyncConnectParams, SyncDiscardParams, type SyncStatus } from './sync-status';
+import { PROFILE_RPC_METHODS } from './rpc-profile';
+import { RECORD_RPC_METHODS } from './rpc-records';
+import { SEARCH_RPC_METHODS } from './rpc-search';
+import { SYNC_RPC_METHODS } from './rpc-sync';
+import { TEAM_RPC_METHODS } from './rpc-team';
+import type { RecordKind } from './domain';
+import type { SyncStatus } from './sync-status';
 
-const kind = z.enum(RECORD_KINDS, `must be one of ${RECORD_KINDS.join(', ')}`);
-const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+// An area's types are imported from here or from its own file alike.
+export * from './rpc-actions';
+export * from './rpc-docs';
+export * from './rpc-duplicates';
+export * from './rpc-map';
+export * from './rpc-network';
+export * from './rpc-profile';
+export * from './rpc-records';
+export * from './rpc-search';
+export * from './rpc-sync';
+export * from './rpc-team';
 
-const createParams = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('asset'), id: recordId.optional(), data: CREATE_INPUT.asset }),
-  z.strictObject({ kind: z.literal('contact'), id: recordId.optional(), data: CREATE_INPUT.contact }),
-  z.strictObject({ kind: z.literal('connection'), id: recordId.optional(), data: CREATE_INPUT.connection }),
-  z.strictObject({ kind: z.literal('session'), id: recordId.optional(), data: CREATE_INPUT.session }),
-]);
+/** Every area of the contract by name; the data service answers each with its own handlers (main/data-service/rpc-areas.ts). */
+export const RPC_AREAS = {
+  profile: PROFILE_RPC_METHODS,
+  record: RECORD_RPC_METHODS,
+  search: SEARCH_RPC_METHODS,
+  action: ACTION_RPC_METHODS,
+  duplicates: DUPLICATES_RPC_METHODS,
+  doc: DOC_RPC_METHODS,
+  sync: SYNC_RPC_METHODS,
+  team: TEAM_RPC_METHODS,
+  map: MAP_RPC_METHODS,
+  network: NETWORK_RPC_METHODS,
+};
+export type RpcArea = keyof typeof RPC_AREAS;
 
-const updateParams = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('asset'), id: recordId, patch: PATCH_INPUT.asset }),
-  z.strictObject({ kind: z.literal('contact'), id: recordId, patch: PATCH_INPUT.contact }),
-  z.strictObject({ kind: z.literal('connection'), id: recordId, patch: PATCH_INPUT.connection }),
-  z.strictObject({ kind: z.literal('session'), id: recordId, patch: PATCH_INPUT.session }),
-]);
-
-const recordRef = z.strictObject({ kind, id: recordId });
-
-export const LIST_SORT_FIELDS = ['title', 'createdAt', 'updatedAt', 'date'] as const;
-
-export const ListQuery = z.strictObject({
-  kind,
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(500).default(50),
-  sort: z
-    .strictObject({ field: z.enum(LIST_SORT_FIELDS), direction: z.enum(['asc', 'desc']) })
-    .default({ field: 'title', direction: 'asc' }),
-  filter: z
-    .strictObject({
-      category: z.enum(ASSET_CATEGORIES).optional(),
-      role: z.enum(CONTACT_ROLES).optional(),
-      type: z.enum(SESSION_TYPES).optional(),
-      connectionKind: z.enum(CONNECTION_KINDS).optional(),
-      theme: z.string().trim().toLowerCase().min(1).max(60).optional(),
-      /** Inclusive date range on the record's date: a session's start, a connection's date, otherwise its last change. */
-      from: isoDate.optional(),
-      to: isoDate.optional(),
-      /** Records whose title starts with this text (accent- and case-insensitive). */
-      titlePrefix: z.string().trim().max(200).optional(),
-      /** `active` (the default) hides deleted and merged-away records; `deleted` lists only deleted ones. */
-      status: z.enum(['active', 'deleted']).default('active'),
-    })
-    .default({ status: 'active' }),
-});
-export type ListQuery = z.input<typeof ListQuery>;
-
-/** Another record a row points at, by its name as it is now. */
-export interface RecordLink {
-  id: string;
-  title: string;
-}
-
-/** What a list shows of a session besides its title: where it was held and how many came. */
-export interface SessionSummary {
-  /** The venue as it stands now (a merged-away venue shows its survivor); null if none was recorded. */
-  venue: RecordLink | null;
-  /** People recorded by name, facilitators and attendees, each person counted once. */
-  named: number;
-  /** People who came but were not recorded by name. */
-  headCount: number;
-}
-
-/** One line of a list: enough to draw a row without loading the record. */
-export interface ListRow {
-  id: string;
-  kind: RecordKind;
-  title: string;
-  subtitle: string;
-  badges: string[];
-  date: string | null;
-  updatedAt: string;
-  deletedAt: string | null;
-  /** Sessions only. */
-  session?: SessionSummary;
-}
-
-export interface ListResult {
-  rows: ListRow[];
-  total: number;
-}
-
-export const SearchQuery = z.strictObject({
-  text: z.string().max(200, 'must be at most 200 characters'),
-  kinds: z.array(kind).optional(),
-  limit: z.number().int().min(1).max(200).default(30),
-});
-export type SearchQuery = z.input<typeof SearchQuery>;
-
-/** The field a search matched besides the title, and its text with the matching words wrapped in [[ and ]]. */
-export interface SearchSnippet {
-  /** The field's data path (`phone`, `notes`, …), for the renderer to name in words. */
-  field: string;
-  text: string;
-}
-
-export interface SearchHit {
-  id: string;
-  kind: RecordKind;
-  title: string;
-  /** Null when the title holds every word searched for. */
-  snippet: SearchSnippet | null;
-}
-
-export interface HistoryEntry {
-  /** Local history row id (see record.restoreValue). */
-  id: number;
-  /** The record changed: this one, or one merged into it. */
-  recordId: string;
-  field: string;
-  before: unknown;
-  after: unknown;
-  author: Author;
-  at: string;
-  hlc: string;
-  /** False for a peer's write that lost a conflict: the record never held `after`, and `before` is what it kept instead. */
-  kept: boolean;
-}
-
-export interface ConnectionView {
-  id: string;
-  kind: string;
-  date: string | null;
-  note: string;
-  from: { id: string; kind: RecordKind; title: string };
-  to: { id: string; kind: RecordKind; title: string };
-}
-
-export const ActionQuery = z.strictObject({
-  status: z.enum(['open', 'overdue', 'done', 'all']).default('open'),
-  /** Today's date on the user's device decides what is overdue. */
-  today: isoDate,
-  ownerId: recordId.optional(),
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(500).default(100),
-});
-
-export interface ActionRow {
-  sessionId: string;
-  sessionTitle: string;
-  sessionStartsAt: string;
-  actionId: string;
-  text: string;
-  ownerId: string | null;
-  ownerName: string | null;
-  dueDate: string | null;
-  status: (typeof ACTION_STATUSES)[number];
-}
-
-/** An action still to be done whose due date is before `today` (YYYY-MM-DD), as ActionQuery's `overdue` finds them. */
-export function isOverdue(action: Pick<ActionRow, 'dueDate' | 'status'>, today: string): boolean {
-  return action.dueDate !== null && action.dueDate < today && (action.status === 'open' || action.status === 'in-progress');
-}
-
-/** How a contact or an asset took part in a session. */
-export const SESSION_PARTS = ['facilitator', 'attendee', 'venue'] as const;
-export type SessionPart = (typeof SESSION_PARTS)[number];
-
-export const RecordSessionsQuery = z.strictObject({
-  /** A contact or an asset; sessions of the records merged into it are included. */
-  id: recordId,
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(100).default(10),
-});
-
-/** A session a contact or an asset took part in, newest first. */
-export interface RecordSession {
-  id: string;
-  title: string;
-  type: SessionType;
-  startsAt: string;
-  /** Every part the record (or one merged into it) had in the session. */
-  parts: SessionPart[];
-  summary: SessionSummary;
-}
-
-export interface WorkspaceInfo {
-  workspaceId: string;
-  name: string;
-  author: Author;
-  counts: Record<RecordKind, number>;
-}
-
-export const DUPLICATE_KINDS = ['contact', 'asset'] as const;
-export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
-
-export const DuplicateQuery = z.strictObject({
-  kind: z.enum(DUPLICATE_KINDS),
-  /** Lowest score listed, in [0, 1]; the finder's default if left out. */
-  threshold: z.number().min(0).max(1).optional(),
-  limit: z.number().int().min(1).max(1000).default(200),
-});
-export type DuplicateQuery = z.input<typeof DuplicateQuery>;
-
-const draftText = (max: number) => z.string().max(max).optional();
-/** A form's fields while it is being filled in: loose, since half-typed values are normal here; other fields are ignored. */
-export const DraftQuery = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('contact'),
-    data: z.object({
-      type: z.enum(CONTACT_TYPES).optional(),
-      name: draftText(200),
-      phone: draftText(40),
-      email: draftText(320),
-      postcode: draftText(20),
-      address: draftText(500),
-    }),
-    /** The record being edited, never its own match. */
-    excludeId: recordId.optional(),
-    limit: z.number().int().min(1).max(50).default(5),
-  }),
-  z.strictObject({
-    kind: z.literal('asset'),
-    data: z.object({
-      name: draftText(200),
-      category: z.enum(ASSET_CATEGORIES).optional(),
-      location: Location.nullable().optional(),
-      postcode: draftText(20),
-      address: draftText(500),
-    }),
-    excludeId: recordId.optional(),
-    limit: z.number().int().min(1).max(50).default(5),
-  }),
-]);
-export type DraftQuery = z.input<typeof DraftQuery>;
-
-export interface DuplicateRecordRef {
-  id: string;
-  title: string;
-  subtitle: string;
-}
-
-/** Two records that look like one: a score in [0, 1] and the reasons, for and against, in plain words. */
-export interface DuplicatePair {
-  a: DuplicateRecordRef;
-  b: DuplicateRecordRef;
-  score: number;
-  reasons: string[];
-}
-
-/** An existing record that looks like a draft not saved yet. */
-export interface LikelyMatch {
-  record: DuplicateRecordRef;
-  score: number;
-  reasons: string[];
-}
-
-/** Phantom marker for a method's result type. */
-const returns = <T>() => undefined as unknown as T;
-
-export interface Profile {
-  /** Null until the first-run setup has been done on this device. */
-  author: Author | null;
-  workspaceName: string | null;
-  /** What this device's user may do: the sync role, or `lead` where the workspace does not sync. */
-  role: TeamRole;
-}
-
-/** The worker on this device as a contact, offered as "Me" wherever a contact is chosen. */
-export interface WorkerContact {
-  /** The contact standing for the worker now: a lead's merge may have moved them onto a survivor. */
-  id: string;
-  name: string;
-  /** False until "Me" is first chosen on this device; the staff contact is created then, once. */
-  stored: boolean;
-}
-
-export const ProfileSetup = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
-  workspaceName: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
-});
-
-export const RPC_METHODS = {
-  'profile.get': { params: z.strictObject({}), result: returns<Profile>() },
-  /** First run: who is using this device, and the name of the workspace to create. */
-  'profile.setup': { params: ProfileSetup, result: returns<Profile>() },
-  /** The worker's own contact ("Me"); null once that contact has been deleted. */
-  'profile.me': { params: z.strictObject({}), result: returns<WorkerContact | null>() },
-  /** Store the worker's staff contact if this device has not yet (synced like any contact); returns it either way. */
-  'profile.createMe': { params: z.strictObject({}), result: returns<WorkerContact>() },
-  'workspace.info': { params: z.strictObject({}), result: returns<WorkspaceInfo>() },
-  'record.create': { params: createParams, result: returns<AnyRecord>() },
-  'record.get': { params: recordRef, result: returns<AnyRecord>() },
-  'record.update': { params: updateParams, result: returns<AnyRecord>() },
-  'record.delete': { params: recordRef, result: returns<AnyRecord>() },
-  'record.restore': { params: recordRef, result: returns<AnyRecord>() },
-  'record.list': { params: ListQuery, result: returns<ListResult>() },
-  'record.history': { params: z.strictObject({ id: recordId }), result: returns<HistoryEntry[]>() },
-  'record.connections': { params: z.strictObject({ id: recordId }), result: returns<ConnectionView[]>() },
-  'search.global': { params: SearchQuery, result: returns<SearchHit[]>() },
-  /** Sessions a contact came to or facilitated, or that were held at an asset: newest first, a page at a time. */
-  'record.sessions': { params: RecordSessionsQuery, result: returns<{ rows: RecordSession[]; total: number }>() },
-  /** Actions of active sessions; `ownerId` also finds actions owned by records merged into that contact. */
-  'action.list': { params: ActionQuery, result: returns<{ rows: ActionRow[]; total: number }>() },
-  /** Candidate duplicate pairs among active records of one kind, most alike first. */
-  'duplicates.find': { params: DuplicateQuery, result: returns<DuplicatePair[]>() },
-  /** Stop a running `duplicates.find` of one kind (its caller is answered `conflict`: stopped). */
-  'duplicates.cancel': { params: z.strictObject({ kind: z.enum(DUPLICATE_KINDS) }), result: returns<null>() },
-  /** Existing records that look like the record being entered, before it is saved. */
-  'duplicates.forDraft': { params: DraftQuery, result: returns<LikelyMatch[]>() },
-  // A rich-text editor holds its own replica of one record's Y.Doc: `doc.open` returns
-  // the doc's state and subscribes this connection to its updates (`doc.update` events);
-  // the editor sends its own updates with `doc.update`, exactly as a sync peer would.
-  'doc.open': { params: z.strictObject({ id: recordId }), result: returns<{ state: string }>() },
-  'doc.update': {
-    params: z.strictObject({ id: recordId, update: z.base64('must be base64-encoded Yjs update') }),
-    result: returns<AnyRecord>(),
-  },
-  'doc.close': { params: z.strictObject({ id: recordId }), result: returns<null>() },
-  // Sync with the team's server. Progress and outcome also arrive as `sync.status` events.
-  'sync.status': { params: z.strictObject({}), result: returns<SyncStatus>() },
-  /** Redeem an invite code at the server; the token and address are kept in the workspace. */
-  'sync.connect': { params: SyncConnectParams, result: returns<SyncStatus>() },
-  /** Start a sync now (it also runs on its own while online); returns at once. */
-  'sync.now': { params: z.strictObject({}), result: returns<SyncStatus>() },
-  /** Stop syncing until sync.now. */
-  'sync.cancel': { params: z.strictObject({}), result: returns<SyncStatus>() },
-  /** Forget the server; unsent changes stay queued. */
-  'sync.disconnect': { params: z.strictObject({}), result: returns<SyncStatus>() },
-  /** Throw away a change the server refused: the record becomes what the server holds. */
-  'sync.discard': { params: SyncDiscardParams, result: returns<SyncStatus>() },
-  ...TEAM_RPC_METHODS,
-  ...MAP_RPC_METHODS,
-  ...NETWORK_RPC_METHODS,
-} as const;
+export const RPC_METHODS = combineAreas(RPC_AREAS);
 
 export type RpcMethod = keyof typeof RPC_METHODS;
 export type RpcParams<M extends RpcMethod> = z.input<(typeof RPC_METHODS)[M]['params']>;

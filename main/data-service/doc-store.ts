@@ -2,14 +2,25 @@
 // updates since, merged into the snapshot once the log passes a threshold (the shape of
 // AFFiNE's nbstore). All writes happen inside the caller's SQLite transaction so the
 // projection written beside them commits or rolls back with them.
-import type { Database, Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { RecordKind } from '../../shared/domain';
+import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
+import type { TableClaim } from './db/tables';
+import type { SyncOutbox } from './sync/outbox';
 
 /** Updates appended to one doc before they are merged into its snapshot. */
 export const COMPACTION_THRESHOLD = 64;
 /** Hydrated docs kept in memory, most recently used last. */
 const CACHE_SIZE = 256;
+
+export const DOC_STORE_TABLES: TableClaim[] = [
+  { table: 'docs', personal: "every field of a record (a contact's name, phone, notes…) as a Yjs snapshot, with its authors", recordRows: 'id = @id' },
+  {
+    table: 'doc_updates',
+    personal: "changes to a record's fields (any of its data) as Yjs updates, and the id of the worker who made each",
+    recordRows: 'doc_id = @id',
+  },
+];
 
 export interface UpdateOrigin {
   origin: 'local' | 'remote';
@@ -20,21 +31,25 @@ export interface UpdateOrigin {
 export class DocStore {
   private readonly cache = new Map<string, Y.Doc>();
   private readonly stmt: {
-    insertDoc: Statement;
-    selectDoc: Statement;
-    selectKind: Statement;
-    selectUpdates: Statement;
-    appendUpdate: Statement;
-    bumpPending: Statement;
-    writeSnapshot: Statement;
-    deleteUpdates: Statement;
-    allDocIds: Statement;
-    enqueue: Statement;
-    setKind: Statement;
-    deleteDoc: Statement;
+    insertDoc: SqliteStatement;
+    selectDoc: SqliteStatement;
+    selectKind: SqliteStatement;
+    selectUpdates: SqliteStatement;
+    appendUpdate: SqliteStatement;
+    bumpPending: SqliteStatement;
+    writeSnapshot: SqliteStatement;
+    deleteUpdates: SqliteStatement;
+    allDocIds: SqliteStatement;
+    docsAfter: SqliteStatement;
+    setKind: SqliteStatement;
+    deleteDoc: SqliteStatement;
   };
 
-  constructor(private readonly db: Database) {
+  /** Local changes go to `outbox` in the same transaction; peers' changes came from the server. */
+  constructor(
+    db: SqliteDatabase,
+    private readonly outbox: SyncOutbox,
+  ) {
     this.stmt = {
       insertDoc: db.prepare('INSERT INTO docs (id, kind, snapshot, pending_updates) VALUES (?, ?, ?, 0)'),
       selectDoc: db.prepare('SELECT kind, snapshot, pending_updates AS pending FROM docs WHERE id = ?'),
@@ -50,7 +65,7 @@ export class DocStore {
       writeSnapshot: db.prepare('UPDATE docs SET snapshot = ?, pending_updates = 0 WHERE id = ?'),
       deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
       allDocIds: db.prepare('SELECT id, kind FROM docs ORDER BY id'),
-      enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
+      docsAfter: db.prepare('SELECT rid, id FROM docs WHERE rid > ? ORDER BY rid LIMIT ?'),
       setKind: db.prepare('UPDATE docs SET kind = ? WHERE id = ?'),
       deleteDoc: db.prepare('DELETE FROM docs WHERE id = ?'),
     };
@@ -71,7 +86,7 @@ export class DocStore {
    */
   insert(id: string, kind: RecordKind | '', state: Uint8Array, origin: UpdateOrigin['origin'] = 'local'): void {
     this.stmt.insertDoc.run(id, kind, state);
-    if (origin === 'local') this.stmt.enqueue.run(id, state);
+    if (origin === 'local') this.outbox.enqueue(id, state);
   }
 
   /** Forget a doc entirely, snapshot and log (to be stored again as a sync server holds it). */
@@ -88,8 +103,7 @@ export class DocStore {
 
   append(id: string, update: Uint8Array, origin: UpdateOrigin): void {
     this.stmt.appendUpdate.run(id, update, origin.origin, origin.authorId, origin.hlc);
-    // Local changes go to the sync outbox in the same transaction; peers' changes came from the server.
-    if (origin.origin === 'local') this.stmt.enqueue.run(id, update);
+    if (origin.origin === 'local') this.outbox.enqueue(id, update);
     const row = this.stmt.bumpPending.get(id) as { pending: number } | undefined;
     if (!row) throw new Error(`no stored doc ${id}`);
     if (row.pending >= COMPACTION_THRESHOLD) this.compact(id);
@@ -147,6 +161,11 @@ export class DocStore {
 
   *allDocs(): Iterable<{ id: string; kind: RecordKind }> {
     yield* this.stmt.allDocIds.iterate() as Iterable<{ id: string; kind: RecordKind }>;
+  }
+
+  /** Up to `limit` stored docs in the order they were first stored, after the one stored as `rid` (a resumable walk of them all). */
+  docsAfter(rid: number, limit: number): { rid: number; id: string }[] {
+    return this.stmt.docsAfter.all(rid, limit) as { rid: number; id: string }[];
   }
 
   /** The full encoded state of a doc, for a client (editor or sync peer) that has nothing. */

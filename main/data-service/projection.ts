@@ -1,17 +1,10 @@
 // The read model: rows derived from a record's data and meta, written in the same SQLite
 // transaction as the CRDT update that produced them. Nothing here reads other records,
 // so projecting the same doc always gives the same rows (the rebuild test relies on it).
-import type { Database, Statement } from 'better-sqlite3';
-import type {
-  AnyRecord,
-  AssetData,
-  ConnectionData,
-  ContactData,
-  DataOf,
-  RecordKind,
-  RecordMeta,
-  SessionData,
-} from '../../shared/domain';
+import type { AnyRecord, DataOf, RecordKind, RecordMeta } from '../../shared/domain';
+import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
+import type { TableClaim } from './db/tables';
+import { KIND_TABLES, projectedRow, searchFieldsOf } from './kinds';
 import { foldText, indexText } from './text';
 
 export type RecordStatus = 'active' | 'deleted' | 'merged';
@@ -25,163 +18,38 @@ export function statusOf(meta: Pick<RecordMeta, 'deletedAt' | 'mergedInto'>): Re
   return 'active';
 }
 
-interface Facet {
-  facet: string;
-  value: string;
-}
-
-interface Derived {
-  title: string;
-  subtitle: string;
-  badges: string[];
-  category: string | null;
-  date: string | null;
-  facets: Facet[];
-}
-
-/**
- * A field global search looks in, named by its data path so a result can say which field
- * matched; `forms` are other spellings indexed but not shown (a phone number's digits).
- */
-export interface SearchField {
-  field: string;
-  text: string;
-  forms?: string[];
-}
-
-const label = (value: string) => value.replace(/-/g, ' ');
-const facets = (facet: string, values: readonly string[]): Facet[] => values.map((value) => ({ facet, value }));
-const join = (parts: (string | null | undefined)[], separator = ' · ') => parts.filter(Boolean).join(separator);
-/** Postcodes and phone numbers are also indexed without spaces, so "M145TQ" finds "M14 5TQ". */
-const compact = (value: string) => [value.replace(/[^0-9A-Za-z]/g, '')];
-
-/** What global search looks in besides the title, field by field. */
-const SEARCH_FIELDS: { [K in RecordKind]: (d: DataOf<K>) => SearchField[] } = {
-  asset: (d) => [
-    { field: 'category', text: label(d.category) },
-    { field: 'description', text: d.description },
-    { field: 'themes', text: d.themes.join(', ') },
-    { field: 'tags', text: d.tags.join(', ') },
-    { field: 'address', text: d.address },
-    { field: 'postcode', text: d.postcode, forms: compact(d.postcode) },
-    { field: 'availability', text: d.availability },
-  ],
-  contact: (d) => [
-    { field: 'roles', text: d.roles.join(', ') },
-    { field: 'email', text: d.email },
-    { field: 'phone', text: d.phone, forms: compact(d.phone) },
-    { field: 'address', text: d.address },
-    { field: 'postcode', text: d.postcode, forms: compact(d.postcode) },
-    { field: 'themes', text: d.themes.join(', ') },
-    { field: 'skills', text: d.skills.map((s) => `${s.domain}: ${s.skill}`).join('; ') },
-    { field: 'notes', text: d.notes },
-  ],
-  connection: (d) => [{ field: 'note', text: d.note }],
-  session: (d) => [
-    { field: 'type', text: label(d.type) },
-    { field: 'notes', text: d.notes },
-    { field: 'priorities', text: d.priorities.map((p) => p.text).join('; ') },
-    { field: 'actions', text: d.actions.map((a) => a.text).join('; ') },
-  ],
-};
-
-export function searchFieldsOf<K extends RecordKind>(kind: K, data: DataOf<K>): SearchField[] {
-  return (SEARCH_FIELDS[kind] as (d: DataOf<K>) => SearchField[])(data).filter((f) => f.text);
-}
-
 /** The search index's row of a record: its title and every search field, with joined words (see indexText). */
 function searchRow<K extends RecordKind>(kind: K, data: DataOf<K>, title: string): [string, string] {
   const body = searchFieldsOf(kind, data).flatMap((f) => [f.text, ...(f.forms ?? [])]);
   return [indexText(title), indexText(body.join('\n'))];
 }
 
-function deriveAsset(d: AssetData): Derived {
-  return {
-    title: d.name,
-    subtitle: join([label(d.category), d.postcode]),
-    badges: d.themes,
-    category: d.category,
-    date: null,
-    facets: [
-      ...facets('theme', d.themes),
-      ...facets('tag', d.tags),
-      ...facets('contact-person', d.contactPersonId ? [d.contactPersonId] : []),
-    ],
-  };
-}
+/** The projection tables, in the order the rebuild clears them: what each holds of a person, and one record's rows. */
+export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
+  {
+    table: 'records',
+    personal: "every record's data as JSON (a contact's name, phone, email, address, notes; a session's notes), its title and the authors' names",
+    recordRows: 'id = @id',
+  },
+  { table: 'record_facets', personal: "a record's roles, themes, tags and the ids of the people and places it names", recordRows: 'record_id = @id' },
+  ...KIND_TABLES.map((t): TableClaim => ({ table: t.name, personal: t.personal, recordRows: `${t.key} = @id` })),
+  {
+    table: 'search_index',
+    personal: "an active record's title and searchable fields (names, phones, postcodes, notes) as words",
+    recordRows: 'rowid = (SELECT rid FROM records WHERE id = @id)',
+    fts: true,
+  },
+  { table: 'record_counts', personal: 'nothing personal (how many records of each kind and status)', recordRows: null },
+];
 
-function deriveContact(d: ContactData): Derived {
-  return {
-    title: d.name,
-    subtitle: join([d.roles.join(', ') || d.type, d.postcode]),
-    badges: d.themes,
-    category: d.type,
-    date: null,
-    facets: [...facets('role', d.roles), ...facets('theme', d.themes)],
-  };
-}
-
-function deriveConnection(d: ConnectionData): Derived {
-  return {
-    title: label(d.kind),
-    subtitle: d.date ?? '',
-    badges: [],
-    category: d.kind,
-    date: d.date,
-    facets: [
-      { facet: 'endpoint', value: d.fromId },
-      { facet: 'endpoint', value: d.toId },
-    ],
-  };
-}
-
-function deriveSession(d: SessionData): Derived {
-  const owners = d.actions.flatMap((a) => (a.ownerId ? [a.ownerId] : []));
-  return {
-    title: d.title,
-    subtitle: join([label(d.type), d.startsAt.replace('T', ' ')]),
-    badges: [...new Set(d.priorities.flatMap((p) => (p.theme ? [p.theme] : [])))].sort(),
-    category: d.type,
-    date: d.startsAt,
-    facets: [
-      ...facets('attendee', d.attendeeIds),
-      ...facets('facilitator', d.facilitatorIds),
-      ...facets('venue', d.venueId ? [d.venueId] : []),
-      ...facets('action-owner', [...new Set(owners)]),
-      ...facets('theme', [...new Set(d.priorities.flatMap((p) => (p.theme ? [p.theme] : [])))]),
-    ],
-  };
-}
-
-function derive(record: AnyRecord): Derived {
-  switch (record.kind) {
-    case 'asset':
-      return deriveAsset(record.data);
-    case 'contact':
-      return deriveContact(record.data);
-    case 'connection':
-      return deriveConnection(record.data);
-    case 'session':
-      return deriveSession(record.data);
-  }
-}
-
-/** The projection tables, in the order the rebuild clears them. */
-export const PROJECTION_TABLES = [
-  'records',
-  'record_facets',
-  'connections',
-  'session_actions',
-  'contact_skills',
-  'contact_consents',
-  'search_index',
-  'record_counts',
-] as const;
+export const PROJECTION_TABLES = PROJECTION_TABLE_CLAIMS.map((claim) => claim.table);
 
 export class Projection {
-  private readonly stmt: Record<string, Statement>;
+  private readonly stmt: Record<string, SqliteStatement>;
+  /** Each kind's own tables (kinds/<kind>.ts), with their statements. */
+  private readonly kindTables;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
       upsertRecord: db.prepare(`
         INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
@@ -204,21 +72,12 @@ export class Projection {
       insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
       deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
       insertSearch: db.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)'),
-      deleteConnection: db.prepare('DELETE FROM connections WHERE id = ?'),
-      insertConnection: db.prepare('INSERT INTO connections (id, from_id, to_id, kind, date) VALUES (?, ?, ?, ?, ?)'),
-      deleteActions: db.prepare('DELETE FROM session_actions WHERE session_id = ?'),
-      insertAction: db.prepare(
-        'INSERT INTO session_actions (session_id, action_id, position, text, owner_id, due_date, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      deleteSkills: db.prepare('DELETE FROM contact_skills WHERE contact_id = ?'),
-      insertSkill: db.prepare(
-        'INSERT INTO contact_skills (contact_id, skill_id, domain, skill, has, wants_to_learn, willing_to_share) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      deleteConsents: db.prepare('DELETE FROM contact_consents WHERE contact_id = ?'),
-      insertConsent: db.prepare(
-        'INSERT INTO contact_consents (contact_id, consent_id, purpose, wording_version, given_at, method, withdrawn_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
     };
+    this.kindTables = KIND_TABLES.map((table) => ({
+      ...table,
+      delete: db.prepare(`DELETE FROM ${table.name} WHERE ${table.key} = ?`),
+      insert: db.prepare(`INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`),
+    }));
   }
 
   /**
@@ -227,7 +86,7 @@ export class Projection {
    * for a merge cycle (Workspace.settleMergeCycles). Returns its `mergedInto` as it was.
    */
   write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): string | null {
-    const derived = derive(record);
+    const derived = projectedRow(record);
     const previous = isNew
       ? undefined
       : (this.stmt.recordState!.get(record.id) as { rid: number; status: RecordStatus; mergedInto: string | null } | undefined);
@@ -265,36 +124,11 @@ export class Projection {
     for (const f of derived.facets) this.stmt.insertFacet!.run(f.facet, f.value, record.id);
     if (status === 'active') this.stmt.insertSearch!.run(rid, ...searchRow(record.kind, record.data, derived.title));
 
-    switch (record.kind) {
-      case 'connection': {
-        if (!isNew) this.stmt.deleteConnection!.run(record.id);
-        const d = record.data;
-        if (status === 'active') this.stmt.insertConnection!.run(record.id, d.fromId, d.toId, d.kind, d.date);
-        break;
-      }
-      case 'session': {
-        if (!isNew) this.stmt.deleteActions!.run(record.id);
-        if (status !== 'active') break;
-        record.data.actions.forEach((a, position) =>
-          this.stmt.insertAction!.run(record.id, a.id, position, a.text, a.ownerId, a.dueDate, a.status),
-        );
-        break;
-      }
-      case 'contact': {
-        if (!isNew) {
-          this.stmt.deleteSkills!.run(record.id);
-          this.stmt.deleteConsents!.run(record.id);
-        }
-        for (const s of record.data.skills) {
-          this.stmt.insertSkill!.run(record.id, s.id, s.domain, s.skill, +s.has, +s.wantsToLearn, +s.willingToShare);
-        }
-        for (const c of record.data.consents) {
-          this.stmt.insertConsent!.run(record.id, c.id, c.purpose, c.wordingVersion, c.givenAt, c.method, c.withdrawnAt);
-        }
-        break;
-      }
-      case 'asset':
-        break;
+    for (const table of this.kindTables) {
+      if (table.kind !== record.kind) continue;
+      if (!isNew) table.delete.run(record.id);
+      if (table.activeOnly && status !== 'active') continue;
+      for (const row of table.rows(record.id, record.data)) table.insert.run(...row);
     }
     return previous?.mergedInto ?? null;
   }
@@ -306,7 +140,8 @@ export class Projection {
       this.stmt.deleteSearch!.run(row.rid);
       this.uncount(row.kind, row.status);
     }
-    for (const stmt of ['deleteFacets', 'deleteConnection', 'deleteActions', 'deleteSkills', 'deleteConsents']) this.stmt[stmt]!.run(id);
+    this.stmt.deleteFacets!.run(id);
+    for (const table of this.kindTables) table.delete.run(id);
   }
 
   private uncount(kind: string, status: string): void {
@@ -325,7 +160,7 @@ export class Projection {
  * runs it when what the index holds changes; the records table already has every record's
  * title and data).
  */
-export function reindexSearch(db: Database): void {
+export function reindexSearch(db: SqliteDatabase): void {
   db.exec('DELETE FROM search_index');
   const page = db.prepare(
     "SELECT rid, kind, title, data FROM records WHERE status = 'active' AND rid > ? ORDER BY rid LIMIT 1000",

@@ -28,6 +28,19 @@ export interface Stamp {
    * Two writes with the same base were made without seeing each other (a conflict).
    */
   base?: string | null;
+  /**
+   * Other writes it replaced: values that had lost a conflict on the writer's device (its
+   * doc keeps only the winner's stamp). It saw them, so it is not concurrent with them.
+   */
+  seen?: string[];
+}
+
+/**
+ * The stamp a local write is made with. `alsoReplaces` names, for a key, the writes that
+ * had lost a conflict there on this device (see team/conflicts.ts); it is not stored.
+ */
+export interface WriteStamp extends Stamp {
+  alsoReplaces?: (key: string) => readonly string[];
 }
 
 // ---------------------------------------------------------------- rich text
@@ -73,11 +86,16 @@ export function readStamp(doc: Y.Doc, key: string): Stamp | null {
   return stamp && typeof stamp === 'object' ? (stamp as Stamp) : null;
 }
 
-/** Stamp `key` as written now by `stamp`, remembering which write it replaced. */
-export function writeStamp(doc: Y.Doc, key: string, stamp: Stamp): void {
+/** The stamp key of one property of a collection item edited in place. */
+export const itemPropertyKey = (field: string, itemId: string, property: string) => `${field}.${itemId}.${property}`;
+
+/** Stamp `key` as written now by `stamp`, remembering which writes it replaced. */
+export function writeStamp(doc: Y.Doc, key: string, stamp: WriteStamp): void {
   const stamps = stampsOf(doc);
   const replaced = (stamps.get(key) ?? stamps.get(CREATED)) as Stamp | undefined;
-  stamps.set(key, { author: stamp.author, hlc: stamp.hlc, at: stamp.at, base: replaced?.hlc ?? null });
+  const base = replaced?.hlc ?? null;
+  const seen = (stamp.alsoReplaces?.(key) ?? []).filter((hlc) => hlc !== base);
+  stamps.set(key, { author: stamp.author, hlc: stamp.hlc, at: stamp.at, base, ...(seen.length ? { seen: [...seen].sort() } : {}) });
 }
 
 export function docKind(doc: Y.Doc): RecordKind | null {
@@ -115,7 +133,7 @@ export function writePatch(
   doc: Y.Doc,
   current: Record<string, unknown>,
   patch: Record<string, unknown>,
-  stamp: Stamp | null,
+  stamp: WriteStamp | null,
 ): FieldChange[] {
   const all: FieldChange[] = [];
   const storage = storageOf(kind);
@@ -138,7 +156,9 @@ export function writePatch(
         break;
       }
       case 'collection':
-        writeCollection(doc, field, before as Item[], after as Item[]);
+        for (const [itemId, property] of writeCollection(doc, field, before as Item[], after as Item[])) {
+          if (stamp) writeStamp(doc, itemPropertyKey(field, itemId, property), stamp);
+        }
         break;
       case 'richtext':
         writePlainToRichText(richTextOf(doc, field), after as string);
@@ -154,7 +174,9 @@ export function writePatch(
   return all;
 }
 
-function writeCollection(doc: Y.Doc, field: string, before: Item[], after: Item[]): void {
+/** Returns the properties edited in items that were there before, as [item id, property]. */
+function writeCollection(doc: Y.Doc, field: string, before: Item[], after: Item[]): [string, string][] {
+  const edited: [string, string][] = [];
   const items = collectionOf(doc, field);
   const previous = new Map(before.map((item) => [item.id, item]));
   const kept = new Set<string>();
@@ -169,10 +191,13 @@ function writeCollection(doc: Y.Doc, field: string, before: Item[], after: Item[
     if (ymap.get(POSITION) !== index) ymap.set(POSITION, index);
     for (const [key, value] of Object.entries(item)) {
       if (key === 'id') continue;
-      if (!old || !sameValue(old[key], value)) ymap.set(key, value);
+      if (old && sameValue(old[key], value)) continue;
+      ymap.set(key, value);
+      if (old) edited.push([item.id, key]);
     }
   });
   for (const id of previous.keys()) if (!kept.has(id)) items.delete(id);
+  return edited;
 }
 
 /** What changed between two readings of a record's data (a peer's or an editor's update), item by item. */

@@ -2,7 +2,7 @@
 // so a result reads "Phone: 07700 900123" rather than the index's raw text.
 import type { DataOf, RecordKind } from '../../shared/domain';
 import type { SearchSnippet } from '../../shared/rpc';
-import { searchFieldsOf } from './projection';
+import { searchFieldsOf } from './kinds';
 import { holdsTerm, writtenWords, type SearchTerm } from './text';
 
 /** Words shown of a long field, starting a few before its first match. */

@@ -1,33 +1,19 @@
 // One client of the data service (an Electron window's MessagePort, a harness WebSocket,
-// a test): validates each request against shared/rpc.ts, dispatches it to the workspace,
-// and forwards the events this client should see. Transport-agnostic: it reads and
-// writes JSON texts.
-import * as Y from 'yjs';
-import { fromBase64, toBase64 } from '../../shared/base64';
+// a test): validates each request against shared/rpc.ts, passes it to the handler its
+// area registered (rpc-areas.ts), and forwards the events this client should see.
+// Transport-agnostic: it reads and writes JSON texts.
 import {
   RPC_METHODS,
   RpcError,
   fromZodError,
   type RpcMethod,
-  type RpcParsedParams,
   type RpcResponse,
-  type RpcResult,
   type ServiceMessage,
 } from '../../shared/rpc';
 import type { RecordKind } from '../../shared/domain';
 import type { DataService } from './data-service';
+import { connectionHandlers, type HandlersFor } from './rpc-areas';
 import type { UpdateSource } from './workspace';
-import { findLikelyMatches } from './duplicates';
-import { sessionsOf } from './links';
-import { createWorkerContact, workerContact } from './worker-contact';
-import { mapHandlers } from './maps/handlers';
-import { networkHandlers } from './network/handlers';
-import { teamHandlers } from './team/handlers';
-import { SyncError } from './sync/sync-client';
-
-/** Handlers for a part of the contract (`M`): each part's module exports a function returning these. */
-export type HandlersFor<M extends RpcMethod> = { [N in M]: (params: RpcParsedParams<N>) => RpcResult<N> | Promise<RpcResult<N>> };
-type Handlers = HandlersFor<RpcMethod>;
 
 const isMethod = (method: unknown): method is RpcMethod => typeof method === 'string' && Object.hasOwn(RPC_METHODS, method);
 
@@ -38,91 +24,21 @@ const MAX_SINGLE_CHANGE_EVENTS = 100;
 export const MAX_MESSAGE_CHARS = 8 * 1024 * 1024;
 
 export class ServiceConnection {
-  private readonly openDocs = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly handlers: Handlers;
+  private readonly handlers: HandlersFor<RpcMethod>;
 
   constructor(
     service: DataService,
     private readonly send: (text: string) => void,
   ) {
-    const ws = () => service.workspace;
-    this.handlers = {
-      'profile.get': () => service.profile(),
-      'profile.setup': (p) => service.setup(p.name, p.workspaceName),
-      'profile.me': () => workerContact(ws()),
-      'profile.createMe': () => createWorkerContact(ws()),
-      'workspace.info': () => ws().info(),
-      'record.create': (p) => ws().create(p.kind, p.data, { id: p.id }),
-      'record.get': (p) => ws().get(p.kind, p.id),
-      'record.update': (p) => ws().update(p.kind, p.id, p.patch),
-      'record.delete': (p) => ws().delete(p.kind, p.id),
-      'record.restore': (p) => ws().restore(p.kind, p.id),
-      'record.list': (p) => ws().list(p),
-      'record.history': (p) => ws().history(p.id),
-      'record.connections': (p) => ws().connectionsOf(p.id),
-      'search.global': (p) => ws().search(p),
-      'record.sessions': (p) => sessionsOf(ws(), p),
-      'action.list': (p) => ws().actions(p),
-      'duplicates.find': (p) => service.duplicateScans.find(ws(), p),
-      'duplicates.cancel': (p) => {
-        service.duplicateScans.cancel(p.kind, 'the duplicate scan was stopped');
-        return null;
-      },
-      'duplicates.forDraft': (p) => findLikelyMatches(ws(), p.kind, p.data, { excludeId: p.excludeId, limit: p.limit }),
-      'doc.open': (p) => {
-        const state = toBase64(ws().docState(p.id));
-        this.openDocs.add(p.id);
-        return { state };
-      },
-      'doc.update': (p) => {
-        const update = fromBase64(p.update);
-        return this.withDocOpen(p.id, update, () => ws().applyUpdate(p.id, update, 'editor'));
-      },
-      'doc.close': (p) => {
-        this.openDocs.delete(p.id);
-        return null;
-      },
-      'sync.status': () => service.sync.status(),
-      'sync.connect': async (p) => {
-        try {
-          return await service.sync.connect(p.url, p.inviteCode);
-        } catch (error) {
-          if (!(error instanceof SyncError)) throw error;
-          throw RpcError.invalid([{ field: 'inviteCode', message: error.message }]);
-        }
-      },
-      'sync.now': () => {
-        // The outcome arrives as sync.status events; a failed attempt retries on its own.
-        service.sync.syncNow().catch(() => undefined);
-        return service.sync.status();
-      },
-      'sync.cancel': () => service.sync.cancel(),
-      'sync.disconnect': () => service.sync.disconnect(),
-      'sync.discard': async (p) => {
-        try {
-          return await service.sync.discardRefused(p.recordId);
-        } catch (error) {
-          if (!(error instanceof SyncError)) throw error;
-          throw new RpcError('conflict', error.message);
-        }
-      },
-      ...teamHandlers(service),
-      ...mapHandlers(service),
-      ...networkHandlers(service),
-    };
+    this.handlers = connectionHandlers({
+      service,
+      connection: { emit: (event) => this.emit(event), onClose: (cleanup) => this.unsubscribe.push(cleanup) },
+    });
     this.unsubscribe.push(
       service.onChange((change) => this.queueChange(change)),
       service.onSyncStatus((status) => this.emit({ type: 'event', name: 'sync.status', status })),
       service.onConflictsChanged((open) => this.emit({ type: 'event', name: 'conflicts.changed', open })),
-      service.onDocUpdate((id, update) => {
-        if (!this.openDocs.has(id)) return;
-        const echo = this.ownEdit?.id === id ? this.ownEdit.update : null;
-        // The stored update also carries the service's own changes (updatedAt, stamps); the
-        // editor must get those, or every later update from this service waits on them forever.
-        const missing = echo ? Y.diffUpdate(update, Y.encodeStateVectorFromUpdate(echo)) : update;
-        this.emit({ type: 'event', name: 'doc.update', id, update: toBase64(missing) });
-      }),
     );
   }
 
@@ -152,19 +68,6 @@ export class ServiceConnection {
     const kindsBySource = new Map<UpdateSource, Set<RecordKind>>();
     for (const { kind, source } of changes.values()) kindsBySource.set(source, (kindsBySource.get(source) ?? new Set()).add(kind));
     for (const [source, kinds] of kindsBySource) this.emit({ type: 'event', name: 'records.changed', kinds: [...kinds], source });
-  }
-
-  /** While applying this client's own editor update, don't send that update back to it. */
-  private ownEdit: { id: string; update: Uint8Array } | null = null;
-
-  private withDocOpen<T>(id: string, update: Uint8Array, fn: () => T): T {
-    if (!this.openDocs.has(id)) throw new RpcError('invalid', `doc ${id} is not open on this connection; call doc.open first`);
-    this.ownEdit = { id, update };
-    try {
-      return fn();
-    } finally {
-      this.ownEdit = null;
-    }
   }
 
   private emit(message: ServiceMessage): void {
@@ -218,7 +121,6 @@ export class ServiceConnection {
   close(): void {
     this.closed = true;
     for (const off of this.unsubscribe) off();
-    this.openDocs.clear();
   }
 }
 

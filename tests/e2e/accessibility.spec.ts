@@ -1,24 +1,13 @@
 // Every screen, checked by axe against WCAG 2.2 A and AA: no serious or critical
 // violation anywhere — first run, each list (empty and full), each record page, the
 // dialogs, the search palette and the actions view.
-import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { startHarness, type Harness } from '../../main/harness/server';
-import { expectNoSeriousViolations, freshDataDir } from './fixtures';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
-let harness: Harness;
-
-test.beforeAll(async () => {
-  harness = await startHarness({ dataDir: freshDataDir(), port: 0 });
-});
-
-test.afterAll(async () => {
-  await harness.close();
-});
-
+test.use({ firstRunAs: null });
 test.describe.configure({ mode: 'serial' });
 
-test('first run', async ({ page }) => {
+test('first run', async ({ page, harness }) => {
   await page.goto(harness.url);
   await expect(page.getByRole('button', { name: 'Create workspace' })).toBeVisible();
   await expectNoSeriousViolations(page, 'first run');
@@ -28,7 +17,7 @@ test('first run', async ({ page }) => {
   await expectNoSeriousViolations(page, 'first run with errors');
 });
 
-test('empty lists and the new-record dialogs', async ({ page }) => {
+test('empty lists and the new-record dialogs', async ({ page, harness }) => {
   harness.service.setup('Asha Patel', 'Moss Side Connections');
   for (const [section, kind] of [
     ['assets', 'asset'],
@@ -48,7 +37,7 @@ test('empty lists and the new-record dialogs', async ({ page }) => {
   await expectNoSeriousViolations(page, 'empty actions view');
 });
 
-test('full lists, every record page, the search palette and the actions view', async ({ page }) => {
+test('full lists, every record page, the search palette and the actions view', async ({ page, harness }) => {
   const ws = harness.service.workspace;
   const zoe = ws.create('contact', {
     name: 'Zoë Brown',

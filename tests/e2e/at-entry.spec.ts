@@ -1,32 +1,25 @@
 // At entry: a new contact that looks like an existing one shows the likely match, with
 // the reasons, before it is saved; the user can open the existing record or create anyway.
-import { expect, test } from '@playwright/test';
-import type { Harness } from '../../main/harness/server';
-import { expectNoSeriousViolations, openSection, setUpHarness } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, expectNoSeriousViolations, openSection, test, type TestHarness } from './fixtures';
 
-let harness: Harness;
 let robertId: string;
 
-test.beforeAll(async () => {
-  harness = await setUpHarness();
+test.beforeAll(async ({ harness }) => {
   const ws = harness.service.workspace;
   robertId = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123', postcode: 'M14 5TQ' }).id;
   ws.create('contact', { name: 'Amina Yusuf', phone: '0161 496 0000' });
 });
 
-test.afterAll(async () => {
-  await harness.close();
-});
-
-async function newContactDialog(page: import('@playwright/test').Page) {
+async function newContactDialog(page: Page, harness: TestHarness) {
   await page.goto(harness.url);
   await openSection(page, 'Contacts');
   await page.getByRole('button', { name: 'New contact' }).first().click();
   return page.getByRole('dialog', { name: 'New contact' });
 }
 
-test('typing a contact who is already there shows the likely match with its reasons; Open it goes to that record', async ({ page }) => {
-  const dialog = await newContactDialog(page);
+test('typing a contact who is already there shows the likely match with its reasons; Open it goes to that record', async ({ page, harness }) => {
+  const dialog = await newContactDialog(page, harness);
   const create = dialog.getByRole('button', { name: /^Create contact/ });
   const createBox = await create.boundingBox();
 
@@ -60,8 +53,8 @@ test('typing a contact who is already there shows the likely match with its reas
   expect(page.url()).toContain(`#/contacts/${robertId}`);
 });
 
-test('an unrelated name shows nothing, and Create anyway still creates the new contact', async ({ page }) => {
-  const dialog = await newContactDialog(page);
+test('an unrelated name shows nothing, and Create anyway still creates the new contact', async ({ page, harness }) => {
+  const dialog = await newContactDialog(page, harness);
   await dialog.getByLabel('Name').fill('Zainab Okafor');
   await dialog.getByLabel('Phone (optional)').fill('0113 496 0555');
   // Once the check of what was typed has answered, there is nothing to warn about.

@@ -1,22 +1,11 @@
 // First run, the app shell, and a contact: created from the list, edited in place with
 // the data service's validation messages, undone, deleted and restored.
-import { expect, test } from '@playwright/test';
-import { startHarness, type Harness } from '../../main/harness/server';
-import { expectSaved, freshDataDir, openSection, setUpHarness } from './fixtures';
+import { expect, expectSaved, openSection, test } from './fixtures';
 
-let harness: Harness;
-
-test.beforeAll(async () => {
-  harness = await startHarness({ dataDir: freshDataDir(), port: 0 });
-});
-
-test.afterAll(async () => {
-  await harness.close();
-});
-
+test.use({ firstRunAs: null });
 test.describe.configure({ mode: 'serial' });
 
-test('first run asks who is working here and creates the workspace', async ({ page }) => {
+test('first run asks who is working here and creates the workspace', async ({ page, harness }) => {
   await page.goto(harness.url);
   await expect(page.getByRole('heading', { name: 'Welcome to Community Fieldbook' })).toBeVisible();
   await page.getByRole('button', { name: 'Create workspace' }).click();
@@ -39,7 +28,7 @@ test('first run asks who is working here and creates the workspace', async ({ pa
   await expect(page.getByLabel('Your name')).toHaveCount(0);
 });
 
-test('a new contact is created from the empty list, edited in place and saved as it is typed', async ({ page }) => {
+test('a new contact is created from the empty list, edited in place and saved as it is typed', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Contacts');
   await expect(page.getByRole('heading', { name: 'No contacts yet' })).toBeVisible();
@@ -84,7 +73,7 @@ test('a new contact is created from the empty list, edited in place and saved as
   await expect(page.getByRole('region', { name: 'History' }).getByText(/You set Email to “zoe@example.org”/)).toBeVisible();
 });
 
-test('the last change can be undone with the button or Ctrl+Z', async ({ page }) => {
+test('the last change can be undone with the button or Ctrl+Z', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Contacts');
   await page.getByRole('link', { name: /Zoë Brown/ }).click();
@@ -108,7 +97,7 @@ test('the last change can be undone with the button or Ctrl+Z', async ({ page })
   await expect(page.getByRole('checkbox', { name: 'Resident' })).toBeChecked();
 });
 
-test('a deleted contact leaves the list, can be found among deleted ones and restored', async ({ page }) => {
+test('a deleted contact leaves the list, can be found among deleted ones and restored', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Contacts');
   await page.getByRole('link', { name: /Zoë Brown/ }).click();
@@ -136,15 +125,19 @@ test('a deleted contact leaves the list, can be found among deleted ones and res
   await expect(page.getByText('1 contact')).toBeVisible();
 });
 
-test('losing the data service is said plainly, without losing what is on screen', async ({ page }) => {
-  const own = await setUpHarness();
-  try {
-    await page.goto(own.url);
-    await openSection(page, 'Contacts');
-  } finally {
-    await own.close();
-  }
-  await expect(page.getByRole('alert')).toContainText('The connection to the data service was lost.');
-  await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1, name: 'Contacts' })).toBeVisible();
+// A workspace past first run, of this test's own: the test takes its data service away.
+test.describe(() => {
+  test.use({ firstRunAs: 'Asha Patel' });
+
+  test('losing the data service is said plainly, without losing what is on screen', async ({ page, freshHarness }) => {
+    try {
+      await page.goto(freshHarness.url);
+      await openSection(page, 'Contacts');
+    } finally {
+      await freshHarness.close();
+    }
+    await expect(page.getByRole('alert')).toContainText('The connection to the data service was lost.');
+    await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Contacts' })).toBeVisible();
+  });
 });

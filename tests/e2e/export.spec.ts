@@ -1,7 +1,7 @@
 // Asset exports round-trip through the UI: GeoJSON (checked against RFC 7946), KML and CSV
 // are downloaded, parsed back and compared with the records; a contact person's details
 // appear only where they consented to sharing; the Assets list's filters carry over.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { check } from '@placemarkio/check-geojson';
 import { kml as kmlToGeoJSON } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
@@ -9,10 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { Consent } from '../../shared/domain';
-import type { Harness } from '../../main/harness/server';
-import { expectNoSeriousViolations, setUpHarness } from './fixtures';
-
-let harness: Harness;
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 const consent = (purpose: string, withdrawnAt: string | null = null): Consent => ({
   id: randomUUID(),
@@ -31,8 +28,7 @@ const expected = [
   { name: '=HYPERLINK("http://evil")', category: 'cultural', themes: [], lon: null, lat: null, contact: null },
 ];
 
-test.beforeAll(async () => {
-  harness = await setUpHarness();
+test.beforeAll(async ({ harness }) => {
   const ws = harness.service.workspace;
   const ann = ws.create('contact', { name: 'Ann Shares', phone: '07700 900001', email: 'ann@example.org', consents: [consent('Share my details with partner organisations')] });
   const bob = ws.create('contact', { name: 'Bob Private', phone: '07700 900002', consents: [consent('Contact about community activities')] });
@@ -51,10 +47,6 @@ test.beforeAll(async () => {
   }
 });
 
-test.afterAll(async () => {
-  await harness.close();
-});
-
 /** Export through the dialog in `format` and return the downloaded file's text. */
 async function exportAs(page: Page, format: RegExp): Promise<{ text: string; fileName: string }> {
   const dialog = page.getByRole('dialog', { name: 'Export assets' });
@@ -69,7 +61,7 @@ async function exportAs(page: Page, format: RegExp): Promise<{ text: string; fil
 
 const PRIVATE = ['Bob Private', '07700 900002', 'Cara Withdrawn', '07700 900003'];
 
-test('GeoJSON, KML and CSV round-trip, with contact details only where consent allows sharing', async ({ page }) => {
+test('GeoJSON, KML and CSV round-trip, with contact details only where consent allows sharing', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/assets`);
   await page.getByRole('button', { name: 'Export…' }).click();
   await expect(page.getByRole('dialog', { name: 'Export assets' })).toBeVisible();
@@ -126,7 +118,7 @@ test('GeoJSON, KML and CSV round-trip, with contact details only where consent a
   for (const secret of PRIVATE) expect(csv.text).not.toContain(secret);
 });
 
-test('the export holds what the filtered Assets list shows', async ({ page }) => {
+test('the export holds what the filtered Assets list shows', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/assets`);
   await page.getByLabel('Category').selectOption({ label: 'Physical' });
   await expect(page.getByText('2 assets')).toBeVisible();

@@ -1,34 +1,22 @@
 // One community conversation recorded end to end: the hall it happened in, a resident
 // with her skills and consent, who came, what they said, what happens next — then found
 // again by search, and all still there after the data service is closed and reopened.
-import { expect, test, type Page } from '@playwright/test';
-import { startHarness, type Harness } from '../../main/harness/server';
-import { expectSaved, freshDataDir, openSection, setUpHarness } from './fixtures';
-
-const dataDir = freshDataDir();
-let harness: Harness;
-
-test.beforeAll(async () => {
-  harness = await setUpHarness(dataDir);
-});
-
-test.afterAll(async () => {
-  await harness.close();
-});
+import type { Page } from '@playwright/test';
+import { expect, expectSaved, openSection, test, type TestHarness } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
 const HALL = 'St Mary’s Church Hall';
 const SESSION = 'Coffee morning conversation';
 
-async function openRecord(page: Page, section: string, name: string) {
+async function openRecord(page: Page, harness: TestHarness, section: string, name: string) {
   await page.goto(harness.url);
   await openSection(page, section);
   await page.getByRole('link', { name: new RegExp(name) }).first().click();
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
 }
 
-test('an asset is mapped: its category explained, themes, where and when, and a contact person', async ({ page }) => {
+test('an asset is mapped: its category explained, themes, where and when, and a contact person', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Assets');
   await page.getByRole('button', { name: 'New asset' }).first().click();
@@ -65,7 +53,7 @@ test('an asset is mapped: its category explained, themes, where and when, and a 
   await expect(page.getByText('1 asset')).toBeVisible();
 });
 
-test('a contact with a capacity inventory and consent records, connected to the hall', async ({ page }) => {
+test('a contact with a capacity inventory and consent records, connected to the hall', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Contacts');
   await page.getByRole('button', { name: 'New contact' }).click();
@@ -129,7 +117,7 @@ test('a contact with a capacity inventory and consent records, connected to the 
   await expect(page.getByRole('listitem').filter({ hasText: `Zoë Brown — volunteers at — ${HALL}` })).toBeVisible();
 });
 
-test('a session: venue, facilitator, attendees (one added on the spot), head-count, notes, priorities, actions', async ({ page }) => {
+test('a session: venue, facilitator, attendees (one added on the spot), head-count, notes, priorities, actions', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Sessions');
   await page.getByRole('button', { name: 'New session' }).first().click();
@@ -189,7 +177,7 @@ test('a session: venue, facilitator, attendees (one added on the spot), head-cou
   await expect(row).toContainText('15 Jan 2026');
 });
 
-test('the actions view lists open, overdue and done actions with links to their session', async ({ page }) => {
+test('the actions view lists open, overdue and done actions with links to their session', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Actions');
   const tabs = page.getByRole('tablist', { name: 'Which actions' });
@@ -222,7 +210,7 @@ async function search(page: Page, text: string) {
   return palette;
 }
 
-test('Ctrl+K finds every record by what is in it, grouped by kind, and opens it with Enter', async ({ page }) => {
+test('Ctrl+K finds every record by what is in it, grouped by kind, and opens it with Enter', async ({ page, harness }) => {
   await page.goto(harness.url);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 
@@ -259,11 +247,10 @@ test('Ctrl+K finds every record by what is in it, grouped by kind, and opens it 
   await expect(palette.getByText('Nothing found for “zzyzx”.')).toBeVisible();
 });
 
-test('everything is still there after the data service is closed and opened again', async ({ page }) => {
-  await harness.close();
-  harness = await startHarness({ dataDir, port: 0 });
+test('everything is still there after the data service is closed and opened again', async ({ page, harness }) => {
+  await harness.restart();
 
-  await openRecord(page, 'Assets', HALL);
+  await openRecord(page, harness, 'Assets', HALL);
   await expect(page.getByLabel('Description')).toHaveValue('Warm hall with a kitchen; free on weekday mornings.');
   await expect(page.getByRole('list', { name: 'Themes chosen' }).getByRole('listitem')).toHaveText([/food/, /loneliness/]);
   await expect(page.getByLabel('Latitude')).toHaveValue('53.4631');
@@ -271,14 +258,14 @@ test('everything is still there after the data service is closed and opened agai
   await expect(page.getByRole('link', { name: 'Grace Obi' })).toBeVisible();
   await expect(page.getByRole('region', { name: /Connections/ })).toContainText(`Zoë Brown volunteers at ${HALL}`);
 
-  await openRecord(page, 'Contacts', 'Zoë Brown');
+  await openRecord(page, harness, 'Contacts', 'Zoë Brown');
   await expect(page.getByRole('checkbox', { name: 'Champion' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Baking bread: willing to share' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Running a kitchen: wants to learn' })).toBeChecked();
   await expect(page.getByRole('region', { name: 'Consent' }).locator('s', { hasText: 'Photos in the newsletter' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Consent' })).toContainText('Contact about local events');
 
-  await openRecord(page, 'Sessions', SESSION);
+  await openRecord(page, harness, 'Sessions', SESSION);
   await expect(page.getByRole('textbox', { name: 'Notes', exact: true })).toContainText('People want somewhere warm to meet in winter.');
   await expect(page.getByRole('textbox', { name: 'Notes', exact: true })).toContainText('The last bus leaves at six');
   await expect(page.getByRole('list', { name: 'Attendees' }).getByRole('listitem')).toHaveText([/Ben Okafor/, /Zoë Brown/]);

@@ -1,22 +1,187 @@
-// Shared by the e2e specs: a harness on a fresh data directory, and a workspace that has
-// already passed first run (most specs are about what comes after it).
+// Shared by the e2e specs: the `test` they import, whose fixtures start harnesses (the real
+// renderer and data service) on fresh data directories and close them, a lead's and a
+// worker's device synced through a real sync server, and the checks most screens need.
 import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/harness/server';
+import { createInvite, createWorkspace } from '../../server/admin';
+import { SqliteStore } from '../../server/store-sqlite';
+import { startServer, tempDir } from '../integration/sync-helpers';
+
+export { expect };
 
 export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'fieldbook-e2e-'));
 }
 
-/** A harness whose workspace is set up for `name`, as if first run had been done. */
-export async function setUpHarness(dataDir = freshDataDir(), name = 'Asha Patel'): Promise<Harness> {
-  const harness = await startHarness({ dataDir, port: 0 });
-  harness.service.setup(name, 'Moss Side Connections');
-  return harness;
+/** A harness on a data directory of its own, which a test may restart on the same directory. */
+export class TestHarness implements Harness {
+  private closed = false;
+
+  private constructor(
+    readonly dataDir: string,
+    private running: Harness,
+  ) {}
+
+  /** Started on a fresh data directory; first run done as `firstRunAs` unless it is null. */
+  static async start(firstRunAs: string | null): Promise<TestHarness> {
+    const dataDir = freshDataDir();
+    const harness = new TestHarness(dataDir, await startHarness({ dataDir, port: 0 }));
+    if (firstRunAs !== null) harness.service.setup(firstRunAs, 'Moss Side Connections');
+    return harness;
+  }
+
+  /** Changes on restart: the harness comes back on another port. */
+  get url(): string {
+    return this.running.url;
+  }
+
+  get service(): Harness['service'] {
+    return this.running.service;
+  }
+
+  /** Close the data service and start it again on the same data directory, as quitting and reopening the app would; `meanwhile` runs while it is shut. */
+  async restart(meanwhile: (dataDir: string) => void = () => {}): Promise<void> {
+    await this.running.close();
+    meanwhile(this.dataDir);
+    this.running = await startHarness({ dataDir: this.dataDir, port: 0 });
+  }
+
+  /** Safe to call again: a test that takes the service away closes it itself. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.running.close();
+  }
 }
+
+type End = () => Promise<void>;
+
+/**
+ * What the tests and hooks of one spec file share, as beforeAll/afterAll would give it: made
+ * when first asked for and ended once the worker moves on to another file, or stops.
+ * Playwright has no file scope, and a worker-scoped fixture on its own would carry one file's
+ * workspace into the next file the same worker runs.
+ */
+class SharedByFile {
+  private file: string | undefined;
+  private readonly named = new Map<string, Promise<unknown>>();
+  private readonly ends: End[] = [];
+
+  async enter(file: string): Promise<void> {
+    if (file === this.file) return;
+    await this.end();
+    this.file = file;
+  }
+
+  /** Made now, ended with the file; `onEnd` registers each part's ending as soon as the part exists. */
+  make<T>(make: (onEnd: (end: End) => void) => Promise<T>): Promise<T> {
+    return make((end) => this.ends.push(end));
+  }
+
+  /** Made the first time `name` is asked for, the same thing after. */
+  get<T>(name: string, make: (onEnd: (end: End) => void) => Promise<T>): Promise<T> {
+    if (!this.named.has(name)) this.named.set(name, this.make(make));
+    return this.named.get(name) as Promise<T>;
+  }
+
+  /** Ends everything, the last made first. */
+  async end(): Promise<void> {
+    this.named.clear();
+    for (const end of this.ends.splice(0).reverse()) await end();
+  }
+}
+
+/** Starts a harness that ends with what `onEnd` ends. */
+function harnessAs(firstRunAs: string | null) {
+  return async (onEnd: (end: End) => void): Promise<TestHarness> => {
+    const harness = await TestHarness.start(firstRunAs);
+    onEnd(() => harness.close());
+    return harness;
+  };
+}
+
+/** A sync server with one workspace, a lead's device and a worker's, each connected with an invite code. */
+async function startTeam(onEnd: (end: End) => void): Promise<{ lead: TestHarness; worker: TestHarness }> {
+  const db = join(tempDir('e2e-team'), 'sync.sqlite');
+  const server = await startServer(['--db', db]);
+  onEnd(() => server.stop());
+  const admin = new SqliteStore(db);
+  onEnd(() => admin.close());
+  const workspaceId = await createWorkspace(admin, 'Moss Side Connections');
+  const lead = await harnessAs('Asha Patel')(onEnd);
+  const worker = await harnessAs('Sam Jones')(onEnd);
+  await lead.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'lead' }));
+  await worker.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'worker' }));
+  return { lead, worker };
+}
+
+interface Fixtures {
+  /** Who first run is done as on a harness's new workspace; null leaves first run to the test. */
+  firstRunAs: string | null;
+  /** A harness shared by the tests and hooks of the spec file, closed after the last of them. */
+  harness: TestHarness;
+  /** A harness of this test's own, closed when the test ends. */
+  freshHarness: TestHarness;
+  /** Starts a device (a harness, first run done as `name`) that lasts as long as the spec file. */
+  startDevice: (name: string) => Promise<TestHarness>;
+  /** A team lead's device (Asha Patel), synced with the worker's through a sync server; shared by the spec file. */
+  lead: TestHarness;
+  /** A worker's device (Sam Jones), synced with the lead's; shared by the spec file. */
+  worker: TestHarness;
+  /** What this spec file shares; entering it ends what the previous file shared. */
+  fileScope: SharedByFile;
+}
+
+export const test = base.extend<Fixtures, { sharedByFile: SharedByFile }>({
+  firstRunAs: ['Asha Patel', { option: true }],
+
+  sharedByFile: [
+    async ({}, use) => {
+      const shared = new SharedByFile();
+      await use(shared);
+      await shared.end();
+    },
+    { scope: 'worker' },
+  ],
+
+  // Automatic, so a file that shares nothing still ends what the file before it shared.
+  fileScope: [
+    async ({ sharedByFile }, use, testInfo) => {
+      await sharedByFile.enter(testInfo.file);
+      await use(sharedByFile);
+    },
+    { auto: true },
+  ],
+
+  harness: async ({ fileScope, firstRunAs }, use) => {
+    await use(await fileScope.get('harness', harnessAs(firstRunAs)));
+  },
+
+  freshHarness: async ({ firstRunAs }, use) => {
+    const harness = await TestHarness.start(firstRunAs);
+    try {
+      await use(harness);
+    } finally {
+      await harness.close();
+    }
+  },
+
+  startDevice: async ({ fileScope }, use) => {
+    await use((name) => fileScope.make(harnessAs(name)));
+  },
+
+  lead: async ({ fileScope }, use) => {
+    await use((await fileScope.get('team', startTeam)).lead);
+  },
+
+  worker: async ({ fileScope }, use) => {
+    await use((await fileScope.get('team', startTeam)).worker);
+  },
+});
 
 /** The record page's save status has settled on "Saved". */
 export async function expectSaved(page: Page): Promise<void> {

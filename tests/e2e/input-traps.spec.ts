@@ -1,38 +1,23 @@
 // Where typing went somewhere other than the worker meant: dialogs that opened on their
 // close button, a count that read "012", dates the control took and the data service then
 // refused, a skill row that kept its last domain, and "Delete" as a record's first Tab stop.
-import { expect, test, type Page } from '@playwright/test';
-import type { Harness } from '../../main/harness/server';
-import { expectSaved, setUpHarness } from './fixtures';
-
-let harness: Harness;
-
-test.beforeAll(async () => {
-  harness = await setUpHarness();
-});
-
-test.afterAll(async () => {
-  await harness.close();
-});
+import type { Locator, Page } from '@playwright/test';
+import { expect, expectSaved, test, type TestHarness } from './fixtures';
 
 const HALL = 'St Mary’s Church Hall';
 
-function workspace() {
-  return harness.service.workspace;
-}
-
-async function openContact(page: Page, name: string) {
-  const contact = workspace().create('contact', { name });
+async function openContact(page: Page, harness: TestHarness, name: string) {
+  const contact = harness.service.workspace.create('contact', { name });
   await page.goto(`${harness.url}#/contacts/${contact.id}`);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   return contact;
 }
 
-test('Connect to… opens in its search field, and Enter picks the match highlighted for what was typed', async ({ page }) => {
-  workspace().create('asset', { name: HALL, category: 'physical' });
+test('Connect to… opens in its search field, and Enter picks the match highlighted for what was typed', async ({ page, harness }) => {
+  harness.service.workspace.create('asset', { name: HALL, category: 'physical' });
   // Changed last, so it heads the list offered before anything is typed.
-  workspace().create('contact', { name: 'Grace Obi' });
-  await openContact(page, 'Zoë Brown');
+  harness.service.workspace.create('contact', { name: 'Grace Obi' });
+  await openContact(page, harness, 'Zoë Brown');
 
   await page.getByRole('button', { name: 'Connect to…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Connect Zoë Brown to…' });
@@ -55,7 +40,62 @@ test('Connect to… opens in its search field, and Enter picks the match highlig
   await expect(page.getByRole('region', { name: /Connections/ }).getByRole('listitem')).toContainText('Zoë Brown knows Grace Obi');
 });
 
-test('every dialog opens on what it asks for, never on its close button', async ({ page }) => {
+test('the record picker and the search palette move through their matches alike: arrows round the list, Home and End to its ends, Escape out', async ({ page, harness }) => {
+  for (const name of ['Rosa Adeyemi', 'Rosa Brown', 'Rosa Chowdhury']) harness.service.workspace.create('contact', { name });
+  await openContact(page, harness, 'Tom Hughes');
+  const highlighted = (within: Locator) => within.getByRole('option', { selected: true });
+  const highlightedName = async (within: Locator) => (await highlighted(within).innerText()).match(/Rosa \w+/)![0];
+  // The text box keeps focus and names the highlighted match as its active descendant.
+  const expectHighlighted = async (within: Locator, box: Locator, name: string) => {
+    await expect(highlighted(within)).toContainText(name);
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await highlighted(within).getAttribute('id'));
+    await expect(box).toBeFocused();
+  };
+
+  await page.getByRole('button', { name: 'Connect to…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect Tom Hughes to…' });
+  const picker = dialog.getByRole('combobox', { name: 'Contact or asset' });
+  await picker.fill('rosa');
+  const matches = dialog.getByRole('listbox', { name: 'Matching records' });
+  await expect(matches.getByRole('option')).toHaveCount(3);
+  await expectHighlighted(matches, picker, 'Rosa');
+  const first = await highlightedName(matches);
+  await page.keyboard.press('End');
+  const last = await highlightedName(matches);
+  expect(last).not.toBe(first);
+  await page.keyboard.press('ArrowDown');
+  await expectHighlighted(matches, picker, first);
+  await page.keyboard.press('ArrowUp');
+  await expectHighlighted(matches, picker, last);
+  await page.keyboard.press('Home');
+  await expectHighlighted(matches, picker, first);
+  // Escape closes the list only; the dialog stays until Escape again.
+  await page.keyboard.press('Escape');
+  await expect(matches).toBeHidden();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Search' });
+  const box = palette.getByRole('combobox');
+  await box.fill('rosa');
+  const results = palette.getByRole('listbox', { name: 'Search results' });
+  await expect(results.getByRole('option')).toHaveCount(3);
+  await expectHighlighted(results, box, first);
+  await page.keyboard.press('End');
+  await expectHighlighted(results, box, last);
+  await page.keyboard.press('ArrowDown');
+  await expectHighlighted(results, box, first);
+  await page.keyboard.press('Home');
+  await expectHighlighted(results, box, first);
+  await page.keyboard.press('ArrowUp');
+  await expectHighlighted(results, box, last);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: last })).toBeVisible();
+});
+
+test('every dialog opens on what it asks for, never on its close button', async ({ page, harness }) => {
   const firstField: [string, string, RegExp][] = [
     ['contacts', 'contact', /^Name/],
     ['assets', 'asset', /^Name/],
@@ -72,8 +112,8 @@ test('every dialog opens on what it asks for, never on its close button', async 
   }
 });
 
-test('typing 12 into a head-count holding 0 makes 12', async ({ page }) => {
-  const session = workspace().create('session', { title: 'Coffee morning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
+test('typing 12 into a head-count holding 0 makes 12', async ({ page, harness }) => {
+  const session = harness.service.workspace.create('session', { title: 'Coffee morning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
   await page.goto(`${harness.url}#/sessions/${session.id}`);
   const headCount = page.getByLabel('Anonymous head-count');
   await expect(headCount).toHaveValue('0');
@@ -87,8 +127,8 @@ test('typing 12 into a head-count holding 0 makes 12', async ({ page }) => {
   await expect(page.getByLabel('Anonymous head-count')).toHaveValue('12');
 });
 
-test('a date is typed as DD/MM/YYYY, and one that cannot be is refused at once in that format, with nothing saved', async ({ page }) => {
-  const session = workspace().create('session', { title: 'Lunch club planning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
+test('a date is typed as DD/MM/YYYY, and one that cannot be is refused at once in that format, with nothing saved', async ({ page, harness }) => {
+  const session = harness.service.workspace.create('session', { title: 'Lunch club planning', type: 'community-conversation', startsAt: '2026-01-15T10:00' });
   await page.goto(`${harness.url}#/sessions/${session.id}`);
   await expect(page.getByLabel('Starts')).toHaveValue('15/01/2026 10:00');
 
@@ -126,14 +166,14 @@ test('a date is typed as DD/MM/YYYY, and one that cannot be is refused at once i
   await expect(page.getByRole('textbox', { name: 'Action 1', exact: true })).toHaveValue('Book the hall');
   await expect(page.getByLabel('Due', { exact: true })).toHaveValue('28/02/2026');
   await expect(page.getByLabel('Starts')).toHaveValue('15/01/2026 10:00');
-  const stored = workspace().get('session', session.id);
+  const stored = harness.service.workspace.get('session', session.id);
   expect(stored?.data.actions.map((a) => a.dueDate)).toEqual(['2026-02-28']);
   expect(stored?.data.startsAt).toBe('2026-01-15T10:00');
 });
 
-test('consent and connection dates are refused the same way', async ({ page }) => {
-  workspace().create('asset', { name: 'Claremont Community Garden', category: 'physical' });
-  const ada = await openContact(page, 'Ada Lovelace');
+test('consent and connection dates are refused the same way', async ({ page, harness }) => {
+  harness.service.workspace.create('asset', { name: 'Claremont Community Garden', category: 'physical' });
+  const ada = await openContact(page, harness, 'Ada Lovelace');
   const addConsent = page.getByRole('group', { name: 'Record consent' });
   await addConsent.getByLabel('Purpose').fill('Contact about local events');
   await addConsent.getByLabel('Wording version').fill('v2');
@@ -153,11 +193,11 @@ test('consent and connection dates are refused the same way', async ({ page }) =
   await expect(dialog.getByText('Date (optional) must be a real date: there is no 29/02/2025')).toBeVisible();
   await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(dialog).toBeVisible();
-  expect(workspace().connectionsOf(ada.id)).toEqual([]);
+  expect(harness.service.workspace.connectionsOf(ada.id)).toEqual([]);
 });
 
-test('skills added in a row keep their own domains, and Enter anywhere in the row adds one', async ({ page }) => {
-  await openContact(page, 'Ben Okafor');
+test('skills added in a row keep their own domains, and Enter anywhere in the row adds one', async ({ page, harness }) => {
+  await openContact(page, harness, 'Ben Okafor');
   const addSkill = page.getByRole('group', { name: 'Add a skill' });
   await addSkill.getByLabel('Domain').fill('Food');
   await addSkill.getByLabel('Skill').fill('Baking bread');
@@ -177,8 +217,8 @@ test('skills added in a row keep their own domains, and Enter anywhere in the ro
   await expectSaved(page);
 });
 
-test('on a record page the first Tab stop is the record’s first field, and Delete comes after its fields', async ({ page }) => {
-  await openContact(page, 'Maggie O’Brien');
+test('on a record page the first Tab stop is the record’s first field, and Delete comes after its fields', async ({ page, harness }) => {
+  await openContact(page, harness, 'Maggie O’Brien');
   await page.getByRole('heading', { level: 1, name: 'Maggie O’Brien' }).focus();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Name', { exact: true })).toBeFocused();

@@ -1,10 +1,7 @@
 // A programme-sized workspace: 50,000 contacts list, scroll, filter and search smoothly,
 // because the list reads only the pages in view.
-import { expect, test } from '@playwright/test';
-import { DataService } from '../../main/data-service/data-service';
 import { Workspace } from '../../main/data-service/workspace';
-import { startHarness, type Harness } from '../../main/harness/server';
-import { freshDataDir, openSection } from './fixtures';
+import { expect, openSection, test, type TestHarness } from './fixtures';
 
 const TOTAL = 50_000;
 const BATCH = 5_000;
@@ -14,62 +11,55 @@ const LAST = ['Adeyemi', 'Brown', 'Chowdhury', 'Davies', 'Evans', 'Fischer', 'Gr
 const NEEDLE = 'Marguerite Oyelaran';
 const NEEDLE_INDEX = 31_337;
 
-let harness: Harness;
-let dataDir: string;
+test.use({ firstRunAs: null });
 
-test.beforeAll(async () => {
-  // Written straight through the workspace's own write path (Workspace.createMany) before
-  // the harness starts: 50,000 typed contacts would take hours. First run goes through the
-  // data service, so the profile is exactly what the app writes.
+test.beforeAll(async ({ harness }) => {
+  // Written straight through the workspace's own write path (Workspace.createMany) while
+  // the data service is shut: 50,000 typed contacts would take hours. First run goes
+  // through the data service, so the profile is exactly what the app writes.
   test.setTimeout(240_000);
-  dataDir = freshDataDir();
-  const service = new DataService(dataDir);
-  service.setup('Asha Patel', 'Greater Manchester champions');
-  const { db, author } = service.workspace;
-  service.close();
-  const workspace = Workspace.open({ path: db.name, author, durability: 'normal' });
-  for (let start = 0; start < TOTAL; start += BATCH) {
-    workspace.createMany(
-      'contact',
-      Array.from({ length: BATCH }, (_, j) => {
-        const i = start + j;
-        const name = i === NEEDLE_INDEX ? NEEDLE : `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`;
-        return { data: { name, roles: i % 10 === 0 ? ['champion' as const] : ['resident' as const] } };
-      }),
-    );
-  }
-  workspace.close();
-  harness = await startHarness({ dataDir, port: 0 });
+  harness.service.setup('Asha Patel', 'Greater Manchester champions');
+  const { db, author } = harness.service.workspace;
+  await harness.restart(() => {
+    const workspace = Workspace.open({ path: db.name, author, durability: 'normal' });
+    for (let start = 0; start < TOTAL; start += BATCH) {
+      workspace.createMany(
+        'contact',
+        Array.from({ length: BATCH }, (_, j) => {
+          const i = start + j;
+          const name = i === NEEDLE_INDEX ? NEEDLE : `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`;
+          return { data: { name, roles: i % 10 === 0 ? ['champion' as const] : ['resident' as const] } };
+        }),
+      );
+    }
+    workspace.close();
+  });
 });
 
-test.afterAll(async () => {
-  await harness?.close();
-});
+const titleAt = (harness: TestHarness, offset: number) => harness.service.workspace.list({ kind: 'contact', offset, limit: 1 }).rows[0]!.title;
 
-const titleAt = (offset: number) => harness.service.workspace.list({ kind: 'contact', offset, limit: 1 }).rows[0]!.title;
-
-test('50,000 contacts: the total, scrolling to any point, keyboard to the end, filters and search', async ({ page }) => {
+test('50,000 contacts: the total, scrolling to any point, keyboard to the end, filters and search', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Contacts');
   await expect(page.getByText('50,000 contacts')).toBeVisible();
   const list = page.getByRole('list', { name: 'Contacts' });
-  await expect(list.locator('[aria-posinset="1"]').getByText(titleAt(0), { exact: true })).toBeVisible();
+  await expect(list.locator('[aria-posinset="1"]').getByText(titleAt(harness, 0), { exact: true })).toBeVisible();
   // Only the rows in view are in the page.
   expect(await list.getByRole('listitem').count()).toBeLessThan(100);
 
   // Drag the scrollbar to the middle: the rows there load and show.
   await page.locator('.list-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
   const middle = list.locator('[aria-posinset="25001"]');
-  await expect(middle.getByText(titleAt(25_000), { exact: true })).toBeVisible();
+  await expect(middle.getByText(titleAt(harness, 25_000), { exact: true })).toBeVisible();
 
   // Keyboard: End jumps to the last contact, Up moves back one.
   await middle.getByRole('link').focus();
   await page.keyboard.press('End');
-  await expect(page.locator(':focus .row-title')).toHaveText(titleAt(TOTAL - 1));
+  await expect(page.locator(':focus .row-title')).toHaveText(titleAt(harness, TOTAL - 1));
   await page.keyboard.press('ArrowUp');
-  await expect(page.locator(':focus .row-title')).toHaveText(titleAt(TOTAL - 2));
+  await expect(page.locator(':focus .row-title')).toHaveText(titleAt(harness, TOTAL - 2));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1, name: titleAt(TOTAL - 2), exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: titleAt(harness, TOTAL - 2), exact: true })).toBeVisible();
 
   await openSection(page, 'Contacts');
   await page.getByLabel('Role').selectOption('champion');

@@ -3,22 +3,14 @@
 // sessions list where each was and how many came — and the worker can choose herself, as
 // "Me", to facilitate a session or own an action.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { Action } from '../../shared/domain';
-import type { Harness } from '../../main/harness/server';
 import { mergeRecords } from '../../main/data-service/team/merge';
 import type { Workspace } from '../../main/data-service/workspace';
-import { expectNoSeriousViolations, expectSaved, openSection, setUpHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, expectSaved, openSection, test, type TestHarness } from './fixtures';
 
-let harness: Harness;
-
-test.beforeAll(async () => {
-  harness = await setUpHarness();
+test.beforeAll(async ({ harness }) => {
   seed(harness.service.workspace);
-});
-
-test.afterAll(async () => {
-  await harness.close();
 });
 
 const HALL = 'St Mary’s Hall';
@@ -62,15 +54,15 @@ function seed(ws: Workspace): void {
 
 const matches = (page: Page) => page.getByRole('listbox', { name: 'Matching records' }).getByRole('option');
 
-async function openRecord(page: Page, section: string, name: string): Promise<void> {
+async function openRecord(page: Page, harness: TestHarness, section: string, name: string): Promise<void> {
   await page.goto(harness.url);
   await openSection(page, section);
   await page.getByRole('link', { name: new RegExp(name) }).first().click();
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
 }
 
-test("a contact's page lists the sessions they came to or facilitated, a page at a time, and the actions they own with status", async ({ page }) => {
-  await openRecord(page, 'Contacts', "Maggie O'Brien");
+test("a contact's page lists the sessions they came to or facilitated, a page at a time, and the actions they own with status", async ({ page, harness }) => {
+  await openRecord(page, harness, 'Contacts', "Maggie O'Brien");
   const sessions = page.getByRole('region', { name: /^Sessions/ });
   await expect(sessions.getByRole('heading')).toHaveText('Sessions (14)');
   const rows = sessions.getByRole('list', { name: 'Sessions' }).getByRole('listitem');
@@ -112,19 +104,19 @@ test("a contact's page lists the sessions they came to or facilitated, a page at
   await expect(page.getByRole('heading', { level: 1, name: 'Lunch club planning' })).toBeVisible();
 });
 
-test("an asset's page lists the sessions held there", async ({ page }) => {
-  await openRecord(page, 'Assets', HALL);
+test("an asset's page lists the sessions held there", async ({ page, harness }) => {
+  await openRecord(page, harness, 'Assets', HALL);
   const sessions = page.getByRole('region', { name: /^Sessions held here/ });
   await expect(sessions.getByRole('heading')).toHaveText('Sessions held here (12)');
   await expect(sessions.getByRole('listitem').first()).toContainText('Coffee morning 12');
   await expect(sessions.getByRole('listitem').first()).toContainText('Drop in');
   await expect(sessions.getByRole('listitem').first()).toContainText('10 came (2 named + 8 head-count)');
 
-  await openRecord(page, 'Assets', 'Central Library');
+  await openRecord(page, harness, 'Assets', 'Central Library');
   await expect(page.getByRole('region', { name: /^Sessions held here/ })).toContainText('No session has been held here yet.');
 });
 
-test('the sessions list shows where each session was and how many came', async ({ page }) => {
+test('the sessions list shows where each session was and how many came', async ({ page, harness }) => {
   await page.goto(harness.url);
   await openSection(page, 'Sessions');
   const coffee = page.getByRole('listitem').filter({ hasText: 'Coffee morning 12' });
@@ -142,9 +134,9 @@ test('the sessions list shows where each session was and how many came', async (
   await page.screenshot({ path: test.info().outputPath('sessions-list.png') });
 });
 
-test('the worker chooses herself as "Me" to facilitate a session and own an action, and finds both on her own page', async ({ page }) => {
+test('the worker chooses herself as "Me" to facilitate a session and own an action, and finds both on her own page', async ({ page, harness }) => {
   harness.service.workspace.create('session', { title: 'Walking group start', type: 'event', startsAt: '2026-03-01T11:00' });
-  await openRecord(page, 'Sessions', 'Walking group start');
+  await openRecord(page, harness, 'Sessions', 'Walking group start');
 
   const facilitators = page.getByRole('combobox', { name: 'Facilitators' });
   await facilitators.focus();

@@ -2,16 +2,13 @@
 // from the internet; a map pack made here imported through the UI and drawn; an asset
 // placed by clicking the map; zoomed in with no map pack, the map says why it is empty and
 // how to add one; the screen passes axe.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHarness, type Harness } from '../../main/harness/server';
 import { writeMbtiles } from '../unit/map-fixtures';
-import { expectNoSeriousViolations, freshDataDir, setUpHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, test, type TestHarness } from './fixtures';
 
-const dataDir = freshDataDir();
-let harness: Harness;
 const ids: Record<string, string> = {};
 
 /** Moss Side, Manchester, and what the workers there have mapped. */
@@ -33,14 +30,9 @@ type Rgb = readonly [number, number, number];
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  harness = await setUpHarness(dataDir);
+test.beforeAll(async ({ harness }) => {
   for (const asset of PLACED) ids[asset.name] = harness.service.workspace.create('asset', { ...asset, themes: [...asset.themes] }).id;
   ids[UNPLACED.name] = harness.service.workspace.create('asset', UNPLACED).id;
-});
-
-test.afterAll(async () => {
-  await harness.close();
 });
 
 /** Every request leaving this machine is refused and remembered. */
@@ -55,7 +47,7 @@ async function blockTheInternet(context: BrowserContext): Promise<string[]> {
   return attempted;
 }
 
-async function openMap(page: Page, param = ''): Promise<void> {
+async function openMap(page: Page, harness: TestHarness, param = ''): Promise<void> {
   await page.goto(`${harness.url}#/map${param}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Map' })).toBeVisible();
   await expect(page.locator('[data-map-state="ready"]')).toBeVisible({ timeout: 30_000 });
@@ -72,7 +64,7 @@ async function shareOfColour(page: Page, colour: Rgb): Promise<number> {
   return matching / (width * height);
 }
 
-test('the map is drawn offline from the bundled basemap, with the assets near here and those not yet placed', async ({ page, context }) => {
+test('the map is drawn offline from the bundled basemap, with the assets near here and those not yet placed', async ({ page, context, harness }) => {
   const attempted = await blockTheInternet(context);
   const cspViolations: string[] = [];
   page.on('console', (message) => /Content Security Policy/i.test(message.text()) && cspViolations.push(message.text()));
@@ -113,14 +105,14 @@ test('the map is drawn offline from the bundled basemap, with the assets near he
   expect(cspViolations, 'the map (its worker, WebGL, tiles) needs nothing the CSP forbids').toEqual([]);
 });
 
-test('a map pack made here is imported through the UI, drawn, kept across a restart and removed', async ({ page, context }) => {
+test('a map pack made here is imported through the UI, drawn, kept across a restart and removed', async ({ page, context, harness }) => {
   const attempted = await blockTheInternet(context);
-  const packFile = join(dataDir, 'moss-side.mbtiles');
+  const packFile = join(harness.dataDir, 'moss-side.mbtiles');
   writeMbtiles(packFile, { name: 'Moss Side test pack', colour: PACK_COLOUR, minZoom: 0, maxZoom: 4 });
-  const badFile = join(dataDir, 'holiday.mbtiles');
+  const badFile = join(harness.dataDir, 'holiday.mbtiles');
   writeFileSync(badFile, 'not a map at all');
 
-  await openMap(page);
+  await openMap(page, harness);
   expect(await shareOfColour(page, PACK_COLOUR)).toBeLessThan(0.01);
   await page.getByLabel('Import a map pack').setInputFiles(packFile);
   await expect(page.getByRole('status').filter({ hasText: 'Imported “Moss Side test pack”: zoom 0–4' })).toBeVisible();
@@ -132,9 +124,8 @@ test('a map pack made here is imported through the UI, drawn, kept across a rest
   await expect(page.getByRole('list', { name: 'Map packs on this device' }).getByRole('listitem')).toHaveCount(1);
 
   // The data service starts again on the same data directory: the pack is still there and used.
-  await harness.close();
-  harness = await startHarness({ dataDir, port: 0 });
-  await openMap(page);
+  await harness.restart();
+  await openMap(page, harness);
   await expect(page.getByRole('list', { name: 'Map packs on this device' }).getByText('Moss Side test pack')).toBeVisible();
   await expect.poll(() => shareOfColour(page, PACK_COLOUR), { timeout: 15_000 }).toBeGreaterThan(0.5);
 
@@ -144,7 +135,7 @@ test('a map pack made here is imported through the UI, drawn, kept across a rest
   expect(attempted).toEqual([]);
 });
 
-test('an asset not yet placed is placed by clicking the map, and its pin can be dragged', async ({ page }) => {
+test('an asset not yet placed is placed by clicking the map, and its pin can be dragged', async ({ page, harness }) => {
   const id = ids[UNPLACED.name]!;
   await page.goto(`${harness.url}#/assets/${id}`);
   await page.getByRole('link', { name: 'Place on map' }).click();
@@ -174,15 +165,15 @@ test('an asset not yet placed is placed by clicking the map, and its pin can be 
   // The asset's page shows where it now is, and the map no longer lists it as not yet placed.
   await page.getByRole('link', { name: 'Open asset' }).click();
   await expect(page.getByLabel('Latitude')).toHaveValue(String(moved.lat));
-  await openMap(page);
+  await openMap(page, harness);
   await expect(page.getByText('Not yet placed (0)')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Assets near here' }).getByRole('link', { name: UNPLACED.name })).toBeVisible();
 });
 
-test('zoomed in past the bundled basemap, the map says a map pack is needed, where to get one and how to add it', async ({ page, context }) => {
+test('zoomed in past the bundled basemap, the map says a map pack is needed, where to get one and how to add it', async ({ page, context, harness }) => {
   const attempted = await blockTheInternet(context);
   // The map opens on the Moss Side assets, at street level, with no map pack yet.
-  await openMap(page);
+  await openMap(page, harness);
   const map = page.getByRole('region', { name: 'Map of assets' });
   const notice = page.getByRole('region', { name: 'No street map here yet' });
   await expect(notice).toBeVisible();
@@ -212,7 +203,7 @@ test('zoomed in past the bundled basemap, the map says a map pack is needed, whe
   await expect(packInput).toBeFocused();
 
   // A pack covering the area: the map has detail there, and says nothing.
-  const packFile = join(dataDir, 'greater-manchester.mbtiles');
+  const packFile = join(harness.dataDir, 'greater-manchester.mbtiles');
   writeMbtiles(packFile, { name: 'Greater Manchester', colour: PACK_COLOUR, minZoom: 0, maxZoom: 4 });
   await packInput.setInputFiles(packFile);
   await expect(page.getByRole('status').filter({ hasText: 'Imported “Greater Manchester”' })).toBeVisible();

@@ -2,16 +2,13 @@
 // filters that change what is shown, the person who bridges two groups named as the top
 // connector, a key to the colours, names that never cover each other, and focusing a
 // record by typing its name.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { ConnectionKind } from '../../shared/domain';
-import type { Harness } from '../../main/harness/server';
-import { expectNoSeriousViolations, setUpHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
-let harness: Harness;
 const ids: Record<string, string> = {};
 
-test.beforeAll(async () => {
-  harness = await setUpHarness();
+test.beforeAll(async ({ harness }) => {
   const ws = harness.service.workspace;
   const person = (name: string) => (ids[name] = ws.create('contact', { name }).id);
   const connect = (a: string, b: string, kind: ConnectionKind = 'knows') => ws.create('connection', { fromId: ids[a]!, toId: ids[b]!, kind });
@@ -35,15 +32,11 @@ test.beforeAll(async () => {
   connect('Margaret', 'Margaret’s baking', 'runs');
 });
 
-test.afterAll(async () => {
-  await harness.close();
-});
-
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Network details' });
 const ring = (page: Page, name: RegExp) => panel(page).getByRole('region', { name });
 const drawn = (page: Page) => page.locator('.network-canvas');
 
-test('the focus record’s neighbours, to depth 1 and 2, in the panel and drawn', async ({ page }) => {
+test('the focus record’s neighbours, to depth 1 and 2, in the panel and drawn', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network/${ids['Lena Ashworth']}`);
   await expect(panel(page).getByRole('heading', { level: 2, name: 'Lena Ashworth' })).toBeVisible();
   await expect(panel(page).getByRole('link', { name: 'Open' })).toHaveAttribute('href', `#/contacts/${ids['Lena Ashworth']}`);
@@ -67,7 +60,7 @@ test('the focus record’s neighbours, to depth 1 and 2, in the panel and drawn'
   await expect(page).toHaveURL(new RegExp(`#/network/${ids['Rosa Evans']}$`));
 });
 
-test('filters change what is shown', async ({ page }) => {
+test('filters change what is shown', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network/${ids['Lena Ashworth']}`);
   const direct = ring(page, /^Directly connected/);
   await expect(direct.getByRole('link', { name: 'Corner Café' })).toBeVisible();
@@ -81,7 +74,7 @@ test('filters change what is shown', async ({ page }) => {
   await expectNoSeriousViolations(page, 'network view, filtered');
 });
 
-test('the person who bridges two groups is the top connector', async ({ page }) => {
+test('the person who bridges two groups is the top connector', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network`);
   await expect(page.getByText('12 records, 18 links')).toBeVisible();
   await expect(drawn(page)).toHaveAttribute('data-drawn-nodes', '12');
@@ -94,7 +87,7 @@ test('the person who bridges two groups is the top connector', async ({ page }) 
 /** `#rrggbb` as CSS computes it, `rgb(r, g, b)`. */
 const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
-test('the key lists every colour drawn, with its meaning', async ({ page }) => {
+test('the key lists every colour drawn, with its meaning', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network`);
   await expect(drawn(page)).toHaveAttribute('data-drawn-colours', /#/);
   const key = page.getByRole('region', { name: 'Key' });
@@ -108,7 +101,7 @@ test('the key lists every colour drawn, with its meaning', async ({ page }) => {
   await page.screenshot({ path: '/tmp/views-network-whole.png' });
 });
 
-test('typing a name and Enter focuses the closest match, and the list closes', async ({ page }) => {
+test('typing a name and Enter focuses the closest match, and the list closes', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/network`);
   const field = page.getByRole('combobox', { name: 'Focus on' });
   // As a user types: Enter straight after the last letter, before the matches are listed.
@@ -123,23 +116,13 @@ test('typing a name and Enter focuses the closest match, and the list closes', a
 });
 
 test.describe('a busy focus', () => {
-  let busy: Harness;
   const neighbours = Array.from({ length: 24 }, (_, i) => `Neighbour ${String.fromCharCode(65 + i)} Featherstonehaugh-Wright`);
 
-  test.beforeAll(async () => {
-    busy = await setUpHarness();
-    const ws = busy.service.workspace;
+  test('names drawn at the default zoom never overlap, and the focus is named', async ({ page, freshHarness }) => {
+    const ws = freshHarness.service.workspace;
     const hub = ws.create('contact', { name: 'Grace Adeyemi' }).id;
     for (const name of neighbours) ws.create('connection', { fromId: hub, toId: ws.create('contact', { name }).id, kind: 'knows' });
-    ids['Grace Adeyemi'] = hub;
-  });
-
-  test.afterAll(async () => {
-    await busy.close();
-  });
-
-  test('names drawn at the default zoom never overlap, and the focus is named', async ({ page }) => {
-    await page.goto(`${busy.url}#/network/${ids['Grace Adeyemi']}`);
+    await page.goto(`${freshHarness.url}#/network/${hub}`);
     await expect(page.getByRole('status').filter({ hasText: 'Arranged' })).toBeVisible();
     const labels = JSON.parse((await drawn(page).getAttribute('data-drawn-labels')) ?? '[]') as { label: string; left: number; top: number; right: number; bottom: number }[];
     expect(labels.map((l) => l.label)).toContain('Grace Adeyemi');
@@ -149,6 +132,5 @@ test.describe('a busy focus', () => {
       labels.slice(i + 1).filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map((b) => `${a.label} / ${b.label}`),
     );
     expect(overlapping).toEqual([]);
-    await page.screenshot({ path: '/tmp/views-network-busy.png' });
   });
 });

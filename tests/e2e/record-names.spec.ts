@@ -2,17 +2,12 @@
 // new name in every open view that names it once sync brings the change (no reload), and the
 // search palette finds names however their apostrophes and hyphens are typed, saying which
 // field matched.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { Harness } from '../../main/harness/server';
 import { mergeRecords } from '../../main/data-service/team/merge';
-import { createInvite, createWorkspace } from '../../server/admin';
-import { SqliteStore } from '../../server/store-sqlite';
-import { startServer, tempDir, type ServerProcess } from '../integration/sync-helpers';
-import { expectNoSeriousViolations, freshDataDir, openSection, setUpHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, openSection, test, type TestHarness } from './fixtures';
 
-async function openPage(browser: Browser, harness: Harness, hash: string): Promise<Page> {
+async function openPage(browser: Browser, harness: TestHarness, hash: string): Promise<Page> {
   const context = await browser.newContext({ viewport: test.info().project.use.viewport ?? null });
   const page = await context.newPage();
   await page.goto(`${harness.url}${hash}`);
@@ -25,40 +20,18 @@ const actionOwner = (page: Page) => page.getByRole('region', { name: 'Actions' }
 
 test.describe('names follow changes synced from another device', () => {
   test.describe.configure({ mode: 'serial' });
-  const db = join(tempDir('e2e-names'), 'sync.sqlite');
-  let server: ServerProcess;
-  let admin: SqliteStore;
-  let lead: Harness;
-  let worker: Harness;
   const pages: Page[] = [];
-
-  test.beforeAll(async () => {
-    server = await startServer(['--db', db]);
-    admin = new SqliteStore(db);
-    const workspaceId = await createWorkspace(admin, 'Moss Side Connections');
-    lead = await setUpHarness(freshDataDir(), 'Asha Patel');
-    worker = await setUpHarness(freshDataDir(), 'Sam Jones');
-    await lead.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'lead' }));
-    await worker.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'worker' }));
-  });
 
   test.afterEach(async () => {
     for (const page of pages.splice(0)) await page.context().close();
   });
 
-  test.afterAll(async () => {
-    await lead?.close();
-    await worker?.close();
-    await admin?.close();
-    await server?.stop();
-  });
-
-  async function sync(): Promise<void> {
+  async function sync(lead: TestHarness, worker: TestHarness): Promise<void> {
     await lead.service.sync.syncNow();
     await worker.service.sync.syncNow();
   }
 
-  test('a contact renamed on the lead’s device: the worker’s open Connections card, session chips and connections list say the new name', async ({ browser }) => {
+  test('a contact renamed on the lead’s device: the worker’s open Connections card, session chips and connections list say the new name', async ({ browser, lead, worker }) => {
     const ws = lead.service.workspace;
     const margaret = ws.create('contact', { name: "Margaret O'Brien" });
     const club = ws.create('asset', { name: 'Claremont Lunch Club', category: 'association' });
@@ -71,7 +44,7 @@ test.describe('names follow changes synced from another device', () => {
       attendeeIds: [margaret.id],
       actions: [{ id: randomUUID(), text: 'Ask about the kitchen', ownerId: margaret.id, dueDate: null, status: 'open' }],
     });
-    await sync();
+    await sync(lead, worker);
 
     const contactPage = await openPage(browser, worker, `#/contacts/${margaret.id}`);
     const clubPage = await openPage(browser, worker, `#/assets/${club.id}`);
@@ -88,7 +61,7 @@ test.describe('names follow changes synced from another device', () => {
     // "contacts changed" event rather than one per record.
     ws.update('contact', margaret.id, { name: "Maggie O'Brien" });
     ws.createMany('contact', Array.from({ length: 150 }, (_, i) => ({ data: { name: `Neighbour ${i + 1}` } })));
-    await sync();
+    await sync(lead, worker);
 
     await expect(contactPage.getByRole('heading', { level: 1, name: "Maggie O'Brien" })).toBeVisible();
     await expect(connectionsCard(contactPage)).toContainText("Maggie O'Brien runs Claremont Lunch Club");
@@ -99,7 +72,7 @@ test.describe('names follow changes synced from another device', () => {
     await clubPage.screenshot({ path: test.info().outputPath('renamed-connections-card.png') });
   });
 
-  test('a contact merged into another on the lead’s device: the worker’s open pages name the record it was merged into', async ({ browser }) => {
+  test('a contact merged into another on the lead’s device: the worker’s open pages name the record it was merged into', async ({ browser, lead, worker }) => {
     const ws = lead.service.workspace;
     const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
     const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
@@ -112,7 +85,7 @@ test.describe('names follow changes synced from another device', () => {
       facilitatorIds: [robert.id],
       actions: [{ id: randomUUID(), text: 'Bring the spare needles', ownerId: robert.id, dueDate: null, status: 'open' }],
     });
-    await sync();
+    await sync(lead, worker);
 
     const hallPage = await openPage(browser, worker, `#/assets/${hall.id}`);
     const sessionPage = await openPage(browser, worker, `#/sessions/${session.id}`);
@@ -126,7 +99,7 @@ test.describe('names follow changes synced from another device', () => {
     // Written through the engine: the merge screens have their own tests. Nothing that
     // refers to Robert changes; what his id stands for does.
     mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
-    await sync();
+    await sync(lead, worker);
 
     await expect(connectionsCard(hallPage)).toContainText('Bob Smith volunteers at St Mary’s Church Hall');
     await expect(chips(sessionPage, 'Facilitators')).toHaveText(['Bob Smith']);
@@ -137,15 +110,7 @@ test.describe('names follow changes synced from another device', () => {
 });
 
 test.describe('search palette', () => {
-  let harness: Harness;
-  test.beforeEach(async () => {
-    harness = await setUpHarness();
-  });
-  test.afterEach(async () => {
-    await harness.close();
-  });
-
-  test('finds O’Brien by “obrien” and Smith-Jones by “smith jones”, and says which field matched in words', async ({ page }) => {
+  test('finds O’Brien by “obrien” and Smith-Jones by “smith jones”, and says which field matched in words', async ({ page, freshHarness: harness }) => {
     const ws = harness.service.workspace;
     ws.create('contact', { name: "Maggie O'Brien", phone: '07700 900123', postcode: 'M14 4PQ', notes: 'Runs the lunch club kitchen' });
     ws.create('contact', { name: 'Ann Smith-Jones', email: 'ann@example.org' });

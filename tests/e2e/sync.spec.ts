@@ -2,24 +2,23 @@
 // own data directory and its own page) connected through the sync dialog with invite codes
 // from the server's admin API; a contact made on one appears on the other; the status says
 // synced, offline, paused and how far a long first sync has got, only as the data service says.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
-import type { Harness } from '../../main/harness/server';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { SqliteStore } from '../../server/store-sqlite';
 import { decodeMessage } from '../../shared/sync-protocol';
 import { startServer, tempDir, type ServerProcess } from '../integration/sync-helpers';
-import { expectNoSeriousViolations, freshDataDir, openSection, setUpHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, openSection, test, type TestHarness } from './fixtures';
 
 const dir = tempDir('e2e-sync');
 const db = join(dir, 'sync.sqlite');
 let server: ServerProcess;
 let admin: SqliteStore;
 let workspaceId: string;
-const devices: { harness: Harness; page: Page }[] = [];
+const devices: { harness: TestHarness; page: Page }[] = [];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -30,16 +29,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const { harness, page } of devices) {
-    await page.context().close();
-    await harness.close();
-  }
+  for (const { page } of devices) await page.context().close();
   await admin.close();
   await server.stop();
 });
 
-async function device(browser: Browser, name: string): Promise<Page> {
-  const harness = await setUpHarness(freshDataDir(), name);
+async function device(browser: Browser, startDevice: (name: string) => Promise<TestHarness>, name: string): Promise<Page> {
+  const harness = await startDevice(name);
   // A context of its own for each device, with the configured viewport (axe needs a context it made).
   const context = await browser.newContext({ viewport: test.info().project.use.viewport ?? null });
   const page = await context.newPage();
@@ -65,9 +61,9 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
 }
 
-test('two devices connect with invite codes; a contact made on one appears on the other and both say synced', async ({ browser }) => {
+test('two devices connect with invite codes; a contact made on one appears on the other and both say synced', async ({ browser, startDevice }) => {
   const code = await createInvite(admin, workspaceId, { role: 'worker', uses: 2 });
-  const a = await device(browser, 'Asha Patel');
+  const a = await device(browser, startDevice, 'Asha Patel');
 
   await expect(indicator(a)).toHaveAccessibleName('Not connected — all changes saved on this device');
   await indicator(a).click();
@@ -102,7 +98,7 @@ test('two devices connect with invite codes; a contact made on one appears on th
   await expect(dialog).toBeHidden();
   await expect(indicator(a)).toHaveAccessibleName(SYNCED);
 
-  const b = await device(browser, 'Ben Okafor');
+  const b = await device(browser, startDevice, 'Ben Okafor');
   await connect(b, server.url, code);
   await expect(syncDialog(b).getByRole('status')).toHaveText(/^Synced at/);
   await syncDialog(b).getByRole('button', { name: 'Close' }).click();
@@ -159,9 +155,9 @@ test('offline: changes wait on the device, the status says so, and Sync now send
   await expect(indicator(b)).toHaveAccessibleName(SYNCED);
 });
 
-test('a long first sync shows how far it has got, can be stopped and picked up again; a device can disconnect', async ({ browser }) => {
+test('a long first sync shows how far it has got, can be stopped and picked up again; a device can disconnect', async ({ browser, startDevice }) => {
   test.setTimeout(120_000);
-  const [a] = devices as [{ harness: Harness; page: Page }];
+  const [a] = devices as [{ harness: TestHarness; page: Page }];
   // Written through the workspace's own write path: typing 3,000 contacts would take hours.
   const before = await admin.head(workspaceId);
   a.harness.service.workspace.createMany('contact', Array.from({ length: 3_000 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
@@ -171,7 +167,7 @@ test('a long first sync shows how far it has got, can be stopped and picked up a
   // A new device's first sync, through a link that stalls after the first batch.
   const relay = await startRelay(server.url);
   try {
-    const c = await device(browser, 'Chloe Evans');
+    const c = await device(browser, startDevice, 'Chloe Evans');
     await connect(c, relay.url, await createInvite(admin, workspaceId, { role: 'worker' }));
     const firstBatch = await relay.stalled;
     const total = await admin.head(workspaceId);
@@ -228,8 +224,8 @@ test('a long first sync shows how far it has got, can be stopped and picked up a
   }
 });
 
-test('a change the server refuses is listed by name with the reason; "Discard this change" puts back what the server has and sync goes on', async ({ browser }) => {
-  const page = await device(browser, 'Wendy Worker');
+test('a change the server refuses is listed by name with the reason; "Discard this change" puts back what the server has and sync goes on', async ({ browser, startDevice }) => {
+  const page = await device(browser, startDevice, 'Wendy Worker');
   await connect(page, server.url, await createInvite(admin, workspaceId, { role: 'worker' }));
   const dialog = syncDialog(page);
   await expect(dialog.getByRole('status')).toHaveText(/^Synced at/);

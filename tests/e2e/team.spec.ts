@@ -2,22 +2,17 @@
 // field-by-field merge, the conflict inbox fed by two devices syncing through a real sync
 // server, the review queue of a worker's changes, and restoring an earlier value from a
 // record's history.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { join } from 'node:path';
-import type { Harness } from '../../main/harness/server';
-import { createInvite, createWorkspace } from '../../server/admin';
+import type { Browser, Page } from '@playwright/test';
 import { mergeRecords } from '../../main/data-service/team/merge';
-import { SqliteStore } from '../../server/store-sqlite';
-import { startServer, tempDir, type ServerProcess } from '../integration/sync-helpers';
 import { lastWriteWins } from '../unit/helpers';
-import { expectNoSeriousViolations, expectSaved, freshDataDir, openSection, setUpHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, expectSaved, openSection, test, type TestHarness } from './fixtures';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 /** A form field by its label (history's "Restore Phone to …" buttons name the field too). */
 const textbox = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 const teamLink = (page: Page, name: string) => sidebar(page).getByRole('link', { name: new RegExp(`^${name}`) });
 
-async function openPage(browser: Browser, harness: Harness, hash = ''): Promise<Page> {
+async function openPage(browser: Browser, harness: TestHarness, hash = ''): Promise<Page> {
   // A context of its own, with the configured viewport (axe needs a context it made).
   const context = await browser.newContext({ viewport: test.info().project.use.viewport ?? null });
   const page = await context.newPage();
@@ -26,15 +21,7 @@ async function openPage(browser: Browser, harness: Harness, hash = ''): Promise<
 }
 
 test.describe('on one device', () => {
-  let harness: Harness;
-  test.beforeEach(async () => {
-    harness = await setUpHarness();
-  });
-  test.afterEach(async () => {
-    await harness.close();
-  });
-
-  test('find → merge → unmerge: the pair is found with its reasons, merged field by field, references follow, and unmerge restores both', async ({ browser }) => {
+  test('find → merge → unmerge: the pair is found with its reasons, merged field by field, references follow, and unmerge restores both', async ({ browser, freshHarness: harness }) => {
     const ws = harness.service.workspace;
     const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123', email: 'bob@example.org', roles: ['resident'] });
     const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123', email: 'robert.smith@example.org', roles: ['volunteer'] });
@@ -111,7 +98,7 @@ test.describe('on one device', () => {
     await page.context().close();
   });
 
-  test('a withdrawn consent reads withdrawn, with its dates, in the merge dialog and on the contact page', async ({ browser }) => {
+  test('a withdrawn consent reads withdrawn, with its dates, in the merge dialog and on the contact page', async ({ browser, freshHarness: harness }) => {
     const ws = harness.service.workspace;
     const consent = (purpose: string, givenAt: string, withdrawnAt: string | null) => ({
       id: crypto.randomUUID(),
@@ -145,7 +132,7 @@ test.describe('on one device', () => {
     await page.context().close();
   });
 
-  test('history: a field edited twice gets its earlier value back from the History panel', async ({ browser }) => {
+  test('history: a field edited twice gets its earlier value back from the History panel', async ({ browser, freshHarness: harness }) => {
     const contact = harness.service.workspace.create('contact', { name: 'Dee Brown' });
     const page = await openPage(browser, harness, `#/contacts/${contact.id}`);
     await textbox(page, 'Phone').fill('0161 496 0001');
@@ -165,7 +152,7 @@ test.describe('on one device', () => {
     await page.context().close();
   });
 
-  test('history: restoring "added Maggie" to a session brings back only her, after a preview that names her, and Undo takes it back', async ({ browser }) => {
+  test('history: restoring "added Maggie" to a session brings back only her, after a preview that names her, and Undo takes it back', async ({ browser, freshHarness: harness }) => {
     const ws = harness.service.workspace;
     const people = ["Maggie O'Brien", 'Bob Smith', 'Carol Jones'];
     for (const name of people) ws.create('contact', { name });
@@ -212,30 +199,7 @@ test.describe('on one device', () => {
 
 test.describe('two devices through a sync server', () => {
   test.describe.configure({ mode: 'serial' });
-  const db = join(tempDir('e2e-team'), 'sync.sqlite');
-  let server: ServerProcess;
-  let admin: SqliteStore;
-  let lead: Harness;
-  let worker: Harness;
-
-  test.beforeAll(async () => {
-    server = await startServer(['--db', db]);
-    admin = new SqliteStore(db);
-    const workspaceId = await createWorkspace(admin, 'Moss Side Connections');
-    lead = await setUpHarness(freshDataDir(), 'Asha Patel');
-    worker = await setUpHarness(freshDataDir(), 'Sam Jones');
-    await lead.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'lead' }));
-    await worker.service.sync.connect(server.url, await createInvite(admin, workspaceId, { role: 'worker' }));
-  });
-
-  test.afterAll(async () => {
-    await lead?.close();
-    await worker?.close();
-    await admin?.close();
-    await server?.stop();
-  });
-
-  test('conflict inbox: two devices set the same phone offline; the lead sees both values and authors, uses the other, and it moves to Resolved', async ({ browser }) => {
+  test('conflict inbox: two devices set the same phone offline; the lead sees both values and authors, uses the other, and it moves to Resolved', async ({ browser, lead, worker }) => {
     const contact = lead.service.workspace.create('contact', { name: 'Dee Brown', phone: '0161 496 0000' });
     await lead.service.sync.syncNow();
     await worker.service.sync.syncNow();
@@ -286,7 +250,7 @@ test.describe('two devices through a sync server', () => {
     await workerPage.context().close();
   });
 
-  test('conflict inbox: a worker edits a record offline after the lead merged it away; the lead copies the edit to the survivor', async ({ browser }) => {
+  test('conflict inbox: a worker edits a record offline after the lead merged it away; the lead copies the edit to the survivor', async ({ browser, lead, worker }) => {
     const bob = lead.service.workspace.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
     const robert = lead.service.workspace.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
     await lead.service.sync.syncNow();
@@ -312,7 +276,7 @@ test.describe('two devices through a sync server', () => {
     await page.context().close();
   });
 
-  test('review queue: the lead sees what the worker changed, before and after, and marks it reviewed', async ({ browser }) => {
+  test('review queue: the lead sees what the worker changed, before and after, and marks it reviewed', async ({ browser, lead, worker }) => {
     const contact = worker.service.workspace.create('contact', { name: 'Kwame Mensah', email: 'kwame@example.org' });
     worker.service.workspace.create('contact', { name: 'Lena Fischer' });
     await worker.service.sync.syncNow();
@@ -337,7 +301,7 @@ test.describe('two devices through a sync server', () => {
     await page.context().close();
   });
 
-  test('review queue: a worker’s offline phone change that lost a conflict, and a second notes edit after the lead’s mark, are listed', async ({ browser }) => {
+  test('review queue: a worker’s offline phone change that lost a conflict, and a second notes edit after the lead’s mark, are listed', async ({ browser, lead, worker }) => {
     const contact = lead.service.workspace.create('contact', { name: 'Grace Adeyemi', phone: '0161 496 0100', notes: 'Runs the Friday sewing circle.' });
     await lead.service.sync.syncNow();
     await worker.service.sync.syncNow();
@@ -376,7 +340,7 @@ test.describe('two devices through a sync server', () => {
     await workerPage.context().close();
   });
 
-  test('conflict inbox: two people write a contact’s notes offline; the lead keeps both, each under its author and time, and that syncs', async ({ browser }) => {
+  test('conflict inbox: two people write a contact’s notes offline; the lead keeps both, each under its author and time, and that syncs', async ({ browser, lead, worker }) => {
     const contact = lead.service.workspace.create('contact', { name: 'Winston Clarke', notes: 'Retired carpenter.' });
     await lead.service.sync.syncNow();
     await worker.service.sync.syncNow();
@@ -417,7 +381,7 @@ test.describe('two devices through a sync server', () => {
     await workerPage.context().close();
   });
 
-  test('a worker who opens the duplicates screen is told in words that only team leads may merge', async ({ browser }) => {
+  test('a worker who opens the duplicates screen is told in words that only team leads may merge', async ({ browser, worker }) => {
     worker.service.workspace.create('contact', { name: 'Tom Price', phone: '07700 900555' });
     worker.service.workspace.create('contact', { name: 'Thomas Price', phone: '+44 7700900555' });
     const page = await openPage(browser, worker, '#/duplicates');

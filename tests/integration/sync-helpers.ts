@@ -1,15 +1,19 @@
 // Shared by the sync integration tests (not itself a test file): a real sync server in
 // a child process on loopback, replicas, a seeded faulty network, and state comparison.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { decodeMessage, encodeMessage, type Message } from '../../shared/sync-protocol';
+import type { Author } from '../../shared/domain';
+import { decodeMessage, encodeMessage, type Message, type SyncRole } from '../../shared/sync-protocol';
 import { PROJECTION_TABLES } from '../../main/data-service/projection';
-import { openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
-import type { Workspace } from '../../main/data-service/workspace';
+import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
+import { Workspace } from '../../main/data-service/workspace';
+import { createInvite } from '../../server/admin';
+import type { SyncStore } from '../../server/store';
 
 /** The PostgreSQL database for the second storage engine, if one was started. */
 export const POSTGRES_URL = process.env.FIELDBOOK_TEST_POSTGRES_URL;
@@ -40,9 +44,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Start `server/main.ts` on a free loopback port (or `port`) and wait until it listens. */
-export async function startServer(args: string[], port = 0): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--redeems-per-minute', '100000', ...args], {
+/** Start `server/main.ts` on a free loopback port (or `port`) and wait until it listens; `nodeArgs` go to its node (say, `--cpu-prof`). */
+export async function startServer(args: string[], port = 0, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--port', String(port), '--redeems-per-minute', '100000', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -192,6 +196,34 @@ export function docFingerprint(state: Uint8Array): string {
   const sv = [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(([a], [b]) => a - b);
   doc.destroy();
   return JSON.stringify({ sv, shares });
+}
+
+/**
+ * A device of `author`: its own workspace file in `dir`, joined to `workspaceId` on the
+ * server with an invite of `role` (made in the server's `store`), and synced once.
+ */
+export async function joinedDevice(at: { dir: string; url: string; store: SyncStore }, author: Author, workspaceId: string, role: SyncRole) {
+  const ws = Workspace.open({ path: join(at.dir, `${author.id}-${randomUUID()}.sqlite`), author, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
+  await client.connect(at.url, await createInvite(at.store, workspaceId, { role, uses: 1 }));
+  await client.syncNow();
+  return {
+    ws,
+    client,
+    close: () => {
+      client.close();
+      ws.close();
+    },
+  };
+}
+
+/** The update `change` makes to a record's doc as `ws` holds it, made by a Yjs client of its own. */
+export function changeOf(ws: Workspace, id: string, change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, ws.docState(id));
+  const stateVector = Y.encodeStateVector(doc);
+  doc.transact(() => change(doc));
+  return Y.encodeStateAsUpdate(doc, stateVector);
 }
 
 /** The CRDT state of every doc, by id. */

@@ -11,10 +11,11 @@ import * as Y from 'yjs';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
 import { SqliteStore } from '../../server/store-sqlite';
-import type { Message } from '../../shared/sync-protocol';
+import type { Author } from '../../shared/domain';
+import type { Message, SyncRole } from '../../shared/sync-protocol';
 import { SyncClient } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { rawSession, startServer, tempDir, type RawSession, type ServerProcess } from './sync-helpers';
+import { changeOf, joinedDevice, rawSession, startServer, tempDir, type RawSession, type ServerProcess } from './sync-helpers';
 
 let dir: string;
 let server: ServerProcess;
@@ -35,20 +36,7 @@ after(async () => {
 const LEAD = { id: 'lead-1', name: 'Lena Lead' };
 const MALLORY = { id: 'worker-m', name: 'Mallory Worker' };
 
-async function device(author: { id: string; name: string }, workspaceId: string, role: 'worker' | 'lead') {
-  const ws = Workspace.open({ path: join(dir, `${author.id}-${randomUUID()}.sqlite`), author, durability: 'normal' });
-  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
-  await client.connect(server.url, await createInvite(store, workspaceId, { role, uses: 1 }));
-  await client.syncNow();
-  return {
-    ws,
-    client,
-    close: () => {
-      client.close();
-      ws.close();
-    },
-  };
-}
+const device = (author: Author, workspaceId: string, role: SyncRole) => joinedDevice({ dir, url: server.url, store }, author, workspaceId, role);
 
 /** A worker's raw connection: sends exactly what a hostile client would. */
 async function hostileSession(workspaceId: string): Promise<RawSession> {
@@ -57,15 +45,6 @@ async function hostileSession(workspaceId: string): Promise<RawSession> {
   session.send({ type: 'hello', token, workspaceId, clientId: `mallory-${randomUUID()}` });
   assert.equal((await session.next())?.type, 'welcome');
   return session;
-}
-
-/** The update `change` makes to a record as `ws` holds it, with Mallory's own Yjs client. */
-function changeOf(ws: Workspace, id: string, change: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, ws.docState(id));
-  const stateVector = Y.encodeStateVector(doc);
-  doc.transact(() => change(doc));
-  return Y.encodeStateAsUpdate(doc, stateVector);
 }
 
 /** A stamp as an honest device writes it, naming `author`. */
@@ -265,5 +244,34 @@ test('a device whose change is refused holds that record back, syncs the rest, a
   } finally {
     worker.close();
     lead.close();
+  }
+});
+
+test('discarding a refused record the server never had takes it off the device, and the rest syncs on', async () => {
+  const workspaceId = await createWorkspace(store, 'refused-new-record');
+  const path = join(dir, `shared-laptop-${randomUUID()}.sqlite`);
+  // Asha wrote a contact on this laptop; Wendy, a worker, now joins the team from it.
+  const asha = Workspace.open({ path, author: { id: 'worker-a', name: 'Asha Patel' }, durability: 'normal' });
+  const zoe = asha.create('contact', { name: 'Zoë Brown' });
+  asha.close();
+  const ws = Workspace.open({ path, author: { id: 'worker-w', name: 'Wendy Worker' }, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
+  try {
+    await client.connect(server.url, await createInvite(store, workspaceId, { role: 'worker', uses: 1 }));
+    await assert.rejects(client.syncNow(), /refused changes to one record/);
+    assert.match(client.status().refused[0]!.reason, /names Asha Patel, not this device's user Wendy Worker/);
+    assert.equal((await storedState(workspaceId)).items.length, 0, 'nothing of it was stored');
+
+    const after = await client.discardRefused(zoe.id);
+    assert.deepEqual(after.refused, []);
+    assert.throws(() => ws.get('contact', zoe.id), /no contact with id/);
+    assert.equal(ws.list({ kind: 'contact' }).total, 0, 'it left the lists with its doc');
+    assert.equal(ws.docKind(zoe.id), null);
+    ws.create('contact', { name: 'Yusuf Ali' });
+    assert.equal((await client.syncNow()).state, 'synced');
+    assert.deepEqual((await storedState(workspaceId)).items.map((i) => i.author?.name), ['Wendy Worker']);
+  } finally {
+    client.close();
+    ws.close();
   }
 });

@@ -11,12 +11,11 @@ import * as Y from 'yjs';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
 import { SqliteStore } from '../../server/store-sqlite';
-import type { Message } from '../../shared/sync-protocol';
-import type { SyncRole } from '../../shared/sync-protocol';
+import type { Message, SyncRole } from '../../shared/sync-protocol';
 import { SyncClient } from '../../main/data-service/sync/sync-client';
 import { mergeRecords, unmergeRecords } from '../../main/data-service/team/merge';
 import { Workspace } from '../../main/data-service/workspace';
-import { rawSession, startServer, tempDir, type ServerProcess } from './sync-helpers';
+import { changeOf, joinedDevice, rawSession, startServer, tempDir, type ServerProcess } from './sync-helpers';
 
 const REFUSAL = /only team leads may merge or unmerge records/;
 
@@ -36,29 +35,7 @@ after(async () => {
   await store.close();
 });
 
-async function device(name: string, workspaceId: string, role: SyncRole) {
-  const ws = Workspace.open({ path: join(dir, `${name}-${randomUUID()}.sqlite`), author: { id: name, name }, durability: 'normal' });
-  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
-  await client.connect(server.url, await createInvite(store, workspaceId, { role, uses: 1 }));
-  await client.syncNow();
-  return {
-    ws,
-    client,
-    close: () => {
-      client.close();
-      ws.close();
-    },
-  };
-}
-
-/** The update that `change` makes to a record's doc as this device holds it, as the merge engine would write it. */
-function changeOf(ws: Workspace, id: string, change: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, ws.docState(id));
-  const stateVector = Y.encodeStateVector(doc);
-  doc.transact(() => change(doc));
-  return Y.encodeStateAsUpdate(doc, stateVector);
-}
+const device = (name: string, workspaceId: string, role: SyncRole) => joinedDevice({ dir, url: server.url, store }, { id: name, name }, workspaceId, role);
 
 const mergeInto = (survivorId: string, mergeId: string) => (doc: Y.Doc) => {
   doc.getMap('meta').set('mergedInto', survivorId);

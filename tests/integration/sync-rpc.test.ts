@@ -1,6 +1,7 @@
 // Sync through the RPC contract, as the renderer uses it: sync.connect with an invite
 // code, automatic sync of local changes, trustworthy status events, and a restart.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RpcResponse, ServiceMessage } from '../../shared/rpc';
@@ -97,6 +98,15 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
     assert.ok(disconnected.ok && (disconnected.result as SyncStatus).state === 'not_configured', 'disconnect forgets the server');
     const profile = await a2.call('profile.get');
     assert.ok(profile.ok && (profile.result as { role: string }).role === 'worker', 'a worker stays a worker after disconnecting: no merging on their own copy');
+    const leadsOnly = [
+      ['merge.apply', { kind: 'contact', survivorId: randomUUID(), mergedIds: [randomUUID()] }, 'merge records'],
+      ['merge.undo', { survivorId: randomUUID(), mergeId: randomUUID() }, 'undo a merge'],
+      ['conflicts.resolve', { id: 1, choice: 'keep' }, 'resolve conflicts'],
+    ] as const;
+    for (const [method, params, what] of leadsOnly) {
+      const refused = await a2.call(method, params);
+      assert.ok(!refused.ok && refused.error.code === 'forbidden' && refused.error.message.includes(`only team leads may ${what}`), `${method} is refused to a worker`);
+    }
     a2.close();
     b.close();
   } finally {

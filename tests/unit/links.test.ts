@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { Action } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
-import { sessionsOf } from '../../main/data-service/links';
 import { mergeRecords } from '../../main/data-service/team/merge';
 import { createWorkerContact, workerContact } from '../../main/data-service/worker-contact';
 import { Workspace } from '../../main/data-service/workspace';
@@ -23,7 +22,7 @@ const action = (text: string, ownerId: string | null, status: Action['status'] =
   status,
 });
 
-const page = (ws: Workspace, id: string, offset = 0, limit = 10) => sessionsOf(ws, { id, offset, limit });
+const page = (ws: Workspace, id: string, offset = 0, limit = 10) => ws.links.sessionsOf({ id, offset, limit });
 
 test("a contact's page lists the sessions they came to or facilitated, newest first, with venue and how many came", (t) => {
   const { ws } = openTemp(t);

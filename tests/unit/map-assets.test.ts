@@ -15,7 +15,7 @@ test('placed assets come as parallel arrays; unplaced ones are counted and named
   ws.delete('asset', gone.id);
   ws.create('contact', { name: 'Asha Patel' });
 
-  const assets = mapAssets(ws.db);
+  const assets = mapAssets(ws);
   assert.deepEqual(assets.ids, [hall.id, knit.id]);
   assert.deepEqual(assets.names, ['Church Hall', 'Knit and Natter']);
   assert.deepEqual(assets.categories.map((c) => ASSET_CATEGORIES[c]), ['physical', 'association']);
@@ -24,7 +24,7 @@ test('placed assets come as parallel arrays; unplaced ones are counted and named
   assert.deepEqual(assets.unplaced, { total: 1, first: [{ id: library.id, name: 'Old Library', postcode: 'M14 4PX' }] });
 
   ws.update('asset', library.id, { location: { lat: 53.459, lon: -2.24 } });
-  const after = mapAssets(ws.db);
+  const after = mapAssets(ws);
   assert.equal(after.unplaced.total, 0);
   assert.ok(after.ids.includes(library.id), 'a placed asset is on the map');
 });
@@ -40,7 +40,7 @@ test('an asset with only a postcode is drawn roughly where placed assets with it
   const elsewhere = ws.create('asset', { name: 'Harbour', category: 'physical', postcode: 'PL1 2AA' });
   const noPostcode = ws.create('asset', { name: 'Walking group', category: 'association' });
 
-  const assets = mapAssets(ws.db);
+  const assets = mapAssets(ws);
   const at = (id: string) => {
     const i = assets.ids.indexOf(id);
     return { lat: assets.lat[i], lon: assets.lon[i], from: assets.approximate.find((a) => a.index === i)?.from };

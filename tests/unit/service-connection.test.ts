@@ -32,6 +32,8 @@ function connect(t: TestContext, service: DataService) {
       assert.ok(response, 'every request is answered');
       return response;
     },
+    /** The window goes away. */
+    close: () => connection.close(),
   };
 }
 
@@ -232,6 +234,21 @@ test('an editor replica edits session notes with doc.update, and other replicas 
   const seen = other.events().length;
   await client.call('doc.update', { id: session.id, update: toBase64(insertParagraph(editor, 'More')) });
   assert.equal(other.events().filter((e, i) => i >= seen && e.name === 'doc.update').length, 0);
+});
+
+test('a window that closed with a doc open is sent nothing more', async (t) => {
+  const { service, client } = await readyService(t);
+  const closing = connect(t, service);
+  const session = await client.call('record.create', { kind: 'session', data: { title: 'Talk', type: 'workshop', startsAt: '2026-03-01T10:00' } });
+  const editor = new Y.Doc();
+  Y.applyUpdate(editor, fromBase64((await client.call('doc.open', { id: session.id })).state));
+  await closing.client.call('doc.open', { id: session.id });
+
+  closing.close();
+  const seen = closing.events().length;
+  await client.call('doc.update', { id: session.id, update: toBase64(insertParagraph(editor, 'After the window closed')) });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(closing.events().slice(seen), []);
 });
 
 test('doc.update is refused before doc.open, and for bytes that are not a Yjs update', async (t) => {

@@ -379,3 +379,66 @@ test('a conflict resolved on one device is resolved on every device that found i
   assert.equal(late.conflicts.openCount(), 0);
   assert.equal(late.conflicts.list('resolved', 10)[0]!.resolvedBy?.name, 'Asha Patel');
 });
+
+test('one device edits a field twice offline and the other never touches it: no conflict on either', (t: TestContext) => {
+  const { ws: a } = openTemp(t, asha);
+  const { ws: b } = openTemp(t, ben);
+  const relay = new Relay();
+  const contact = a.create('contact', { name: 'Peggy Jones', phone: '0161 000 0000' });
+  exchange(a, b, relay);
+  a.update('contact', contact.id, { phone: '0161 111 1111' });
+  a.update('contact', contact.id, { phone: '0161 222 2222' });
+  b.update('contact', contact.id, { email: 'peggy@example.org' });
+  exchange(a, b, relay);
+  assert.equal(b.get('contact', contact.id).data.phone, '0161 222 2222');
+  assert.equal(a.conflicts.openCount() + b.conflicts.openCount(), 0);
+});
+
+test('two devices change the same consent’s purpose offline: listed once with the consent named, and the lead can use the other value', (t: TestContext) => {
+  const { ws: a } = openTemp(t, lead);
+  const { ws: b } = openTemp(t, asha);
+  const relay = new Relay();
+  const consent = { id: '5f0c2a1e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', purpose: 'Newsletter', wordingVersion: 'v1', givenAt: '2026-01-05', method: 'verbal' as const, withdrawnAt: null };
+  const contact = a.create('contact', { name: 'Peggy Jones', consents: [consent] });
+  exchange(a, b, relay);
+  lastWriteWins(a, b, 'contact', contact.id);
+  a.update('contact', contact.id, { consents: [{ ...consent, purpose: 'Newsletter and photos' }] });
+  b.update('contact', contact.id, { consents: [{ ...consent, purpose: 'Photos at events' }], notes: 'Prefers a call.' });
+  exchange(a, b, relay);
+
+  for (const ws of [a, b]) {
+    const entries = ws.conflicts.list('open', 10).map((e) => presentConflict(ws, e));
+    assert.equal(entries.length, 1, 'one entry for the one pair');
+    assert.deepEqual(entries[0]!.item, { field: 'consents', name: 'Newsletter and photos', property: 'purpose' });
+    assert.deepEqual(entries[0]!.others.map((o) => o.value), ['Photos at events']);
+  }
+  resolveConflict(a, a.conflicts.list('open', 10)[0]!.id, 0);
+  assert.deepEqual(a.get('contact', contact.id).data.consents, [{ ...consent, purpose: 'Photos at events' }], 'only the purpose changed');
+  // The lead's choice replaced both values: no new conflict when it reaches the other device.
+  exchange(a, b, relay);
+  assert.equal(b.conflicts.openCount(), 0);
+});
+
+test('the inbox pages past 500 conflicts, newest first, each conflict on one page only', (t: TestContext) => {
+  const { ws: a } = openTemp(t, asha);
+  const { ws: b } = openTemp(t, ben);
+  const relay = new Relay();
+  const ids = a.createMany('contact', Array.from({ length: 260 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
+  exchange(a, b, relay);
+  for (const [i, id] of ids.entries()) {
+    a.update('contact', id, { phone: `0161 100 ${String(i).padStart(4, '0')}`, email: `a${i}@example.org` });
+    b.update('contact', id, { phone: `0161 200 ${String(i).padStart(4, '0')}`, email: `b${i}@example.org` });
+  }
+  exchange(a, b, relay);
+  assert.equal(a.conflicts.openCount(), 520);
+  const seen: number[] = [];
+  let after: string | undefined;
+  do {
+    const page = a.conflicts.page('open', 200, after);
+    seen.push(...page.entries.map((e) => e.id));
+    after = page.next ?? undefined;
+  } while (after);
+  assert.equal(seen.length, 520);
+  assert.equal(new Set(seen).size, 520);
+  assert.deepEqual(seen, [...seen].sort((x, y) => y - x), 'newest first');
+});

@@ -1,5 +1,8 @@
 // The one place the SQLite driver is loaded and a database file is opened, in the data
-// service, its worker threads, the sync server, benches and tests alike.
+// service, its worker threads, the sync server, benches and tests alike (a workspace file
+// through workspace-db.ts, which tunes it). A second driver, or a key for an encrypted
+// file, goes here and nowhere else: tests/unit/sqlite-seam.test.ts fails if another file
+// imports the driver, so the rest of the code uses the types below.
 //
 // better-sqlite3 is a native module, and Electron's ABI differs from Node's: the copy in
 // node_modules is built for Node (the tests, the harness, the server), while the desktop
@@ -11,6 +14,7 @@ import Database from 'better-sqlite3';
 import { SQLITE_BINDING_ENV } from '../../../shared/sqlite-binding';
 
 export type SqliteDatabase = Database.Database;
+export type SqliteStatement = Database.Statement;
 
 export interface OpenSqliteOptions {
   readonly?: boolean;

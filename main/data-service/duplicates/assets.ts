@@ -2,7 +2,7 @@
 // (filler words such as "St" or "Community" count for little), places by the distance
 // between their map pins and by postcode: "St Mary's Church Hall" and "St Mary's Church"
 // 2 km apart are two places; "St Marys Hall" 40 m from it is the same one.
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/sqlite';
 import { queryTokens } from '../text';
 import { Alike, Apart, compareAddresses, comparePostcodes, interpolate, searchIds, type Matcher } from './matcher';
 import { NAME_STOPWORDS, metresApart, nameTokens, normaliseAddress, normalisePostcode, wordSetSimilarity, type Address, type Postcode, type Token } from './normalise';
@@ -80,9 +80,9 @@ interface Pins {
  * of milliseconds), too slow to repeat while someone types, so they are kept per database
  * until anything is written through it (total_changes) or by another connection (data_version).
  */
-const pinCache = new WeakMap<Database, Pins>();
+const pinCache = new WeakMap<SqliteDatabase, Pins>();
 
-function pins(db: Database): Pins {
+function pins(db: SqliteDatabase): Pins {
   const { version } = db.prepare(`SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version) AS version`).get() as { version: string };
   const cached = pinCache.get(db);
   if (cached?.version === version) return cached;
@@ -154,7 +154,7 @@ export const assetMatcher: Matcher<AssetFeatures> = {
     }
   },
 
-  draftCandidates(db: Database, data, f, limit) {
+  draftCandidates(db: SqliteDatabase, data, f, limit) {
     const terms: string[] = [];
     // Any two of the name's telling words: one worker writes "St Mary's Hall", another
     // "St Mary's Church Hall". Filler words alone would match half the workspace.

@@ -27,10 +27,11 @@ export class BackgroundScans {
 
   find(ws: Workspace, query: DuplicateOptions): Promise<DuplicatePair[]> {
     // An in-memory workspace (tests) has no file for a worker to open.
-    if (ws.db.memory) return Promise.resolve(findDuplicates(ws, query));
+    const path = ws.path;
+    if (!path) return Promise.resolve(findDuplicates(ws, query));
     this.cancel(query.kind);
     return new Promise((resolve, reject) => {
-      const worker = newScanWorker({ path: ws.db.name, query });
+      const worker = newScanWorker({ path, query });
       this.running.set(query.kind, { worker, reject });
       const done = () => {
         if (this.running.get(query.kind)?.worker === worker) this.running.delete(query.kind);

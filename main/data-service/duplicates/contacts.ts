@@ -1,7 +1,7 @@
 // Contacts: one resident entered by several field workers ("Bob Smith, 07700 900123",
 // "Robert Smith, +44 7700900123", "Smith, Rob"). Names decide most; a shared phone,
 // email, postcode or address confirms, and conflicting ones count against.
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/sqlite';
 import { queryTokens } from '../text';
 import { Alike, compareAddresses, comparePostcodes, ftsPhrase, interpolate, searchIds, type Matcher } from './matcher';
 import { Geography, places } from './geography';
@@ -130,7 +130,7 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
     if (geography?.apart(a.places, b.places)) evidence.add(DIFFERENT_PLACES, 'postcode, address or phone in different towns');
   },
 
-  draftCandidates(db: Database, data, f, limit) {
+  draftCandidates(db: SqliteDatabase, data, f, limit) {
     const terms: string[] = [];
     // The name as the search index splits it: every word must match, as any of its
     // nicknames or, for longer words, by its first two letters (a typo further on).

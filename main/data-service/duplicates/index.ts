@@ -4,7 +4,7 @@
 // (normalised phone, email, postcode, name keys, map cells) and compared only within a
 // block; a block too large to compare in full (a common surname) is compared as a sliding
 // window over its members sorted by name, so its cost stays linear.
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/sqlite';
 import type { DuplicateKind, DuplicatePair, DuplicateRecordRef, LikelyMatch } from '../../../shared/rpc';
 import { assetMatcher } from './assets';
 import { contactMatcher } from './contacts';
@@ -25,8 +25,8 @@ const MATCHERS: { [K in DuplicateKind]: Matcher<unknown> } = {
 };
 
 /** A workspace, or its database. */
-export type DuplicateSource = Database | { db: Database };
-const dbOf = (source: DuplicateSource): Database => ('prepare' in source ? source : source.db);
+export type DuplicateSource = SqliteDatabase | { db: SqliteDatabase };
+const dbOf = (source: DuplicateSource): SqliteDatabase => ('prepare' in source ? source : source.db);
 
 interface Loaded {
   ref: DuplicateRecordRef;
@@ -34,7 +34,7 @@ interface Loaded {
 }
 
 /** Active records of the matcher's kind from the projection, reading only the fields it compares. */
-function load(db: Database, matcher: Matcher<unknown>, ids?: string[]): Loaded[] {
+function load(db: SqliteDatabase, matcher: Matcher<unknown>, ids?: string[]): Loaded[] {
   const fields = matcher.fields.map((f) => `r.data -> '$.${f}'`).join(', ');
   // A few ids are looked up one by one (CROSS JOIN keeps SQLite from scanning the kind instead).
   const from = ids ? 'json_each(@ids) AS wanted CROSS JOIN records r ON r.id = wanted.value' : 'records r';

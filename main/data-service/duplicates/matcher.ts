@@ -1,7 +1,7 @@
 // What the duplicate finder needs from each kind of record, and the scoring both kinds
 // share: every piece of evidence adds to (or takes from) the log-odds that two records
 // are one, and carries the words that explain it to a team lead.
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from '../db/sqlite';
 import type { DuplicateKind } from '../../../shared/rpc';
 import { queryTokens } from '../text';
 import type { Address, Postcode } from './normalise';
@@ -44,7 +44,7 @@ export interface Matcher<F, C = unknown> {
   /** Add what tells the two apart or together to `evidence`. */
   compare(a: F, b: F, evidence: Evidence, learned?: C): void;
   /** Ids of active records worth comparing with a draft, found through the projection's indexes. */
-  draftCandidates(db: Database, data: Record<string, unknown>, f: F, limit: number): string[];
+  draftCandidates(db: SqliteDatabase, data: Record<string, unknown>, f: F, limit: number): string[];
 }
 
 /**
@@ -128,7 +128,7 @@ export function ftsPhrase(text: string): string | null {
  * Ids of active records of `kind` whose search index matches any of the FTS5 `terms`
  * (each a valid FTS5 expression), best matches first.
  */
-export function searchIds(db: Database, kind: DuplicateKind, terms: string[], limit: number): string[] {
+export function searchIds(db: SqliteDatabase, kind: DuplicateKind, terms: string[], limit: number): string[] {
   if (terms.length === 0) return [];
   const rows = db
     .prepare(

@@ -4,19 +4,11 @@
 // No npm package carries UK postcode centroids, so an asset with a postcode and no
 // coordinates is placed approximately from the workspace's own data: where the placed
 // assets sharing its postcode are, else its postcode sector (M14 5), else its district (M14).
-import type { Database } from 'better-sqlite3';
 import { ASSET_CATEGORIES } from '../../../shared/domain';
+import type { MapAssetRow } from '../read/screens';
+import type { Workspace } from '../workspace';
 import { UNPLACED_LISTED, type ApproximateFrom, type MapAssets } from '../../../shared/rpc-map';
 
-interface AssetRow {
-  id: string;
-  title: string;
-  category: string;
-  badges: string;
-  lon: number | null;
-  lat: number | null;
-  postcode: string | null;
-}
 
 /** A UK postcode's full form, sector and district, without spaces ("M145TQ", "M145", "M14"); null if it is not one. */
 export function postcodeKeys(postcode: string): Record<ApproximateFrom, string> | null {
@@ -37,15 +29,8 @@ const median = (values: number[]) => {
   return Math.round(value * 1e6) / 1e6;
 };
 
-export function mapAssets(db: Database): MapAssets {
-  const rows = db
-    .prepare(
-      `SELECT id, title, category, badges,
-              json_extract(data, '$.location.lon') AS lon, json_extract(data, '$.location.lat') AS lat,
-              json_extract(data, '$.postcode') AS postcode
-         FROM records WHERE kind = 'asset' AND status = 'active' ORDER BY sort_key, id`,
-    )
-    .all() as AssetRow[];
+export function mapAssets(ws: Workspace): MapAssets {
+  const rows = ws.queries.mapAssetRows();
   const result: MapAssets = {
     ids: [],
     names: [],
@@ -66,7 +51,7 @@ export function mapAssets(db: Database): MapAssets {
     }
     return index;
   };
-  const add = (row: AssetRow, lon: number, lat: number) => {
+  const add = (row: MapAssetRow, lon: number, lat: number) => {
     result.ids.push(row.id);
     result.names.push(row.title);
     result.categories.push(ASSET_CATEGORIES.indexOf(row.category as (typeof ASSET_CATEGORIES)[number]));
@@ -78,7 +63,7 @@ export function mapAssets(db: Database): MapAssets {
 
   // Where the placed assets of each postcode, sector and district are.
   const placedBy = new Map<string, { lon: number[]; lat: number[] }>();
-  const unplaced: AssetRow[] = [];
+  const unplaced: MapAssetRow[] = [];
   for (const row of rows) {
     if (row.lon === null || row.lat === null) {
       unplaced.push(row);

@@ -1,7 +1,7 @@
 // RPC handlers of the map's part of the contract (shared/rpc-map.ts).
 import type { MAP_RPC_METHODS } from '../../../shared/rpc-map';
 import type { DataService } from '../data-service';
-import type { HandlersFor } from '../service-connection';
+import type { HandlerContext, HandlersFor } from '../rpc-areas';
 import { mapAssets } from './assets';
 import { MapStore } from './map-store';
 
@@ -17,10 +17,10 @@ export function mapStoreOf(service: DataService): MapStore {
   return store;
 }
 
-export function mapHandlers(service: DataService): HandlersFor<keyof typeof MAP_RPC_METHODS> {
+export function mapHandlers({ service }: HandlerContext): HandlersFor<keyof typeof MAP_RPC_METHODS> {
   const store = () => mapStoreOf(service);
   return {
-    'map.assets': () => mapAssets(service.workspace.db),
+    'map.assets': () => mapAssets(service.workspace),
     'map.packs': () => store().packs(),
     'map.packImportStart': (p) => store().startImport(p.fileName, p.bytes),
     'map.packImportChunk': (p) => store().appendChunk(p.uploadId, p.offset, Buffer.from(p.data, 'base64')),

@@ -5,6 +5,7 @@
 import { CONNECTION_KINDS, type RecordKind } from '../../../shared/domain';
 import { RpcError } from '../../../shared/rpc';
 import { NODE_CATEGORIES, NetworkQuery, type Connector, type NetworkGraph, type NodeCategory } from '../../../shared/rpc-network';
+import type { ConnectionEdge } from '../read/screens';
 import type { Workspace } from '../workspace';
 import { betweenness, componentsAround, type Adjacency } from './centrality';
 
@@ -15,12 +16,6 @@ interface GraphNode {
   category: NodeCategory;
 }
 
-interface RawEdge {
-  id: string;
-  from_id: string;
-  to_id: string;
-  kind: string;
-}
 
 interface EdgeTally {
   a: string;
@@ -33,26 +28,16 @@ const NODE_KINDS: readonly RecordKind[] = ['contact', 'asset'];
 /** Reads nodes and connections of one workspace, resolving merged ids once each. */
 class NetworkReader {
   private readonly resolved = new Map<string, GraphNode | null>();
-  private readonly nodeRow;
-  private readonly edgesTouching;
   private aliasIndex: Map<string, string[]> | null = null;
 
-  constructor(private readonly ws: Workspace) {
-    this.nodeRow = ws.db.prepare('SELECT id, kind, status, title, category FROM records WHERE id = ?');
-    // One JSON array parameter instead of a statement per frontier size.
-    this.edgesTouching = ws.db.prepare(
-      `SELECT id, from_id, to_id, kind FROM connections WHERE from_id IN (SELECT value FROM json_each(@ids))
-       UNION ALL
-       SELECT id, from_id, to_id, kind FROM connections WHERE to_id IN (SELECT value FROM json_each(@ids)) AND from_id NOT IN (SELECT value FROM json_each(@ids))`,
-    );
-  }
+  constructor(private readonly ws: Workspace) {}
 
   /** The active contact or asset that `id` stands for now, or null (deleted, missing, another kind). */
   node(id: string): GraphNode | null {
     const cached = this.resolved.get(id);
     if (cached !== undefined) return cached;
     const survivorId = this.ws.resolveId(id);
-    const row = this.nodeRow.get(survivorId) as { id: string; kind: RecordKind; status: string; title: string; category: string | null } | undefined;
+    const row = this.ws.records.brief(survivorId);
     const node =
       row && row.status === 'active' && NODE_KINDS.includes(row.kind)
         ? { id: row.id, kind: row.kind as GraphNode['kind'], title: row.title, category: row.category as NodeCategory }
@@ -61,24 +46,21 @@ class NetworkReader {
     return node;
   }
 
-  allEdges(): RawEdge[] {
-    return this.ws.db.prepare('SELECT id, from_id, to_id, kind FROM connections').all() as RawEdge[];
+  allEdges(): ConnectionEdge[] {
+    return this.ws.queries.allEdges();
   }
 
   /** Connections at either end of these records, or of any record merged into them. */
-  edgesOf(ids: Iterable<string>): RawEdge[] {
+  edgesOf(ids: Iterable<string>): ConnectionEdge[] {
     const aliases = this.aliases();
     const all = [...ids].flatMap((id) => [id, ...(aliases.get(id) ?? [])]);
-    return this.edgesTouching.all({ ids: JSON.stringify(all) }) as RawEdge[];
+    return this.ws.queries.edgesTouching(all);
   }
 
   /** Survivor id → the ids merged into it (directly or through merges of merges). */
   private aliases(): Map<string, string[]> {
     if (this.aliasIndex) return this.aliasIndex;
-    const merged = this.ws.db
-      .prepare(`SELECT id FROM records WHERE status = 'merged' AND kind IN ('contact', 'asset')`)
-      .pluck()
-      .all() as string[];
+    const merged = this.ws.records.mergedOfKinds(NODE_KINDS);
     this.aliasIndex = new Map();
     for (const id of merged) {
       const survivor = this.ws.resolveId(id);
@@ -108,14 +90,14 @@ export function buildNetwork(ws: Workspace, queryInput: NetworkQuery): NetworkGr
     node !== null && (node.id === focus?.id || !categories || categories.has(node.category));
 
   /** Tally one connection once its ends are resolved and shown; returns them, or null. */
-  const tally = (edge: RawEdge): [GraphNode, GraphNode] | null => {
+  const tally = (edge: ConnectionEdge): [GraphNode, GraphNode] | null => {
     if (connectionKinds && !connectionKinds.has(edge.kind)) return null;
     const from = reader.node(edge.from_id);
     const to = reader.node(edge.to_id);
     if (!shown(from) || !shown(to) || from.id === to.id) return null;
     return [from, to];
   };
-  const record = (edge: RawEdge, from: GraphNode, to: GraphNode) => {
+  const record = (edge: ConnectionEdge, from: GraphNode, to: GraphNode) => {
     const [a, b] = from.id < to.id ? [from.id, to.id] : [to.id, from.id];
     const key = `${a}|${b}`;
     const entry = tallies.get(key) ?? { a, b, kinds: new Map<string, number>() };

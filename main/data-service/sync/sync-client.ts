@@ -108,7 +108,6 @@ const FATAL: ReadonlySet<ErrorCode> = new Set(['unauthorized', 'forbidden', 'uns
 export class SyncClient {
   private readonly options: Required<SyncClientOptions>;
   private readonly statuses = new Emitter<[status: SyncStatus]>();
-  private readonly stmt;
   private socket: SyncSocket | null = null;
   private ready = false;
   private role: string | null = null;
@@ -152,28 +151,6 @@ export class SyncClient {
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     };
     this.retryDelay = this.options.retryMs.first;
-    const db = workspace.db;
-    this.stmt = {
-      meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
-      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      deleteMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
-      // Rows are appended with AUTOINCREMENT and acknowledged only as a prefix, so the
-      // pending ones are one contiguous seq range: two index look-ups instead of a count
-      // that reads every blob page (seconds at the reference workspace size).
-      pending: db.prepare('SELECT coalesce(max(seq) - min(seq) + 1, 0) FROM sync_outbox').pluck(),
-      // With refused changes held back, the waiting ones are no longer one range: counted (rare).
-      pendingBesideRefused: db.prepare('SELECT count(*) FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused)').pluck(),
-      outbox: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused) ORDER BY seq LIMIT ?'),
-      acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ? AND doc_id NOT IN (SELECT doc_id FROM sync_refused)'),
-      refused: db.prepare('SELECT doc_id AS recordId, reason, refused_at AS refusedAt FROM sync_refused ORDER BY refused_at, doc_id'),
-      refusedCount: db.prepare('SELECT count(*) FROM sync_refused').pluck(),
-      refuse: db.prepare('INSERT OR REPLACE INTO sync_refused (doc_id, reason, refused_at) VALUES (?, ?, ?)'),
-      forgetRefused: db.prepare('DELETE FROM sync_refused WHERE doc_id = ?'),
-      forgetAllRefused: db.prepare('DELETE FROM sync_refused'),
-      dropOutboxOf: db.prepare('DELETE FROM sync_outbox WHERE doc_id = ?'),
-      docsAfter: db.prepare('SELECT rid, id FROM docs WHERE rid > ? ORDER BY rid LIMIT ?'),
-      enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
-    };
     this.state = this.configured ? (this.meta(META.paused) ? 'paused' : 'connecting') : 'not_configured';
     // Every local change (records, rich-text editors) is already in the outbox; send it soon.
     this.offChange = workspace.onChange(({ source }) => {
@@ -183,7 +160,7 @@ export class SyncClient {
   }
 
   private meta(key: string): string | null {
-    return (this.stmt.meta.get(key) as string | undefined) ?? null;
+    return this.workspace.meta.get(key);
   }
 
   private get configured(): boolean {
@@ -194,13 +171,8 @@ export class SyncClient {
     return Number(this.meta(META.cursor) ?? 0);
   }
 
-  /** Local changes waiting to be sent: the outbox, less the refused changes held back. */
-  private pending(): number {
-    return this.stmt.refusedCount.get() ? (this.stmt.pendingBesideRefused.get() as number) : (this.stmt.pending.get() as number);
-  }
-
   private refusedChanges(): RefusedChange[] {
-    return (this.stmt.refused.all() as Omit<RefusedChange, 'title'>[]).map((r) => ({ ...r, title: this.workspace.titleOf(r.recordId) }));
+    return this.workspace.outbox.refused().map((r) => ({ ...r, title: this.workspace.titleOf(r.recordId) }));
   }
 
   // ---------------------------------------------------------------- public API
@@ -211,7 +183,7 @@ export class SyncClient {
       state: this.state,
       serverUrl: this.meta(META.url),
       role: this.role ?? this.meta(META.role),
-      pending: this.pending(),
+      pending: this.workspace.outbox.pending(),
       lastSyncAt: this.meta(META.lastSyncAt),
       error: this.error,
       retryAt: this.retryAt,
@@ -245,23 +217,24 @@ export class SyncClient {
       throw new SyncError(`cannot reach the sync server at ${base}: ${(error as Error).message}`);
     }
     const body = (await response.json().catch(() => ({}))) as { token?: string; workspaceId?: string; role?: string; error?: string };
-    if (!response.ok || !body.token || !body.workspaceId) {
+    const { token, workspaceId } = body;
+    if (!response.ok || !token || !workspaceId) {
       throw new SyncError(body.error ?? `the sync server answered ${response.status}`);
     }
     this.disconnectSocket();
-    const sameWorkspace = this.meta(META.url) === base && this.meta(META.workspaceId) === body.workspaceId;
-    this.workspace.db.transaction(() => {
-      this.stmt.setMeta.run(META.url, base);
-      this.stmt.setMeta.run(META.token, body.token);
-      this.stmt.setMeta.run(META.workspaceId, body.workspaceId);
-      this.stmt.setMeta.run(META.role, body.role ?? 'worker');
-      this.stmt.deleteMeta.run(META.paused);
+    const sameWorkspace = this.meta(META.url) === base && this.meta(META.workspaceId) === workspaceId;
+    this.workspace.transaction(() => {
+      this.workspace.meta.set(META.url, base);
+      this.workspace.meta.set(META.token, token);
+      this.workspace.meta.set(META.workspaceId, workspaceId);
+      this.workspace.meta.set(META.role, body.role ?? 'worker');
+      this.workspace.meta.delete(META.paused);
       // A different server's sequence numbers mean nothing here: pull everything from it.
-      if (!sameWorkspace) this.stmt.deleteMeta.run(META.cursor);
+      if (!sameWorkspace) this.workspace.meta.delete(META.cursor);
       // And it has none of what the last one acknowledged (gone from the outbox): send every doc again.
       const syncedWith = this.meta(META.syncedWith);
-      if (syncedWith !== null && syncedWith !== body.workspaceId) this.stmt.setMeta.run(META.repushAfter, '0');
-    })();
+      if (syncedWith !== null && syncedWith !== workspaceId) this.workspace.meta.set(META.repushAfter, '0');
+    });
     this.error = null;
     this.role = body.role ?? null;
     this.open();
@@ -271,7 +244,7 @@ export class SyncClient {
   /** Sync now; resolves once synced, rejects with the reason if this attempt fails. */
   syncNow(): Promise<SyncStatus> {
     if (!this.configured) return Promise.reject(new SyncError('no sync server is set up on this device'));
-    if (this.meta(META.paused)) this.stmt.deleteMeta.run(META.paused);
+    if (this.meta(META.paused)) this.workspace.meta.delete(META.paused);
     return new Promise((resolve, reject) => {
       this.waiters.push({ afterChain: this.pullChainsStarted, resolve, reject });
       if (this.ready) {
@@ -298,7 +271,7 @@ export class SyncClient {
 
   /** Stop syncing (this attempt and automatic retries) until syncNow or start. */
   cancel(): SyncStatus {
-    if (this.configured) this.stmt.setMeta.run(META.paused, '1');
+    if (this.configured) this.workspace.meta.set(META.paused, '1');
     this.disconnectSocket();
     this.rejectWaiters('sync was cancelled');
     this.setState(this.configured ? 'paused' : 'not_configured');
@@ -309,9 +282,9 @@ export class SyncClient {
   disconnect(): SyncStatus {
     this.disconnectSocket();
     this.rejectWaiters('sync was disconnected');
-    this.workspace.db.transaction(() => {
-      for (const key of Object.values(META)) if (!KEPT_ON_DISCONNECT.has(key)) this.stmt.deleteMeta.run(key);
-    })();
+    this.workspace.transaction(() => {
+      for (const key of Object.values(META)) if (!KEPT_ON_DISCONNECT.has(key)) this.workspace.meta.delete(key);
+    });
     this.role = null;
     this.error = null;
     this.setState('not_configured');
@@ -365,9 +338,9 @@ export class SyncClient {
         this.retryDelay = this.options.retryMs.first;
         this.head = message.head;
         // The server has fewer updates than this device has seen: it was reset or restored. Pull everything.
-        if (this.cursor > message.head) this.stmt.setMeta.run(META.cursor, '0');
+        if (this.cursor > message.head) this.workspace.meta.set(META.cursor, '0');
         // Refused changes are offered once more per connection: a record the server lacked may have reached it since.
-        this.stmt.forgetAllRefused.run();
+        this.workspace.outbox.forgetAllRefused();
         this.setState('syncing');
         this.requestPull();
         this.push();
@@ -464,7 +437,7 @@ export class SyncClient {
     if (!this.ready || this.pushing || this.role === 'viewer') return this.settle();
     this.queueRepush();
     // Always a prefix of the outbox: then "the server holds message id m" means it holds every row up to m.
-    const rows = this.stmt.outbox.all(MAX_BATCH_ITEMS) as { seq: number; docId: string; data: Buffer }[];
+    const rows = this.workspace.outbox.next(MAX_BATCH_ITEMS);
     let bytes = 0;
     let count = 0;
     while (count < rows.length && (count === 0 || bytes + rows[count]!.data.byteLength <= PUSH_BYTES)) bytes += rows[count++]!.data.byteLength;
@@ -495,13 +468,13 @@ export class SyncClient {
    */
   private queueRepush(): void {
     const after = this.meta(META.repushAfter);
-    if (after === null || this.pending() >= MAX_BATCH_ITEMS) return;
-    this.workspace.db.transaction(() => {
-      const docs = this.stmt.docsAfter.all(Number(after), REPUSH_CHUNK) as { rid: number; id: string }[];
-      for (const doc of docs) this.stmt.enqueue.run(doc.id, this.workspace.docState(doc.id));
-      if (docs.length < REPUSH_CHUNK) this.stmt.deleteMeta.run(META.repushAfter);
-      else this.stmt.setMeta.run(META.repushAfter, String(docs.at(-1)!.rid));
-    })();
+    if (after === null || this.workspace.outbox.pending() >= MAX_BATCH_ITEMS) return;
+    this.workspace.transaction(() => {
+      const docs = this.workspace.docsAfter(Number(after), REPUSH_CHUNK);
+      for (const doc of docs) this.workspace.outbox.enqueue(doc.id, this.workspace.docState(doc.id));
+      if (docs.length < REPUSH_CHUNK) this.workspace.meta.delete(META.repushAfter);
+      else this.workspace.meta.set(META.repushAfter, String(docs.at(-1)!.rid));
+    });
   }
 
   private acknowledged(items: { msgId: number; seq: number }[]): void {
@@ -512,10 +485,10 @@ export class SyncClient {
     const cursor = this.cursor;
     // Our own updates come back in no pull when they directly follow what we already have.
     const contiguous = seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((s, i) => s === seqs[0]! + i);
-    this.workspace.db.transaction(() => {
-      this.stmt.acked.run(pushing.upTo);
-      if (contiguous) this.stmt.setMeta.run(META.cursor, String(seqs.at(-1)));
-    })();
+    this.workspace.transaction(() => {
+      this.workspace.outbox.acknowledge(pushing.upTo);
+      if (contiguous) this.workspace.meta.set(META.cursor, String(seqs.at(-1)));
+    });
     this.pushing = null;
     this.armTimeout();
     this.push();
@@ -527,9 +500,7 @@ export class SyncClient {
     // An answer to a push sent on an earlier connection: nothing to do.
     if (!pushing || !message.items.every((r) => pushing.msgIds.includes(r.msgId))) return;
     const at = new Date().toISOString();
-    this.workspace.db.transaction(() => {
-      for (const r of message.items) this.stmt.refuse.run(r.docId, r.reason, at);
-    })();
+    this.workspace.transaction(() => this.workspace.outbox.refuse(message.items, at));
     this.pushing = null;
     this.armTimeout();
     this.push();
@@ -542,8 +513,8 @@ export class SyncClient {
     const reason = this.refusedChanges().find((r) => r.recordId === docId)?.reason ?? '';
     try {
       this.workspace.revertToServer(docId, state, `refused by the sync server: ${reason}`, () => {
-        this.stmt.dropOutboxOf.run(docId);
-        this.stmt.forgetRefused.run(docId);
+        this.workspace.outbox.dropRecord(docId);
+        this.workspace.outbox.forgetRefused(docId);
       });
     } catch (error) {
       discard.reject(error instanceof Error ? error : new Error(String(error)));
@@ -625,7 +596,7 @@ export class SyncClient {
     this.held = null;
     const cursor = this.cursor;
     this.workspace.applyRemoteUpdates(held.items, () => {
-      if (held.upTo > cursor) this.stmt.setMeta.run(META.cursor, String(held.upTo));
+      if (held.upTo > cursor) this.workspace.meta.set(META.cursor, String(held.upTo));
     });
   }
 
@@ -643,7 +614,7 @@ export class SyncClient {
   /** Decide whether everything is sent and received, and tell whoever waits. */
   private settle(): void {
     if (!this.ready) return;
-    const pending = this.pending();
+    const pending = this.workspace.outbox.pending();
     if (this.role === 'viewer' && pending > 0) {
       this.error = `you have read-only access to this workspace: ${pending} local changes cannot be sent`;
       this.setState('error');
@@ -654,7 +625,7 @@ export class SyncClient {
       this.setState('syncing');
       return;
     }
-    const refused = this.stmt.refusedCount.get() as number;
+    const refused = this.workspace.outbox.refusedCount();
     if (refused > 0) {
       // Everything else is sent and received; what is held back needs the user.
       this.error = `the sync server refused changes to ${refused === 1 ? 'one record' : `${refused} records`}; each is listed with the reason`;
@@ -663,8 +634,8 @@ export class SyncClient {
       return;
     }
     this.error = null;
-    this.stmt.setMeta.run(META.lastSyncAt, new Date().toISOString());
-    this.stmt.setMeta.run(META.syncedWith, this.meta(META.workspaceId) ?? '');
+    this.workspace.meta.set(META.lastSyncAt, new Date().toISOString());
+    this.workspace.meta.set(META.syncedWith, this.meta(META.workspaceId) ?? '');
     this.setState('synced');
     const status = this.status();
     this.waiters = this.waiters.filter((w) => {

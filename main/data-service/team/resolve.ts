@@ -7,13 +7,13 @@ import { RpcError } from '../../../shared/rpc';
 import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
 import { readData, readStamp } from '../record-doc';
 import type { Workspace } from '../workspace';
-import { resolutionsOf, type StoredEntry } from './conflicts';
+import { conflictKey, resolutionsOf, valueAtKey, type StoredEntry } from './conflicts';
 import { writeFieldValue } from './field-values';
 
-/** A record's value of a field now, with who wrote it last and when. */
+/** A record's value of a field (or a collection item's property) now, with who wrote it last and when. */
 function valueNow(ws: Workspace, id: string, field: string): ConflictValue {
   const kind = ws.docKind(id)!;
-  const value = (ws.get(kind, id).data as Record<string, unknown>)[field];
+  const value = valueAtKey(kind, ws.get(kind, id).data as Record<string, unknown>, field);
   const stamp = readStamp(ws.recordDoc(kind, id), field);
   const author: Author = stamp?.author ?? { id: 'unknown', name: 'Unknown' };
   return { value, author, at: stamp?.at ?? '', hlc: stamp?.hlc ?? '' };
@@ -22,14 +22,34 @@ function valueNow(ws: Workspace, id: string, field: string): ConflictValue {
 export function presentConflict(ws: Workspace, entry: StoredEntry): ConflictEntry {
   const kind = ws.docKind(entry.recordId) ?? 'contact';
   const record = { id: entry.recordId, kind, title: ws.titleOf(entry.recordId) };
-  const { recordId: _recordId, signature: _signature, current: stored, ...rest } = entry;
+  const { recordId: _recordId, signature: _signature, writes: _writes, current: stored, ...rest } = entry;
   if (entry.type === 'edited-after-merge') {
     const survivorId = ws.resolveId(entry.recordId);
-    return { ...rest, record, survivor: { id: survivorId, title: ws.titleOf(survivorId) }, current: valueNow(ws, survivorId, entry.field) };
+    return { ...rest, record, item: null, survivor: { id: survivorId, title: ws.titleOf(survivorId) }, current: valueNow(ws, survivorId, entry.field) };
   }
   // Once resolved, the value that stood when it was found is the one worth showing.
   const current = entry.resolvedAt && stored ? stored : valueNow(ws, entry.recordId, entry.field);
-  return { ...rest, record, survivor: null, current };
+  return { ...rest, record, item: itemOf(ws, kind, entry.recordId, entry.field), survivor: null, current };
+}
+
+/** For a conflict over one property of a collection item: the item in words. */
+function itemOf(ws: Workspace, kind: RecordKind, id: string, key: string): ConflictEntry['item'] {
+  const at = conflictKey(kind, key);
+  if (!at?.item) return null;
+  const item = ((ws.get(kind, id).data as Record<string, unknown>)[at.field] as Item[]).find((i) => i.id === at.item);
+  return { field: at.field, name: item ? itemName(item) : '(removed since)', property: at.property! };
+}
+
+/** Put `value` at a conflict's key: a field, or one property of a collection item (only it changes). */
+function writeKeyValue(ws: Workspace, kind: RecordKind, id: string, key: string, value: unknown): void {
+  const at = conflictKey(kind, key);
+  if (!at?.item) {
+    writeFieldValue(ws, kind, id, key, value, 'replace');
+    return;
+  }
+  const items = (ws.get(kind, id).data as Record<string, unknown>)[at.field] as Item[];
+  if (!items.some((i) => i.id === at.item)) throw new RpcError('conflict', `the ${at.field} entry of this conflict was removed since; add it again instead`);
+  writeFieldValue(ws, kind, id, at.field, items.map((i) => (i.id === at.item ? { ...i, [at.property!]: value } : i)), 'replace');
 }
 
 const writtenOn = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
@@ -76,7 +96,7 @@ export function resolveConflict(ws: Workspace, id: number, choice: 'keep' | 'bot
       const other = entry.others[choice];
       if (!other) throw RpcError.invalid([{ field: 'choice', message: `must be 'keep' or 0 to ${entry.others.length - 1}` }]);
       if (entry.type === 'concurrent') {
-        writeFieldValue(ws, kind, ws.resolveId(entry.recordId), entry.field, other.value, 'replace');
+        writeKeyValue(ws, kind, ws.resolveId(entry.recordId), entry.field, other.value);
         resolution = `used ${other.author.name}'s value`;
       } else {
         const survivorId = ws.resolveId(entry.recordId);
@@ -108,9 +128,7 @@ const itemName = (item: Item) => String(item.text ?? item.skill ?? item.purpose 
  * put back as the difference between their lists.
  */
 export function restoreValue(ws: Workspace, params: { kind: AnyRecord['kind']; id: string; historyId: number; side: 'before' | 'after' }): AnyRecord {
-  const row = ws.db.prepare('SELECT record_id AS recordId, field, before, after FROM history WHERE id = ?').get(params.historyId) as
-    | { recordId: string; field: string; before: string | null; after: string | null }
-    | undefined;
+  const row = ws.historyLog.entry(params.historyId);
   if (!row || (row.recordId !== params.id && ws.resolveId(row.recordId) !== params.id)) {
     throw RpcError.invalid([{ field: 'historyId', message: 'is not a change of this record' }]);
   }

@@ -2,7 +2,7 @@
 // when nothing is typed yet), optionally offering to create a new contact with the typed
 // name, and the worker first as "Me" where a person is chosen for a part (owner,
 // facilitator, attendee). Single and multiple choice are built on it.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { recordTitle, type RecordKind } from '../../../shared/domain';
 import type { WorkerContact } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
@@ -11,6 +11,7 @@ import { fieldId } from '../lib/issues';
 import { KIND_LABEL } from '../lib/labels';
 import { rememberTitle, useTitles } from '../lib/titles';
 import { FieldError } from './fields';
+import { useListbox } from './listbox';
 
 export interface PickedRecord {
   id: string;
@@ -66,14 +67,22 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
   // the list on screen is an earlier search's.
   const [found, setFound] = useState<{ text: string; records: PickedRecord[] }>({ text: '', records: [] });
   const [me, setMe] = useState<WorkerContact | null>(null);
-  const [active, setActive] = useState(0);
   // Enter pressed before the matches for the typed text came in: pick the first when they do.
   const [pickWhenFound, setPickWhenFound] = useState(false);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const listId = useId();
   const kindsKey = kinds.join(',');
   const latest = useRef(0);
+
+  const meOption = meMatches(me, found.text, found.records) && !exclude.includes(me.id) ? me : null;
+  const shown = [
+    ...(meOption ? [{ id: meOption.id, kind: 'contact' as const, title: meOption.name }] : []),
+    ...found.records.filter((r) => !exclude.includes(r.id) && r.id !== meOption?.id),
+  ];
+  const searching = open && found.text !== text;
+  const createOption = onCreate && text.trim() ? text.trim() : null;
+  const count = shown.length + (createOption ? 1 : 0);
+  const listbox = useListbox({ count, expanded: open && count > 0, onPick: (i) => void choose(i), onClose: () => setOpen(false) });
 
   useEffect(() => {
     if (!open) return;
@@ -84,22 +93,13 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
           if (request !== latest.current) return;
           setFound({ text, records });
           setMe(worker);
-          setActive(0);
+          listbox.setActive(0);
         },
         () => request === latest.current && setFound({ text, records: [] }),
       );
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text, open, kindsKey, offerMe]);
-
-  const meOption = meMatches(me, found.text, found.records) && !exclude.includes(me.id) ? me : null;
-  const shown = [
-    ...(meOption ? [{ id: meOption.id, kind: 'contact' as const, title: meOption.name }] : []),
-    ...found.records.filter((r) => !exclude.includes(r.id) && r.id !== meOption?.id),
-  ];
-  const searching = open && found.text !== text;
-  const createOption = onCreate && text.trim() ? text.trim() : null;
-  const count = shown.length + (createOption ? 1 : 0);
 
   const choose = async (index: number) => {
     setError(null);
@@ -135,26 +135,19 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
   useEffect(() => {
     if (!pickWhenFound || searching) return;
     setPickWhenFound(false);
-    void choose(active);
+    void choose(listbox.active);
     // Runs when the awaited matches arrive; choose and active are read as they are then.
   }, [pickWhenFound, searching]);
 
-  const optionId = (i: number) => `${listId}-option-${i}`;
-  const expanded = open && count > 0;
   return (
     <div className="combobox">
       <input
+        {...listbox.combobox}
         id={id}
         type="text"
-        role="combobox"
         aria-label={ariaLabel}
-        aria-expanded={expanded}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={expanded ? optionId(active) : undefined}
         aria-describedby={describedBy}
         aria-invalid={invalid ? true : undefined}
-        autoComplete="off"
         placeholder={placeholder ?? 'Type to search'}
         value={text}
         disabled={creating}
@@ -170,54 +163,25 @@ export function RecordCombobox({ id, kinds, onPick, exclude = [], onCreate, plac
           setPickWhenFound(false);
         }}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') {
+          if (e.key === 'ArrowDown' && !open) {
             e.preventDefault();
-            if (!open) setOpen(true);
-            else if (count) setActive((a) => (a + 1) % count);
-          } else if (e.key === 'ArrowUp') {
-            e.preventDefault();
-            if (count) setActive((a) => (a - 1 + count) % count);
+            setOpen(true);
           } else if (e.key === 'Enter' && searching && text.trim()) {
             // Not the form's Enter, nor a pick from the earlier search's list.
             e.preventDefault();
             setPickWhenFound(true);
-          } else if (e.key === 'Enter' && expanded) {
-            e.preventDefault();
-            void choose(active);
-          } else if (e.key === 'Escape' && expanded) {
-            // Close the list only, not a dialog around it.
-            e.preventDefault();
-            e.stopPropagation();
-            setOpen(false);
-          }
+          } else listbox.combobox.onKeyDown?.(e);
         }}
       />
-      <ul id={listId} role="listbox" className="combobox-list" hidden={!expanded} aria-label="Matching records">
+      <ul {...listbox.listbox} className="combobox-list" aria-label="Matching records">
         {shown.map((r, i) => (
-          <li
-            key={r.id}
-            id={optionId(i)}
-            role="option"
-            aria-selected={i === active}
-            className="combobox-option"
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => void choose(i)}
-            onMouseEnter={() => setActive(i)}
-          >
+          <li key={r.id} {...listbox.option(i)} className="combobox-option">
             <span className="combobox-option-title">{i === 0 && meOption ? `Me (${r.title})` : r.title || '(untitled)'}</span>
             {kinds.length > 1 && <span className="kind-tag">{KIND_LABEL[r.kind].one}</span>}
           </li>
         ))}
         {createOption && (
-          <li
-            id={optionId(shown.length)}
-            role="option"
-            aria-selected={active === shown.length}
-            className="combobox-option combobox-option--create"
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => void choose(shown.length)}
-            onMouseEnter={() => setActive(shown.length)}
-          >
+          <li {...listbox.option(shown.length)} className="combobox-option combobox-option--create">
             Add “{createOption}” as a new contact
           </li>
         )}

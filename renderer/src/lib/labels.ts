@@ -1,13 +1,12 @@
 // Words the interface uses for record kinds and fields, shared by forms, error
 // summaries and the history panel so a field is called the same everywhere.
-import type { RecordKind } from '../../../shared/domain';
+import { KINDS, RECORD_KINDS, type RecordKind } from '../../../shared/domain';
 
-export const KIND_LABEL: Record<RecordKind, { one: string; many: string }> = {
-  asset: { one: 'asset', many: 'assets' },
-  contact: { one: 'contact', many: 'contacts' },
-  connection: { one: 'connection', many: 'connections' },
-  session: { one: 'session', many: 'sessions' },
-};
+/** What a record of each kind is called, one and many (KindDescription.labels). */
+export const KIND_LABEL = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, KINDS[kind].labels])) as Record<
+  RecordKind,
+  { one: string; many: string }
+>;
 
 const COMMON: Record<string, string> = {
   name: 'Name',
@@ -58,7 +57,8 @@ const COMMON: Record<string, string> = {
 
 /** Label of a field path such as `email`, `skills.0.domain` or `location.lat`. */
 export function fieldLabel(kind: RecordKind, path: string): string {
-  if (kind === 'connection' && path === 'kind') return 'Kind of connection';
+  const ownLabel = (KINDS[kind].labels.fields as Partial<Record<string, string>> | undefined)?.[path];
+  if (ownLabel) return ownLabel;
   if (COMMON[path]) return COMMON[path];
   const parts = path.split('.');
   const top = COMMON[parts[0]!] ?? parts[0]!;

@@ -89,23 +89,25 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
 
 function FilterBar({ config, filter, setFilter }: { config: ListConfig; filter: ListFilter; setFilter: (changes: Partial<ListFilter>) => void }) {
   const themesId = useId();
-  const facet = config.facet;
   const anyFilter = Object.entries(filter).some(([k, v]) => k !== 'status' && v);
   return (
     <section className="filters" aria-label="Filters">
       {config.prefixLabel && (
         <DebouncedText label={config.prefixLabel} value={filter.titlePrefix ?? ''} onChange={(v) => setFilter({ titlePrefix: v || undefined })} />
       )}
-      <SelectField
-        label={facet.label}
-        value={filter[facet.key] ?? ''}
-        emptyLabel="Any"
-        options={facet.options}
-        onChange={(v) => setFilter({ [facet.key]: v || undefined })}
-      />
+      {config.facets.map((facet) => (
+        <SelectField
+          key={facet.key}
+          label={facet.label}
+          value={filter[facet.key] ?? ''}
+          emptyLabel="Any"
+          options={facet.options}
+          onChange={(v) => setFilter({ [facet.key]: v || undefined })}
+        />
+      ))}
       {config.themes && (
         <>
-          <DebouncedText label="Theme" list={themesId} value={filter.theme ?? ''} onChange={(v) => setFilter({ theme: v || undefined })} />
+          <DebouncedText label={config.themes} list={themesId} value={filter.theme ?? ''} onChange={(v) => setFilter({ theme: v || undefined })} />
           <datalist id={themesId}>
             {SUGGESTED_THEMES.map((t) => (
               <option key={t} value={t} />

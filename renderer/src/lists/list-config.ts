@@ -1,27 +1,34 @@
 // What each list offers: its filters, sort orders and what it says when empty. Filters,
 // sort and scroll position are remembered per list while the app is open, so coming back
 // from a record finds the list as it was left.
+import { z } from 'zod';
 import { create } from 'zustand';
-import {
-  ASSET_CATEGORIES,
-  CONNECTION_KINDS,
-  CONTACT_ROLES,
-  SESSION_TYPES,
-  type RecordKind,
-} from '../../../shared/domain';
+import { KINDS, RECORD_KINDS, type LIST_FILTER_SHAPE, type RecordKind } from '../../../shared/domain';
 import type { ListQuery } from '../../../shared/rpc';
 import { humanize } from '../lib/format';
 
 export type ListFilter = NonNullable<ListQuery['filter']>;
 export type ListSort = NonNullable<ListQuery['sort']>;
-type FacetKey = 'category' | 'role' | 'type' | 'connectionKind';
+type FacetKey = keyof typeof LIST_FILTER_SHAPE;
 
-export interface ListConfig {
+/** A list filter offered as a choice of values (KindDescription.filters with a fixed list). */
+export interface ListFacet {
+  key: FacetKey;
+  label: string;
+  options: { value: string; label: string }[];
+}
+
+/** What the screen offers that the kind's description decides. */
+interface DerivedListConfig {
+  facets: ListFacet[];
+  /** Label of the theme filter; null where the kind's records have no themes. */
+  themes: string | null;
+}
+
+interface ListScreenConfig {
   kind: RecordKind;
   title: string;
   newLabel: string;
-  facet: { key: FacetKey; label: string; options: { value: string; label: string }[] };
-  themes: boolean;
   /** Label of the title-prefix filter; connections have no titles of their own. */
   prefixLabel: string | null;
   /** What the date range filters on. */
@@ -32,19 +39,29 @@ export interface ListConfig {
   shows: readonly RecordKind[];
 }
 
-const options = (values: readonly string[]) => values.map((value) => ({ value, label: humanize(value) }));
+export type ListConfig = ListScreenConfig & DerivedListConfig;
+
+function derivedConfig(kind: RecordKind): DerivedListConfig {
+  const filters = Object.entries(KINDS[kind].filters);
+  return {
+    facets: filters.flatMap(([key, filter]) =>
+      filter.values instanceof z.ZodEnum
+        ? [{ key: key as FacetKey, label: filter.label, options: (filter.values.options as string[]).map((value) => ({ value, label: humanize(value) })) }]
+        : [],
+    ),
+    themes: filters.find(([key]) => key === 'theme')?.[1].label ?? null,
+  };
+}
 
 const byName: ListSort = { field: 'title', direction: 'asc' };
 const recentlyChanged = { label: 'Recently changed', sort: { field: 'updatedAt', direction: 'desc' } } as const;
 const recentlyAdded = { label: 'Recently added', sort: { field: 'createdAt', direction: 'desc' } } as const;
 
-export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
+const SCREENS: Record<RecordKind, ListScreenConfig> = {
   asset: {
     kind: 'asset',
     title: 'Assets',
     newLabel: 'New asset',
-    facet: { key: 'category', label: 'Category', options: options(ASSET_CATEGORIES) },
-    themes: true,
     prefixLabel: 'Name starts with',
     dateLabel: 'Changed',
     sorts: [{ label: 'Name A–Z', sort: byName }, recentlyChanged, recentlyAdded],
@@ -58,8 +75,6 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
     kind: 'contact',
     title: 'Contacts',
     newLabel: 'New contact',
-    facet: { key: 'role', label: 'Role', options: options(CONTACT_ROLES) },
-    themes: true,
     prefixLabel: 'Name starts with',
     dateLabel: 'Changed',
     sorts: [{ label: 'Name A–Z', sort: byName }, recentlyChanged, recentlyAdded],
@@ -73,8 +88,6 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
     kind: 'session',
     title: 'Sessions',
     newLabel: 'New session',
-    facet: { key: 'type', label: 'Type', options: options(SESSION_TYPES) },
-    themes: true,
     prefixLabel: 'Title starts with',
     dateLabel: 'Session date',
     sorts: [
@@ -93,8 +106,6 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
     kind: 'connection',
     title: 'Connections',
     newLabel: 'New connection',
-    facet: { key: 'connectionKind', label: 'Kind', options: options(CONNECTION_KINDS) },
-    themes: false,
     prefixLabel: null,
     dateLabel: 'Date',
     sorts: [
@@ -110,6 +121,10 @@ export const LIST_CONFIG: Record<RecordKind, ListConfig> = {
     shows: ['connection', 'contact', 'asset'],
   },
 };
+
+export const LIST_CONFIG = Object.fromEntries(
+  RECORD_KINDS.map((kind) => [kind, { ...SCREENS[kind], ...derivedConfig(kind) }]),
+) as Record<RecordKind, ListConfig>;
 
 export interface ListView {
   filter: ListFilter;

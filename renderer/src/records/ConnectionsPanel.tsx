@@ -8,7 +8,8 @@ import { Dialog } from '../components/Dialog';
 import { DateField, SelectField, TextField } from '../components/fields';
 import type { PickedRecord } from '../components/RecordPicker';
 import { formatDate, humanize } from '../lib/format';
-import { issuesOf, type Issues } from '../lib/issues';
+import { useFormState } from '../lib/form-state';
+import type { Issues } from '../lib/issues';
 import { EndpointPicker } from './NewRecordDialog';
 import { changesRecords, changesReferenced } from '../lib/record-events';
 import { DialogActions } from '../components/DialogActions';
@@ -98,27 +99,22 @@ function ConnectDialog({ fromId, fromTitle, onClose }: { fromId: string; fromTit
   const [date, setDate] = useState('');
   const [dateProblem, setDateProblem] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const [issues, setIssues] = useState<Issues>({});
-  const [error, setError] = useState<string | null>(null);
+  const { error, issues, setIssues, submit } = useFormState();
 
-  const submit = async (e: FormEvent) => {
+  const connect = (e: FormEvent) => {
     e.preventDefault();
-    const missing: Issues = { ...(!to && { toId: 'is required' }), ...(dateProblem && { date: dateProblem }) };
-    setIssues(missing);
-    if (!to || dateProblem) return;
-    try {
+    void submit(async () => {
+      const missing: Issues = { ...(!to && { toId: 'is required' }), ...(dateProblem && { date: dateProblem }) };
+      setIssues(missing);
+      if (!to || dateProblem) return;
       await call('record.create', { kind: 'connection', data: { fromId, toId: to.id, kind, date: date || null, note } });
       onClose();
-    } catch (err) {
-      const found = issuesOf(err);
-      setIssues(found);
-      if (!Object.keys(found).length) setError(errorMessage(err));
-    }
+    });
   };
 
   return (
     <Dialog title={`Connect ${fromTitle} to…`} onClose={onClose}>
-      <form className="dialog-body" onSubmit={submit} noValidate>
+      <form className="dialog-body" onSubmit={connect} noValidate>
         <EndpointPicker path="toId" label="Contact or asset" value={to} onChange={setTo} error={issues.toId} exclude={[fromId]} />
         <SelectField
           path="kind"

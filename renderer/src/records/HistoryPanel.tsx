@@ -10,6 +10,7 @@ import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
+import { useFormState } from '../lib/form-state';
 import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, describeValue, referencedIds, type Names } from '../lib/describe-change';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { fieldLabel } from '../lib/labels';
@@ -131,21 +132,17 @@ interface RestoreProps {
 
 /** Before → after of the one field a restore changes, naming what it adds and removes, and a confirmation. */
 function RestoreDialog({ kind, preview, names, onRestore, onClose }: RestoreProps) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useFormState({ explain: (e) => `This could not be restored: ${errorMessage(e)}` });
   // The field's members now (not only those the history names) read as names too.
   const people = useTitles('contact', referencedIds([preview], CONTACT_REFS));
   const places = useTitles('asset', referencedIds([preview], ASSET_REFS));
   const all = { ...names, ...people, ...places };
   const label = fieldLabel(kind, preview.field);
-  const restore = () => {
-    setBusy(true);
-    setError(null);
-    onRestore().then(onClose, (e: unknown) => {
-      setError(`This could not be restored: ${errorMessage(e)}`);
-      setBusy(false);
+  const restore = () =>
+    void submit(async () => {
+      await onRestore();
+      onClose();
     });
-  };
   return (
     <Dialog title={`Restore ${label}?`} onClose={onClose}>
       <div className="dialog-body">

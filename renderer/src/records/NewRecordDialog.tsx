@@ -13,13 +13,14 @@ import {
   type SessionType,
 } from '../../../shared/domain';
 import type { DraftQuery, RpcParams } from '../../../shared/rpc';
-import { call, errorMessage } from '../app/connection';
+import { call } from '../app/connection';
 import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { DateField, FieldShell, RadioGroup, SelectField, TextField } from '../components/fields';
 import { RecordCombobox, type PickedRecord } from '../components/RecordPicker';
 import { humanize, nowLocal } from '../lib/format';
-import { fieldId, issuesOf, type Issues } from '../lib/issues';
+import { useFormState } from '../lib/form-state';
+import { fieldId, type Issues } from '../lib/issues';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
 import { LikelyMatches, useLikelyMatches } from './LikelyMatches';
 import { DialogActions } from '../components/DialogActions';
@@ -27,27 +28,16 @@ import { DialogActions } from '../components/DialogActions';
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
 export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: () => void }) {
-  const [issues, setIssues] = useState<Issues>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, issues, submit } = useFormState();
   const [draft, setDraft] = useState<DraftQuery | null>(null);
   const likely = useLikelyMatches(draft);
 
-  const create = async (params: RpcParams<'record.create'>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const create = (params: RpcParams<'record.create'>) =>
+    void submit(async () => {
       const record = await call('record.create', params);
       onClose();
       navigate(recordHref(record.kind, record.id));
-    } catch (e) {
-      const found = issuesOf(e);
-      setIssues(found);
-      if (Object.keys(found).length === 0) setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const Form = FORMS[kind];
   return (

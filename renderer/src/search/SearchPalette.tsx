@@ -1,11 +1,12 @@
 // Ctrl/Cmd+K: one box that finds any record by anything in it, results grouped by kind,
 // arrow keys to move, Enter to open.
-import { Fragment, useEffect, useId, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { RecordKind } from '../../../shared/domain';
 import type { SearchHit } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
+import { useListbox } from '../components/listbox';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
 
 const SEARCH_DELAY_MS = 100;
@@ -27,10 +28,18 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
   const [text, setText] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [searched, setSearched] = useState('');
-  const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const listId = useId();
   const latest = useRef(0);
+
+  // Grouped by kind; the order of the flat list is the order arrow keys move in.
+  const groups = GROUP_ORDER.map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) })).filter((g) => g.hits.length);
+  const ordered = groups.flatMap((g) => g.hits);
+  const open = (hit: SearchHit | undefined) => {
+    if (!hit) return;
+    onClose();
+    navigate(recordHref(hit.kind, hit.id));
+  };
+  const listbox = useListbox({ count: ordered.length, expanded: ordered.length > 0, onPick: (i) => open(ordered[i]) });
 
   useEffect(() => {
     const request = ++latest.current;
@@ -45,7 +54,7 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
           if (request !== latest.current) return;
           setHits(found.flat());
           setSearched(text);
-          setActive(0);
+          listbox.setActive(0);
           setError(null);
         },
         (e) => request === latest.current && setError(errorMessage(e)),
@@ -54,78 +63,35 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
     return () => clearTimeout(timer);
   }, [text]);
 
-  // Grouped by kind; the order of the flat list is the order arrow keys move in.
-  const groups = GROUP_ORDER.map((kind) => ({ kind, hits: hits.filter((h) => h.kind === kind) }))
-    .filter((g) => g.hits.length);
-  const ordered = groups.flatMap((g) => g.hits);
-  const optionId = (i: number) => `${listId}-${i}`;
-
-  const open = (hit: SearchHit | undefined) => {
-    if (!hit) return;
-    onClose();
-    navigate(recordHref(hit.kind, hit.id));
-  };
-
-  useEffect(() => {
-    document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [active]);
-
   let index = -1;
   return (
     <Dialog title="Search" onClose={onClose} className="palette" hideTitle>
       <div className="palette-search">
-        <label htmlFor={`${listId}-input`} className="visually-hidden">
+        <label htmlFor={listbox.idFor('input')} className="visually-hidden">
           Search contacts, assets, sessions and connections
         </label>
         <input
-          id={`${listId}-input`}
+          {...listbox.combobox}
+          id={listbox.idFor('input')}
           className="palette-input"
           type="text"
-          role="combobox"
-          aria-expanded={ordered.length > 0}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          aria-activedescendant={ordered.length ? optionId(active) : undefined}
-          autoComplete="off"
           placeholder="Search people, places, sessions, themes, postcodes…"
           value={text}
           autoFocus
           onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' && ordered.length) {
-              e.preventDefault();
-              setActive((a) => (a + 1) % ordered.length);
-            } else if (e.key === 'ArrowUp' && ordered.length) {
-              e.preventDefault();
-              setActive((a) => (a - 1 + ordered.length) % ordered.length);
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              open(ordered[active]);
-            }
-          }}
         />
       </div>
       <div className="palette-results">
-        <div id={listId} role="listbox" aria-label="Search results" hidden={!ordered.length}>
+        <div {...listbox.listbox} aria-label="Search results">
           {groups.map((group) => (
-            <div key={group.kind} role="group" aria-labelledby={`${listId}-${group.kind}`} className="palette-group">
-              <div role="presentation" id={`${listId}-${group.kind}`} className="palette-group-label">
+            <div key={group.kind} role="group" aria-labelledby={listbox.idFor(group.kind)} className="palette-group">
+              <div role="presentation" id={listbox.idFor(group.kind)} className="palette-group-label">
                 {KIND_LABEL[group.kind].many.replace(/^./, (c) => c.toUpperCase())}
               </div>
               {group.hits.map((hit) => {
-                index += 1;
-                const i = index;
+                const i = ++index;
                 return (
-                  <div
-                    key={hit.id}
-                    id={optionId(i)}
-                    role="option"
-                    aria-selected={i === active}
-                    className="palette-option"
-                    onMouseMove={() => setActive(i)}
-                    onClick={() => open(hit)}
-                  >
+                  <div key={hit.id} {...listbox.option(i)} className="palette-option">
                     <span className="palette-option-title">{hit.title || '(untitled)'}</span>
                     {hit.snippet && (
                       <span className="palette-option-snippet">

@@ -7,7 +7,8 @@ import { call, errorMessage } from '../app/connection';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/fields';
 import { formatCount, formatDateTime, humanize } from '../lib/format';
-import { issuesOf, type Issues } from '../lib/issues';
+import { useFormState } from '../lib/form-state';
+import { issuesOf } from '../lib/issues';
 import { describeSync, problemSentence } from './describe';
 import { RefusedChanges } from './RefusedChanges';
 import { SyncProgress } from './SyncProgress';
@@ -22,8 +23,7 @@ interface Props {
 export function SyncDialog({ status, onClose }: Props) {
   const headline = useRef<HTMLParagraphElement>(null);
   const disconnectButton = useRef<HTMLButtonElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useFormState({ explain: errorMessage });
   const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
   const summary = describeSync(status);
   const configured = status.state !== 'not_configured';
@@ -33,19 +33,12 @@ export function SyncDialog({ status, onClose }: Props) {
   /** The control that was used is gone afterwards (the form, a button): focus moves to the status. */
   const focusStatus = () => requestAnimationFrame(() => headline.current?.focus());
 
-  const run = async (method: 'sync.now' | 'sync.cancel' | 'sync.disconnect') => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (method: 'sync.now' | 'sync.cancel' | 'sync.disconnect') =>
+    submit(async () => {
       showStatus(await call(method, {}));
       setConfirmingDisconnect(false);
       focusStatus();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Dialog title="Sync" onClose={onClose} className="sync-dialog">
@@ -180,34 +173,29 @@ interface ConnectProps {
   onCancel: () => void;
 }
 
+/** What the server answered (a used-up code, no server at that address) is a sentence. */
+function connectFailure(error: unknown): string {
+  const said = error instanceof RpcError && error.issues[0] ? error.issues[0].message : errorMessage(error);
+  return `${problemSentence(said)} Check the server address and the invite code with your team lead.`;
+}
+
 function ConnectForm({ initialUrl, heading, onConnected, onCancel }: ConnectProps) {
   const [url, setUrl] = useState(initialUrl);
   const [inviteCode, setInviteCode] = useState('');
-  const [issues, setIssues] = useState<Issues>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, issues, setIssues, submit } = useFormState({ explain: connectFailure });
 
-  const submit = async (e: FormEvent) => {
+  const connect = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    // The data service's own schema: field messages without a round trip to the server.
-    const parsed = SyncConnectParams.safeParse({ url: url.trim(), inviteCode });
-    setIssues(parsed.success ? {} : issuesOf(fromZodError(parsed.error)));
-    if (!parsed.success) return;
-    setBusy(true);
-    try {
-      onConnected(await call('sync.connect', parsed.data));
-    } catch (err) {
-      // What the server answered (a used-up code, no server at that address) is a sentence.
-      const said = err instanceof RpcError && err.issues[0] ? err.issues[0].message : errorMessage(err);
-      setError(`${problemSentence(said)} Check the server address and the invite code with your team lead.`);
-    } finally {
-      setBusy(false);
-    }
+    void submit(async () => {
+      // The data service's own schema: field messages without a round trip to the server.
+      const parsed = SyncConnectParams.safeParse({ url: url.trim(), inviteCode });
+      setIssues(parsed.success ? {} : issuesOf(fromZodError(parsed.error)));
+      if (parsed.success) onConnected(await call('sync.connect', parsed.data));
+    });
   };
 
   return (
-    <form className="sync-connect" onSubmit={submit} noValidate>
+    <form className="sync-connect" onSubmit={connect} noValidate>
       {heading ? (
         <h3>{heading}</h3>
       ) : (

@@ -22,6 +22,8 @@ const TABS = [
   { id: 'resolved', label: 'Resolved' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
+/** Conflicts read at a time; "Show more" reads the next page. */
+const PAGE = 200;
 
 export function ConflictsScreen({ param }: { param: string | null }) {
   const tab: Tab = TABS.find((t) => t.id === param)?.id ?? 'open';
@@ -32,19 +34,31 @@ export function ConflictsScreen({ param }: { param: string | null }) {
   const me = useProfile((s) => s.profile?.author?.id);
   const who = (author: { id: string; name: string }) => (author.id === me ? 'you' : author.name);
 
+  // How many entries the lead has asked to see: a reload after a change reads that many again.
+  const [wanted, setWanted] = useState(PAGE);
+  const [more, setMore] = useState(false);
+
   useEffect(() => {
     let current = true;
-    const load = () =>
-      call('conflicts.list', { status: tab }).then(
-        (result) => {
-          if (!current) return;
-          setEntries(result.entries);
-          setOpenCount(result.open);
-          setError(null);
-        },
-        (e) => current && setError(errorMessage(e)),
-      );
-    setEntries(null);
+    const load = async () => {
+      try {
+        const loaded: ConflictEntry[] = [];
+        let next: string | undefined;
+        let page;
+        do {
+          page = await call('conflicts.list', { status: tab, limit: PAGE, ...(next ? { after: next } : {}) });
+          loaded.push(...page.entries);
+          next = page.next ?? undefined;
+        } while (next && loaded.length < wanted);
+        if (!current) return;
+        setEntries(loaded);
+        setMore(next !== undefined);
+        setOpenCount(page.open);
+        setError(null);
+      } catch (e) {
+        if (current) setError(errorMessage(e));
+      }
+    };
     void load();
     const off = onServiceEvent((event) => {
       if (event.name === 'conflicts.changed') void load();
@@ -53,6 +67,11 @@ export function ConflictsScreen({ param }: { param: string | null }) {
       current = false;
       off();
     };
+  }, [tab, wanted]);
+
+  useEffect(() => {
+    setEntries(null);
+    setWanted(PAGE);
   }, [tab]);
 
   const resolve = async (entry: ConflictEntry, choice: 'keep' | 'both' | number, what: string) => {
@@ -109,7 +128,10 @@ export function ConflictsScreen({ param }: { param: string | null }) {
         {entries && entries.length > 0 && (
           <ul className="conflict-list">
             {entries.map((entry) => {
-              const label = fieldLabel(entry.record.kind, entry.field);
+              // One property of a collection item: "Purpose of “Newsletter” in Consents".
+              const label = entry.item
+                ? `${fieldLabel(entry.record.kind, entry.item.property)} of “${entry.item.name}” in ${fieldLabel(entry.record.kind, entry.item.field)}`
+                : fieldLabel(entry.record.kind, entry.field);
               const afterMerge = entry.type === 'edited-after-merge';
               const survivor = entry.survivor;
               const bothPossible = isFreeText(entry.record.kind, entry.field);
@@ -195,6 +217,11 @@ export function ConflictsScreen({ param }: { param: string | null }) {
               );
             })}
           </ul>
+        )}
+        {entries && more && (
+          <button type="button" className="button" onClick={() => setWanted(entries.length + PAGE)}>
+            Show more conflicts ({entries.length} shown{tab === 'open' && openCount ? ` of ${openCount}` : ''})
+          </button>
         )}
       </div>
     </div>

@@ -14,6 +14,7 @@ import { formatCount, formatDate, formatList } from '../lib/format';
 import { KIND_LABEL, fieldLabel } from '../lib/labels';
 import { useTitles } from '../lib/titles';
 import { showMergeNotice } from './merge-notice';
+import { useFormState } from '../lib/form-state';
 import { DialogActions } from '../components/DialogActions';
 
 /** The survivor takes every record's entries of a list or collection. */
@@ -62,8 +63,7 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
   const [survivorId, setSurvivorId] = useState<string | null>(null);
   const [picked, setPicked] = useState<Record<string, Choice>>({});
   const [connectionCounts, setConnectionCounts] = useState<Record<string, number>>({});
-  const [mergeError, setMergeError] = useState<string | null>(null);
-  const [merging, setMerging] = useState(false);
+  const merging = useFormState({ explain: (e) => `The records could not be merged: ${errorMessage(e)}` });
   const addId = useId();
 
   useEffect(() => {
@@ -124,26 +124,20 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
   const othersOr = formatList(others.map(titleOf), 'or');
   const connectionsMoving = others.reduce((n, r) => n + (connectionCounts[r.id] ?? 0), 0);
 
-  const merge = async () => {
-    setMerging(true);
-    setMergeError(null);
-    const choices: Record<string, string> = {};
-    for (const { field, storage } of differing) {
-      const choice = choiceFor(field, storage);
-      if (choice !== JOIN) choices[field] = choice;
-    }
-    try {
+  const merge = () =>
+    merging.submit(async () => {
+      const choices: Record<string, string> = {};
+      for (const { field, storage } of differing) {
+        const choice = choiceFor(field, storage);
+        if (choice !== JOIN) choices[field] = choice;
+      }
       const mergedIds = others.map((r) => r.id);
       const result = await call('merge.apply', { kind, survivorId, mergedIds, choices });
       onMerged?.(kind, mergedIds);
       showMergeNotice(result.merge);
       onClose();
       navigate(recordHref(kind, survivorId));
-    } catch (e) {
-      setMergeError(errorMessage(e));
-      setMerging(false);
-    }
-  };
+    });
 
   const valueCell = (field: string, storage: FieldStorage, record: AnyRecord) => {
     const value = valueOf(record, field);
@@ -278,10 +272,10 @@ export function MergeDialog({ kind, ids: initialIds, related = [], onClose, onMe
             : `Sessions and every other reference to ${othersOr} will point to ${titleOf(survivor)}.`}
         </p>
         <DialogActions
-          error={mergeError && `The records could not be merged: ${mergeError}`}
+          error={merging.error}
           onCancel={onClose}
-          busy={merging}
-          submitLabel={merging ? 'Merging…' : `Merge into ${titleOf(survivor)}`}
+          busy={merging.busy}
+          submitLabel={merging.busy ? 'Merging…' : `Merge into ${titleOf(survivor)}`}
           onSubmit={() => void merge()}
         />
       </div>

@@ -1,0 +1,99 @@
+// Applying a Yjs update made elsewhere to a record's doc, inside the caller's transaction:
+// by a rich-text editor's replica of the doc (`editor`) or by another device (`remote`).
+// A malformed update is refused before anything is stored; what it changed is stored with
+// its projection and history, field by field under each write's own author, and a peer's
+// writes that conflict with this device's go to the conflict inbox (team/conflicts.ts).
+import * as Y from 'yjs';
+import type { AnyRecord, Author, RecordKind } from '../../shared/domain';
+import { RpcError } from '../../shared/rpc';
+import { diffData, docKind, readData, readMeta, readStamp, writeMeta, writeStamp, type Stamp } from './record-doc';
+import { captureUpdate, type RecordWrites, type WriteParts } from './record-writes';
+import { isRecordKind } from './sync/sanitize';
+import { beforeApply, type ConflictInbox } from './team/conflicts';
+import type { UpdateSource } from './workspace';
+
+/** Largest update accepted from an editor replica or a peer. */
+export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
+
+export interface AppliedUpdate {
+  kind: RecordKind | null;
+  /** What the update added to the stored doc; null if nothing (already known). */
+  stored: Uint8Array | null;
+  record: AnyRecord | null;
+  /** Conflicts this update added to the inbox. */
+  conflicts: number;
+}
+
+export class UpdateApplier {
+  constructor(
+    private readonly parts: WriteParts & { conflicts: ConflictInbox },
+    private readonly writes: RecordWrites,
+  ) {}
+
+  /**
+   * Apply one update; a peer's update may create the doc. `attested`: who the sync server
+   * says pushed it, which history and the conflict inbox name instead of whatever the
+   * update's stamps claim.
+   */
+  apply(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>, attested: Author | null = null): AppliedUpdate {
+    if (update.byteLength > MAX_UPDATE_BYTES) {
+      throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
+    }
+    const existing = this.parts.docs.load(id);
+    if (!existing && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
+    const storedKind = existing ? this.parts.docs.kindOf(id) : null;
+    if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
+    const doc = existing ?? new Y.Doc({ guid: id });
+    const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
+    // A peer's write to a record this device already has may conflict with one made here.
+    const watched = before && source === 'remote' ? beforeApply(doc, before) : null;
+    const stamp = this.writes.stamp();
+    let stored: Uint8Array | null;
+    // Decoded once, straight into the doc: if that fails, a new doc is dropped and a stored
+    // one is forgotten by the caller (reloaded from storage next time), so nothing of it stays.
+    // All of a new doc's update is new to it: no update event to encode, and it is the snapshot.
+    try {
+      stored = existing ? captureUpdate(doc, () => Y.applyUpdate(doc, update, source)) : (Y.applyUpdate(doc, update, source), update);
+    } catch (error) {
+      throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
+    }
+    // An update whose dependencies have not arrived yet waits inside the doc without an
+    // update event; store it anyway, or a restart would lose it.
+    if (!stored && (doc.store.pendingStructs || doc.store.pendingDs)) stored = update;
+    // Only a doc's creation says what kind it is; a later claim to another kind is ignored.
+    const learned = isRecordKind(docKind(doc)) ? docKind(doc) : null;
+    const kind = storedKind ?? learned;
+    // A peer's new doc is not kept in memory: it is rarely edited here next, and keeping
+    // thousands alive through a first sync made garbage collection its largest cost.
+    if (!existing) this.parts.docs.insert(id, kind ?? '', update, 'remote');
+    else if (!storedKind && kind) this.parts.docs.setKind(id, kind);
+    if (!kind) return { kind: null, stored, record: null, conflicts: 0 };
+    if (!stored) return { kind, stored, record: null, conflicts: 0 };
+    let after = readData(kind, doc) as Record<string, unknown>;
+    const changes = before ? diffData(kind, before, after) : [];
+    if (source === 'editor' && changes.length) {
+      // The editor only changes rich text; this service keeps meta current for it.
+      const metaUpdate = this.writes.mutate(doc, () => {
+        for (const c of changes) writeStamp(doc, c.field, stamp);
+        writeMeta(doc, { updatedAt: stamp.at, updatedBy: stamp.author });
+      });
+      if (metaUpdate) stored = Y.mergeUpdates([stored, metaUpdate]);
+      after = readData(kind, doc) as Record<string, unknown>;
+    }
+    if (existing) {
+      this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
+    }
+    const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
+    this.parts.readModel.project(record, !existing);
+    const attest = (by: Stamp): Stamp => (attested ? { ...by, author: attested } : by);
+    if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
+    for (const c of changes) {
+      const by = source === 'remote' ? attest(readStamp(doc, c.field) ?? stamp) : stamp;
+      this.parts.history.recordMergedChange(id, c, by);
+    }
+    const found = watched ? this.parts.conflicts.detect(id, kind, doc, watched, after, update, stamp.at, attested) : null;
+    // A write that lost a conflict changed nothing here, yet it is a change its author made.
+    for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: after[lost.field], after: lost.value }], attest(lost.stamp), false);
+    return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
+  }
+}

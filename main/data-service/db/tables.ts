@@ -1,0 +1,39 @@
+// Every table of a workspace file is claimed by the module that owns it: what its rows hold
+// about a person, and how one record's rows are found. Erasing a person and answering a
+// subject access request walk this list (WORKSPACE_TABLES), so a table that holds personal
+// data cannot be forgotten; tests/unit/tables.test.ts fails when a migration creates a
+// table no module claims. A new table: claim it in the module that writes it, and add that
+// module's list here.
+import { DOC_STORE_TABLES } from '../doc-store';
+import { HISTORY_TABLES } from '../history';
+import { META_TABLES } from '../meta-store';
+import { PROJECTION_TABLE_CLAIMS } from '../projection';
+import { OUTBOX_TABLES } from '../sync/outbox';
+import { CONFLICT_TABLES } from '../team/conflicts';
+import { REVIEW_TABLES } from '../team/review';
+import { MIGRATION_TABLES } from './migrations';
+
+export interface TableClaim {
+  table: string;
+  /** What a row holds about a person, in words ("nothing personal" if nothing). */
+  personal: string;
+  /**
+   * The WHERE clause that finds the rows a record's own data put there, `@id` its id; null
+   * when rows do not belong to records (settings, counts). Rows of other records that name
+   * it (a session's attendee) are found through those records' references (shared/domain).
+   */
+  recordRows: string | null;
+  /** An FTS5 table: SQLite's shadow tables (`<table>_data`, `_idx`, …) are claimed with it. */
+  fts?: true;
+}
+
+export const WORKSPACE_TABLES: readonly TableClaim[] = [
+  ...MIGRATION_TABLES,
+  ...META_TABLES,
+  ...DOC_STORE_TABLES,
+  ...OUTBOX_TABLES,
+  ...HISTORY_TABLES,
+  ...PROJECTION_TABLE_CLAIMS,
+  ...CONFLICT_TABLES,
+  ...REVIEW_TABLES,
+];

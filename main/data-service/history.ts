@@ -1,0 +1,121 @@
+// Who changed which field of a record, when: an audit log kept beside the CRDT (the docs
+// only know the last writer of each field). Written in the transaction of the change it
+// describes, for local edits and peers' updates alike, member by member and item by item
+// for sets and collections (shared/field-items.ts).
+import type { HistoryEntry } from '../../shared/rpc';
+import { splitKey } from '../../shared/field-items';
+import type { SqliteDatabase } from './db/sqlite';
+import type { TableClaim } from './db/tables';
+import type { FieldChange, Stamp } from './record-doc';
+
+/** Rich-text edits by one author to one field within this window share a history entry. */
+const HISTORY_COALESCE_MS = 5 * 60 * 1000;
+
+export const HISTORY_TABLES: TableClaim[] = [
+  {
+    table: 'history',
+    personal: "every field's value before and after each change (names, phones, notes…) as JSON, and the changing worker's id and name",
+    recordRows: 'record_id = @id',
+  },
+];
+
+/** A stored change, as the restore of one change reads it. */
+export interface HistoryRow {
+  recordId: string;
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+export class HistoryLog {
+  private readonly stmt;
+
+  constructor(db: SqliteDatabase) {
+    this.stmt = {
+      insert: db.prepare(
+        'INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      // What recordMergedChange may extend: a kept change the lead has not marked reviewed yet.
+      last: db.prepare(
+        `SELECT h.id, h.author_id AS authorId, h.hlc, h.kept AND h.id > coalesce(m.up_to, 0) AS open FROM history h
+         LEFT JOIN review_marks m ON m.record_id = h.record_id AND m.author_id = h.author_id
+         WHERE h.record_id = ? AND h.field = ? ORDER BY h.id DESC LIMIT 1`,
+      ),
+      // An extended entry takes a new id (the old row goes): a lead marking the queue as it
+      // was loaded marks up to the old id, and has not seen the edit folded in since.
+      extend: db.prepare(
+        `INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept)
+         SELECT record_id, field, before, @after, author_id, author_name, @hlc, kept FROM history WHERE id = @id`,
+      ),
+      delete: db.prepare('DELETE FROM history WHERE id = ?'),
+      ofRecords: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
+      byId: db.prepare('SELECT record_id AS recordId, field, before, after FROM history WHERE id = ?'),
+    };
+  }
+
+  /** `kept` false: peers' writes the record never held (see ConflictInbox.detect); `before` is the value it kept instead. */
+  write(recordId: string, changes: FieldChange[], stamp: Stamp, kept = true): void {
+    for (const c of changes) {
+      this.stmt.insert.run(
+        recordId,
+        c.field,
+        c.before === undefined ? null : JSON.stringify(c.before),
+        c.after === undefined ? null : JSON.stringify(c.after),
+        stamp.author.id,
+        stamp.author.name,
+        stamp.hlc,
+        kept ? 1 : 0,
+      );
+    }
+  }
+
+  /**
+   * History for edits not made through `update`: consecutive edits by one author to one
+   * field (or one item) share an entry, unless the lead has marked it reviewed (the review
+   * queue lists history ids past the mark, so an edit folded into a reviewed entry would
+   * never show); adding or removing a member or an item is an entry of its own.
+   */
+  recordMergedChange(id: string, change: FieldChange, by: Stamp): void {
+    const addsOrRemoves = splitKey(change.field).item !== null && (change.before === null || change.after === null);
+    const last = addsOrRemoves
+      ? undefined
+      : (this.stmt.last.get(id, change.field) as { id: number; authorId: string; hlc: string; open: number } | undefined);
+    const recent =
+      last?.open && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
+    if (recent) {
+      this.stmt.extend.run({ after: JSON.stringify(change.after), hlc: by.hlc, id: last.id });
+      this.stmt.delete.run(last.id);
+    } else this.write(id, [change], by);
+  }
+
+  /** Every change to these records, newest first. */
+  entries(recordIds: string[]): HistoryEntry[] {
+    const rows = this.stmt.ofRecords.all(JSON.stringify(recordIds)) as {
+      id: number;
+      record_id: string;
+      field: string;
+      before: string | null;
+      after: string | null;
+      author_id: string;
+      author_name: string;
+      hlc: string;
+      kept: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      recordId: r.record_id,
+      field: r.field,
+      before: r.before === null ? null : JSON.parse(r.before),
+      after: r.after === null ? null : JSON.parse(r.after),
+      author: { id: r.author_id, name: r.author_name },
+      hlc: r.hlc,
+      at: new Date(Number(r.hlc.slice(0, 13))).toISOString(),
+      kept: r.kept === 1,
+    }));
+  }
+
+  /** One stored change by its id. */
+  entry(historyId: number): HistoryRow | undefined {
+    return this.stmt.byId.get(historyId) as HistoryRow | undefined;
+  }
+}

@@ -1,0 +1,143 @@
+// Single records as the read model holds them: a record by id, what an id stands for after
+// merges (resolveId, aliasesOf), a record's title, kind and status, and the counts per kind.
+// Every other reader (screens, team, network, links) asks here rather than querying `records`.
+import { RECORD_KINDS, type AnyRecord, type RecordKind } from '../../../shared/domain';
+import type { SqliteDatabase } from '../db/sqlite';
+import { presentData } from '../kinds';
+import { PROBLEMS_KEY, type RecordStatus } from '../projection';
+
+interface RecordRow {
+  id: string;
+  kind: RecordKind;
+  status: RecordStatus;
+  data: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+  merged_into: string | null;
+}
+
+/** What lists, pickers and checks need of a record besides its data. */
+export interface RecordBrief {
+  id: string;
+  kind: RecordKind;
+  status: RecordStatus;
+  title: string;
+  category: string | null;
+  mergedInto: string | null;
+}
+
+function rowToRecord(row: RecordRow): AnyRecord {
+  const { [PROBLEMS_KEY]: problems, ...data } = JSON.parse(row.data) as Record<string, unknown>;
+  return {
+    ...(problems ? { problems } : {}),
+    id: row.id,
+    kind: row.kind,
+    data,
+    createdAt: row.created_at,
+    createdBy: JSON.parse(row.created_by),
+    updatedAt: row.updated_at,
+    updatedBy: JSON.parse(row.updated_by),
+    deletedAt: row.deleted_at,
+    deletedBy: row.deleted_by ? JSON.parse(row.deleted_by) : null,
+    mergedInto: row.merged_into,
+  } as AnyRecord;
+}
+
+export class RecordReads {
+  private readonly stmt;
+
+  constructor(db: SqliteDatabase) {
+    this.stmt = {
+      byId: db.prepare('SELECT * FROM records WHERE id = ?'),
+      brief: db.prepare('SELECT id, kind, status, title, category, merged_into AS mergedInto FROM records WHERE id = ?'),
+      mergedInto: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
+      aliases: db
+        .prepare(
+          `WITH RECURSIVE aliases(id) AS (SELECT @id UNION SELECT r.id FROM records r JOIN aliases a ON r.merged_into = a.id)
+           SELECT id FROM aliases`,
+        )
+        .pluck(),
+      mergedAmong: db.prepare('SELECT id FROM records WHERE merged_into IS NOT NULL AND id IN (SELECT value FROM json_each(?))').pluck(),
+      mergedOfKinds: db.prepare(`SELECT id FROM records WHERE status = 'merged' AND kind IN (SELECT value FROM json_each(?))`).pluck(),
+      countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
+      countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
+    };
+  }
+
+  /** The projected record with this id, as stored (references as written); undefined if none. */
+  stored(id: string): AnyRecord | undefined {
+    const row = this.stmt.byId.get(id) as RecordRow | undefined;
+    return row && rowToRecord(row);
+  }
+
+  brief(id: string): RecordBrief | undefined {
+    return this.stmt.brief.get(id) as RecordBrief | undefined;
+  }
+
+  /** The `mergedInto` a record's projection holds: null if none, undefined if there is no such record. */
+  mergedInto(id: string): string | null | undefined {
+    return this.stmt.mergedInto.get(id) as string | null | undefined;
+  }
+
+  /**
+   * The record that stands for `id` now: itself, or the survivor it was merged into
+   * (following merges of merges). References keep the id they were written with, so an
+   * unmerge needs no rewrite; every read resolves them through here. Two leads merging
+   * records into each other offline make a cycle: its smallest id stands for all of it,
+   * the same on every device.
+   */
+  resolveId(id: string): string {
+    const seen: string[] = [];
+    let current = id;
+    for (;;) {
+      const next = this.mergedInto(current);
+      if (!next) return current;
+      seen.push(current);
+      const cycleStart = seen.indexOf(next);
+      if (cycleStart >= 0) return seen.slice(cycleStart).sort()[0]!;
+      current = next;
+    }
+  }
+
+  /** `id` and every record merged into it (directly or through other merges). */
+  aliasesOf(id: string): string[] {
+    return this.stmt.aliases.all({ id }) as string[];
+  }
+
+  /** Which of these ids were merged into another record. */
+  mergedAmong(ids: string[]): Set<string> {
+    return new Set(this.stmt.mergedAmong.all(JSON.stringify(ids)) as string[]);
+  }
+
+  /** Every merged-away record of these kinds. */
+  mergedOfKinds(kinds: readonly RecordKind[]): string[] {
+    return this.stmt.mergedOfKinds.all(JSON.stringify(kinds)) as string[];
+  }
+
+  /** A record's title as lists show it ('(missing record)' if there is none). */
+  titleOf(id: string): string {
+    return this.brief(id)?.title ?? '(missing record)';
+  }
+
+  /** Active records per kind. */
+  activeCounts(): Record<RecordKind, number> {
+    const counts = Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as Record<RecordKind, number>;
+    for (const { kind, n } of this.stmt.countByKind.all() as { kind: RecordKind; n: number }[]) counts[kind] = n;
+    return counts;
+  }
+
+  /** Records of one kind and status, as the projection keeps count of them (no scan). */
+  countOf(kind: RecordKind, status: RecordStatus): number {
+    return (this.stmt.countOf.get({ kind, status }) as { n: number } | undefined)?.n ?? 0;
+  }
+
+  /** A record as readers see it: references to merged-away records point at their survivors. */
+  present<R extends AnyRecord>(record: R): R {
+    const data = presentData(record.kind, record.data, (id) => this.resolveId(id));
+    return data === record.data ? record : { ...record, data };
+  }
+}

@@ -1,0 +1,101 @@
+// Local updates the sync server has not acknowledged yet: written by DocStore in the same
+// transaction as the change itself (a creation's snapshot included), read and emptied by the
+// sync client as the server acknowledges them. A record whose change the server refused
+// (server/push-guard.ts) has its updates held back here, neither sent nor counted as
+// waiting, until the user discards the change, so one refused change never blocks the others.
+import type { SqliteDatabase } from '../db/sqlite';
+import type { TableClaim } from '../db/tables';
+
+export const OUTBOX_TABLES: TableClaim[] = [
+  { table: 'sync_outbox', personal: "Yjs updates of records not yet sent (any field of a contact's or session's data)", recordRows: 'doc_id = @id' },
+  {
+    table: 'sync_refused',
+    personal: "the server's reason for refusing a record's change, which may quote the refused value (a name, a phone…)",
+    recordRows: 'doc_id = @id',
+  },
+];
+
+export interface OutboxItem {
+  seq: number;
+  docId: string;
+  data: Uint8Array;
+}
+
+/** A record whose change the sync server refused, and why. */
+export interface RefusedRecord {
+  recordId: string;
+  reason: string;
+  refusedAt: string;
+}
+
+export class SyncOutbox {
+  private readonly stmt;
+
+  constructor(db: SqliteDatabase) {
+    this.stmt = {
+      enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
+      // Rows are appended with AUTOINCREMENT and acknowledged only as a prefix, so the
+      // pending ones are one contiguous seq range: two index look-ups instead of a count
+      // that reads every blob page (seconds at the reference workspace size).
+      pending: db.prepare('SELECT coalesce(max(seq) - min(seq) + 1, 0) FROM sync_outbox').pluck(),
+      // With refused changes held back, the waiting ones are no longer one range: counted (rare).
+      pendingBesideRefused: db.prepare('SELECT count(*) FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused)').pluck(),
+      next: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused) ORDER BY seq LIMIT ?'),
+      acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ? AND doc_id NOT IN (SELECT doc_id FROM sync_refused)'),
+      dropRecord: db.prepare('DELETE FROM sync_outbox WHERE doc_id = ?'),
+      refused: db.prepare('SELECT doc_id AS recordId, reason, refused_at AS refusedAt FROM sync_refused ORDER BY refused_at, doc_id'),
+      refusedCount: db.prepare('SELECT count(*) FROM sync_refused').pluck(),
+      refuse: db.prepare('INSERT OR REPLACE INTO sync_refused (doc_id, reason, refused_at) VALUES (?, ?, ?)'),
+      forgetRefused: db.prepare('DELETE FROM sync_refused WHERE doc_id = ?'),
+      forgetAllRefused: db.prepare('DELETE FROM sync_refused'),
+    };
+  }
+
+  enqueue(docId: string, data: Uint8Array): void {
+    this.stmt.enqueue.run(docId, data);
+  }
+
+  /** How many updates wait to be sent, less those of refused records held back. */
+  pending(): number {
+    return this.refusedCount() ? (this.stmt.pendingBesideRefused.get() as number) : (this.stmt.pending.get() as number);
+  }
+
+  /** The oldest `limit` updates waiting to be sent (refused records' held back). */
+  next(limit: number): OutboxItem[] {
+    return this.stmt.next.all(limit) as OutboxItem[];
+  }
+
+  /** The server has stored everything up to `seq` (a refused record's updates stay held back). */
+  acknowledge(seq: number): void {
+    this.stmt.acked.run(seq);
+  }
+
+  /** Throw away every update of one record waiting to be sent. */
+  dropRecord(docId: string): void {
+    this.stmt.dropRecord.run(docId);
+  }
+
+  /** Records whose change the server refused, oldest refusal first. */
+  refused(): RefusedRecord[] {
+    return this.stmt.refused.all() as RefusedRecord[];
+  }
+
+  refusedCount(): number {
+    return this.stmt.refusedCount.get() as number;
+  }
+
+  /** Hold these records' updates back, with the server's reasons. */
+  refuse(records: { docId: string; reason: string }[], at: string): void {
+    for (const r of records) this.stmt.refuse.run(r.docId, r.reason, at);
+  }
+
+  /** Send a record's updates again (its refusal was discarded). */
+  forgetRefused(docId: string): void {
+    this.stmt.forgetRefused.run(docId);
+  }
+
+  /** Offer every refused change to the server again (a record it lacked may have reached it since). */
+  forgetAllRefused(): void {
+    this.stmt.forgetAllRefused.run();
+  }
+}
