@@ -6,42 +6,28 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as Y from 'yjs';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
-import { SqliteStore } from '../../server/store-sqlite';
 import type { Author } from '../../shared/domain';
 import type { Message, SyncRole } from '../../shared/sync-protocol';
 import { SyncClient } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { changeOf, joinedDevice, rawSession, startServer, tempDir, type RawSession, type ServerProcess } from './sync-helpers';
+import { changeOf, joinedDevice, rawSession, type RawSession } from './sync-helpers';
+import { sqliteServerForFile } from './sqlite-server-fixture';
 
-let dir: string;
-let server: ServerProcess;
-let store: SqliteStore;
-
-before(async () => {
-  dir = tempDir('hostile');
-  const dbPath = join(dir, 'sync.sqlite');
-  server = await startServer(['--db', dbPath]);
-  store = new SqliteStore(dbPath);
-});
-
-after(async () => {
-  await server.stop();
-  await store.close();
-});
+const sync = sqliteServerForFile('hostile');
 
 const LEAD = { id: 'lead-1', name: 'Lena Lead' };
 const MALLORY = { id: 'worker-m', name: 'Mallory Worker' };
 
-const device = (author: Author, workspaceId: string, role: SyncRole) => joinedDevice({ dir, url: server.url, store }, author, workspaceId, role);
+const device = (author: Author, workspaceId: string, role: SyncRole) => joinedDevice({ dir: sync.dir, url: sync.server.url, store: sync.store }, author, workspaceId, role);
 
 /** A worker's raw connection: sends exactly what a hostile client would. */
 async function hostileSession(workspaceId: string): Promise<RawSession> {
-  const token = await issueToken(await store.signingKey(), { workspaceId, role: 'worker', subject: 'mallory-laptop', user: MALLORY });
-  const session = await rawSession(server.url);
+  const token = await issueToken(await sync.store.signingKey(), { workspaceId, role: 'worker', subject: 'mallory-laptop', user: MALLORY });
+  const session = await rawSession(sync.server.url);
   session.send({ type: 'hello', token, workspaceId, clientId: `mallory-${randomUUID()}` });
   assert.equal((await session.next())?.type, 'welcome');
   return session;
@@ -51,11 +37,11 @@ async function hostileSession(workspaceId: string): Promise<RawSession> {
 const stampOf = (author: { id: string; name: string }) => ({ author, hlc: `${Date.now()}:00000:mallory`, at: new Date().toISOString(), base: null });
 
 async function storedState(workspaceId: string) {
-  return { head: await store.head(workspaceId), items: (await store.pull(workspaceId, 0, 10_000, 1e9)).items };
+  return { head: await sync.store.head(workspaceId), items: (await sync.store.pull(workspaceId, 0, 10_000, 1e9)).items };
 }
 
 test('every hostile push of a worker is refused, naming the record and the reason, and nothing stored changes', async () => {
-  const workspaceId = await createWorkspace(store, 'hostile');
+  const workspaceId = await createWorkspace(sync.store, 'hostile');
   const lead = await device(LEAD, workspaceId, 'lead');
   const session = await hostileSession(workspaceId);
   try {
@@ -168,7 +154,7 @@ test('every hostile push of a worker is refused, naming the record and the reaso
     assert.equal(lead.ws.get('contact', contact.id).data.phone, '07700 900456');
     const entry = lead.ws.history(contact.id).find((h) => h.field === 'phone');
     assert.deepEqual(entry?.author, MALLORY, 'history names the attested author');
-    assert.equal((await store.pull(workspaceId, stored.head, 10, 1e9)).items[0]?.author?.id, MALLORY.id, 'the server recorded who pushed it');
+    assert.equal((await sync.store.pull(workspaceId, stored.head, 10, 1e9)).items[0]?.author?.id, MALLORY.id, 'the server recorded who pushed it');
   } finally {
     session.ws.close();
     lead.close();
@@ -176,7 +162,7 @@ test('every hostile push of a worker is refused, naming the record and the reaso
 });
 
 test('a device names the author the server attests in history, not the one an update claims', () => {
-  const ws = Workspace.open({ path: join(dir, `attest-${randomUUID()}.sqlite`), author: LEAD, durability: 'normal' });
+  const ws = Workspace.open({ path: join(sync.dir, `attest-${randomUUID()}.sqlite`), author: LEAD, durability: 'normal' });
   try {
     const contact = ws.create('contact', { name: 'Tom Baker' });
     // Stored before the server checked stamps: it claims the lead wrote it; the server attests Mallory pushed it.
@@ -194,7 +180,7 @@ test('a device names the author the server attests in history, not the one an up
 });
 
 test('a device whose change is refused holds that record back, syncs the rest, and can discard it to what the server has', async () => {
-  const workspaceId = await createWorkspace(store, 'refused-client');
+  const workspaceId = await createWorkspace(sync.store, 'refused-client');
   const worker = await device({ id: 'worker-w', name: 'Wendy Worker' }, workspaceId, 'worker');
   const lead = await device(LEAD, workspaceId, 'lead');
   try {
@@ -248,8 +234,8 @@ test('a device whose change is refused holds that record back, syncs the rest, a
 });
 
 test('discarding a refused record the server never had takes it off the device, and the rest syncs on', async () => {
-  const workspaceId = await createWorkspace(store, 'refused-new-record');
-  const path = join(dir, `shared-laptop-${randomUUID()}.sqlite`);
+  const workspaceId = await createWorkspace(sync.store, 'refused-new-record');
+  const path = join(sync.dir, `shared-laptop-${randomUUID()}.sqlite`);
   // Asha wrote a contact on this laptop; Wendy, a worker, now joins the team from it.
   const asha = Workspace.open({ path, author: { id: 'worker-a', name: 'Asha Patel' }, durability: 'normal' });
   const zoe = asha.create('contact', { name: 'Zoë Brown' });
@@ -257,7 +243,7 @@ test('discarding a refused record the server never had takes it off the device, 
   const ws = Workspace.open({ path, author: { id: 'worker-w', name: 'Wendy Worker' }, durability: 'normal' });
   const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
   try {
-    await client.connect(server.url, await createInvite(store, workspaceId, { role: 'worker', uses: 1 }));
+    await client.connect(sync.server.url, await createInvite(sync.store, workspaceId, { role: 'worker', uses: 1 }));
     await assert.rejects(client.syncNow(), /refused changes to one record/);
     assert.match(client.status().refused[0]!.reason, /names Asha Patel, not this device's user Wendy Worker/);
     assert.equal((await storedState(workspaceId)).items.length, 0, 'nothing of it was stored');

@@ -6,36 +6,22 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as Y from 'yjs';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
-import { SqliteStore } from '../../server/store-sqlite';
 import type { Message, SyncRole } from '../../shared/sync-protocol';
 import { SyncClient } from '../../main/data-service/sync/sync-client';
 import { mergeRecords, unmergeRecords } from '../../main/data-service/team/merge';
 import { Workspace } from '../../main/data-service/workspace';
-import { changeOf, joinedDevice, rawSession, startServer, tempDir, type ServerProcess } from './sync-helpers';
+import { changeOf, joinedDevice, rawSession } from './sync-helpers';
+import { sqliteServerForFile } from './sqlite-server-fixture';
 
 const REFUSAL = /only team leads may merge or unmerge records/;
 
-let dir: string;
-let server: ServerProcess;
-let store: SqliteStore;
+const sync = sqliteServerForFile('merge-auth');
 
-before(async () => {
-  dir = tempDir('merge-auth');
-  const dbPath = join(dir, 'sync.sqlite');
-  server = await startServer(['--db', dbPath]);
-  store = new SqliteStore(dbPath);
-});
-
-after(async () => {
-  await server.stop();
-  await store.close();
-});
-
-const device = (name: string, workspaceId: string, role: SyncRole) => joinedDevice({ dir, url: server.url, store }, { id: name, name }, workspaceId, role);
+const device = (name: string, workspaceId: string, role: SyncRole) => joinedDevice({ dir: sync.dir, url: sync.server.url, store: sync.store }, { id: name, name }, workspaceId, role);
 
 const mergeInto = (survivorId: string, mergeId: string) => (doc: Y.Doc) => {
   doc.getMap('meta').set('mergedInto', survivorId);
@@ -46,8 +32,8 @@ const logMerge = (mergedId: string, mergeId: string) => (doc: Y.Doc) => doc.getM
 
 /** Push one update with a token of `role` on a raw connection; what the server answered. */
 async function pushAs(workspaceId: string, role: SyncRole, docId: string, update: Uint8Array): Promise<Message | null> {
-  const token = await issueToken(await store.signingKey(), { workspaceId, role, subject: `raw-${role}`, user: { id: `raw-${role}`, name: `Raw ${role}` } });
-  const session = await rawSession(server.url);
+  const token = await issueToken(await sync.store.signingKey(), { workspaceId, role, subject: `raw-${role}`, user: { id: `raw-${role}`, name: `Raw ${role}` } });
+  const session = await rawSession(sync.server.url);
   session.send({ type: 'hello', token, workspaceId, clientId: `raw-${role}-${randomUUID()}` });
   assert.equal((await session.next())?.type, 'welcome');
   session.send({ type: 'push', items: [{ msgId: 1, docId, update }] });
@@ -57,11 +43,11 @@ async function pushAs(workspaceId: string, role: SyncRole, docId: string, update
 }
 
 async function storedState(workspaceId: string) {
-  return { head: await store.head(workspaceId), items: (await store.pull(workspaceId, 0, 10_000, 1e9)).items };
+  return { head: await sync.store.head(workspaceId), items: (await sync.store.pull(workspaceId, 0, 10_000, 1e9)).items };
 }
 
 test("a lead's merge reaches other devices; a worker's merge or unmerge is refused and nothing of it stored; a worker's edits still go through", async () => {
-  const workspaceId = await createWorkspace(store, 'merge-auth');
+  const workspaceId = await createWorkspace(sync.store, 'merge-auth');
   const worker = await device('worker', workspaceId, 'worker');
   const lead = await device('lead', workspaceId, 'lead');
   const other = await device('other', workspaceId, 'worker');
@@ -128,8 +114,8 @@ test("a lead's merge reaches other devices; a worker's merge or unmerge is refus
 });
 
 test("a worker's merge of records the server has never seen (made before joining the team) is accepted", async () => {
-  const workspaceId = await createWorkspace(store, 'merge-auth-new');
-  const ws = Workspace.open({ path: join(dir, `newcomer-${randomUUID()}.sqlite`), author: { id: 'newcomer', name: 'Newcomer' }, durability: 'normal' });
+  const workspaceId = await createWorkspace(sync.store, 'merge-auth-new');
+  const ws = Workspace.open({ path: join(sync.dir, `newcomer-${randomUUID()}.sqlite`), author: { id: 'newcomer', name: 'Newcomer' }, durability: 'normal' });
   const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
   const lead = await device('lead', workspaceId, 'lead');
   try {
@@ -137,7 +123,7 @@ test("a worker's merge of records the server has never seen (made before joining
     const bob = ws.create('contact', { name: 'Bob Smith', phone: '07700 900123' });
     const robert = ws.create('contact', { name: 'Robert Smith', phone: '+44 7700900123' });
     mergeRecords(ws, { kind: 'contact', survivorId: bob.id, mergedIds: [robert.id], choices: {} });
-    await client.connect(server.url, await createInvite(store, workspaceId, { role: 'worker', uses: 1 }));
+    await client.connect(sync.server.url, await createInvite(sync.store, workspaceId, { role: 'worker', uses: 1 }));
     await client.syncNow();
     assert.equal(client.status().pending, 0, 'everything was accepted');
     await lead.client.syncNow();
