@@ -3,7 +3,7 @@
 //   main/electron/preload.ts             -> dist/main/electron/preload.cjs
 //   main/data-service/service-process.ts -> dist/main/data-service/service-process.cjs
 //   main/data-service/duplicates/scan-worker.ts -> dist/main/data-service/duplicates/scan-worker.cjs (a worker thread)
-// electron is provided by the runtime; better-sqlite3 is a native module, loaded from
+// electron is provided by the runtime; the SQLite driver is a native module, loaded from
 // node_modules (rebuilt for Electron and unpacked from the asar by electron-builder).
 import { build } from 'esbuild';
 
@@ -17,7 +17,7 @@ await build({
   format: 'cjs',
   // Electron 45 runs Node 22 in main, the preload and utility processes.
   target: 'node22',
-  external: ['electron', 'better-sqlite3'],
+  external: ['electron', 'better-sqlite3-multiple-ciphers'],
   // CommonJS has no import.meta: modules that locate files by it fall back to __dirname when it is empty.
   define: { 'import.meta.url': '""' },
   sourcemap: true,

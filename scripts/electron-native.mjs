@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 /** The variable main/data-service/db/sqlite.ts reads (shared/sqlite-binding.ts). */
 export const SQLITE_BINDING_ENV = 'FIELDBOOK_SQLITE_BINDING';
 /** The driver whose native module is rebuilt (the one main/data-service/db/sqlite.ts loads). */
-const DRIVER = 'better-sqlite3';
+const DRIVER = 'better-sqlite3-multiple-ciphers';
 
 const versionOf = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
 

@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { IPC, type SaveFileResult } from '../../shared/bridge';
-import { SQLITE_BINDING_ENV } from '../../shared/sqlite-binding';
+import { SQLITE_BINDING_ENV, SQLITE_DRIVER } from '../../shared/sqlite-binding';
 import { serveAppRequest } from './app-protocol';
 import { installApplicationMenu } from './menu';
 import { parseSaveFileRequest, saveWhereChosen } from './save-file';
@@ -69,7 +69,7 @@ function start(): void {
 
   // The packaged app's SQLite driver was rebuilt for Electron and unpacked from the archive
   // (electron-builder.yml); `npm start` names its own Electron build (scripts/electron-native.mjs).
-  if (app.isPackaged) process.env[SQLITE_BINDING_ENV] ??= join(process.resourcesPath, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  if (app.isPackaged) process.env[SQLITE_BINDING_ENV] ??= join(process.resourcesPath, 'app.asar.unpacked', 'node_modules', SQLITE_DRIVER, 'build', 'Release', 'better_sqlite3.node');
   host = new DataServiceHost(SERVICE_ENTRY, dataDir, onServiceExit);
   host.start();
 

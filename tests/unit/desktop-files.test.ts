@@ -12,11 +12,11 @@ import { Worker } from 'node:worker_threads';
 import { openSqlite } from '../../main/data-service/db/sqlite';
 import { parseSaveFileRequest, saveWhereChosen } from '../../main/electron/save-file';
 import { SQLITE_BINDING_ENV as SCRIPT_BINDING_ENV } from '../../scripts/electron-native.mjs';
-import { SQLITE_BINDING_ENV } from '../../shared/sqlite-binding';
+import { SQLITE_BINDING_ENV, SQLITE_DRIVER } from '../../shared/sqlite-binding';
 import { openTemp, tempDir } from './helpers';
 
 const require = createRequire(import.meta.url);
-const driverDir = dirname(require.resolve('better-sqlite3/package.json'));
+const driverDir = dirname(require.resolve(`${SQLITE_DRIVER}/package.json`));
 const nodeBinding = join(driverDir, 'build', 'Release', 'better_sqlite3.node');
 
 /** Runs `fn` with FIELDBOOK_SQLITE_BINDING set to `value`, restoring it afterwards. */
@@ -52,8 +52,8 @@ test("the packaged duplicate-scan worker needs none of the driver's unpacked dep
   const app = tempDir(t);
   mkdirSync(join(app, 'dist', 'main', 'data-service', 'duplicates'), { recursive: true });
   cpSync('dist/main/data-service/duplicates/scan-worker.cjs', join(app, 'dist', 'main', 'data-service', 'duplicates', 'scan-worker.cjs'));
-  cpSync(join(driverDir, 'lib'), join(app, 'node_modules', 'better-sqlite3', 'lib'), { recursive: true });
-  cpSync(join(driverDir, 'package.json'), join(app, 'node_modules', 'better-sqlite3', 'package.json'));
+  cpSync(join(driverDir, 'lib'), join(app, 'node_modules', SQLITE_DRIVER, 'lib'), { recursive: true });
+  cpSync(join(driverDir, 'package.json'), join(app, 'node_modules', SQLITE_DRIVER, 'package.json'));
   writeFileSync(join(app, 'package.json'), '{}');
 
   const answer = await new Promise<{ ok: boolean; pairs?: unknown[]; message?: string }>((resolve, reject) => {

@@ -9,7 +9,7 @@ import test from 'node:test';
 const ROOT = join(import.meta.dirname, '..', '..');
 const SEAM = 'main/data-service/db/sqlite.ts';
 /** An import, export-from, require or dynamic import of the driver package itself. */
-const DRIVER_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]better-sqlite3['"]/m;
+const DRIVER_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]better-sqlite3(?:-multiple-ciphers)?['"]/m;
 
 function* sourceFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -1,6 +1,6 @@
 // Opening a workspace file: the one place its pragmas, migrations and checkpointing are set,
-// for the data service, the duplicate scan's reader, the benches and the tests alike. A key
-// for an encrypted file (to come) is an option here, passed on to openSqlite.
+// for the data service, the duplicate scan's reader, the benches and the tests alike. The
+// file's key, when it is encrypted, is an option here, passed on to openSqlite.
 import { migrate } from './migrations';
 import { openSqlite, type SqliteDatabase } from './sqlite';
 
@@ -15,6 +15,8 @@ export interface WorkspaceDbOptions {
    * without migrating or writing it; WAL lets it read while the writer goes on.
    */
   readonly?: boolean;
+  /** The file's 256-bit key (db/sqlite.ts); a workspace created with one is encrypted, file and WAL. */
+  key?: Buffer;
 }
 
 /** Pages in the WAL past which SQLite checkpoints on its own, even while writes go on (~40 MB). */
@@ -58,9 +60,12 @@ export class WorkspaceDb {
 
 /** Open a workspace file (created with its schema if missing, ':memory:' for tests), tuned and migrated. */
 export function openWorkspaceDb(path: string, options: WorkspaceDbOptions = {}): WorkspaceDb {
-  const db = openSqlite(path, options.readonly ? { readonly: true, fileMustExist: true } : {});
+  const db = openSqlite(path, { key: options.key, ...(options.readonly ? { readonly: true, fileMustExist: true } : {}) });
   try {
     db.pragma('busy_timeout = 5000');
+    // Freed pages are overwritten with zeros, so a deleted or erased record's bytes do not
+    // linger in the file (or its WAL) until the page happens to be reused.
+    db.pragma('secure_delete = ON');
     // 64 MB of page cache (the default is 2 MB): the reference workspace's id indexes
     // alone exceed 2 MB, so every write and lookup would otherwise re-read pages.
     db.pragma('cache_size = -65536');
