@@ -2,7 +2,7 @@ import { CONTACT_ROLES, CONTACT_TYPES } from '../../../shared/domain';
 import { CheckboxGroup, RadioGroup, TextField } from '../components/fields';
 import { ThemeChips } from '../components/ThemeChips';
 import { binder } from '../lib/bind';
-import { humanize } from '../lib/format';
+import { humanize } from '../../../shared/format';
 import { useRecordEditor } from '../lib/record-editor';
 import { CapacityGrid } from './CapacityGrid';
 import { ConsentList } from './ConsentList';
