@@ -48,6 +48,7 @@ const COMMON: Record<string, string> = {
   wordingVersion: 'Wording version',
   givenAt: 'Date given',
   method: 'How given',
+  withdrawnAt: 'Date withdrawn',
   text: 'Text',
   theme: 'Theme',
   ownerId: 'Owner',
