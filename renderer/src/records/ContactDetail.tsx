@@ -9,6 +9,7 @@ import { ConsentList } from './ConsentList';
 import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
 import { OwnedActions, RecordSessions } from './RelatedRecords';
+import { SubjectAccessPanel } from '../privacy/SubjectAccessExport';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
@@ -24,6 +25,7 @@ export function ContactDetail({ id }: { id: string }) {
         <>
           <RecordSessions id={id} kind="contact" />
           <OwnedActions id={id} />
+          <SubjectAccessPanel id={id} />
         </>
       }
     >
