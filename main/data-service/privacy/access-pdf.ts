@@ -62,8 +62,8 @@ export function accessPdf(outline: AccessOutline): Promise<Buffer> {
     if (section.blocks.length === 0) doc.font('body').fontSize(10.5).fillColor(COLOUR.muted).text(section.empty, { width });
     for (const block of section.blocks) {
       if (block.heading) {
-        keepWithNext(50);
-        doc.moveDown(0.4).font('bold').fontSize(11.5).fillColor(COLOUR.text).text(block.heading, { width }).moveDown(0.2);
+        keepWithNext(60);
+        doc.moveDown(0.6).font('bold').fontSize(11.5).fillColor(COLOUR.text).text(block.heading, { width }).moveDown(0.2);
       }
       doc.font('body').fontSize(10.5).fillColor(COLOUR.text);
       for (const line of block.lines) {
@@ -75,6 +75,7 @@ export function accessPdf(outline: AccessOutline): Promise<Buffer> {
       }
       doc.x = MARGIN;
       if (block.text) {
+        keepWithNext(48);
         doc.moveDown(0.3).font('bold').text(`${block.text.label}:`, { width }).font('body');
         doc.text(block.text.body, MARGIN + 12, doc.y, { width: width - 12 });
         doc.x = MARGIN;
