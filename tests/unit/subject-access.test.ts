@@ -56,7 +56,8 @@ function seed(ws: Workspace) {
   mergeRecords(ws, { kind: 'contact', survivorId: zoe.id, mergedIds: [duplicate.id], choices: {} });
   const connection = ws.create('connection', { fromId: zoe.id, toId: friend.id, kind: 'knows', note: 'Neighbours' });
   const mention = ws.create('contact', { name: 'Nia Notes', notes: 'Came with Zoë Łukasz-Анна to the fair' });
-  return { zoe, duplicate, other, friend, hall, attended, facilitated, unrelated, connection, mention };
+  const oldSpelling = ws.create('asset', { name: 'Allotments', category: 'physical', description: 'Plot 4 is looked after by zoe lukasz.' });
+  return { zoe, duplicate, other, friend, hall, attended, facilitated, unrelated, connection, mention, oldSpelling };
 }
 
 const gather = (ws: Workspace, id: string, signal = new AbortController().signal) =>
@@ -91,7 +92,13 @@ test('the export gathers every section about the person and nothing about others
   assert.ok(report.mergedIn[0]!.record.fields.some((f) => f.label === 'Notes' && f.value === 'Old record from the 2024 sign-up sheet'));
   assert.ok(report.mergedIn[0]!.history.some((h) => /set Postcode to “M14 5TQ”/.test(h.description)));
   assert.deepEqual(report.referredToBy.map((r) => [r.title, r.fields]), [['St Mary’s Hall', ['Contact person']]]);
-  assert.deepEqual(report.mentions.map((m) => m.title), ['Nia Notes']);
+  assert.deepEqual(
+    report.mentions.map((m) => [m.title, m.field, m.excerpt]),
+    [
+      ['Nia Notes', 'Notes', 'Came with Zoë Łukasz-Анна to the fair'],
+      ['Allotments', 'Description', 'Plot 4 is looked after by zoe lukasz.'],
+    ],
+  );
   assert.deepEqual(report.copies.devices.map((d) => d.name), [asha.name]);
 
   const text = JSON.stringify(report);

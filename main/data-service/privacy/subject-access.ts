@@ -116,7 +116,8 @@ export async function gatherSubjectAccess(ws: Workspace, contactId: string, opti
     mentions: [],
   };
   const merged: AnyRecord[] = [];
-  const nameToFind = person.data.name.trim().toLocaleLowerCase('en-GB');
+  // Their name as each of their records gives it (a merged-in duplicate may spell it otherwise); a name too short to tell apart is not looked for.
+  const namesToFind = [...new Set([...aliases].map((id) => ws.titleOf(id).trim().toLocaleLowerCase('en-GB')))].filter((name) => name.length >= 3);
   const STEP_RECORDS = 'Looking through every record for ones that name them';
   report(STEP_RECORDS);
   for (let after = 0; ; ) {
@@ -192,16 +193,17 @@ export async function gatherSubjectAccess(ws: Workspace, contactId: string, opti
       });
     }
     // Named nowhere in its references: their name may still be in someone's notes.
-    if (refs.length > 0 || nameToFind.length < 3) return;
+    if (refs.length > 0) return;
     for (const { field, text } of freeTexts(record)) {
-      const at = text.toLocaleLowerCase('en-GB').indexOf(nameToFind);
-      if (at >= 0) {
+      const lower = text.toLocaleLowerCase('en-GB');
+      const name = namesToFind.find((n) => lower.includes(n));
+      if (name) {
         found.mentions.push({
           recordId: record.id,
           kind: record.kind,
           title: ws.titleOf(record.id),
           field: fieldLabel(record.kind, field),
-          excerpt: excerptAround(text, at, nameToFind.length),
+          excerpt: excerptAround(text, lower.indexOf(name), name.length),
         });
       }
     }
