@@ -60,3 +60,11 @@ test('a lead exports everything held about a contact from their page, and the lo
   await expect(page.getByRole('table')).not.toContainText('Zoë');
   await expectNoSeriousViolations(page, 'subject access log');
 });
+
+test('a worker is told a team lead can make the export, and has no button for it', async ({ page, worker }) => {
+  const contact = worker.service.workspace.create('contact', { name: 'Wanda Worker-Contact' });
+  await page.goto(`${worker.url}#/contacts/${contact.id}`);
+  const panel = page.getByRole('region', { name: 'Their data' });
+  await expect(panel).toContainText('A team lead can export everything held about this person');
+  await expect(page.getByRole('button', { name: 'Everything we hold about this person' })).toHaveCount(0);
+});
