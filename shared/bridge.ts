@@ -17,8 +17,9 @@ export interface SaveFileRequest {
   suggestedName: string;
   /** What the dialog's file-type list calls the format, e.g. `GeoJSON`. */
   formatName: string;
-  /** The file's whole text, written as UTF-8. */
+  /** The file's whole content: text, written as UTF-8, or bytes in base64 (a zip) with `encoding: 'base64'`. */
   content: string;
+  encoding?: 'utf8' | 'base64';
 }
 
 /** What became of a save: written where the user chose, the dialog closed without saving, or writing failed. */

@@ -10,6 +10,7 @@ import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
+import { PRIVACY_RPC_METHODS, type SubjectAccessProgress } from './rpc-privacy';
 import { PROFILE_RPC_METHODS } from './rpc-profile';
 import { RECORD_RPC_METHODS } from './rpc-records';
 import { SEARCH_RPC_METHODS } from './rpc-search';
@@ -24,6 +25,7 @@ export * from './rpc-docs';
 export * from './rpc-duplicates';
 export * from './rpc-map';
 export * from './rpc-network';
+export * from './rpc-privacy';
 export * from './rpc-profile';
 export * from './rpc-records';
 export * from './rpc-search';
@@ -42,6 +44,7 @@ export const RPC_AREAS = {
   team: TEAM_RPC_METHODS,
   map: MAP_RPC_METHODS,
   network: NETWORK_RPC_METHODS,
+  privacy: PRIVACY_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 
@@ -79,7 +82,9 @@ export type ServiceEvent =
   /** Sync progress: pending changes, last sync, the current problem. */
   | { type: 'event'; name: 'sync.status'; status: SyncStatus }
   /** The conflict inbox changed (sync found a conflict, or one was resolved). */
-  | { type: 'event'; name: 'conflicts.changed'; open: number };
+  | { type: 'event'; name: 'conflicts.changed'; open: number }
+  /** How far a subject access export this connection asked for has come. */
+  | { type: 'event'; name: 'privacy.subjectAccessProgress'; progress: SubjectAccessProgress };
 
 export type ServiceMessage = RpcResponse | ServiceEvent;
 

@@ -19,6 +19,32 @@ export const HISTORY_TABLES: TableClaim[] = [
   },
 ];
 
+interface StoredHistoryRow {
+  id: number;
+  record_id: string;
+  field: string;
+  before: string | null;
+  after: string | null;
+  author_id: string;
+  author_name: string;
+  hlc: string;
+  kept: number;
+}
+
+const hlcTime = (hlc: string) => new Date(Number(hlc.slice(0, 13))).toISOString();
+
+const toEntry = (r: StoredHistoryRow): HistoryEntry => ({
+  id: r.id,
+  recordId: r.record_id,
+  field: r.field,
+  before: r.before === null ? null : JSON.parse(r.before),
+  after: r.after === null ? null : JSON.parse(r.after),
+  author: { id: r.author_id, name: r.author_name },
+  hlc: r.hlc,
+  at: hlcTime(r.hlc),
+  kept: r.kept === 1,
+});
+
 /** A stored change, as the restore of one change reads it. */
 export interface HistoryRow {
   recordId: string;
@@ -49,6 +75,11 @@ export class HistoryLog {
       ),
       delete: db.prepare('DELETE FROM history WHERE id = ?'),
       ofRecords: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
+      pageOfRecords: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?'),
+      countOfRecords: db.prepare('SELECT count(*) FROM history WHERE record_id IN (SELECT value FROM json_each(?))').pluck(),
+      authors: db.prepare(
+        'SELECT author_id AS id, author_name AS name, max(hlc) AS lastHlc FROM history GROUP BY author_id ORDER BY lastHlc DESC',
+      ),
       byId: db.prepare('SELECT record_id AS recordId, field, before, after FROM history WHERE id = ?'),
     };
   }
@@ -88,29 +119,29 @@ export class HistoryLog {
     } else this.write(id, [change], by);
   }
 
-  /** Every change to these records, newest first. */
+  /** Every change to these records, newest first (the latest 1,000). */
   entries(recordIds: string[]): HistoryEntry[] {
-    const rows = this.stmt.ofRecords.all(JSON.stringify(recordIds)) as {
-      id: number;
-      record_id: string;
-      field: string;
-      before: string | null;
-      after: string | null;
-      author_id: string;
-      author_name: string;
-      hlc: string;
-      kept: number;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      recordId: r.record_id,
-      field: r.field,
-      before: r.before === null ? null : JSON.parse(r.before),
-      after: r.after === null ? null : JSON.parse(r.after),
-      author: { id: r.author_id, name: r.author_name },
-      hlc: r.hlc,
-      at: new Date(Number(r.hlc.slice(0, 13))).toISOString(),
-      kept: r.kept === 1,
+    return (this.stmt.ofRecords.all(JSON.stringify(recordIds)) as StoredHistoryRow[]).map(toEntry);
+  }
+
+  /** All of these records' changes, in pages in the order they were stored: `after` is the last entry's id (0 to start). */
+  page(recordIds: string[], after: number, limit: number): HistoryEntry[] {
+    return (this.stmt.pageOfRecords.all(JSON.stringify(recordIds), after, limit) as StoredHistoryRow[]).map(toEntry);
+  }
+
+  count(recordIds: string[]): number {
+    return this.stmt.countOfRecords.get(JSON.stringify(recordIds)) as number;
+  }
+
+  /**
+   * Everyone whose changes this device holds (each device writes as its own author), with
+   * the name their latest change gave and when that was.
+   */
+  authors(): { id: string; name: string; lastChangeAt: string }[] {
+    return (this.stmt.authors.all() as { id: string; name: string; lastHlc: string }[]).map((a) => ({
+      id: a.id,
+      name: a.name,
+      lastChangeAt: hlcTime(a.lastHlc),
     }));
   }
 

@@ -10,6 +10,7 @@ import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
+import { privacyHandlers } from './privacy/handlers';
 import { profileHandlers } from './profile/handlers';
 import { recordHandlers } from './records/handlers';
 import { searchHandlers } from './search/handlers';
@@ -46,6 +47,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   team: teamHandlers,
   map: mapHandlers,
   network: networkHandlers,
+  privacy: privacyHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

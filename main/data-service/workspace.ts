@@ -51,6 +51,7 @@ import { SyncOutbox } from './sync/outbox';
 import { isRecordKind } from './sync/sanitize';
 import { ConflictInbox } from './team/conflicts';
 import { ReviewMarks } from './team/review';
+import { SubjectAccessLog } from './privacy/access-log';
 
 export interface OpenOptions {
   /** Path of the workspace file; created with its schema if missing. ':memory:' for tests. */
@@ -104,6 +105,8 @@ export class Workspace {
   readonly conflicts: ConflictInbox;
   /** How far the lead has reviewed each worker's changes (see team/review.ts). */
   readonly reviews: ReviewMarks;
+  /** Subject access exports made on this device (see privacy/access-log.ts). */
+  readonly accessLog: SubjectAccessLog;
   private readonly docs: DocStore;
   private readonly readModel: ReadModel;
   private readonly writes: RecordWrites;
@@ -133,6 +136,7 @@ export class Workspace {
     this.historyLog = new HistoryLog(db);
     this.conflicts = new ConflictInbox(db);
     this.reviews = new ReviewMarks(db, this.records);
+    this.accessLog = new SubjectAccessLog(db);
     this.readModel = new ReadModel(db, this.docs, this.records);
     const parts = { author, clock: this.clock, docs: this.docs, readModel: this.readModel, records: this.records, history: this.historyLog, conflicts: this.conflicts };
     this.writes = new RecordWrites(parts);

@@ -18,6 +18,7 @@ const SaveFileRequestSchema = z.object({
     .refine((name) => basename(name) === name && !name.includes('\\') && extname(name).length > 1, 'must be a file name with an extension'),
   formatName: z.string().min(1).max(60),
   content: z.string().max(MAX_CONTENT_LENGTH),
+  encoding: z.enum(['utf8', 'base64']).optional(),
 });
 
 /** The request as the page sent it, or null if it is not a well-formed one. */
@@ -34,7 +35,7 @@ export async function saveWhereChosen(request: SaveFileRequest, choosePath: Choo
   const path = await choosePath(request.suggestedName, { name: request.formatName, extensions: [extension] });
   if (!path) return { state: 'cancelled' };
   try {
-    await writeFile(path, request.content, 'utf8');
+    await writeFile(path, Buffer.from(request.content, request.encoding ?? 'utf8'));
     return { state: 'saved', path };
   } catch (error) {
     return { state: 'failed', message: `${path} could not be written: ${(error as Error).message}` };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { RecordKind } from '../../shared/domain';
 import type { Workspace } from '../../main/data-service/workspace';
-import { CONTACT_REFS, describeChange, describeValue, referencedIds, type Names } from '../../renderer/src/lib/describe-change';
+import { CONTACT_REFS, describeChange, describeValue, referencedIds, type Names } from '../../shared/describe-change';
 import { openTemp } from './helpers';
 
 /** The record's history as the History panel words it, oldest first, without its creation. */

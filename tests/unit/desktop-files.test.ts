@@ -91,6 +91,16 @@ test('a save writes the file only where the user chose, and says when the dialog
   assert.match(failed.state === 'failed' ? failed.message : '', /no such folder.*could not be written/);
 });
 
+test('a file of bytes (a zip) is sent as base64 and saved as the bytes themselves', async (t) => {
+  const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe]);
+  const request = parseSaveFileRequest({ suggestedName: 'subject-access.zip', formatName: 'Zip archive', content: bytes.toString('base64'), encoding: 'base64' });
+  assert.ok(request);
+  const chosen = join(tempDir(t), 'export.zip');
+  assert.deepEqual(await saveWhereChosen(request, async () => chosen), { state: 'saved', path: chosen });
+  assert.deepEqual(readFileSync(chosen), bytes);
+  assert.equal(parseSaveFileRequest({ ...request, encoding: 'latin1' }), null);
+});
+
 test('a save request from the page is refused unless it is a plain file name and text', () => {
   const good = { suggestedName: 'assets.kml', formatName: 'KML', content: '<kml/>' };
   assert.ok(parseSaveFileRequest(good));

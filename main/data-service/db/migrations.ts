@@ -272,6 +272,15 @@ const MIGRATIONS: Migration[] = [
       CREATE TABLE sync_refused (doc_id TEXT PRIMARY KEY, reason TEXT NOT NULL, refused_at TEXT NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    description: 'subject access export log',
+    sql: `
+      -- One row per subject access export made on this device: its id, when and by whom.
+      -- Never whom it was about (see privacy/access-log.ts).
+      CREATE TABLE subject_access_log (export_id TEXT PRIMARY KEY, at TEXT NOT NULL, by_id TEXT NOT NULL, by_name TEXT NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [

@@ -7,6 +7,7 @@
 import { DOC_STORE_TABLES } from '../doc-store';
 import { HISTORY_TABLES } from '../history';
 import { META_TABLES } from '../meta-store';
+import { ACCESS_LOG_TABLES } from '../privacy/access-log';
 import { PROJECTION_TABLE_CLAIMS } from '../projection';
 import { OUTBOX_TABLES } from '../sync/outbox';
 import { CONFLICT_TABLES } from '../team/conflicts';
@@ -36,4 +37,5 @@ export const WORKSPACE_TABLES: readonly TableClaim[] = [
   ...PROJECTION_TABLE_CLAIMS,
   ...CONFLICT_TABLES,
   ...REVIEW_TABLES,
+  ...ACCESS_LOG_TABLES,
 ];

@@ -65,6 +65,8 @@ export class RecordReads {
       mergedOfKinds: db.prepare(`SELECT id FROM records WHERE status = 'merged' AND kind IN (SELECT value FROM json_each(?))`).pluck(),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
+      page: db.prepare('SELECT * FROM records WHERE rid > ? ORDER BY rid LIMIT ?'),
+      count: db.prepare('SELECT count(*) FROM records').pluck(),
     };
   }
 
@@ -116,6 +118,20 @@ export class RecordReads {
   /** Every merged-away record of these kinds. */
   mergedOfKinds(kinds: readonly RecordKind[]): string[] {
     return this.stmt.mergedOfKinds.all(JSON.stringify(kinds)) as string[];
+  }
+
+  /**
+   * Every stored record of any kind and status (deleted and merged-away ones too), a page at
+   * a time in storage order: `after` is the last page's `next` (0 to start).
+   */
+  page(after: number, limit: number): { records: AnyRecord[]; next: number } {
+    const rows = this.stmt.page.all(after, limit) as (RecordRow & { rid: number })[];
+    return { records: rows.map(rowToRecord), next: rows.at(-1)?.rid ?? after };
+  }
+
+  /** How many records are stored, of any kind and status. */
+  storedCount(): number {
+    return this.stmt.count.get() as number;
   }
 
   /** A record's title as lists show it ('(missing record)' if there is none). */

@@ -5,7 +5,7 @@ import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { RouteTabs } from '../components/RouteTabs';
-import { formatDate, formatDateTime, humanize, today } from '../lib/format';
+import { formatDate, formatDateTime, humanize, today } from '../../../shared/format';
 import { changesRecords } from '../lib/record-events';
 import { PageHeader } from '../components/PageHeader';
 

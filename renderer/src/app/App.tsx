@@ -4,6 +4,7 @@ import type { RecordKind } from '../../../shared/domain';
 import { ActionsScreen } from '../actions/ActionsScreen';
 import { MapScreen } from '../map/MapScreen';
 import { NetworkScreen } from '../network/NetworkScreen';
+import { SubjectAccessLogScreen } from '../privacy/SubjectAccessLog';
 import { ConflictsScreen } from '../team/ConflictsScreen';
 import { DuplicatesScreen } from '../team/DuplicatesScreen';
 import { ReviewScreen } from '../team/ReviewScreen';
@@ -36,6 +37,7 @@ const VIEWS: Record<ViewSection, (props: { param: string | null }) => React.Reac
   duplicates: DuplicatesScreen,
   review: ReviewScreen,
   conflicts: ConflictsScreen,
+  'subject-access': SubjectAccessLogScreen,
 };
 
 export function App() {

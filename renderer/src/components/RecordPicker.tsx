@@ -8,7 +8,7 @@ import type { WorkerContact } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { recordHref } from '../app/router';
 import { fieldId } from '../lib/issues';
-import { KIND_LABEL } from '../lib/labels';
+import { KIND_LABEL } from '../../../shared/labels';
 import { rememberTitle, useTitles } from '../lib/titles';
 import { FieldError } from './fields';
 import { useListbox } from './listbox';

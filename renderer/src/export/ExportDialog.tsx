@@ -9,7 +9,7 @@ import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { Dialog } from '../components/Dialog';
 import { SelectField, TextField } from '../components/fields';
-import { formatCount, humanize, today } from '../lib/format';
+import { formatCount, humanize, today } from '../../../shared/format';
 import { EXPORT_FORMATS, FORMAT_INFO, toCSV, toGeoJSON, toKML, type ExportFormat } from './formats';
 import './export.css';
 import { DialogActions } from '../components/DialogActions';

@@ -1,7 +1,7 @@
 // Wiring a form control to a record editor: its value from the draft, its label, its
 // issue, and saving as typed (debounced) and on blur (at once).
 import type { DataOf, RecordKind } from '../../../shared/domain';
-import { fieldLabel } from './labels';
+import { fieldLabel } from '../../../shared/labels';
 import type { EditorSnapshot, RecordEditor } from './record-editor';
 
 type FieldsOfType<T, V> = { [P in keyof T]-?: T[P] extends V ? P : never }[keyof T] & string;

@@ -12,7 +12,8 @@ export async function saveFile(request: SaveFileRequest & { mime: string }): Pro
     return desktop.saveFile(file);
   }
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([request.content], { type: request.mime }));
+  const content = request.encoding === 'base64' ? Uint8Array.from(atob(request.content), (c) => c.charCodeAt(0)) : request.content;
+  link.href = URL.createObjectURL(new Blob([content], { type: request.mime }));
   link.download = request.suggestedName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 60_000);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { create } from 'zustand';
 import { KINDS, RECORD_KINDS, type LIST_FILTER_SHAPE, type RecordKind } from '../../../shared/domain';
 import type { ListQuery } from '../../../shared/rpc';
-import { humanize } from '../lib/format';
+import { humanize } from '../../../shared/format';
 
 export type ListFilter = NonNullable<ListQuery['filter']>;
 export type ListSort = NonNullable<ListQuery['sort']>;

@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react';
 import { PACK_CHUNK_BYTES, type MapPack } from '../../../shared/rpc-map';
 import { call, errorMessage } from '../app/connection';
-import { formatDate } from '../lib/format';
+import { formatDate } from '../../../shared/format';
 import { issuesOf } from '../lib/issues';
 
 /** A file's bytes as base64, by the browser's own encoder. */

@@ -12,7 +12,7 @@ import { ASSET_CATEGORIES, type Location } from '../../../shared/domain';
 import type { ApproximateFrom, MapAssets, MapPack, MapSettings } from '../../../shared/rpc-map';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { href, navigate, recordHref } from '../app/router';
-import { formatCount, humanize } from '../lib/format';
+import { formatCount, humanize } from '../../../shared/format';
 import { changesRecords } from '../lib/record-events';
 import { MapPacks } from './MapPacks';
 import { ASSET_CLUSTERS_LAYER, ASSET_POINTS_LAYER, ASSETS_SOURCE, buildStyle, CATEGORY_COLOURS, onlyBasemapBeyondItsDetail } from './map-style';

@@ -1,7 +1,7 @@
 // The network in words, beside the drawing (a canvas says nothing to a screen reader or a
 // keyboard): the focus record, its neighbours ring by ring as links, and the connectors.
 import type { NetworkGraph } from '../../../shared/rpc-network';
-import { humanize } from '../lib/format';
+import { humanize } from '../../../shared/format';
 import { RING_LABEL, categoryLabel, connectorSentence, nodeCategory, nodeHref } from './network-model';
 
 /** Rows listed per ring; the drawing shows them all. */

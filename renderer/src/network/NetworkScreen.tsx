@@ -9,7 +9,7 @@ import { href, navigate } from '../app/router';
 import { SelectField } from '../components/fields';
 import { RecordCombobox } from '../components/RecordPicker';
 import { ExportButton } from '../export/ExportButton';
-import { formatCount } from '../lib/format';
+import { formatCount } from '../../../shared/format';
 import { NetworkPanel } from './NetworkPanel';
 import {
   ASSET_NODE_CATEGORIES,

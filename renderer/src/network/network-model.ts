@@ -3,7 +3,7 @@
 import { CONNECTION_KINDS, type ConnectionKind, type RecordKind } from '../../../shared/domain';
 import { NODE_CATEGORIES, type NetworkGraph, type NodeCategory } from '../../../shared/rpc-network';
 import { recordHref } from '../app/router';
-import { humanize } from '../lib/format';
+import { humanize } from '../../../shared/format';
 
 /** What a dot's colour says: the record's category, or that the person is a connector. */
 export type DotMeaning = NodeCategory | 'connector';

@@ -4,7 +4,7 @@ import { RadioGroup, TextField } from '../components/fields';
 import { createContactNamed, RecordSelect } from '../components/RecordPicker';
 import { ThemeChips } from '../components/ThemeChips';
 import { binder } from '../lib/bind';
-import { humanize } from '../lib/format';
+import { humanize } from '../../../shared/format';
 import type { Issues } from '../lib/issues';
 import { useRecordEditor } from '../lib/record-editor';
 import { href } from '../app/router';

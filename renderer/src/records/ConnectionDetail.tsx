@@ -2,7 +2,7 @@ import { CONNECTION_KINDS } from '../../../shared/domain';
 import { recordHref } from '../app/router';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { binder } from '../lib/bind';
-import { humanize } from '../lib/format';
+import { humanize } from '../../../shared/format';
 import { useRecordEditor } from '../lib/record-editor';
 import { useConnections } from './ConnectionsPanel';
 import { DetailPage } from './DetailPage';

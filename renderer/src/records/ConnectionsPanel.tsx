@@ -7,7 +7,7 @@ import { recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { DateField, SelectField, TextField } from '../components/fields';
 import type { PickedRecord } from '../components/RecordPicker';
-import { formatDate, humanize } from '../lib/format';
+import { formatDate, humanize } from '../../../shared/format';
 import { useFormState } from '../lib/form-state';
 import type { Issues } from '../lib/issues';
 import { EndpointPicker } from './NewRecordDialog';

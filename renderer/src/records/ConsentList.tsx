@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { CONSENT_METHODS, Consent } from '../../../shared/domain';
 import { DateField, FieldError, SelectField, TextField } from '../components/fields';
 import { addOnEnter } from '../lib/add-on-enter';
-import { consentState } from '../lib/consent-state';
-import { humanize, today } from '../lib/format';
+import { consentState } from '../../../shared/consent-state';
+import { humanize, today } from '../../../shared/format';
 import type { Issues } from '../lib/issues';
 import { itemIssues } from '../lib/item-issues';
 

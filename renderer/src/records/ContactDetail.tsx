@@ -2,13 +2,14 @@ import { CONTACT_ROLES, CONTACT_TYPES } from '../../../shared/domain';
 import { CheckboxGroup, RadioGroup, TextField } from '../components/fields';
 import { ThemeChips } from '../components/ThemeChips';
 import { binder } from '../lib/bind';
-import { humanize } from '../lib/format';
+import { humanize } from '../../../shared/format';
 import { useRecordEditor } from '../lib/record-editor';
 import { CapacityGrid } from './CapacityGrid';
 import { ConsentList } from './ConsentList';
 import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
 import { OwnedActions, RecordSessions } from './RelatedRecords';
+import { SubjectAccessPanel } from '../privacy/SubjectAccessExport';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
@@ -24,6 +25,7 @@ export function ContactDetail({ id }: { id: string }) {
         <>
           <RecordSessions id={id} kind="contact" />
           <OwnedActions id={id} />
+          <SubjectAccessPanel id={id} />
         </>
       }
     >

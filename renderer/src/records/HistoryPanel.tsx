@@ -11,9 +11,9 @@ import { recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
 import { useFormState } from '../lib/form-state';
-import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, describeValue, referencedIds, type Names } from '../lib/describe-change';
-import { formatDateTime, formatRelative } from '../lib/format';
-import { fieldLabel } from '../lib/labels';
+import { ASSET_REFS, CONTACT_REFS, MERGE_ENTRIES, describeChange, describeValue, referencedIds, type Names } from '../../../shared/describe-change';
+import { formatDateTime, formatRelative } from '../../../shared/format';
+import { fieldLabel } from '../../../shared/labels';
 import { useTitles } from '../lib/titles';
 
 const SHOWN_AT_FIRST = 8;

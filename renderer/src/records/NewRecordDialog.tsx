@@ -18,10 +18,10 @@ import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { DateField, FieldShell, RadioGroup, SelectField, TextField } from '../components/fields';
 import { RecordCombobox, type PickedRecord } from '../components/RecordPicker';
-import { humanize, nowLocal } from '../lib/format';
+import { humanize, nowLocal } from '../../../shared/format';
 import { useFormState } from '../lib/form-state';
 import { fieldId, type Issues } from '../lib/issues';
-import { KIND_LABEL, fieldLabel } from '../lib/labels';
+import { KIND_LABEL, fieldLabel } from '../../../shared/labels';
 import { LikelyMatches, useLikelyMatches } from './LikelyMatches';
 import { DialogActions } from '../components/DialogActions';
 

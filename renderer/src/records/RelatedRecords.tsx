@@ -8,7 +8,7 @@ import { isOverdue, type ActionRow, type RecordSession } from '../../../shared/r
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { recordHref } from '../app/router';
 import { describeAttendance } from '../lib/attendance';
-import { formatDate, formatDateTime, formatList, humanize, today } from '../lib/format';
+import { formatDate, formatDateTime, formatList, humanize, today } from '../../../shared/format';
 import { changesRecords } from '../lib/record-events';
 
 const PAGE_SIZE = 10;

@@ -5,7 +5,7 @@ import { Action, ACTION_STATUSES, namedPeople, Priority, SESSION_TYPES, SUGGESTE
 import { DateField, FieldError, NumberField, SelectField, TextField } from '../components/fields';
 import { createContactNamed, RecordMultiSelect, RecordSelect } from '../components/RecordPicker';
 import { binder } from '../lib/bind';
-import { formatCount, humanize } from '../lib/format';
+import { formatCount, humanize } from '../../../shared/format';
 import { addOnEnter } from '../lib/add-on-enter';
 import type { Issues } from '../lib/issues';
 import { itemIssues } from '../lib/item-issues';

@@ -7,7 +7,7 @@ import { call, errorMessage } from '../app/connection';
 import { navigate, recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { useListbox } from '../components/listbox';
-import { KIND_LABEL, fieldLabel } from '../lib/labels';
+import { KIND_LABEL, fieldLabel } from '../../../shared/labels';
 
 const SEARCH_DELAY_MS = 100;
 /** The best few of each kind, so one kind with many matches cannot hide the others. */

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { RefusedChange, SyncStatus } from '../../../shared/sync-status';
 import { call, errorMessage } from '../app/connection';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime } from '../../../shared/format';
 
 interface Props {
   refused: RefusedChange[];

@@ -6,7 +6,7 @@ import { SyncConnectParams, type SyncStatus } from '../../../shared/sync-status'
 import { call, errorMessage } from '../app/connection';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/fields';
-import { formatCount, formatDateTime, humanize } from '../lib/format';
+import { formatCount, formatDateTime, humanize } from '../../../shared/format';
 import { useFormState } from '../lib/form-state';
 import { issuesOf } from '../lib/issues';
 import { describeSync, problemSentence } from './describe';

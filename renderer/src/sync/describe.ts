@@ -1,7 +1,7 @@
 // The sync status in plain words, the same in the sidebar and in the sync dialog.
 import type { SyncStatus } from '../../../shared/sync-status';
 import { errorMessage } from '../app/connection';
-import { formatCount, formatMoment } from '../lib/format';
+import { formatCount, formatMoment } from '../../../shared/format';
 
 /** Drives the colour of the status dot; the words always say the same on their own. */
 export type SyncTone = 'idle' | 'busy' | 'ok' | 'warning' | 'problem';

@@ -7,7 +7,7 @@ import type { MergeEntry } from '../../../shared/rpc-team';
 import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
-import { formatDate, formatList } from '../lib/format';
+import { formatDate, formatList } from '../../../shared/format';
 import { useTitles } from '../lib/titles';
 import { clearMergeNotice, useMergeNotice } from './merge-notice';
 import './team.css';

@@ -1,4 +1,4 @@
-// How values read to a person: labels from identifiers, dates in British English.
+// How values read to a person (the renderer and the data service's documents alike): labels from identifiers, dates in British English.
 const locale = 'en-GB';
 
 /** `community-conversation` → `Community conversation`. */

@@ -1,6 +1,6 @@
 // A consent's state in words, the same wherever consents are listed (the contact page, the
 // merge dialog, history and review), so a withdrawn consent never reads as if it held.
-import type { Consent } from '../../../shared/domain';
+import type { Consent } from './domain';
 import { formatDate } from './format';
 
 /** `given on 3 May 2026`, or `given on 3 May 2026, withdrawn on 1 Jun 2026`. */

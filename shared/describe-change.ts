@@ -1,8 +1,8 @@
 // A change to a record, or one value of a field, in plain words: shared by the history
-// panel, the review queue, the conflict inbox and the merge dialog so a change reads the
-// same everywhere.
-import { FIELD_STORAGE, type Consent, type RecordKind } from '../../../shared/domain';
-import { splitKey, type FieldChange, type Item } from '../../../shared/field-items';
+// panel, the review queue, the conflict inbox, the merge dialog and the data service's
+// subject access export, so a change reads the same everywhere.
+import { FIELD_STORAGE, type Consent, type RecordKind } from './domain';
+import { splitKey, type FieldChange, type Item } from './field-items';
 import { consentState } from './consent-state';
 import { formatDate, formatDateTime, formatList, humanize } from './format';
 import { KIND_LABEL, fieldLabel } from './labels';

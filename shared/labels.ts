@@ -1,6 +1,6 @@
 // Words the interface uses for record kinds and fields, shared by forms, error
 // summaries and the history panel so a field is called the same everywhere.
-import { KINDS, RECORD_KINDS, type RecordKind } from '../../../shared/domain';
+import { KINDS, RECORD_KINDS, type RecordKind } from './domain';
 
 /** What a record of each kind is called, one and many (KindDescription.labels). */
 export const KIND_LABEL = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, KINDS[kind].labels])) as Record<
@@ -48,6 +48,7 @@ const COMMON: Record<string, string> = {
   wordingVersion: 'Wording version',
   givenAt: 'Date given',
   method: 'How given',
+  withdrawnAt: 'Date withdrawn',
   text: 'Text',
   theme: 'Theme',
   ownerId: 'Owner',
