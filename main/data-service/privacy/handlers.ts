@@ -13,7 +13,7 @@ import { accessOutline } from './access-document';
 import { accessHtml } from './access-html';
 import { accessPdf } from './access-pdf';
 import { gatherSubjectAccess } from './subject-access';
-import { zipFiles } from './zip';
+import { zipSync } from 'fflate';
 
 export function privacyHandlers({ service, connection }: HandlerContext): HandlersFor<keyof typeof PRIVACY_RPC_METHODS> {
   // This connection's running exports, by the caller's job id; a window that goes away stops its own.
@@ -59,11 +59,14 @@ async function subjectAccessFiles(
   const pdf = await accessPdf(outline);
   if (signal.aborted) throw new RpcError('conflict', 'the export was stopped: nothing was saved or logged');
   const base = `subject-access-${report.generatedAt.slice(0, 10)}-${exportId.slice(0, 8)}`;
-  const zip = zipFiles([
-    { name: `${base}.html`, content: Buffer.from(accessHtml(outline), 'utf8') },
-    { name: `${base}.pdf`, content: pdf },
-    { name: `${base}.json`, content: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8') },
-  ]);
+  // One file for one save dialog or download, which every desktop opens without extra software.
+  const zip = Buffer.from(
+    zipSync({
+      [`${base}.html`]: Buffer.from(accessHtml(outline), 'utf8'),
+      [`${base}.pdf`]: pdf,
+      [`${base}.json`]: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'),
+    }),
+  );
   ws.accessLog.add(exportId, report.generatedAt, report.generatedBy);
   return { exportId, fileName: `${base}.zip`, zipBase64: zip.toString('base64'), counts: countsOf(report) };
 }
