@@ -25,8 +25,13 @@ export interface BackupList {
   folder: string;
   /** How many days a backup is kept. */
   keepDays: number;
-  /** The workspace syncs with a server, which gives back changes made since a backup once it is restored. */
-  syncs: boolean;
+  /** They are encrypted with the workspace's key (as the workspace is). */
+  encrypted: boolean;
+  /**
+   * The workspace syncs with a server, which gives back changes made since a backup once it
+   * is restored; null when that is not known (the workspace file is damaged).
+   */
+  syncs: boolean | null;
 }
 
 export type DamageProblem = 'missing' | 'empty' | 'cut-short' | 'damaged';

@@ -193,7 +193,8 @@ export class DataService {
       })),
       folder: backupsDir(path),
       keepDays: BACKUP_KEEP_DAYS,
-      syncs: (this.syncOrNull?.status().state ?? 'not_configured') !== 'not_configured',
+      encrypted: this.key !== undefined,
+      syncs: this.syncOrNull ? this.syncOrNull.status().state !== 'not_configured' : null,
     };
   }
 
