@@ -15,6 +15,7 @@ import { RpcError, type Profile } from '../../shared/rpc';
 import type { BackupList, RecoveryResult, WorkspaceDamage } from '../../shared/rpc-backups';
 import type { TeamRole } from '../../shared/rpc-team';
 import type { SyncStatus } from '../../shared/sync-status';
+import type { BackupJobResult } from './backups/backup-worker';
 import { DailyBackups } from './backups/daily-backups';
 import { backupInPlaceOf, keepAsBackup, recoverInPlaceOf } from './backups/restore';
 import { BACKUP_KEEP_DAYS, backupCounts, backupsDir, listBackups } from './db/backups';
@@ -168,6 +169,11 @@ export class DataService {
     if (this.damageOrNull) throw new RpcError('not_ready', 'the workspace file is damaged: restore a backup or recover what can be read');
     if (!this.workspaceOrNull) throw new RpcError('not_ready', 'no workspace yet: finish the first-run setup');
     return this.workspaceOrNull;
+  }
+
+  /** The latest daily backup started while the workspace is open (in its worker thread), settled once it ends; null if none was due yet. */
+  get backupRunning(): Promise<BackupJobResult> | null {
+    return this.dailyBackups?.running ?? null;
   }
 
   /** Why the workspace was not opened at start; null when it is open or not set up yet. */

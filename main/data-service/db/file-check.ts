@@ -21,8 +21,13 @@ const MIN_PAGE_SIZE = 512;
 
 const isCorrupt = (error: unknown) => ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].includes((error as { code?: string } | null)?.code ?? '');
 
-/** What a plaintext file's header says about its length, when it says anything. */
-function headerProblem(path: string, bytes: number): FileCheck | null {
+/**
+ * What the file's length says before SQLite reads it: a plaintext file's header gives its
+ * page size and count; an encrypted file's header is encrypted too, but its length must
+ * still be whole pages.
+ */
+function lengthProblem(path: string, bytes: number, encrypted: boolean): FileCheck | null {
+  if (encrypted) return bytes % MIN_PAGE_SIZE ? { problem: 'cut-short', detail: `${bytes} bytes is not a whole number of pages` } : null;
   const header = Buffer.alloc(100);
   const fd = openSync(path, 'r');
   try {
@@ -50,9 +55,8 @@ export function checkWorkspaceFile(path: string, key: Buffer | undefined): FileC
   if (!existsSync(path)) return { problem: 'missing', detail: 'there is no file' };
   const bytes = statSync(path).size;
   if (bytes === 0) return { problem: 'empty', detail: 'the file is 0 bytes long' };
-  // An encrypted file's header is encrypted too; its length must still be whole pages.
-  const header = key ? (bytes % MIN_PAGE_SIZE ? { problem: 'cut-short' as const, detail: `${bytes} bytes is not a whole number of pages` } : null) : headerProblem(path, bytes);
-  if (header) return header;
+  const short = lengthProblem(path, bytes, key !== undefined);
+  if (short) return short;
   let db: SqliteDatabase | null = null;
   try {
     db = openSqlite(path, { readonly: true, fileMustExist: true, key });
