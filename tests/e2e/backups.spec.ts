@@ -65,6 +65,8 @@ test('a workspace file damaged while the app was closed opens on a screen that s
   await expect(dialog).toContainText('If this workspace syncs');
   await dialog.getByRole('button', { name: 'Restore this backup' }).click();
 
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'The workspace was restored from the backup of' })).toBeVisible();
   await openSection(page, 'Contacts');
   await expect(page.getByRole('link', { name: 'Margaret Okafor' })).toBeVisible();
   await openSection(page, 'Assets');

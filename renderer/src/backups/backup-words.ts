@@ -2,6 +2,7 @@
 // putting it back.
 import { RECORD_KINDS, type RecordKind } from '../../../shared/domain';
 import type { BackupReason } from '../../../shared/rpc-backups';
+import { href } from '../app/router';
 import { formatCount, formatList } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
 
@@ -27,9 +28,13 @@ export function whatFollows(syncs: boolean | null): string {
 
 const RESTORED_KEY = 'fieldbook.restoredFrom';
 
-/** The window reloads after a restore, so every screen reads the restored workspace; this says so after the reload. */
+/**
+ * The window reloads after a restore, so every screen reads the restored workspace, onto
+ * Settings › Backups, which says what was restored.
+ */
 export function reloadAfterRestore(takenAt: string): void {
   sessionStorage.setItem(RESTORED_KEY, takenAt);
+  window.location.hash = href('settings');
   window.location.reload();
 }
 
