@@ -67,4 +67,6 @@ export const BACKUPS_RPC_METHODS = {
   'backups.damage': { params: z.strictObject({}), result: returns<WorkspaceDamage | null>() },
   /** Make a new workspace of every row that can be read from the damaged file, and open it. */
   'backups.recover': { params: z.strictObject({}), result: returns<RecoveryResult>() },
+  /** The user's choice when neither a backup nor the damaged file can help: a new, empty workspace (a damaged file stays set aside). */
+  'backups.startEmpty': { params: z.strictObject({}), result: returns<{ started: true }>() },
 } as const;

@@ -258,6 +258,15 @@ export class DataService {
     return this.conflictCounts.on(listener);
   }
 
+  /** Open a new, empty workspace where the damaged one was, at the user's word (its file, if any, stays set aside). */
+  startEmpty(): { started: true } {
+    const profile = this.storedProfile();
+    if (!this.damageOrNull) throw new RpcError('conflict', 'the workspace is not damaged');
+    this.damageOrNull = null;
+    this.openWorkspace(profile);
+    return { started: true };
+  }
+
   /**
    * Flush and close: every acknowledged write is already committed; this checkpoints the WAL.
    * Never throws (a full disk at shutdown is logged): what was committed stays.

@@ -2,7 +2,7 @@
 // restores one after saying what follows; a workspace file damaged while the app was closed
 // opens on a screen that says what happened and restores the backup, never on first run.
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBackup } from '../../main/data-service/db/backups';
 import { openSqlite } from '../../main/data-service/db/sqlite';
@@ -97,4 +97,23 @@ test('what can be read of a damaged workspace file is recovered from the start-u
   await page.getByRole('button', { name: 'Open the workspace' }).click();
   await openSection(page, 'Contacts');
   await expect(page.getByRole('link', { name: 'Margaret Okafor' })).toBeVisible();
+});
+
+test('with the workspace file gone and no backup, an empty workspace starts only once the user has read what it means', async ({ page, freshHarness: harness }) => {
+  await harness.service.backupRunning;
+  await harness.restart((dataDir) => {
+    rmSync(join(dataDir, 'workspace.sqlite'));
+    rmSync(join(dataDir, 'backups'), { recursive: true });
+  });
+
+  await page.goto(harness.url);
+  await expect(page.getByText('The workspace file is not in its folder on this device.')).toBeVisible();
+  await expect(page.getByText('There is no backup of this workspace on this device.')).toBeVisible();
+  await page.getByRole('button', { name: 'Start again with an empty workspace…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start again with an empty workspace?' });
+  await expect(dialog).toContainText('connect this device again with an invite code');
+  await expectNoSeriousViolations(page, 'the start-empty dialog');
+  await dialog.getByRole('button', { name: 'Start an empty workspace' }).click();
+  await openSection(page, 'Contacts');
+  await expect(page.getByText('0 contacts')).toBeVisible();
 });

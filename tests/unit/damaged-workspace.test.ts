@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmdirSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type TestContext } from 'node:test';
@@ -22,17 +22,21 @@ const KEYS = [
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-/** A set-up data folder whose workspace holds `contacts` contacts (with notes long enough to fill many pages) and one backup of them. */
-function setUpDataDir(t: TestContext, key: Buffer | undefined, contacts = 3): { dir: string; path: string } {
+/**
+ * A set-up data folder whose workspace holds `contacts` contacts (with notes long enough to
+ * fill many pages); its backups are the first day's (empty) and the latest, of the contacts.
+ */
+async function setUpDataDir(t: TestContext, key: Buffer | undefined, contacts = 3): Promise<{ dir: string; path: string }> {
   const dir = tempDir(t);
   const service = new DataService(dir, { key });
   service.setup('Asha Patel', 'Moss Side Connections');
+  await service.backupRunning;
   service.workspace.createMany(
     'contact',
     Array.from({ length: contacts }, (_, i) => ({ data: { name: `Resident ${i}`, notes: `Met at the lunch club, week ${i}. ${'Likes gardening and the choir. '.repeat(20)}` } })),
   );
   const path = join(dir, 'workspace.sqlite');
-  writeBackup(service.workspace.db, path, 'daily', new Date('2026-11-02T09:00:00Z'));
+  writeBackup(service.workspace.db, path, 'daily', new Date(Date.now() + 60_000));
   service.close();
   return { dir, path };
 }
@@ -56,7 +60,7 @@ const DAMAGE: { label: string; damage: (path: string) => void; problem: (encrypt
 for (const { label, key } of KEYS) {
   for (const { label: damageLabel, damage, problem } of DAMAGE) {
     test(`${label}: a ${damageLabel} workspace file is set aside unchanged, never opened as a new workspace, and the backup restores it`, async (t) => {
-      const { dir, path } = setUpDataDir(t, key);
+      const { dir, path } = await setUpDataDir(t, key);
       damage(path);
       const before = sha256(path);
 
@@ -72,8 +76,7 @@ for (const { label, key } of KEYS) {
       assert.throws(() => service.setup('Someone Else', 'New'), /already set up/);
 
       const { backups } = service.backups();
-      assert.equal(backups.length, 1, 'the latest backup is offered');
-      assert.equal(backups[0]!.counts?.contact, 3);
+      assert.equal(backups[0]!.counts?.contact, 3, 'the latest backup is offered');
       await service.restoreBackup(backups[0]!.name);
       assert.equal(service.damage(), null);
       assert.equal(service.workspace.info().counts.contact, 3);
@@ -81,8 +84,8 @@ for (const { label, key } of KEYS) {
     });
   }
 
-  test(`${label}: a workspace file gone missing is not a first run: nothing is created, the backup is offered`, (t) => {
-    const { dir, path } = setUpDataDir(t, key);
+  test(`${label}: a workspace file gone missing is not a first run: nothing is created, the backup is offered`, async (t) => {
+    const { dir, path } = await setUpDataDir(t, key);
     const damaged = `${path}.elsewhere`;
     execFileSync('mv', [path, damaged]);
     const service = new DataService(dir, { key });
@@ -90,12 +93,33 @@ for (const { label, key } of KEYS) {
     assert.equal(service.damage()?.problem, 'missing');
     assert.equal(service.damage()?.setAsidePath, null);
     assert.equal(existsSync(path), false);
-    assert.equal(service.backups().backups.length, 1);
+    assert.equal(service.backups().backups[0]?.counts?.contact, 3);
   });
 
-  test(`${label}: what can be read of a file with a damaged page is recovered`, (t) => {
+  test(`${label}: with no backup and no file to recover from, an empty workspace starts only when the user says so`, async (t) => {
+    const dir = tempDir(t);
+    const first = new DataService(dir, { key });
+    first.setup('Asha Patel', 'Moss Side Connections');
+    await first.backupRunning;
+    first.close();
+    rmSync(join(dir, 'workspace.sqlite'));
+    rmSync(join(dir, 'backups'), { recursive: true, force: true });
+
+    const service = new DataService(dir, { key });
+    t.after(() => service.close());
+    assert.equal(service.damage()?.problem, 'missing');
+    assert.deepEqual(service.backups().backups, []);
+    assert.throws(() => service.recoverDamaged(), /no damaged file/);
+    assert.equal(existsSync(join(dir, 'workspace.sqlite')), false);
+    service.startEmpty();
+    assert.equal(service.damage(), null);
+    assert.equal(service.workspace.info().counts.contact, 0);
+    assert.equal(service.profile().author?.name, 'Asha Patel', 'the same person, in a new workspace');
+  });
+
+  test(`${label}: what can be read of a file with a damaged page is recovered`, async (t) => {
     const contacts = 200;
-    const { dir, path } = setUpDataDir(t, key, contacts);
+    const { dir, path } = await setUpDataDir(t, key, contacts);
     // One leaf page of the docs table, where the records themselves are.
     const db = openSqlite(path, { readonly: true, key });
     const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'docs' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];

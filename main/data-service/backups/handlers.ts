@@ -9,5 +9,6 @@ export function backupsHandlers({ service }: HandlerContext): HandlersFor<keyof 
     'backups.restore': (p) => service.restoreBackup(p.name),
     'backups.damage': () => service.damage(),
     'backups.recover': () => service.recoverDamaged(),
+    'backups.startEmpty': () => service.startEmpty(),
   };
 }

@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'react';
 import type { BackupInfo, BackupList, DamageProblem, RecoveryResult, WorkspaceDamage } from '../../../shared/rpc-backups';
 import { call, errorMessage } from '../app/connection';
+import { Dialog } from '../components/Dialog';
+import { DialogActions } from '../components/DialogActions';
 import { formatDateTime } from '../lib/format';
 import { useFormState } from '../lib/form-state';
 import { describeCounts } from './backup-words';
@@ -23,6 +25,7 @@ export function DamagedWorkspace({ damage }: { damage: WorkspaceDamage }) {
   const [listError, setListError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<BackupInfo | null>(null);
   const [recovered, setRecovered] = useState<RecoveryResult | null>(null);
+  const [startingEmpty, setStartingEmpty] = useState(false);
   const recovery = useFormState({ explain: (e) => `Nothing was recovered: ${errorMessage(e)}` });
 
   useEffect(() => {
@@ -59,7 +62,7 @@ export function DamagedWorkspace({ damage }: { damage: WorkspaceDamage }) {
     );
   }
 
-  const busy = recovery.busy || chosen !== null;
+  const busy = recovery.busy || chosen !== null || startingEmpty;
   return (
     <main className="splash damaged-workspace">
       <h1 id="page-heading" tabIndex={-1}>
@@ -92,6 +95,14 @@ export function DamagedWorkspace({ damage }: { damage: WorkspaceDamage }) {
         </div>
       )}
       {list && !latest && <p>There is no backup of this workspace on this device.</p>}
+      {list && !latest && !damagedFile && (
+        <div className="damaged-choice">
+          <button type="button" className="button button--large" disabled={busy} onClick={() => setStartingEmpty(true)}>
+            Start again with an empty workspace…
+          </button>
+        </div>
+      )}
+      {startingEmpty && <StartEmptyDialog onClose={() => setStartingEmpty(false)} />}
       {damagedFile && (
         <div className="damaged-choice">
           <button type="button" className="button button--large" disabled={busy} onClick={recover}>
@@ -119,5 +130,24 @@ export function DamagedWorkspace({ damage }: { damage: WorkspaceDamage }) {
       )}
       {chosen && list && <RestoreBackupDialog backup={chosen} syncs={list.syncs} damaged onClose={() => setChosen(null)} />}
     </main>
+  );
+}
+
+/** The way on when nothing can be restored or recovered: said plainly, chosen knowingly. */
+function StartEmptyDialog({ onClose }: { onClose: () => void }) {
+  const { busy, error, submit } = useFormState({ explain: (e) => `No workspace was started: ${errorMessage(e)}` });
+  const start = () =>
+    void submit(async () => {
+      await call('backups.startEmpty', {});
+      window.location.reload();
+    });
+  return (
+    <Dialog title="Start again with an empty workspace?" onClose={onClose}>
+      <div className="dialog-body">
+        <p>The records that were in this workspace will not be in the new one: there is no backup or damaged file on this device to bring them back from.</p>
+        <p>If your team syncs, connect this device again with an invite code from your team lead, and the team’s records come back from the sync server.</p>
+        <DialogActions error={error} onCancel={onClose} submitLabel="Start an empty workspace" busy={busy} onSubmit={start} />
+      </div>
+    </Dialog>
   );
 }
