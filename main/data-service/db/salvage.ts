@@ -4,7 +4,7 @@
 // The read model is not copied: it is derived from the docs again once the new file is open
 // (Workspace.rebuildProjections). The damaged file is only read.
 import { PROJECTION_TABLES } from '../projection';
-import { openSqlite, type SqliteDatabase } from './sqlite';
+import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite';
 import { MIGRATION_TABLES } from './migrations';
 import { WORKSPACE_TABLES } from './tables';
 import { openWorkspaceDb } from './workspace-db';
@@ -34,6 +34,8 @@ const MAX_ROWID = Number.MAX_SAFE_INTEGER;
 /** A read-only connection to the damaged file, opened again after an error (an unreadable page can leave it failing every read). */
 class DamagedReader {
   private db: SqliteDatabase;
+  /** Statements prepared on the current connection, by their SQL: a row-by-row scan reuses one. */
+  private statements = new Map<string, SqliteStatement>();
 
   constructor(
     private readonly path: string,
@@ -47,12 +49,13 @@ class DamagedReader {
   }
 
   /** Run `read`; on an error, open the file again and answer `undefined`. */
-  tryRead<T>(read: (db: SqliteDatabase) => T): T | undefined {
+  tryRead<T>(read: (db: SqliteDatabase, prepare: (sql: string) => SqliteStatement) => T): T | undefined {
     try {
-      return read(this.db);
+      return read(this.db, (sql) => this.statements.get(sql) ?? this.statements.set(sql, this.db.prepare(sql)).get(sql)!);
     } catch {
       this.db.close();
       this.db = this.open();
+      this.statements = new Map();
       return undefined;
     }
   }
@@ -69,7 +72,7 @@ class DamagedReader {
  */
 function* rowidTableRows(reader: DamagedReader, table: string, columns: string): Generator<unknown[], boolean> {
   const sql = `SELECT rowid, ${columns} FROM "${table}" WHERE rowid > ? ORDER BY rowid LIMIT 1`;
-  const next = (after: number) => reader.tryRead((db) => db.prepare(sql).raw().get(after) as unknown[] | undefined ?? null);
+  const next = (after: number) => reader.tryRead((_db, prepare) => (prepare(sql).raw().get(after) as unknown[] | undefined) ?? null);
   let after = -MAX_ROWID;
   let unreadable = false;
   for (;;) {
