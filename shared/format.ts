@@ -11,6 +11,11 @@ export function formatCount(n: number, singular: string, plural = `${singular}s`
   return `${n.toLocaleString(locale)} ${n === 1 ? singular : plural}`;
 }
 
+/** `1.5 MB`. */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 2).toLocaleString(locale, { maximumFractionDigits: 1 })} MB`;
+}
+
 const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(locale, {
   weekday: 'short',

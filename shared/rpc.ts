@@ -5,6 +5,7 @@
 // of params and results are derived from the same table.
 import { z } from 'zod';
 import { ACTION_RPC_METHODS } from './rpc-actions';
+import { BACKUPS_RPC_METHODS } from './rpc-backups';
 import { combineAreas } from './rpc-area';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
@@ -21,6 +22,7 @@ import type { SyncStatus } from './sync-status';
 
 // An area's types are imported from here or from its own file alike.
 export * from './rpc-actions';
+export * from './rpc-backups';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
 export * from './rpc-map';
@@ -45,6 +47,7 @@ export const RPC_AREAS = {
   map: MAP_RPC_METHODS,
   network: NETWORK_RPC_METHODS,
   privacy: PRIVACY_RPC_METHODS,
+  backups: BACKUPS_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 

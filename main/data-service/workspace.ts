@@ -65,6 +65,8 @@ export interface OpenOptions {
    * power loss too; `normal` survives a killed process but not a power cut.
    */
   durability?: 'full' | 'normal';
+  /** The file's 256-bit key (db/sqlite.ts); without one it is plaintext. */
+  key?: Buffer;
 }
 
 export type ChangeListener = (change: { kind: RecordKind; id: string; source: UpdateSource }) => void;
@@ -144,7 +146,7 @@ export class Workspace {
   }
 
   static open(options: OpenOptions): Workspace {
-    const file = openWorkspaceDb(options.path, { durability: options.durability });
+    const file = openWorkspaceDb(options.path, { durability: options.durability, key: options.key });
     try {
       return new Workspace(file, options.author, options.name);
     } catch (error) {

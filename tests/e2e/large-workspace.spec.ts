@@ -19,6 +19,8 @@ test.beforeAll(async ({ harness }) => {
   // through the data service, so the profile is exactly what the app writes.
   test.setTimeout(240_000);
   harness.service.setup('Asha Patel', 'Greater Manchester champions');
+  // The day's backup, of the empty workspace: none is then due while the large one is used.
+  await harness.service.backupRunning;
   const { db, author } = harness.service.workspace;
   await harness.restart(() => {
     const workspace = Workspace.open({ path: db.name, author, durability: 'normal' });

@@ -1,19 +1,23 @@
 // What the desktop shell needs of plain Node code to start and to package: the SQLite
 // driver loaded from a build named by path (Electron's ABI differs from Node's), the
-// duplicate-scan worker running from the packaged layout, a save that waits for the user's
+// duplicate-scan and backup workers running from the packaged layout, a save that waits for the user's
 // answer, and the package metadata the installers need.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { Worker } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import type { BackupJob, BackupJobResult } from '../../main/data-service/backups/backup-worker';
+import { backupCounts, listBackups } from '../../main/data-service/db/backups';
 import { openSqlite } from '../../main/data-service/db/sqlite';
+import { Workspace } from '../../main/data-service/workspace';
 import { parseSaveFileRequest, saveWhereChosen } from '../../main/electron/save-file';
 import { SQLITE_BINDING_ENV as SCRIPT_BINDING_ENV } from '../../scripts/electron-native.mjs';
 import { SQLITE_BINDING_ENV, SQLITE_DRIVER } from '../../shared/sqlite-binding';
-import { openTemp, tempDir } from './helpers';
+import { asha, openTemp, tempDir } from './helpers';
 
 const require = createRequire(import.meta.url);
 const driverDir = dirname(require.resolve(`${SQLITE_DRIVER}/package.json`));
@@ -39,33 +43,50 @@ test('every SQLite connection loads the native module the environment names', (t
   assert.throws(() => withBinding('/nowhere/better_sqlite3.node', () => openSqlite(file)), /nowhere/);
 });
 
-test("the packaged duplicate-scan worker needs none of the driver's unpacked dependencies", async (t) => {
+/**
+ * A worker bundle in the packaged app's layout, with only the driver's own files beside it
+ * (no `bindings`, no build), run there: it must load SQLite through FIELDBOOK_SQLITE_BINDING.
+ */
+async function runPackagedWorker<T>(t: TestContext, module: string, workerData: unknown): Promise<T> {
   const build = spawnSync(process.execPath, ['scripts/build-main.mjs'], { encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
+  const app = tempDir(t);
+  const bundle = join(app, 'dist', 'main', 'data-service', `${module}.cjs`);
+  mkdirSync(dirname(bundle), { recursive: true });
+  cpSync(`dist/main/data-service/${module}.cjs`, bundle);
+  cpSync(join(driverDir, 'lib'), join(app, 'node_modules', SQLITE_DRIVER, 'lib'), { recursive: true });
+  cpSync(join(driverDir, 'package.json'), join(app, 'node_modules', SQLITE_DRIVER, 'package.json'));
+  writeFileSync(join(app, 'package.json'), '{}');
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(bundle, { workerData, env: { ...process.env, [SQLITE_BINDING_ENV]: nodeBinding } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+test("the packaged duplicate-scan worker needs none of the driver's unpacked dependencies", async (t) => {
   const { ws, path } = openTemp(t);
   ws.create('contact', { name: 'Margaret O’Brien', phone: '07700 900123' });
   ws.create('contact', { name: 'Maggie O’Brien', phone: '07700 900123' });
   ws.close();
-
-  // The packaged app's layout, with only the driver's own files beside the worker (no
-  // `bindings`, no build): the worker must load SQLite through FIELDBOOK_SQLITE_BINDING.
-  const app = tempDir(t);
-  mkdirSync(join(app, 'dist', 'main', 'data-service', 'duplicates'), { recursive: true });
-  cpSync('dist/main/data-service/duplicates/scan-worker.cjs', join(app, 'dist', 'main', 'data-service', 'duplicates', 'scan-worker.cjs'));
-  cpSync(join(driverDir, 'lib'), join(app, 'node_modules', SQLITE_DRIVER, 'lib'), { recursive: true });
-  cpSync(join(driverDir, 'package.json'), join(app, 'node_modules', SQLITE_DRIVER, 'package.json'));
-  writeFileSync(join(app, 'package.json'), '{}');
-
-  const answer = await new Promise<{ ok: boolean; pairs?: unknown[]; message?: string }>((resolve, reject) => {
-    const worker = new Worker(join(app, 'dist', 'main', 'data-service', 'duplicates', 'scan-worker.cjs'), {
-      workerData: { path, query: { kind: 'contact', threshold: 0.6, limit: 10 } },
-      env: { ...process.env, [SQLITE_BINDING_ENV]: nodeBinding },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
+  const answer = await runPackagedWorker<{ ok: boolean; pairs?: unknown[]; message?: string }>(t, 'duplicates/scan-worker', {
+    path,
+    query: { kind: 'contact', threshold: 0.6, limit: 10 },
   });
   assert.equal(answer.message, undefined);
   assert.equal(answer.pairs?.length, 1);
+});
+
+test('the packaged backup worker backs up an encrypted workspace from the packaged layout', async (t) => {
+  const key = randomBytes(32);
+  const path = join(tempDir(t), 'workspace.sqlite');
+  const ws = Workspace.open({ path, author: asha, key });
+  ws.create('contact', { name: 'Margaret O’Brien' });
+  ws.close();
+  const job: BackupJob = { workspacePath: path, key, at: new Date().toISOString() };
+  const answer = await runPackagedWorker<BackupJobResult>(t, 'backups/backup-worker', job);
+  assert.deepEqual(answer, { ok: true, name: listBackups(path)[0]?.name });
+  assert.equal(backupCounts(listBackups(path)[0]!, key)?.contact, 1);
 });
 
 test('a save writes the file only where the user chose, and says when the dialog was closed', async (t) => {

@@ -297,9 +297,19 @@ export class NewerSchemaError extends Error {
   }
 }
 
+const appliedVersions = (db: SqliteDatabase) => new Set(db.prepare('SELECT version FROM schema_version').pluck().all() as number[]);
+
+/** A workspace written by an earlier version: it has a schema, and a migration it has not had yet. */
+export function hasPendingMigrations(db: SqliteDatabase): boolean {
+  const hasSchema = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get() !== undefined;
+  if (!hasSchema) return false;
+  const applied = appliedVersions(db);
+  return applied.size > 0 && MIGRATIONS.some((migration) => !applied.has(migration.version));
+}
+
 export function migrate(db: SqliteDatabase): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const applied = new Set(db.prepare('SELECT version FROM schema_version').pluck().all() as number[]);
+  const applied = appliedVersions(db);
   const current = Math.max(0, ...applied);
   if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
   // Every migration not recorded yet, in order (not only those past the highest: a step

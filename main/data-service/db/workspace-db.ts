@@ -1,7 +1,9 @@
 // Opening a workspace file: the one place its pragmas, migrations and checkpointing are set,
 // for the data service, the duplicate scan's reader, the benches and the tests alike. The
 // file's key, when it is encrypted, is an option here, passed on to openSqlite.
-import { migrate } from './migrations';
+import { writeBackup } from './backups';
+import { hasPendingMigrations, migrate } from './migrations';
+import { logProblem } from '../log';
 import { openSqlite, type SqliteDatabase } from './sqlite';
 
 export interface WorkspaceDbOptions {
@@ -48,13 +50,25 @@ export class WorkspaceDb {
     this.checkpointTimer = setTimeout(check, CHECKPOINT_IDLE_MS).unref();
   }
 
-  /** Copy the whole WAL into the file (the writer's last act) and close. */
+  /**
+   * Copy the whole WAL into the file (the writer's last act) and close. Never throws: on a
+   * full disk (or any I/O error) the checkpoint fails, which loses nothing, since every write
+   * is already committed to the WAL and the next open reads it; the problem is logged.
+   */
   close(): void {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
     if (!this.sql.open) return;
-    if (!this.sql.readonly) this.sql.pragma('wal_checkpoint(TRUNCATE)');
-    this.sql.close();
+    try {
+      if (!this.sql.readonly) this.sql.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      logProblem(`could not copy the WAL into ${this.sql.name} while closing it (its changes stay in the WAL)`, error);
+    }
+    try {
+      this.sql.close();
+    } catch (error) {
+      logProblem(`could not close ${this.sql.name} cleanly`, error);
+    }
   }
 }
 
@@ -77,6 +91,8 @@ export function openWorkspaceDb(path: string, options: WorkspaceDbOptions = {}):
       // checkpoint now runs once writes pause (WorkspaceDb.wrote), and this larger bound only
       // keeps the WAL from growing without end during long bulk work (a first sync, an import).
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      // What the file held before this version changed it, should the change go wrong or lose something.
+      if (!db.memory && hasPendingMigrations(db)) writeBackup(db, path, 'before-migration', new Date());
       migrate(db);
     }
     return new WorkspaceDb(db);

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import type { RecordKind } from '../../../shared/domain';
 import { ActionsScreen } from '../actions/ActionsScreen';
+import { DamagedWorkspace } from '../backups/DamagedWorkspace';
 import { MapScreen } from '../map/MapScreen';
 import { NetworkScreen } from '../network/NetworkScreen';
 import { SubjectAccessLogScreen } from '../privacy/SubjectAccessLog';
@@ -10,6 +11,7 @@ import { DuplicatesScreen } from '../team/DuplicatesScreen';
 import { ReviewScreen } from '../team/ReviewScreen';
 import { followTitleChanges } from '../lib/titles';
 import { ListScreen } from '../lists/ListScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
 import { AssetDetail } from '../records/AssetDetail';
 import { ConnectionDetail } from '../records/ConnectionDetail';
 import { ContactDetail } from '../records/ContactDetail';
@@ -38,12 +40,13 @@ const VIEWS: Record<ViewSection, (props: { param: string | null }) => React.Reac
   review: ReviewScreen,
   conflicts: ConflictsScreen,
   'subject-access': SubjectAccessLogScreen,
+  settings: SettingsScreen,
 };
 
 export function App() {
   const status = useConnection((s) => s.status);
   const connectionError = useConnection((s) => s.error);
-  const { profile, error } = useProfile();
+  const { profile, damage, error } = useProfile();
 
   useEffect(() => {
     if (status !== 'ready') return;
@@ -74,6 +77,8 @@ export function App() {
       </main>
     );
   }
+  // Before first run: a damaged workspace belongs to someone already set up here.
+  if (damage) return <DamagedWorkspace damage={damage} />;
   if (!profile.author) return <FirstRun />;
   return <Shell />;
 }

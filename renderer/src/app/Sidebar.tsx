@@ -57,6 +57,12 @@ export function Sidebar() {
               <kbd className="nav-kbd">{isMac ? '⌘K' : 'Ctrl K'}</kbd>
             </button>
           </li>
+          <li>
+            <a className="nav-link" href={href('settings')} aria-current={section === 'settings' ? 'page' : undefined}>
+              <Icon name="settings" />
+              Settings
+            </a>
+          </li>
         </ul>
         {isLead && (
           <>

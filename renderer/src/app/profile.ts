@@ -1,13 +1,19 @@
 // Who works on this device and in which workspace; null until loaded.
 import { create } from 'zustand';
-import type { Profile } from '../../../shared/rpc';
+import type { Profile, WorkspaceDamage } from '../../../shared/rpc';
 import { call, errorMessage, onServiceEvent } from './connection';
 
-export const useProfile = create<{ profile: Profile | null; error: string | null }>(() => ({ profile: null, error: null }));
+/** `damage`: the workspace file was found missing or damaged at start and was not opened. */
+export const useProfile = create<{ profile: Profile | null; damage: WorkspaceDamage | null; error: string | null }>(() => ({
+  profile: null,
+  damage: null,
+  error: null,
+}));
 
 export async function loadProfile(): Promise<void> {
   try {
-    useProfile.setState({ profile: await call('profile.get', {}), error: null });
+    const [profile, damage] = await Promise.all([call('profile.get', {}), call('backups.damage', {})]);
+    useProfile.setState({ profile, damage, error: null });
   } catch (error) {
     useProfile.setState({ error: errorMessage(error) });
   }

@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react';
 import { PACK_CHUNK_BYTES, type MapPack } from '../../../shared/rpc-map';
 import { call, errorMessage } from '../app/connection';
-import { formatDate } from '../../../shared/format';
+import { formatDate, formatMegabytes } from '../../../shared/format';
 import { issuesOf } from '../lib/issues';
 
 /** A file's bytes as base64, by the browser's own encoder. */
@@ -18,8 +18,6 @@ function blobToBase64(blob: Blob): Promise<string> {
 
 /** The file input that imports a pack, for the map's "Add a map pack" button to take the user to. */
 export const PACK_FILE_INPUT_ID = 'map-pack-file';
-
-const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
 
 interface Progress {
   fileName: string;
@@ -96,7 +94,7 @@ export function MapPacks({ packs, onChange }: { packs: MapPack[]; onChange: (pac
       {progress && (
         <div className="map-import-progress">
           <label htmlFor="map-pack-progress">
-            Importing {progress.fileName}: {megabytes(progress.sent)} of {megabytes(progress.total)}
+            Importing {progress.fileName}: {formatMegabytes(progress.sent)} of {formatMegabytes(progress.total)}
           </label>
           <progress id="map-pack-progress" max={progress.total} value={progress.sent} />
           <button type="button" className="button button--small" onClick={() => (cancelled.current = true)}>
@@ -115,7 +113,7 @@ export function MapPacks({ packs, onChange }: { packs: MapPack[]; onChange: (pac
                 <strong>{pack.name}</strong>
                 <span className="muted">
                   {' '}
-                  · {pack.format === 'pmtiles' ? 'PMTiles' : 'MBTiles'}, zoom {pack.minZoom}–{pack.maxZoom}, {megabytes(pack.bytes)}, imported {formatDate(pack.importedAt.slice(0, 10))}
+                  · {pack.format === 'pmtiles' ? 'PMTiles' : 'MBTiles'}, zoom {pack.minZoom}–{pack.maxZoom}, {formatMegabytes(pack.bytes)}, imported {formatDate(pack.importedAt.slice(0, 10))}
                 </span>
               </span>
               <button type="button" className="button button--small button--ghost" onClick={() => void remove(pack)} aria-label={`Remove map pack ${pack.name}`}>

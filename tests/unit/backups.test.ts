@@ -1,0 +1,182 @@
+// Backups of a workspace: daily and before a migration, kept 14 days, encrypted with the
+// workspace's key, and restored through the data service. Every test runs on a plaintext
+// workspace and on one encrypted with a random key.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import test, { type TestContext } from 'node:test';
+import { DataService } from '../../main/data-service/data-service';
+import { BACKUP_KEEP_DAYS, DAILY_BACKUP_MS, backupCounts, backupsDir, listBackups, pruneBackups, writeBackup } from '../../main/data-service/db/backups';
+import { openSqlite, WrongKeyError } from '../../main/data-service/db/sqlite';
+import { Workspace } from '../../main/data-service/workspace';
+import { asha, tempDir } from './helpers';
+
+const DAY = 86_400_000;
+const KEYS = [
+  { label: 'plaintext', key: undefined },
+  { label: 'encrypted', key: randomBytes(32) },
+];
+
+/** A clock the test moves on. */
+function testClock(start = new Date('2026-11-02T09:00:00Z')) {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
+}
+
+/** A data service on a data folder of the test's own, set up, closed when the test ends. */
+function startService(t: TestContext, dir: string, options: ConstructorParameters<typeof DataService>[1]) {
+  const service = new DataService(dir, options);
+  t.after(() => service.close());
+  return service;
+}
+
+/** The day's backup the service started on opening, once it is written. */
+async function dailyBackupTaken(service: DataService): Promise<void> {
+  assert.ok(service.backupRunning, 'a daily backup is being taken');
+  const result = await service.backupRunning;
+  assert.ok(result.ok, `the daily backup was written (${result.ok ? '' : result.message})`);
+}
+
+const contactNames = (ws: Workspace) => ws.list({ kind: 'contact', limit: 100 }).rows.map((r) => r.title).sort();
+
+for (const { label, key } of KEYS) {
+  test(`${label}: a workspace written by an earlier version is backed up before it is migrated`, (t) => {
+    const path = join(tempDir(t), 'workspace.sqlite');
+    const ws = Workspace.open({ path, author: asha, key });
+    ws.create('contact', { name: 'Margaret Okafor' });
+    // As an earlier version left it: a step not yet run (7 rewrites the search index, so it can run again).
+    ws.db.prepare('DELETE FROM schema_version WHERE version = 7').run();
+    ws.close();
+    assert.deepEqual(listBackups(path), [], 'no backup yet');
+
+    const reopened = Workspace.open({ path, author: asha, key });
+    reopened.close();
+    const [backup, ...others] = listBackups(path);
+    assert.equal(others.length, 0);
+    assert.equal(backup!.reason, 'before-migration');
+    const copy = openSqlite(backup!.path, { readonly: true, key });
+    t.after(() => copy.close());
+    const versions = copy.prepare('SELECT version FROM schema_version').pluck().all();
+    assert.ok(!versions.includes(7), 'the backup holds the file as it was before the migration');
+    assert.deepEqual(backupCounts(backup!, key)?.contact, 1);
+
+    Workspace.open({ path, author: asha, key }).close();
+    assert.equal(listBackups(path).length, 1, 'an up-to-date workspace is opened without another backup');
+  });
+
+  test(`${label}: a daily backup is taken on opening when the newest is a day old, and every 24 hours while open`, async (t) => {
+    const dir = tempDir(t);
+    const clock = testClock();
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const first = startService(t, dir, { key, now: clock.now });
+    first.setup('Asha Patel', 'Moss Side Connections');
+    await dailyBackupTaken(first);
+    first.workspace.create('contact', { name: 'Margaret Okafor' });
+    const path = join(dir, 'workspace.sqlite');
+    assert.deepEqual(listBackups(path).map((b) => b.reason), ['daily'], 'a new workspace has its first backup');
+
+    // 24 hours on, still open: the next one.
+    clock.advance(DAILY_BACKUP_MS);
+    t.mock.timers.tick(DAILY_BACKUP_MS);
+    await dailyBackupTaken(first);
+    const backups = listBackups(path);
+    assert.equal(backups.length, 2);
+    assert.equal(backupCounts(backups[0]!, key)?.contact, 1, 'the newer backup holds the contact added since');
+    first.close();
+
+    // Opened again an hour later: not due yet.
+    clock.advance(3_600_000);
+    const again = new DataService(dir, { key, now: clock.now });
+    assert.equal(again.backupRunning, null);
+    again.close();
+
+    // Opened again a day later: due.
+    clock.advance(DAILY_BACKUP_MS);
+    const nextDay = startService(t, dir, { key, now: clock.now });
+    await dailyBackupTaken(nextDay);
+    assert.equal(listBackups(path).length, 3);
+  });
+
+  test(`${label}: backups older than ${BACKUP_KEEP_DAYS} days are pruned, but never the newest readable one`, (t) => {
+    const path = join(tempDir(t), 'workspace.sqlite');
+    const ws = Workspace.open({ path, author: asha, key });
+    t.after(() => ws.close());
+    ws.create('contact', { name: 'Margaret Okafor' });
+    const start = new Date('2026-11-01T09:00:00Z').getTime();
+    for (let day = 0; day < 20; day++) writeBackup(ws.db, path, 'daily', new Date(start + day * DAY));
+
+    const removed = pruneBackups(path, new Date(start + 20 * DAY), key);
+    assert.equal(removed.length, 20 - BACKUP_KEEP_DAYS);
+    const kept = listBackups(path);
+    assert.equal(kept.length, BACKUP_KEEP_DAYS);
+    assert.ok(kept.every((b) => b.takenAt.getTime() >= start + (20 - BACKUP_KEEP_DAYS) * DAY));
+
+    // A month without opening the workspace: the last backup stays, however old.
+    const removedLater = pruneBackups(path, new Date(start + 60 * DAY), key);
+    assert.equal(removedLater.length, BACKUP_KEEP_DAYS - 1);
+    assert.deepEqual(listBackups(path).map((b) => b.takenAt.getTime()), [start + 19 * DAY]);
+  });
+
+  test(`${label}: restoring a backup gives back the workspace as it was, and keeps the current one as a backup`, async (t) => {
+    const dir = tempDir(t);
+    const clock = testClock();
+    const service = startService(t, dir, { key, now: clock.now });
+    service.setup('Asha Patel', 'Moss Side Connections');
+    await dailyBackupTaken(service);
+    const margaret = service.workspace.create('contact', { name: 'Margaret Okafor' });
+    clock.advance(DAILY_BACKUP_MS);
+    service.workspace.create('contact', { name: 'Grace Obi' });
+    // The backup with Margaret only: made by hand, as the timer would.
+    const withMargaret = writeBackup(service.workspace.db, join(dir, 'workspace.sqlite'), 'daily', clock.now());
+    clock.advance(3_600_000);
+    service.workspace.update('contact', margaret.id, { name: 'Maggie Okafor' });
+    service.workspace.create('contact', { name: 'Ben Adeyemi' });
+
+    const listed = service.backups();
+    const entry = listed.backups.find((b) => b.name === withMargaret.name);
+    assert.deepEqual(entry?.counts?.contact, 2, 'the list reads the counts from the backup itself');
+    clock.advance(60_000);
+    const { restoredFrom } = await service.restoreBackup(withMargaret.name);
+    assert.equal(restoredFrom, withMargaret.takenAt.toISOString());
+    assert.deepEqual(contactNames(service.workspace), ['Grace Obi', 'Margaret Okafor']);
+
+    const keptFirst = listBackups(join(dir, 'workspace.sqlite'))[0]!;
+    assert.equal(keptFirst.reason, 'before-restore');
+    assert.equal(backupCounts(keptFirst, key)?.contact, 3, 'the workspace as it was before the restore is a backup, to undo it');
+
+    // Edits go on in the restored workspace, and it opens again as restored.
+    service.workspace.create('contact', { name: 'Joy Mensah' });
+    service.close();
+    const reopened = startService(t, dir, { key, now: clock.now });
+    assert.deepEqual(contactNames(reopened.workspace), ['Grace Obi', 'Joy Mensah', 'Margaret Okafor']);
+  });
+}
+
+test('backups of an encrypted workspace are encrypted with its key', async (t) => {
+  const dir = tempDir(t);
+  const key = randomBytes(32);
+  const service = startService(t, dir, { key });
+  service.setup('Asha Patel', 'Moss Side Connections');
+  service.workspace.create('contact', { name: 'Philomena Quartermaine', phone: '07700 900417' });
+  const path = join(dir, 'workspace.sqlite');
+  writeBackup(service.workspace.db, path, 'daily', new Date(Date.now() + 1000));
+  await dailyBackupTaken(service);
+  const files = readdirSync(backupsDir(path));
+  assert.equal(files.length, 2);
+  for (const name of files) {
+    const bytes = readFileSync(join(backupsDir(path), name));
+    assert.equal(bytes.indexOf('Philomena'), -1, `${name} does not hold the name in plain text`);
+    assert.equal(bytes.indexOf('900417'), -1, `${name} does not hold the phone number in plain text`);
+    assert.throws(() => openSqlite(join(backupsDir(path), name), { readonly: true }), WrongKeyError, 'it cannot be read without the key');
+  }
+  assert.equal(backupCounts(listBackups(path)[0]!, key)?.contact, 1, 'and is read with it');
+});
+
+test('a restore refuses a backup that does not exist, and leaves the workspace open', async (t) => {
+  const service = startService(t, tempDir(t), {});
+  service.setup('Asha Patel', 'Moss Side Connections');
+  service.workspace.create('contact', { name: 'Margaret Okafor' });
+  await assert.rejects(service.restoreBackup('workspace-2020-01-01T00-00-00-000Z-daily.sqlite'), /there is no backup named/);
+  assert.deepEqual(contactNames(service.workspace), ['Margaret Okafor']);
+});
