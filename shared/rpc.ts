@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ACTION_RPC_METHODS } from './rpc-actions';
 import { combineAreas } from './rpc-area';
+import { CONSENT_RPC_METHODS } from './rpc-consent';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
 import { MAP_RPC_METHODS } from './rpc-map';
@@ -20,6 +21,7 @@ import type { SyncStatus } from './sync-status';
 
 // An area's types are imported from here or from its own file alike.
 export * from './rpc-actions';
+export * from './rpc-consent';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
 export * from './rpc-map';
@@ -42,6 +44,7 @@ export const RPC_AREAS = {
   team: TEAM_RPC_METHODS,
   map: MAP_RPC_METHODS,
   network: NETWORK_RPC_METHODS,
+  consent: CONSENT_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 

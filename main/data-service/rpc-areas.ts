@@ -5,6 +5,7 @@
 // <area>/handlers.ts, and one line in each registry.
 import { RPC_AREAS, type RpcArea, type RpcMethod, type RpcParsedParams, type RpcResult, type ServiceEvent } from '../../shared/rpc';
 import { actionHandlers } from './actions/handlers';
+import { consentHandlers } from './consent/handlers';
 import type { DataService } from './data-service';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
@@ -46,6 +47,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   team: teamHandlers,
   map: mapHandlers,
   network: networkHandlers,
+  consent: consentHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

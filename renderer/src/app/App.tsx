@@ -1,9 +1,11 @@
 // The app: connecting, first run, then the sidebar and the screen the route names.
 import { useEffect } from 'react';
-import type { RecordKind } from '../../../shared/domain';
+import type { ListedKind } from '../../../shared/domain';
 import { ActionsScreen } from '../actions/ActionsScreen';
 import { MapScreen } from '../map/MapScreen';
 import { NetworkScreen } from '../network/NetworkScreen';
+import { PrivacyScreen } from '../privacy/PrivacyScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
 import { ConflictsScreen } from '../team/ConflictsScreen';
 import { DuplicatesScreen } from '../team/DuplicatesScreen';
 import { ReviewScreen } from '../team/ReviewScreen';
@@ -21,7 +23,7 @@ import { followRoleChanges, loadProfile, useProfile } from './profile';
 import { isViewSection, useRoute, type RecordSection, type ViewSection } from './router';
 import { Sidebar } from './Sidebar';
 
-const DETAIL: Record<RecordSection, { kind: RecordKind; page: (props: { id: string }) => React.ReactNode }> = {
+const DETAIL: Record<RecordSection, { kind: ListedKind; page: (props: { id: string }) => React.ReactNode }> = {
   assets: { kind: 'asset', page: AssetDetail },
   contacts: { kind: 'contact', page: ContactDetail },
   sessions: { kind: 'session', page: SessionDetail },
@@ -36,6 +38,8 @@ const VIEWS: Record<ViewSection, (props: { param: string | null }) => React.Reac
   duplicates: DuplicatesScreen,
   review: ReviewScreen,
   conflicts: ConflictsScreen,
+  settings: SettingsScreen,
+  privacy: PrivacyScreen,
 };
 
 export function App() {

@@ -16,6 +16,7 @@ const NAV: { section: Section; label: string; icon: IconName }[] = [
   { section: 'actions', label: 'Actions', icon: 'action' },
   { section: 'map', label: 'Map', icon: 'map' },
   { section: 'network', label: 'Network', icon: 'network' },
+  { section: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
 /** The team lead's tools: tidying what the team's devices brought together. */
@@ -23,6 +24,7 @@ const TEAM_NAV: { section: Section; label: string; icon: IconName }[] = [
   { section: 'duplicates', label: 'Duplicates', icon: 'duplicates' },
   { section: 'review', label: 'Review changes', icon: 'review' },
   { section: 'conflicts', label: 'Conflicts', icon: 'inbox' },
+  { section: 'privacy', label: 'Privacy', icon: 'shield' },
 ];
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
