@@ -22,11 +22,15 @@ const action = (text: string, ownerId: string | null, status: Action['status'] =
   status,
 });
 
+/** A lawful basis that lets a person be counted in evaluation figures (the default settings' public task). */
+const counted = { lawfulBasis: { basis: 'Public task', since: '2026-01-01', note: '' } };
+
 const page = (ws: Workspace, id: string, offset = 0, limit = 10) => ws.links.sessionsOf({ id, offset, limit });
 
 test("a contact's page lists the sessions they came to or facilitated, newest first, with venue and how many came", (t) => {
   const { ws } = openTemp(t);
-  const maggie = ws.create('contact', { name: "Maggie O'Brien" });
+  // Maggie may be counted in evaluation figures (the default settings' public task allows it); Tom has no ground.
+  const maggie = ws.create('contact', { name: "Maggie O'Brien", ...counted });
   const tom = ws.create('contact', { name: 'Tom Hughes' });
   const hall = ws.create('asset', { name: "St Mary's Hall", category: 'physical' });
   const came = ws.create('session', {
@@ -59,9 +63,9 @@ test("a contact's page lists the sessions they came to or facilitated, newest fi
     type: 'community-conversation',
     startsAt: '2026-03-02T10:00',
     parts: ['attendee'],
-    summary: { venue: { id: hall.id, title: "St Mary's Hall" }, named: 2, headCount: 8 },
+    summary: { venue: { id: hall.id, title: "St Mary's Hall" }, named: 1, headCount: 8, notCounted: 1 },
   });
-  assert.deepEqual(rows[0]!.summary, { venue: null, named: 1, headCount: 0 });
+  assert.deepEqual(rows[0]!.summary, { venue: null, named: 1, headCount: 0, notCounted: 0 });
   assert.equal(rows[2]!.id, both.id, 'a facilitator who is also an attendee is one person');
   assert.equal(rows[2]!.summary.named, 1);
   assert.equal(rows[0]!.id, ran.id);
@@ -99,9 +103,9 @@ test("an asset's page lists the sessions held there, also those held at a venue 
 
 test("a merged contact's sessions and actions show on the survivor's page, each session once and each person counted once", (t) => {
   const { ws } = openTemp(t);
-  const maggie = ws.create('contact', { name: "Maggie O'Brien" });
-  const margaret = ws.create('contact', { name: "Margaret O'Brien" });
-  const tom = ws.create('contact', { name: 'Tom Hughes' });
+  const maggie = ws.create('contact', { name: "Maggie O'Brien", ...counted });
+  const margaret = ws.create('contact', { name: "Margaret O'Brien", ...counted });
+  const tom = ws.create('contact', { name: 'Tom Hughes', ...counted });
   const onlyMargaret = ws.create('session', {
     title: 'Knit and natter',
     type: 'drop-in',
@@ -172,6 +176,7 @@ test('the sessions list re-reads a venue renamed after the session was written',
     venue: { id: hall.id, title: "St Mary's Community Hall" },
     named: 0,
     headCount: 5,
+    notCounted: 0,
   });
   assert.equal(ws.list({ kind: 'contact' }).rows[0]?.session, undefined);
 });
