@@ -2,7 +2,7 @@
 // the lawful bases used besides consent, retention and renewal periods. Leads edit and save
 // them for the whole team; everyone else reads them.
 import { useEffect, useState } from 'react';
-import { DATA_USES, type LawfulBasis, type PolicyData, type Purpose, type WordingVersion } from '../../../shared/domain';
+import { DATA_USES, POLICY_ID, type LawfulBasis, type PolicyData, type Purpose, type WordingVersion } from '../../../shared/domain';
 import { USE_LABELS } from '../../../shared/privacy/consent-rules';
 import { call } from '../app/connection';
 import { useProfile } from '../app/profile';
@@ -10,6 +10,7 @@ import { CheckboxGroup, DateField, FieldError, NumberField, TextField } from '..
 import { formatDate, formatRelative, today } from '../lib/format';
 import { useFormState } from '../lib/form-state';
 import type { Issues } from '../lib/issues';
+import { HistoryPanel } from '../records/HistoryPanel';
 import { showSavedSettings, usePolicy, usePrivacySettings } from '../privacy/privacy-settings';
 
 const USE_OPTIONS = DATA_USES.map((value) => ({ value, label: USE_LABELS[value] }));
@@ -29,6 +30,10 @@ export function PrivacySettingsSection() {
         {isLead ? 'They apply to the whole team once saved.' : 'Only team leads can change them.'}
       </p>
       {!policy ? <p role="status">Loading…</p> : isLead ? <PolicyForm policy={policy} /> : <PolicyView policy={policy} />}
+      {policy && saved && (
+        // Read-only: a lead changes the settings with the form, which keeps history the same way.
+        <HistoryPanel kind="policy" id={POLICY_ID} data={policy} version={saved.at} readOnly onRestore={() => Promise.resolve()} />
+      )}
     </section>
   );
 }
