@@ -15,7 +15,8 @@ const consent = (purpose: string, withdrawnAt: string | null = null): Consent =>
   id: randomUUID(),
   purpose,
   wordingVersion: 'v1',
-  givenAt: '2025-01-10',
+  // Recently, so it has not lapsed (consents are renewed every 24 months by default).
+  givenAt: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
   method: 'written',
   withdrawnAt,
 });
@@ -30,9 +31,10 @@ const expected = [
 
 test.beforeAll(async ({ harness }) => {
   const ws = harness.service.workspace;
-  const ann = ws.create('contact', { name: 'Ann Shares', phone: '07700 900001', email: 'ann@example.org', consents: [consent('Share my details with partner organisations')] });
-  const bob = ws.create('contact', { name: 'Bob Private', phone: '07700 900002', consents: [consent('Contact about community activities')] });
-  const cara = ws.create('contact', { name: 'Cara Withdrawn', phone: '07700 900003', consents: [consent('Share my details with partner organisations', '2025-02-01')] });
+  // Purposes named as the default privacy settings name them (as a consent recorded before they were settings is matched).
+  const ann = ws.create('contact', { name: 'Ann Shares', phone: '07700 900001', email: 'ann@example.org', consents: [consent('Share details with partner organisations')] });
+  const bob = ws.create('contact', { name: 'Bob Private', phone: '07700 900002', consents: [consent('Contact about local events and activities')] });
+  const cara = ws.create('contact', { name: 'Cara Withdrawn', phone: '07700 900003', consents: [consent('Share details with partner organisations', new Date().toISOString().slice(0, 10))] });
   const contactOf = { 'Ann Shares': ann.id, 'Book club': bob.id, [expected[2]!.name]: cara.id } as Record<string, string>;
   for (const e of expected) {
     ws.create('asset', {
