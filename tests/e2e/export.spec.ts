@@ -1,15 +1,13 @@
 // Asset exports round-trip through the UI: GeoJSON (checked against RFC 7946), KML and CSV
 // are downloaded, parsed back and compared with the records; a contact person's details
 // appear only where they consented to sharing; the Assets list's filters carry over.
-import type { Page } from '@playwright/test';
 import { check } from '@placemarkio/check-geojson';
 import { kml as kmlToGeoJSON } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { Consent } from '../../shared/domain';
-import { expect, expectNoSeriousViolations, test } from './fixtures';
+import { expect, expectNoSeriousViolations, exportAs, test } from './fixtures';
 
 const consent = (purpose: string, withdrawnAt: string | null = null): Consent => ({
   id: randomUUID(),
@@ -48,18 +46,6 @@ test.beforeAll(async ({ harness }) => {
     });
   }
 });
-
-/** Export through the dialog in `format` and return the downloaded file's text. */
-async function exportAs(page: Page, format: RegExp): Promise<{ text: string; fileName: string }> {
-  const dialog = page.getByRole('dialog', { name: 'Export assets' });
-  if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Export…' }).click();
-  await dialog.getByRole('radio', { name: format }).check();
-  const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-  const file = await download;
-  await expect(dialog.getByRole('status').filter({ hasText: /^Your browser is saving assets-.*: \d+ assets?/ })).toBeVisible();
-  return { text: await readFile((await file.path())!, 'utf8'), fileName: file.suggestedFilename() };
-}
 
 const PRIVATE = ['Bob Private', '07700 900002', 'Cara Withdrawn', '07700 900003'];
 

@@ -156,14 +156,8 @@ function WithdrawDialog({
   const ended = usesEndedByWithdrawing(contact, consent.id, policy, today());
   return (
     <Dialog title={`Withdraw consent for ${consent.purpose}?`} onClose={onClose}>
-      <form
-        className="dialog-body"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!dateProblem) onWithdraw({ withdrawnAt: on, withdrawnBy: me, withdrawalMethod: method });
-        }}
-      >
+      {/* Not a form: the dialog opens inside the record's own form. */}
+      <div className="dialog-body">
         <h3>What will follow for {contact.name}</h3>
         <p className="withdraw-effects">{describeEndedUses(ended)}</p>
         <p className="muted">The consent stays on their record, struck through, with when and how it was withdrawn and who recorded it.</p>
@@ -175,8 +169,14 @@ function WithdrawDialog({
           onChange={setMethod}
         />
         <DateField path="withdrawal-date" label="Withdrawn on" value={on} required onChange={setOn} onProblemChange={setDateProblem} />
-        <DialogActions onCancel={onClose} submitLabel="Withdraw consent" />
-      </form>
+        <DialogActions
+          onCancel={onClose}
+          submitLabel="Withdraw consent"
+          onSubmit={() => {
+            if (!dateProblem) onWithdraw({ withdrawnAt: on, withdrawnBy: me, withdrawalMethod: method });
+          }}
+        />
+      </div>
     </Dialog>
   );
 }
