@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { Action } from '../../shared/domain';
+import { DEFAULT_POLICY, type Action, type Consent } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
 import { mergeRecords } from '../../main/data-service/team/merge';
 import { createWorkerContact, workerContact } from '../../main/data-service/worker-contact';
@@ -212,4 +212,18 @@ test('"Me" follows a merge of the worker\'s contact, and is not offered once a l
   assert.equal(workerContact(ws), null);
   assert.throws(() => createWorkerContact(ws), (e: unknown) => e instanceof RpcError && e.code === 'conflict' && /deleted/.test(e.message));
   assert.equal(ws.info().counts.contact, 0, 'no second contact is made');
+});
+
+test("withdrawing a person's consent to evaluation takes them out of the sessions' figures, which say only how many were left out", (t) => {
+  const { ws } = openTemp(t);
+  const evaluation = DEFAULT_POLICY.purposes.find((p) => p.uses.includes('evaluate'))!;
+  const given: Consent = { id: randomUUID(), purpose: evaluation.name, purposeId: evaluation.id, wordingVersion: 'v1', givenAt: '2026-01-01', method: 'written', withdrawnAt: null };
+  const priya = ws.create('contact', { name: 'Priya Shah', consents: [given] });
+  const tom = ws.create('contact', { name: 'Tom Hughes', ...counted });
+  ws.create('session', { title: 'Coffee morning', type: 'drop-in', startsAt: '2026-02-01T10:00', attendeeIds: [priya.id, tom.id], anonymousHeadCount: 3 });
+  const figure = () => ws.list({ kind: 'session' }).rows[0]!.session;
+  assert.deepEqual(figure(), { venue: null, named: 2, headCount: 3, notCounted: 0 });
+  ws.update('contact', priya.id, { consents: [{ ...given, withdrawnAt: '2026-03-01', withdrawnBy: 'Asha Patel', withdrawalMethod: 'letter' }] });
+  assert.deepEqual(figure(), { venue: null, named: 1, headCount: 3, notCounted: 1 });
+  assert.deepEqual(page(ws, tom.id).rows[0]!.summary, { venue: null, named: 1, headCount: 3, notCounted: 1 }, 'on a contact’s page too');
 });
