@@ -58,16 +58,16 @@ test('the lead sets what a purpose allows; a worker records consent to it, withd
   await expect(dialog).toContainText(
     'Their name, phone and email will no longer be in exports shared with partners; and they will not be counted in evaluation figures (how many came to sessions).',
   );
-  await dialog.getByLabel('How they told us').selectOption({ label: 'Phone' });
+  await dialog.getByLabel('How they told us').selectOption({ label: 'By phone' });
   await expectNoSeriousViolations(page, 'withdrawal dialog');
   await page.screenshot({ path: test.info().outputPath('withdraw-dialog.png') });
   await dialog.getByRole('button', { name: 'Withdraw consent' }).click();
   await expectSaved(page);
   await expect(consent.locator('s', { hasText: SHARING })).toBeVisible();
-  await expect(consent).toContainText('Withdrawal phone, recorded by Sam Jones');
+  await expect(consent).toContainText('Withdrawn by phone, recorded by Sam Jones');
   await expect(page.getByRole('note', { name: 'No lawful ground' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'History' })).toContainText(`recorded that consent for “${SHARING}” was withdrawn on`);
-  await expect(page.getByRole('region', { name: 'History' })).toContainText('(phone), recorded by Sam Jones');
+  await expect(page.getByRole('region', { name: 'History' })).toContainText('by phone, recorded by Sam Jones');
 
   await page.goto(`${worker.url}#/assets`);
   const csv = (await exportAs(page, /CSV/)).text;

@@ -4,7 +4,7 @@
 import { FIELD_STORAGE, type Consent, type ContactLawfulBasis, type DataUse, type RecordKind, type RetentionDecision, type WordingVersion } from '../../../shared/domain';
 import { USE_LABELS } from '../../../shared/privacy/consent-rules';
 import { splitKey, type FieldChange, type Item } from '../../../shared/field-items';
-import { consentState } from './consent-state';
+import { consentState, WITHDRAWN_HOW } from './consent-state';
 import { formatDate, formatDateTime, formatList, humanize } from './format';
 import { KIND_LABEL, fieldLabel } from './labels';
 
@@ -72,7 +72,7 @@ const SKILL_FLAGS: Record<string, [yes: string, no: string]> = {
   willingToShare: ['willing to share', 'not willing to share'],
 };
 const DATE_PROPERTIES = new Set(['dueDate', 'givenAt', 'withdrawnAt', 'renewedAt']);
-const CHOICE_PROPERTIES = new Set(['status', 'method', 'withdrawalMethod']);
+const CHOICE_PROPERTIES = new Set(['status', 'method']);
 /** A consent's properties said together with its withdrawal, or not at all (the purpose's name says which purpose). */
 const UNSAID_CONSENT_PROPERTIES = new Set(['withdrawnBy', 'withdrawalMethod', 'purposeId']);
 /** A consent's properties that read as "how/when consent for … was given". */
@@ -102,7 +102,7 @@ function describeItem(kind: RecordKind, field: string, label: string, before: It
     if (SKILL_FLAGS[p]) return `marked ${item} as ${SKILL_FLAGS[p][now ? 0 : 1]}`;
     if (field === 'consents' && p === 'withdrawnAt') {
       if (isEmptyValue(now)) return `recorded that ${item} is given again`;
-      const how = after.withdrawalMethod ? ` (${humanize(String(after.withdrawalMethod)).toLowerCase()})` : '';
+      const how = after.withdrawalMethod ? ` ${WITHDRAWN_HOW[after.withdrawalMethod as keyof typeof WITHDRAWN_HOW] ?? humanize(String(after.withdrawalMethod))}` : '';
       const by = after.withdrawnBy ? `, recorded by ${String(after.withdrawnBy)}` : '';
       return `recorded that ${item} was withdrawn on ${propertyValue(p, now, names)}${how}${by}`;
     }

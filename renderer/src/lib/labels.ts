@@ -53,7 +53,7 @@ const COMMON: Record<string, string> = {
   withdrawnBy: 'Withdrawal recorded by',
   withdrawalMethod: 'How withdrawn',
   lawfulBasis: 'Lawful basis',
-  uses: 'What it allows',
+  uses: 'Uses allowed',
   versions: 'Wordings',
   text: 'Text',
   theme: 'Theme',

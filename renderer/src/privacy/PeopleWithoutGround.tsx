@@ -25,7 +25,7 @@ export function PeopleWithoutGround() {
     });
   }, []);
   return (
-    <section className="privacy-section" aria-labelledby="without-ground-heading">
+    <section className="form-section privacy-section" aria-labelledby="without-ground-heading">
       <h2 id="without-ground-heading">People held without consent or lawful basis</h2>
       {error ? (
         <p className="banner banner--error" role="alert">

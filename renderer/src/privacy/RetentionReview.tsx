@@ -61,7 +61,7 @@ export function RetentionReviewSection() {
   };
 
   return (
-    <section className="privacy-section" aria-labelledby="retention-review-heading">
+    <section className="form-section privacy-section" aria-labelledby="retention-review-heading">
       <h2 id="retention-review-heading">Review</h2>
       <p role="status" className="muted">
         {done}

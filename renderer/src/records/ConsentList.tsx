@@ -22,7 +22,7 @@ import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
 import { DateField, FieldError, SelectField, TextField } from '../components/fields';
 import { addOnEnter } from '../lib/add-on-enter';
-import { consentState } from '../lib/consent-state';
+import { consentState, WITHDRAWN_HOW } from '../lib/consent-state';
 import { formatDate, humanize, today } from '../lib/format';
 import type { Issues } from '../lib/issues';
 import { itemIssues } from '../lib/item-issues';
@@ -82,8 +82,7 @@ export function ConsentList({ contact, onConsents, onLawfulBasis, issues }: Prop
                   </p>
                   {withdrawn && (c.withdrawnBy || c.withdrawalMethod) && (
                     <p className="consent-detail">
-                      Withdrawal{c.withdrawalMethod && ` ${humanize(c.withdrawalMethod).toLowerCase()}`}
-                      {c.withdrawnBy && `, recorded by ${c.withdrawnBy}`}
+                      {[c.withdrawalMethod && `Withdrawn ${WITHDRAWN_HOW[c.withdrawalMethod]}`, c.withdrawnBy && `recorded by ${c.withdrawnBy}`].filter(Boolean).join(', ')}
                     </p>
                   )}
                   {policy && <ConsentStandingNote consent={c} policy={policy} day={day} />}
@@ -165,7 +164,7 @@ function WithdrawDialog({
           path="withdrawal-method"
           label="How they told us"
           value={method}
-          options={WITHDRAWAL_METHODS.map((m) => ({ value: m, label: humanize(m) }))}
+          options={WITHDRAWAL_METHODS.map((m) => ({ value: m, label: humanize(WITHDRAWN_HOW[m]) }))}
           onChange={setMethod}
         />
         <DateField path="withdrawal-date" label="Withdrawn on" value={on} required onChange={setOn} onProblemChange={setDateProblem} />
