@@ -1,29 +1,12 @@
 // People held with no consent that counts today and no lawful basis recorded: the lead
 // records a basis or a consent on each one's page (or erases them in the retention review).
-import { useEffect, useState } from 'react';
-import type { PersonRef } from '../../../shared/rpc';
-import { call, errorMessage, onServiceEvent } from '../app/connection';
+import { call } from '../app/connection';
 import { recordHref } from '../app/router';
 import { formatCount, today } from '../lib/format';
-import { changesRecords } from '../lib/record-events';
+import { useLiveAnswer } from './use-live-answer';
 
 export function PeopleWithoutGround() {
-  const [people, setPeople] = useState<PersonRef[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const load = () =>
-      call('consent.withoutGround', { today: today() }).then(
-        (found) => {
-          setPeople(found);
-          setError(null);
-        },
-        (e: unknown) => setError(errorMessage(e)),
-      );
-    void load();
-    return onServiceEvent((event) => {
-      if (changesRecords(event, ['contact', 'policy'])) void load();
-    });
-  }, []);
+  const { answer: people, error } = useLiveAnswer(() => call('consent.withoutGround', { today: today() }), ['contact', 'policy']);
   return (
     <section className="form-section privacy-section" aria-labelledby="without-ground-heading">
       <h2 id="without-ground-heading">People held without consent or lawful basis</h2>

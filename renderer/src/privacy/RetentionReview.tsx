@@ -1,16 +1,16 @@
 // The retention review: people past the retention period since their last contact, and
 // consents due for renewal, each chosen in bulk for a decision — keep for another period
 // (with the reason, recorded on each record), renew consent, or erase.
-import { useCallback, useEffect, useState } from 'react';
-import type { RenewalDue, RenewalReason, RetentionDue, RetentionReview } from '../../../shared/rpc';
-import { call, errorMessage, onServiceEvent } from '../app/connection';
+import { useState } from 'react';
+import type { RenewalDue, RenewalReason, RetentionDue } from '../../../shared/rpc';
+import { call } from '../app/connection';
 import { recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
 import { TextField } from '../components/fields';
 import { formatCount, formatDate, today } from '../lib/format';
 import { useFormState } from '../lib/form-state';
-import { changesRecords } from '../lib/record-events';
+import { useLiveAnswer } from './use-live-answer';
 
 const LAST_CONTACT_WORDS: Record<RetentionDue['lastContactWas'], string> = {
   session: 'a session',
@@ -26,30 +26,11 @@ const RENEWAL_WORDS: Record<RenewalReason, string> = {
 type Decision = { kind: 'keep' | 'erase'; people: RetentionDue[] } | { kind: 'renew'; consents: RenewalDue[] };
 
 export function RetentionReviewSection() {
-  const [review, setReview] = useState<RetentionReview | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { answer: review, error, reload } = useLiveAnswer(() => call('retention.review', { today: today() }), ['contact', 'session', 'policy']);
   const [people, setPeople] = useState<Set<string>>(new Set());
   const [consents, setConsents] = useState<Set<string>>(new Set());
   const [decision, setDecision] = useState<Decision | null>(null);
   const [done, setDone] = useState('');
-  const load = useCallback(
-    () =>
-      call('retention.review', { today: today() }).then(
-        (found) => {
-          setReview(found);
-          setError(null);
-        },
-        (e: unknown) => setError(errorMessage(e)),
-      ),
-    [],
-  );
-  useEffect(() => {
-    void load();
-    return onServiceEvent((event) => {
-      if (changesRecords(event, ['contact', 'session', 'policy'])) void load();
-    });
-  }, [load]);
-
   const chosenPeople = review?.retention.filter((p) => people.has(p.id)) ?? [];
   const chosenConsents = review?.renewals.filter((c) => consents.has(c.consentId)) ?? [];
   const decided = (message: string) => {
@@ -57,7 +38,7 @@ export function RetentionReviewSection() {
     setPeople(new Set());
     setConsents(new Set());
     setDone(message);
-    void load();
+    reload();
   };
 
   return (
