@@ -132,6 +132,7 @@ test('the retention review lists people past the period since last contact, and 
   await page.screenshot({ path: test.info().outputPath('retention-review.png') });
 
   await page.goto(`${harness.url}#/contacts/${dan.id}`);
+  await expect(page.getByRole('region', { name: 'Consent' })).toContainText('Kept for another period until');
   await expect(page.getByRole('region', { name: 'History' })).toContainText('decided by Asha Patel on');
   await expect(page.getByRole('region', { name: 'History' })).toContainText('“Both are on the winter support plan”');
   expect(ws.get('contact', dan.id).data.retention?.reason).toBe('Both are on the winter support plan');

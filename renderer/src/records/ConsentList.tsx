@@ -102,6 +102,12 @@ export function ConsentList({ contact, onConsents, onLawfulBasis, issues }: Prop
       <FieldError id={undefined} label="Consent" error={issues.consents} />
       {policy && <AddConsent policy={policy} onAdd={(consent) => onConsents([...consents, consent])} />}
       {policy && <LawfulBasisPart basis={contact.lawfulBasis} policy={policy} onChange={onLawfulBasis} issues={issues} />}
+      {contact.retention && (
+        <p className="muted">
+          Kept for another period until {formatDate(contact.retention.keptUntil)}, decided by {contact.retention.decidedBy} on{' '}
+          {formatDate(contact.retention.decidedOn)}: “{contact.retention.reason}”
+        </p>
+      )}
       {withdrawing && policy && (
         <WithdrawDialog
           consent={withdrawing}
