@@ -22,6 +22,11 @@ test('the lead sets what a purpose allows; a worker records consent to it, withd
   const sharing = settings.getByRole('group', { name: SHARING, exact: true });
   await sharing.getByRole('checkbox', { name: 'Include in evaluation' }).check();
   await expectNoSeriousViolations(leadPage, 'settings (lead)');
+  const retention = settings.getByLabel('Review records this many months after last contact');
+  await retention.fill('0');
+  await settings.getByRole('button', { name: 'Save privacy settings' }).click();
+  await expect(settings.getByText('must be at least 1 month')).toBeVisible();
+  await retention.fill('24');
   await settings.getByRole('button', { name: 'Save privacy settings' }).click();
   await expect(leadPage.getByRole('status').filter({ hasText: 'Privacy settings saved for the whole team.' })).toBeVisible();
   await lead.service.sync.syncNow();

@@ -1,7 +1,7 @@
 // The workspace's privacy settings: consent purposes (their wordings and what each allows),
 // the lawful bases used besides consent, retention and renewal periods. Leads edit and save
 // them for the whole team; everyone else reads them.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { DATA_USES, POLICY_ID, type LawfulBasis, type PolicyData, type Purpose, type WordingVersion } from '../../../shared/domain';
 import { USE_LABELS } from '../../../shared/privacy/consent-rules';
 import { call } from '../app/connection';
@@ -73,10 +73,14 @@ function PolicyView({ policy }: { policy: PolicyData }) {
 
 function PolicyForm({ policy }: { policy: PolicyData }) {
   const [draft, setDraft] = useState(policy);
+  const [shown, setShown] = useState(policy);
   const [saved, setSaved] = useState(false);
   const form = useFormState();
-  // A save elsewhere (another lead's, by sync) replaces an unchanged form.
-  useEffect(() => setDraft(policy), [policy]);
+  if (policy !== shown) {
+    // Settings saved elsewhere (another lead's, arriving by sync) replace the form only where nothing was changed in it yet.
+    setShown(policy);
+    if (JSON.stringify(draft) === JSON.stringify(shown)) setDraft(policy);
+  }
   const issues: Issues = Object.fromEntries(Object.entries(form.issues).map(([path, message]) => [path.replace(/^policy\./, ''), message]));
   const setPurpose = (i: number, change: Partial<Purpose>) => setDraft({ ...draft, purposes: draft.purposes.map((p, j) => (j === i ? { ...p, ...change } : p)) });
   const setBasis = (i: number, change: Partial<LawfulBasis>) =>
@@ -84,7 +88,9 @@ function PolicyForm({ policy }: { policy: PolicyData }) {
   const save = () =>
     form.submit(async () => {
       setSaved(false);
-      showSavedSettings(await call('consent.saveSettings', { policy: draft }));
+      const stored = await call('consent.saveSettings', { policy: draft });
+      showSavedSettings(stored);
+      setDraft(stored.policy);
       setSaved(true);
     });
   return (
@@ -97,6 +103,11 @@ function PolicyForm({ policy }: { policy: PolicyData }) {
       aria-label="Privacy settings"
     >
       <h3>Consent purposes</h3>
+      <p className="muted">
+        Every consent given to a purpose allows what the purpose allows now: changing its uses changes what each of those consents allows, and
+        removing a purpose leaves its consents allowing nothing. A new wording applies from its date; consents to an older one are listed for
+        renewal.
+      </p>
       {draft.purposes.map((purpose, i) => (
         <fieldset key={purpose.id} className="settings-item">
           <legend>{purpose.name || `Purpose ${i + 1}`}</legend>
