@@ -119,7 +119,7 @@ export const POLICY = describeKind({
   category: 'retentionMonths',
   filters: {},
   labels: {
-    one: 'privacy settings',
+    one: 'set of privacy settings',
     many: 'privacy settings',
     fields: { purposes: 'Consent purposes', lawfulBases: 'Lawful bases besides consent', retentionMonths: 'Keep records after last contact (months)', renewalMonths: 'Renew consent every (months)' },
   },
