@@ -1,6 +1,7 @@
 // Consent that acts, as a team uses it: the lead sets what a consent purpose allows, a worker
 // records a person's consent to it and withdraws it through the confirmation that says what
-// will follow, and the asset export leaves the person's details out from then on. A lead
+// will follow, and the asset export leaves the person's details out from then on (and the
+// sessions' figures leave them out). A lead
 // sees the people held without consent or lawful basis, and works through the retention
 // review, keeping people for another period in bulk with the reason recorded.
 import type { Browser, Page } from '@playwright/test';
@@ -35,6 +36,11 @@ test('the lead sets what a purpose allows; a worker records consent to it, withd
   const ws = worker.service.workspace;
   const priya = ws.create('contact', { name: 'Priya Shah', phone: '07700 900555', email: 'priya@example.org' });
   ws.create('asset', { name: 'Community garden', category: 'physical', contactPersonId: priya.id });
+  ws.create('session', { title: 'Garden open day', type: 'event', startsAt: '2026-11-01T10:00', attendeeIds: [priya.id], anonymousHeadCount: 4 });
+  const sessionFigure = async (text: string) => {
+    await page.goto(`${worker.url}#/sessions`);
+    await expect(page.getByRole('listitem').filter({ hasText: 'Garden open day' })).toContainText(text);
+  };
 
   // The worker reads the lead's settings and cannot change them.
   const page = await openPage(browser, worker, '#/settings');
@@ -55,6 +61,7 @@ test('the lead sets what a purpose allows; a worker records consent to it, withd
 
   await page.goto(`${worker.url}#/assets`);
   expect((await exportAs(page, /CSV/)).text).toContain('07700 900555');
+  await sessionFigure('5 came (1 named + 4 head-count)');
 
   await page.goto(`${worker.url}#/contacts/${priya.id}`);
   await page.getByRole('button', { name: `Withdraw consent for ${SHARING}` }).click();
@@ -78,6 +85,7 @@ test('the lead sets what a purpose allows; a worker records consent to it, withd
   const csv = (await exportAs(page, /CSV/)).text;
   expect(csv).toContain('Community garden');
   for (const detail of ['Priya Shah', '07700 900555', 'priya@example.org']) expect(csv).not.toContain(detail);
+  await sessionFigure('4 came (head-count) · 1 more not counted (no consent to evaluation)');
 });
 
 test('a lead sees who is held without consent or lawful basis, and a basis recorded takes them off', async ({ browser, freshHarness: harness }) => {
