@@ -12,7 +12,7 @@ import type { DuplicateKind } from '../shared/rpc';
 import { DEFAULT_THRESHOLD, findLikelyMatches, scanDuplicates } from '../main/data-service/duplicates';
 import { Workspace } from '../main/data-service/workspace';
 import { evaluate, generateLabelledSet } from './duplicates-dataset';
-import { countsAt, generateBatches } from './generate';
+import { countsAt, generateBatches, type GeneratedKind } from './generate';
 import { check, quantile, round } from './stats';
 
 const { values: args } = parseArgs({
@@ -75,7 +75,7 @@ function labelledQuality(dir: string) {
 }
 
 /** The reference workspace's contacts and assets (sessions and connections play no part in duplicates). */
-function buildReference(path: string): Record<RecordKind, number> {
+function buildReference(path: string): Record<GeneratedKind, number> {
   const ws = Workspace.open({ path, author, durability: 'normal' });
   try {
     for (const batch of generateBatches({ scale, seed })) {

@@ -16,7 +16,7 @@ import {
 import { foldText } from '../main/data-service/text';
 import type { Workspace } from '../main/data-service/workspace';
 
-export const REFERENCE_COUNTS: Record<RecordKind, number> = {
+export const REFERENCE_COUNTS: Record<GeneratedKind, number> = {
   contact: 50_000,
   asset: 10_000,
   session: 50_000,
@@ -25,6 +25,8 @@ export const REFERENCE_COUNTS: Record<RecordKind, number> = {
 
 /** Each kind refers only to kinds generated before it. */
 export const GENERATION_ORDER = ['contact', 'asset', 'session', 'connection'] as const satisfies readonly RecordKind[];
+/** The kinds a reference workspace holds many of (its privacy settings are the defaults, unsaved). */
+export type GeneratedKind = (typeof GENERATION_ORDER)[number];
 
 export interface GenerateOptions {
   /** Fraction of the reference size; every kind gets at least one record. */
@@ -34,18 +36,18 @@ export interface GenerateOptions {
   batchSize?: number;
 }
 
-export type Batch = { [K in RecordKind]: { kind: K; inputs: { id: string; data: CreateInput<K> }[] } }[RecordKind];
+export type Batch = { [K in GeneratedKind]: { kind: K; inputs: { id: string; data: CreateInput<K> }[] } }[GeneratedKind];
 
 export interface GenerateResult {
-  ids: Record<RecordKind, string[]>;
+  ids: Record<GeneratedKind, string[]>;
   /** Time spent inside createMany, per kind: the write path alone, without generating the inputs. */
-  writeMs: Record<RecordKind, number>;
+  writeMs: Record<GeneratedKind, number>;
   /** The same in CPU time (user + system), which other processes on the machine disturb less. */
-  writeCpuMs: Record<RecordKind, number>;
+  writeCpuMs: Record<GeneratedKind, number>;
 }
 
-export function countsAt(scale: number): Record<RecordKind, number> {
-  const counts = {} as Record<RecordKind, number>;
+export function countsAt(scale: number): Record<GeneratedKind, number> {
+  const counts = {} as Record<GeneratedKind, number>;
   for (const kind of GENERATION_ORDER) counts[kind] = Math.max(1, Math.round(REFERENCE_COUNTS[kind] * scale));
   return counts;
 }
@@ -567,8 +569,8 @@ export class WorkspaceGenerator {
     };
   }
 
-  *batches(counts: Record<RecordKind, number>, batchSize: number): Generator<Batch> {
-    const make: Record<RecordKind, () => Batch['inputs'][number]> = {
+  *batches(counts: Record<GeneratedKind, number>, batchSize: number): Generator<Batch> {
+    const make: Record<GeneratedKind, () => Batch['inputs'][number]> = {
       contact: () => this.contact(),
       asset: () => this.asset(),
       session: () => this.session(),
@@ -591,8 +593,8 @@ export function generateBatches(options: GenerateOptions = {}): Iterable<Batch> 
 
 /** Fill a workspace with the generated records through Workspace.createMany. */
 export function generateWorkspace(ws: Workspace, options: GenerateOptions = {}): GenerateResult {
-  const ids = { contact: [], asset: [], session: [], connection: [] } as Record<RecordKind, string[]>;
-  const writeMs = { contact: 0, asset: 0, session: 0, connection: 0 } as Record<RecordKind, number>;
+  const ids = { contact: [], asset: [], session: [], connection: [] } as Record<GeneratedKind, string[]>;
+  const writeMs = { contact: 0, asset: 0, session: 0, connection: 0 } as Record<GeneratedKind, number>;
   const writeCpuMs = { ...writeMs };
   for (const batch of generateBatches(options)) {
     const started = performance.now();

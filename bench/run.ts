@@ -9,7 +9,7 @@ import { DEFAULTS, type AnyRecord, type RecordKind } from '../shared/domain';
 import { openWorkspaceDb } from '../main/data-service/db/workspace-db';
 import { Projection } from '../main/data-service/projection';
 import { Workspace } from '../main/data-service/workspace';
-import { GENERATION_ORDER, countsAt, generateBatches, generateWorkspace, REFERENCE_COUNTS, type GenerateResult } from './generate';
+import { GENERATION_ORDER, countsAt, generateBatches, generateWorkspace, REFERENCE_COUNTS, type GenerateResult, type GeneratedKind } from './generate';
 import { check, median, quantile, round } from './stats';
 
 const { values: args } = parseArgs({
@@ -56,13 +56,13 @@ function build(path: string, buildScale: number): GenerateResult {
  * tables, FTS) written by the same prepared statements in the same batches, with the
  * same pragmas, but without validation, reference checks, Yjs docs or history.
  */
-function rawInsertMs(path: string): { ms: Record<RecordKind, number>; cpuMs: Record<RecordKind, number> } {
+function rawInsertMs(path: string): { ms: Record<GeneratedKind, number>; cpuMs: Record<GeneratedKind, number> } {
   const file = openWorkspaceDb(path);
   const db = file.sql;
   const projection = new Projection(db);
   const at = new Date().toISOString();
   const meta = { createdAt: at, createdBy: author, updatedAt: at, updatedBy: author, deletedAt: null, deletedBy: null, mergedInto: null };
-  const ms = { contact: 0, asset: 0, session: 0, connection: 0 } as Record<RecordKind, number>;
+  const ms = { contact: 0, asset: 0, session: 0, connection: 0 } as Record<GeneratedKind, number>;
   const cpuMs = { ...ms };
   const insert = db.transaction((records: AnyRecord[]) => {
     for (const record of records) projection.write(record, true);
@@ -77,9 +77,9 @@ function rawInsertMs(path: string): { ms: Record<RecordKind, number>; cpuMs: Rec
   return { ms, cpuMs };
 }
 
-function rates(ms: Record<RecordKind, number>): Record<RecordKind | 'overall', number> {
+function rates(ms: Record<GeneratedKind, number>): Record<GeneratedKind | 'overall', number> {
   const counts = countsAt(scale);
-  const out = {} as Record<RecordKind | 'overall', number>;
+  const out = {} as Record<GeneratedKind | 'overall', number>;
   for (const kind of GENERATION_ORDER) out[kind] = Math.round((counts[kind] / ms[kind]) * 1000);
   const total = GENERATION_ORDER.reduce((a, k) => a + counts[k], 0);
   out.overall = Math.round((total / GENERATION_ORDER.reduce((a, k) => a + ms[k], 0)) * 1000);

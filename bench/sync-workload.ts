@@ -61,6 +61,8 @@ export function teamBase(size: WorkloadSize): Base {
       notes: 'Met at the Tuesday drop-in.',
       skills: [0, 1].map((k) => ({ id: uuidFrom(random), domain: 'Practical', skill: `skill ${k}`, has: true, wantsToLearn: false, willingToShare: true })),
       consents: [{ id: uuidFrom(random), purpose: 'to be contacted', wordingVersion: 'v1', givenAt: '2024-05-01', method: 'verbal' as const, withdrawnAt: null }],
+      lawfulBasis: null,
+      retention: null,
     },
   }));
   const sessions = Array.from({ length: sessionCount(size) }, (_, i) => ({

@@ -41,8 +41,8 @@ const maggie = ws.create('contact', {
     { id: randomUUID(), domain: 'Care', skill: 'Befriending', has: true, wantsToLearn: false, willingToShare: true },
   ],
   consents: [
-    { id: randomUUID(), purpose: 'Contact about local events', wordingVersion: 'v2', givenAt: '2026-09-12', method: 'written', withdrawnAt: null },
-    { id: randomUUID(), purpose: 'Photos in the newsletter', wordingVersion: 'v1', givenAt: '2026-03-03', method: 'verbal', withdrawnAt: '2026-10-01' },
+    { id: randomUUID(), purpose: 'Contact about local events and activities', wordingVersion: 'v1', givenAt: '2026-09-12', method: 'written', withdrawnAt: null },
+    { id: randomUUID(), purpose: 'Photos at community sessions', wordingVersion: 'v1', givenAt: '2026-03-03', method: 'verbal', withdrawnAt: '2026-10-01' },
   ],
 });
 const people = ['Grace Obi', 'Tariq Hussain', 'Zoë Brown', 'Ben Okafor', 'Priya Shah'].map((name, i) =>

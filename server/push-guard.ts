@@ -11,7 +11,8 @@
 //     of the token it came with (its value in the update's own bytes, so a write that
 //     loses to a concurrent one is checked too), except a lead's on a record the server
 //     has never had: restoring a server, a lead's device re-sends what the team wrote;
-//   - only a lead merges, unmerges or settles conflicts (shared/merge-layout.ts).
+//   - only a lead merges, unmerges or settles conflicts (shared/merge-layout.ts), or writes
+//     a kind only leads may write (the workspace's privacy settings, shared/kinds/policy.ts).
 //
 // Merge state is compared by value before and after, not by keys written: Yjs encodes a
 // map entry that overwrites an earlier one with only its left neighbour (`origin`), so an
@@ -23,7 +24,7 @@
 // anyone (its survivor's `merges` log, on a record the server has, stays guarded).
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { FIELDS, RECORD_KINDS, type RecordKind } from '../shared/domain';
+import { FIELDS, KINDS, RECORD_KINDS, type RecordKind } from '../shared/domain';
 import { sameValue } from '../shared/field-items';
 import { MERGE_META, MERGES_MAP, RESOLVED_MAP } from '../shared/merge-layout';
 import { ROOTS, ROOT_PREFIX, metaOf, readData, storageOf } from '../shared/record-layout';
@@ -226,6 +227,8 @@ export class PushGuard {
     const kind = metaOf(doc).get('kind');
     if (!isRecordKind(kind)) return `it leaves the record without a kind (${describeValue(kind)} is not one of ${RECORD_KINDS.join(', ')})`;
     if (guarded.kind && kind !== guarded.kind) return `it turns a ${guarded.kind} into a ${kind}`;
+    // Whatever it writes: even a record the server never had (a worker may not create the settings either).
+    if (KINDS[kind].writers === 'leads' && this.role !== 'lead') return `only team leads may change the ${KINDS[kind].labels.many}`;
     const storage = storageOf(kind);
     for (const root of guarded.roots) {
       const prefix = Object.entries(ROOT_PREFIX).find(([, p]) => root.startsWith(p));

@@ -1,9 +1,10 @@
 // A change to a record, or one value of a field, in plain words: shared by the history
 // panel, the review queue, the conflict inbox, the merge dialog and the data service's
 // subject access export, so a change reads the same everywhere.
-import { FIELD_STORAGE, type Consent, type RecordKind } from './domain';
+import { FIELD_STORAGE, type Consent, type ContactLawfulBasis, type DataUse, type RecordKind, type RetentionDecision, type WordingVersion } from './domain';
+import { USE_LABELS } from './privacy/consent-rules';
 import { splitKey, type FieldChange, type Item } from './field-items';
-import { consentState } from './consent-state';
+import { consentState, WITHDRAWN_HOW } from './consent-state';
 import { formatDate, formatDateTime, formatList, humanize } from './format';
 import { KIND_LABEL, fieldLabel } from './labels';
 
@@ -29,6 +30,14 @@ function valueText(field: string, value: unknown, names: Names): string {
     return quote(value);
   }
   if (value && typeof value === 'object' && 'lat' in value && 'lon' in value) return `${value.lat}, ${value.lon}`;
+  if (field === 'lawfulBasis' && value && typeof value === 'object') {
+    const basis = value as ContactLawfulBasis;
+    return `${quote(basis.basis)} since ${formatDate(basis.since)}${basis.note ? ` (${quote(basis.note)})` : ''}`;
+  }
+  if (field === 'retention' && value && typeof value === 'object') {
+    const kept = value as RetentionDecision;
+    return `until ${formatDate(kept.keptUntil)}, decided by ${kept.decidedBy} on ${formatDate(kept.decidedOn)}: ${quote(kept.reason)}`;
+  }
   if (value && typeof value === 'object' && 'id' in value) return itemText(splitKey(field).field, value as Item);
   return String(value);
 }
@@ -42,6 +51,10 @@ function itemName(field: string, item: Item): string {
       return `consent for ${quote(String(item.purpose))}`;
     case 'actions':
       return `the action ${quote(String(item.text))}`;
+    case 'purposes':
+      return `the purpose ${quote(String(item.name))}`;
+    case 'lawfulBases':
+      return `the lawful basis ${quote(String(item.name))}`;
     default:
       return quote(String(item.text ?? item.id));
   }
@@ -58,12 +71,16 @@ const SKILL_FLAGS: Record<string, [yes: string, no: string]> = {
   wantsToLearn: ['something they want to learn', 'not something they want to learn'],
   willingToShare: ['willing to share', 'not willing to share'],
 };
-const DATE_PROPERTIES = new Set(['dueDate', 'givenAt', 'withdrawnAt']);
+const DATE_PROPERTIES = new Set(['dueDate', 'givenAt', 'withdrawnAt', 'renewedAt']);
 const CHOICE_PROPERTIES = new Set(['status', 'method']);
+/** A consent's properties said together with its withdrawal, or not at all (the purpose's name says which purpose). */
+const UNSAID_CONSENT_PROPERTIES = new Set(['withdrawnBy', 'withdrawalMethod', 'purposeId']);
 /** A consent's properties that read as "how/when consent for … was given". */
 const GIVEN: Record<string, string> = { method: 'how', givenAt: 'when' };
 
 function propertyValue(property: string, value: unknown, names: Names): string {
+  if (property === 'uses' && Array.isArray(value)) return value.length ? formatList(value.map((u) => USE_LABELS[u as DataUse] ?? String(u))) : 'nothing';
+  if (property === 'versions' && Array.isArray(value)) return formatList((value as WordingVersion[]).map((v) => `${quote(v.label)} from ${formatDate(v.from)}`));
   if (typeof value !== 'string') return String(value);
   if (CONTACT_REFS.has(property)) return names[value] ?? 'someone';
   if (DATE_PROPERTIES.has(property)) return formatDate(value);
@@ -80,12 +97,17 @@ function describeItem(kind: RecordKind, field: string, label: string, before: It
   const properties = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
     (p) => p !== 'id' && JSON.stringify(before[p] ?? null) !== JSON.stringify(after[p] ?? null),
   );
-  const parts = properties.map((p) => {
+  const parts = properties.flatMap((p) => {
     const [was, now] = [before[p], after[p]];
     if (SKILL_FLAGS[p]) return `marked ${item} as ${SKILL_FLAGS[p][now ? 0 : 1]}`;
     if (field === 'consents' && p === 'withdrawnAt') {
-      return isEmptyValue(now) ? `recorded that ${item} is given again` : `recorded that ${item} was withdrawn on ${propertyValue(p, now, names)}`;
+      if (isEmptyValue(now)) return `recorded that ${item} is given again`;
+      const how = after.withdrawalMethod ? ` ${WITHDRAWN_HOW[after.withdrawalMethod as keyof typeof WITHDRAWN_HOW] ?? humanize(String(after.withdrawalMethod))}` : '';
+      const by = after.withdrawnBy ? `, recorded by ${String(after.withdrawnBy)}` : '';
+      return `recorded that ${item} was withdrawn on ${propertyValue(p, now, names)}${how}${by}`;
     }
+    if (field === 'consents' && UNSAID_CONSENT_PROPERTIES.has(p)) return [];
+    if (field === 'consents' && p === 'renewedAt' && !isEmptyValue(now)) return `recorded that ${item} was renewed on ${propertyValue(p, now, names)}`;
     if (GIVEN[p]) return `changed ${GIVEN[p]} ${item} was given from ${propertyValue(p, was, names)} to ${propertyValue(p, now, names)}`;
     const name = fieldLabel(kind, p).toLowerCase();
     if (isEmptyValue(was)) return `set the ${name} of ${item} to ${propertyValue(p, now, names)}`;

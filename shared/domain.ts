@@ -5,7 +5,19 @@ import type { DataOf, RecordKind } from './kinds';
 
 export * from './kinds';
 export { ASSET_CATEGORIES, ASSET_CATEGORY_HELP, AssetFields, type AssetCategory } from './kinds/asset';
-export { CONSENT_METHODS, CONTACT_ROLES, CONTACT_TYPES, Consent, ContactFields, Skill, type ContactRole } from './kinds/contact';
+export {
+  CONSENT_METHODS,
+  CONTACT_ROLES,
+  CONTACT_TYPES,
+  Consent,
+  ContactFields,
+  ContactLawfulBasis,
+  RetentionDecision,
+  Skill,
+  WITHDRAWAL_METHODS,
+  type ContactRole,
+} from './kinds/contact';
+export { DATA_USES, DEFAULT_POLICY, LawfulBasis, POLICY_ID, PolicyFields, Purpose, WordingVersion, type DataUse, type PolicyData } from './kinds/policy';
 export { CONNECTION_KINDS, ConnectionFields, type ConnectionKind } from './kinds/connection';
 export { ACTION_STATUSES, Action, Priority, SESSION_TYPES, SessionFields, namedPeople, type SessionType } from './kinds/session';
 export { LIMITS, Location, recordId } from './kinds/field-types';

@@ -69,6 +69,8 @@ export interface SessionSummary {
   named: number;
   /** People who came but were not recorded by name. */
   headCount: number;
+  /** Named people left out of `named` because their data may not be used for evaluation (no consent or basis covering it). */
+  notCounted: number;
 }
 
 /** One line of a list: enough to draw a row without loading the record. */

@@ -2,7 +2,7 @@
 // review queue of what workers changed, the conflict inbox, and restoring an earlier
 // value from a record's history. Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
-import { recordId, type AnyRecord, type Author, type RecordKind } from './domain';
+import { RECORD_KINDS, recordId, type AnyRecord, type Author, type RecordKind } from './domain';
 import { returns } from './rpc-area';
 
 /** Who may do what in this workspace: the sync token's role, or `lead` on a device that does not sync. */
@@ -157,7 +157,7 @@ export const ConflictResolve = z.strictObject({
 });
 
 export const RestoreValueParams = z.strictObject({
-  kind: z.enum(['asset', 'contact', 'connection', 'session']),
+  kind: z.enum(RECORD_KINDS),
   id: recordId,
   historyId: z.number().int().min(1),
   /** Which value of that change to put back: what it replaced (`before`, the default) or what it set. */

@@ -2,10 +2,12 @@
 // the sessions held at an asset, and what a list shows of a session (where, how many came).
 // Read from the projection (record_facets holds every session's attendees, facilitators and
 // venue under its primary key), with every reference resolved through merges.
-import { namedPeople, type SessionData } from '../../shared/domain';
+import { type SessionData } from '../../shared/domain';
+import { mayUse } from '../../shared/privacy/consent-rules';
 import { SESSION_PARTS, type RecordSession, type RpcParsedParams, type SessionPart, type SessionSummary } from '../../shared/rpc';
 import type { SqliteDatabase } from './db/sqlite';
 import type { RecordReads } from './read/records';
+import { localToday } from './today';
 
 const PARTS_SQL = SESSION_PARTS.map((part) => `'${part}'`).join(', ');
 // CROSS JOIN keeps the facets' key as the outer loop: otherwise SQLite may walk every
@@ -34,17 +36,29 @@ export class RecordLinks {
    * Sessions' venues and head-counts as they read now: merged-away people and venues count
    * as their survivors. One query finds which of all the sessions' references were merged
    * away; only those are followed (a page of 100 sessions names over a thousand people).
+   * How many came is an evaluation figure: a person whose data may not be used for
+   * evaluation today (shared/privacy/consent-rules.ts) is left out of it, and only the
+   * number left out is said.
    */
-  sessionSummaries(sessions: SessionData[]): SessionSummary[] {
+  sessionSummaries(sessions: SessionData[], today: string): SessionSummary[] {
     const referenced = sessions.flatMap((d) => [...d.facilitatorIds, ...d.attendeeIds, ...(d.venueId ? [d.venueId] : [])]);
     const mergedAway = this.records.mergedAmong([...new Set(referenced)]);
     const resolve = (id: string) => (mergedAway.has(id) ? this.records.resolveId(id) : id);
-    return sessions.map((d) => {
+    const people = sessions.map((d) => [...new Set([...d.facilitatorIds, ...d.attendeeIds].map(resolve))]);
+    const grounds = this.records.groundsOf([...new Set(people.flat())]);
+    const policy = this.records.policy();
+    return sessions.map((d, i) => {
       const venueId = d.venueId ? resolve(d.venueId) : null;
+      // A person not (yet) synced to this device cannot be asked; they are counted as before.
+      const evaluated = people[i]!.filter((id) => {
+        const person = grounds.get(id);
+        return !person || mayUse(person, 'evaluate', policy, today);
+      });
       return {
         venue: venueId ? { id: venueId, title: this.records.titleOf(venueId) } : null,
-        named: namedPeople({ facilitatorIds: d.facilitatorIds.map(resolve), attendeeIds: d.attendeeIds.map(resolve) }),
+        named: evaluated.length,
         headCount: d.anonymousHeadCount,
+        notCounted: people[i]!.length - evaluated.length,
       };
     });
   }
@@ -57,7 +71,10 @@ export class RecordLinks {
       parts: string;
     })[];
     const { total } = this.stmt.countSessionsOf.get({ aliases }) as { total: number };
-    const summaries = this.sessionSummaries(rows.map((r) => JSON.parse(r.data) as SessionData));
+    const summaries = this.sessionSummaries(
+      rows.map((r) => JSON.parse(r.data) as SessionData),
+      localToday(),
+    );
     return {
       total,
       rows: rows.map(({ data: _data, parts, ...session }, i) => ({

@@ -6,6 +6,7 @@
 import { RPC_AREAS, type RpcArea, type RpcMethod, type RpcParsedParams, type RpcResult, type ServiceEvent } from '../../shared/rpc';
 import { actionHandlers } from './actions/handlers';
 import { backupsHandlers } from './backups/handlers';
+import { consentHandlers } from './consent/handlers';
 import type { DataService } from './data-service';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
@@ -50,6 +51,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   network: networkHandlers,
   privacy: privacyHandlers,
   backups: backupsHandlers,
+  consent: consentHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

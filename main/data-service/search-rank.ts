@@ -16,7 +16,7 @@
 import type { RecordKind } from '../../shared/domain';
 import { queryTokens } from './text';
 
-const KIND_ORDER = { contact: 0, asset: 1, session: 2, connection: 3 } satisfies Record<RecordKind, number>;
+const KIND_ORDER = { contact: 0, asset: 1, session: 2, connection: 3, policy: 4 } satisfies Record<RecordKind, number>;
 
 /** How closely a title matches the typed words, closest first. */
 const TITLE_MATCH = { exact: 0, wholeWordsAtStart: 1, wordBeginningsAtStart: 2, wordBeginningsAnywhere: 3, notInTitle: 4 } as const;

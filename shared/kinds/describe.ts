@@ -59,6 +59,11 @@ export interface KindDescription<S extends z.ZodObject = AnyFields, Required ext
   category: keyof z.output<S>;
   /** Filters the list of this kind offers, by their key in `ListQuery.filter`. */
   filters: Readonly<Record<string, ListFilter>>;
+  /**
+   * Who may write records of this kind: only team leads for the workspace's own settings
+   * (the data service refuses anyone else's write, and the sync server anyone else's push).
+   */
+  writers?: 'leads';
   labels: {
     one: string;
     many: string;

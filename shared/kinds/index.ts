@@ -6,17 +6,22 @@ import { z } from 'zod';
 import { ASSET } from './asset';
 import { CONNECTION } from './connection';
 import { CONTACT } from './contact';
+import { POLICY } from './policy';
 import type { FieldStorage, KindDescription, RecordReference } from './describe';
 import { SESSION } from './session';
 
-export const RECORD_KINDS = ['asset', 'contact', 'connection', 'session'] as const;
+export const RECORD_KINDS = ['asset', 'contact', 'connection', 'session', 'policy'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
+/** Kinds with a list, a form and a page of their own; the privacy settings are edited in Settings. */
+export const LISTED_KINDS = ['asset', 'contact', 'connection', 'session'] as const satisfies readonly RecordKind[];
+export type ListedKind = (typeof LISTED_KINDS)[number];
 
 export const KINDS = {
   asset: ASSET,
   contact: CONTACT,
   connection: CONNECTION,
   session: SESSION,
+  policy: POLICY,
 } as const satisfies { [K in RecordKind]: KindDescription };
 
 type Kinds = typeof KINDS;

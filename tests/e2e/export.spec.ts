@@ -1,21 +1,20 @@
 // Asset exports round-trip through the UI: GeoJSON (checked against RFC 7946), KML and CSV
 // are downloaded, parsed back and compared with the records; a contact person's details
 // appear only where they consented to sharing; the Assets list's filters carry over.
-import type { Page } from '@playwright/test';
 import { check } from '@placemarkio/check-geojson';
 import { kml as kmlToGeoJSON } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { Consent } from '../../shared/domain';
-import { expect, expectNoSeriousViolations, test } from './fixtures';
+import { expect, expectNoSeriousViolations, exportAs, test } from './fixtures';
 
 const consent = (purpose: string, withdrawnAt: string | null = null): Consent => ({
   id: randomUUID(),
   purpose,
   wordingVersion: 'v1',
-  givenAt: '2025-01-10',
+  // Recently, so it has not lapsed (consents are renewed every 24 months by default).
+  givenAt: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
   method: 'written',
   withdrawnAt,
 });
@@ -30,9 +29,10 @@ const expected = [
 
 test.beforeAll(async ({ harness }) => {
   const ws = harness.service.workspace;
-  const ann = ws.create('contact', { name: 'Ann Shares', phone: '07700 900001', email: 'ann@example.org', consents: [consent('Share my details with partner organisations')] });
-  const bob = ws.create('contact', { name: 'Bob Private', phone: '07700 900002', consents: [consent('Contact about community activities')] });
-  const cara = ws.create('contact', { name: 'Cara Withdrawn', phone: '07700 900003', consents: [consent('Share my details with partner organisations', '2025-02-01')] });
+  // Purposes named as the default privacy settings name them (as a consent recorded before they were settings is matched).
+  const ann = ws.create('contact', { name: 'Ann Shares', phone: '07700 900001', email: 'ann@example.org', consents: [consent('Share details with partner organisations')] });
+  const bob = ws.create('contact', { name: 'Bob Private', phone: '07700 900002', consents: [consent('Contact about local events and activities')] });
+  const cara = ws.create('contact', { name: 'Cara Withdrawn', phone: '07700 900003', consents: [consent('Share details with partner organisations', new Date().toISOString().slice(0, 10))] });
   const contactOf = { 'Ann Shares': ann.id, 'Book club': bob.id, [expected[2]!.name]: cara.id } as Record<string, string>;
   for (const e of expected) {
     ws.create('asset', {
@@ -46,18 +46,6 @@ test.beforeAll(async ({ harness }) => {
     });
   }
 });
-
-/** Export through the dialog in `format` and return the downloaded file's text. */
-async function exportAs(page: Page, format: RegExp): Promise<{ text: string; fileName: string }> {
-  const dialog = page.getByRole('dialog', { name: 'Export assets' });
-  if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Export…' }).click();
-  await dialog.getByRole('radio', { name: format }).check();
-  const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-  const file = await download;
-  await expect(dialog.getByRole('status').filter({ hasText: /^Your browser is saving assets-.*: \d+ assets?/ })).toBeVisible();
-  return { text: await readFile((await file.path())!, 'utf8'), fileName: file.suggestedFilename() };
-}
 
 const PRIVATE = ['Bob Private', '07700 900002', 'Cara Withdrawn', '07700 900003'];
 

@@ -81,21 +81,21 @@ test('a contact with a capacity inventory and consent records, connected to the 
   await expect(page.getByRole('checkbox', { name: 'Baking bread: willing to share' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Running a kitchen: has' })).not.toBeChecked();
 
-  // Consent: recorded with purpose, wording and method; withdrawn consent stays, struck through.
+  // Consent: recorded to one of the workspace's purposes, with its wording and method; withdrawn consent stays, struck through.
   const addConsent = page.getByRole('group', { name: 'Record consent' });
-  await addConsent.getByLabel('Purpose').fill('Contact about local events');
-  await addConsent.getByLabel('Wording version').fill('v2');
+  await addConsent.getByLabel('Purpose').selectOption({ label: 'Contact about local events and activities' });
+  await expect(addConsent.getByLabel('Wording version')).toHaveValue('v1');
   await addConsent.getByLabel('How given').selectOption('written');
   await addConsent.getByRole('button', { name: 'Record consent' }).click();
-  await addConsent.getByLabel('Purpose').fill('Photos in the newsletter');
-  await addConsent.getByLabel('Wording version').fill('v2');
+  await addConsent.getByLabel('Purpose').selectOption({ label: 'Photos at community sessions' });
   await addConsent.getByRole('button', { name: 'Record consent' }).click();
-  await page.getByRole('button', { name: 'Withdraw consent for Photos in the newsletter' }).click();
+  await page.getByRole('button', { name: 'Withdraw consent for Photos at community sessions' }).click();
+  await page.getByRole('dialog', { name: 'Withdraw consent for Photos at community sessions?' }).getByRole('button', { name: 'Withdraw consent' }).click();
   const consents = page.getByRole('region', { name: 'Consent' });
-  await expect(consents.getByText(/Written consent given .* wording v2/)).toBeVisible();
-  await expect(consents.locator('s', { hasText: 'Photos in the newsletter' })).toBeVisible();
+  await expect(consents.getByText(/Written consent given .* wording v1/)).toBeVisible();
+  await expect(consents.locator('s', { hasText: 'Photos at community sessions' })).toBeVisible();
   await expect(consents.getByText(/withdrawn on \d+ \w+ \d{4}/)).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Withdraw consent for Photos in the newsletter' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Withdraw consent for Photos at community sessions' })).toHaveCount(0);
   await expectSaved(page);
 
   // Connect to… from the contact; the connection shows on both ends and in its own list.
@@ -262,8 +262,8 @@ test('everything is still there after the data service is closed and opened agai
   await expect(page.getByRole('checkbox', { name: 'Champion' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Baking bread: willing to share' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Running a kitchen: wants to learn' })).toBeChecked();
-  await expect(page.getByRole('region', { name: 'Consent' }).locator('s', { hasText: 'Photos in the newsletter' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Consent' })).toContainText('Contact about local events');
+  await expect(page.getByRole('region', { name: 'Consent' }).locator('s', { hasText: 'Photos at community sessions' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Consent' })).toContainText('Contact about local events and activities');
 
   await openRecord(page, harness, 'Sessions', SESSION);
   await expect(page.getByRole('textbox', { name: 'Notes', exact: true })).toContainText('People want somewhere warm to meet in winter.');

@@ -3,6 +3,7 @@
 // worker's device synced through a real sync server, and the checks most screens need.
 import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
@@ -192,6 +193,18 @@ export async function expectSaved(page: Page): Promise<void> {
 export async function openSection(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
+}
+
+/** Export the Assets list through its dialog in `format` and return the downloaded file's text. */
+export async function exportAs(page: Page, format: RegExp): Promise<{ text: string; fileName: string }> {
+  const dialog = page.getByRole('dialog', { name: 'Export assets' });
+  if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Export…' }).click();
+  await dialog.getByRole('radio', { name: format }).check();
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = await download;
+  await expect(dialog.getByRole('status').filter({ hasText: /^Your browser is saving assets-.*: \d+ assets?/ })).toBeVisible();
+  return { text: await readFile((await file.path())!, 'utf8'), fileName: file.suggestedFilename() };
 }
 
 /** axe finds no serious or critical WCAG 2.2 A/AA (or best-practice) violation on the page as it is. */

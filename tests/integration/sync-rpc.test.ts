@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DEFAULT_POLICY, POLICY_ID } from '../../shared/domain';
 import type { RpcResponse, ServiceMessage } from '../../shared/rpc';
 import type { SyncStatus } from '../../shared/sync-status';
 import { createInvite, createWorkspace } from '../../server/admin';
@@ -102,6 +103,10 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
       ['merge.apply', { kind: 'contact', survivorId: randomUUID(), mergedIds: [randomUUID()] }, 'merge records'],
       ['merge.undo', { survivorId: randomUUID(), mergeId: randomUUID() }, 'undo a merge'],
       ['conflicts.resolve', { id: 1, choice: 'keep' }, 'resolve conflicts'],
+      ['consent.saveSettings', { policy: DEFAULT_POLICY }, 'change the privacy settings'],
+      ['record.create', { kind: 'policy', id: POLICY_ID, data: { retentionMonths: 1 } }, 'change the privacy settings'],
+      ['retention.keep', { today: '2026-12-06', contactIds: [randomUUID()], reason: 'Still in touch' }, 'keep records for another period'],
+      ['privacy.erase', { contactIds: [randomUUID()], reason: 'Past retention' }, 'erase people'],
     ] as const;
     for (const [method, params, what] of leadsOnly) {
       const refused = await a2.call(method, params);

@@ -3,7 +3,7 @@
 // content, never "[object Object]".
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import type { RecordKind } from '../../shared/domain';
+import { DEFAULT_POLICY, POLICY_ID, type RecordKind } from '../../shared/domain';
 import type { Workspace } from '../../main/data-service/workspace';
 import { CONTACT_REFS, describeChange, describeValue, referencedIds, type Names } from '../../shared/describe-change';
 import { openTemp } from './helpers';
@@ -71,4 +71,27 @@ test('entries from before history was item by item, and lone items, still read i
   );
   assert.equal(describeChange('session', { field: 'actions', before: ['a1', 'a2'], after: ['a2', 'a1'] }, names), 'changed the order of Actions');
   assert.equal(describeValue('actions.a1', hall, names), 'the action “Book the hall”');
+});
+
+test('a withdrawal, a renewal, a lawful basis, a retention decision and the privacy settings read in words', (t: TestContext) => {
+  const { ws } = openTemp(t);
+  const consent = { id: crypto.randomUUID(), purpose: 'Photos at community sessions', wordingVersion: 'v1', givenAt: '2026-01-10', method: 'written' as const, withdrawnAt: null };
+  const priya = ws.create('contact', { name: 'Priya Shah', consents: [consent] });
+  ws.update('contact', priya.id, { consents: [{ ...consent, renewedAt: '2026-03-01' }] });
+  ws.update('contact', priya.id, { consents: [{ ...consent, renewedAt: '2026-03-01', withdrawnAt: '2026-04-02', withdrawnBy: 'Sam Jones', withdrawalMethod: 'letter' }] });
+  ws.update('contact', priya.id, { lawfulBasis: { basis: 'Public task', since: '2026-04-03', note: 'Council referral' } });
+  ws.update('contact', priya.id, { retention: { keptUntil: '2028-04-04', reason: 'Open referral', decidedBy: 'Asha Patel', decidedOn: '2026-04-04' } });
+  assert.deepEqual(historyInWords(ws, 'contact', priya.id), [
+    'recorded that consent for “Photos at community sessions” was renewed on 1 Mar 2026',
+    'recorded that consent for “Photos at community sessions” was withdrawn on 2 Apr 2026 by letter, recorded by Sam Jones',
+    'set Lawful basis to “Public task” since 3 Apr 2026 (“Council referral”)',
+    'set Kept for another period to until 4 Apr 2028, decided by Asha Patel on 4 Apr 2026: “Open referral”',
+  ]);
+
+  const settings = ws.create('policy', DEFAULT_POLICY, { id: POLICY_ID });
+  const [first] = DEFAULT_POLICY.purposes;
+  ws.update('policy', settings.id, { purposes: DEFAULT_POLICY.purposes.map((p) => (p.id === first!.id ? { ...p, uses: ['contact', 'evaluate'] } : p)) });
+  assert.deepEqual(historyInWords(ws, 'policy', settings.id), [
+    'changed the uses allowed of the purpose “Contact about local events and activities” from Contact the person to Contact the person and Include in evaluation',
+  ]);
 });

@@ -1,15 +1,16 @@
 // Export files: GeoJSON valid against RFC 7946 with [lng, lat] points, KML that parses
 // back with its text escaped, CSV safe from formula injection with unplaced assets kept,
-// and the consent rule that decides whether a contact person's details go out at all.
+// and the consent rules deciding whether a contact person's details go out at all (the rules
+// themselves: consent-rules.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { check } from '@placemarkio/check-geojson';
 import { kml as kmlToGeoJSON } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import Papa from 'papaparse';
-import type { Consent } from '../../shared/domain';
+import { DEFAULT_POLICY, POLICY_ID, type Consent } from '../../shared/domain';
 import type { ExportAsset } from '../../shared/rpc-network';
-import { allowsSharing, exportAssets } from '../../main/data-service/network/export';
+import { exportAssets } from '../../main/data-service/network/export';
 import { toCSV, toGeoJSON, toKML } from '../../renderer/src/export/formats';
 import { openTemp } from './helpers';
 import { markMerged } from './network-fixtures';
@@ -68,29 +69,24 @@ test('CSV keeps unplaced assets with empty coordinates and defuses formulas, mul
   assert.equal(second!.contact_email, '');
 });
 
-const consent = (purpose: string, givenAt: string, withdrawnAt: string | null = null): Consent => ({
+const purposeNamed = (name: string) => DEFAULT_POLICY.purposes.find((p) => p.name === name)!;
+const consent = (purposeName: string, givenAt: string, withdrawnAt: string | null = null): Consent => ({
   id: crypto.randomUUID(),
-  purpose,
+  purpose: purposeName,
+  purposeId: purposeNamed(purposeName).id,
   wordingVersion: 'v1',
   givenAt,
   method: 'written',
   withdrawnAt,
 });
-
-test('only an active consent to sharing lets a contact person’s details go out', () => {
-  const today = '2025-06-01';
-  assert.equal(allowsSharing([consent('Share my details with partner organisations', '2025-01-01')], today), true);
-  assert.equal(allowsSharing([consent('Share my details with partner organisations', '2025-01-01', '2025-03-01')], today), false, 'withdrawn');
-  assert.equal(allowsSharing([consent('Sharing my details', '2025-07-01')], today), false, 'not given yet');
-  assert.equal(allowsSharing([consent('Keep my details on the asset map', '2025-01-01'), consent('Contact about community activities', '2025-01-01')], today), false);
-  assert.equal(allowsSharing([], today), false);
-});
+const SHARING = 'Share details with partner organisations';
+const CONTACTING = 'Contact about local events and activities';
 
 test('the export page resolves a merged contact person and applies the consent rule and list filters', (t) => {
   const { ws } = openTemp(t);
-  const sharing = consent('Share my details with partner organisations', '2025-01-01');
+  const sharing = consent(SHARING, '2025-01-01');
   const ann = ws.create('contact', { name: 'Ann Shares', phone: '07700 900001', consents: [sharing] });
-  const bob = ws.create('contact', { name: 'Bob Private', phone: '07700 900002', consents: [consent('Contact about community activities', '2025-01-01')] });
+  const bob = ws.create('contact', { name: 'Bob Private', phone: '07700 900002', consents: [consent(CONTACTING, '2025-01-01')] });
   const annBefore = ws.create('contact', { name: 'A. Shares' });
   ws.create('asset', { name: 'Allotments', category: 'physical', themes: ['food'], contactPersonId: annBefore.id });
   markMerged(ws, annBefore.id, ann.id);
@@ -100,6 +96,16 @@ test('the export page resolves a merged contact person and applies the consent r
   assert.deepEqual(all.rows.map((r) => [r.name, r.contactPerson?.name ?? null]), [['Allotments', 'Ann Shares'], ['Book club', null]]);
   assert.deepEqual(exportAssets(ws, { theme: 'arts' }, '2025-06-01').rows.map((r) => r.name), ['Book club']);
   assert.deepEqual(exportAssets(ws, { category: 'physical', offset: 1 }, '2025-06-01').rows, []);
-  ws.update('contact', ann.id, { consents: [{ ...sharing, withdrawnAt: '2025-05-01' }] });
+  ws.update('contact', ann.id, { consents: [{ ...sharing, withdrawnAt: '2025-05-01', withdrawnBy: 'Asha Patel', withdrawalMethod: 'phone' }] });
   assert.equal(exportAssets(ws, {}, '2025-06-01').rows[0]!.contactPerson, null, 'withdrawing consent takes the details out');
+});
+
+test('a purpose a lead no longer lets share details takes every consent to it out of exports', (t) => {
+  const { ws } = openTemp(t);
+  const ann = ws.create('contact', { name: 'Ann Shares', consents: [consent(SHARING, '2025-01-01')] });
+  ws.create('asset', { name: 'Allotments', category: 'physical', contactPersonId: ann.id });
+  assert.equal(exportAssets(ws, {}, '2025-06-01').rows[0]!.contactPerson?.name, 'Ann Shares');
+  const purposes = DEFAULT_POLICY.purposes.map((p) => (p.name === SHARING ? { ...p, uses: [] } : p));
+  ws.create('policy', { ...DEFAULT_POLICY, purposes }, { id: POLICY_ID });
+  assert.equal(exportAssets(ws, {}, '2025-06-01').rows[0]!.contactPerson, null);
 });

@@ -46,6 +46,7 @@ const SAMPLES: { [K in RecordKind]: (ws: Workspace) => { matching: CreateInput<K
     other: { title: 'Drop-in', type: 'drop-in', startsAt: '2025-03-02T10:00' },
     filter: { type: 'workshop', theme: 'food' },
   }),
+  policy: () => ({ matching: { retentionMonths: 12 }, other: { retentionMonths: 36 }, filter: {} }),
 };
 
 test('every list filter a kind offers finds the records holding its value and leaves out the others', (t) => {

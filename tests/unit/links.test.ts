@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { Action } from '../../shared/domain';
+import { DEFAULT_POLICY, type Action, type Consent } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
 import { mergeRecords } from '../../main/data-service/team/merge';
 import { createWorkerContact, workerContact } from '../../main/data-service/worker-contact';
@@ -22,11 +22,15 @@ const action = (text: string, ownerId: string | null, status: Action['status'] =
   status,
 });
 
+/** A lawful basis that lets a person be counted in evaluation figures (the default settings' public task). */
+const counted = { lawfulBasis: { basis: 'Public task', since: '2026-01-01', note: '' } };
+
 const page = (ws: Workspace, id: string, offset = 0, limit = 10) => ws.links.sessionsOf({ id, offset, limit });
 
 test("a contact's page lists the sessions they came to or facilitated, newest first, with venue and how many came", (t) => {
   const { ws } = openTemp(t);
-  const maggie = ws.create('contact', { name: "Maggie O'Brien" });
+  // Maggie may be counted in evaluation figures (the default settings' public task allows it); Tom has no ground.
+  const maggie = ws.create('contact', { name: "Maggie O'Brien", ...counted });
   const tom = ws.create('contact', { name: 'Tom Hughes' });
   const hall = ws.create('asset', { name: "St Mary's Hall", category: 'physical' });
   const came = ws.create('session', {
@@ -59,9 +63,9 @@ test("a contact's page lists the sessions they came to or facilitated, newest fi
     type: 'community-conversation',
     startsAt: '2026-03-02T10:00',
     parts: ['attendee'],
-    summary: { venue: { id: hall.id, title: "St Mary's Hall" }, named: 2, headCount: 8 },
+    summary: { venue: { id: hall.id, title: "St Mary's Hall" }, named: 1, headCount: 8, notCounted: 1 },
   });
-  assert.deepEqual(rows[0]!.summary, { venue: null, named: 1, headCount: 0 });
+  assert.deepEqual(rows[0]!.summary, { venue: null, named: 1, headCount: 0, notCounted: 0 });
   assert.equal(rows[2]!.id, both.id, 'a facilitator who is also an attendee is one person');
   assert.equal(rows[2]!.summary.named, 1);
   assert.equal(rows[0]!.id, ran.id);
@@ -99,9 +103,9 @@ test("an asset's page lists the sessions held there, also those held at a venue 
 
 test("a merged contact's sessions and actions show on the survivor's page, each session once and each person counted once", (t) => {
   const { ws } = openTemp(t);
-  const maggie = ws.create('contact', { name: "Maggie O'Brien" });
-  const margaret = ws.create('contact', { name: "Margaret O'Brien" });
-  const tom = ws.create('contact', { name: 'Tom Hughes' });
+  const maggie = ws.create('contact', { name: "Maggie O'Brien", ...counted });
+  const margaret = ws.create('contact', { name: "Margaret O'Brien", ...counted });
+  const tom = ws.create('contact', { name: 'Tom Hughes', ...counted });
   const onlyMargaret = ws.create('session', {
     title: 'Knit and natter',
     type: 'drop-in',
@@ -172,6 +176,7 @@ test('the sessions list re-reads a venue renamed after the session was written',
     venue: { id: hall.id, title: "St Mary's Community Hall" },
     named: 0,
     headCount: 5,
+    notCounted: 0,
   });
   assert.equal(ws.list({ kind: 'contact' }).rows[0]?.session, undefined);
 });
@@ -207,4 +212,18 @@ test('"Me" follows a merge of the worker\'s contact, and is not offered once a l
   assert.equal(workerContact(ws), null);
   assert.throws(() => createWorkerContact(ws), (e: unknown) => e instanceof RpcError && e.code === 'conflict' && /deleted/.test(e.message));
   assert.equal(ws.info().counts.contact, 0, 'no second contact is made');
+});
+
+test("withdrawing a person's consent to evaluation takes them out of the sessions' figures, which say only how many were left out", (t) => {
+  const { ws } = openTemp(t);
+  const evaluation = DEFAULT_POLICY.purposes.find((p) => p.uses.includes('evaluate'))!;
+  const given: Consent = { id: randomUUID(), purpose: evaluation.name, purposeId: evaluation.id, wordingVersion: 'v1', givenAt: '2026-01-01', method: 'written', withdrawnAt: null };
+  const priya = ws.create('contact', { name: 'Priya Shah', consents: [given] });
+  const tom = ws.create('contact', { name: 'Tom Hughes', ...counted });
+  ws.create('session', { title: 'Coffee morning', type: 'drop-in', startsAt: '2026-02-01T10:00', attendeeIds: [priya.id, tom.id], anonymousHeadCount: 3 });
+  const figure = () => ws.list({ kind: 'session' }).rows[0]!.session;
+  assert.deepEqual(figure(), { venue: null, named: 2, headCount: 3, notCounted: 0 });
+  ws.update('contact', priya.id, { consents: [{ ...given, withdrawnAt: '2026-03-01', withdrawnBy: 'Asha Patel', withdrawalMethod: 'letter' }] });
+  assert.deepEqual(figure(), { venue: null, named: 1, headCount: 3, notCounted: 1 });
+  assert.deepEqual(page(ws, tom.id).rows[0]!.summary, { venue: null, named: 1, headCount: 3, notCounted: 1 }, 'on a contact’s page too');
 });

@@ -21,6 +21,8 @@ import {
   PATCH_INPUT,
   SESSION_TYPES,
   type DataOf,
+  LISTED_KINDS,
+  type ListedKind,
   type RecordKind,
 } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
@@ -113,9 +115,9 @@ const FIELD_ARBS = {
     priorities: collection(priority),
     actions: collection(action),
   },
-} satisfies { [K in RecordKind]: Record<string, fc.Arbitrary<unknown>> };
+} satisfies { [K in ListedKind]: Record<string, fc.Arbitrary<unknown>> };
 
-const REQUIRED: { [K in RecordKind]: string[] } = {
+const REQUIRED: { [K in ListedKind]: string[] } = {
   asset: ['name', 'category'],
   contact: ['name'],
   connection: ['fromId', 'toId', 'kind'],
@@ -123,27 +125,28 @@ const REQUIRED: { [K in RecordKind]: string[] } = {
 };
 
 /** Ways to break a write, each of which must be refused. */
-const BREAKAGES: { [K in RecordKind]: Record<string, unknown>[] } = {
+const BREAKAGES: { [K in ListedKind]: Record<string, unknown>[] } = {
   asset: [{ name: 'x'.repeat(201) }, { category: 'shop' }, { postcode: 'nowhere' }, { contactPersonId: randomUUID() }, { colour: 'red' }],
   contact: [{ name: '   ' }, { roles: ['mayor'] }, { email: 'zoe at example' }, { skills: [{ id: 'not-a-uuid' }] }, { phone: 'call me' }],
   connection: [{ kind: 'likes' }, { fromId: randomUUID() }, { date: '2026-02-30' }, { note: 'x'.repeat(2001) }],
   session: [{ startsAt: '01/02/2026 10:00' }, { attendeeIds: [randomUUID()] }, { anonymousHeadCount: -1 }, { type: 'party' }, { title: '' }],
 };
 
-const kindArb = fc.constantFrom<RecordKind>('asset', 'contact', 'connection', 'session');
+// The privacy settings are one lead-only record, written by the same path as these.
+const kindArb = fc.constantFrom<ListedKind>(...LISTED_KINDS);
 
-const dataFor = (kind: RecordKind, required: boolean) =>
+const dataFor = (kind: ListedKind, required: boolean) =>
   fc.record(FIELD_ARBS[kind] as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: required ? REQUIRED[kind] : [] });
 
 type Step =
-  | { op: 'create'; kind: RecordKind; data: Record<string, unknown>; broken: Record<string, unknown> | null }
-  | { op: 'update'; kind: RecordKind; pick: number; patch: Record<string, unknown>; broken: Record<string, unknown> | null }
+  | { op: 'create'; kind: ListedKind; data: Record<string, unknown>; broken: Record<string, unknown> | null }
+  | { op: 'update'; kind: ListedKind; pick: number; patch: Record<string, unknown>; broken: Record<string, unknown> | null }
   | { op: 'edit-items'; pick: number; drop: number; toggle: number; reverse: boolean }
   | { op: 'delete' | 'restore'; kind: RecordKind; pick: number }
   | { op: 'missing'; kind: RecordKind; action: 'update' | 'delete' | 'restore' };
 
 /** One write in five is broken. */
-const broken = (kind: RecordKind) =>
+const broken = (kind: ListedKind) =>
   fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...BREAKAGES[kind]) });
 const step: fc.Arbitrary<Step> = kindArb.chain((kind) =>
   fc.oneof(
@@ -183,14 +186,14 @@ interface Modelled {
 type Model = Map<string, Modelled>;
 
 /** Which fields name other records, and the kinds each may name ('actions.ownerId': a property of every action). */
-const REFERENCE_FIELDS: { [K in RecordKind]: Record<string, RecordKind[]> } = {
+const REFERENCE_FIELDS: { [K in ListedKind]: Record<string, RecordKind[]> } = {
   asset: { contactPersonId: ['contact'] },
   contact: {},
   connection: { fromId: ['contact', 'asset'], toId: ['contact', 'asset'] },
   session: { venueId: ['asset'], facilitatorIds: ['contact'], attendeeIds: ['contact'], 'actions.ownerId': ['contact'] },
 };
 
-function referencesIn(kind: RecordKind, data: Record<string, unknown>): { id: string; kinds: RecordKind[] }[] {
+function referencesIn(kind: ListedKind, data: Record<string, unknown>): { id: string; kinds: RecordKind[] }[] {
   return Object.entries(REFERENCE_FIELDS[kind]).flatMap(([path, kinds]) => {
     const [field, property] = path.split('.') as [string, string?];
     const value = data[field];
@@ -204,7 +207,7 @@ function referencesIn(kind: RecordKind, data: Record<string, unknown>): { id: st
  * did not hold: an edit need not drop a reference to a record deleted since) names another
  * live record of an allowed kind, and a connection joins two different records.
  */
-function referencesValid(model: Model, kind: RecordKind, data: Record<string, unknown>, previous: Record<string, unknown> | null, selfId: string): boolean {
+function referencesValid(model: Model, kind: ListedKind, data: Record<string, unknown>, previous: Record<string, unknown> | null, selfId: string): boolean {
   const held = new Set(previous ? referencesIn(kind, previous).map((r) => r.id) : []);
   const added = referencesIn(kind, data).filter((r) => !held.has(r.id));
   const live = added.every(({ id, kinds }) => {
@@ -256,7 +259,7 @@ interface Planned {
 
 function plan(model: Model, s: Step): Planned {
   const live = (id: string, kind: RecordKind) => model.get(id)?.kind === kind && !model.get(id)!.deleted;
-  const patchOf = (kind: RecordKind, id: string, patch: Record<string, unknown>, broken: boolean): Planned => {
+  const patchOf = (kind: ListedKind, id: string, patch: Record<string, unknown>, broken: boolean): Planned => {
     const current = model.get(id);
     const valid = !broken && live(id, kind) && referencesValid(model, kind, { ...current!.data, ...patch }, current!.data, id);
     return {
@@ -344,7 +347,7 @@ function recordInProjection(ws: Workspace, id: string, kind: RecordKind): Modell
 }
 
 /** A few records of each kind first (people and places before what refers to them), so most references resolve. */
-const creates = (kind: RecordKind, minLength: number) =>
+const creates = (kind: ListedKind, minLength: number) =>
   fc.array(fc.record({ op: fc.constant('create' as const), kind: fc.constant(kind), data: dataFor(kind, true), broken: fc.constant(null) }), {
     minLength,
     maxLength: 3,

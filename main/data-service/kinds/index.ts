@@ -5,6 +5,7 @@ import { ASSET_PROJECTION } from './asset';
 import { CONNECTION_PROJECTION } from './connection';
 import { CONTACT_PROJECTION } from './contact';
 import type { Facet, KindProjection, KindTable, SearchField } from './describe';
+import { POLICY_PROJECTION } from './policy';
 import { SESSION_PROJECTION } from './session';
 
 export type { Facet, SearchField } from './describe';
@@ -14,6 +15,7 @@ const PROJECTIONS: { [K in RecordKind]: KindProjection<K> } = {
   contact: CONTACT_PROJECTION,
   connection: CONNECTION_PROJECTION,
   session: SESSION_PROJECTION,
+  policy: POLICY_PROJECTION,
 };
 
 const projectionOf = <K extends RecordKind>(kind: K) => PROJECTIONS[kind] as unknown as KindProjection<RecordKind>;

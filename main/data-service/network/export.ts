@@ -1,23 +1,13 @@
-// Assets as they leave the workspace for an export file. The contact person's name, phone
-// and email go with an asset only where that person has an active consent to sharing.
-import type { Consent } from '../../../shared/domain';
+// Assets as they leave the workspace for an export file, which may be shared with partners.
+// The contact person's name, phone and email go with an asset only where the consent rules
+// (shared/privacy/consent-rules.ts) allow that person's details to be shared today.
+import { mayUse } from '../../../shared/privacy/consent-rules';
 import { RpcError } from '../../../shared/rpc';
 import { AssetExportQuery, type ExportAsset } from '../../../shared/rpc-network';
+import { localToday } from '../today';
 import type { Workspace } from '../workspace';
 
-/** A consent's purpose that speaks of sharing details ("Share my details with partner organisations"). */
-const SHARING_PURPOSE = /\bshar(e|ed|ing)\b/i;
-
-/**
- * Whether a person's consents allow their details to be shared outside the workspace:
- * at least one consent whose purpose is sharing, given on or before `today`, and not
- * withdrawn. Consent to be contacted or to be kept on the map is not consent to sharing.
- */
-export function allowsSharing(consents: readonly Consent[], today: string): boolean {
-  return consents.some((c) => c.withdrawnAt === null && c.givenAt <= today && SHARING_PURPOSE.test(c.purpose));
-}
-
-export function exportAssets(ws: Workspace, queryInput: AssetExportQuery, today = new Date().toISOString().slice(0, 10)): { rows: ExportAsset[]; total: number } {
+export function exportAssets(ws: Workspace, queryInput: AssetExportQuery, today = localToday()): { rows: ExportAsset[]; total: number } {
   const q = AssetExportQuery.parse(queryInput);
   // The Assets list's own query, so an export holds exactly what the filtered list shows.
   const page = ws.list({
@@ -53,6 +43,6 @@ function sharedContact(ws: Workspace, id: string, today: string): ExportAsset['c
     if (error instanceof RpcError && error.code === 'not_found') return null;
     throw error;
   }
-  if (contact.deletedAt || !allowsSharing(contact.data.consents, today)) return null;
+  if (contact.deletedAt || !mayUse(contact.data, 'share', ws.records.policy(), today)) return null;
   return { name: contact.data.name, phone: contact.data.phone, email: contact.data.email };
 }

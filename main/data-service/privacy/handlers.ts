@@ -8,7 +8,7 @@ import { RpcError } from '../../../shared/rpc';
 import type { PRIVACY_RPC_METHODS, SubjectAccessFiles, SubjectAccessReport } from '../../../shared/rpc-privacy';
 import type { DataService } from '../data-service';
 import type { HandlerContext, HandlersFor } from '../rpc-areas';
-import { leadsOnly } from '../team/handlers';
+import { leadsOnly } from '../roles';
 import { accessOutline } from './access-document';
 import { accessHtml } from './access-html';
 import { accessPdf } from './access-pdf';

@@ -1,7 +1,8 @@
 // Single records as the read model holds them: a record by id, what an id stands for after
 // merges (resolveId, aliasesOf), a record's title, kind and status, and the counts per kind.
 // Every other reader (screens, team, network, links) asks here rather than querying `records`.
-import { RECORD_KINDS, type AnyRecord, type RecordKind } from '../../../shared/domain';
+import { DEFAULT_POLICY, POLICY_ID, RECORD_KINDS, type AnyRecord, type PolicyData, type RecordKind } from '../../../shared/domain';
+import type { PersonGrounds } from '../../../shared/privacy/consent-rules';
 import type { SqliteDatabase } from '../db/sqlite';
 import { presentData } from '../kinds';
 import { PROBLEMS_KEY, type RecordStatus } from '../projection';
@@ -67,6 +68,10 @@ export class RecordReads {
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
       page: db.prepare('SELECT * FROM records WHERE rid > ? ORDER BY rid LIMIT ?'),
       count: db.prepare('SELECT count(*) FROM records').pluck(),
+      grounds: db.prepare(
+        `SELECT id, category AS type, json_extract(data, '$.consents') AS consents, json_extract(data, '$.lawfulBasis') AS lawfulBasis
+         FROM records WHERE kind = 'contact' AND id IN (SELECT value FROM json_each(?))`,
+      ),
     };
   }
 
@@ -149,6 +154,20 @@ export class RecordReads {
   /** Records of one kind and status, as the projection keeps count of them (no scan). */
   countOf(kind: RecordKind, status: RecordStatus): number {
     return (this.stmt.countOf.get({ kind, status }) as { n: number } | undefined)?.n ?? 0;
+  }
+
+  /** The workspace's privacy settings: as a lead saved them, or the defaults until one has. */
+  policy(): PolicyData {
+    const stored = this.stored(POLICY_ID);
+    return stored?.kind === 'policy' ? stored.data : DEFAULT_POLICY;
+  }
+
+  /** What the consent rules read of these contacts (shared/privacy/consent-rules.ts), by id; ids of no contact are left out. */
+  groundsOf(ids: readonly string[]): Map<string, PersonGrounds & { type: string }> {
+    const rows = this.stmt.grounds.all(JSON.stringify(ids)) as { id: string; type: string; consents: string | null; lawfulBasis: string | null }[];
+    return new Map(
+      rows.map((r) => [r.id, { type: r.type, consents: r.consents ? JSON.parse(r.consents) : [], lawfulBasis: r.lawfulBasis ? JSON.parse(r.lawfulBasis) : null }]),
+    );
   }
 
   /** A record as readers see it: references to merged-away records point at their survivors. */

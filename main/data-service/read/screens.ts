@@ -20,6 +20,7 @@ import { parseOrThrow } from '../parse';
 import { closestFirst } from '../search-rank';
 import { matchedField } from '../search-snippet';
 import { foldText, prefixMatchExpression, searchTerms } from '../text';
+import { localToday } from '../today';
 import type { RecordReads } from './records';
 
 /** A connection as the projection holds it: ids as written. */
@@ -148,7 +149,7 @@ export class ScreenQueries {
       where.length === 2
         ? this.records.countOf(q.kind, f.status)
         : (this.db.prepare(`SELECT count(*) AS n FROM records r WHERE ${whereSql}`).get(params) as { n: number }).n;
-    const summaries = q.kind === 'session' ? this.links.sessionSummaries(rows.map((r) => JSON.parse(r.data))) : null;
+    const summaries = q.kind === 'session' ? this.links.sessionSummaries(rows.map((r) => JSON.parse(r.data)), localToday()) : null;
     return {
       total,
       rows: rows.map((r, i): ListRow => ({

@@ -1,7 +1,6 @@
 // RPC handlers of the team lead's part of the contract (shared/rpc-team.ts).
-import { RpcError } from '../../../shared/rpc';
 import type { TEAM_RPC_METHODS } from '../../../shared/rpc-team';
-import type { DataService } from '../data-service';
+import { leadsOnly, writeOf } from '../roles';
 import type { HandlerContext, HandlersFor } from '../rpc-areas';
 import { mergeRecords, mergesOfRecord, unmergeRecords } from './merge';
 import { presentConflict, resolveConflict, restoreValue } from './resolve';
@@ -20,15 +19,6 @@ export function teamHandlers({ service }: HandlerContext): HandlersFor<keyof typ
       return { entries: entries.map((e) => presentConflict(ws(), e)), open: ws().conflicts.openCount(), next };
     },
     'conflicts.resolve': leadsOnly(service, 'resolve conflicts', (p) => resolveConflict(ws(), p.id, p.choice)),
-    'record.restoreValue': (p) => restoreValue(ws(), p),
-  };
-}
-
-/** `handler` for team leads only: anyone else is refused, told what they may not do. */
-export function leadsOnly<P, R>(service: DataService, what: string, handler: (params: P) => R): (params: P) => R {
-  return (params) => {
-    const role = service.role();
-    if (role !== 'lead') throw new RpcError('forbidden', `only team leads may ${what}; you sync as ${role}`);
-    return handler(params);
+    'record.restoreValue': writeOf(service, (p) => restoreValue(ws(), p)),
   };
 }

@@ -1,17 +1,17 @@
 // The app: connecting, first run, then the sidebar and the screen the route names.
 import { useEffect } from 'react';
-import type { RecordKind } from '../../../shared/domain';
+import type { ListedKind } from '../../../shared/domain';
 import { ActionsScreen } from '../actions/ActionsScreen';
 import { DamagedWorkspace } from '../backups/DamagedWorkspace';
 import { MapScreen } from '../map/MapScreen';
 import { NetworkScreen } from '../network/NetworkScreen';
-import { SubjectAccessLogScreen } from '../privacy/SubjectAccessLog';
+import { PrivacyScreen } from '../privacy/PrivacyScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
 import { ConflictsScreen } from '../team/ConflictsScreen';
 import { DuplicatesScreen } from '../team/DuplicatesScreen';
 import { ReviewScreen } from '../team/ReviewScreen';
 import { followTitleChanges } from '../lib/titles';
 import { ListScreen } from '../lists/ListScreen';
-import { SettingsScreen } from '../settings/SettingsScreen';
 import { AssetDetail } from '../records/AssetDetail';
 import { ConnectionDetail } from '../records/ConnectionDetail';
 import { ContactDetail } from '../records/ContactDetail';
@@ -24,7 +24,7 @@ import { followRoleChanges, loadProfile, useProfile } from './profile';
 import { isViewSection, useRoute, type RecordSection, type ViewSection } from './router';
 import { Sidebar } from './Sidebar';
 
-const DETAIL: Record<RecordSection, { kind: RecordKind; page: (props: { id: string }) => React.ReactNode }> = {
+const DETAIL: Record<RecordSection, { kind: ListedKind; page: (props: { id: string }) => React.ReactNode }> = {
   assets: { kind: 'asset', page: AssetDetail },
   contacts: { kind: 'contact', page: ContactDetail },
   sessions: { kind: 'session', page: SessionDetail },
@@ -39,8 +39,8 @@ const VIEWS: Record<ViewSection, (props: { param: string | null }) => React.Reac
   duplicates: DuplicatesScreen,
   review: ReviewScreen,
   conflicts: ConflictsScreen,
-  'subject-access': SubjectAccessLogScreen,
   settings: SettingsScreen,
+  privacy: PrivacyScreen,
 };
 
 export function App() {

@@ -2,7 +2,7 @@
 // only the pages in view, so 50,000 contacts scroll as smoothly as 50.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { CONNECTION_KINDS, SUGGESTED_THEMES, type RecordKind } from '../../../shared/domain';
+import { CONNECTION_KINDS, SUGGESTED_THEMES, type ListedKind, type RecordKind } from '../../../shared/domain';
 import type { ListRow } from '../../../shared/rpc';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
@@ -19,7 +19,7 @@ import { PageHeader } from '../components/PageHeader';
 const ROW_HEIGHT = 64;
 const TEXT_FILTER_DELAY_MS = 250;
 
-export function ListScreen({ kind }: { kind: RecordKind }) {
+export function ListScreen({ kind }: { kind: ListedKind }) {
   const config = LIST_CONFIG[kind];
   const view = useListViews((views) => views[kind]);
   const [creating, setCreating] = useState(false);
@@ -152,7 +152,7 @@ function DebouncedText({ label, value, onChange, list }: { label: string; value:
   return <TextField type="search" label={label} value={text} onChange={setText} list={list} />;
 }
 
-function VirtualRows({ kind, list, total, label }: { kind: RecordKind; list: PagedList; total: number; label: string }) {
+function VirtualRows({ kind, list, total, label }: { kind: ListedKind; list: PagedList; total: number; label: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
   const virtualizer = useVirtualizer({

@@ -3,7 +3,7 @@
 // from a record finds the list as it was left.
 import { z } from 'zod';
 import { create } from 'zustand';
-import { KINDS, RECORD_KINDS, type LIST_FILTER_SHAPE, type RecordKind } from '../../../shared/domain';
+import { KINDS, LISTED_KINDS, type LIST_FILTER_SHAPE, type ListedKind, type RecordKind } from '../../../shared/domain';
 import type { ListQuery } from '../../../shared/rpc';
 import { humanize } from '../../../shared/format';
 
@@ -26,7 +26,7 @@ interface DerivedListConfig {
 }
 
 interface ListScreenConfig {
-  kind: RecordKind;
+  kind: ListedKind;
   title: string;
   newLabel: string;
   /** Label of the title-prefix filter; connections have no titles of their own. */
@@ -57,7 +57,7 @@ const byName: ListSort = { field: 'title', direction: 'asc' };
 const recentlyChanged = { label: 'Recently changed', sort: { field: 'updatedAt', direction: 'desc' } } as const;
 const recentlyAdded = { label: 'Recently added', sort: { field: 'createdAt', direction: 'desc' } } as const;
 
-const SCREENS: Record<RecordKind, ListScreenConfig> = {
+const SCREENS: Record<ListedKind, ListScreenConfig> = {
   asset: {
     kind: 'asset',
     title: 'Assets',
@@ -123,8 +123,8 @@ const SCREENS: Record<RecordKind, ListScreenConfig> = {
 };
 
 export const LIST_CONFIG = Object.fromEntries(
-  RECORD_KINDS.map((kind) => [kind, { ...SCREENS[kind], ...derivedConfig(kind) }]),
-) as Record<RecordKind, ListConfig>;
+  LISTED_KINDS.map((kind) => [kind, { ...SCREENS[kind], ...derivedConfig(kind) }]),
+) as Record<ListedKind, ListConfig>;
 
 export interface ListView {
   filter: ListFilter;
@@ -134,13 +134,13 @@ export interface ListView {
 
 const initial: ListView = { filter: { status: 'active' }, sortIndex: 0, scrollTop: 0 };
 
-export const useListViews = create<Record<RecordKind, ListView>>(() => ({
+export const useListViews = create<Record<ListedKind, ListView>>(() => ({
   asset: initial,
   contact: initial,
   session: initial,
   connection: initial,
 }));
 
-export function updateListView(kind: RecordKind, changes: Partial<ListView>): void {
+export function updateListView(kind: ListedKind, changes: Partial<ListView>): void {
   useListViews.setState((views) => ({ [kind]: { ...views[kind], ...changes } }));
 }

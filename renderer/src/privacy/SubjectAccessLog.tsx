@@ -50,13 +50,3 @@ export function SubjectAccessLog() {
     </section>
   );
 }
-
-/** Its own route until the Privacy screen holds it. */
-export function SubjectAccessLogScreen(_props: { param: string | null }) {
-  return (
-    <div className="team-screen">
-      <PageHeader title="Subject access log" summary="Exports of everything held about a person" />
-      <SubjectAccessLog />
-    </div>
-  );
-}

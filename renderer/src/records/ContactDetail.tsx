@@ -5,7 +5,7 @@ import { binder } from '../lib/bind';
 import { humanize } from '../../../shared/format';
 import { useRecordEditor } from '../lib/record-editor';
 import { CapacityGrid } from './CapacityGrid';
-import { ConsentList } from './ConsentList';
+import { ConsentList, NoGroundFlag } from './ConsentList';
 import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
 import { OwnedActions, RecordSessions } from './RelatedRecords';
@@ -33,6 +33,7 @@ export function ContactDetail({ id }: { id: string }) {
         const bind = binder('contact', snapshot, editor);
         return (
           <>
+            <NoGroundFlag contact={draft} />
             <section className="form-section" aria-labelledby="about-heading">
               <h2 id="about-heading">About</h2>
               {/* The name first, and links to other views after the fields: the record's own fields come first in the Tab order. */}
@@ -63,7 +64,12 @@ export function ContactDetail({ id }: { id: string }) {
               onBlur={() => void editor.flush()}
               onChange={(skills, now) => editor.set('skills', skills, { now })}
             />
-            <ConsentList consents={draft.consents} issues={snapshot.issues} onChange={(consents) => editor.set('consents', consents, { now: true })} />
+            <ConsentList
+              contact={draft}
+              issues={snapshot.issues}
+              onConsents={(consents) => editor.set('consents', consents, { now: true })}
+              onLawfulBasis={(basis) => editor.set('lawfulBasis', basis, { now: true })}
+            />
           </>
         );
       }}

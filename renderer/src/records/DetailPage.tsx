@@ -1,7 +1,7 @@
 // The frame of every record page: title, save status with Undo, delete and restore, the
 // data service's complaints summarised at the top, connections and history alongside.
 import { useEffect, type ReactNode } from 'react';
-import { recordTitle, type DataOf, type RecordKind } from '../../../shared/domain';
+import { recordTitle, type DataOf, type ListedKind, type RecordKind } from '../../../shared/domain';
 import { href, SECTION_OF } from '../app/router';
 import { useProfile } from '../app/profile';
 import { SaveStatus } from '../components/SaveStatus';
@@ -23,7 +23,7 @@ function editsText(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(target.type);
 }
 
-interface Props<K extends RecordKind> {
+interface Props<K extends ListedKind> {
   kind: K;
   snapshot: EditorSnapshot<K>;
   editor: RecordEditor<K>;
@@ -34,7 +34,7 @@ interface Props<K extends RecordKind> {
   children: (draft: DataOf<K>) => ReactNode;
 }
 
-export function DetailPage<K extends RecordKind>({ kind, snapshot, editor, connections, related, children }: Props<K>) {
+export function DetailPage<K extends ListedKind>({ kind, snapshot, editor, connections, related, children }: Props<K>) {
   const me = useProfile((s) => s.profile?.author?.id);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -9,6 +9,7 @@ import {
   SESSION_TYPES,
   type AssetCategory,
   type ConnectionKind,
+  type ListedKind,
   type RecordKind,
   type SessionType,
 } from '../../../shared/domain';
@@ -27,7 +28,7 @@ import { DialogActions } from '../components/DialogActions';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
-export function NewRecordDialog({ kind, onClose }: { kind: RecordKind; onClose: () => void }) {
+export function NewRecordDialog({ kind, onClose }: { kind: ListedKind; onClose: () => void }) {
   const { busy, error, issues, submit } = useFormState();
   const [draft, setDraft] = useState<DraftQuery | null>(null);
   const likely = useLikelyMatches(draft);
@@ -218,7 +219,7 @@ function ConnectionForm({ issues, create, children }: FormProps) {
   );
 }
 
-const FORMS: Record<RecordKind, (props: FormProps) => ReactNode> = {
+const FORMS: Record<ListedKind, (props: FormProps) => ReactNode> = {
   contact: ContactForm,
   asset: AssetForm,
   session: SessionForm,

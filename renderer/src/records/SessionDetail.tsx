@@ -23,7 +23,8 @@ export function SessionDetail({ id }: { id: string }) {
       {(draft) => {
         const bind = binder('session', snapshot, editor);
         const deleted = Boolean(snapshot.record?.deletedAt);
-        // Counted as the sessions list counts them: someone both facilitating and attending is one person.
+        // The register's total (someone both facilitating and attending is one person). The sessions
+        // list's figure is for evaluation and leaves out people whose data may not be used for it.
         const people = namedPeople(draft) + draft.anonymousHeadCount;
         return (
           <>
