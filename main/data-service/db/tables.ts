@@ -8,6 +8,7 @@ import { DOC_STORE_TABLES } from '../doc-store';
 import { HISTORY_TABLES } from '../history';
 import { META_TABLES } from '../meta-store';
 import { PROJECTION_TABLE_CLAIMS } from '../projection';
+import { ERASURE_TABLES } from '../privacy/erasure-log';
 import { OUTBOX_TABLES } from '../sync/outbox';
 import { CONFLICT_TABLES } from '../team/conflicts';
 import { REVIEW_TABLES } from '../team/review';
@@ -36,4 +37,5 @@ export const WORKSPACE_TABLES: readonly TableClaim[] = [
   ...PROJECTION_TABLE_CLAIMS,
   ...CONFLICT_TABLES,
   ...REVIEW_TABLES,
+  ...ERASURE_TABLES,
 ];

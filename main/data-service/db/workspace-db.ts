@@ -48,6 +48,14 @@ export class WorkspaceDb {
     this.checkpointTimer = setTimeout(check, CHECKPOINT_IDLE_MS).unref();
   }
 
+  /**
+   * Copy the whole WAL into the file now and empty it (after an erasure: the WAL's older
+   * frames still hold the pages as they were before). Waits for readers up to busy_timeout.
+   */
+  checkpointNow(): void {
+    if (this.sql.open && !this.sql.readonly) this.sql.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   /** Copy the whole WAL into the file (the writer's last act) and close. */
   close(): void {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);

@@ -65,7 +65,20 @@ export class RecordReads {
       mergedOfKinds: db.prepare(`SELECT id FROM records WHERE status = 'merged' AND kind IN (SELECT value FROM json_each(?))`).pluck(),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
+      countAll: db.prepare('SELECT coalesce(sum(n), 0) FROM record_counts').pluck(),
+      pageAfter: db.prepare('SELECT rid, id, kind, title, data FROM records WHERE rid > ? ORDER BY rid LIMIT ?'),
     };
+  }
+
+  /** Up to `limit` records of any status after the one numbered `rid`, with their data as stored (a resumable walk of them all). */
+  pageAfter(rid: number, limit: number): { rid: number; id: string; kind: RecordKind; title: string; data: Record<string, unknown> }[] {
+    const rows = this.stmt.pageAfter.all(rid, limit) as { rid: number; id: string; kind: RecordKind; title: string; data: string }[];
+    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  /** Records of every kind and status. */
+  countAll(): number {
+    return this.stmt.countAll.get() as number;
   }
 
   /** The projected record with this id, as stored (references as written); undefined if none. */

@@ -25,7 +25,7 @@ export function teamHandlers({ service }: HandlerContext): HandlersFor<keyof typ
 }
 
 /** `handler` for team leads only: anyone else is refused, told what they may not do. */
-function leadsOnly<P, R>(service: DataService, what: string, handler: (params: P) => R): (params: P) => R {
+export function leadsOnly<P, R>(service: DataService, what: string, handler: (params: P) => R): (params: P) => R {
   return (params) => {
     const role = service.role();
     if (role !== 'lead') throw new RpcError('forbidden', `only team leads may ${what}; you sync as ${role}`);
