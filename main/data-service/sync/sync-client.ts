@@ -524,7 +524,9 @@ export class SyncClient {
     // An answer to a push sent on an earlier connection: nothing to do.
     if (!pushing || !message.items.every((r) => pushing.msgIds.includes(r.msgId))) return;
     const at = new Date().toISOString();
-    this.workspace.transaction(() => this.workspace.outbox.refuse(message.items, at));
+    // A record erased here meanwhile (its erasure arrived while the push was out) has nothing left to hold back.
+    const held = message.items.filter((r) => !this.workspace.erasures.isErased(r.docId));
+    this.workspace.transaction(() => this.workspace.outbox.refuse(held, at));
     this.pushing = null;
     this.armTimeout();
     this.push();
