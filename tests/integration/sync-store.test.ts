@@ -141,6 +141,31 @@ for (const engine of ENGINES) {
       assert.equal(await store.head(ws), 24);
     });
 
+    test("an erasure deletes its records' updates, keeps their ids, and takes its place in the sequence, once", async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'erase');
+      const [erased, kept] = [randomUUID(), randomUUID()];
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [
+        { msgId: 1, docId: erased, update: newDocUpdate('erased') },
+        { msgId: 2, docId: kept, update: newDocUpdate('kept') },
+      ]);
+      const lead = userOf('lead');
+      const erasure = await store.erase(ws, 'conn-2', lead, { erasureId: 'erasure-1', recordIds: [erased] });
+      assert.deepEqual({ ...erasure, at: '' }, { seq: 3, erasureId: 'erasure-1', at: '', by: lead, recordIds: [erased] });
+      assert.deepEqual(await store.erase(ws, 'conn-2', lead, { erasureId: 'erasure-1', recordIds: [erased] }), erasure, 'sent again, it is the same erasure');
+      assert.equal(await store.head(ws), 3);
+      assert.deepEqual(await store.docUpdates(ws, erased), [], 'no update of the erased record is left');
+      assert.equal((await store.docUpdates(ws, kept)).length, 1);
+      assert.deepEqual(await store.erasedAmong(ws, [erased, kept]), new Set([erased]));
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [{ msgId: 3, docId: kept, update: newDocUpdate('later') }]);
+      // In order with the updates: a batch that stops before it does not carry it.
+      const first = await store.pull(ws, 0, 1, Number.POSITIVE_INFINITY);
+      assert.deepEqual([seqs(first.items), first.erasures, first.upTo, first.more], [[2], [], 2, true]);
+      const rest = await store.pull(ws, 2, 10, Number.POSITIVE_INFINITY);
+      assert.deepEqual([seqs(rest.items), rest.erasures, rest.upTo], [[4], [erasure], 4]);
+      assert.deepEqual((await store.pull(ws, 3, 10, Number.POSITIVE_INFINITY)).erasures, [], 'a cursor past it has it already');
+    });
+
     test('pull returns what comes after the cursor, oldest first, in batches that together hold everything once', async (t) => {
       const { store } = await withStore(t);
       const ws = await createWorkspace(store, 'pull');
@@ -153,7 +178,7 @@ for (const engine of ENGINES) {
       const after = await store.pull(ws, 37, 100, Number.POSITIVE_INFINITY);
       assert.deepEqual(seqs(after.items), Array.from({ length: 13 }, (_, i) => 38 + i));
       assert.equal(after.more, false);
-      assert.deepEqual(await store.pull(ws, 50, 100, Number.POSITIVE_INFINITY), { items: [], more: false }, 'nothing after the head');
+      assert.deepEqual(await store.pull(ws, 50, 100, Number.POSITIVE_INFINITY), { items: [], erasures: [], upTo: 50, more: false }, 'nothing after the head');
 
       // By count: 7 at a time.
       const byCount: StoredUpdate[] = [];

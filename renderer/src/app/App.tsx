@@ -4,6 +4,8 @@ import type { RecordKind } from '../../../shared/domain';
 import { ActionsScreen } from '../actions/ActionsScreen';
 import { MapScreen } from '../map/MapScreen';
 import { NetworkScreen } from '../network/NetworkScreen';
+import { ErasureLog } from '../privacy/ErasureLog';
+import { ErasureNotice } from '../privacy/ErasureNotice';
 import { ConflictsScreen } from '../team/ConflictsScreen';
 import { DuplicatesScreen } from '../team/DuplicatesScreen';
 import { ReviewScreen } from '../team/ReviewScreen';
@@ -36,6 +38,7 @@ const VIEWS: Record<ViewSection, (props: { param: string | null }) => React.Reac
   duplicates: DuplicatesScreen,
   review: ReviewScreen,
   conflicts: ConflictsScreen,
+  privacy: ErasureLog,
 };
 
 export function App() {
@@ -129,6 +132,7 @@ function Shell() {
             </button>
           </div>
         )}
+        <ErasureNotice />
         {screen}
       </main>
       {paletteOpen && <SearchPalette onClose={closePalette} />}

@@ -23,6 +23,7 @@ const TEAM_NAV: { section: Section; label: string; icon: IconName }[] = [
   { section: 'duplicates', label: 'Duplicates', icon: 'duplicates' },
   { section: 'review', label: 'Review changes', icon: 'review' },
   { section: 'conflicts', label: 'Conflicts', icon: 'inbox' },
+  { section: 'privacy', label: 'Privacy', icon: 'shield' },
 ];
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform);

@@ -6,7 +6,7 @@ import type { RecordKind } from '../../../shared/domain';
 /** Sections listing one kind of record; `#/<section>/<id>` opens one. */
 export const RECORD_SECTIONS = ['assets', 'contacts', 'sessions', 'connections'] as const;
 /** Sections that are a view of their own; `#/<section>/<param>` passes them a tab or focus. */
-export const VIEW_SECTIONS = ['actions', 'map', 'network', 'duplicates', 'review', 'conflicts'] as const;
+export const VIEW_SECTIONS = ['actions', 'map', 'network', 'duplicates', 'review', 'conflicts', 'privacy'] as const;
 export const SECTIONS = [...RECORD_SECTIONS, ...VIEW_SECTIONS] as const;
 export type RecordSection = (typeof RECORD_SECTIONS)[number];
 export type ViewSection = (typeof VIEW_SECTIONS)[number];

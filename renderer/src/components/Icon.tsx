@@ -11,6 +11,7 @@ const PATHS = {
   network: 'M12 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M5 21a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M19 21a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M11 7l-5 9.5 M13 7l5 9.5 M7.5 18.5h9',
   duplicates: 'M8 8h11v12H8z M5 16V4h11',
   review: 'M4 4h16v16H4z M8 9h8 M8 13h8 M8 17h5',
+  shield: 'M12 3l8 3v6c0 5-3.4 8.2-8 9-4.6-.8-8-4-8-9V6z M9 12l2 2 4-4',
   inbox: 'M4 13l2.5-8h11L20 13v6H4z M4 13h5l1 2h4l1-2h5',
 } as const;
 

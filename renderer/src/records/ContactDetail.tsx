@@ -9,6 +9,7 @@ import { ConsentList } from './ConsentList';
 import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
 import { OwnedActions, RecordSessions } from './RelatedRecords';
+import { ErasePerson } from '../privacy/ErasePerson';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
@@ -20,6 +21,7 @@ export function ContactDetail({ id }: { id: string }) {
       snapshot={snapshot}
       editor={editor}
       connections
+      recordActions={<ErasePerson id={id} />}
       related={
         <>
           <RecordSessions id={id} kind="contact" />
