@@ -81,13 +81,8 @@ export function EraseDialog({ id, onClose }: Props) {
 
   return (
     <Dialog title={plan ? `Erase ${name}` : 'Erase this person'} onClose={cancel} className="erase-dialog">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void erase();
-        }}
-      >
-        <div className="dialog-body">
+      {/* No form: the dialog opens from inside the contact's own form, and forms do not nest. */}
+      <div className="dialog-body">
           {loadError && (
             <p className="banner banner--error" role="alert">
               What erasing would do could not be worked out: {loadError}
@@ -170,14 +165,14 @@ export function EraseDialog({ id, onClose }: Props) {
               />
             </>
           )}
-        </div>
-        <DialogActions
-          error={erasing.error}
-          onCancel={cancel}
-          submitLabel={erasing.busy ? 'Erasing…' : 'Erase for good'}
-          busy={erasing.busy || !plan || !scan.done}
-        />
-      </form>
+      </div>
+      <DialogActions
+        error={erasing.error}
+        onCancel={cancel}
+        submitLabel={erasing.busy ? 'Erasing…' : 'Erase for good'}
+        busy={erasing.busy || !plan || !scan.done}
+        onSubmit={() => void erase()}
+      />
     </Dialog>
   );
 }

@@ -18,8 +18,8 @@ export function ErasureNotice() {
       <h2 id="erasure-notice-heading">{erasure.name} was erased</h2>
       <p>
         {done.join(', ')}.
-        {erasure.sessions > 0 && ` ${formatCount(erasure.sessions, 'session')} count them in the head-count now.`}
-        {erasure.assets > 0 && ` ${formatCount(erasure.assets, 'asset')} no longer name a contact person.`} The team’s devices and the sync
+        {erasure.sessions > 0 && ` ${formatCount(erasure.sessions, 'session')} ${erasure.sessions === 1 ? 'counts' : 'count'} them in the head-count now.`}
+        {erasure.assets > 0 && ` ${formatCount(erasure.assets, 'asset')} no longer ${erasure.assets === 1 ? 'names' : 'name'} a contact person.`} The team’s devices and the sync
         server drop them as they sync.
       </p>
       {erasure.actions.length > 0 && (
