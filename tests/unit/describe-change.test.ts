@@ -6,6 +6,7 @@ import { test, type TestContext } from 'node:test';
 import type { RecordKind } from '../../shared/domain';
 import type { Workspace } from '../../main/data-service/workspace';
 import { CONTACT_REFS, describeChange, describeValue, referencedIds, type Names } from '../../renderer/src/lib/describe-change';
+import { eraseContact } from '../../main/data-service/privacy/erasure';
 import { openTemp } from './helpers';
 
 /** The record's history as the History panel words it, oldest first, without its creation. */
@@ -71,4 +72,27 @@ test('entries from before history was item by item, and lone items, still read i
   );
   assert.equal(describeChange('session', { field: 'actions', before: ['a1', 'a2'], after: ['a2', 'a1'] }, names), 'changed the order of Actions');
   assert.equal(describeValue('actions.a1', hall, names), 'the action “Book the hall”');
+});
+
+test("a session's history after a person named there was erased reads in words that name no one", (t: TestContext) => {
+  const { ws } = openTemp(t);
+  const maggie = ws.create('contact', { name: 'Maggie Quillfeather' });
+  const session = ws.create('session', {
+    title: 'Coffee morning',
+    type: 'drop-in',
+    startsAt: '2026-11-20T10:00',
+    attendeeIds: [maggie.id],
+    actions: [{ id: crypto.randomUUID(), text: 'Book the hall', ownerId: maggie.id, dueDate: null, status: 'open' }],
+  });
+  eraseContact(ws, { id: maggie.id, confirmName: 'Maggie Quillfeather' });
+
+  const words = historyInWords(ws, 'session', session.id);
+  assert.ok(words.includes('changed Anonymous head-count from 0 to 1'), words.join(' | '));
+  assert.ok(
+    words.includes(
+      'A person named here was erased: they are counted in the anonymous head-count now. The owner of the action “Book the hall” was erased: it has no owner now and needs a new one.',
+    ),
+    words.join(' | '),
+  );
+  assert.ok(!words.join(' ').includes('Quillfeather'));
 });
