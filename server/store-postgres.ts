@@ -135,10 +135,24 @@ export class PostgresStore implements SyncStore {
     return rows[0] ? Number(rows[0].head) : 0;
   }
 
-  async append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+  /** `fn` in one transaction on a pooled connection: committed if it returns, rolled back if it throws. */
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+    return this.transaction(async (client) => {
       // The row lock orders appends to one workspace: seqs commit in the order they are given.
       const locked = await client.query('SELECT head FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
       if (!locked.rows[0]) throw new Error(`no workspace ${workspaceId}`);
@@ -175,14 +189,8 @@ export class PostgresStore implements SyncStore {
           [workspaceId, clientId, maxMsgId],
         );
       }
-      await client.query('COMMIT');
       return acks;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async compactIfDue(client: pg.PoolClient, workspaceId: string, docId: string): Promise<void> {
@@ -244,9 +252,7 @@ export class PostgresStore implements SyncStore {
   // Deleted rows stay in PostgreSQL's pages until VACUUM reclaims them and new rows overwrite
   // them (README, Privacy): the deployment's own storage encryption covers that.
   async erase(workspaceId: string, origin: string, by: SyncUser, erasure: { erasureId: string; recordIds: string[] }): Promise<StoredErasure> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return this.transaction(async (client) => {
       const locked = await client.query('SELECT head FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
       if (!locked.rows[0]) throw new Error(`no workspace ${workspaceId}`);
       const existing = await client.query('SELECT seq FROM erasures WHERE workspace_id = $1 AND erasure_id = $2', [workspaceId, erasure.erasureId]);
@@ -266,15 +272,8 @@ export class PostgresStore implements SyncStore {
         await client.query('UPDATE workspaces SET head = $2 WHERE id = $1', [workspaceId, seq]);
         await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ w: workspaceId, a: seq - 1, u: seq, o: origin })]);
       }
-      const stored = (await this.erasuresAfter(client, workspaceId, seq - 1))[0]!;
-      await client.query('COMMIT');
-      return stored;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return (await this.erasuresAfter(client, workspaceId, seq - 1))[0]!;
+    });
   }
 
   async erasedAmong(workspaceId: string, docIds: string[]): Promise<Set<string>> {
