@@ -26,10 +26,11 @@ const LEAD: Author = { id: 'lead-1', name: 'Lena Lead' };
 const WORKER: Author = { id: 'worker-w', name: 'Wes Worker' };
 
 /**
- * The key the devices' workspace files (and the server's store) are encrypted with. The
- * integrator switches this on once Workspace.open / DataService and the server take a key
- * (the encryption helper's work): the byte search below then reads the raw files (which
- * must hold nothing readable) and the decrypted tables alike.
+ * The key the devices' workspace files are encrypted with. The integrator switches this on
+ * (a random 32-byte key) once DataService / Workspace.open take a key (the encryption
+ * helper's work), and passes it where appDevice makes each DataService, and the server's
+ * store key to decryptedText for the server's files: the byte search below then reads the
+ * raw files (which must hold nothing readable) and the decrypted tables alike.
  */
 const WORKSPACE_KEY: Buffer | undefined = undefined;
 
