@@ -110,6 +110,31 @@ test("a worker's erase message is refused and closes its connection; nothing is 
   }
 });
 
+test('a lead who erases while offline sends the erasure on the next sync, before anything else', async () => {
+  const workspaceId = await createWorkspace(sync.store, 'offline-lead');
+  const lead = await device(LEAD, workspaceId, 'lead');
+  const worker = await device(WORKER, workspaceId, 'worker');
+  try {
+    const maggie = lead.ws.create('contact', { name: 'Peggy Jones' });
+    await lead.client.syncNow();
+    await worker.client.syncNow();
+    lead.client.cancel();
+    eraseContact(lead.ws, { id: maggie.id, confirmName: 'Peggy Jones' });
+    assert.equal(lead.ws.erasures.entries()[0]!.sent, false, 'it waits on the device');
+    assert.deepEqual(await sync.store.erasedAmong(workspaceId, [maggie.id]), new Set());
+
+    await lead.client.syncNow();
+    assert.equal(lead.ws.erasures.entries()[0]!.sent, true);
+    assert.deepEqual(await sync.store.erasedAmong(workspaceId, [maggie.id]), new Set([maggie.id]));
+    await worker.client.syncNow();
+    assert.throws(() => worker.ws.get('contact', maggie.id), /no contact/);
+    assert.equal(worker.ws.erasures.entries()[0]!.by.name, LEAD.name, 'the worker logs who erased, as the server attests it');
+  } finally {
+    lead.close();
+    worker.close();
+  }
+});
+
 /** A device as the app runs it: a data folder with its profile and workspace, joined to the server. */
 async function appDevice(name: string, workspaceId: string, role: SyncRole) {
   const dir = tempDir(`erasure-${role}`);
