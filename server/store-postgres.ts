@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
-import { compaction, pulledRange, type AppendedEvent, type Invite, type Pulled, type SyncStore } from './store';
+import { compaction, pulled, type AppendedEvent, type Invite, type Pulled, type SyncStore } from './store';
 
 const CHANNEL = 'fieldbook_sync';
 /** Serialises schema creation when several nodes start at once. */
@@ -229,7 +229,7 @@ export class PostgresStore implements SyncStore {
       items.push({ seq: Number(row.seq), docId: row.docId, update: new Uint8Array(row.data), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
     }
     more ||= items.length === maxItems;
-    return { items, more, ...pulledRange(after, items, more, await this.erasuresAfter(this.pool, workspaceId, after)) };
+    return pulled(after, items, more, await this.erasuresAfter(this.pool, workspaceId, after), MAX_BATCH_ITEMS);
   }
 
   private async erasuresAfter(db: pg.Pool | pg.PoolClient, workspaceId: string, after: number): Promise<StoredErasure[]> {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../main/data-service/db/sqlite';
 import type { TableClaim } from '../main/data-service/db/tables';
-import { SERVER_COMPACTION_THRESHOLD, compaction, pulledRange, type AppendedEvent, type DocRow, type Invite, type Pulled, type SyncStore } from './store';
+import { SERVER_COMPACTION_THRESHOLD, compaction, pulled, type AppendedEvent, type DocRow, type Invite, type Pulled, type SyncStore } from './store';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -210,7 +210,7 @@ export class SqliteStore implements SyncStore {
       items.push({ seq: row.seq, docId: row.docId, update: new Uint8Array(row.update_), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
     }
     more ||= items.length === maxItems;
-    return { items, more, ...pulledRange(after, items, more, this.erasuresAfter(workspaceId, after)) };
+    return pulled(after, items, more, this.erasuresAfter(workspaceId, after), MAX_BATCH_ITEMS);
   }
 
   private erasuresAfter(workspaceId: string, after: number): StoredErasure[] {

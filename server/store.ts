@@ -63,11 +63,17 @@ export interface SyncStore {
   close(): Promise<void>;
 }
 
-/** Where a pull's answer reaches, and the erasures in it (see Pulled). */
-export function pulledRange(after: number, items: StoredUpdate[], more: boolean, erasures: StoredErasure[]): Pick<Pulled, 'upTo' | 'erasures'> {
-  const lastItem = items.at(-1)?.seq ?? after;
-  const inRange = more ? erasures.filter((e) => e.seq <= lastItem) : erasures;
-  return { erasures: inRange, upTo: Math.max(lastItem, inRange.at(-1)?.seq ?? after) };
+/**
+ * A pull's answer from the updates it read (all of those after `after` when not `more`) and
+ * the erasures after `after` (at most `erasureLimit`): it reaches only as far as both are
+ * complete, so no update or erasure is ever skipped.
+ */
+export function pulled(after: number, items: StoredUpdate[], more: boolean, erasures: StoredErasure[], erasureLimit: number): Pulled {
+  const truncated = erasures.length >= erasureLimit;
+  const complete = Math.min(more ? (items.at(-1)?.seq ?? after) : Infinity, truncated ? erasures.at(-1)!.seq : Infinity);
+  const kept = { items: items.filter((i) => i.seq <= complete), erasures: erasures.filter((e) => e.seq <= complete) };
+  const reached = Math.max(after, kept.items.at(-1)?.seq ?? after, kept.erasures.at(-1)?.seq ?? after);
+  return { ...kept, upTo: Number.isFinite(complete) ? complete : reached, more: more || truncated };
 }
 
 /** A doc's update rows are merged once there are this many. */

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as Y from 'yjs';
-import type { PushItem, StoredUpdate } from '../../shared/sync-protocol';
+import type { PushItem, StoredErasure, StoredUpdate } from '../../shared/sync-protocol';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { hashInviteCode } from '../../server/auth';
-import { SERVER_COMPACTION_THRESHOLD, type AppendedEvent, type SyncStore } from '../../server/store';
+import { SERVER_COMPACTION_THRESHOLD, pulled, type AppendedEvent, type SyncStore } from '../../server/store';
 import { PostgresStore } from '../../server/store-postgres';
 import { SqliteStore } from '../../server/store-sqlite';
 import { POSTGRES_SKIP, POSTGRES_URL, eventually, tempDir } from './sync-helpers';
@@ -307,3 +307,18 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+test('a pull answers only as far as both its updates and its erasures are complete, so none is skipped', () => {
+  const update = (seq: number): StoredUpdate => ({ seq, docId: randomUUID(), update: new Uint8Array([seq]), author: null });
+  const erasure = (seq: number): StoredErasure => ({ seq, erasureId: `e${seq}`, at: '', by: { id: 'lead', name: 'Lead' }, recordIds: [] });
+  const seqsOf = (p: { items: StoredUpdate[]; erasures: StoredErasure[] }) => [p.items.map((i) => i.seq), p.erasures.map((e) => e.seq)];
+  // Every update read: the erasures after them come too.
+  const all = pulled(0, [update(1), update(3)], false, [erasure(2), erasure(4)], 10);
+  assert.deepEqual([seqsOf(all), all.upTo, all.more], [[[1, 3], [2, 4]], 4, false]);
+  // Updates stopped at a limit: an erasure past the last one waits for the next pull.
+  const byItems = pulled(0, [update(1), update(3)], true, [erasure(2), erasure(4)], 10);
+  assert.deepEqual([seqsOf(byItems), byItems.upTo, byItems.more], [[[1, 3], [2]], 3, true]);
+  // Erasures stopped at their limit: updates past the last one wait too.
+  const byErasures = pulled(0, [update(1), update(3), update(5)], false, [erasure(2), erasure(4)], 2);
+  assert.deepEqual([seqsOf(byErasures), byErasures.upTo, byErasures.more], [[[1, 3], [2, 4]], 4, true]);
+});
