@@ -36,8 +36,16 @@ test('a lead erases a person through the dialog, typing their name; after sync t
   await expect(workerPage.getByRole('button', { name: 'Erase this person…' })).toHaveCount(0);
 
   const page = await openPage(browser, lead, `#/contacts/${maggie.id}`);
-  await page.getByRole('button', { name: 'Erase this person…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Erase Maggie Quillfeather' });
+  // Cancel leaves everything as it was.
+  await page.getByRole('button', { name: 'Erase this person…' }).click();
+  await expect(dialog.getByRole('heading', { name: 'What will happen' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Maggie Quillfeather', level: 1 })).toBeVisible();
+  expect(ws.erasures.entries()).toEqual([]);
+
+  await page.getByRole('button', { name: 'Erase this person…' }).click();
   await expect(dialog.getByText('1 session named them as attendee or facilitator')).toBeVisible();
   await expect(dialog.getByText(/1 action they own will have no owner.*“Book the hall” \(Knit and natter\)/)).toBeVisible();
   await expect(dialog.getByRole('status').filter({ hasText: '1 other record names them in free text' })).toBeVisible();

@@ -207,11 +207,12 @@ export function mentionsPage(ws: Workspace, q: { id: string; after: number; limi
   const person = personOf(ws, q.id);
   const people = ws.aliasesOf(person.id);
   const names = [...new Set(people.map((p) => foldText(ws.titleOf(p))).filter((n) => n.length > 0))];
-  const going = new Set([...people, ...referrers(ws, people).filter((f) => f.effect.erase).map((f) => f.record.id)]);
+  const set = new Set(people);
+  const naming = new Set(ws.links.referrersOf(people));
   const rows = ws.records.pageAfter(q.after, q.limit);
   const mentions: Mention[] = [];
   for (const row of rows) {
-    if (going.has(row.id)) continue;
+    if (set.has(row.id) || (naming.has(row.id) && effectOn(row.kind, row.data, set).erase)) continue;
     const fields = freeTexts(row.kind, row.data).filter((f) => names.some((name) => namesIn(f.text, name)));
     if (fields.length) mentions.push({ id: row.id, kind: row.kind, title: row.title, fields: fields.map((f) => f.field) });
   }
