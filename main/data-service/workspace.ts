@@ -114,6 +114,7 @@ export class Workspace {
   private readonly updates: UpdateApplier;
   private readonly changes = new Emitter<Parameters<ChangeListener>>();
   private readonly docUpdates = new Emitter<Parameters<DocUpdateListener>>();
+  private readonly erasedEvents = new Emitter<[erasure: Erasure]>();
 
   private constructor(
     private readonly file: WorkspaceDb,
@@ -174,6 +175,15 @@ export class Workspace {
     this.file.wrote();
     if (update) this.docUpdates.emit(id, update, source);
     this.changes.emit({ kind, id, source });
+  }
+
+  /**
+   * Every erasure once it is applied here, a lead's own or one from the sync server: what
+   * else holds a copy of this workspace (a backup) is scrubbed the same way from here
+   * (privacy/erasure.ts, scrubWorkspaceFile).
+   */
+  onErasure(listener: (erasure: Erasure) => void): () => void {
+    return this.erasedEvents.on(listener);
   }
 
   // ---------------------------------------------------------------- writes
@@ -358,7 +368,7 @@ export class Workspace {
       this.docs.forgetAll();
       throw error;
     }
-    if (erased.length) this.afterErasure(erased, 'remote');
+    if (erasures.length) this.afterErasure(erased, 'remote', erasures);
     for (const a of applied) if (a.stored && a.kind) this.emit(a.kind, a.id, a.stored, 'remote');
     if (applied.some((a) => a.conflicts)) this.conflicts.announce();
     return refused;
@@ -379,7 +389,7 @@ export class Workspace {
       erased = this.scrub(erasure, sent);
       this.readModel.settle();
     });
-    this.afterErasure(erased, 'local');
+    this.afterErasure(erased, 'local', [erasure]);
     return erasure;
   }
 
@@ -399,9 +409,10 @@ export class Workspace {
     return here;
   }
 
-  private afterErasure(erased: { kind: RecordKind; id: string }[], source: UpdateSource): void {
+  private afterErasure(erased: { kind: RecordKind; id: string }[], source: UpdateSource, erasures: Erasure[]): void {
     this.file.checkpointNow();
     for (const { kind, id } of erased) this.changes.emit({ kind, id, source });
+    for (const erasure of erasures) this.erasedEvents.emit(erasure);
   }
 
   /**

@@ -122,11 +122,14 @@ test('a lead who erases while offline sends the erasure on the next sync, before
     eraseContact(lead.ws, { id: maggie.id, confirmName: 'Peggy Jones' });
     assert.equal(lead.ws.erasures.entries()[0]!.sent, false, 'it waits on the device');
     assert.deepEqual(await sync.store.erasedAmong(workspaceId, [maggie.id]), new Set());
+    const applied: string[][] = [];
+    worker.ws.onErasure((erasure) => applied.push(erasure.recordIds));
 
     await lead.client.syncNow();
     assert.equal(lead.ws.erasures.entries()[0]!.sent, true);
     assert.deepEqual(await sync.store.erasedAmong(workspaceId, [maggie.id]), new Set([maggie.id]));
     await worker.client.syncNow();
+    assert.deepEqual(applied, [[maggie.id]], 'the worker announces the erasure it applied (its backups are scrubbed from there)');
     assert.throws(() => worker.ws.get('contact', maggie.id), /no contact/);
     assert.equal(worker.ws.erasures.entries()[0]!.by.name, LEAD.name, 'the worker logs who erased, as the server attests it');
   } finally {

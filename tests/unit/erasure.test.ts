@@ -195,10 +195,9 @@ test('the same erasure scrubs another copy of the workspace file (a backup), giv
   copyFileSync(path, backup);
   const live = Workspace.open({ path, author: lead });
   t.after(() => live.close());
+  // As the app wires it: every erasure applied here scrubs the backups too.
+  live.onErasure((erasure) => scrubWorkspaceFile(backup, erasure));
   eraseContact(live, { id: maggie.id, confirmName: 'Maggie Quillfeather' });
-  const [erasure] = live.erasures.unsent();
-
-  scrubWorkspaceFile(backup, erasure!);
 
   const files = readdirSync(dir).filter((f) => f.startsWith('backup'));
   for (const file of files) assert.ok(!readFileSync(join(dir, file)).includes('lilac ward'), `${file} holds no byte of her notes`);
