@@ -343,10 +343,16 @@ export class Workspace {
   applyRemoteUpdates(updates: RemoteUpdate[], commit: () => void, erasures: Erasure[] = []): { id: string; reason: string }[] {
     const refused: { id: string; reason: string }[] = [];
     const applied: ({ id: string } & AppliedUpdate)[] = [];
-    let erased: { kind: RecordKind; id: string }[] = [];
+    const erased: { kind: RecordKind; id: string }[] = [];
+    // A lead's own erasure comes back in its next pull: applied again, it changes nothing and is not announced again.
+    const newErasures: Erasure[] = [];
     try {
       this.db.transaction(() => {
-        for (const erasure of erasures) erased = [...erased, ...this.scrub(erasure, true)];
+        for (const erasure of erasures) {
+          const scrubbed = this.scrub(erasure, true);
+          erased.push(...scrubbed.records);
+          if (scrubbed.isNew) newErasures.push(erasure);
+        }
         for (const { id, update, author } of updates) {
           if (this.erasures.isErased(id)) {
             refused.push({ id, reason: 'this record was erased' });
@@ -368,7 +374,7 @@ export class Workspace {
       this.docs.forgetAll();
       throw error;
     }
-    if (erasures.length) this.afterErasure(erased, 'remote', erasures);
+    if (newErasures.length || erased.length) this.afterErasure(erased, 'remote', newErasures);
     for (const a of applied) if (a.stored && a.kind) this.emit(a.kind, a.id, a.stored, 'remote');
     if (applied.some((a) => a.conflicts)) this.conflicts.announce();
     return refused;
@@ -386,7 +392,7 @@ export class Workspace {
     let erased: { kind: RecordKind; id: string }[] = [];
     this.transaction(() => {
       erasure = prepare();
-      erased = this.scrub(erasure, sent);
+      erased = this.scrub(erasure, sent).records;
       this.readModel.settle();
     });
     this.afterErasure(erased, 'local', [erasure]);
@@ -398,15 +404,14 @@ export class Workspace {
     this.docs.compact(id);
   }
 
-  /** Inside a transaction: log the erasure, keep its tombstones, delete its records' rows. Returns the records that were here. */
-  private scrub(erasure: Erasure, sent: boolean): { kind: RecordKind; id: string }[] {
-    const here = erasure.recordIds.flatMap((id) => {
+  /** Inside a transaction: log the erasure, keep its tombstones, delete its records' rows. Returns the records that were here, and whether it is new here. */
+  private scrub(erasure: Erasure, sent: boolean): { records: { kind: RecordKind; id: string }[]; isNew: boolean } {
+    const records = erasure.recordIds.flatMap((id) => {
       const kind = this.docKind(id);
       return kind ? [{ kind, id }] : [];
     });
     for (const id of erasure.recordIds) this.docs.forget(id);
-    applyErasure(this.db, this.erasures, erasure, sent);
-    return here;
+    return { records, isNew: applyErasure(this.db, this.erasures, erasure, sent) };
   }
 
   private afterErasure(erased: { kind: RecordKind; id: string }[], source: UpdateSource, erasures: Erasure[]): void {

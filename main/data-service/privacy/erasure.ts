@@ -54,10 +54,11 @@ export function deleteRecordRows(db: SqliteDatabase, ids: readonly string[]): vo
   db.prepare('DELETE FROM record_counts WHERE n <= 0').run();
 }
 
-/** Log an erasure, keep its tombstones and delete its records' rows, inside the caller's transaction. */
-export function applyErasure(db: SqliteDatabase, log: ErasureLog, erasure: Erasure, sent: boolean): void {
-  log.record(erasure, sent);
+/** Log an erasure, keep its tombstones and delete its records' rows, inside the caller's transaction. False: it was applied here before. */
+export function applyErasure(db: SqliteDatabase, log: ErasureLog, erasure: Erasure, sent: boolean): boolean {
+  const isNew = log.record(erasure, sent);
   deleteRecordRows(db, erasure.recordIds);
+  return isNew;
 }
 
 /**
