@@ -51,7 +51,6 @@ test('a lead erases a person through the dialog, typing their name; after sync t
   await expect(dialog.getByRole('status').filter({ hasText: '1 other record names them in free text' })).toBeVisible();
   await expect(dialog.getByRole('link', { name: 'Sam Ode' })).toBeVisible();
   await expectNoSeriousViolations(page, 'erase dialog');
-  await page.screenshot({ path: '/tmp/erasure-dialog.png' });
 
   await dialog.getByRole('textbox', { name: /Type their name/ }).fill('Maggie');
   await dialog.getByRole('button', { name: 'Erase for good' }).click();
@@ -64,7 +63,6 @@ test('a lead erases a person through the dialog, typing their name; after sync t
   await expect(notice).toContainText('1 session counts them in the head-count now');
   await expect(notice.getByRole('link', { name: 'Knit and natter' })).toBeVisible();
   await expect(page.getByRole('link', { name: /Maggie Quillfeather/ })).toHaveCount(0);
-  await page.screenshot({ path: '/tmp/erasure-notice.png' });
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
   await expect(page.getByRole('heading', { name: 'Privacy: erasure log', level: 1 })).toBeVisible();
