@@ -147,11 +147,13 @@ export class SyncServer {
     const targets = [...(this.byWorkspace.get(event.workspaceId) ?? [])].filter((c) => c.live && c.id !== event.origin);
     if (targets.length === 0) return;
     let items: StoredUpdate[] | undefined = event.items;
+    let erasures = event.erasures ?? [];
     if (!items) {
       const pulled = await this.store.pull(event.workspaceId, event.after, event.upTo - event.after, Number.POSITIVE_INFINITY);
       items = pulled.items.filter((i) => i.seq <= event.upTo);
+      erasures = pulled.erasures.filter((e) => e.seq <= event.upTo);
     }
-    const frame = encodeMessage({ type: 'updates', after: event.after, upTo: event.upTo, live: true, more: false, items });
+    const frame = encodeMessage({ type: 'updates', after: event.after, upTo: event.upTo, live: true, more: false, items, erasures });
     for (const c of targets) c.sendLive(frame);
   }
 
@@ -258,6 +260,9 @@ class Bucket {
   }
 }
 
+/** Why a change to an erased record is refused, in words the device shows. */
+export const ERASED_REASON = 'this record was erased by a team lead: it cannot be changed or created again, and its data is gone from the server';
+
 /** Bytes a live receiver may have queued unsent before live copies to it are skipped (it will pull). */
 const LIVE_BACKLOG_BYTES = 16 * 1024 * 1024;
 
@@ -338,10 +343,13 @@ class Connection {
         if (this.role === 'viewer') return this.fail('forbidden', 'a viewer may not change records');
         // Nothing of a push is stored unless every record it changes passes (push-guard.ts).
         // A refusal names each record and why, and keeps the connection: the client sets them aside.
-        const guard = await PushGuard.load(this.server.store, workspaceId, message.items, this.role, this.user!);
-        let refused;
+        // An erased record is never stored again, whoever sends it.
+        const erased = await this.server.store.erasedAmong(workspaceId, [...new Set(message.items.map((i) => i.docId))]);
+        const refused = [...new Map(message.items.filter((i) => erased.has(i.docId)).map((i) => [i.docId, { docId: i.docId, msgId: i.msgId, reason: ERASED_REASON }])).values()];
+        const rest = message.items.filter((i) => !erased.has(i.docId));
+        const guard = await PushGuard.load(this.server.store, workspaceId, rest, this.role, this.user!);
         try {
-          refused = guard.check(message.items);
+          refused.push(...guard.check(rest));
         } finally {
           guard.destroy();
         }
@@ -354,8 +362,8 @@ class Connection {
       }
       case 'pull': {
         const l = this.server.limits;
-        const { items, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
-        this.send({ type: 'updates', after: message.cursor, upTo: items.at(-1)?.seq ?? message.cursor, live: false, more, items });
+        const { items, erasures, upTo, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
+        this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items, erasures });
         if (!more) this.live = true;
         return;
       }
@@ -363,6 +371,14 @@ class Connection {
         const rows = await this.server.store.docUpdates(workspaceId, message.docId);
         const update = rows.length === 0 ? new Uint8Array() : rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows);
         return this.send({ type: 'docState', docId: message.docId, update });
+      }
+      case 'erase': {
+        // The token's role is the only thing trusted: a lead erases, nobody else.
+        if (this.role !== 'lead') return this.fail('forbidden', `only a team lead may erase a person; this device syncs as ${this.role}`);
+        const stored = await this.server.store.erase(workspaceId, this.id, this.user!, message);
+        // The log names the erasure, not whom it erased.
+        this.server.log(`erasure ${stored.erasureId} by ${this.user!.name} (${this.user!.id}): ${message.recordIds.length} records`);
+        return this.send({ type: 'erased', erasureId: stored.erasureId, seq: stored.seq });
       }
       default:
         return this.fail('bad_message', `a client may not send a ${message.type} message here`);

@@ -4,8 +4,8 @@
 // delivers the new updates to its own connected clients.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import type { PushItem, StoredUpdate, SyncUser } from '../shared/sync-protocol';
-import { compaction, type AppendedEvent, type Invite, type SyncStore } from './store';
+import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
+import { compaction, pulled, type AppendedEvent, type Invite, type Pulled, type SyncStore } from './store';
 
 const CHANNEL = 'fieldbook_sync';
 /** Serialises schema creation when several nodes start at once. */
@@ -30,6 +30,19 @@ const SCHEMA = `
     workspace_id TEXT NOT NULL, client_id TEXT NOT NULL, last_msg_id BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, client_id)
   );
+  -- A lead's erasures, in the workspace's sequence, and the erased records' ids (tombstones);
+  -- the same tables as the SQLite store (SQLITE_STORE_TABLES).
+  CREATE TABLE IF NOT EXISTS erasures (
+    workspace_id TEXT NOT NULL, seq BIGINT NOT NULL, erasure_id TEXT NOT NULL, erased_at TEXT NOT NULL,
+    by_id TEXT NOT NULL, by_name TEXT NOT NULL, records INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, seq)
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS erasures_by_id ON erasures (workspace_id, erasure_id);
+  CREATE TABLE IF NOT EXISTS erased_docs (
+    workspace_id TEXT NOT NULL, doc_id TEXT NOT NULL, seq BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, doc_id)
+  );
+  CREATE INDEX IF NOT EXISTS erased_docs_by_seq ON erased_docs (workspace_id, seq);
 `;
 
 const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -122,10 +135,24 @@ export class PostgresStore implements SyncStore {
     return rows[0] ? Number(rows[0].head) : 0;
   }
 
-  async append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+  /** `fn` in one transaction on a pooled connection: committed if it returns, rolled back if it throws. */
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]> {
+    return this.transaction(async (client) => {
       // The row lock orders appends to one workspace: seqs commit in the order they are given.
       const locked = await client.query('SELECT head FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
       if (!locked.rows[0]) throw new Error(`no workspace ${workspaceId}`);
@@ -162,14 +189,8 @@ export class PostgresStore implements SyncStore {
           [workspaceId, clientId, maxMsgId],
         );
       }
-      await client.query('COMMIT');
       return acks;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async compactIfDue(client: pg.PoolClient, workspaceId: string, docId: string): Promise<void> {
@@ -189,7 +210,7 @@ export class PostgresStore implements SyncStore {
     return rows.map((row: { data: Buffer }) => new Uint8Array(row.data));
   }
 
-  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
+  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<Pulled> {
     const { rows } = await this.pool.query(
       `SELECT seq, doc_id AS "docId", data, author_id AS "authorId", author_name AS "authorName"
        FROM updates WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -197,13 +218,67 @@ export class PostgresStore implements SyncStore {
     );
     const items: StoredUpdate[] = [];
     let bytes = 0;
+    let more = false;
     for (const row of rows as { seq: string; docId: string; data: Buffer; authorId: string; authorName: string }[]) {
       // At least one update per batch, however large, so a pull always makes progress.
-      if (items.length && bytes + row.data.byteLength > maxBytes) return { items, more: true };
+      if (items.length && bytes + row.data.byteLength > maxBytes) {
+        more = true;
+        break;
+      }
       bytes += row.data.byteLength;
       items.push({ seq: Number(row.seq), docId: row.docId, update: new Uint8Array(row.data), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
     }
-    return { items, more: items.length === maxItems };
+    more ||= items.length === maxItems;
+    return pulled(after, items, more, await this.erasuresAfter(this.pool, workspaceId, after), MAX_BATCH_ITEMS);
+  }
+
+  private async erasuresAfter(db: pg.Pool | pg.PoolClient, workspaceId: string, after: number): Promise<StoredErasure[]> {
+    const { rows } = await db.query(
+      `SELECT e.seq, e.erasure_id AS "erasureId", e.erased_at AS at, e.by_id AS "byId", e.by_name AS "byName",
+              coalesce(array_agg(d.doc_id ORDER BY d.doc_id) FILTER (WHERE d.doc_id IS NOT NULL), '{}') AS "recordIds"
+       FROM erasures e LEFT JOIN erased_docs d ON d.workspace_id = e.workspace_id AND d.seq = e.seq
+       WHERE e.workspace_id = $1 AND e.seq > $2 GROUP BY e.seq, e.erasure_id, e.erased_at, e.by_id, e.by_name ORDER BY e.seq LIMIT $3`,
+      [workspaceId, after, MAX_BATCH_ITEMS],
+    );
+    return (rows as { seq: string; erasureId: string; at: string; byId: string; byName: string; recordIds: string[] }[]).map((r) => ({
+      seq: Number(r.seq),
+      erasureId: r.erasureId,
+      at: r.at,
+      by: { id: r.byId, name: r.byName },
+      recordIds: r.recordIds,
+    }));
+  }
+
+  // Deleted rows stay in PostgreSQL's pages until VACUUM reclaims them and new rows overwrite
+  // them (README, Privacy): the deployment's own storage encryption covers that.
+  async erase(workspaceId: string, origin: string, by: SyncUser, erasure: { erasureId: string; recordIds: string[] }): Promise<StoredErasure> {
+    return this.transaction(async (client) => {
+      const locked = await client.query('SELECT head FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
+      if (!locked.rows[0]) throw new Error(`no workspace ${workspaceId}`);
+      const existing = await client.query('SELECT seq FROM erasures WHERE workspace_id = $1 AND erasure_id = $2', [workspaceId, erasure.erasureId]);
+      let seq: number;
+      if (existing.rows[0]) seq = Number(existing.rows[0].seq);
+      else {
+        seq = Number(locked.rows[0].head) + 1;
+        await client.query(
+          'INSERT INTO erasures (workspace_id, seq, erasure_id, erased_at, by_id, by_name, records) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [workspaceId, seq, erasure.erasureId, new Date().toISOString(), by.id, by.name, erasure.recordIds.length],
+        );
+        await client.query(
+          'INSERT INTO erased_docs (workspace_id, doc_id, seq) SELECT $1, d, $3 FROM unnest($2::text[]) AS d ON CONFLICT DO NOTHING',
+          [workspaceId, erasure.recordIds, seq],
+        );
+        await client.query('DELETE FROM updates WHERE workspace_id = $1 AND doc_id = ANY($2::text[])', [workspaceId, erasure.recordIds]);
+        await client.query('UPDATE workspaces SET head = $2 WHERE id = $1', [workspaceId, seq]);
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ w: workspaceId, a: seq - 1, u: seq, o: origin })]);
+      }
+      return (await this.erasuresAfter(client, workspaceId, seq - 1))[0]!;
+    });
+  }
+
+  async erasedAmong(workspaceId: string, docIds: string[]): Promise<Set<string>> {
+    const { rows } = await this.pool.query('SELECT doc_id FROM erased_docs WHERE workspace_id = $1 AND doc_id = ANY($2::text[])', [workspaceId, docIds]);
+    return new Set((rows as { doc_id: string }[]).map((r) => r.doc_id));
   }
 
   onAppended(listener: (event: AppendedEvent) => void): void {

@@ -1,10 +1,10 @@
 // The embedded storage engine: one SQLite file, one server process (the team lead's
 // laptop). better-sqlite3 is synchronous, so each method is atomic by construction.
 import { randomBytes } from 'node:crypto';
-import type { PushItem, StoredUpdate, SyncUser } from '../shared/sync-protocol';
-import { openSqlite, type SqliteDatabase } from '../main/data-service/db/sqlite';
+import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
+import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../main/data-service/db/sqlite';
 import type { TableClaim } from '../main/data-service/db/tables';
-import { SERVER_COMPACTION_THRESHOLD, compaction, type AppendedEvent, type DocRow, type Invite, type SyncStore } from './store';
+import { SERVER_COMPACTION_THRESHOLD, compaction, pulled, type AppendedEvent, type DocRow, type Invite, type Pulled, type SyncStore } from './store';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -23,6 +23,19 @@ const SCHEMA = `
     workspace_id TEXT NOT NULL, client_id TEXT NOT NULL, last_msg_id INTEGER NOT NULL,
     PRIMARY KEY (workspace_id, client_id)
   ) WITHOUT ROWID;
+  -- A lead's erasures, in the workspace's sequence: a random id, when, by whom, how many records.
+  CREATE TABLE IF NOT EXISTS erasures (
+    workspace_id TEXT NOT NULL, seq INTEGER NOT NULL, erasure_id TEXT NOT NULL, erased_at TEXT NOT NULL,
+    by_id TEXT NOT NULL, by_name TEXT NOT NULL, records INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, seq)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX IF NOT EXISTS erasures_by_id ON erasures (workspace_id, erasure_id);
+  -- Tombstones: an erased record's id and the erasure (seq) that erased it; no update to it is stored again.
+  CREATE TABLE IF NOT EXISTS erased_docs (
+    workspace_id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, doc_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS erased_docs_by_seq ON erased_docs (workspace_id, seq);
 `;
 
 /**
@@ -40,16 +53,26 @@ export const SQLITE_STORE_TABLES: readonly TableClaim[] = [
     recordRows: 'doc_id = @id',
   },
   { table: 'clients', personal: "nothing personal (a device's id and last message id)", recordRows: null },
+  {
+    table: 'erasures',
+    personal: "nothing about the erased person (a random erasure id, when, the erasing lead's id and name, how many records)",
+    recordRows: null,
+  },
+  // Not the record's rows: the tombstone must outlive the erasure that deletes them.
+  { table: 'erased_docs', personal: 'nothing personal (ids of erased records, so no update brings them back)', recordRows: null },
 ];
 
 export class SqliteStore implements SyncStore {
   private readonly db: SqliteDatabase;
   private readonly listeners: ((event: AppendedEvent) => void)[] = [];
   private readonly stmt;
+  private readonly eraseRows: SqliteStatement[];
 
   constructor(path: string) {
     this.db = openSqlite(path);
     this.db.pragma('journal_mode = WAL');
+    // Freed pages and deleted cells are overwritten with zeros: an erased record's updates leave no bytes behind.
+    this.db.pragma('secure_delete = ON');
     // An acknowledged push must survive a crash of the server machine too.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
@@ -89,7 +112,22 @@ export class SqliteStore implements SyncStore {
       countDocRows: db.prepare('SELECT count(*) FROM updates INDEXED BY updates_by_doc WHERE workspace_id = ? AND doc_id = ?').pluck(),
       replaceRow: db.prepare('UPDATE updates SET data = ? WHERE workspace_id = ? AND seq = ?'),
       deleteRow: db.prepare('DELETE FROM updates WHERE workspace_id = ? AND seq = ?'),
+      erasureById: db.prepare('SELECT seq FROM erasures WHERE workspace_id = ? AND erasure_id = ?').pluck(),
+      insertErasure: db.prepare(
+        'INSERT INTO erasures (workspace_id, seq, erasure_id, erased_at, by_id, by_name, records) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      tombstone: db.prepare('INSERT OR IGNORE INTO erased_docs (workspace_id, doc_id, seq) VALUES (?, ?, ?)'),
+      erasedAmong: db.prepare('SELECT doc_id FROM erased_docs WHERE workspace_id = ? AND doc_id IN (SELECT value FROM json_each(?))').pluck(),
+      erasuresAfter: db.prepare(
+        `SELECT seq, erasure_id AS erasureId, erased_at AS at, by_id AS byId, by_name AS byName FROM erasures
+         WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ${MAX_BATCH_ITEMS}`,
+      ),
+      erasedBy: db.prepare('SELECT doc_id FROM erased_docs WHERE workspace_id = ? AND seq = ? ORDER BY doc_id').pluck(),
     };
+    // Each claimed table's rows of one record, as an erasure deletes them (SQLITE_STORE_TABLES).
+    this.eraseRows = SQLITE_STORE_TABLES.flatMap((claim) =>
+      claim.recordRows === null ? [] : [db.prepare(`DELETE FROM ${claim.table} WHERE workspace_id = @workspaceId AND ${claim.recordRows}`)],
+    );
   }
 
   async signingKey(): Promise<Uint8Array> {
@@ -139,7 +177,7 @@ export class SqliteStore implements SyncStore {
       return result;
     })();
     if (stored.length) {
-      const event = { workspaceId, after, upTo: stored.at(-1)!.seq, origin, items: stored };
+      const event = { workspaceId, after, upTo: stored.at(-1)!.seq, origin, items: stored, erasures: [] };
       for (const listener of this.listeners) listener(event);
     }
     return acks;
@@ -157,17 +195,55 @@ export class SqliteStore implements SyncStore {
     return (this.stmt.docRows.all(workspaceId, docId) as { data: Buffer }[]).map((row) => new Uint8Array(row.data));
   }
 
-  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }> {
+  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<Pulled> {
     const items: StoredUpdate[] = [];
     let bytes = 0;
+    let more = false;
     const rows = this.stmt.pull.iterate(workspaceId, after, maxItems) as Iterable<{ seq: number; docId: string; update_: Buffer; authorId: string; authorName: string }>;
     for (const row of rows) {
       // At least one update per batch, however large, so a pull always makes progress.
-      if (items.length && bytes + row.update_.byteLength > maxBytes) return { items, more: true };
+      if (items.length && bytes + row.update_.byteLength > maxBytes) {
+        more = true;
+        break;
+      }
       bytes += row.update_.byteLength;
       items.push({ seq: row.seq, docId: row.docId, update: new Uint8Array(row.update_), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
     }
-    return { items, more: items.length === maxItems };
+    more ||= items.length === maxItems;
+    return pulled(after, items, more, this.erasuresAfter(workspaceId, after), MAX_BATCH_ITEMS);
+  }
+
+  private erasuresAfter(workspaceId: string, after: number): StoredErasure[] {
+    const rows = this.stmt.erasuresAfter.all(workspaceId, after) as { seq: number; erasureId: string; at: string; byId: string; byName: string }[];
+    return rows.map((r) => ({ seq: r.seq, erasureId: r.erasureId, at: r.at, by: { id: r.byId, name: r.byName }, recordIds: this.stmt.erasedBy.all(workspaceId, r.seq) as string[] }));
+  }
+
+  async erase(workspaceId: string, origin: string, by: SyncUser, erasure: { erasureId: string; recordIds: string[] }): Promise<StoredErasure> {
+    let created = false;
+    const seq = this.db.transaction(() => {
+      const existing = this.stmt.erasureById.get(workspaceId, erasure.erasureId) as number | undefined;
+      if (existing !== undefined) return existing;
+      const head = (this.stmt.head.get(workspaceId) as number | undefined) ?? null;
+      if (head === null) throw new Error(`no workspace ${workspaceId}`);
+      const at = head + 1;
+      this.stmt.insertErasure.run(workspaceId, at, erasure.erasureId, new Date().toISOString(), by.id, by.name, erasure.recordIds.length);
+      for (const id of erasure.recordIds) {
+        this.stmt.tombstone.run(workspaceId, id, at);
+        for (const statement of this.eraseRows) statement.run({ workspaceId, id });
+      }
+      this.stmt.setHead.run(at, workspaceId);
+      created = true;
+      return at;
+    })();
+    // The WAL's older frames still hold the pages as they were: copy it into the file and empty it.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    const stored = this.erasuresAfter(workspaceId, seq - 1)[0]!;
+    if (created) for (const listener of this.listeners) listener({ workspaceId, after: seq - 1, upTo: seq, origin, items: [], erasures: [stored] });
+    return stored;
+  }
+
+  async erasedAmong(workspaceId: string, docIds: string[]): Promise<Set<string>> {
+    return new Set(this.stmt.erasedAmong.all(workspaceId, JSON.stringify(docIds)) as string[]);
   }
 
   onAppended(listener: (event: AppendedEvent) => void): void {

@@ -4,7 +4,7 @@
 // updates get consecutive numbers committed in order, so a pull that sees seq n has
 // seen everything below n.
 import * as Y from 'yjs';
-import { MAX_UPDATE_BYTES, type PushItem, type StoredUpdate, type SyncRole, type SyncUser } from '../shared/sync-protocol';
+import { MAX_UPDATE_BYTES, type PushItem, type StoredErasure, type StoredUpdate, type SyncRole, type SyncUser } from '../shared/sync-protocol';
 
 export interface Invite {
   workspaceId: string;
@@ -19,6 +19,16 @@ export interface AppendedEvent {
   /** The connection that pushed them, which needs no live copy. */
   origin: string;
   items?: StoredUpdate[];
+  erasures?: StoredErasure[];
+}
+
+/** What a pull returns: updates and erasures in (after, upTo], oldest first. */
+export interface Pulled {
+  items: StoredUpdate[];
+  erasures: StoredErasure[];
+  /** Where this answer reaches: the last update's seq when it stopped at a limit, else past every erasure too. */
+  upTo: number;
+  more: boolean;
 }
 
 export interface SyncStore {
@@ -35,13 +45,35 @@ export interface SyncStore {
    * and not stored again.
    */
   append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]>;
-  /** Updates with seq > after, oldest first, at most `maxItems` and about `maxBytes`. */
-  pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<{ items: StoredUpdate[]; more: boolean }>;
+  /** Updates with seq > after, oldest first, at most `maxItems` and about `maxBytes`, and the erasures among them. */
+  pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<Pulled>;
   head(workspaceId: string): Promise<number>;
   /** Every update stored for one doc, oldest first (few: they are compacted past a threshold). */
   docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]>;
+  /**
+   * Erase records for good (a lead's erasure): every stored update of theirs is deleted,
+   * their ids are kept as tombstones (erasedAmong) and the erasure takes the next sequence
+   * number, so pulls deliver it in order with the updates. Idempotent by erasure id: sent
+   * again, it answers the erasure as first stored. Freed bytes are zeroed where the engine can.
+   */
+  erase(workspaceId: string, origin: string, by: SyncUser, erasure: { erasureId: string; recordIds: string[] }): Promise<StoredErasure>;
+  /** Which of these docs were erased. */
+  erasedAmong(workspaceId: string, docIds: string[]): Promise<Set<string>>;
   onAppended(listener: (event: AppendedEvent) => void): void;
   close(): Promise<void>;
+}
+
+/**
+ * A pull's answer from the updates it read (all of those after `after` when not `more`) and
+ * the erasures after `after` (at most `erasureLimit`): it reaches only as far as both are
+ * complete, so no update or erasure is ever skipped.
+ */
+export function pulled(after: number, items: StoredUpdate[], more: boolean, erasures: StoredErasure[], erasureLimit: number): Pulled {
+  const truncated = erasures.length >= erasureLimit;
+  const complete = Math.min(more ? (items.at(-1)?.seq ?? after) : Infinity, truncated ? erasures.at(-1)!.seq : Infinity);
+  const kept = { items: items.filter((i) => i.seq <= complete), erasures: erasures.filter((e) => e.seq <= complete) };
+  const reached = Math.max(after, kept.items.at(-1)?.seq ?? after, kept.erasures.at(-1)?.seq ?? after);
+  return { ...kept, upTo: Number.isFinite(complete) ? complete : reached, more: more || truncated };
 }
 
 /** A doc's update rows are merged once there are this many. */

@@ -152,6 +152,8 @@ export function describeChange(kind: RecordKind, change: FieldChange, names: Nam
   if (change.field === '(created)') return `created this ${what}`;
   if (change.field === '(deleted)') return `deleted this ${what}`;
   if (change.field === '(restored)') return `restored this ${what}`;
+  // What erasing a person named here did to this record, in words that name no one.
+  if (change.field === '(erasure)') return String(change.after);
   if (change.field === '(conflict resolved)') return `resolved a conflict over ${fieldLabel(kind, String(change.before))}: ${String(change.after)}`;
   if (MERGE_ENTRIES.has(change.field)) return describeMerge(what, change, names);
   if (kind === 'session' && change.field === 'notes') return 'edited the notes';

@@ -75,9 +75,8 @@ export const CONSENT_RPC_METHODS = {
     result: returns<{ renewed: number }>(),
   },
   /**
-   * Leads only: erases these people from the workspace and every replica, the reason recorded
-   * without personal data. The interface the retention review calls; erasure itself is built
-   * apart (issue 12, "Erasure on every replica") and answers here once connected.
+   * Leads only: erases these people from the workspace and every replica (privacy/erasure.ts),
+   * each an erasure of its own, the reason kept beside each in this device's erasure log.
    */
   'privacy.erase': {
     params: z.strictObject({ contactIds, reason: requiredText(500) }),

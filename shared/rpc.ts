@@ -10,6 +10,7 @@ import { combineAreas } from './rpc-area';
 import { CONSENT_RPC_METHODS } from './rpc-consent';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
+import { ERASURE_RPC_METHODS } from './rpc-erasure';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
 import { PRIVACY_RPC_METHODS, type SubjectAccessProgress } from './rpc-privacy';
@@ -27,6 +28,7 @@ export * from './rpc-backups';
 export * from './rpc-consent';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
+export * from './rpc-erasure';
 export * from './rpc-map';
 export * from './rpc-network';
 export * from './rpc-privacy';
@@ -51,6 +53,7 @@ export const RPC_AREAS = {
   privacy: PRIVACY_RPC_METHODS,
   backups: BACKUPS_RPC_METHODS,
   consent: CONSENT_RPC_METHODS,
+  erasure: ERASURE_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 

@@ -5,13 +5,15 @@
 // batches; connected clients get new updates live.
 //
 // Frame: [PROTOCOL_VERSION u8][type u8][payload]. Version 2 added the attested author of
-// each stored update, refusals of single records, and fetching one doc as stored. Every decoder here is defensive: it
+// each stored update, refusals of single records, and fetching one doc as stored; version 3
+// erasures (a lead's `erase`, stored in the workspace's sequence and delivered with the
+// updates, so a device that was offline applies it in order). Every decoder here is defensive: it
 // checks counts and lengths against the caps below before allocating or looping, and
 // reports what was wrong with a ProtocolError instead of throwing anything else.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Largest frame either side accepts (the WebSocket's maxPayload). */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
@@ -20,6 +22,8 @@ export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
 /** Most updates in one push or one batch of updates. */
 export const MAX_BATCH_ITEMS = 2_000;
 const MAX_TEXT_BYTES = 4_096;
+/** Most records one erasure names (a person, the contacts merged into them, their connections). */
+export const MAX_ERASED_RECORDS = 20_000;
 
 /** What a token lets its holder do in its one workspace; viewers may only read. */
 export const SYNC_ROLES = ['worker', 'lead', 'trainer', 'viewer'] as const;
@@ -36,6 +40,8 @@ export const MSG = {
   refused: 8,
   fetchDoc: 9,
   docState: 10,
+  erase: 11,
+  erased: 12,
 } as const;
 
 export type ErrorCode =
@@ -81,6 +87,19 @@ export interface StoredUpdate {
   author: SyncUser | null;
 }
 
+/**
+ * An erasure as the server stores and delivers it: its place in the workspace's sequence,
+ * a random id, when and by whom (the lead its token names), and the erased records' ids —
+ * never a name.
+ */
+export interface StoredErasure {
+  seq: number;
+  erasureId: string;
+  at: string;
+  by: SyncUser;
+  recordIds: string[];
+}
+
 export type Message =
   | { type: 'hello'; token: string; workspaceId: string; clientId: string }
   | { type: 'welcome'; workspaceId: string; role: string; head: number }
@@ -94,7 +113,7 @@ export type Message =
    * sent unasked as they were stored, not as a pull's answer; `more`: a pull's answer
    * that stopped at the batch limit.
    */
-  | { type: 'updates'; after: number; upTo: number; live: boolean; more: boolean; items: StoredUpdate[] }
+  | { type: 'updates'; after: number; upTo: number; live: boolean; more: boolean; items: StoredUpdate[]; erasures: StoredErasure[] }
   | { type: 'error'; code: ErrorCode; message: string }
   /**
    * The push was refused because of these records' changes (nothing of the push is stored;
@@ -104,7 +123,11 @@ export type Message =
   /** Ask for one doc as the server stores it (to throw away a refused change). */
   | { type: 'fetchDoc'; docId: string }
   /** A doc as stored: its updates merged into one, empty if the server has none. */
-  | { type: 'docState'; docId: string; update: Uint8Array };
+  | { type: 'docState'; docId: string; update: Uint8Array }
+  /** A lead erases these records for good (only a lead's token may send it). */
+  | { type: 'erase'; erasureId: string; recordIds: string[] }
+  /** The erasure is stored, at `seq` of the workspace's sequence. */
+  | { type: 'erased'; erasureId: string; seq: number };
 
 export class ProtocolError extends Error {
   constructor(
@@ -138,6 +161,11 @@ function readDocId(decoder: decoding.Decoder): string {
 }
 
 // ---------------------------------------------------------------- encoding
+
+function writeDocIds(encoder: encoding.Encoder, ids: string[]): void {
+  encoding.writeVarUint(encoder, ids.length);
+  for (const id of ids) writeDocId(encoder, id);
+}
 
 function writeString(encoder: encoding.Encoder, text: string): void {
   encoding.writeVarString(encoder, text);
@@ -189,6 +217,15 @@ export function encodeMessage(message: Message): Uint8Array {
         writeString(e, item.author?.id ?? '');
         writeString(e, item.author?.name ?? '');
       }
+      encoding.writeVarUint(e, message.erasures.length);
+      for (const erasure of message.erasures) {
+        encoding.writeVarUint(e, erasure.seq);
+        writeString(e, erasure.erasureId);
+        writeString(e, erasure.at);
+        writeString(e, erasure.by.id);
+        writeString(e, erasure.by.name);
+        writeDocIds(e, erasure.recordIds);
+      }
       break;
     case 'error':
       writeString(e, message.code);
@@ -208,6 +245,14 @@ export function encodeMessage(message: Message): Uint8Array {
     case 'docState':
       writeDocId(e, message.docId);
       encoding.writeVarUint8Array(e, message.update);
+      break;
+    case 'erase':
+      writeString(e, message.erasureId);
+      writeDocIds(e, message.recordIds);
+      break;
+    case 'erased':
+      writeString(e, message.erasureId);
+      encoding.writeVarUint(e, message.seq);
       break;
   }
   return encoding.toUint8Array(e);
@@ -245,6 +290,14 @@ function readText(decoder: decoding.Decoder, what: string): string {
   } catch {
     throw new ProtocolError('bad_message', `${what} is not valid UTF-8`);
   }
+}
+
+function readDocIds(decoder: decoding.Decoder): string[] {
+  const count = readCount(decoder, 'number of erased records', MAX_ERASED_RECORDS);
+  need(decoder, count * 16, 'erased record ids');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(readDocId(decoder));
+  return ids;
 }
 
 function readUpdate(decoder: decoding.Decoder): Uint8Array {
@@ -309,7 +362,18 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
         const author = { id: readText(d, 'author id'), name: readText(d, 'author name') };
         items.push({ ...item, author: author.id ? author : null });
       }
-      return { type, after, upTo, live: (flags & 2) !== 0, more: (flags & 1) !== 0, items };
+      const erasures: StoredErasure[] = [];
+      const erasureCount = readCount(d, 'number of erasures', MAX_BATCH_ITEMS);
+      for (let i = 0; i < erasureCount; i++) {
+        erasures.push({
+          seq: readCount(d, 'erasure sequence'),
+          erasureId: readText(d, 'erasure id'),
+          at: readText(d, 'erasure time'),
+          by: { id: readText(d, 'erasing user id'), name: readText(d, 'erasing user name') },
+          recordIds: readDocIds(d),
+        });
+      }
+      return { type, after, upTo, live: (flags & 2) !== 0, more: (flags & 1) !== 0, items, erasures };
     }
     case 'error': {
       const code = readText(d, 'error code');
@@ -328,5 +392,9 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
       const length = readCount(d, 'doc state length', MAX_UPDATE_BYTES);
       return { type, docId, update: readBytesExact(d, length, 'doc state').slice() };
     }
+    case 'erase':
+      return { type, erasureId: readText(d, 'erasure id'), recordIds: readDocIds(d) };
+    case 'erased':
+      return { type, erasureId: readText(d, 'erasure id'), seq: readCount(d, 'erasure sequence') };
   }
 }

@@ -29,7 +29,18 @@ export class RecordLinks {
          GROUP BY s.id ORDER BY s.date DESC, s.id DESC LIMIT @limit OFFSET @offset`,
       ),
       countSessionsOf: db.prepare(`SELECT count(DISTINCT s.id) AS total ${SESSIONS_OF}`),
+      // Every reference a kind's description declares is projected as a facet (attendee,
+      // facilitator, venue, action owner, contact person, connection end), whatever the status.
+      referrers: db.prepare(
+        `SELECT DISTINCT f.record_id FROM record_facets f WHERE f.value IN (SELECT value FROM json_each(@ids))
+           AND f.record_id NOT IN (SELECT value FROM json_each(@ids)) ORDER BY f.record_id`,
+      ).pluck(),
     };
+  }
+
+  /** Records of any status, other than these, that name any of them (an erasure rewrites or erases each). */
+  referrersOf(ids: string[]): string[] {
+    return this.stmt.referrers.all({ ids: JSON.stringify(ids) }) as string[];
   }
 
   /**

@@ -10,6 +10,7 @@ import { consentHandlers } from './consent/handlers';
 import type { DataService } from './data-service';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
+import { erasureHandlers } from './privacy/erasure-handlers';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
 import { privacyHandlers } from './privacy/handlers';
@@ -52,6 +53,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   privacy: privacyHandlers,
   backups: backupsHandlers,
   consent: consentHandlers,
+  erasure: erasureHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

@@ -42,6 +42,8 @@ import { HybridLogicalClock } from './hlc';
 import { RecordLinks } from './links';
 import { MetaStore } from './meta-store';
 import { parseOrThrow } from './parse';
+import { applyErasure } from './privacy/erasure';
+import { ErasureLog, type Erasure } from './privacy/erasure-log';
 import { RecordReads } from './read/records';
 import { ScreenQueries } from './read/screens';
 import { ReadModel } from './read-model';
@@ -109,12 +111,15 @@ export class Workspace {
   readonly reviews: ReviewMarks;
   /** Subject access exports made on this device (see privacy/access-log.ts). */
   readonly accessLog: SubjectAccessLog;
+  /** Erasures known here and the erased records' ids (see privacy/erasure.ts). */
+  readonly erasures: ErasureLog;
   private readonly docs: DocStore;
   private readonly readModel: ReadModel;
   private readonly writes: RecordWrites;
   private readonly updates: UpdateApplier;
   private readonly changes = new Emitter<Parameters<ChangeListener>>();
   private readonly docUpdates = new Emitter<Parameters<DocUpdateListener>>();
+  private readonly erasedEvents = new Emitter<[erasure: Erasure]>();
 
   private constructor(
     private readonly file: WorkspaceDb,
@@ -139,6 +144,7 @@ export class Workspace {
     this.conflicts = new ConflictInbox(db);
     this.reviews = new ReviewMarks(db, this.records);
     this.accessLog = new SubjectAccessLog(db);
+    this.erasures = new ErasureLog(db);
     this.readModel = new ReadModel(db, this.docs, this.records);
     const parts = { author, clock: this.clock, docs: this.docs, readModel: this.readModel, records: this.records, history: this.historyLog, conflicts: this.conflicts };
     this.writes = new RecordWrites(parts);
@@ -177,11 +183,21 @@ export class Workspace {
     this.changes.emit({ kind, id, source });
   }
 
+  /**
+   * Every erasure once it is applied here, a lead's own or one from the sync server: what
+   * else holds a copy of this workspace (a backup) is scrubbed the same way from here
+   * (privacy/erasure.ts, scrubWorkspaceFile).
+   */
+  onErasure(listener: (erasure: Erasure) => void): () => void {
+    return this.erasedEvents.on(listener);
+  }
+
   // ---------------------------------------------------------------- writes
 
   create<K extends RecordKind>(kind: K, input: CreateInput<K>, options: { id?: string } = {}): RecordOf<K> {
     const data = this.writes.validateCreate(kind, input);
     const id = options.id ?? randomUUID();
+    if (this.erasures.isErased(id)) throw new RpcError('conflict', `the record ${id} was erased and cannot be created again`);
     let record: RecordOf<K>;
     try {
       record = this.db.transaction(() => this.writes.insert(kind, id, data, true))();
@@ -306,6 +322,7 @@ export class Workspace {
    * is stored, and the doc it was decoded into is dropped from memory.
    */
   applyUpdate(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>): AnyRecord {
+    if (this.erasures.isErased(id)) throw new RpcError('not_found', 'this record was erased');
     let applied!: AppliedUpdate;
     try {
       applied = this.db.transaction(() => {
@@ -326,14 +343,27 @@ export class Workspace {
   /**
    * Apply a batch of peers' updates in one transaction, with `commit` (the sync cursor
    * advance) inside it: all of it is stored with its projections, or none. An update
-   * that cannot be decoded is left out and reported; the rest still apply.
+   * that cannot be decoded is left out and reported; the rest still apply. `erasures` the
+   * server sent with the batch are applied first; an update to an erased record is left out.
    */
-  applyRemoteUpdates(updates: RemoteUpdate[], commit: () => void): { id: string; reason: string }[] {
+  applyRemoteUpdates(updates: RemoteUpdate[], commit: () => void, erasures: Erasure[] = []): { id: string; reason: string }[] {
     const refused: { id: string; reason: string }[] = [];
     const applied: ({ id: string } & AppliedUpdate)[] = [];
+    const erased: { kind: RecordKind; id: string }[] = [];
+    // A lead's own erasure comes back in its next pull: applied again, it changes nothing and is not announced again.
+    const newErasures: Erasure[] = [];
     try {
       this.db.transaction(() => {
+        for (const erasure of erasures) {
+          const scrubbed = this.scrub(erasure, true);
+          erased.push(...scrubbed.records);
+          if (scrubbed.isNew) newErasures.push(erasure);
+        }
         for (const { id, update, author } of updates) {
+          if (this.erasures.isErased(id)) {
+            refused.push({ id, reason: 'this record was erased' });
+            continue;
+          }
           try {
             // apply refuses an update (RpcError) before writing anything, so no savepoint is needed.
             applied.push({ id, ...this.updates.apply(id, update, 'remote', author) });
@@ -350,9 +380,50 @@ export class Workspace {
       this.docs.forgetAll();
       throw error;
     }
+    if (newErasures.length || erased.length) this.afterErasure(erased, 'remote', newErasures);
     for (const a of applied) if (a.stored && a.kind) this.emit(a.kind, a.id, a.stored, 'remote');
     if (applied.some((a) => a.conflicts)) this.conflicts.announce();
     return refused;
+  }
+
+  /**
+   * Erase records for good, in one transaction with `prepare` (a lead's own erasure rewrites
+   * the records that name the person there, and returns the erasure): every row any table
+   * holds of them goes (privacy/erasure.ts), their docs leave memory, their ids stay as
+   * tombstones, and the WAL is emptied into the file so no old page keeps their bytes.
+   * `sent` false: this device's own erasure, for the sync client to send.
+   */
+  erase(prepare: () => Erasure, sent: boolean): Erasure {
+    let erasure!: Erasure;
+    let erased: { kind: RecordKind; id: string }[] = [];
+    this.transaction(() => {
+      erasure = prepare();
+      erased = this.scrub(erasure, sent).records;
+      this.readModel.settle();
+    });
+    this.afterErasure(erased, 'local', [erasure]);
+    return erasure;
+  }
+
+  /** Write a doc's state again as one snapshot: Yjs leaves out what was deleted from it (an erased person's id in a session). */
+  reencodeDoc(id: string): void {
+    this.docs.compact(id);
+  }
+
+  /** Inside a transaction: log the erasure, keep its tombstones, delete its records' rows. Returns the records that were here, and whether it is new here. */
+  private scrub(erasure: Erasure, sent: boolean): { records: { kind: RecordKind; id: string }[]; isNew: boolean } {
+    const records = erasure.recordIds.flatMap((id) => {
+      const kind = this.docKind(id);
+      return kind ? [{ kind, id }] : [];
+    });
+    for (const id of erasure.recordIds) this.docs.forget(id);
+    return { records, isNew: applyErasure(this.db, this.erasures, erasure, sent) };
+  }
+
+  private afterErasure(erased: { kind: RecordKind; id: string }[], source: UpdateSource, erasures: Erasure[]): void {
+    this.file.checkpointNow();
+    for (const { kind, id } of erased) this.changes.emit({ kind, id, source });
+    for (const erasure of erasures) this.erasedEvents.emit(erasure);
   }
 
   /**

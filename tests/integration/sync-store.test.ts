@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as Y from 'yjs';
-import type { PushItem, StoredUpdate } from '../../shared/sync-protocol';
+import type { PushItem, StoredErasure, StoredUpdate } from '../../shared/sync-protocol';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { hashInviteCode } from '../../server/auth';
-import { SERVER_COMPACTION_THRESHOLD, type AppendedEvent, type SyncStore } from '../../server/store';
+import { SERVER_COMPACTION_THRESHOLD, pulled, type AppendedEvent, type SyncStore } from '../../server/store';
 import { PostgresStore } from '../../server/store-postgres';
 import { SqliteStore } from '../../server/store-sqlite';
 import { POSTGRES_SKIP, POSTGRES_URL, eventually, tempDir } from './sync-helpers';
@@ -141,6 +141,31 @@ for (const engine of ENGINES) {
       assert.equal(await store.head(ws), 24);
     });
 
+    test("an erasure deletes its records' updates, keeps their ids, and takes its place in the sequence, once", async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'erase');
+      const [erased, kept] = [randomUUID(), randomUUID()];
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [
+        { msgId: 1, docId: erased, update: newDocUpdate('erased') },
+        { msgId: 2, docId: kept, update: newDocUpdate('kept') },
+      ]);
+      const lead = userOf('lead');
+      const erasure = await store.erase(ws, 'conn-2', lead, { erasureId: 'erasure-1', recordIds: [erased] });
+      assert.deepEqual({ ...erasure, at: '' }, { seq: 3, erasureId: 'erasure-1', at: '', by: lead, recordIds: [erased] });
+      assert.deepEqual(await store.erase(ws, 'conn-2', lead, { erasureId: 'erasure-1', recordIds: [erased] }), erasure, 'sent again, it is the same erasure');
+      assert.equal(await store.head(ws), 3);
+      assert.deepEqual(await store.docUpdates(ws, erased), [], 'no update of the erased record is left');
+      assert.equal((await store.docUpdates(ws, kept)).length, 1);
+      assert.deepEqual(await store.erasedAmong(ws, [erased, kept]), new Set([erased]));
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [{ msgId: 3, docId: kept, update: newDocUpdate('later') }]);
+      // In order with the updates: a batch that stops before it does not carry it.
+      const first = await store.pull(ws, 0, 1, Number.POSITIVE_INFINITY);
+      assert.deepEqual([seqs(first.items), first.erasures, first.upTo, first.more], [[2], [], 2, true]);
+      const rest = await store.pull(ws, 2, 10, Number.POSITIVE_INFINITY);
+      assert.deepEqual([seqs(rest.items), rest.erasures, rest.upTo], [[4], [erasure], 4]);
+      assert.deepEqual((await store.pull(ws, 3, 10, Number.POSITIVE_INFINITY)).erasures, [], 'a cursor past it has it already');
+    });
+
     test('pull returns what comes after the cursor, oldest first, in batches that together hold everything once', async (t) => {
       const { store } = await withStore(t);
       const ws = await createWorkspace(store, 'pull');
@@ -153,7 +178,7 @@ for (const engine of ENGINES) {
       const after = await store.pull(ws, 37, 100, Number.POSITIVE_INFINITY);
       assert.deepEqual(seqs(after.items), Array.from({ length: 13 }, (_, i) => 38 + i));
       assert.equal(after.more, false);
-      assert.deepEqual(await store.pull(ws, 50, 100, Number.POSITIVE_INFINITY), { items: [], more: false }, 'nothing after the head');
+      assert.deepEqual(await store.pull(ws, 50, 100, Number.POSITIVE_INFINITY), { items: [], erasures: [], upTo: 50, more: false }, 'nothing after the head');
 
       // By count: 7 at a time.
       const byCount: StoredUpdate[] = [];
@@ -282,3 +307,18 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+test('a pull answers only as far as both its updates and its erasures are complete, so none is skipped', () => {
+  const update = (seq: number): StoredUpdate => ({ seq, docId: randomUUID(), update: new Uint8Array([seq]), author: null });
+  const erasure = (seq: number): StoredErasure => ({ seq, erasureId: `e${seq}`, at: '', by: { id: 'lead', name: 'Lead' }, recordIds: [] });
+  const seqsOf = (p: { items: StoredUpdate[]; erasures: StoredErasure[] }) => [p.items.map((i) => i.seq), p.erasures.map((e) => e.seq)];
+  // Every update read: the erasures after them come too.
+  const all = pulled(0, [update(1), update(3)], false, [erasure(2), erasure(4)], 10);
+  assert.deepEqual([seqsOf(all), all.upTo, all.more], [[[1, 3], [2, 4]], 4, false]);
+  // Updates stopped at a limit: an erasure past the last one waits for the next pull.
+  const byItems = pulled(0, [update(1), update(3)], true, [erasure(2), erasure(4)], 10);
+  assert.deepEqual([seqsOf(byItems), byItems.upTo, byItems.more], [[[1, 3], [2]], 3, true]);
+  // Erasures stopped at their limit: updates past the last one wait too.
+  const byErasures = pulled(0, [update(1), update(3), update(5)], false, [erasure(2), erasure(4)], 2);
+  assert.deepEqual([seqsOf(byErasures), byErasures.upTo, byErasures.more], [[[1, 3], [2, 4]], 4, true]);
+});

@@ -6,6 +6,7 @@ import { test, type TestContext } from 'node:test';
 import { DEFAULT_POLICY, POLICY_ID, type RecordKind } from '../../shared/domain';
 import type { Workspace } from '../../main/data-service/workspace';
 import { CONTACT_REFS, describeChange, describeValue, referencedIds, type Names } from '../../shared/describe-change';
+import { eraseContact } from '../../main/data-service/privacy/erasure';
 import { openTemp } from './helpers';
 
 /** The record's history as the History panel words it, oldest first, without its creation. */
@@ -94,4 +95,27 @@ test('a withdrawal, a renewal, a lawful basis, a retention decision and the priv
   assert.deepEqual(historyInWords(ws, 'policy', settings.id), [
     'changed the uses allowed of the purpose “Contact about local events and activities” from Contact the person to Contact the person and Include in evaluation',
   ]);
+});
+
+test("a session's history after a person named there was erased reads in words that name no one", (t: TestContext) => {
+  const { ws } = openTemp(t);
+  const maggie = ws.create('contact', { name: 'Maggie Quillfeather' });
+  const session = ws.create('session', {
+    title: 'Coffee morning',
+    type: 'drop-in',
+    startsAt: '2026-11-20T10:00',
+    attendeeIds: [maggie.id],
+    actions: [{ id: crypto.randomUUID(), text: 'Book the hall', ownerId: maggie.id, dueDate: null, status: 'open' }],
+  });
+  eraseContact(ws, { id: maggie.id, confirmName: 'Maggie Quillfeather' });
+
+  const words = historyInWords(ws, 'session', session.id);
+  assert.ok(words.includes('changed Anonymous head-count from 0 to 1'), words.join(' | '));
+  assert.ok(
+    words.includes(
+      'A person named here was erased: they are counted in the anonymous head-count now. The owner of the action “Book the hall” was erased: it has no owner now and needs a new one.',
+    ),
+    words.join(' | '),
+  );
+  assert.ok(!words.join(' ').includes('Quillfeather'));
 });

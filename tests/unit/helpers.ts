@@ -65,3 +65,34 @@ export function lastWriteWins(winner: Workspace, loser: Workspace, kind: RecordK
   winner.recordDoc(kind, id).clientID = 0xffffffff;
   loser.recordDoc(kind, id).clientID = 1;
 }
+
+/**
+ * What a sync server does, in memory: every device's outbox (its local changes, as made)
+ * goes into one log, and each device pulls the entries it has not seen, other devices'
+ * first to last. Relaying the updates as made matters: a device's own doc may already
+ * have garbage-collected a write that lost a conflict.
+ */
+export class Relay {
+  private readonly log: { from: Workspace; id: string; update: Uint8Array }[] = [];
+  private readonly pushed = new Map<Workspace, number>();
+  private readonly pulled = new Map<Workspace, number>();
+
+  push(ws: Workspace): void {
+    const rows = ws.db.prepare('SELECT seq, doc_id AS id, data FROM sync_outbox WHERE seq > ? ORDER BY seq').all(this.pushed.get(ws) ?? 0) as { seq: number; id: string; data: Uint8Array }[];
+    for (const row of rows) this.log.push({ from: ws, id: row.id, update: row.data });
+    if (rows.length) this.pushed.set(ws, rows.at(-1)!.seq);
+  }
+
+  pull(ws: Workspace): void {
+    const entries = this.log.slice(this.pulled.get(ws) ?? 0).filter((e) => e.from !== ws);
+    this.pulled.set(ws, this.log.length);
+    assert.deepEqual(ws.applyRemoteUpdates(entries, () => undefined), []);
+  }
+}
+
+export function exchange(a: Workspace, b: Workspace, relay: Relay): void {
+  relay.push(a);
+  relay.push(b);
+  relay.pull(a);
+  relay.pull(b);
+}

@@ -7,40 +7,9 @@ import { mergeRecords, mergesOfRecord, unmergeRecords } from '../../main/data-se
 import { presentConflict, resolveConflict, restoreValue } from '../../main/data-service/team/resolve';
 import { markReviewed, reviewQueue } from '../../main/data-service/team/review';
 import type { Workspace } from '../../main/data-service/workspace';
-import { asha, ben, lastWriteWins, openTemp, projectionRows, recordFromDoc } from './helpers';
+import { asha, ben, exchange, lastWriteWins, openTemp, projectionRows, recordFromDoc, Relay } from './helpers';
 
 const lead: Author = { id: 'lead-lena', name: 'Lena Lead' };
-
-/**
- * What a sync server does, in memory: every device's outbox (its local changes, as made)
- * goes into one log, and each device pulls the entries it has not seen, other devices'
- * first to last. Relaying the updates as made matters: a device's own doc may already
- * have garbage-collected a write that lost a conflict.
- */
-class Relay {
-  private readonly log: { from: Workspace; id: string; update: Uint8Array }[] = [];
-  private readonly pushed = new Map<Workspace, number>();
-  private readonly pulled = new Map<Workspace, number>();
-
-  push(ws: Workspace): void {
-    const rows = ws.db.prepare('SELECT seq, doc_id AS id, data FROM sync_outbox WHERE seq > ? ORDER BY seq').all(this.pushed.get(ws) ?? 0) as { seq: number; id: string; data: Uint8Array }[];
-    for (const row of rows) this.log.push({ from: ws, id: row.id, update: row.data });
-    if (rows.length) this.pushed.set(ws, rows.at(-1)!.seq);
-  }
-
-  pull(ws: Workspace): void {
-    const entries = this.log.slice(this.pulled.get(ws) ?? 0).filter((e) => e.from !== ws);
-    this.pulled.set(ws, this.log.length);
-    assert.deepEqual(ws.applyRemoteUpdates(entries, () => undefined), []);
-  }
-}
-
-function exchange(a: Workspace, b: Workspace, relay: Relay): void {
-  relay.push(a);
-  relay.push(b);
-  relay.pull(a);
-  relay.pull(b);
-}
 
 /** A contact both devices have, whose phone each then sets without seeing the other's; synced after. */
 function phoneSetOnBothWhileOffline(a: Workspace, b: Workspace, relay: Relay) {

@@ -1,6 +1,6 @@
 // RPC handlers of consent and retention's part of the contract (shared/rpc-consent.ts).
-import { RpcError } from '../../../shared/rpc';
 import type { CONSENT_RPC_METHODS } from '../../../shared/rpc-consent';
+import { eraseContacts } from '../privacy/erasure';
 import { leadsOnly } from '../roles';
 import type { HandlerContext, HandlersFor } from '../rpc-areas';
 import { keepForAnotherPeriod, renewConsents, retentionReview } from './retention';
@@ -15,9 +15,6 @@ export function consentHandlers({ service }: HandlerContext): HandlersFor<keyof 
     'retention.review': leadsOnly(service, 'review retention', (p) => retentionReview(ws(), p.today)),
     'retention.keep': leadsOnly(service, 'keep records for another period', (p) => keepForAnotherPeriod(ws(), p.contactIds, p.reason, p.today)),
     'consent.renew': leadsOnly(service, 'record renewed consents', (p) => renewConsents(ws(), p.consents, p.today)),
-    // The interface only: the erasure built for issue 12 answers here once the integrator connects it.
-    'privacy.erase': leadsOnly(service, 'erase people', () => {
-      throw new RpcError('not_ready', 'Erasure is not available in this version yet; nothing was erased.');
-    }),
+    'privacy.erase': leadsOnly(service, 'erase people', (p) => eraseContacts(ws(), p.contactIds, p.reason)),
   };
 }

@@ -281,6 +281,29 @@ const MIGRATIONS: Migration[] = [
       CREATE TABLE subject_access_log (export_id TEXT PRIMARY KEY, at TEXT NOT NULL, by_id TEXT NOT NULL, by_name TEXT NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 11,
+    description: 'erasure of a person on every replica',
+    sql: `
+      -- What a lead's erasure leaves (main/data-service/privacy/erasure.ts): a line per
+      -- erasure that names no one (a random id, when, which lead, how many records), and
+      -- the erased records' ids, so their data is never taken back from a peer or an editor.
+      -- sent: 0 until the sync server has stored the erasure (the lead's device sends it).
+      CREATE TABLE erasure_log (
+        erasure_id TEXT PRIMARY KEY,
+        erased_at TEXT NOT NULL,
+        by_id TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        sent INTEGER NOT NULL DEFAULT 1,
+        reason TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE erased_records (record_id TEXT PRIMARY KEY, erasure_id TEXT NOT NULL) WITHOUT ROWID;
+      -- A deleted row's words leave the search index itself, not only behind a delete marker
+      -- in older segments (FTS5, SQLite 3.44+).
+      INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1);
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [

@@ -9,6 +9,7 @@ import { HISTORY_TABLES } from '../history';
 import { META_TABLES } from '../meta-store';
 import { ACCESS_LOG_TABLES } from '../privacy/access-log';
 import { PROJECTION_TABLE_CLAIMS } from '../projection';
+import { ERASURE_TABLES } from '../privacy/erasure-log';
 import { OUTBOX_TABLES } from '../sync/outbox';
 import { CONFLICT_TABLES } from '../team/conflicts';
 import { REVIEW_TABLES } from '../team/review';
@@ -38,4 +39,5 @@ export const WORKSPACE_TABLES: readonly TableClaim[] = [
   ...CONFLICT_TABLES,
   ...REVIEW_TABLES,
   ...ACCESS_LOG_TABLES,
+  ...ERASURE_TABLES,
 ];

@@ -51,6 +51,14 @@ export class WorkspaceDb {
   }
 
   /**
+   * Copy the whole WAL into the file now and empty it (after an erasure: the WAL's older
+   * frames still hold the pages as they were before). Waits for readers up to busy_timeout.
+   */
+  checkpointNow(): void {
+    if (this.sql.open && !this.sql.readonly) this.sql.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /**
    * Copy the whole WAL into the file (the writer's last act) and close. Never throws: on a
    * full disk (or any I/O error) the checkpoint fails, which loses nothing, since every write
    * is already committed to the WAL and the next open reads it; the problem is logged.

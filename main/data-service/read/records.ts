@@ -72,7 +72,20 @@ export class RecordReads {
         `SELECT id, category AS type, json_extract(data, '$.consents') AS consents, json_extract(data, '$.lawfulBasis') AS lawfulBasis
          FROM records WHERE kind = 'contact' AND id IN (SELECT value FROM json_each(?))`,
       ),
+      countAll: db.prepare('SELECT coalesce(sum(n), 0) FROM record_counts').pluck(),
+      pageAfter: db.prepare('SELECT rid, id, kind, title, data FROM records WHERE rid > ? ORDER BY rid LIMIT ?'),
     };
+  }
+
+  /** Up to `limit` records of any status after the one numbered `rid`, with their data as stored (a resumable walk of them all). */
+  pageAfter(rid: number, limit: number): { rid: number; id: string; kind: RecordKind; title: string; data: Record<string, unknown> }[] {
+    const rows = this.stmt.pageAfter.all(rid, limit) as { rid: number; id: string; kind: RecordKind; title: string; data: string }[];
+    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  /** Records of every kind and status. */
+  countAll(): number {
+    return this.stmt.countAll.get() as number;
   }
 
   /** The projected record with this id, as stored (references as written); undefined if none. */

@@ -16,6 +16,7 @@ import {
   type ErrorCode,
   type Message,
   type PushItem,
+  type StoredErasure,
 } from '../../../shared/sync-protocol';
 import { Emitter } from '../../../shared/emitter';
 import type { RefusedChange, SyncState, SyncStatus } from '../../../shared/sync-status';
@@ -115,6 +116,8 @@ export class SyncClient {
   private error: string | null = null;
   /** Outbox rows up to this seq are in the push awaiting acknowledgement. */
   private pushing: { upTo: number; msgIds: number[] } | null = null;
+  /** This device's erasure sent and awaiting the server's `erased`. */
+  private erasing: string | null = null;
   private pulling = false;
   private pullAgain = false;
   private caughtUp = false;
@@ -127,7 +130,7 @@ export class SyncClient {
   /** The server's newest sequence number as last heard, and the cursor when this pull chain began: its progress. */
   private head = 0;
   /** Pulled updates not applied yet (see HOLD_ITEMS), and the server seq they reach. */
-  private held: { items: RemoteUpdate[]; bytes: number; upTo: number } | null = null;
+  private held: { items: RemoteUpdate[]; erasures: StoredErasure[]; bytes: number; upTo: number } | null = null;
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
@@ -358,6 +361,8 @@ export class SyncClient {
         return this.refusedPush(message);
       case 'docState':
         return this.discardWith(message.docId, message.update);
+      case 'erased':
+        return this.erasureStored(message.erasureId);
       default:
         return this.dropConnection(`the server sent an unexpected ${message.type} message`, true);
     }
@@ -371,7 +376,7 @@ export class SyncClient {
   private armTimeout(): void {
     if (this.requestTimer) clearTimeout(this.requestTimer);
     this.requestTimer = null;
-    if (this.socket && (this.pulling || this.pushing || !this.ready)) {
+    if (this.socket && (this.pulling || this.pushing || this.erasing || !this.ready)) {
       this.requestTimer = setTimeout(() => this.dropConnection('the sync server stopped answering', true), this.options.requestTimeoutMs);
       this.requestTimer.unref();
     }
@@ -382,6 +387,7 @@ export class SyncClient {
     this.socket = null;
     this.ready = false;
     this.pushing = null;
+    this.erasing = null;
     this.pulling = false;
     this.pullAgain = false;
     this.caughtUp = false;
@@ -434,7 +440,16 @@ export class SyncClient {
   }
 
   private push(): void {
-    if (!this.ready || this.pushing || this.role === 'viewer') return this.settle();
+    if (!this.ready || this.pushing || this.erasing || this.role === 'viewer') return this.settle();
+    // A lead's erasure goes before anything else this device sends (only a lead's token may send one).
+    const erasure = this.role === 'lead' ? this.workspace.erasures.unsent()[0] : undefined;
+    if (erasure) {
+      this.erasing = erasure.erasureId;
+      this.setState('syncing');
+      this.send({ type: 'erase', erasureId: erasure.erasureId, recordIds: erasure.recordIds });
+      this.armTimeout();
+      return;
+    }
     this.queueRepush();
     // Always a prefix of the outbox: then "the server holds message id m" means it holds every row up to m.
     const rows = this.workspace.outbox.next(MAX_BATCH_ITEMS);
@@ -494,13 +509,24 @@ export class SyncClient {
     this.push();
   }
 
+  /** The server stored this device's erasure (it comes back in a pull too, and is applied again harmlessly). */
+  private erasureStored(erasureId: string): void {
+    if (this.erasing !== erasureId) return;
+    this.workspace.erasures.markSent(erasureId);
+    this.erasing = null;
+    this.armTimeout();
+    this.push();
+  }
+
   /** The server stored nothing of the push because of some records: hold their changes back, send the rest. */
   private refusedPush(message: Extract<Message, { type: 'refused' }>): void {
     const pushing = this.pushing;
     // An answer to a push sent on an earlier connection: nothing to do.
     if (!pushing || !message.items.every((r) => pushing.msgIds.includes(r.msgId))) return;
     const at = new Date().toISOString();
-    this.workspace.transaction(() => this.workspace.outbox.refuse(message.items, at));
+    // A record erased here meanwhile (its erasure arrived while the push was out) has nothing left to hold back.
+    const held = message.items.filter((r) => !this.workspace.erasures.isErased(r.docId));
+    this.workspace.transaction(() => this.workspace.outbox.refuse(held, at));
     this.pushing = null;
     this.armTimeout();
     this.push();
@@ -552,10 +578,12 @@ export class SyncClient {
     if (more) this.send({ type: 'pull', cursor: Math.max(cursor, message.upTo) });
     // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
     const fresh = message.items.filter((i) => i.seq > cursor).map((i) => ({ id: i.docId, update: i.update, author: i.author }));
+    const erasures = message.erasures.filter((e) => e.seq > cursor);
     this.head = Math.max(this.head, message.upTo);
-    if (fresh.length || (gapless && message.upTo > cursor)) {
-      const held = this.held ?? { items: [], bytes: 0, upTo: cursor };
+    if (fresh.length || erasures.length || (gapless && message.upTo > cursor)) {
+      const held = this.held ?? { items: [], erasures: [], bytes: 0, upTo: cursor };
       held.items.push(...fresh);
+      held.erasures.push(...erasures);
       held.bytes += fresh.reduce((n, i) => n + i.update.byteLength, 0);
       if (gapless) held.upTo = Math.max(held.upTo, message.upTo);
       this.held = held;
@@ -595,9 +623,13 @@ export class SyncClient {
     if (!held) return;
     this.held = null;
     const cursor = this.cursor;
-    this.workspace.applyRemoteUpdates(held.items, () => {
-      if (held.upTo > cursor) this.workspace.meta.set(META.cursor, String(held.upTo));
-    });
+    this.workspace.applyRemoteUpdates(
+      held.items,
+      () => {
+        if (held.upTo > cursor) this.workspace.meta.set(META.cursor, String(held.upTo));
+      },
+      held.erasures,
+    );
   }
 
   /** applyHeld outside a message's handling; a failure stored nothing and moved no cursor, so the next pull brings them again. */
@@ -620,7 +652,14 @@ export class SyncClient {
       this.setState('error');
       return;
     }
-    const synced = this.caughtUp && !this.pulling && !this.pushing && pending === 0 && this.meta(META.repushAfter) === null;
+    const unsentErasures = this.workspace.erasures.unsent().length;
+    if (unsentErasures > 0 && this.role !== 'lead') {
+      this.error = 'an erasure made on this device can only be sent with a team lead’s access; ask your lead to sync this device or erase the person again';
+      this.setState('error');
+      return;
+    }
+    const synced =
+      this.caughtUp && !this.pulling && !this.pushing && !this.erasing && unsentErasures === 0 && pending === 0 && this.meta(META.repushAfter) === null;
     if (!synced) {
       this.setState('syncing');
       return;

@@ -7,6 +7,7 @@ import { MapScreen } from '../map/MapScreen';
 import { NetworkScreen } from '../network/NetworkScreen';
 import { PrivacyScreen } from '../privacy/PrivacyScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { ErasureNotice } from '../privacy/ErasureNotice';
 import { ConflictsScreen } from '../team/ConflictsScreen';
 import { DuplicatesScreen } from '../team/DuplicatesScreen';
 import { ReviewScreen } from '../team/ReviewScreen';
@@ -136,6 +137,7 @@ function Shell() {
             </button>
           </div>
         )}
+        <ErasureNotice />
         {screen}
       </main>
       {paletteOpen && <SearchPalette onClose={closePalette} />}

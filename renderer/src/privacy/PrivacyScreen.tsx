@@ -1,6 +1,7 @@
 // The team lead's Privacy screen: a container of sections, each its own component in this
-// folder: people held without a lawful ground, the retention review, the subject access log.
+// folder: people held without a lawful ground, the retention review, the subject access log, the erasure log.
 import { PageHeader } from '../components/PageHeader';
+import { ErasureLog } from './ErasureLog';
 import { PeopleWithoutGround } from './PeopleWithoutGround';
 import { RetentionReviewSection } from './RetentionReview';
 import { SubjectAccessLog } from './SubjectAccessLog';
@@ -13,6 +14,7 @@ export function PrivacyScreen(_props: { param: string | null }) {
       <PeopleWithoutGround />
       <RetentionReviewSection />
       <SubjectAccessLog />
+      <ErasureLog />
     </div>
   );
 }

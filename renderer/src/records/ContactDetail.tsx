@@ -10,6 +10,7 @@ import { href } from '../app/router';
 import { DetailPage } from './DetailPage';
 import { OwnedActions, RecordSessions } from './RelatedRecords';
 import { SubjectAccessPanel } from '../privacy/SubjectAccessExport';
+import { ErasePerson } from '../privacy/ErasePerson';
 
 const options = <T extends string>(values: readonly T[]) => values.map((value) => ({ value, label: humanize(value) }));
 
@@ -21,6 +22,7 @@ export function ContactDetail({ id }: { id: string }) {
       snapshot={snapshot}
       editor={editor}
       connections
+      recordActions={<ErasePerson id={id} />}
       related={
         <>
           <RecordSessions id={id} kind="contact" />

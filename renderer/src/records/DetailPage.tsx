@@ -31,10 +31,12 @@ interface Props<K extends ListedKind> {
   connections?: boolean;
   /** Other records' links to this one (sessions, actions), listed beside the form. */
   related?: ReactNode;
+  /** What else may be done to the record as a whole, after Delete (a contact: erasing the person, for leads). */
+  recordActions?: ReactNode;
   children: (draft: DataOf<K>) => ReactNode;
 }
 
-export function DetailPage<K extends ListedKind>({ kind, snapshot, editor, connections, related, children }: Props<K>) {
+export function DetailPage<K extends ListedKind>({ kind, snapshot, editor, connections, related, recordActions, children }: Props<K>) {
   const me = useProfile((s) => s.profile?.author?.id);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -130,6 +132,7 @@ export function DetailPage<K extends ListedKind>({ kind, snapshot, editor, conne
               <p className="muted">Hides it from lists and search; it can be restored.</p>
             </div>
           )}
+          {!record.mergedInto && recordActions}
         </form>
         <aside className="detail-aside" aria-label={connections || related ? 'Related records and history' : 'History'}>
           {connections && <ConnectionsPanel id={record.id} title={title} disabled={readOnly} />}
