@@ -7,7 +7,7 @@
 // set aside and the service waits, answering `backups.damage`, for the user to restore a
 // backup or recover what can be read.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Author } from '../../shared/domain';
 import { Emitter } from '../../shared/emitter';
@@ -22,6 +22,8 @@ import { BACKUP_KEEP_DAYS, backupCounts, backupsDir, listBackups } from './db/ba
 import { checkWorkspaceFile, setAside, setAsideFiles } from './db/file-check';
 import { BackgroundScans } from './duplicates/background';
 import { logProblem } from './log';
+import type { Erasure } from './privacy/erasure-log';
+import { scrubWorkspaceFile } from './privacy/erasure';
 import { SyncClient } from './sync/sync-client';
 import { Workspace, type ChangeListener, type DocUpdateListener } from './workspace';
 
@@ -108,6 +110,7 @@ export class DataService {
     ws.onChange((change) => this.changes.emit(change));
     ws.onDocUpdate((id, update, source) => this.docUpdates.emit(id, update, source));
     ws.conflicts.onChange((open) => this.conflictCounts.emit(open));
+    ws.onErasure((erasure) => void this.scrubBackups(path, erasure));
     this.workspaceOrNull = ws;
     this.syncOrNull = new SyncClient(ws);
     this.syncOrNull.onStatus((status) => this.syncStatuses.emit(status));
@@ -176,6 +179,27 @@ export class DataService {
     return this.dailyBackups?.running ?? null;
   }
 
+  /**
+   * An erased person leaves the backups too: each is scrubbed like the workspace. A daily
+   * backup already being written may hold them, so it is waited for and scrubbed as well.
+   */
+  private async scrubBackups(path: string, erasure: Erasure): Promise<void> {
+    await this.backupRunning?.catch(() => undefined);
+    for (const backup of listBackups(path)) {
+      try {
+        scrubWorkspaceFile(backup.path, erasure, { key: this.key });
+      } catch (error) {
+        logProblem(`could not erase from the backup ${backup.name}; it is removed instead`, error);
+        rmSync(backup.path, { force: true });
+      }
+    }
+  }
+
+  /** A restored or recovered copy may predate erasures made since: they are applied to it again. */
+  private reapplyErasures(erasures: readonly Erasure[]): void {
+    if (erasures.length) this.workspace.applyRemoteUpdates([], () => {}, [...erasures]);
+  }
+
   /** Why the workspace was not opened at start; null when it is open or not set up yet. */
   damage(): WorkspaceDamage | null {
     return this.damageOrNull;
@@ -215,6 +239,7 @@ export class DataService {
     if (!backup) throw new RpcError('not_found', `there is no backup named ${name}`, [{ field: 'name', message: 'no such backup' }]);
     const problem = checkWorkspaceFile(backup.path, this.key);
     if (problem) throw new RpcError('conflict', `the backup of ${backup.takenAt.toISOString()} cannot be read (${problem.detail}); choose another`);
+    const erasures = this.workspaceOrNull?.erasures.all() ?? [];
     await this.closeWorkspace();
     try {
       if (!this.damageOrNull) keepAsBackup(path, this.key, this.now());
@@ -225,6 +250,7 @@ export class DataService {
     backupInPlaceOf(backup.path, path);
     this.damageOrNull = null;
     this.openWorkspace(profile);
+    this.reapplyErasures(erasures);
     return { restoredFrom: backup.takenAt.toISOString() };
   }
 

@@ -25,6 +25,13 @@ export interface Erasure {
   recordIds: string[];
 }
 
+interface ErasureRow {
+  erasureId: string;
+  at: string;
+  byId: string;
+  byName: string;
+}
+
 export class ErasureLog {
   private readonly stmt;
 
@@ -36,6 +43,7 @@ export class ErasureLog {
       tombstone: db.prepare('INSERT OR IGNORE INTO erased_records (record_id, erasure_id) VALUES (?, ?)'),
       isErased: db.prepare('SELECT 1 FROM erased_records WHERE record_id = ?').pluck(),
       unsent: db.prepare('SELECT erasure_id AS erasureId, erased_at AS at, by_id AS byId, by_name AS byName FROM erasure_log WHERE sent = 0 ORDER BY erased_at'),
+      all: db.prepare('SELECT erasure_id AS erasureId, erased_at AS at, by_id AS byId, by_name AS byName FROM erasure_log ORDER BY erased_at'),
       idsOf: db.prepare('SELECT record_id FROM erased_records WHERE erasure_id = ? ORDER BY record_id').pluck(),
       markSent: db.prepare('UPDATE erasure_log SET sent = 1 WHERE erasure_id = ?'),
       setReason: db.prepare('UPDATE erasure_log SET reason = ? WHERE erasure_id = ?'),
@@ -65,7 +73,15 @@ export class ErasureLog {
 
   /** This device's erasures the sync server has not stored yet, oldest first. */
   unsent(): Erasure[] {
-    const rows = this.stmt.unsent.all() as { erasureId: string; at: string; byId: string; byName: string }[];
+    return this.erasuresOf(this.stmt.unsent.all() as ErasureRow[]);
+  }
+
+  /** Every erasure known here with its records, oldest first (to apply again to a restored copy). */
+  all(): Erasure[] {
+    return this.erasuresOf(this.stmt.all.all() as ErasureRow[]);
+  }
+
+  private erasuresOf(rows: ErasureRow[]): Erasure[] {
     return rows.map((r) => ({ erasureId: r.erasureId, at: r.at, by: { id: r.byId, name: r.byName }, recordIds: this.stmt.idsOf.all(r.erasureId) as string[] }));
   }
 
