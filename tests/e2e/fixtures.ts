@@ -10,6 +10,10 @@ import { startHarness, type Harness } from '../../main/harness/server';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { SqliteStore } from '../../server/store-sqlite';
 import { startServer, tempDir } from '../integration/sync-helpers';
+import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
+
+/** The data service of every test harness: a passphrase protects its key (as where the OS has no keychain), at the tests' KDF cost. */
+const SERVICE_OPTIONS = { kdf: TEST_KDF };
 
 export { expect };
 
@@ -26,11 +30,11 @@ export class TestHarness implements Harness {
     private running: Harness,
   ) {}
 
-  /** Started on a fresh data directory; first run done as `firstRunAs` unless it is null. */
+  /** Started on a fresh data directory; first run done as `firstRunAs` (with TEST_PASSPHRASE) unless it is null. */
   static async start(firstRunAs: string | null): Promise<TestHarness> {
     const dataDir = freshDataDir();
-    const harness = new TestHarness(dataDir, await startHarness({ dataDir, port: 0 }));
-    if (firstRunAs !== null) harness.service.setup(firstRunAs, 'Moss Side Connections');
+    const harness = new TestHarness(dataDir, await startHarness({ dataDir, port: 0, service: SERVICE_OPTIONS }));
+    if (firstRunAs !== null) await harness.service.setup(firstRunAs, 'Moss Side Connections', TEST_PASSPHRASE);
     return harness;
   }
 
@@ -43,11 +47,16 @@ export class TestHarness implements Harness {
     return this.running.service;
   }
 
-  /** Close the data service and start it again on the same data directory, as quitting and reopening the app would; `meanwhile` runs while it is shut. */
-  async restart(meanwhile: (dataDir: string) => void = () => {}): Promise<void> {
+  /**
+   * Close the data service and start it again on the same data directory, as quitting and
+   * reopening the app would; `meanwhile` runs while it is shut. The workspace is unlocked with
+   * TEST_PASSPHRASE, as the user would at start, unless `locked` leaves that to the test.
+   */
+  async restart(meanwhile: (dataDir: string) => void = () => {}, { locked = false } = {}): Promise<void> {
     await this.running.close();
     meanwhile(this.dataDir);
-    this.running = await startHarness({ dataDir: this.dataDir, port: 0 });
+    this.running = await startHarness({ dataDir: this.dataDir, port: 0, service: SERVICE_OPTIONS });
+    if (!locked && this.service.profile().state === 'locked') await this.service.unlock({ passphrase: TEST_PASSPHRASE });
   }
 
   /** Safe to call again: a test that takes the service away closes it itself. */
