@@ -12,7 +12,7 @@ import { serveAppRequest } from '../../main/electron/app-protocol';
 import { APP_HOST, APP_SCHEME } from '../../main/electron/security';
 import { IPC, type SaveFileResult } from '../../shared/bridge';
 import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
-import { freshDataDir } from './fixtures';
+import { firstRunInPage, freshDataDir } from './fixtures';
 
 // app:// cannot be registered in a browser; this origin is mapped onto it request by request.
 const ORIGIN = 'http://fieldbook.localhost';
@@ -85,9 +85,7 @@ async function openDesktopPage(
 test('first run and the main navigation work over the desktop bridge, under the desktop CSP', async ({ page }) => {
   const { service, cspViolations, ipc, close } = await openDesktopPage(page);
   try {
-    await page.getByLabel('Your name').fill('Asha Patel');
-    await page.getByLabel('Workspace name').fill('Moss Side Connections');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await firstRunInPage(page);
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     expect(service.profile()).toMatchObject({ author: { name: 'Asha Patel' }, workspaceName: 'Moss Side Connections' });
 

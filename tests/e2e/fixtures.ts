@@ -211,3 +211,30 @@ export async function expectNoSeriousViolations(page: Page, screen: string): Pro
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious, `axe on ${screen}`).toEqual([]);
 }
+
+/**
+ * First run in the page, as a user goes through it: name, workspace, the passphrase twice
+ * where the computer has no keychain, then the recovery code, stored and acknowledged.
+ * Returns the recovery code.
+ */
+export async function firstRunInPage(page: Page, { name = 'Asha Patel', workspaceName = 'Moss Side Connections', passphrase = TEST_PASSPHRASE } = {}): Promise<string> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Workspace name').fill(workspaceName);
+  const passphraseField = page.getByLabel('Passphrase', { exact: true });
+  if (await passphraseField.count()) {
+    await passphraseField.fill(passphrase);
+    await page.getByLabel('Type the passphrase again').fill(passphrase);
+  }
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
+  const code = (await page.locator('.recovery-code code').textContent())!;
+  await page.getByLabel('I have stored it safely').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return code;
+}
+
+/** Unlock the workspace at start with its passphrase, as a user types it. */
+export async function unlockInPage(page: Page, passphrase = TEST_PASSPHRASE): Promise<void> {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}

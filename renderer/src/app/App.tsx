@@ -15,6 +15,8 @@ import { ContactDetail } from '../records/ContactDetail';
 import { SessionDetail } from '../records/SessionDetail';
 import { SearchPalette } from '../search/SearchPalette';
 import { useConnection } from './connection';
+import { ProtectWorkspace } from '../lock/ProtectWorkspace';
+import { Unlock } from '../lock/Unlock';
 import { FirstRun } from './FirstRun';
 import { closePalette, openPalette, usePalette } from './palette';
 import { followRoleChanges, loadProfile, useProfile } from './profile';
@@ -72,8 +74,26 @@ export function App() {
       </main>
     );
   }
-  if (!profile.author) return <FirstRun />;
-  return <Shell />;
+  switch (profile.state) {
+    case 'needs-setup':
+      return <FirstRun />;
+    case 'needs-encryption':
+      return <ProtectWorkspace />;
+    case 'locked':
+      return <Unlock />;
+    case 'unavailable':
+      return (
+        <main className="splash">
+          <h1>Your workspace cannot be opened</h1>
+          <p className="banner banner--error" role="alert">
+            {profile.problem}
+          </p>
+          <p>Nothing has been changed or deleted. Once the file is back in place, close Community Fieldbook and open it again.</p>
+        </main>
+      );
+    case 'open':
+      return <Shell />;
+  }
 }
 
 function Shell() {
