@@ -1,5 +1,7 @@
 // The embedded storage engine: one SQLite file, one server process (the team lead's
-// laptop). better-sqlite3 is synchronous, so each method is atomic by construction.
+// laptop). better-sqlite3 is synchronous, so each method is atomic by construction. The file
+// (and its WAL) is encrypted with the key given (server/main.ts unwraps it with the server's
+// passphrase, main/data-service/keys/file-key.ts).
 import { randomBytes } from 'node:crypto';
 import type { PushItem, StoredUpdate, SyncUser } from '../shared/sync-protocol';
 import { openSqlite, type SqliteDatabase } from '../main/data-service/db/sqlite';
@@ -47,8 +49,9 @@ export class SqliteStore implements SyncStore {
   private readonly listeners: ((event: AppendedEvent) => void)[] = [];
   private readonly stmt;
 
-  constructor(path: string) {
-    this.db = openSqlite(path);
+  /** `key`: the file's 256-bit key; without one (tests of the store alone) the file is plaintext. */
+  constructor(path: string, key?: Buffer) {
+    this.db = openSqlite(path, { key });
     this.db.pragma('journal_mode = WAL');
     // An acknowledged push must survive a crash of the server machine too.
     this.db.pragma('synchronous = FULL');

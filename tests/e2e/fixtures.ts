@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/harness/server';
 import { createInvite, createWorkspace } from '../../server/admin';
-import { SqliteStore } from '../../server/store-sqlite';
-import { startServer, tempDir } from '../integration/sync-helpers';
+import { sqliteStoreFor, startServer, tempDir } from '../integration/sync-helpers';
 import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
 
 /** The data service of every test harness: a passphrase protects its key (as where the OS has no keychain), at the tests' KDF cost. */
@@ -118,7 +117,7 @@ async function startTeam(onEnd: (end: End) => void): Promise<{ lead: TestHarness
   const db = join(tempDir('e2e-team'), 'sync.sqlite');
   const server = await startServer(['--db', db]);
   onEnd(() => server.stop());
-  const admin = new SqliteStore(db);
+  const admin = await sqliteStoreFor(db);
   onEnd(() => admin.close());
   const workspaceId = await createWorkspace(admin, 'Moss Side Connections');
   const lead = await harnessAs('Asha Patel')(onEnd);

@@ -7,10 +7,9 @@ import { test } from 'node:test';
 import type { RpcResponse, ServiceMessage } from '../../shared/rpc';
 import type { SyncStatus } from '../../shared/sync-status';
 import { createInvite, createWorkspace } from '../../server/admin';
-import { SqliteStore } from '../../server/store-sqlite';
 import { ServiceConnection } from '../../main/data-service/service-connection';
 import { testService, TEST_PASSPHRASE } from '../unit/helpers';
-import { startServer, tempDir } from './sync-helpers';
+import { sqliteStoreFor, startServer, tempDir } from './sync-helpers';
 
 function client(dataDir: string) {
   const service = testService(dataDir);
@@ -57,7 +56,7 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
   const dir = tempDir('rpc');
   const db = join(dir, 'sync.sqlite');
   const server = await startServer(['--db', db]);
-  const admin = new SqliteStore(db);
+  const admin = await sqliteStoreFor(db);
   try {
     const workspaceId = await createWorkspace(admin, 'rpc');
     const code = await createInvite(admin, workspaceId, { role: 'worker', uses: 2 });
@@ -120,7 +119,7 @@ test('joining another server workspace sends every record again, including those
   const dir = tempDir('rpc-move');
   const db = join(dir, 'sync.sqlite');
   const server = await startServer(['--db', db]);
-  const admin = new SqliteStore(db);
+  const admin = await sqliteStoreFor(db);
   try {
     const oldWorkspace = await createWorkspace(admin, 'old team');
     const newWorkspace = await createWorkspace(admin, 'new team');
