@@ -49,6 +49,8 @@ test('the closest title match comes first: exact, then the title’s first words
   assert.equal(ids(ws, 'margaret o')[0], obrien.id, 'the title starts with the typed words');
   assert.deepEqual(ids(ws, 'marg', ['asset']), [baking.id, street.id]);
   assert.deepEqual(ids(ws, 'brien'), [obrien.id]);
+  // A word with an apostrophe after another word (FTS5 refused the two without an AND between them).
+  assert.deepEqual(ids(ws, 'Margaret O’Brien'), [obrien.id]);
 });
 
 test('postcodes are found with and without their space, phone numbers by their digits', (t) => {
