@@ -216,6 +216,8 @@ function encryptionCost(encrypted: ReturnType<typeof engineFigures>, plaintext: 
   const ratio = (value: number) => check(value, '<=', 1.3, '×');
   return {
     bulkCreate: ratio(plaintext.bulkCreate.recordsPerSecond.overall / encrypted.bulkCreate.recordsPerSecond.overall),
+    // CPU time, which other processes on a shared machine disturb less than wall time.
+    bulkCreateCpu: ratio(plaintext.bulkCreate.recordsPerCpuSecond.overall / encrypted.bulkCreate.recordsPerCpuSecond.overall),
     editP95: ratio(encrypted.edit.p95Ms.value / plaintext.edit.p95Ms.value),
     searchP95: ratio(encrypted.search.p95Ms.value / plaintext.search.p95Ms.value),
     open: ratio(encrypted.open.referenceMs.value / plaintext.open.referenceMs.value),
@@ -224,6 +226,9 @@ function encryptionCost(encrypted: ReturnType<typeof engineFigures>, plaintext: 
 
 try {
   const loadAtStart = loadavg()[0]!;
+  // Warm the JIT first, so neither run pays for it alone.
+  build(join(dir, 'warm-up.db'), SMALL_RECORDS / REFERENCE_TOTAL, undefined);
+  gc();
   const encrypted = engineFigures('encrypted', randomBytes(32));
   gc();
   const plaintext = engineFigures('plaintext', undefined);
