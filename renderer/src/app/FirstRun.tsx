@@ -5,10 +5,11 @@ import { useState, type FormEvent } from 'react';
 import type { Protected } from '../../../shared/rpc';
 import { TextField } from '../components/fields';
 import { useFormState } from '../lib/form-state';
-import { EMPTY_PASSPHRASE, newPassphraseIssues, PassphraseFields } from '../lock/PassphraseFields';
+import { EMPTY_PASSPHRASE, passphrasesDiffer, PassphraseFields } from '../lock/PassphraseFields';
 import { RecoveryCodeStep } from '../lock/RecoveryCodeStep';
 import { call } from './connection';
 import { useProfile } from './profile';
+import { StartForm } from '../lock/StartForm';
 
 export function FirstRun() {
   const passphraseNeeded = useProfile((s) => s.profile?.passphraseNeeded ?? true);
@@ -20,9 +21,7 @@ export function FirstRun() {
 
   const create = (e: FormEvent) => {
     e.preventDefault();
-    const before = passphraseNeeded ? newPassphraseIssues(passphrase, 'passphrase') : {};
-    setIssues(before);
-    if (Object.keys(before).length) return;
+    if (passphraseNeeded && passphrasesDiffer(passphrase, 'passphrase', setIssues)) return;
     void submit(async () => {
       setDone(await call('profile.setup', { name, workspaceName, ...(passphraseNeeded ? { passphrase: passphrase.passphrase } : {}) }));
     });
@@ -37,32 +36,22 @@ export function FirstRun() {
   }
 
   return (
-    <main className="first-run">
-      <form className="first-run-card" onSubmit={create} noValidate>
-        <h1>Welcome to Community Fieldbook</h1>
-        <p className="lead">
-          Record the people, places and conversations of your community work — everything is kept on this device, encrypted, so it works
-          without signal and stays private if the computer is lost.
-        </p>
-        <TextField path="name" label="Your name" hint="Shown next to the changes you make." value={name} onChange={setName} error={issues.name} autoComplete="name" autoFocus />
-        <TextField
-          path="workspaceName"
-          label="Workspace name"
-          hint="Usually your programme or area, for example “Moss Side Connections”."
-          value={workspaceName}
-          onChange={setWorkspaceName}
-          error={issues.workspaceName}
-        />
-        {passphraseNeeded && <PassphraseFields path="passphrase" label="Passphrase" value={passphrase} onChange={setPassphrase} issues={issues} />}
-        {error && (
-          <p className="banner banner--error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button--primary button--large" disabled={busy}>
-          {busy ? 'Creating your encrypted workspace…' : 'Create workspace'}
-        </button>
-      </form>
-    </main>
+    <StartForm onSubmit={create} error={error} busy={busy} submitLabel="Create workspace" busyLabel="Creating your encrypted workspace…">
+      <h1>Welcome to Community Fieldbook</h1>
+      <p className="lead">
+        Record the people, places and conversations of your community work — everything is kept on this device, encrypted, so it works
+        without signal and stays private if the computer is lost.
+      </p>
+      <TextField path="name" label="Your name" hint="Shown next to the changes you make." value={name} onChange={setName} error={issues.name} autoComplete="name" autoFocus />
+      <TextField
+        path="workspaceName"
+        label="Workspace name"
+        hint="Usually your programme or area, for example “Moss Side Connections”."
+        value={workspaceName}
+        onChange={setWorkspaceName}
+        error={issues.workspaceName}
+      />
+      {passphraseNeeded && <PassphraseFields path="passphrase" label="Passphrase" value={passphrase} onChange={setPassphrase} issues={issues} />}
+    </StartForm>
   );
 }

@@ -7,7 +7,7 @@ import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
 import { TextField } from '../components/fields';
 import { useFormState } from '../lib/form-state';
-import { EMPTY_PASSPHRASE, newPassphraseIssues, PassphraseFields } from './PassphraseFields';
+import { EMPTY_PASSPHRASE, passphrasesDiffer, PassphraseFields } from './PassphraseFields';
 
 export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
   const hasPassphrase = useProfile((s) => s.profile?.hasPassphrase ?? false);
@@ -18,9 +18,7 @@ export function ChangePassphraseDialog({ onClose }: { onClose: () => void }) {
 
   const change = (e: FormEvent) => {
     e.preventDefault();
-    const before = newPassphraseIssues(next, 'next');
-    setIssues(before);
-    if (Object.keys(before).length) return;
+    if (passphrasesDiffer(next, 'next', setIssues)) return;
     void submit(async () => {
       useProfile.setState({ profile: await call('profile.changePassphrase', { ...(hasPassphrase ? { current } : {}), next: next.passphrase }) });
       setChanged(true);

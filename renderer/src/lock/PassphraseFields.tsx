@@ -1,5 +1,5 @@
 // A new passphrase, typed twice, with the rule it must meet said beside it. The form that
-// holds it checks the two agree (newPassphraseIssues) before sending; the data service
+// holds it checks the two agree (passphrasesDiffer) before sending; the data service
 // checks the rule.
 import { PASSPHRASE_RULE } from '../../../shared/rpc';
 import { TextField } from '../components/fields';
@@ -14,11 +14,12 @@ export const EMPTY_PASSPHRASE: NewPassphrase = { passphrase: '', repeat: '' };
 
 /**
  * What only the form can tell before a new passphrase is sent: that the two typings differ
- * (the data service checks the rule, with the form's other fields).
+ * (the data service checks the rule, with the form's other fields). Shows it, and says so.
  */
-export function newPassphraseIssues(value: NewPassphrase, path: string): Issues {
-  if (value.passphrase !== value.repeat) return { [`${path}Repeat`]: 'does not match the passphrase above: type the same passphrase twice' };
-  return {};
+export function passphrasesDiffer(value: NewPassphrase, path: string, setIssues: (issues: Issues) => void): boolean {
+  const differ = value.passphrase !== value.repeat;
+  setIssues(differ ? { [`${path}Repeat`]: 'does not match the passphrase above: type the same passphrase twice' } : {});
+  return differ;
 }
 
 interface Props {

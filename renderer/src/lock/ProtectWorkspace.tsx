@@ -6,8 +6,9 @@ import type { Protected } from '../../../shared/rpc';
 import { call } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { useFormState } from '../lib/form-state';
-import { EMPTY_PASSPHRASE, newPassphraseIssues, PassphraseFields } from './PassphraseFields';
+import { EMPTY_PASSPHRASE, passphrasesDiffer, PassphraseFields } from './PassphraseFields';
 import { RecoveryCodeStep } from './RecoveryCodeStep';
+import { StartForm } from './StartForm';
 
 export function ProtectWorkspace() {
   const profile = useProfile((s) => s.profile)!;
@@ -17,9 +18,7 @@ export function ProtectWorkspace() {
 
   const protect = (e: FormEvent) => {
     e.preventDefault();
-    const before = profile.passphraseNeeded ? newPassphraseIssues(passphrase, 'passphrase') : {};
-    setIssues(before);
-    if (Object.keys(before).length) return;
+    if (profile.passphraseNeeded && passphrasesDiffer(passphrase, 'passphrase', setIssues)) return;
     void submit(async () => setDone(await call('profile.protect', profile.passphraseNeeded ? { passphrase: passphrase.passphrase } : {})));
   };
 
@@ -31,23 +30,13 @@ export function ProtectWorkspace() {
     );
   }
   return (
-    <main className="first-run">
-      <form className="first-run-card" onSubmit={protect} noValidate>
-        <h1>Encrypt {profile.workspaceName ?? 'your workspace'}</h1>
-        <p className="lead">
-          This version of Community Fieldbook keeps your records encrypted on this computer, so a lost or stolen laptop does not give them
-          away. Your workspace is encrypted once, now; nothing in it changes.
-        </p>
-        {profile.passphraseNeeded && <PassphraseFields path="passphrase" label="Passphrase" value={passphrase} onChange={setPassphrase} issues={issues} autoFocus />}
-        {error && (
-          <p className="banner banner--error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button--primary button--large" disabled={busy}>
-          {busy ? 'Encrypting… (a large workspace takes a minute)' : 'Encrypt my workspace'}
-        </button>
-      </form>
-    </main>
+    <StartForm onSubmit={protect} error={error} busy={busy} submitLabel="Encrypt my workspace" busyLabel="Encrypting… (a large workspace takes a minute)">
+      <h1>Encrypt {profile.workspaceName ?? 'your workspace'}</h1>
+      <p className="lead">
+        This version of Community Fieldbook keeps your records encrypted on this computer, so a lost or stolen laptop does not give them
+        away. Your workspace is encrypted once, now; nothing in it changes.
+      </p>
+      {profile.passphraseNeeded && <PassphraseFields path="passphrase" label="Passphrase" value={passphrase} onChange={setPassphrase} issues={issues} autoFocus />}
+    </StartForm>
   );
 }

@@ -5,7 +5,8 @@ import { call } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { TextField } from '../components/fields';
 import { useFormState } from '../lib/form-state';
-import { EMPTY_PASSPHRASE, newPassphraseIssues, PassphraseFields } from './PassphraseFields';
+import { EMPTY_PASSPHRASE, passphrasesDiffer, PassphraseFields } from './PassphraseFields';
+import { StartForm } from './StartForm';
 
 export function Unlock() {
   const profile = useProfile((s) => s.profile)!;
@@ -19,9 +20,7 @@ export function Unlock() {
 
   const unlock = (e: FormEvent) => {
     e.preventDefault();
-    const before = withCode && setsPassphrase ? newPassphraseIssues(newPassphrase, 'newPassphrase') : {};
-    setIssues(before);
-    if (Object.keys(before).length) return;
+    if (withCode && setsPassphrase && passphrasesDiffer(newPassphrase, 'newPassphrase', setIssues)) return;
     void submit(async () => {
       const opened = withCode
         ? await call('profile.unlock', { recoveryCode, ...(setsPassphrase ? { newPassphrase: newPassphrase.passphrase } : {}) })
@@ -36,58 +35,56 @@ export function Unlock() {
   };
 
   return (
-    <main className="first-run">
-      <form className="first-run-card" onSubmit={unlock} noValidate>
-        <h1>Unlock {profile.workspaceName ?? 'your workspace'}</h1>
-        {withCode ? (
-          <>
-            <p className="lead">
-              {profile.hasPassphrase
-                ? 'Type the recovery code you were given when the workspace was set up, and choose a new passphrase.'
-                : 'This computer’s keychain cannot open your workspace (a new login or a reset keychain does this). Type the recovery code you were given when it was set up.'}
-            </p>
-            <TextField
-              key="recoveryCode"
-              path="recoveryCode"
-              label="Recovery code"
-              hint="25 letters and digits in five groups, like 7KQ2M-XH4PD-R9T0A-MZ3WE-B6YNC. Dashes and spaces do not matter."
-              value={recoveryCode}
-              onChange={setRecoveryCode}
-              error={issues.recoveryCode}
-              autoFocus
-            />
-            {setsPassphrase && <PassphraseFields path="newPassphrase" label="New passphrase" value={newPassphrase} onChange={setNewPassphrase} issues={issues} />}
-          </>
-        ) : (
-          <>
-            <p className="lead">Your records are encrypted on this computer. Type your passphrase to open them.</p>
-            <TextField
-              key="passphrase"
-              path="passphrase"
-              type="password"
-              label="Passphrase"
-              value={passphrase}
-              onChange={setPassphrase}
-              error={issues.passphrase}
-              autoComplete="current-password"
-              autoFocus
-            />
-          </>
-        )}
-        {error && (
-          <p className="banner banner--error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button--primary button--large" disabled={busy}>
-          {busy ? 'Unlocking…' : 'Unlock'}
-        </button>
-        {profile.hasPassphrase && (
+    <StartForm
+      onSubmit={unlock}
+      error={error}
+      busy={busy}
+      submitLabel="Unlock"
+      busyLabel="Unlocking…"
+      after={
+        profile.hasPassphrase && (
           <button type="button" className="link-button link-button--plain" onClick={() => switchTo(!withCode)}>
             {withCode ? 'Use my passphrase instead' : 'Use my recovery code instead'}
           </button>
-        )}
-      </form>
-    </main>
+        )
+      }
+    >
+      <h1>Unlock {profile.workspaceName ?? 'your workspace'}</h1>
+      {withCode ? (
+        <>
+          <p className="lead">
+            {profile.hasPassphrase
+              ? 'Type the recovery code you were given when the workspace was set up, and choose a new passphrase.'
+              : 'This computer’s keychain cannot open your workspace (a new login or a reset keychain does this). Type the recovery code you were given when it was set up.'}
+          </p>
+          <TextField
+            key="recoveryCode"
+            path="recoveryCode"
+            label="Recovery code"
+            hint="25 letters and digits in five groups, like 7KQ2M-XH4PD-R9T0A-MZ3WE-B6YNC. Dashes and spaces do not matter."
+            value={recoveryCode}
+            onChange={setRecoveryCode}
+            error={issues.recoveryCode}
+            autoFocus
+          />
+          {setsPassphrase && <PassphraseFields path="newPassphrase" label="New passphrase" value={newPassphrase} onChange={setNewPassphrase} issues={issues} />}
+        </>
+      ) : (
+        <>
+          <p className="lead">Your records are encrypted on this computer. Type your passphrase to open them.</p>
+          <TextField
+            key="passphrase"
+            path="passphrase"
+            type="password"
+            label="Passphrase"
+            value={passphrase}
+            onChange={setPassphrase}
+            error={issues.passphrase}
+            autoComplete="current-password"
+            autoFocus
+          />
+        </>
+      )}
+    </StartForm>
   );
 }
