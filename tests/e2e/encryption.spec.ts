@@ -1,6 +1,10 @@
 // The workspace's lock as a user meets it: first run sets a passphrase (the rule said beside
 // it) and shows the recovery code once; each start asks for the passphrase, says plainly when
-// it is wrong, and the recovery code opens the workspace when the passphrase is forgotten.
+// it is wrong, and the recovery code opens the workspace when the passphrase is forgotten; a
+// workspace from an earlier version is encrypted once; a missing key file is said plainly.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workspace } from '../../main/data-service/workspace';
 import { TEST_PASSPHRASE } from '../unit/helpers';
 import { expect, expectNoSeriousViolations, openSection, test, unlockInPage } from './fixtures';
 
@@ -97,4 +101,38 @@ test('changing the passphrase asks for the current one, and the next start takes
   await page.goto(freshHarness.url);
   await unlockInPage(page, NEW_PASSPHRASE);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+});
+
+test('a plaintext workspace from an earlier version is encrypted once its user sets a passphrase, and every record is still there', async ({ page, freshHarness }) => {
+  await freshHarness.restart((dataDir) => {
+    // What an earlier version left: the workspace in plaintext and its profile, no key file.
+    const author = { id: 'worker-asha', name: 'Asha Patel' };
+    const old = Workspace.open({ path: join(dataDir, 'workspace.sqlite'), author, name: 'Moss Side Connections' });
+    old.create('contact', { name: 'Zebulon Quartermaine' });
+    old.close();
+    writeFileSync(join(dataDir, 'profile.json'), JSON.stringify({ author, workspaceName: 'Moss Side Connections', workspaceFile: 'workspace.sqlite' }));
+  });
+  await page.goto(freshHarness.url);
+  await expect(page.getByRole('heading', { name: 'Encrypt Moss Side Connections' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'encrypt an older workspace');
+  await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
+  await page.getByLabel('Type the passphrase again').fill(TEST_PASSPHRASE);
+  await page.getByRole('button', { name: 'Encrypt my workspace' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
+  await page.getByLabel('I have stored it safely').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await openSection(page, 'Contacts');
+  await expect(page.getByRole('link', { name: 'Zebulon Quartermaine' })).toBeVisible();
+  expect(readFileSync(join(freshHarness.dataDir, 'workspace.sqlite')).includes('Zebulon Quartermaine')).toBe(false);
+});
+
+test('a missing key file is said plainly at start, and no new workspace is made', async ({ page, freshHarness }) => {
+  await freshHarness.service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
+  await freshHarness.restart((dataDir) => renameSync(join(dataDir, 'workspace.key.json'), join(dataDir, 'moved-away.json')), { locked: true });
+  await page.goto(freshHarness.url);
+  await expect(page.getByRole('heading', { name: 'Your workspace cannot be opened' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('its key file');
+  await expect(page.getByRole('alert')).toContainText('workspace.key.json is missing');
+  await expectNoSeriousViolations(page, 'workspace cannot be opened');
+  expect(existsSync(join(freshHarness.dataDir, 'workspace.key.json'))).toBe(false);
 });
