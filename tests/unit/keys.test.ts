@@ -10,7 +10,7 @@ import { test, type TestContext } from 'node:test';
 import { DataService } from '../../main/data-service/data-service';
 import { isPlaintextSqlite } from '../../main/data-service/keys/encrypt-in-place';
 import { keyFilePathFor, readKeyFile } from '../../main/data-service/keys/key-file';
-import type { Keychain } from '../../main/data-service/keys/keychain';
+import { keychainOverPort, type Keychain, type KeychainRequest } from '../../main/data-service/keys/keychain';
 import { normaliseRecoveryCode } from '../../main/data-service/keys/recovery-code';
 import { Workspace } from '../../main/data-service/workspace';
 import { RpcError } from '../../shared/rpc';
@@ -257,4 +257,20 @@ test('with a real OS keychain no passphrase is needed and the workspace opens at
   await basicText.ready;
   assert.equal(basicText.profile().passphraseNeeded, true);
   await refusedAt(basicText.setup('Asha Patel', 'Moss Side'), 'passphrase', /no keychain/);
+});
+
+test('keychain questions travel to Electron main and its answers settle them by id, failures included', async () => {
+  const sent: KeychainRequest[] = [];
+  const overPort = keychainOverPort((request) => sent.push(request));
+  const sealing = overPort.seal('workspace-id\nkey');
+  const asking = overPort.available();
+  const unsealing = overPort.unseal('c2VhbGVk');
+  assert.deepEqual(sent.map((r) => r.op), ['seal', 'available', 'unseal']);
+  // Answered out of order, as a busy main may; one fails, as safeStorage does for another login's seal.
+  overPort.answer({ type: 'keychain-answer', id: sent[2]!.id, ok: false, message: 'Error while decrypting the ciphertext' });
+  overPort.answer({ type: 'keychain-answer', id: sent[1]!.id, ok: true, value: false });
+  overPort.answer({ type: 'keychain-answer', id: sent[0]!.id, ok: true, value: 'c2VhbGVk' });
+  assert.equal(await sealing, 'c2VhbGVk');
+  assert.equal(await asking, false);
+  await assert.rejects(unsealing, /decrypting/);
 });
