@@ -61,7 +61,7 @@ export class DataService {
   private state: WorkspaceState = 'needs-setup';
   private problem: string | null = null;
   private keychainAvailable = false;
-  /** A setup, unlock or encryption under way: another waits for it to end rather than racing it. */
+  /** A setup, unlock or encryption under way: another is refused meanwhile rather than racing it. */
   private changingLock = false;
   /** Settled once the OS keychain has been asked (and has opened the workspace, where it can): profile.get waits for it. */
   readonly ready: Promise<void>;
@@ -130,7 +130,13 @@ export class DataService {
     this.keychainAvailable = await keychain.available().catch(() => false);
     if (this.state !== 'locked' || !this.keyFile) return;
     const key = await unlockWithKeychain(this.keyFile, keychain);
-    if (key) this.openWith(key);
+    if (!key) return;
+    try {
+      this.openWith(key);
+    } catch (error) {
+      // Said on the start screen; `ready` itself must settle, or no request would ever be answered.
+      if (this.state !== 'unavailable') this.unavailable(`The workspace could not be opened: ${(error as Error).message}. Nothing has been changed.`);
+    }
   }
 
   /** The keychain to seal a key with: only one that really protects it. */
