@@ -135,7 +135,7 @@ export class DataService {
       this.openWith(key);
     } catch (error) {
       // Said on the start screen; `ready` itself must settle, or no request would ever be answered.
-      if (this.state !== 'unavailable') this.unavailable(`The workspace could not be opened: ${(error as Error).message}. Nothing has been changed.`);
+      if (this.problem === null) this.unavailable(`The workspace could not be opened: ${(error as Error).message}. Nothing has been changed.`);
     }
   }
 
