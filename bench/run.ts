@@ -219,7 +219,9 @@ function encryptionCost(encrypted: ReturnType<typeof engineFigures>, plaintext: 
     // CPU time, which other processes on a shared machine disturb less than wall time.
     bulkCreateCpu: ratio(plaintext.bulkCreate.recordsPerCpuSecond.overall / encrypted.bulkCreate.recordsPerCpuSecond.overall),
     editP95: ratio(encrypted.edit.p95Ms.value / plaintext.edit.p95Ms.value),
+    editCpuP95: ratio(encrypted.edit.cpuP95Ms / plaintext.edit.cpuP95Ms),
     searchP95: ratio(encrypted.search.p95Ms.value / plaintext.search.p95Ms.value),
+    searchCpuP95: ratio(encrypted.search.cpuP95Ms / plaintext.search.cpuP95Ms),
     open: ratio(encrypted.open.referenceMs.value / plaintext.open.referenceMs.value),
   };
 }
