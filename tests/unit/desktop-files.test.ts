@@ -42,7 +42,7 @@ test('every SQLite connection loads the native module the environment names', (t
 test("the packaged duplicate-scan worker needs none of the driver's unpacked dependencies", async (t) => {
   const build = spawnSync(process.execPath, ['scripts/build-main.mjs'], { encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
-  const { ws, path } = openTemp(t);
+  const { ws, path, key } = openTemp(t);
   ws.create('contact', { name: 'Margaret O’Brien', phone: '07700 900123' });
   ws.create('contact', { name: 'Maggie O’Brien', phone: '07700 900123' });
   ws.close();
@@ -58,7 +58,7 @@ test("the packaged duplicate-scan worker needs none of the driver's unpacked dep
 
   const answer = await new Promise<{ ok: boolean; pairs?: unknown[]; message?: string }>((resolve, reject) => {
     const worker = new Worker(join(app, 'dist', 'main', 'data-service', 'duplicates', 'scan-worker.cjs'), {
-      workerData: { path, query: { kind: 'contact', threshold: 0.6, limit: 10 } },
+      workerData: { path, key, query: { kind: 'contact', threshold: 0.6, limit: 10 } },
       env: { ...process.env, [SQLITE_BINDING_ENV]: nodeBinding },
     });
     worker.once('message', resolve);
