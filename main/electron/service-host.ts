@@ -1,7 +1,7 @@
 // Runs the data service (main/data-service/service-process.ts) in an Electron utility
 // process: forks it, hands it MessagePorts, answers its keychain requests, restarts it if it
 // dies, stops it on quit.
-import { utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
+import { safeStorage, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
 import type { ServiceControlMessage, ServiceRequestMessage } from '../data-service/service-process';
 import { answerKeychain } from './keychain';
 
@@ -36,7 +36,7 @@ export class DataServiceHost {
       env: { ...process.env },
     });
     child.on('message', (message: ServiceRequestMessage) => {
-      if (message?.type === 'keychain') child.postMessage(answerKeychain(message) satisfies ServiceControlMessage);
+      if (message?.type === 'keychain') child.postMessage(answerKeychain(message, safeStorage) satisfies ServiceControlMessage);
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;
