@@ -36,8 +36,12 @@ test('first run sets a passphrase and gives the recovery code once; the next sta
   await page.getByRole('button', { name: 'Save as file' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'community-fieldbook-recovery-code.txt' })).toBeVisible();
   await expectNoSeriousViolations(page, 'recovery code');
-  await page.getByLabel('I have stored it safely').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  // From the keyboard, as a screen reader user goes on: the checkbox, then Continue.
+  await page.getByLabel('I have stored it safely').focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   freshHarness.service.workspace.create('contact', { name: 'Zebulon Quartermaine', phone: '07700 900461' });
 

@@ -1,7 +1,7 @@
 // The recovery code, shown once, right after a workspace is encrypted: it opens the workspace
 // if the passphrase is forgotten or the computer's keychain is lost, and exists nowhere else.
 // The user copies it or saves it as a file, and says they have stored it before going on.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { saveFile } from '../lib/save-file';
 
 interface Props {
@@ -14,6 +14,9 @@ export function RecoveryCodeStep({ code, workspaceName, onDone }: Props) {
   const [stored, setStored] = useState(false);
   const [said, setSaid] = useState('');
   const codeRef = useRef<HTMLElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // A new screen in place of the form: a screen reader starts reading at its heading.
+  useEffect(() => headingRef.current?.focus(), []);
 
   const copy = async () => {
     try {
@@ -44,7 +47,7 @@ export function RecoveryCodeStep({ code, workspaceName, onDone }: Props) {
 
   return (
     <div className="first-run-card">
-      <h1 tabIndex={-1} ref={(h) => h?.focus()}>
+      <h1 tabIndex={-1} ref={headingRef}>
         Your recovery code
       </h1>
       <p>
