@@ -274,3 +274,17 @@ test('keychain questions travel to Electron main and its answers settle them by 
   assert.equal(await asking, false);
   await assert.rejects(unsealing, /decrypting/);
 });
+
+test('a key file from another workspace is said plainly, even when the keychain opens it at start', async (t) => {
+  const [first, second] = [tempDir(t), tempDir(t)];
+  for (const dir of [first, second]) {
+    const service = serviceIn(t, dir, { keychain: keychain('real') });
+    await service.setup('Asha Patel', 'Moss Side');
+    service.close();
+  }
+  writeFileSync(join(second, 'workspace.key.json'), readFileSync(join(first, 'workspace.key.json')));
+  const service = serviceIn(t, second, { keychain: keychain('real') });
+  await service.ready;
+  assert.equal(service.profile().state, 'unavailable');
+  assert.match(service.profile().problem!, /does not belong to the workspace file/);
+});
