@@ -288,3 +288,19 @@ test('a key file from another workspace is said plainly, even when the keychain 
   assert.equal(service.profile().state, 'unavailable');
   assert.match(service.profile().problem!, /does not belong to the workspace file/);
 });
+
+test('a setup stopped before its profile was written is set aside, not overwritten, by the next setup', async (t) => {
+  const { dir, workspace, keyFile } = await setUpWorkspace(t);
+  const before = { workspace: hashOf(workspace), keyFile: hashOf(keyFile) };
+  rmSync(join(dir, 'profile.json'));
+  const service = serviceIn(t, dir);
+  assert.equal(service.profile().state, 'needs-setup');
+  await service.setup('Asha Patel', 'Moss Side', TEST_PASSPHRASE);
+  assert.equal(service.workspace.info().counts.contact, 0);
+  const setAside = readdirSync(dir).filter((name) => name.includes('.unfinished-'));
+  assert.deepEqual(
+    setAside.map((name) => hashOf(join(dir, name))).sort(),
+    [before.workspace, before.keyFile].sort(),
+    'the earlier files are kept whole beside the new ones',
+  );
+});
