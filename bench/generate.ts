@@ -16,6 +16,9 @@ import {
 import { foldText } from '../main/data-service/text';
 import type { Workspace } from '../main/data-service/workspace';
 
+/** The passphrase of workspaces benches set up through the data service: made-up people, thrown away after. */
+export const BENCH_PASSPHRASE = 'bench workspace of made-up people';
+
 export const REFERENCE_COUNTS: Record<GeneratedKind, number> = {
   contact: 50_000,
   asset: 10_000,

@@ -16,6 +16,7 @@ import config from '../playwright.config';
 import { ASSET_CATEGORIES, type CreateInput } from '../shared/domain';
 import { startHarness, type Harness } from '../main/harness/server';
 import { prng } from '../tests/integration/sync-helpers';
+import { BENCH_PASSPHRASE } from './generate';
 import { check, median, round } from './stats';
 
 const { values: args } = parseArgs({
@@ -101,7 +102,7 @@ async function measure(browser: Browser, count: number): Promise<{ map: Figures;
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldbook-bench-map-'));
   const harness = await startHarness({ dataDir, port: 0 });
   try {
-    harness.service.setup('Bench Runner', 'Map benchmark');
+    await harness.service.setup('Bench Runner', 'Map benchmark', BENCH_PASSPHRASE);
     if (count > 0) harness.service.workspace.createMany('asset', placedAssets(count));
     const map = figures(await firstPaints(browser, harness, '#/map'));
     return { map, appShell: count === 0 ? figures(await firstPaints(browser, harness, '#/assets')) : map };

@@ -18,7 +18,7 @@ import { startHarness } from '../main/harness/server';
 import { buildNetwork } from '../main/data-service/network/graph';
 import { ForceLayout, iterationBudget } from '../renderer/src/network/layout';
 import type { NetworkGraph } from '../shared/rpc-network';
-import { countsAt, generateWorkspace } from './generate';
+import { BENCH_PASSPHRASE, countsAt, generateWorkspace } from './generate';
 import { check, median, round } from './stats';
 
 const { values: args } = parseArgs({
@@ -48,7 +48,7 @@ function layoutMs(graph: NetworkGraph): number {
 const dataDir = mkdtempSync(join(tmpdir(), 'fieldbook-bench-network-'));
 const harness = await startHarness({ dataDir, port: 0, rendererDir: join(ROOT, 'dist/renderer') });
 try {
-  harness.service.setup('Bench', 'Bench network');
+  await harness.service.setup('Bench', 'Bench network', BENCH_PASSPHRASE);
   const ws = harness.service.workspace;
   generateWorkspace(ws, { scale });
 

@@ -1,6 +1,9 @@
 // `npm run bench:engine [-- --scale 0.1 --seed 1]` (also part of `npm run bench`): builds the reference workspace with the
 // seeded generator in a temp dir, measures the local data engine and prints one JSON
 // object of medians, each target beside its figure. Nothing is written to the repository.
+// It runs twice in one go — on an encrypted workspace, as the app keeps them, and on a
+// plaintext one — and prints what encryption costs as the ratio of each figure (target ≤ 1.3×).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +45,11 @@ function measure(fn: () => void): { ms: number; cpuMs: number } {
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
-function build(path: string, buildScale: number): GenerateResult {
-  const ws = Workspace.open({ path, author, name: 'Bench' });
+/** The file key of the workspaces measured: a 256-bit key as the app's, or none (plaintext). */
+type FileKey = Buffer | undefined;
+
+function build(path: string, buildScale: number, key: FileKey): GenerateResult {
+  const ws = Workspace.open({ path, author, name: 'Bench', key });
   try {
     return generateWorkspace(ws, { scale: buildScale, seed });
   } finally {
@@ -56,8 +62,8 @@ function build(path: string, buildScale: number): GenerateResult {
  * tables, FTS) written by the same prepared statements in the same batches, with the
  * same pragmas, but without validation, reference checks, Yjs docs or history.
  */
-function rawInsertMs(path: string): { ms: Record<GeneratedKind, number>; cpuMs: Record<GeneratedKind, number> } {
-  const file = openWorkspaceDb(path);
+function rawInsertMs(path: string, key: FileKey): { ms: Record<GeneratedKind, number>; cpuMs: Record<GeneratedKind, number> } {
+  const file = openWorkspaceDb(path, { key });
   const db = file.sql;
   const projection = new Projection(db);
   const at = new Date().toISOString();
@@ -87,13 +93,13 @@ function rates(ms: Record<GeneratedKind, number>): Record<GeneratedKind | 'overa
 }
 
 /** Workspace.open plus the first page of contacts, as the app does on start. */
-function openMs(path: string): number[] {
+function openMs(path: string, key: FileKey): number[] {
   const samples: number[] = [];
   for (let i = 0; i < OPEN_ROUNDS; i++) {
     let ws: Workspace | undefined;
     samples.push(
       time(() => {
-        ws = Workspace.open({ path, author });
+        ws = Workspace.open({ path, author, key });
         ws.list({ kind: 'contact', limit: 50 });
       }),
     );
@@ -144,23 +150,23 @@ function rawCommitMs(ws: Workspace): number[] {
   return Array.from({ length: EDITS }, (_, i) => time(() => commit(i)));
 }
 
-try {
-  const loadAtStart = loadavg()[0]!;
+/** Every figure of the engine on workspaces kept with `key` (files named with `label`). */
+function engineFigures(label: string, key: FileKey) {
   const counts = countsAt(scale);
-  const referencePath = join(dir, 'reference.db');
-  const built = build(referencePath, scale);
+  const referencePath = join(dir, `${label}-reference.db`);
+  const built = build(referencePath, scale, key);
   gc();
-  const raw = rawInsertMs(join(dir, 'raw.db'));
+  const raw = rawInsertMs(join(dir, `${label}-raw.db`), key);
   gc();
   const ours = rates(built.writeMs);
   const rawRates = rates(raw.ms);
 
-  const smallPath = join(dir, 'small.db');
-  build(smallPath, SMALL_RECORDS / REFERENCE_TOTAL);
-  const smallOpen = median(openMs(smallPath));
-  const referenceOpen = median(openMs(referencePath));
+  const smallPath = join(dir, `${label}-small.db`);
+  build(smallPath, SMALL_RECORDS / REFERENCE_TOTAL, key);
+  const smallOpen = median(openMs(smallPath, key));
+  const referenceOpen = median(openMs(referencePath, key));
 
-  const ws = Workspace.open({ path: referencePath, author });
+  const ws = Workspace.open({ path: referencePath, author, key });
   const searched = searches(ws, searchQueries(ws, built.ids));
   const searchMs = searched.map((s) => s.ms);
   const searchCpuMs = searched.map((s) => s.cpuMs);
@@ -170,13 +176,7 @@ try {
   const rawCommit = rawCommitMs(ws);
   ws.close();
 
-  const result = {
-    scale,
-    seed,
-    counts,
-    // Other processes share the CPUs: compare with the raw baselines of the same run, and
-    // read CPU-time figures as what the engine itself costs.
-    machine: { cpus: availableParallelism(), loadAverage1m: { start: round(loadAtStart), end: round(loadavg()[0]!) } },
+  return {
     bulkCreate: {
       recordsPerSecond: ours,
       recordsPerCpuSecond: rates(built.writeCpuMs),
@@ -207,10 +207,53 @@ try {
       rawDurableCommitP50Ms: round(quantile(rawCommit, 0.5)),
       rawDurableCommitP95Ms: round(quantile(rawCommit, 0.95)),
     },
+    counts,
+  };
+}
+
+/** What encryption costs: each figure encrypted over plaintext (bulk create as time per record), against ≤ 1.3×. */
+function encryptionCost(encrypted: ReturnType<typeof engineFigures>, plaintext: ReturnType<typeof engineFigures>) {
+  const ratio = (value: number) => check(value, '<=', 1.3, '×');
+  return {
+    bulkCreate: ratio(plaintext.bulkCreate.recordsPerSecond.overall / encrypted.bulkCreate.recordsPerSecond.overall),
+    // CPU time, which other processes on a shared machine disturb less than wall time.
+    bulkCreateCpu: ratio(plaintext.bulkCreate.recordsPerCpuSecond.overall / encrypted.bulkCreate.recordsPerCpuSecond.overall),
+    editP95: ratio(encrypted.edit.p95Ms.value / plaintext.edit.p95Ms.value),
+    editCpuP95: ratio(encrypted.edit.cpuP95Ms / plaintext.edit.cpuP95Ms),
+    searchP95: ratio(encrypted.search.p95Ms.value / plaintext.search.p95Ms.value),
+    searchCpuP95: ratio(encrypted.search.cpuP95Ms / plaintext.search.cpuP95Ms),
+    open: ratio(encrypted.open.referenceMs.value / plaintext.open.referenceMs.value),
+  };
+}
+
+try {
+  const loadAtStart = loadavg()[0]!;
+  // Warm the JIT first, so neither run pays for it alone.
+  build(join(dir, 'warm-up.db'), SMALL_RECORDS / REFERENCE_TOTAL, undefined);
+  gc();
+  const encrypted = engineFigures('encrypted', randomBytes(32));
+  gc();
+  const plaintext = engineFigures('plaintext', undefined);
+  const { counts } = encrypted;
+  const result = {
+    scale,
+    seed,
+    counts,
+    // Other processes share the CPUs: compare with the raw baselines of the same run, and
+    // read CPU-time figures as what the engine itself costs.
+    machine: { cpus: availableParallelism(), loadAverage1m: { start: round(loadAtStart), end: round(loadavg()[0]!) } },
+    // The app's workspaces are encrypted: these are its figures; `plaintext` the same engine without a key.
+    ...omitCounts(encrypted),
+    plaintext: omitCounts(plaintext),
+    encryptedToPlaintext: encryptionCost(encrypted, plaintext),
     // The kernel's high-water mark for the whole run (the run is synchronous, so no sampler would get a turn).
     peakRssMb: check(process.resourceUsage().maxRSS / 1024, '<=', 400, 'MB'),
   };
   console.log(JSON.stringify(result, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+function omitCounts({ counts: _counts, ...figures }: ReturnType<typeof engineFigures>) {
+  return figures;
 }

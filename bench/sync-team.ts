@@ -6,8 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInvite, createWorkspace } from '../server/admin';
-import { SqliteStore } from '../server/store-sqlite';
-import { startServer, tempDir, type ServerProcess } from '../tests/integration/sync-helpers';
+import { type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
 import { countingProxy } from './counting-proxy';
 import { readProfile, summariseProfile } from './cpu-profile';
 import { forkWorker, type Worker } from './ipc';
@@ -50,7 +49,7 @@ interface Side {
 async function fieldbookSide(dir: string): Promise<Side> {
   const db = join(dir, 'server.sqlite');
   let server: ServerProcess = await startServer(['--db', db]);
-  const store = new SqliteStore(db);
+  const store = await sqliteStoreFor(db);
   const workspaceId = await createWorkspace(store, 'team');
   const inviteCode = await createInvite(store, workspaceId, { role: 'worker', uses: DEVICES.length });
   await store.close();

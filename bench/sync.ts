@@ -17,10 +17,9 @@ import { createInvite, createWorkspace } from '../server/admin';
 import { issueToken } from '../server/auth';
 import type { SyncStore } from '../server/store';
 import { PostgresStore } from '../server/store-postgres';
-import { SqliteStore } from '../server/store-sqlite';
 import { SyncClient } from '../main/data-service/sync/sync-client';
 import { Workspace } from '../main/data-service/workspace';
-import { rawSession, startServer, tempDir, type ServerProcess } from '../tests/integration/sync-helpers';
+import { rawSession, type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
 import { countingProxy } from './counting-proxy';
 import { countsAt, generateWorkspace } from './generate';
 import { teamSync } from './sync-team';
@@ -135,7 +134,7 @@ async function main(): Promise<void> {
   }
   const db = join(dir, 'server.sqlite');
   const server = await startServer(['--db', db]);
-  const store = new SqliteStore(db);
+  const store = await sqliteStoreFor(db);
   try {
     if (runs('firstSync')) result.firstSync = await firstSync(server, store);
     if (runs('concurrent')) result.concurrentSqlite = await concurrentClients(server, store, await store.signingKey());

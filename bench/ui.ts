@@ -10,13 +10,13 @@
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import config from '../playwright.config';
 import { DataService } from '../main/data-service/data-service';
-import { countsAt, generateWorkspace } from './generate';
+import { BENCH_PASSPHRASE, countsAt, generateWorkspace } from './generate';
 import { check, median, quantile, round } from './stats';
 
 const { values: args } = parseArgs({
@@ -77,7 +77,9 @@ function instrument(): void {
 
 /** The harness's own entry point in a child process; resolves with the URL it prints. */
 async function startHarnessProcess(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/harness/server.ts', '--data-dir', dataDir, '--port', '0'], {
+  const passphraseFile = join(mkdtempSync(join(tmpdir(), 'fieldbook-bench-ui-key-')), 'passphrase');
+  writeFileSync(passphraseFile, BENCH_PASSPHRASE);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/harness/server.ts', '--data-dir', dataDir, '--port', '0', '--passphrase-file', passphraseFile], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -159,7 +161,7 @@ let browser: Browser | undefined;
 try {
   const generateStarted = performance.now();
   const service = new DataService(dataDir);
-  service.setup('Bench Runner', 'Reference workspace');
+  await service.setup('Bench Runner', 'Reference workspace', BENCH_PASSPHRASE);
   // The day's backup is taken now, of the empty workspace, not while the harness is measured.
   await service.backupRunning;
   const { ids } = generateWorkspace(service.workspace, { scale, seed });

@@ -4,15 +4,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SqliteStore } from '../server/store-sqlite';
 import { convergenceRun } from '../tests/integration/sync-convergence';
-import { startServer, tempDir } from '../tests/integration/sync-helpers';
+import { sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, from: { type: 'string', default: '1000' } } });
 const regressionsFile = new URL('../tests/integration/sync-regressions.json', import.meta.url);
 const db = join(tempDir('fuzz-sync'), 'sync.sqlite');
 const server = await startServer(['--db', db]);
-const store = new SqliteStore(db);
+const store = await sqliteStoreFor(db);
 const failed: number[] = [];
 const first = Number(values.from);
 for (let seed = first; seed < first + Number(values.runs); seed++) {

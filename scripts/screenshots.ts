@@ -10,7 +10,8 @@ import { startHarness } from '../main/harness/server';
 
 const harness = await startHarness({ dataDir: mkdtempSync(join(tmpdir(), 'fieldbook-screens-')) });
 const service = harness.service;
-service.setup('Asha Patel', 'Moss Side Connections');
+// A workspace of made-up people, thrown away after: its passphrase protects nothing real.
+await service.setup('Asha Patel', 'Moss Side Connections', 'screenshots of a made-up workspace');
 const ws = service.workspace;
 
 const hall = ws.create('asset', {

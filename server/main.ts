@@ -1,8 +1,14 @@
 // Command line of the sync server.
 //   npm run server -- [--port 8787] [--host 127.0.0.1] [--db fieldbook-sync.sqlite | --postgres <url>] [--redeems-per-minute 30]
+//     The SQLite store is encrypted: its passphrase comes from FIELDBOOK_SERVER_PASSPHRASE or
+//     --passphrase-file <file> (the first start sets it and prints the recovery code once);
+//     --recovery-code-file <file> opens it when the passphrase is forgotten, the passphrase
+//     given then replacing it.
 //   npm run sync-admin -- create-workspace --name "North team" [--db … | --postgres …]
 //   npm run sync-admin -- invite --workspace <id> --role worker [--uses 1] [--days 14] [--db … | --postgres …]
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { keyForFile } from '../main/data-service/keys/file-key';
 import { SYNC_ROLES, type SyncRole } from '../shared/sync-protocol';
 import { createInvite, createWorkspace } from './admin';
 import { SyncServer } from './server';
@@ -23,11 +29,24 @@ const { values, positionals } = parseArgs({
     uses: { type: 'string', default: '1' },
     days: { type: 'string', default: '14' },
     'redeems-per-minute': { type: 'string' },
+    'passphrase-file': { type: 'string' },
+    'recovery-code-file': { type: 'string' },
   },
 });
 
+const firstLine = (file: string) => readFileSync(file, 'utf8').split(/\r?\n/)[0]!;
+
 async function openStore(): Promise<SyncStore> {
-  return values.postgres ? PostgresStore.connect(values.postgres) : new SqliteStore(values.db);
+  if (values.postgres) return PostgresStore.connect(values.postgres);
+  const passphrase = values['passphrase-file'] ? firstLine(values['passphrase-file']) : process.env.FIELDBOOK_SERVER_PASSPHRASE;
+  if (!passphrase) throw new Error(`the SQLite store ${values.db} is encrypted: give its passphrase in FIELDBOOK_SERVER_PASSPHRASE or with --passphrase-file <file>`);
+  const recoveryCode = values['recovery-code-file'] ? firstLine(values['recovery-code-file']) : undefined;
+  const { key, keyFile, recoveryCode: newCode } = await keyForFile(values.db, { passphrase, recoveryCode });
+  if (newCode) {
+    console.log(`${values.db} is encrypted with a new key, kept wrapped by your passphrase in ${keyFile}.`);
+    console.log(`Its recovery code, shown only now (it opens the store if the passphrase is forgotten; store it away from this computer): ${newCode}`);
+  }
+  return new SqliteStore(values.db, key);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,7 @@
 // The embedded storage engine: one SQLite file, one server process (the team lead's
-// laptop). better-sqlite3 is synchronous, so each method is atomic by construction.
+// laptop). better-sqlite3 is synchronous, so each method is atomic by construction. The file
+// (and its WAL) is encrypted with the key given (server/main.ts unwraps it with the server's
+// passphrase, main/data-service/keys/file-key.ts).
 import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../main/data-service/db/sqlite';
@@ -68,8 +70,9 @@ export class SqliteStore implements SyncStore {
   private readonly stmt;
   private readonly eraseRows: SqliteStatement[];
 
-  constructor(path: string) {
-    this.db = openSqlite(path);
+  /** `key`: the file's 256-bit key; without one (tests of the store alone) the file is plaintext. */
+  constructor(path: string, key?: Buffer) {
+    this.db = openSqlite(path, { key });
     this.db.pragma('journal_mode = WAL');
     // Freed pages and deleted cells are overwritten with zeros: an erased record's updates leave no bytes behind.
     this.db.pragma('secure_delete = ON');

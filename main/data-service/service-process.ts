@@ -5,10 +5,14 @@
 //
 //   --data-dir=<dir> (or FIELDBOOK_DATA_DIR): where profile.json and the workspace live.
 import { DataService } from './data-service';
+import { isKeychainAnswer, keychainOverPort, type KeychainAnswer, type KeychainRequest } from './keys/keychain';
 import { ServiceConnection } from './service-connection';
 
 /** What Electron main sends on the parent port. */
-export type ServiceControlMessage = { type: 'connect' } | { type: 'shutdown' };
+export type ServiceControlMessage = { type: 'connect' } | { type: 'shutdown' } | KeychainAnswer;
+
+/** What the data service sends Electron main on the parent port: questions for the OS keychain. */
+export type ServiceRequestMessage = KeychainRequest;
 
 /** The slice of Electron's MessagePortMain used here, typed locally to keep Electron out. */
 interface ServicePort {
@@ -21,6 +25,7 @@ interface ServicePort {
 /** Electron's `process.parentPort`, present only inside a utility process. */
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown; ports: ServicePort[] }) => void): void;
+  postMessage(message: ServiceRequestMessage): void;
 }
 
 function fail(message: string): never {
@@ -35,13 +40,17 @@ if (!parentPort) {
 const dataDir = process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length) || process.env.FIELDBOOK_DATA_DIR;
 if (!dataDir) fail('no data directory: pass --data-dir=<dir> or set FIELDBOOK_DATA_DIR.');
 
-const service = new DataService(dataDir);
+// The key is sealed by Electron's safeStorage, which only main can reach.
+const keychain = keychainOverPort((request) => parentPort.postMessage(request));
+const service = new DataService(dataDir, { keychain });
 const connections = new Set<ServiceConnection>();
 
 parentPort.on('message', ({ data, ports }) => {
   const message = data as Partial<ServiceControlMessage> | null;
   const port = ports[0];
-  if (message?.type === 'connect' && port) {
+  if (isKeychainAnswer(message)) {
+    keychain.answer(message);
+  } else if (message?.type === 'connect' && port) {
     const connection = new ServiceConnection(service, (text) => port.postMessage(text));
     connections.add(connection);
     port.on('message', (event) => connection.receive(String(event.data)));

@@ -80,7 +80,8 @@ export function prefixMatchExpression(text: string): string | null {
   if (terms.length === 0) return null;
   return terms
     .map(({ tokens, joined }) => (tokens.length === 1 ? `"${joined}"*` : `("${tokens.join(' ')}"* OR "${joined}"*)`))
-    .join(' ');
+    // Said outright: FTS5 joins phrases with an implicit AND, but not a phrase and a group.
+    .join(' AND ');
 }
 
 /**

@@ -62,13 +62,15 @@ export interface OpenOptions {
   author: Author;
   /** Name given to a new workspace. */
   name?: string;
+  /** Id given to a new workspace (its key file is bound to it before the file exists); random otherwise. */
+  id?: string;
+  /** The file's 256-bit key (db/sqlite.ts): a new workspace is created encrypted with it; an encrypted one opens only with it. */
+  key?: Buffer;
   /**
    * `full` (default) syncs the WAL to disk on every commit, so a finished write survives
    * power loss too; `normal` survives a killed process but not a power cut.
    */
   durability?: 'full' | 'normal';
-  /** The file's 256-bit key (db/sqlite.ts); without one it is plaintext. */
-  key?: Buffer;
 }
 
 export type ChangeListener = (change: { kind: RecordKind; id: string; source: UpdateSource }) => void;
@@ -88,6 +90,8 @@ export class Workspace {
   readonly db: SqliteDatabase;
   /** The workspace file's path, which a reader on its own connection may open (the duplicate scan's worker); null in memory. */
   readonly path: string | null;
+  /** The file's key, which such a reader needs too; null for a plaintext file. */
+  readonly key: Buffer | null;
   readonly id: string;
   readonly name: string;
   readonly deviceId: string;
@@ -125,13 +129,16 @@ export class Workspace {
     private readonly file: WorkspaceDb,
     author: Author,
     name: string | undefined,
+    id: string | undefined,
+    key: Buffer | undefined,
   ) {
     const db = file.sql;
     this.db = db;
     this.path = db.memory ? null : db.name;
+    this.key = key ?? null;
     this.author = author;
     this.meta = new MetaStore(db);
-    this.id = this.meta.getOrInit('workspace_id', randomUUID);
+    this.id = this.meta.getOrInit('workspace_id', () => id ?? randomUUID());
     this.name = this.meta.getOrInit('workspace_name', () => name ?? 'My workspace');
     this.deviceId = this.meta.getOrInit('device_id', randomUUID);
     this.clock = new HybridLogicalClock(this.deviceId);
@@ -154,7 +161,7 @@ export class Workspace {
   static open(options: OpenOptions): Workspace {
     const file = openWorkspaceDb(options.path, { durability: options.durability, key: options.key });
     try {
-      return new Workspace(file, options.author, options.name);
+      return new Workspace(file, options.author, options.name, options.id, options.key);
     } catch (error) {
       file.close();
       throw error;

@@ -1,7 +1,9 @@
 // Runs the data service (main/data-service/service-process.ts) in an Electron utility
-// process: forks it, hands it MessagePorts, restarts it if it dies, stops it on quit.
-import { utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
-import type { ServiceControlMessage } from '../data-service/service-process';
+// process: forks it, hands it MessagePorts, answers its keychain requests, restarts it if it
+// dies, stops it on quit.
+import { safeStorage, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
+import type { ServiceControlMessage, ServiceRequestMessage } from '../data-service/service-process';
+import { answerKeychain } from './keychain';
 
 /** Restarts allowed within RESTART_WINDOW_MS; past that the service is failing on start. */
 const MAX_RESTARTS = 3;
@@ -32,6 +34,9 @@ export class DataServiceHost {
       stdio: 'inherit',
       // Said outright: the service (and its worker threads) must see FIELDBOOK_SQLITE_BINDING (db/sqlite.ts).
       env: { ...process.env },
+    });
+    child.on('message', (message: ServiceRequestMessage) => {
+      if (message?.type === 'keychain') child.postMessage(answerKeychain(message, safeStorage) satisfies ServiceControlMessage);
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;

@@ -2,13 +2,16 @@
 // service over a WebSocket carrying the same RPC contract the Electron app uses, so the
 // real UI runs in any browser (Playwright's Chromium in the e2e tests).
 //
-//   npm run harness -- --data-dir .tmp/harness --port 5174
-import { createReadStream, existsSync, statSync } from 'node:fs';
+//   npm run harness -- --data-dir .tmp/harness --port 5174 [--passphrase-file <file>]
+//
+// Like the app where the OS has no keychain, the harness's workspace is protected by a
+// passphrase: the page asks for it at start, unless a script named a file holding it.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
-import { DataService } from '../data-service/data-service';
+import { DataService, type DataServiceOptions } from '../data-service/data-service';
 import { MAX_MESSAGE_CHARS, ServiceConnection } from '../data-service/service-connection';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -27,9 +30,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { dataDir: string; port?: number; rendererDir?: string }): Promise<Harness> {
+export async function startHarness(options: { dataDir: string; port?: number; rendererDir?: string; service?: DataServiceOptions }): Promise<Harness> {
   const rendererDir = resolve(options.rendererDir ?? 'dist/renderer');
-  const service = new DataService(options.dataDir);
+  const service = new DataService(options.dataDir, options.service);
 
   const http: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
@@ -74,9 +77,17 @@ export async function startHarness(options: { dataDir: string; port?: number; re
 const isEntryPoint = process.argv[1] && resolve(process.argv[1]).replace(/\.[cm]?[jt]s$/, '') === resolve(import.meta.filename ?? '').replace(/\.[cm]?[jt]s$/, '');
 if (isEntryPoint) {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string', default: '.tmp/harness' }, port: { type: 'string', default: '5174' } },
+    options: {
+      'data-dir': { type: 'string', default: '.tmp/harness' },
+      port: { type: 'string', default: '5174' },
+      'passphrase-file': { type: 'string' },
+    },
   });
   const harness = await startHarness({ dataDir: values['data-dir']!, port: Number(values.port) });
+  const passphraseFile = values['passphrase-file'];
+  if (passphraseFile && harness.service.profile().state === 'locked') {
+    await harness.service.unlock({ passphrase: readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '') });
+  }
   console.log(`Community Fieldbook harness: open ${harness.url} (data in ${values['data-dir']})`);
   const stop = () => void harness.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

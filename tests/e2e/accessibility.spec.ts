@@ -2,6 +2,7 @@
 // violation anywhere — first run, each list (empty and full), each record page, the
 // dialogs, the search palette and the actions view.
 import { randomUUID } from 'node:crypto';
+import { TEST_PASSPHRASE } from '../unit/helpers';
 import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 test.use({ firstRunAs: null });
@@ -18,7 +19,7 @@ test('first run', async ({ page, harness }) => {
 });
 
 test('empty lists and the new-record dialogs', async ({ page, harness }) => {
-  harness.service.setup('Asha Patel', 'Moss Side Connections');
+  await harness.service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
   for (const [section, kind] of [
     ['assets', 'asset'],
     ['contacts', 'contact'],

@@ -1,6 +1,6 @@
 // First run, the app shell, and a contact: created from the list, edited in place with
 // the data service's validation messages, undone, deleted and restored.
-import { expect, expectSaved, openSection, test } from './fixtures';
+import { expect, expectSaved, firstRunInPage, openSection, test } from './fixtures';
 
 test.use({ firstRunAs: null });
 test.describe.configure({ mode: 'serial' });
@@ -11,9 +11,7 @@ test('first run asks who is working here and creates the workspace', async ({ pa
   await page.getByRole('button', { name: 'Create workspace' }).click();
   await expect(page.getByText('Your name is required')).toBeVisible();
 
-  await page.getByLabel('Your name').fill('Asha Patel');
-  await page.getByLabel('Workspace name').fill('Moss Side Connections');
-  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await firstRunInPage(page);
 
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const section of ['Assets', 'Contacts', 'Sessions', 'Connections', 'Actions']) {

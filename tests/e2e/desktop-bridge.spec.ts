@@ -11,7 +11,8 @@ import { ServiceConnection } from '../../main/data-service/service-connection';
 import { serveAppRequest } from '../../main/electron/app-protocol';
 import { APP_HOST, APP_SCHEME } from '../../main/electron/security';
 import { IPC, type SaveFileResult } from '../../shared/bridge';
-import { freshDataDir } from './fixtures';
+import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
+import { firstRunInPage, freshDataDir } from './fixtures';
 
 // app:// cannot be registered in a browser; this origin is mapped onto it request by request.
 const ORIGIN = 'http://fieldbook.localhost';
@@ -53,10 +54,10 @@ test.beforeAll(() => {
  */
 async function openDesktopPage(
   page: Page,
-  { invoke = async () => undefined, prepare = () => {} }: { invoke?: (channel: string, ...args: unknown[]) => Promise<unknown>; prepare?: (service: DataService) => void } = {},
+  { invoke = async () => undefined, prepare = () => {} }: { invoke?: (channel: string, ...args: unknown[]) => Promise<unknown>; prepare?: (service: DataService) => void | Promise<void> } = {},
 ) {
-  const service = new DataService(freshDataDir());
-  prepare(service);
+  const service = new DataService(freshDataDir(), { kdf: TEST_KDF });
+  await prepare(service);
   const cspViolations: string[] = [];
   const ipc: unknown[][] = [];
   page.on('console', (message) => {
@@ -84,9 +85,7 @@ async function openDesktopPage(
 test('first run and the main navigation work over the desktop bridge, under the desktop CSP', async ({ page }) => {
   const { service, cspViolations, ipc, close } = await openDesktopPage(page);
   try {
-    await page.getByLabel('Your name').fill('Asha Patel');
-    await page.getByLabel('Workspace name').fill('Moss Side Connections');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await firstRunInPage(page);
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     expect(service.profile()).toMatchObject({ author: { name: 'Asha Patel' }, workspaceName: 'Moss Side Connections' });
 
@@ -119,8 +118,8 @@ test('an export says it was saved only once the save dialog has been answered, a
   const requests: unknown[] = [];
   let answer: (result: SaveFileResult) => void = () => {};
   const { close } = await openDesktopPage(page, {
-    prepare: (service) => {
-      service.setup('Asha Patel', 'Moss Side Connections');
+    prepare: async (service) => {
+      await service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
       service.workspace.create('asset', { name: 'Claremont Road allotments', category: 'physical', location: { lat: 53.45, lon: -2.23 } });
     },
     invoke: (channel, request) => {

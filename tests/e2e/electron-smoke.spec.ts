@@ -12,6 +12,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 import { ensureElectronBinding } from '../../scripts/electron-native.mjs';
 import { SQLITE_BINDING_ENV } from '../../shared/sqlite-binding';
+import { firstRunInPage, unlockInPage } from './fixtures';
 
 const binary = findElectronBinary();
 const needsVirtualDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
@@ -69,9 +70,8 @@ test.describe('the desktop app', () => {
     try {
       const page = await app.firstWindow();
       await expect(page).toHaveURL(/^app:\/\/fieldbook\//);
-      await page.getByLabel('Your name').fill('Asha Patel');
-      await page.getByLabel('Workspace name').fill('Moss Side Community Hub');
-      await page.getByRole('button', { name: 'Create workspace' }).click();
+      // Under Xvfb there is no secret service: safeStorage is basic_text, so a passphrase protects the key.
+      await firstRunInPage(page, { workspaceName: 'Moss Side Community Hub' });
       await expect(navigation(page)).toBeVisible();
 
       // No Node in the page, only the two-function bridge, and no way out to the network.
@@ -94,6 +94,7 @@ test.describe('the desktop app', () => {
     const app: ElectronApplication = await launch();
     try {
       const page = await app.firstWindow();
+      await unlockInPage(page);
       await expect(navigation(page)).toBeVisible();
       await expect(page.getByLabel('Your name')).toHaveCount(0);
 
@@ -116,6 +117,8 @@ test.describe('the desktop app', () => {
       const reloaded = page.waitForEvent('load');
       process.kill(servicePid!, 'SIGKILL');
       await reloaded;
+      // The restarted service holds no key until the passphrase is typed again.
+      await unlockInPage(page);
       await expect(navigation(page)).toBeVisible();
       expect(await app.evaluate(() => (globalThis as unknown as { shownDialogs: string[] }).shownDialogs)).toEqual(['The data service stopped unexpectedly.']);
     } finally {

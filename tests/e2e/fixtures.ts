@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/harness/server';
 import { createInvite, createWorkspace } from '../../server/admin';
-import { SqliteStore } from '../../server/store-sqlite';
-import { startServer, tempDir } from '../integration/sync-helpers';
+import { sqliteStoreFor, startServer, tempDir } from '../integration/sync-helpers';
+import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
+
+/** The data service of every test harness: a passphrase protects its key (as where the OS has no keychain), at the tests' KDF cost. */
+const SERVICE_OPTIONS = { kdf: TEST_KDF };
 
 export { expect };
 
@@ -27,11 +30,11 @@ export class TestHarness implements Harness {
     private running: Harness,
   ) {}
 
-  /** Started on a fresh data directory; first run done as `firstRunAs` unless it is null. */
+  /** Started on a fresh data directory; first run done as `firstRunAs` (with TEST_PASSPHRASE) unless it is null. */
   static async start(firstRunAs: string | null): Promise<TestHarness> {
     const dataDir = freshDataDir();
-    const harness = new TestHarness(dataDir, await startHarness({ dataDir, port: 0 }));
-    if (firstRunAs !== null) harness.service.setup(firstRunAs, 'Moss Side Connections');
+    const harness = new TestHarness(dataDir, await startHarness({ dataDir, port: 0, service: SERVICE_OPTIONS }));
+    if (firstRunAs !== null) await harness.service.setup(firstRunAs, 'Moss Side Connections', TEST_PASSPHRASE);
     return harness;
   }
 
@@ -44,11 +47,16 @@ export class TestHarness implements Harness {
     return this.running.service;
   }
 
-  /** Close the data service and start it again on the same data directory, as quitting and reopening the app would; `meanwhile` runs while it is shut. */
-  async restart(meanwhile: (dataDir: string) => void = () => {}): Promise<void> {
+  /**
+   * Close the data service and start it again on the same data directory, as quitting and
+   * reopening the app would; `meanwhile` runs while it is shut. The workspace is unlocked with
+   * TEST_PASSPHRASE, as the user would at start, unless `locked` leaves that to the test.
+   */
+  async restart(meanwhile: (dataDir: string) => void = () => {}, { locked = false } = {}): Promise<void> {
     await this.running.close();
     meanwhile(this.dataDir);
-    this.running = await startHarness({ dataDir: this.dataDir, port: 0 });
+    this.running = await startHarness({ dataDir: this.dataDir, port: 0, service: SERVICE_OPTIONS });
+    if (!locked && this.service.profile().state === 'locked') await this.service.unlock({ passphrase: TEST_PASSPHRASE });
   }
 
   /** Safe to call again: a test that takes the service away closes it itself. */
@@ -110,7 +118,7 @@ async function startTeam(onEnd: (end: End) => void): Promise<{ lead: TestHarness
   const db = join(tempDir('e2e-team'), 'sync.sqlite');
   const server = await startServer(['--db', db]);
   onEnd(() => server.stop());
-  const admin = new SqliteStore(db);
+  const admin = await sqliteStoreFor(db);
   onEnd(() => admin.close());
   const workspaceId = await createWorkspace(admin, 'Moss Side Connections');
   const lead = await harnessAs('Asha Patel')(onEnd);
@@ -214,4 +222,31 @@ export async function expectNoSeriousViolations(page: Page, screen: string): Pro
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious, `axe on ${screen}`).toEqual([]);
+}
+
+/**
+ * First run in the page, as a user goes through it: name, workspace, the passphrase twice
+ * where the computer has no keychain, then the recovery code, stored and acknowledged.
+ * Returns the recovery code.
+ */
+export async function firstRunInPage(page: Page, { name = 'Asha Patel', workspaceName = 'Moss Side Connections', passphrase = TEST_PASSPHRASE } = {}): Promise<string> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Workspace name').fill(workspaceName);
+  const passphraseField = page.getByLabel('Passphrase', { exact: true });
+  if (await passphraseField.count()) {
+    await passphraseField.fill(passphrase);
+    await page.getByLabel('Type the passphrase again').fill(passphrase);
+  }
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
+  const code = (await page.locator('.recovery-code code').textContent())!;
+  await page.getByLabel('I have stored it safely').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return code;
+}
+
+/** Unlock the workspace at start with its passphrase, as a user types it. */
+export async function unlockInPage(page: Page, passphrase = TEST_PASSPHRASE): Promise<void> {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
 }

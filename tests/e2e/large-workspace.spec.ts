@@ -1,6 +1,7 @@
 // A programme-sized workspace: 50,000 contacts list, scroll, filter and search smoothly,
 // because the list reads only the pages in view.
 import { Workspace } from '../../main/data-service/workspace';
+import { TEST_PASSPHRASE } from '../unit/helpers';
 import { expect, openSection, test, type TestHarness } from './fixtures';
 
 const TOTAL = 50_000;
@@ -18,12 +19,12 @@ test.beforeAll(async ({ harness }) => {
   // the data service is shut: 50,000 typed contacts would take hours. First run goes
   // through the data service, so the profile is exactly what the app writes.
   test.setTimeout(240_000);
-  harness.service.setup('Asha Patel', 'Greater Manchester champions');
+  await harness.service.setup('Asha Patel', 'Greater Manchester champions', TEST_PASSPHRASE);
   // The day's backup, of the empty workspace: none is then due while the large one is used.
   await harness.service.backupRunning;
-  const { db, author } = harness.service.workspace;
+  const { db, author, key } = harness.service.workspace;
   await harness.restart(() => {
-    const workspace = Workspace.open({ path: db.name, author, durability: 'normal' });
+    const workspace = Workspace.open({ path: db.name, author, durability: 'normal', key: key! });
     for (let start = 0; start < TOTAL; start += BATCH) {
       workspace.createMany(
         'contact',

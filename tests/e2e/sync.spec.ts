@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { createInvite, createWorkspace } from '../../server/admin';
-import { SqliteStore } from '../../server/store-sqlite';
+import type { SqliteStore } from '../../server/store-sqlite';
 import { decodeMessage } from '../../shared/sync-protocol';
-import { startServer, tempDir, type ServerProcess } from '../integration/sync-helpers';
+import { type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../integration/sync-helpers';
 import { expect, expectNoSeriousViolations, openSection, test, type TestHarness } from './fixtures';
 
 const dir = tempDir('e2e-sync');
@@ -24,7 +24,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   server = await startServer(['--db', db]);
-  admin = new SqliteStore(db);
+  admin = await sqliteStoreFor(db);
   workspaceId = await createWorkspace(admin, 'Moss Side Connections');
 });
 
@@ -275,7 +275,7 @@ test('a server that no longer knows the device: the status says so and what to d
   await b.keyboard.press('Escape');
   await expect(indicator(b)).toHaveAccessibleName('Sync needs attention — all changes saved on this device');
 
-  const freshAdmin = new SqliteStore(freshDb);
+  const freshAdmin = await sqliteStoreFor(freshDb);
   try {
     const code = await createInvite(freshAdmin, await createWorkspace(freshAdmin, 'Moss Side Connections'), { role: 'worker' });
     await indicator(b).click();

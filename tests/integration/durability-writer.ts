@@ -14,15 +14,15 @@ export interface Ack {
   value: string;
 }
 
-const [path, firstSeq] = process.argv.slice(2);
-if (!path || !firstSeq) {
-  console.error('usage: durability-writer.ts <dbpath> <first-seq>');
+const [path, firstSeq, keyHex] = process.argv.slice(2);
+if (!path || !firstSeq || !keyHex) {
+  console.error('usage: durability-writer.ts <dbpath> <first-seq> <key-hex>');
   process.exit(2);
 }
-writeForever(path, Number(firstSeq));
+writeForever(path, Number(firstSeq), Buffer.from(keyHex, 'hex'));
 
-function writeForever(path: string, firstSeq: number): never {
-  const ws = Workspace.open({ path, author: { id: 'durability', name: 'Durability Writer' } });
+function writeForever(path: string, firstSeq: number, key: Buffer): never {
+  const ws = Workspace.open({ path, author: { id: 'durability', name: 'Durability Writer' }, key });
   const ack = (a: Ack) => process.stdout.write(`${JSON.stringify(a)}\n`);
   process.stdout.write('ready\n');
   const some = (kind: 'contact' | 'session'): string | null => {

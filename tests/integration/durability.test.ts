@@ -6,24 +6,28 @@
 // call returns, which the second test checks the app asks SQLite for.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { DataService } from '../../main/data-service/data-service';
+import type { DataService } from '../../main/data-service/data-service';
 import { Workspace } from '../../main/data-service/workspace';
-import { recordFromDoc, tempDir } from '../unit/helpers';
+import { recordFromDoc, tempDir, testService, TEST_PASSPHRASE } from '../unit/helpers';
 import type { Ack } from './durability-writer';
 
 const ROUNDS = 25;
 /** Milliseconds of writing before each kill, drawn from a fixed seed. */
 const KILL_AFTER_MS = fc.sample(fc.integer({ min: 0, max: 400 }), { seed: 4471, numRuns: ROUNDS });
 
+/** The workspace is encrypted, as the app's are: a kill must not lose a write of an encrypted WAL either. */
+const KEY = randomBytes(32);
+
 const seqOf = (stored: unknown): number => Number(/^w(\d+)/.exec(String(stored))?.[1] ?? -1);
 
 /** Run the writer until it is killed; returns the writes it acknowledged. */
 async function writeUntilKilled(path: string, firstSeq: number, killAfterMs: number): Promise<Ack[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'durability-writer.ts'), path, String(firstSeq)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'durability-writer.ts'), path, String(firstSeq), KEY.toString('hex')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let text = '';
@@ -62,7 +66,7 @@ test('every acknowledged write survives the writer being killed at random moment
     for (const ack of acks) expected.set(`${ack.id} ${ack.field}`, ack);
     const lastAcked = acks.at(-1)?.seq ?? nextSeq - 1;
 
-    const ws = Workspace.open({ path, author: { id: 'checker', name: 'Checker' } });
+    const ws = Workspace.open({ path, author: { id: 'checker', name: 'Checker' }, key: KEY });
     try {
       assert.equal(ws.db.pragma('integrity_check', { simple: true }), 'ok', `round ${round}`);
       const { docs } = ws.db.prepare('SELECT count(*) AS docs FROM docs').get() as { docs: number };
@@ -92,7 +96,7 @@ test('every acknowledged write survives the writer being killed at random moment
 /** SQLite's PRAGMA synchronous levels: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
 const SYNCHRONOUS_FULL = 2;
 
-test('the workspace the app opens fsyncs every commit before answering: WAL with synchronous=FULL', (t) => {
+test('the workspace the app opens fsyncs every commit before answering: WAL with synchronous=FULL', async (t) => {
   const dir = tempDir(t);
   const assertFsyncsEachCommit = (service: DataService, when: string) => {
     const db = service.workspace.db;
@@ -101,11 +105,12 @@ test('the workspace the app opens fsyncs every commit before answering: WAL with
     const level = Number(db.pragma('synchronous', { simple: true }));
     assert.ok(level >= SYNCHRONOUS_FULL, `${when}: synchronous is ${level}; a commit survives power loss only at FULL (2) or EXTRA (3)`);
   };
-  const first = new DataService(dir);
-  first.setup('Asha Patel', 'Durability');
+  const first = testService(dir);
+  await first.setup('Asha Patel', 'Durability', TEST_PASSPHRASE);
   assertFsyncsEachCommit(first, 'on first-run setup');
   first.close();
-  const reopened = new DataService(dir);
+  const reopened = testService(dir);
   t.after(() => reopened.close());
+  await reopened.unlock({ passphrase: TEST_PASSPHRASE });
   assertFsyncsEachCommit(reopened, 'when the app starts again');
 });

@@ -2,8 +2,8 @@
 // child process before them and stopped after, with an admin handle on its store file.
 import { after, before } from 'node:test';
 import { join } from 'node:path';
-import { SqliteStore } from '../../server/store-sqlite';
-import { startServer, tempDir, type ServerProcess } from './sync-helpers';
+import type { SqliteStore } from '../../server/store-sqlite';
+import { type ServerProcess, sqliteStoreFor, startServer, tempDir } from './sync-helpers';
 
 export interface SqliteServerFixture {
   /** A scratch folder of the file's own, beside the server's database. */
@@ -19,7 +19,7 @@ export function sqliteServerForFile(prefix: string): SqliteServerFixture {
     fixture.dir = tempDir(prefix);
     const dbPath = join(fixture.dir, 'sync.sqlite');
     fixture.server = await startServer(['--db', dbPath]);
-    fixture.store = new SqliteStore(dbPath);
+    fixture.store = await sqliteStoreFor(dbPath);
   });
   after(async () => {
     await fixture.server.stop();

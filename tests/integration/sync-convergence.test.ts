@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { SyncStore } from '../../server/store';
 import { PostgresStore } from '../../server/store-postgres';
-import { SqliteStore } from '../../server/store-sqlite';
 import { convergenceRun } from './sync-convergence';
-import { POSTGRES_SKIP, POSTGRES_URL, startServer, tempDir, type ServerProcess } from './sync-helpers';
+import { POSTGRES_SKIP, POSTGRES_URL, type ServerProcess, sqliteStoreFor, startServer, tempDir } from './sync-helpers';
 
 const RUNS = Number(process.env.FIELDBOOK_SYNC_RUNS ?? 200);
 /** Each run costs the same replicas and network either way; PostgreSQL checks the engine, not more workloads. */
@@ -24,7 +23,7 @@ const ENGINES = [
     runs: RUNS,
     start: async () => {
       const db = join(tempDir('conv-server'), 'sync.sqlite');
-      return { server: await startServer(['--db', db]), store: new SqliteStore(db) as SyncStore };
+      return { server: await startServer(['--db', db]), store: (await sqliteStoreFor(db)) as SyncStore };
     },
   },
   {

@@ -14,25 +14,17 @@ import { issueToken } from '../../server/auth';
 import { ERASED_REASON } from '../../server/server';
 import type { Author } from '../../shared/domain';
 import type { SyncRole } from '../../shared/sync-protocol';
-import { DataService } from '../../main/data-service/data-service';
 import { openSqlite } from '../../main/data-service/db/sqlite';
 import { eraseContact } from '../../main/data-service/privacy/erasure';
-import { changeOf, joinedDevice, rawSession, tempDir, type RawSession } from './sync-helpers';
+import { changeOf, joinedDevice, rawSession, storeKey, tempDir, type RawSession } from './sync-helpers';
 import { sqliteServerForFile } from './sqlite-server-fixture';
+import { TEST_PASSPHRASE, testService } from '../unit/helpers';
+import { writeBackup } from '../../main/data-service/db/backups';
 
 const sync = sqliteServerForFile('erasure');
 
 const LEAD: Author = { id: 'lead-1', name: 'Lena Lead' };
 const WORKER: Author = { id: 'worker-w', name: 'Wes Worker' };
-
-/**
- * The key the devices' workspace files are encrypted with. The integrator switches this on
- * (a random 32-byte key) once DataService / Workspace.open take a key (the encryption
- * helper's work), and passes it where appDevice makes each DataService, and the server's
- * store key to decryptedText for the server's files: the byte search below then reads the
- * raw files (which must hold nothing readable) and the decrypted tables alike.
- */
-const WORKSPACE_KEY: Buffer | undefined = undefined;
 
 // Apart from the server's folder, which the byte test searches file by file.
 const device = (author: Author, workspaceId: string, role: SyncRole) =>
@@ -141,8 +133,8 @@ test('a lead who erases while offline sends the erasure on the next sync, before
 /** A device as the app runs it: a data folder with its profile and workspace, joined to the server. */
 async function appDevice(name: string, workspaceId: string, role: SyncRole) {
   const dir = tempDir(`erasure-${role}`);
-  const service = new DataService(dir);
-  service.setup(name, 'North team');
+  const service = testService(dir);
+  await service.setup(name, 'North team', TEST_PASSPHRASE);
   await service.sync.connect(sync.server.url, await createInvite(sync.store, workspaceId, { role, uses: 1 }));
   await service.sync.syncNow();
   return { dir, service };
@@ -177,6 +169,7 @@ test('after an erasure and sync on three devices and the server, no file anywher
   const offline = await appDevice('Ola Worker', workspaceId, 'worker');
   const secrets = ['Quillfeather', '07700 900461', '07700900461', 'maggie.q@example.org', 'lilac ward blankets'];
   const services = [lead.service, online.service, offline.service];
+  const keys = { lead: lead.service.workspace.key, 'online worker': online.service.workspace.key, 'offline worker': offline.service.workspace.key, server: await storeKey(join(sync.dir, 'sync.sqlite')) };
   try {
     // Nothing else in the workspace names her in free text (that would be listed for the lead to redact).
     const ws = lead.service.workspace;
@@ -197,6 +190,8 @@ test('after an erasure and sync on three devices and the server, no file anywher
     await lead.service.sync.syncNow();
     for (const worker of [online, offline]) await worker.service.sync.syncNow();
     assert.equal(offline.service.workspace.get('contact', maggie.id).data.notes, 'Knits lilac ward blankets');
+    // Each device has a backup holding her, as the day's backup would: the erasure must reach it too.
+    for (const { service } of [lead, online, offline]) writeBackup(service.workspace.db, service.workspace.path!, 'daily', new Date());
 
     // One worker goes offline and edits her notes there; the lead erases her meanwhile.
     offline.service.sync.cancel();
@@ -226,8 +221,8 @@ test('after an erasure and sync on three devices and the server, no file anywher
   for (const [who, dir] of Object.entries(folders)) {
     for (const file of filesIn(dir)) {
       const bytes = readFileSync(file);
-      const isDatabase = bytes.subarray(0, 16).toString('latin1').startsWith('SQLite format 3') || (WORKSPACE_KEY && /\.sqlite$/.test(file));
-      const decrypted = isDatabase ? decryptedText(file, who === 'server' ? undefined : WORKSPACE_KEY) : '';
+      // Every database file, workspace and backups alike, is encrypted: it is read with its key as well.
+      const decrypted = /\.sqlite$/.test(file) ? decryptedText(file, keys[who as keyof typeof keys] ?? undefined) : '';
       for (const secret of secrets) {
         assert.ok(!bytes.includes(secret), `${who}: ${file} holds no byte of “${secret}”`);
         assert.ok(!decrypted.includes(secret), `${who}: ${file}'s tables hold no “${secret}”`);

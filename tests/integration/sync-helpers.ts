@@ -1,7 +1,7 @@
 // Shared by the sync integration tests (not itself a test file): a real sync server in
 // a child process on loopback, replicas, a seeded faulty network, and state comparison.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +12,11 @@ import { decodeMessage, encodeMessage, type Message, type SyncRole } from '../..
 import { PROJECTION_TABLES } from '../../main/data-service/projection';
 import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
+import { keyForFile } from '../../main/data-service/keys/file-key';
 import { createInvite } from '../../server/admin';
 import type { SyncStore } from '../../server/store';
+import { SqliteStore } from '../../server/store-sqlite';
+import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
 
 /** The PostgreSQL database for the second storage engine, if one was started. */
 export const POSTGRES_URL = process.env.FIELDBOOK_TEST_POSTGRES_URL;
@@ -44,10 +47,29 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Start `server/main.ts` on a free loopback port (or `port`) and wait until it listens; `nodeArgs` go to its node (say, `--cpu-prof`). */
+/**
+ * The key of a sync server's SQLite store, made (at the tests' KDF cost, with TEST_PASSPHRASE)
+ * if the store has none yet: startServer gives the server the same passphrase.
+ */
+export async function storeKey(db: string): Promise<Buffer> {
+  return (await keyForFile(db, { passphrase: TEST_PASSPHRASE, kdf: TEST_KDF })).key;
+}
+
+/** An admin's handle on a sync server's SQLite store (encrypted, as the server keeps it). */
+export async function sqliteStoreFor(db: string): Promise<SqliteStore> {
+  return new SqliteStore(db, await storeKey(db));
+}
+
+/**
+ * Start `server/main.ts` on a free loopback port (or `port`) and wait until it listens; `nodeArgs` go to its node (say, `--cpu-prof`).
+ * A SQLite store (`--db`) is encrypted under TEST_PASSPHRASE, given to the server as an operator would.
+ */
 export async function startServer(args: string[], port = 0, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const db = args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined;
+  if (db) await storeKey(db);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--port', String(port), '--redeems-per-minute', '100000', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FIELDBOOK_SERVER_PASSPHRASE: TEST_PASSPHRASE },
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -203,7 +225,7 @@ export function docFingerprint(state: Uint8Array): string {
  * server with an invite of `role` (made in the server's `store`), and synced once.
  */
 export async function joinedDevice(at: { dir: string; url: string; store: SyncStore }, author: Author, workspaceId: string, role: SyncRole) {
-  const ws = Workspace.open({ path: join(at.dir, `${author.id}-${randomUUID()}.sqlite`), author, durability: 'normal' });
+  const ws = Workspace.open({ path: join(at.dir, `${author.id}-${randomUUID()}.sqlite`), author, durability: 'normal', key: randomBytes(32) });
   const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
   await client.connect(at.url, await createInvite(at.store, workspaceId, { role, uses: 1 }));
   await client.syncNow();

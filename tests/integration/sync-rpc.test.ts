@@ -8,13 +8,12 @@ import { DEFAULT_POLICY, POLICY_ID } from '../../shared/domain';
 import type { RpcResponse, ServiceMessage } from '../../shared/rpc';
 import type { SyncStatus } from '../../shared/sync-status';
 import { createInvite, createWorkspace } from '../../server/admin';
-import { SqliteStore } from '../../server/store-sqlite';
-import { DataService } from '../../main/data-service/data-service';
 import { ServiceConnection } from '../../main/data-service/service-connection';
-import { startServer, tempDir } from './sync-helpers';
+import { testService, TEST_PASSPHRASE } from '../unit/helpers';
+import { sqliteStoreFor, startServer, tempDir } from './sync-helpers';
 
 function client(dataDir: string) {
-  const service = new DataService(dataDir);
+  const service = testService(dataDir);
   const messages: ServiceMessage[] = [];
   const waiting: (() => void)[] = [];
   const connection = new ServiceConnection(service, (text) => {
@@ -58,13 +57,13 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
   const dir = tempDir('rpc');
   const db = join(dir, 'sync.sqlite');
   const server = await startServer(['--db', db]);
-  const admin = new SqliteStore(db);
+  const admin = await sqliteStoreFor(db);
   try {
     const workspaceId = await createWorkspace(admin, 'rpc');
     const code = await createInvite(admin, workspaceId, { role: 'worker', uses: 2 });
 
     const a = client(join(dir, 'a'));
-    assert.equal((await a.call('profile.setup', { name: 'Asha', workspaceName: 'North' })).ok, true);
+    assert.equal((await a.call('profile.setup', { name: 'Asha', workspaceName: 'North', passphrase: TEST_PASSPHRASE })).ok, true);
     const before = await a.call('sync.status');
     assert.ok(before.ok && (before.result as SyncStatus).state === 'not_configured', 'not set up yet');
 
@@ -83,7 +82,7 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
     await a.status((s) => s.state === 'synced' && s.pending === 0, 'A synced its new asset on its own');
 
     const b = client(join(dir, 'b'));
-    await b.call('profile.setup', { name: 'Tom', workspaceName: 'North' });
+    await b.call('profile.setup', { name: 'Tom', workspaceName: 'North', passphrase: TEST_PASSPHRASE });
     await b.call('sync.connect', { url: server.url, inviteCode: code });
     await b.status((s) => s.state === 'synced', 'B synced');
     const list = await b.call('record.list', { kind: 'contact' });
@@ -92,6 +91,7 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
     // Restarted, A syncs on its own with the stored server and token.
     a.close();
     const a2 = client(join(dir, 'a'));
+    assert.ok((await a2.call('profile.unlock', { passphrase: TEST_PASSPHRASE })).ok, 'A unlocked after a restart');
     await a2.status((s) => s.state === 'synced', 'A synced after a restart');
     const cancelled = await a2.call('sync.cancel');
     assert.ok(cancelled.ok && (cancelled.result as SyncStatus).state === 'paused', 'cancel pauses');
@@ -124,12 +124,12 @@ test('joining another server workspace sends every record again, including those
   const dir = tempDir('rpc-move');
   const db = join(dir, 'sync.sqlite');
   const server = await startServer(['--db', db]);
-  const admin = new SqliteStore(db);
+  const admin = await sqliteStoreFor(db);
   try {
     const oldWorkspace = await createWorkspace(admin, 'old team');
     const newWorkspace = await createWorkspace(admin, 'new team');
     const a = client(join(dir, 'a'));
-    await a.call('profile.setup', { name: 'Asha', workspaceName: 'North' });
+    await a.call('profile.setup', { name: 'Asha', workspaceName: 'North', passphrase: TEST_PASSPHRASE });
     await a.call('record.create', { kind: 'contact', data: { name: 'Zoë Brown' } });
     await a.call('sync.connect', { url: server.url, inviteCode: await createInvite(admin, oldWorkspace, { role: 'worker', uses: 1 }) });
     await a.status((s) => s.state === 'synced' && s.pending === 0, 'A synced with the old workspace');
@@ -140,7 +140,7 @@ test('joining another server workspace sends every record again, including those
     await a.status((s) => s.state === 'synced' && s.pending === 0, 'A synced with the new workspace');
 
     const b = client(join(dir, 'b'));
-    await b.call('profile.setup', { name: 'Tom', workspaceName: 'North' });
+    await b.call('profile.setup', { name: 'Tom', workspaceName: 'North', passphrase: TEST_PASSPHRASE });
     await b.call('sync.connect', { url: server.url, inviteCode: await createInvite(admin, newWorkspace, { role: 'worker', uses: 1 }) });
     await b.status((s) => s.state === 'synced', 'B synced with the new workspace');
     const list = await b.call('record.list', { kind: 'contact' });

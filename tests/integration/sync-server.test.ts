@@ -10,10 +10,10 @@ import { MAX_FRAME_BYTES, MSG, PROTOCOL_VERSION, encodeMessage, type Message } f
 import { checkUpdate } from '../../shared/sync-update-check';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
-import { SqliteStore } from '../../server/store-sqlite';
+import type { SqliteStore } from '../../server/store-sqlite';
 import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { crdtState, prng, projectionState, rawSession, startServer, tempDir, type ServerProcess } from './sync-helpers';
+import { crdtState, prng, projectionState, rawSession, type ServerProcess, sqliteStoreFor, startServer, tempDir } from './sync-helpers';
 
 let dir: string;
 let dbPath: string;
@@ -25,7 +25,7 @@ before(async () => {
   dir = tempDir('server');
   dbPath = join(dir, 'sync.sqlite');
   server = await startServer(['--db', dbPath]);
-  store = new SqliteStore(dbPath);
+  store = await sqliteStoreFor(dbPath);
   key = await store.signingKey();
 });
 
@@ -240,7 +240,7 @@ test('a server killed during a sync and restarted: the clients resume and nothin
   const db = join(killDir, 'sync.sqlite');
   let node = await startServer(['--db', db]);
   const port = node.port;
-  const admin = new SqliteStore(db);
+  const admin = await sqliteStoreFor(db);
   const wsId = await createWorkspace(admin, 'kill');
   const code = await createInvite(admin, wsId, { role: 'worker', uses: 2 });
   await admin.close();

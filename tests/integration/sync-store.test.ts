@@ -12,8 +12,7 @@ import { createInvite, createWorkspace } from '../../server/admin';
 import { hashInviteCode } from '../../server/auth';
 import { SERVER_COMPACTION_THRESHOLD, pulled, type AppendedEvent, type SyncStore } from '../../server/store';
 import { PostgresStore } from '../../server/store-postgres';
-import { SqliteStore } from '../../server/store-sqlite';
-import { POSTGRES_SKIP, POSTGRES_URL, eventually, tempDir } from './sync-helpers';
+import { eventually, POSTGRES_SKIP, POSTGRES_URL, sqliteStoreFor, tempDir } from './sync-helpers';
 
 interface Engine {
   name: string;
@@ -28,7 +27,7 @@ const ENGINES: Engine[] = [
     skip: false,
     backing: () => {
       const path = join(tempDir('store'), 'sync.sqlite');
-      return async () => new SqliteStore(path);
+      return () => sqliteStoreFor(path);
     },
   },
   // Every test works in workspaces of its own, so runs share the one database.

@@ -1,6 +1,6 @@
 // Backups of a workspace: daily and before a migration, kept 14 days, encrypted with the
-// workspace's key, and restored through the data service. Every test runs on a plaintext
-// workspace and on one encrypted with a random key.
+// workspace's key, and restored through the data service. The file-level tests run on a
+// plaintext workspace and on one encrypted with a random key; the data service's are encrypted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { DataService } from '../../main/data-service/data-service';
 import { BACKUP_KEEP_DAYS, DAILY_BACKUP_MS, backupCounts, backupsDir, listBackups, pruneBackups, writeBackup } from '../../main/data-service/db/backups';
 import { openSqlite, WrongKeyError } from '../../main/data-service/db/sqlite';
 import { Workspace } from '../../main/data-service/workspace';
-import { asha, tempDir } from './helpers';
+import { asha, tempDir, TEST_KDF, TEST_PASSPHRASE } from './helpers';
 
 const DAY = 86_400_000;
 const KEYS = [
@@ -25,9 +25,16 @@ function testClock(start = new Date('2026-11-02T09:00:00Z')) {
 }
 
 /** A data service on a data folder of the test's own, set up, closed when the test ends. */
-function startService(t: TestContext, dir: string, options: ConstructorParameters<typeof DataService>[1]) {
-  const service = new DataService(dir, options);
+function startService(t: TestContext, dir: string, options: { now?: () => Date } = {}) {
+  const service = new DataService(dir, { kdf: TEST_KDF, ...options });
   t.after(() => service.close());
+  return service;
+}
+
+/** A data service on a folder set up before, unlocked with its passphrase. */
+async function reopened(t: TestContext, dir: string, options: { now?: () => Date } = {}) {
+  const service = startService(t, dir, options);
+  await service.unlock({ passphrase: TEST_PASSPHRASE });
   return service;
 }
 
@@ -65,39 +72,6 @@ for (const { label, key } of KEYS) {
     assert.equal(listBackups(path).length, 1, 'an up-to-date workspace is opened without another backup');
   });
 
-  test(`${label}: a daily backup is taken on opening when the newest is a day old, and every 24 hours while open`, async (t) => {
-    const dir = tempDir(t);
-    const clock = testClock();
-    t.mock.timers.enable({ apis: ['setTimeout'] });
-    const first = startService(t, dir, { key, now: clock.now });
-    first.setup('Asha Patel', 'Moss Side Connections');
-    await dailyBackupTaken(first);
-    first.workspace.create('contact', { name: 'Margaret Okafor' });
-    const path = join(dir, 'workspace.sqlite');
-    assert.deepEqual(listBackups(path).map((b) => b.reason), ['daily'], 'a new workspace has its first backup');
-
-    // 24 hours on, still open: the next one.
-    clock.advance(DAILY_BACKUP_MS);
-    t.mock.timers.tick(DAILY_BACKUP_MS);
-    await dailyBackupTaken(first);
-    const backups = listBackups(path);
-    assert.equal(backups.length, 2);
-    assert.equal(backupCounts(backups[0]!, key)?.contact, 1, 'the newer backup holds the contact added since');
-    first.close();
-
-    // Opened again an hour later: not due yet.
-    clock.advance(3_600_000);
-    const again = new DataService(dir, { key, now: clock.now });
-    assert.equal(again.backupRunning, null);
-    again.close();
-
-    // Opened again a day later: due.
-    clock.advance(DAILY_BACKUP_MS);
-    const nextDay = startService(t, dir, { key, now: clock.now });
-    await dailyBackupTaken(nextDay);
-    assert.equal(listBackups(path).length, 3);
-  });
-
   test(`${label}: backups older than ${BACKUP_KEEP_DAYS} days are pruned, but never the newest readable one`, (t) => {
     const path = join(tempDir(t), 'workspace.sqlite');
     const ws = Workspace.open({ path, author: asha, key });
@@ -118,46 +92,81 @@ for (const { label, key } of KEYS) {
     assert.deepEqual(listBackups(path).map((b) => b.takenAt.getTime()), [start + 19 * DAY]);
   });
 
-  test(`${label}: restoring a backup gives back the workspace as it was, and keeps the current one as a backup`, async (t) => {
-    const dir = tempDir(t);
-    const clock = testClock();
-    const service = startService(t, dir, { key, now: clock.now });
-    service.setup('Asha Patel', 'Moss Side Connections');
-    await dailyBackupTaken(service);
-    const margaret = service.workspace.create('contact', { name: 'Margaret Okafor' });
-    clock.advance(DAILY_BACKUP_MS);
-    service.workspace.create('contact', { name: 'Grace Obi' });
-    // The backup with Margaret only: made by hand, as the timer would.
-    const withMargaret = writeBackup(service.workspace.db, join(dir, 'workspace.sqlite'), 'daily', clock.now());
-    clock.advance(3_600_000);
-    service.workspace.update('contact', margaret.id, { name: 'Maggie Okafor' });
-    service.workspace.create('contact', { name: 'Ben Adeyemi' });
-
-    const listed = service.backups();
-    const entry = listed.backups.find((b) => b.name === withMargaret.name);
-    assert.deepEqual(entry?.counts?.contact, 2, 'the list reads the counts from the backup itself');
-    clock.advance(60_000);
-    const { restoredFrom } = await service.restoreBackup(withMargaret.name);
-    assert.equal(restoredFrom, withMargaret.takenAt.toISOString());
-    assert.deepEqual(contactNames(service.workspace), ['Grace Obi', 'Margaret Okafor']);
-
-    const keptFirst = listBackups(join(dir, 'workspace.sqlite'))[0]!;
-    assert.equal(keptFirst.reason, 'before-restore');
-    assert.equal(backupCounts(keptFirst, key)?.contact, 3, 'the workspace as it was before the restore is a backup, to undo it');
-
-    // Edits go on in the restored workspace, and it opens again as restored.
-    service.workspace.create('contact', { name: 'Joy Mensah' });
-    service.close();
-    const reopened = startService(t, dir, { key, now: clock.now });
-    assert.deepEqual(contactNames(reopened.workspace), ['Grace Obi', 'Joy Mensah', 'Margaret Okafor']);
-  });
 }
+
+test(`a daily backup is taken on opening when the newest is a day old, and every 24 hours while open`, async (t) => {
+  const dir = tempDir(t);
+  const clock = testClock();
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const first = startService(t, dir, { now: clock.now });
+  await first.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
+  const key = first.workspace.key ?? undefined;
+  await dailyBackupTaken(first);
+  first.workspace.create('contact', { name: 'Margaret Okafor' });
+  const path = join(dir, 'workspace.sqlite');
+  assert.deepEqual(listBackups(path).map((b) => b.reason), ['daily'], 'a new workspace has its first backup');
+
+  // 24 hours on, still open: the next one.
+  clock.advance(DAILY_BACKUP_MS);
+  t.mock.timers.tick(DAILY_BACKUP_MS);
+  await dailyBackupTaken(first);
+  const backups = listBackups(path);
+  assert.equal(backups.length, 2);
+  assert.equal(backupCounts(backups[0]!, key)?.contact, 1, 'the newer backup holds the contact added since');
+  first.close();
+
+  // Opened again an hour later: not due yet.
+  clock.advance(3_600_000);
+  const again = await reopened(t, dir, { now: clock.now });
+  assert.equal(again.backupRunning, null);
+  again.close();
+
+  // Opened again a day later: due.
+  clock.advance(DAILY_BACKUP_MS);
+  const nextDay = await reopened(t, dir, { now: clock.now });
+  await dailyBackupTaken(nextDay);
+  assert.equal(listBackups(path).length, 3);
+});
+
+test(`restoring a backup gives back the workspace as it was, and keeps the current one as a backup`, async (t) => {
+  const dir = tempDir(t);
+  const clock = testClock();
+  const service = startService(t, dir, { now: clock.now });
+  await service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
+  const key = service.workspace.key ?? undefined;
+  await dailyBackupTaken(service);
+  const margaret = service.workspace.create('contact', { name: 'Margaret Okafor' });
+  clock.advance(DAILY_BACKUP_MS);
+  service.workspace.create('contact', { name: 'Grace Obi' });
+  // The backup with Margaret only: made by hand, as the timer would.
+  const withMargaret = writeBackup(service.workspace.db, join(dir, 'workspace.sqlite'), 'daily', clock.now());
+  clock.advance(3_600_000);
+  service.workspace.update('contact', margaret.id, { name: 'Maggie Okafor' });
+  service.workspace.create('contact', { name: 'Ben Adeyemi' });
+
+  const listed = service.backups();
+  const entry = listed.backups.find((b) => b.name === withMargaret.name);
+  assert.deepEqual(entry?.counts?.contact, 2, 'the list reads the counts from the backup itself');
+  clock.advance(60_000);
+  const { restoredFrom } = await service.restoreBackup(withMargaret.name);
+  assert.equal(restoredFrom, withMargaret.takenAt.toISOString());
+  assert.deepEqual(contactNames(service.workspace), ['Grace Obi', 'Margaret Okafor']);
+
+  const keptFirst = listBackups(join(dir, 'workspace.sqlite'))[0]!;
+  assert.equal(keptFirst.reason, 'before-restore');
+  assert.equal(backupCounts(keptFirst, key)?.contact, 3, 'the workspace as it was before the restore is a backup, to undo it');
+
+  // Edits go on in the restored workspace, and it opens again as restored.
+  service.workspace.create('contact', { name: 'Joy Mensah' });
+  service.close();
+  const again = await reopened(t, dir, { now: clock.now });
+  assert.deepEqual(contactNames(again.workspace), ['Grace Obi', 'Joy Mensah', 'Margaret Okafor']);
+});
 
 test('backups of an encrypted workspace are encrypted with its key', async (t) => {
   const dir = tempDir(t);
-  const key = randomBytes(32);
-  const service = startService(t, dir, { key });
-  service.setup('Asha Patel', 'Moss Side Connections');
+  const service = startService(t, dir);
+  await service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
   service.workspace.create('contact', { name: 'Philomena Quartermaine', phone: '07700 900417' });
   const path = join(dir, 'workspace.sqlite');
   writeBackup(service.workspace.db, path, 'daily', new Date(Date.now() + 1000));
@@ -170,12 +179,12 @@ test('backups of an encrypted workspace are encrypted with its key', async (t) =
     assert.equal(bytes.indexOf('900417'), -1, `${name} does not hold the phone number in plain text`);
     assert.throws(() => openSqlite(join(backupsDir(path), name), { readonly: true }), WrongKeyError, 'it cannot be read without the key');
   }
-  assert.equal(backupCounts(listBackups(path)[0]!, key)?.contact, 1, 'and is read with it');
+  assert.equal(backupCounts(listBackups(path)[0]!, service.workspace.key ?? undefined)?.contact, 1, 'and is read with it');
 });
 
 test('a restore refuses a backup that does not exist, and leaves the workspace open', async (t) => {
-  const service = startService(t, tempDir(t), {});
-  service.setup('Asha Patel', 'Moss Side Connections');
+  const service = startService(t, tempDir(t));
+  await service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
   service.workspace.create('contact', { name: 'Margaret Okafor' });
   await assert.rejects(service.restoreBackup('workspace-2020-01-01T00-00-00-000Z-daily.sqlite'), /there is no backup named/);
   assert.deepEqual(contactNames(service.workspace), ['Margaret Okafor']);

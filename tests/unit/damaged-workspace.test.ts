@@ -1,7 +1,7 @@
 // A workspace file found missing, empty, cut off or damaged at start is never opened as a
 // new workspace nor written to: it is set aside unchanged, the service says what happened and
 // offers the latest backup and what can be recovered. Closing on a full disk never throws.
-// Each runs on a plaintext workspace and on one encrypted with a random key.
+// The workspaces are encrypted, as the data service makes them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -13,12 +13,22 @@ import { DataService } from '../../main/data-service/data-service';
 import { backupsDir, listBackups, writeBackup } from '../../main/data-service/db/backups';
 import { openSqlite } from '../../main/data-service/db/sqlite';
 import { Workspace } from '../../main/data-service/workspace';
-import { asha, tempDir } from './helpers';
+import { asha, tempDir, TEST_KDF, TEST_PASSPHRASE } from './helpers';
 
-const KEYS = [
-  { label: 'plaintext', key: undefined },
-  { label: 'encrypted', key: randomBytes(32) },
-];
+/** The data service on a set-up folder, unlocked with its passphrase (a damaged file is found on unlocking). */
+async function unlocked(t: TestContext, dir: string): Promise<DataService> {
+  const service = new DataService(dir, { kdf: TEST_KDF });
+  t.after(() => service.close());
+  await service.unlock({ passphrase: TEST_PASSPHRASE });
+  return service;
+}
+
+/** First run on a new folder, as the harness does it. */
+async function setUp(dir: string): Promise<DataService> {
+  const service = new DataService(dir, { kdf: TEST_KDF });
+  await service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
+  return service;
+}
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -26,10 +36,10 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
  * A set-up data folder whose workspace holds `contacts` contacts (with notes long enough to
  * fill many pages); its backups are the first day's (empty) and the latest, of the contacts.
  */
-async function setUpDataDir(t: TestContext, key: Buffer | undefined, contacts = 3): Promise<{ dir: string; path: string }> {
+async function setUpDataDir(t: TestContext, contacts = 3): Promise<{ dir: string; path: string; key: Buffer }> {
   const dir = tempDir(t);
-  const service = new DataService(dir, { key });
-  service.setup('Asha Patel', 'Moss Side Connections');
+  const service = await setUp(dir);
+  const key = service.workspace.key!;
   await service.backupRunning;
   service.workspace.createMany(
     'contact',
@@ -38,7 +48,7 @@ async function setUpDataDir(t: TestContext, key: Buffer | undefined, contacts = 
   const path = join(dir, 'workspace.sqlite');
   writeBackup(service.workspace.db, path, 'daily', new Date(Date.now() + 60_000));
   service.close();
-  return { dir, path };
+  return { dir, path, key };
 }
 
 /** What the service finds: an encrypted file's header is encrypted too, so a cut there is told from other damage only when it splits a page. */
@@ -57,96 +67,88 @@ const DAMAGE: { label: string; damage: (path: string) => void; problem: (encrypt
   },
 ];
 
-for (const { label, key } of KEYS) {
-  for (const { label: damageLabel, damage, problem } of DAMAGE) {
-    test(`${label}: a ${damageLabel} workspace file is set aside unchanged, never opened as a new workspace, and the backup restores it`, async (t) => {
-      const { dir, path } = await setUpDataDir(t, key);
-      damage(path);
-      const before = sha256(path);
+for (const { label: damageLabel, damage, problem } of DAMAGE) {
+  test(`a ${damageLabel} workspace file is set aside unchanged, never opened as a new workspace, and the backup restores it`, async (t) => {
+    const { dir, path } = await setUpDataDir(t);
+    damage(path);
+    const before = sha256(path);
 
-      const service = new DataService(dir, { key });
-      t.after(() => service.close());
-      const found = service.damage();
-      assert.equal(found?.problem, problem(key !== undefined));
-      assert.ok(found.setAsidePath && existsSync(found.setAsidePath), 'the damaged file was set aside');
-      assert.equal(sha256(found.setAsidePath), before, 'and is unchanged');
-      assert.equal(existsSync(path), false, 'no new workspace was created in its place');
-      assert.equal(service.profile().author?.name, 'Asha Patel', 'not a first run');
-      assert.throws(() => service.workspace, /damaged/);
-      assert.throws(() => service.setup('Someone Else', 'New'), /already set up/);
+    const service = await unlocked(t, dir);
+    const found = service.damage();
+    assert.equal(found?.problem, problem(true));
+    assert.ok(found.setAsidePath && existsSync(found.setAsidePath), 'the damaged file was set aside');
+    assert.equal(sha256(found.setAsidePath), before, 'and is unchanged');
+    assert.equal(existsSync(path), false, 'no new workspace was created in its place');
+    assert.equal(service.profile().author?.name, 'Asha Patel', 'not a first run');
+    assert.throws(() => service.workspace, /damaged/);
+    await assert.rejects(service.setup('Someone Else', 'New', TEST_PASSPHRASE), /already open/);
 
-      const { backups } = service.backups();
-      assert.equal(backups[0]!.counts?.contact, 3, 'the latest backup is offered');
-      await service.restoreBackup(backups[0]!.name);
-      assert.equal(service.damage(), null);
-      assert.equal(service.workspace.info().counts.contact, 3);
-      assert.equal(sha256(found.setAsidePath), before, 'the damaged file is still there, unchanged');
-    });
-  }
-
-  test(`${label}: a workspace file gone missing is not a first run: nothing is created, the backup is offered`, async (t) => {
-    const { dir, path } = await setUpDataDir(t, key);
-    const damaged = `${path}.elsewhere`;
-    execFileSync('mv', [path, damaged]);
-    const service = new DataService(dir, { key });
-    t.after(() => service.close());
-    assert.equal(service.damage()?.problem, 'missing');
-    assert.equal(service.damage()?.setAsidePath, null);
-    assert.equal(existsSync(path), false);
-    assert.equal(service.backups().backups[0]?.counts?.contact, 3);
-  });
-
-  test(`${label}: with no backup and no file to recover from, an empty workspace starts only when the user says so`, async (t) => {
-    const dir = tempDir(t);
-    const first = new DataService(dir, { key });
-    first.setup('Asha Patel', 'Moss Side Connections');
-    await first.backupRunning;
-    first.close();
-    rmSync(join(dir, 'workspace.sqlite'));
-    rmSync(join(dir, 'backups'), { recursive: true, force: true });
-
-    const service = new DataService(dir, { key });
-    t.after(() => service.close());
-    assert.equal(service.damage()?.problem, 'missing');
-    assert.deepEqual(service.backups().backups, []);
-    assert.throws(() => service.recoverDamaged(), /no damaged file/);
-    assert.equal(existsSync(join(dir, 'workspace.sqlite')), false);
-    service.startEmpty();
+    const { backups } = service.backups();
+    assert.equal(backups[0]!.counts?.contact, 3, 'the latest backup is offered');
+    await service.restoreBackup(backups[0]!.name);
     assert.equal(service.damage(), null);
-    assert.equal(service.workspace.info().counts.contact, 0);
-    assert.equal(service.profile().author?.name, 'Asha Patel', 'the same person, in a new workspace');
-  });
-
-  test(`${label}: what can be read of a file with a damaged page is recovered`, async (t) => {
-    const contacts = 200;
-    const { dir, path } = await setUpDataDir(t, key, contacts);
-    // One leaf page of the docs table, where the records themselves are.
-    const db = openSqlite(path, { readonly: true, key });
-    const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'docs' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    db.close();
-    assert.ok(pages.length > 10, `the docs span ${pages.length} pages`);
-    const fd = openSync(path, 'r+');
-    writeSync(fd, randomBytes(pageSize), 0, pageSize, (pages[Math.floor(pages.length / 2)]! - 1) * pageSize);
-    closeSync(fd);
-
-    const service = new DataService(dir, { key });
-    t.after(() => service.close());
-    assert.equal(service.damage()?.problem, 'damaged');
-    const recovered = service.recoverDamaged();
-    assert.equal(recovered.incomplete, true, 'it says some of it could not be read');
-    assert.ok(recovered.counts.contact < contacts, `the contacts on the damaged page are lost (${recovered.counts.contact} of ${contacts})`);
-    assert.ok(recovered.counts.contact >= contacts * 0.9, `the rest are back (${recovered.counts.contact} of ${contacts})`);
-    const names = service.workspace.list({ kind: 'contact', limit: 500 }).rows.map((r) => r.title);
-    assert.ok(names.includes('Resident 0') && names.includes(`Resident ${contacts - 1}`), 'from both sides of the damaged page');
-    assert.equal(service.workspace.search({ text: 'Resident 0' })[0]?.title, 'Resident 0', 'search finds them again');
+    assert.equal(service.workspace.info().counts.contact, 3);
+    assert.equal(sha256(found.setAsidePath), before, 'the damaged file is still there, unchanged');
   });
 }
 
-test('closing on a full disk does not throw, and what was committed stays', (t) => {
+test(`a workspace file gone missing is not a first run: nothing is created, the backup is offered`, async (t) => {
+  const { dir, path } = await setUpDataDir(t);
+  const damaged = `${path}.elsewhere`;
+  execFileSync('mv', [path, damaged]);
+  const service = await unlocked(t, dir);
+  assert.equal(service.damage()?.problem, 'missing');
+  assert.equal(service.damage()?.setAsidePath, null);
+  assert.equal(existsSync(path), false);
+  assert.equal(service.backups().backups[0]?.counts?.contact, 3);
+});
+
+test(`with no backup and no file to recover from, an empty workspace starts only when the user says so`, async (t) => {
   const dir = tempDir(t);
-  const service = new DataService(dir);
-  service.setup('Asha Patel', 'Moss Side Connections');
+  const first = await setUp(dir);
+  await first.backupRunning;
+  first.close();
+  rmSync(join(dir, 'workspace.sqlite'));
+  rmSync(join(dir, 'backups'), { recursive: true, force: true });
+
+  const service = await unlocked(t, dir);
+  assert.equal(service.damage()?.problem, 'missing');
+  assert.deepEqual(service.backups().backups, []);
+  assert.throws(() => service.recoverDamaged(), /no damaged file/);
+  assert.equal(existsSync(join(dir, 'workspace.sqlite')), false);
+  service.startEmpty();
+  assert.equal(service.damage(), null);
+  assert.equal(service.workspace.info().counts.contact, 0);
+  assert.equal(service.profile().author?.name, 'Asha Patel', 'the same person, in a new workspace');
+});
+
+test(`what can be read of a file with a damaged page is recovered`, async (t) => {
+  const contacts = 200;
+  const { dir, path, key } = await setUpDataDir(t, contacts);
+  // One leaf page of the docs table, where the records themselves are.
+  const db = openSqlite(path, { readonly: true, key });
+  const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'docs' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  assert.ok(pages.length > 10, `the docs span ${pages.length} pages`);
+  const fd = openSync(path, 'r+');
+  writeSync(fd, randomBytes(pageSize), 0, pageSize, (pages[Math.floor(pages.length / 2)]! - 1) * pageSize);
+  closeSync(fd);
+
+  const service = await unlocked(t, dir);
+  assert.equal(service.damage()?.problem, 'damaged');
+  const recovered = service.recoverDamaged();
+  assert.equal(recovered.incomplete, true, 'it says some of it could not be read');
+  assert.ok(recovered.counts.contact < contacts, `the contacts on the damaged page are lost (${recovered.counts.contact} of ${contacts})`);
+  assert.ok(recovered.counts.contact >= contacts * 0.9, `the rest are back (${recovered.counts.contact} of ${contacts})`);
+  const names = service.workspace.list({ kind: 'contact', limit: 500 }).rows.map((r) => r.title);
+  assert.ok(names.includes('Resident 0') && names.includes(`Resident ${contacts - 1}`), 'from both sides of the damaged page');
+  assert.equal(service.workspace.search({ text: 'Resident 0' })[0]?.title, 'Resident 0', 'search finds them again');
+});
+
+test('closing on a full disk does not throw, and what was committed stays', async (t) => {
+  const dir = tempDir(t);
+  const service = await setUp(dir);
   service.workspace.create('contact', { name: 'Margaret Okafor' });
   // The disk fills up before the last checkpoint: the fault at the driver's seam.
   const db = service.workspace.db;
@@ -155,8 +157,7 @@ test('closing on a full disk does not throw, and what was committed stays', (t) 
   };
   assert.doesNotThrow(() => service.close());
   assert.equal(db.open, false, 'the file is closed all the same');
-  const reopened = new DataService(dir);
-  t.after(() => reopened.close());
+  const reopened = await unlocked(t, dir);
   assert.equal(reopened.damage(), null);
   assert.deepEqual(reopened.workspace.list({ kind: 'contact' }).rows.map((r) => r.title), ['Margaret Okafor']);
 });

@@ -65,12 +65,13 @@ async function runPackagedWorker<T>(t: TestContext, module: string, workerData: 
 }
 
 test("the packaged duplicate-scan worker needs none of the driver's unpacked dependencies", async (t) => {
-  const { ws, path } = openTemp(t);
+  const { ws, path, key } = openTemp(t);
   ws.create('contact', { name: 'Margaret O’Brien', phone: '07700 900123' });
   ws.create('contact', { name: 'Maggie O’Brien', phone: '07700 900123' });
   ws.close();
   const answer = await runPackagedWorker<{ ok: boolean; pairs?: unknown[]; message?: string }>(t, 'duplicates/scan-worker', {
     path,
+    key,
     query: { kind: 'contact', threshold: 0.6, limit: 10 },
   });
   assert.equal(answer.message, undefined);

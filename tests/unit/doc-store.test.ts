@@ -29,7 +29,7 @@ test('a new record is stored as a snapshot with an empty update log', (t) => {
 });
 
 test('past the threshold the update log is merged into the snapshot and the record reads the same, also after reopening', (t) => {
-  const { ws, path } = openTemp(t);
+  const { ws, path, key } = openTemp(t);
   const contact = ws.create('contact', { name: 'Zoë Brown', roles: ['resident'] });
   const other = ws.create('contact', { name: 'Untouched' });
   const edits = COMPACTION_THRESHOLD + 10;
@@ -48,7 +48,7 @@ test('past the threshold the update log is merged into the snapshot and the reco
   assert.equal(ws.history(contact.id).filter((h) => h.field === 'notes').length, edits, 'compaction keeps the history');
   ws.close();
 
-  const reopened = Workspace.open({ path, author: asha });
+  const reopened = Workspace.open({ path, author: asha, key });
   t.after(() => reopened.close());
   assert.deepEqual(reopened.get('contact', contact.id), last);
   assert.deepEqual(recordFromDoc(reopened, 'contact', contact.id), last);

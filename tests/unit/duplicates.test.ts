@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { RpcClient } from '../../shared/rpc-client';
 import type { DuplicatePair } from '../../shared/rpc';
-import { DataService } from '../../main/data-service/data-service';
 import { BLOCK_WINDOW, DEFAULT_THRESHOLD, MAX_BLOCK, comparePair, findDuplicates, findLikelyMatches, scanDuplicates } from '../../main/data-service/duplicates';
 import { nameSimilarity, nameTokens, normalisePhone, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
 import { ServiceConnection } from '../../main/data-service/service-connection';
 import type { Workspace } from '../../main/data-service/workspace';
-import { openTemp, tempDir } from './helpers';
+import { openTemp, tempDir, testService, TEST_PASSPHRASE } from './helpers';
 
 /** The pair of these two records among the found pairs, if any. */
 const pairOf = (pairs: DuplicatePair[], x: string, y: string) => pairs.find((p) => (p.a.id === x && p.b.id === y) || (p.a.id === y && p.b.id === x));
@@ -187,13 +186,13 @@ test('at entry: a draft that looks like an existing contact or asset shows the l
 });
 
 test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
-  const service = new DataService(tempDir(t));
+  const service = testService(tempDir(t));
   t.after(() => service.close());
   let deliver: (text: string) => void = () => {};
   const connection = new ServiceConnection(service, (text) => deliver(text));
   t.after(() => connection.close());
   const client = new RpcClient({ send: (text) => connection.receive(text), onMessage: (receive) => (deliver = receive) });
-  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' });
+  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side', passphrase: TEST_PASSPHRASE });
   const bob = await client.call('record.create', { kind: 'contact', data: { name: 'Bob Smith', phone: '07700 900123' } });
   const robert = await client.call('record.create', { kind: 'contact', data: { name: 'Robert Smith', phone: '+44 7700 900123' } });
   const pairs = await client.call('duplicates.find', { kind: 'contact' });

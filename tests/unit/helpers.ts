@@ -1,12 +1,15 @@
 // Shared by the data-engine tests: temporary workspace files and reading a record back
 // from its Y.Doc (the truth) rather than from the projection.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import * as Y from 'yjs';
 import type { Author, RecordKind, RecordOf } from '../../shared/domain';
+import { DataService } from '../../main/data-service/data-service';
+import type { KdfParams } from '../../main/data-service/keys/wrap';
 import { docKind, readData, readMeta } from '../../main/data-service/record-doc';
 import { Workspace } from '../../main/data-service/workspace';
 
@@ -20,12 +23,27 @@ export function tempDir(t: TestContext): string {
   return dir;
 }
 
-/** A workspace in a fresh file, closed when the test ends. */
-export function openTemp(t: TestContext, author: Author = asha): { ws: Workspace; path: string } {
+/** The passphrase tests set up workspaces with (it meets the rule: 12 characters or more). */
+export const TEST_PASSPHRASE = 'correct horse battery staple';
+
+/**
+ * scrypt at a cost tests can afford hundreds of times (the app's is 2^17, half a second):
+ * what is tested is the wrapping, not the cost. Only tests pass it.
+ */
+export const TEST_KDF: KdfParams = { name: 'scrypt', N: 2 ** 10, r: 8, p: 1 };
+
+/** A data service as the harness runs one (no OS keychain, so a passphrase protects the key), at the tests' KDF cost. */
+export function testService(dataDir: string): DataService {
+  return new DataService(dataDir, { kdf: TEST_KDF });
+}
+
+/** A workspace in a fresh file, encrypted with a random key as the app's are, closed when the test ends. */
+export function openTemp(t: TestContext, author: Author = asha): { ws: Workspace; path: string; key: Buffer } {
   const path = join(tempDir(t), 'workspace.sqlite');
-  const ws = Workspace.open({ path, author });
+  const key = randomBytes(32);
+  const ws = Workspace.open({ path, author, key });
   t.after(() => ws.close());
-  return { ws, path };
+  return { ws, path, key };
 }
 
 /**

@@ -182,7 +182,7 @@ test('the sessions list re-reads a venue renamed after the session was written',
 });
 
 test('the worker is offered as "Me" and becomes a staff contact once, the first time they are chosen', (t) => {
-  const { ws, path } = openTemp(t, worker);
+  const { ws, path, key } = openTemp(t, worker);
   assert.deepEqual(workerContact(ws), { id: workerId, name: 'Asha Patel', stored: false });
   assert.equal(ws.info().counts.contact, 0, 'nothing is stored before "Me" is chosen');
 
@@ -195,7 +195,7 @@ test('the worker is offered as "Me" and becomes a staff contact once, the first 
 
   // The next start of the app on this device finds the same contact.
   ws.close();
-  const again = Workspace.open({ path, author: worker });
+  const again = Workspace.open({ path, author: worker, key });
   t.after(() => again.close());
   assert.deepEqual(createWorkerContact(again), { id: workerId, name: 'Asha Patel', stored: true });
   assert.equal(again.info().counts.contact, 1);

@@ -40,7 +40,7 @@ function edit(ws: Workspace, ids: Record<'contact' | 'asset' | 'session' | 'conn
 }
 
 test('rebuilding the projections from the docs gives identical rows, before and after reopening', (t) => {
-  const { ws, path } = openTemp(t);
+  const { ws, path, key } = openTemp(t);
   const { ids } = generateWorkspace(ws, { scale: SCALE, seed: 42, batchSize: 250 });
   assert.equal(ids.contact.length, 300);
   edit(ws, ids);
@@ -53,7 +53,7 @@ test('rebuilding the projections from the docs gives identical rows, before and 
   assert.deepEqual(projectionRows(ws), before);
 
   ws.close();
-  const reopened = Workspace.open({ path, author: asha });
+  const reopened = Workspace.open({ path, author: asha, key });
   t.after(() => reopened.close());
   assert.deepEqual(projectionRows(reopened), before);
   reopened.rebuildProjections();

@@ -6,10 +6,10 @@ import { fromBase64, toBase64 } from '../../shared/base64';
 import { RpcClient } from '../../shared/rpc-client';
 import type { AnyRecord } from '../../shared/domain';
 import { RpcError, type RpcResponse, type ServiceEvent, type ServiceMessage } from '../../shared/rpc';
-import { DataService } from '../../main/data-service/data-service';
+import type { DataService } from '../../main/data-service/data-service';
 import { ServiceConnection } from '../../main/data-service/service-connection';
 import { richTextToPlain } from '../../main/data-service/record-doc';
-import { tempDir } from './helpers';
+import { tempDir, testService, TEST_PASSPHRASE } from './helpers';
 
 /** One client of the service, as a window or a WebSocket would be. */
 function connect(t: TestContext, service: DataService) {
@@ -38,7 +38,7 @@ function connect(t: TestContext, service: DataService) {
 }
 
 function newService(t: TestContext, dir = tempDir(t)): DataService {
-  const service = new DataService(dir);
+  const service = testService(dir);
   t.after(() => service.close());
   return service;
 }
@@ -49,7 +49,7 @@ const fieldOf = (record: AnyRecord, field: string): unknown => (record.data as R
 async function readyService(t: TestContext) {
   const service = newService(t);
   const client = connect(t, service);
-  await client.client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' });
+  await client.client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side', passphrase: TEST_PASSPHRASE });
   return { service, ...client };
 }
 
@@ -75,32 +75,44 @@ async function refusedNaming(call: Promise<unknown>, field: string, code = 'inva
 
 // ---------------------------------------------------------------- first run
 
+const NOT_SET_UP = { state: 'needs-setup', passphraseNeeded: true, hasPassphrase: false, problem: null, author: null, workspaceName: null, role: 'lead' };
+
 test('before first-run setup there is no profile and workspace calls answer not_ready', async (t) => {
   const service = newService(t);
   const { client } = connect(t, service);
-  assert.deepEqual(await client.call('profile.get', {}), { author: null, workspaceName: null, role: 'lead' });
+  assert.deepEqual(await client.call('profile.get', {}), NOT_SET_UP);
   await assert.rejects(client.call('workspace.info', {}), (e: unknown) => e instanceof RpcError && e.code === 'not_ready');
   await assert.rejects(client.call('record.list', { kind: 'contact' }), (e: unknown) => e instanceof RpcError && e.code === 'not_ready');
-  await refusedNaming(client.call('profile.setup', { name: '  ', workspaceName: 'Moss Side' }), 'name');
-  assert.deepEqual(await client.call('profile.get', {}), { author: null, workspaceName: null, role: 'lead' }, 'a refused setup sets nothing up');
+  await refusedNaming(client.call('profile.setup', { name: '  ', workspaceName: 'Moss Side', passphrase: TEST_PASSPHRASE }), 'name');
+  await refusedNaming(client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' }), 'passphrase');
+  await refusedNaming(client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side', passphrase: 'too short' }), 'passphrase');
+  assert.deepEqual(await client.call('profile.get', {}), NOT_SET_UP, 'a refused setup sets nothing up');
 });
 
-test('setup creates the workspace once and is remembered on the next start', async (t) => {
+test('setup creates the workspace once, and on the next start it opens with its passphrase', async (t) => {
   const dir = tempDir(t);
-  const first = new DataService(dir);
+  const first = testService(dir);
   const { client } = connect(t, first);
-  const profile = await client.call('profile.setup', { name: ' Asha Patel ', workspaceName: 'Moss Side' });
+  const { profile, recoveryCode } = await client.call('profile.setup', { name: ' Asha Patel ', workspaceName: 'Moss Side', passphrase: TEST_PASSPHRASE });
   assert.equal(profile.author?.name, 'Asha Patel');
   assert.equal(profile.workspaceName, 'Moss Side');
+  assert.equal(profile.state, 'open');
+  assert.match(recoveryCode, /^([0-9A-Z]{5}-){4}[0-9A-Z]{5}$/);
   assert.deepEqual(await client.call('profile.get', {}), profile);
-  await assert.rejects(client.call('profile.setup', { name: 'Someone Else', workspaceName: 'Other' }), (e: unknown) => e instanceof RpcError && e.code === 'conflict');
+  await assert.rejects(
+    client.call('profile.setup', { name: 'Someone Else', workspaceName: 'Other', passphrase: TEST_PASSPHRASE }),
+    (e: unknown) => e instanceof RpcError && e.code === 'conflict',
+  );
   const zoe = await client.call('record.create', { kind: 'contact', data: { name: 'Zoë Brown' } });
   assert.equal(zoe.createdBy.name, 'Asha Patel');
   first.close();
 
   const second = newService(t, dir);
   const again = connect(t, second).client;
-  assert.deepEqual(await again.call('profile.get', {}), profile);
+  assert.deepEqual(await again.call('profile.get', {}), { ...profile, state: 'locked', hasPassphrase: true });
+  await assert.rejects(again.call('workspace.info', {}), (e: unknown) => e instanceof RpcError && e.code === 'not_ready' && /locked/.test(e.message));
+  await refusedNaming(again.call('profile.unlock', { passphrase: 'correct horse battery stable' }), 'passphrase');
+  assert.deepEqual(await again.call('profile.unlock', { passphrase: TEST_PASSPHRASE }), profile);
   assert.equal((await again.call('workspace.info', {})).counts.contact, 1);
   assert.equal(fieldOf(await again.call('record.get', { kind: 'contact', id: zoe.id }), 'name'), 'Zoë Brown');
 });

@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Consent } from '../../shared/domain';
 import { RpcError, type ServiceEvent, type SubjectAccessFiles, type SubjectAccessReport } from '../../shared/rpc';
-import { DataService } from '../../main/data-service/data-service';
 import { accessOutline } from '../../main/data-service/privacy/access-document';
 import { accessPdf } from '../../main/data-service/privacy/access-pdf';
 import { gatherSubjectAccess } from '../../main/data-service/privacy/subject-access';
 import { connectionHandlers } from '../../main/data-service/rpc-areas';
 import { mergeRecords } from '../../main/data-service/team/merge';
 import type { Workspace } from '../../main/data-service/workspace';
-import { asha, openTemp, tempDir } from './helpers';
+import { asha, openTemp, tempDir, TEST_PASSPHRASE, testService } from './helpers';
 
 const consent: Consent = {
   id: randomUUID(),
@@ -126,18 +125,18 @@ test('the PDF holds their name in non-Latin-1 letters and every section heading,
 });
 
 /** The data service as a lead's window uses it: its privacy handlers and the events sent to it. */
-function leadWindow(t: TestContext) {
+async function leadWindow(t: TestContext) {
   const dir = tempDir(t);
-  const service = new DataService(dir);
+  const service = testService(dir);
   t.after(() => service.close());
-  service.setup('Asha Patel', 'Moss Side');
+  await service.setup('Asha Patel', 'Moss Side', TEST_PASSPHRASE);
   const events: ServiceEvent[] = [];
   const handlers = connectionHandlers({ service, connection: { emit: (e) => events.push(e), onClose: () => {} } });
   return { service, events, handlers };
 }
 
 test('an export makes one zip of HTML, PDF and JSON, and its log holds who and when, never whom', async (t: TestContext) => {
-  const { service, events, handlers } = leadWindow(t);
+  const { service, events, handlers } = await leadWindow(t);
   const s = seed(service.workspace);
   const files = (await handlers['privacy.subjectAccess']({ contactId: s.zoe.id, jobId: randomUUID() })) as SubjectAccessFiles;
   assert.deepEqual(
@@ -166,7 +165,7 @@ test('an export makes one zip of HTML, PDF and JSON, and its log holds who and w
 });
 
 test('a stopped export writes nothing: no log entry, no files', async (t: TestContext) => {
-  const { service, handlers } = leadWindow(t);
+  const { service, handlers } = await leadWindow(t);
   const s = seed(service.workspace);
   const jobId = randomUUID();
   const running = handlers['privacy.subjectAccess']({ contactId: s.zoe.id, jobId }) as Promise<SubjectAccessFiles>;
@@ -176,7 +175,7 @@ test('a stopped export writes nothing: no log entry, no files', async (t: TestCo
 });
 
 test('only a team lead may export or read the log', async (t: TestContext) => {
-  const { service, handlers } = leadWindow(t);
+  const { service, handlers } = await leadWindow(t);
   const s = seed(service.workspace);
   t.mock.method(service, 'role', () => 'worker');
   assert.throws(() => handlers['privacy.subjectAccess']({ contactId: s.zoe.id, jobId: randomUUID() }), (e) => e instanceof RpcError && e.code === 'forbidden');

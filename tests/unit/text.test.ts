@@ -17,8 +17,8 @@ test('query tokens are the letters and digits of the query, folded', () => {
 });
 
 test('the match expression quotes every token, so no input is read as FTS syntax', () => {
-  assert.equal(prefixMatchExpression('Zoë Br'), '"zoe"* "br"*');
-  assert.equal(prefixMatchExpression('NOT "a" OR b*'), '"not"* "a"* "or"* "b"*');
+  assert.equal(prefixMatchExpression('Zoë Br'), '"zoe"* AND "br"*');
+  assert.equal(prefixMatchExpression('NOT "a" OR b*'), '"not"* AND "a"* AND "or"* AND "b"*');
   assert.equal(prefixMatchExpression('"*-^:'), null);
 });
 
@@ -36,7 +36,8 @@ test('a query word keeps its apostrophe or hyphen: its parts in a row, or run to
     { tokens: ['smith'], joined: 'smith' },
   ]);
   assert.equal(prefixMatchExpression("O'Brien"), '("o brien"* OR "obrien"*)');
-  assert.equal(prefixMatchExpression('Smith-Jo Zoë'), '("smith jo"* OR "smithjo"*) "zoe"*');
+  assert.equal(prefixMatchExpression('Smith-Jo Zoë'), '("smith jo"* OR "smithjo"*) AND "zoe"*');
+  assert.equal(prefixMatchExpression("Zoë O'Br"), '"zoe"* AND ("o br"* OR "obr"*)');
   assert.equal(prefixMatchExpression('obrien'), '"obrien"*');
 });
 

@@ -44,11 +44,11 @@ test('an attendee who does not exist is refused, naming the field, and nothing i
 // ---------------------------------------------------------------- history
 
 test('history says who changed which field, with the value before and after', (t) => {
-  const { ws, path } = openTemp(t, asha);
+  const { ws, path, key } = openTemp(t, asha);
   const contact = ws.create('contact', { name: 'Zoë Brown', phone: '0161 555 0100' });
   ws.update('contact', contact.id, { phone: '0161 555 0199', roles: ['volunteer'] });
   ws.close();
-  const asBen = Workspace.open({ path, author: ben });
+  const asBen = Workspace.open({ path, author: ben, key });
   t.after(() => asBen.close());
   asBen.update('contact', contact.id, { name: 'Zoë Brown-Smith' });
 
@@ -159,7 +159,7 @@ test('skills and consents are added, edited and removed item by item', (t) => {
 });
 
 test('reordering a collection is stored: it survives reopening, and later edits too', (t) => {
-  const { ws, path } = openTemp(t);
+  const { ws, path, key } = openTemp(t);
   const items = ['Lunch club', 'Buses', 'Benches'].map((text) => ({ id: randomUUID(), text, theme: null }));
   const session = ws.create('session', { title: 'Talk', type: 'community-conversation', startsAt: '2026-03-01T10:00', priorities: items });
   const reversed = [...items].reverse();
@@ -173,7 +173,7 @@ test('reordering a collection is stored: it survives reopening, and later edits 
   ws.update('session', session.id, { title: 'Talk about buses' });
   ws.close();
 
-  const reopened = Workspace.open({ path, author });
+  const reopened = Workspace.open({ path, author, key });
   t.after(() => reopened.close());
   const stored = recordFromDoc(reopened, 'session', session.id);
   assert.deepEqual(stored.data.priorities, reversed);

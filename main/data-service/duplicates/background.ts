@@ -16,7 +16,7 @@ export class BackgroundScans {
     if (!path) return Promise.resolve(findDuplicates(ws, query));
     this.cancel(query.kind);
     return new Promise((resolve, reject) => {
-      const worker = startWorker('duplicates/scan-worker', { path, query });
+      const worker = startWorker('duplicates/scan-worker', { path, key: ws.key, query });
       this.running.set(query.kind, { worker, reject });
       const done = () => {
         if (this.running.get(query.kind)?.worker === worker) this.running.delete(query.kind);

@@ -5,8 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspaceDb } from '../db/workspace-db';
 import { findDuplicates, type DuplicateOptions } from './index';
 
-const { path, query } = workerData as { path: string; query: DuplicateOptions };
-const file = openWorkspaceDb(path, { readonly: true });
+// The key arrives as a Uint8Array (a Buffer does not survive the copy into the worker).
+const { path, key, query } = workerData as { path: string; key: Uint8Array | null; query: DuplicateOptions };
+const file = openWorkspaceDb(path, { readonly: true, key: key ? Buffer.from(key) : undefined });
 try {
   parentPort!.postMessage({ ok: true, pairs: findDuplicates(file.sql, query) });
 } catch (error) {

@@ -6,8 +6,14 @@ import { createWorkerContact, workerContact } from '../worker-contact';
 export function profileHandlers({ service }: HandlerContext): HandlersFor<keyof typeof PROFILE_RPC_METHODS> {
   const ws = () => service.workspace;
   return {
-    'profile.get': () => service.profile(),
-    'profile.setup': (p) => service.setup(p.name, p.workspaceName),
+    'profile.get': async () => {
+      await service.ready;
+      return service.profile();
+    },
+    'profile.setup': (p) => service.setup(p.name, p.workspaceName, p.passphrase),
+    'profile.unlock': (p) => service.unlock(p),
+    'profile.protect': (p) => service.protect(p.passphrase),
+    'profile.changePassphrase': (p) => service.changePassphrase(p.current, p.next),
     'profile.me': () => workerContact(ws()),
     'profile.createMe': () => createWorkerContact(ws()),
     'workspace.info': () => ws().info(),

@@ -19,6 +19,8 @@ import { ContactDetail } from '../records/ContactDetail';
 import { SessionDetail } from '../records/SessionDetail';
 import { SearchPalette } from '../search/SearchPalette';
 import { useConnection } from './connection';
+import { ProtectWorkspace } from '../lock/ProtectWorkspace';
+import { Unlock } from '../lock/Unlock';
 import { FirstRun } from './FirstRun';
 import { closePalette, openPalette, usePalette } from './palette';
 import { followRoleChanges, loadProfile, useProfile } from './profile';
@@ -78,10 +80,27 @@ export function App() {
       </main>
     );
   }
-  // Before first run: a damaged workspace belongs to someone already set up here.
-  if (damage) return <DamagedWorkspace damage={damage} />;
-  if (!profile.author) return <FirstRun />;
-  return <Shell />;
+  switch (profile.state) {
+    case 'needs-setup':
+      return <FirstRun />;
+    case 'needs-encryption':
+      return <ProtectWorkspace />;
+    case 'locked':
+      return <Unlock />;
+    case 'unavailable':
+      return (
+        <main className="splash">
+          <h1>Your workspace cannot be opened</h1>
+          <p className="banner banner--error" role="alert">
+            {profile.problem}
+          </p>
+          <p>Nothing has been changed or deleted. Once the file is back in place, close Community Fieldbook and open it again.</p>
+        </main>
+      );
+    case 'open':
+      // A damaged workspace file was set aside on unlocking: restore a backup or recover it.
+      return damage ? <DamagedWorkspace damage={damage} /> : <Shell />;
+  }
 }
 
 function Shell() {

@@ -1,6 +1,7 @@
 // The left sidebar: where you are, where you can go, and whether your work is synced.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Icon, type IconName } from '../components/Icon';
+import { ChangePassphraseDialog } from '../lock/ChangePassphraseDialog';
 import { SyncIndicator } from '../sync/SyncIndicator';
 import { followConflictCount, useConflictCount } from '../team/conflict-count';
 import '../team/team.css';
@@ -33,6 +34,7 @@ export function Sidebar() {
   const profile = useProfile((s) => s.profile);
   const isLead = profile?.role === 'lead';
   const openConflicts = useConflictCount((s) => s.open);
+  const [changingPassphrase, setChangingPassphrase] = useState(false);
   useEffect(() => (isLead ? followConflictCount() : undefined), [isLead]);
   return (
     <header className="sidebar">
@@ -94,6 +96,10 @@ export function Sidebar() {
       <div className="sidebar-footer">
         <SyncIndicator />
         {profile?.author && <p className="signed-in">Working as {profile.author.name}</p>}
+        <button type="button" className="link-button link-button--plain" onClick={() => setChangingPassphrase(true)}>
+          {profile?.hasPassphrase ? 'Change passphrase' : 'Set a passphrase'}
+        </button>
+        {changingPassphrase && <ChangePassphraseDialog onClose={() => setChangingPassphrase(false)} />}
       </div>
     </header>
   );

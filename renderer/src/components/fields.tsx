@@ -55,7 +55,7 @@ interface TextProps {
   onBlur?: () => void;
   error?: string | undefined;
   hint?: ReactNode;
-  type?: 'text' | 'email' | 'tel' | 'search';
+  type?: 'text' | 'email' | 'tel' | 'search' | 'password';
   multiline?: boolean;
   rows?: number;
   required?: boolean;
