@@ -193,7 +193,7 @@ export class DataService {
     const profile = this.stored!;
     const files = this.filesOf(profile);
     this.key = key;
-    if (isPlaintextSqlite(files.workspace)) encryptInPlace(files.workspace, key);
+    if (existsSync(files.workspace) && isPlaintextSqlite(files.workspace)) encryptInPlace(files.workspace, key);
     try {
       this.openIfWhole(profile);
     } catch (error) {
