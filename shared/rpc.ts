@@ -8,6 +8,7 @@ import { ACTION_RPC_METHODS } from './rpc-actions';
 import { combineAreas } from './rpc-area';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
+import { EXPORT_RPC_METHODS, type ExportProgress } from './rpc-export';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
 import { PRIVACY_RPC_METHODS, type SubjectAccessProgress } from './rpc-privacy';
@@ -23,6 +24,7 @@ import type { SyncStatus } from './sync-status';
 export * from './rpc-actions';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
+export * from './rpc-export';
 export * from './rpc-map';
 export * from './rpc-network';
 export * from './rpc-privacy';
@@ -45,6 +47,7 @@ export const RPC_AREAS = {
   map: MAP_RPC_METHODS,
   network: NETWORK_RPC_METHODS,
   privacy: PRIVACY_RPC_METHODS,
+  export: EXPORT_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 
@@ -84,7 +87,9 @@ export type ServiceEvent =
   /** The conflict inbox changed (sync found a conflict, or one was resolved). */
   | { type: 'event'; name: 'conflicts.changed'; open: number }
   /** How far a subject access export this connection asked for has come. */
-  | { type: 'event'; name: 'privacy.subjectAccessProgress'; progress: SubjectAccessProgress };
+  | { type: 'event'; name: 'privacy.subjectAccessProgress'; progress: SubjectAccessProgress }
+  /** How far an export this connection asked for has come, with the file's next text. */
+  | { type: 'event'; name: 'export.progress'; progress: ExportProgress };
 
 export type ServiceMessage = RpcResponse | ServiceEvent;
 

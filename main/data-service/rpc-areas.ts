@@ -8,6 +8,7 @@ import { actionHandlers } from './actions/handlers';
 import type { DataService } from './data-service';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
+import { exportHandlers } from './export/handlers';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
 import { privacyHandlers } from './privacy/handlers';
@@ -48,6 +49,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   map: mapHandlers,
   network: networkHandlers,
   privacy: privacyHandlers,
+  export: exportHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */
