@@ -46,7 +46,8 @@ export function ExportDialog({ title, choices, selection, onClose }: { title: st
   const job = useRef<{ id: string; parts: string[] } | null>(null);
   const name = useId();
   const choice = choices[choiceIndex]!;
-  const request = (jobId: string): ExportRequest => ({ jobId, use, today: today(), subject: choice.subject, format: choice.format, ...selection }) as ExportRequest;
+  const { description, ...query } = selection;
+  const request = (jobId: string): ExportRequest => ({ jobId, use, today: today(), subject: choice.subject, format: choice.format, ...query }) as ExportRequest;
 
   // What the file would hold, counted again whenever the format or use changes.
   useEffect(() => {
@@ -113,7 +114,7 @@ export function ExportDialog({ title, choices, selection, onClose }: { title: st
   const busy = state.state === 'writing' || state.state === 'saving';
   const words = EXPORT_SUBJECTS[choice.subject].records;
   return (
-    <Dialog title={title} onClose={busy ? cancel : onClose} className="export-dialog">
+    <Dialog title={title} onClose={busy ? cancel : onClose} className="export-dialog list-export-dialog">
       <form
         className="dialog-body"
         onSubmit={(e) => {
@@ -140,8 +141,9 @@ export function ExportDialog({ title, choices, selection, onClose }: { title: st
           onChange={setUse}
           disabled={busy}
         />
-        <p className="muted">{selection.description}</p>
-        <p className="export-summary" role="status">
+        <p className="muted">{description}</p>
+        {/* Polite, not a status: the progress and outcome below are the dialog's status. */}
+        <p className="export-summary" aria-live="polite">
           {before === null
             ? 'Counting what the file will hold…'
             : 'error' in before

@@ -20,9 +20,9 @@ export const LIST_EXPORTS: Record<RecordKind, { title: string; choices: ExportCh
   contact: {
     title: 'Export contacts',
     choices: [
-      { subject: 'contacts', format: 'csv', label: 'Contacts as CSV', hint: 'Google Contacts’ columns, which Google Contacts, Outlook and spreadsheets read.' },
-      { subject: 'contacts', format: 'vcard', label: 'Contacts as vCard 3.0', hint: 'For phones, Gmail, Outlook, Apple Contacts and Thunderbird.' },
-      { subject: 'capacity', format: 'csv', label: 'Capacity inventory as CSV', hint: 'These contacts’ skills: what each has, wants to learn and is willing to share.' },
+      { subject: 'contacts', format: 'csv', label: 'Contacts as CSV', hint: 'Google Contacts’ columns: for Google Contacts, Outlook and spreadsheets.' },
+      { subject: 'contacts', format: 'vcard', label: 'Contacts as vCard 3.0', hint: 'For phones, Gmail, Outlook, Apple Contacts, Thunderbird.' },
+      { subject: 'capacity', format: 'csv', label: 'Capacity inventory as CSV', hint: 'Their skills: has, wants to learn, willing to share.' },
     ],
   },
   asset: {
