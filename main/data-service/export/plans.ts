@@ -150,10 +150,14 @@ function assetShape(ws: Workspace, format: 'geojson' | 'kml' | 'csv', gate: Peop
   }
 }
 
-/** A connection's end as it is now (through merges); null if it is a person whose details may not go out. */
+/**
+ * A connection's end as it is now (through merges); null if it is a person whose details may
+ * not go out. An end this device does not hold yet (not synced) is named as lists name it.
+ */
 function connectionEnd(ws: Workspace, id: string, gate: PeopleGate): ConnectionEnd | null {
   const resolved = ws.resolveId(id);
-  if (ws.docKind(resolved) !== 'contact') return { title: ws.titleOf(resolved), kind: 'Asset' };
+  const kind = ws.docKind(resolved);
+  if (kind !== 'contact') return { title: ws.titleOf(resolved), kind: kind === 'asset' ? 'Asset' : '' };
   const contact = gate.named(resolved);
   return contact && { title: contact.data.name, kind: 'Contact' };
 }
