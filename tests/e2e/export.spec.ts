@@ -211,3 +211,38 @@ test('sessions and actions export from their lists, naming only people who conse
   expect(action).toMatchObject({ Action: 'Ask the council for benches', Owner: '', Status: 'Open', Session: 'Coffee morning' });
   expect(actions.text).not.toContain('Bob Private');
 });
+
+test('an export shows its progress, and Cancel saves nothing even when the data service had already finished', async ({ page, harness }) => {
+  // Hold the data service's messages once the file's first piece has arrived, as a slow
+  // export would, until the user has pressed Cancel.
+  let holding = false;
+  const held: (string | Buffer)[] = [];
+  let release = () => {};
+  await page.routeWebSocket(/\/rpc/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      if (holding) return void held.push(message);
+      ws.send(message);
+      const event = JSON.parse(String(message)) as { name?: string; progress?: { chunk?: string } };
+      if (event.name === 'export.progress' && event.progress?.chunk) holding = true;
+    });
+    release = () => {
+      holding = false;
+      for (const message of held.splice(0)) ws.send(message);
+    };
+  });
+  const downloads: string[] = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await page.goto(`${harness.url}#/contacts`);
+  const dialog = await openExport(page, 'Export contacts');
+  await expect(dialog.getByText(/^The file will hold/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(dialog.getByRole('progressbar', { name: 'Export progress' })).toBeVisible();
+  await expect(dialog.getByRole('status')).toHaveText(/^Written 0 of \d+ contacts$/);
+  await dialog.getByRole('button', { name: 'Cancel export' }).click();
+  release();
+  await expect(dialog.getByRole('status')).toHaveText('Export cancelled: nothing was saved.');
+  await expect(dialog.getByRole('button', { name: 'Export', exact: true })).toBeEnabled();
+  expect(downloads).toEqual([]);
+});

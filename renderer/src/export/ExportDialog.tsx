@@ -37,13 +37,14 @@ type State =
   | { state: 'failed'; message: string };
 
 const STOPPED = /stopped/;
+const CANCELLED: State = { state: 'done', message: 'Export cancelled: nothing was saved.' };
 
 export function ExportDialog({ title, choices, selection, onClose }: { title: string; choices: readonly ExportChoice[]; selection: ExportSelection; onClose: () => void }) {
   const [choiceIndex, setChoiceIndex] = useState(0);
   const [use, setUse] = useState<ExportUse>('share');
   const [before, setBefore] = useState<{ counts: ExportCounts } | { error: string } | null>(null);
   const [state, setState] = useState<State>({ state: 'idle' });
-  const job = useRef<{ id: string; parts: string[] } | null>(null);
+  const job = useRef<{ id: string; parts: string[]; cancelled: boolean } | null>(null);
   const name = useId();
   const choice = choices[choiceIndex]!;
   const { description, ...query } = selection;
@@ -78,24 +79,29 @@ export function ExportDialog({ title, choices, selection, onClose }: { title: st
   // Closing the dialog mid-way stops the export.
   useEffect(() => () => void (job.current && call('export.cancel', { jobId: job.current.id })), []);
 
+  // The data service may have written the last page before it hears of the cancel: the file is
+  // dropped here either way, so Cancel always means nothing is saved.
   const cancel = () => {
-    if (job.current) void call('export.cancel', { jobId: job.current.id });
+    if (!job.current) return;
+    job.current.cancelled = true;
+    void call('export.cancel', { jobId: job.current.id });
   };
 
   const run = async () => {
-    const current = { id: crypto.randomUUID(), parts: [] as string[] };
+    const current = { id: crypto.randomUUID(), parts: [] as string[], cancelled: false };
     job.current = current;
     setState({ state: 'writing', done: 0, total: null });
     let file;
     try {
       file = await call('export.file', request(current.id));
     } catch (error) {
-      const stopped = STOPPED.test(errorMessage(error));
-      setState(stopped ? { state: 'done', message: 'Export cancelled: nothing was saved.' } : { state: 'failed', message: `The export stopped: ${errorMessage(error)}. Nothing was saved.` });
+      const stopped = current.cancelled || STOPPED.test(errorMessage(error));
+      setState(stopped ? CANCELLED : { state: 'failed', message: `The export stopped: ${errorMessage(error)}. Nothing was saved.` });
       return;
     } finally {
       job.current = null;
     }
+    if (current.cancelled) return setState(CANCELLED);
     setState({ state: 'saving' });
     const contents = describeExport(choice.subject, use, file.counts);
     const outcome = await saveFile({ suggestedName: file.fileName, formatName: choice.label, mime: file.mime, content: current.parts.join('') });
