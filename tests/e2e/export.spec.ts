@@ -54,6 +54,8 @@ test.beforeAll(async ({ harness }) => {
     });
     if (e.name === 'Allotments') hall = asset.id;
   }
+  ws.create('connection', { fromId: ann.id, toId: hall, kind: 'volunteers-at', note: 'Saturdays' });
+  ws.create('connection', { fromId: ann.id, toId: bob.id, kind: 'knows' });
   ws.create('session', {
     title: 'Coffee morning',
     type: 'community-conversation',
@@ -193,7 +195,7 @@ test('a contacts export from a filtered list holds only those people, and says h
   await page.screenshot({ path: '/tmp/export-contacts-done.png' });
 });
 
-test('sessions and actions export from their lists, naming only people who consented', async ({ page, harness }) => {
+test('sessions, actions and connections export from their lists, naming only people who consented', async ({ page, harness }) => {
   await page.goto(`${harness.url}#/sessions`);
   let dialog = await openExport(page, 'Export sessions');
   const sessions = await exportAs(page, dialog, /Sessions as CSV/);
@@ -210,6 +212,14 @@ test('sessions and actions export from their lists, naming only people who conse
   const [action] = Papa.parse<Record<string, string>>(actions.text, { header: true, skipEmptyLines: true }).data;
   expect(action).toMatchObject({ Action: 'Ask the council for benches', Owner: '', Status: 'Open', Session: 'Coffee morning' });
   expect(actions.text).not.toContain('Bob Private');
+  await page.keyboard.press('Escape');
+
+  await page.goto(`${harness.url}#/connections`);
+  dialog = await openExport(page, 'Export connections');
+  const connections = await exportAs(page, dialog, /Connections as CSV/);
+  const rows = Papa.parse<Record<string, string>>(connections.text, { header: true, skipEmptyLines: true }).data;
+  expect(rows.map((r) => [r.From, r.Connection, r.To, r['To is'], r.Note])).toEqual([['Ann Shares', 'Volunteers at', 'Allotments', 'Asset', 'Saturdays']]);
+  await expect(dialog.getByRole('status')).toContainText('1 connection. 1 connection left out: their consent does not allow sharing');
 });
 
 test('an export shows its progress, and Cancel saves nothing even when the data service had already finished', async ({ page, harness }) => {
