@@ -1,6 +1,6 @@
-// The connection network and exports' part of the RPC contract. Listed in RPC_AREAS by shared/rpc.ts.
+// The connection network's part of the RPC contract. Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
-import { ASSET_CATEGORIES, CONNECTION_KINDS, CONTACT_TYPES, Location, recordId, type AssetCategory } from './domain';
+import { ASSET_CATEGORIES, CONNECTION_KINDS, CONTACT_TYPES, recordId } from './domain';
 import { returns } from './rpc-area';
 
 /** What a node of the network is: a contact's type (person, organisation) or an asset's ABCD category. */
@@ -63,30 +63,7 @@ export interface Connector {
   groups: number;
 }
 
-export const AssetExportQuery = z.strictObject({
-  category: z.enum(ASSET_CATEGORIES).optional(),
-  theme: z.string().trim().toLowerCase().min(1).max(60).optional(),
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(1_000).default(500),
-});
-export type AssetExportQuery = z.input<typeof AssetExportQuery>;
-
-/** One asset as it leaves the workspace: the contact person only where their consent allows sharing. */
-export interface ExportAsset {
-  id: string;
-  name: string;
-  category: AssetCategory;
-  themes: string[];
-  tags: string[];
-  address: string;
-  postcode: string;
-  location: Location | null;
-  contactPerson: { name: string; phone: string; email: string } | null;
-}
-
 export const NETWORK_RPC_METHODS = {
   /** The network of contacts and assets joined by connections, with merged records resolved. */
   'network.graph': { params: NetworkQuery, result: returns<NetworkGraph>() },
-  /** One page of assets for an export, filtered like the Assets list and ordered by name. */
-  'export.assets': { params: AssetExportQuery, result: returns<{ rows: ExportAsset[]; total: number }>() },
 } as const;

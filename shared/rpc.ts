@@ -11,6 +11,7 @@ import { CONSENT_RPC_METHODS } from './rpc-consent';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
 import { ERASURE_RPC_METHODS } from './rpc-erasure';
+import { EXPORT_RPC_METHODS, type ExportProgress } from './rpc-export';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
 import { PRIVACY_RPC_METHODS, type SubjectAccessProgress } from './rpc-privacy';
@@ -29,6 +30,7 @@ export * from './rpc-consent';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
 export * from './rpc-erasure';
+export * from './rpc-export';
 export * from './rpc-map';
 export * from './rpc-network';
 export * from './rpc-privacy';
@@ -54,6 +56,7 @@ export const RPC_AREAS = {
   backups: BACKUPS_RPC_METHODS,
   consent: CONSENT_RPC_METHODS,
   erasure: ERASURE_RPC_METHODS,
+  export: EXPORT_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 
@@ -93,7 +96,9 @@ export type ServiceEvent =
   /** The conflict inbox changed (sync found a conflict, or one was resolved). */
   | { type: 'event'; name: 'conflicts.changed'; open: number }
   /** How far a subject access export this connection asked for has come. */
-  | { type: 'event'; name: 'privacy.subjectAccessProgress'; progress: SubjectAccessProgress };
+  | { type: 'event'; name: 'privacy.subjectAccessProgress'; progress: SubjectAccessProgress }
+  /** How far an export this connection asked for has come, with the file's next text. */
+  | { type: 'event'; name: 'export.progress'; progress: ExportProgress };
 
 export type ServiceMessage = RpcResponse | ServiceEvent;
 

@@ -11,6 +11,7 @@ import type { DataService } from './data-service';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
 import { erasureHandlers } from './privacy/erasure-handlers';
+import { exportHandlers } from './export/handlers';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
 import { privacyHandlers } from './privacy/handlers';
@@ -54,6 +55,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   backups: backupsHandlers,
   consent: consentHandlers,
   erasure: erasureHandlers,
+  export: exportHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

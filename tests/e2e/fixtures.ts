@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/harness/server';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { sqliteStoreFor, startServer, tempDir } from '../integration/sync-helpers';
@@ -203,15 +203,21 @@ export async function openSection(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
 }
 
-/** Export the Assets list through its dialog in `format` and return the downloaded file's text. */
-export async function exportAs(page: Page, format: RegExp): Promise<{ text: string; fileName: string }> {
-  const dialog = page.getByRole('dialog', { name: 'Export assets' });
+/** The export dialog of the screen open now, titled `title` (opened with its Export… button if it is not open yet). */
+export async function openExport(page: Page, title: string): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name: title });
   if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Export…' }).click();
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Export through the open dialog in `format` and return the downloaded file's text. */
+export async function exportAs(page: Page, dialog: Locator, format: RegExp): Promise<{ text: string; fileName: string }> {
   await dialog.getByRole('radio', { name: format }).check();
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const file = await download;
-  await expect(dialog.getByRole('status').filter({ hasText: /^Your browser is saving assets-.*: \d+ assets?/ })).toBeVisible();
+  await expect(dialog.getByRole('status').filter({ hasText: /^Your browser is saving / })).toBeVisible();
   return { text: await readFile((await file.path())!, 'utf8'), fileName: file.suggestedFilename() };
 }
 

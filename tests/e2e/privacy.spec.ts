@@ -5,7 +5,7 @@
 // sees the people held without consent or lawful basis, and works through the retention
 // review, keeping people for another period in bulk with the reason recorded.
 import type { Browser, Page } from '@playwright/test';
-import { expect, expectNoSeriousViolations, expectSaved, exportAs, test, type TestHarness } from './fixtures';
+import { expect, expectNoSeriousViolations, expectSaved, exportAs, openExport, test, type TestHarness } from './fixtures';
 
 const SHARING = 'Share details with partner organisations';
 
@@ -60,7 +60,7 @@ test('the lead sets what a purpose allows; a worker records consent to it, withd
   await expect(consent).toContainText('Their details may be used today for: Share their details with partners; Include in evaluation.');
 
   await page.goto(`${worker.url}#/assets`);
-  expect((await exportAs(page, /CSV/)).text).toContain('07700 900555');
+  expect((await exportAs(page, await openExport(page, 'Export assets'), /CSV/)).text).toContain('07700 900555');
   await sessionFigure('5 came (1 named + 4 head-count)');
 
   await page.goto(`${worker.url}#/contacts/${priya.id}`);
@@ -82,7 +82,7 @@ test('the lead sets what a purpose allows; a worker records consent to it, withd
   await expect(page.getByRole('region', { name: 'History' })).toContainText('by phone, recorded by Sam Jones');
 
   await page.goto(`${worker.url}#/assets`);
-  const csv = (await exportAs(page, /CSV/)).text;
+  const csv = (await exportAs(page, await openExport(page, 'Export assets'), /CSV/)).text;
   expect(csv).toContain('Community garden');
   for (const detail of ['Priya Shah', '07700 900555', 'priya@example.org']) expect(csv).not.toContain(detail);
   await sessionFigure('4 came (head-count) · 1 more not counted (no consent to evaluation)');

@@ -8,6 +8,8 @@ import { RouteTabs } from '../components/RouteTabs';
 import { formatDate, formatDateTime, humanize, today } from '../../../shared/format';
 import { changesRecords } from '../lib/record-events';
 import { PageHeader } from '../components/PageHeader';
+import { ExportButton } from '../export/ExportButton';
+import { ACTION_EXPORT } from '../export/export-choices';
 
 const TABS = [
   { id: 'open', label: 'Open', empty: 'No open actions. Actions agreed in sessions appear here until they are done.' },
@@ -53,7 +55,9 @@ export function ActionsScreen({ tab: routeTab }: { tab: string | null }) {
 
   return (
     <div className="actions-screen">
-      <PageHeader title="Actions" summary="What was agreed in sessions, and who is doing it." />
+      <PageHeader title="Actions" summary="What was agreed in sessions, and who is doing it.">
+        <ExportButton title="Export actions" choices={ACTION_EXPORT} selection={{ status: tab, description: `The ${current.label.toLowerCase()} actions the list shows.` }} />
+      </PageHeader>
       <RouteTabs
         section="actions"
         label="Which actions"

@@ -1,16 +1,24 @@
-// "Export…" on the Assets list and the network and map views: opens the export dialog
-// with the filters the screen has.
+// "Export…" on a list screen (and the network view): opens the export dialog with the list's
+// own query, so the file holds what the list shows.
 import { useState } from 'react';
-import { ExportDialog, type ExportFilter } from './ExportDialog';
+import { ExportDialog } from './ExportDialog';
+import type { ExportChoice, ExportSelection } from './export-choices';
 
-export function ExportButton({ filter = {}, label = 'Export…' }: { filter?: ExportFilter; label?: string }) {
+interface Props {
+  title: string;
+  choices: readonly ExportChoice[];
+  selection: ExportSelection;
+  label?: string;
+}
+
+export function ExportButton({ label = 'Export…', ...dialog }: Props) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" className="button" onClick={() => setOpen(true)}>
         {label}
       </button>
-      {open && <ExportDialog filter={filter} onClose={() => setOpen(false)} />}
+      {open && <ExportDialog {...dialog} onClose={() => setOpen(false)} />}
     </>
   );
 }

@@ -1,85 +1,126 @@
-// Export assets as GeoJSON, KML or CSV. Reads the data service a page at a time, so a
-// large workspace shows progress and can be cancelled between pages; the file is then
-// saved where the user chooses (in the desktop app, the system's save dialog), and the
-// dialog says so only once it has been.
-import { useId, useRef, useState } from 'react';
-import { ASSET_CATEGORIES, type AssetCategory } from '../../../shared/domain';
-import type { ExportAsset } from '../../../shared/rpc-network';
-import { call, errorMessage } from '../app/connection';
-import { useProfile } from '../app/profile';
+// The one export dialog of every list: the format, what the file is for (which decides whose
+// details may go in, by their consent), how many records it will hold and how many people are
+// left out and why — before and after. The data service writes the file a page at a time and
+// streams its text here with progress; Cancel stops it and nothing is saved. The file is then
+// saved where the user chooses (in the desktop app, the system's save dialog), and the dialog
+// says so only once it has been.
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatCount, today } from '../../../shared/format';
+import {
+  describeExport,
+  EXPORT_SUBJECTS,
+  EXPORT_USES,
+  USE_LABEL,
+  type ExportCounts,
+  type ExportRequest,
+  type ExportUse,
+} from '../../../shared/rpc-export';
+import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { Dialog } from '../components/Dialog';
-import { SelectField, TextField } from '../components/fields';
-import { formatCount, humanize, today } from '../../../shared/format';
-import { EXPORT_FORMATS, FORMAT_INFO, toCSV, toGeoJSON, toKML, type ExportFormat } from './formats';
-import './export.css';
 import { DialogActions } from '../components/DialogActions';
+import { RadioGroup } from '../components/fields';
 import { saveFile } from '../lib/save-file';
+import type { ExportChoice, ExportSelection } from './export-choices';
+import './export.css';
 
-const PAGE_SIZE = 500;
+/** Each use explained where it is chosen. */
+const USE_HINT: Record<ExportUse, string> = {
+  share: 'A person’s details go in only where they have consented to sharing them with partners.',
+  backup: 'A person’s details go in only where they have a consent in force.',
+};
 
-export interface ExportFilter {
-  category?: AssetCategory | undefined;
-  theme?: string | undefined;
-}
-
-type Progress =
+type State =
   | { state: 'idle' }
-  | { state: 'reading'; read: number; total: number | null }
+  | { state: 'writing'; done: number; total: number | null }
   | { state: 'saving' }
   | { state: 'done'; message: string }
   | { state: 'failed'; message: string };
 
-export function ExportDialog({ filter, onClose }: { filter: ExportFilter; onClose: () => void }) {
-  const [format, setFormat] = useState<ExportFormat>('geojson');
-  const [category, setCategory] = useState<AssetCategory | ''>(filter.category ?? '');
-  const [theme, setTheme] = useState(filter.theme ?? '');
-  const [progress, setProgress] = useState<Progress>({ state: 'idle' });
-  const cancelled = useRef(false);
-  const workspaceName = useProfile((p) => p.profile?.workspaceName) ?? 'Community Fieldbook';
-  const formatName = useId();
+const STOPPED = /stopped/;
+const CANCELLED: State = { state: 'done', message: 'Export cancelled: nothing was saved.' };
+
+export function ExportDialog({ title, choices, selection, onClose }: { title: string; choices: readonly ExportChoice[]; selection: ExportSelection; onClose: () => void }) {
+  const [choiceIndex, setChoiceIndex] = useState(0);
+  const [use, setUse] = useState<ExportUse>('share');
+  const [before, setBefore] = useState<{ counts: ExportCounts } | { error: string } | null>(null);
+  const [state, setState] = useState<State>({ state: 'idle' });
+  const job = useRef<{ id: string; parts: string[]; cancelled: boolean } | null>(null);
+  const name = useId();
+  const choice = choices[choiceIndex]!;
+  const { description, ...query } = selection;
+  const request = (jobId: string): ExportRequest => ({ jobId, use, today: today(), subject: choice.subject, format: choice.format, ...query }) as ExportRequest;
+
+  // What the file would hold, counted again whenever the format or use changes.
+  useEffect(() => {
+    const jobId = crypto.randomUUID();
+    setBefore(null);
+    let current = true;
+    call('export.count', request(jobId)).then(
+      (counts) => current && setBefore({ counts }),
+      (error) => current && !STOPPED.test(errorMessage(error)) && setBefore({ error: errorMessage(error) }),
+    );
+    return () => {
+      current = false;
+      void call('export.cancel', { jobId });
+    };
+    // The selection is the list's as the dialog opened; only the choices made here change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [choiceIndex, use]);
+
+  useEffect(
+    () =>
+      onServiceEvent((event) => {
+        if (event.name !== 'export.progress' || event.progress.jobId !== job.current?.id) return;
+        if (event.progress.chunk) job.current.parts.push(event.progress.chunk);
+        setState({ state: 'writing', done: event.progress.done, total: event.progress.total });
+      }),
+    [],
+  );
+  // Closing the dialog mid-way stops the export.
+  useEffect(() => () => void (job.current && call('export.cancel', { jobId: job.current.id })), []);
+
+  // The data service may have written the last page before it hears of the cancel: the file is
+  // dropped here either way, so Cancel always means nothing is saved.
+  const cancel = () => {
+    if (!job.current) return;
+    job.current.cancelled = true;
+    void call('export.cancel', { jobId: job.current.id });
+  };
 
   const run = async () => {
-    cancelled.current = false;
-    setProgress({ state: 'reading', read: 0, total: null });
-    const rows: ExportAsset[] = [];
+    const current = { id: crypto.randomUUID(), parts: [] as string[], cancelled: false };
+    job.current = current;
+    setState({ state: 'writing', done: 0, total: null });
+    let file;
     try {
-      for (let total = Infinity; rows.length < total; ) {
-        const page = await call('export.assets', { category: category || undefined, theme: theme.trim() || undefined, offset: rows.length, limit: PAGE_SIZE });
-        if (cancelled.current) {
-          setProgress({ state: 'idle' });
-          return;
-        }
-        rows.push(...page.rows);
-        total = page.rows.length === 0 ? rows.length : page.total;
-        setProgress({ state: 'reading', read: rows.length, total });
-      }
+      file = await call('export.file', request(current.id));
     } catch (error) {
-      setProgress({ state: 'failed', message: `The export stopped: ${errorMessage(error)}. Nothing was saved.` });
+      const stopped = current.cancelled || STOPPED.test(errorMessage(error));
+      setState(stopped ? CANCELLED : { state: 'failed', message: `The export stopped: ${errorMessage(error)}. Nothing was saved.` });
       return;
+    } finally {
+      job.current = null;
     }
-    const info = FORMAT_INFO[format];
-    const text = format === 'geojson' ? toGeoJSON(rows) : format === 'kml' ? toKML(rows, workspaceName) : toCSV(rows);
-    const fileName = `assets-${today()}.${info.extension}`;
-    const unplaced = info.placedOnly ? rows.filter((r) => !r.location).length : 0;
-    const contents = formatCount(rows.length - unplaced, 'asset') + (unplaced > 0 ? `. ${formatCount(unplaced, 'asset')} not yet placed on the map ${unplaced === 1 ? 'is' : 'are'} only in CSV exports.` : '.');
-    setProgress({ state: 'saving' });
-    // A byte-order mark tells spreadsheet programs the CSV is UTF-8 (names with accents).
-    const outcome = await saveFile({ suggestedName: fileName, formatName: info.label, mime: info.mime, content: format === 'csv' ? `\uFEFF${text}` : text });
+    if (current.cancelled) return setState(CANCELLED);
+    setState({ state: 'saving' });
+    const contents = describeExport(choice.subject, use, file.counts);
+    const outcome = await saveFile({ suggestedName: file.fileName, formatName: choice.label, mime: file.mime, content: current.parts.join('') });
     switch (outcome.state) {
       case 'saved':
-        return setProgress({ state: 'done', message: `Saved ${outcome.path}: ${contents}` });
+        return setState({ state: 'done', message: `Saved ${outcome.path}: ${contents}` });
       case 'downloading':
-        return setProgress({ state: 'done', message: `Your browser is saving ${outcome.name} to its downloads: ${contents}` });
+        return setState({ state: 'done', message: `Your browser is saving ${outcome.name} to its downloads: ${contents}` });
       case 'cancelled':
-        return setProgress({ state: 'done', message: 'Not saved: the save dialog was closed without choosing where. Export again to save it.' });
+        return setState({ state: 'done', message: 'Not saved: the save dialog was closed without choosing where. Export again to save it.' });
       case 'failed':
-        return setProgress({ state: 'failed', message: `The export was not saved: ${outcome.message}` });
+        return setState({ state: 'failed', message: `The export was not saved: ${outcome.message}` });
     }
   };
 
-  const reading = progress.state === 'reading' || progress.state === 'saving';
+  const busy = state.state === 'writing' || state.state === 'saving';
+  const words = EXPORT_SUBJECTS[choice.subject].records;
   return (
-    <Dialog title="Export assets" onClose={onClose} className="export-dialog">
+    <Dialog title={title} onClose={busy ? cancel : onClose} className="export-dialog list-export-dialog">
       <form
         className="dialog-body"
         onSubmit={(e) => {
@@ -88,47 +129,52 @@ export function ExportDialog({ filter, onClose }: { filter: ExportFilter; onClos
         }}
         noValidate
       >
-        <fieldset className="export-formats" disabled={reading}>
-          <legend id={formatName}>Format</legend>
-          {EXPORT_FORMATS.map((f) => (
-            <label key={f} className="export-format">
-              <input type="radio" name={formatName} value={f} checked={format === f} onChange={() => setFormat(f)} data-autofocus={f === format ? '' : undefined} />
-              {FORMAT_INFO[f].label}
-            </label>
-          ))}
-        </fieldset>
-        <div className="export-filters">
-          <SelectField
-            label="Category"
-            value={category}
-            emptyLabel="Any category"
-            options={ASSET_CATEGORIES.map((c) => ({ value: c, label: humanize(c) }))}
-            onChange={setCategory}
-            disabled={reading}
-          />
-          <TextField label="Theme" value={theme} onChange={setTheme} placeholder="Any theme" disabled={reading} />
-        </div>
-        <p className="muted">
-          A contact person’s name, phone and email are included only where that person has given consent to sharing their details and
-          has not withdrawn it.
+        <RadioGroup
+          name={`${name}-format`}
+          path="format"
+          legend="Format"
+          value={String(choiceIndex)}
+          options={choices.map((c, i) => ({ value: String(i), label: c.label, hint: c.hint }))}
+          onChange={(v) => setChoiceIndex(Number(v))}
+          disabled={busy}
+        />
+        <RadioGroup
+          name={`${name}-use`}
+          path="use"
+          legend="What is the file for?"
+          value={use}
+          options={EXPORT_USES.map((u) => ({ value: u, label: USE_LABEL[u], hint: USE_HINT[u] }))}
+          onChange={setUse}
+          disabled={busy}
+        />
+        <p className="muted">{description}</p>
+        {/* Polite, not a status: the progress and outcome below are the dialog's status. */}
+        <p className="export-summary" aria-live="polite">
+          {before === null
+            ? 'Counting what the file will hold…'
+            : 'error' in before
+              ? `Could not count what the file will hold: ${before.error}`
+              : `The file will hold ${describeExport(choice.subject, use, before.counts)}`}
         </p>
-        {progress.state === 'reading' && (
+        {state.state === 'writing' && (
           <div className="export-progress">
-            <progress value={progress.read} max={progress.total ?? undefined} aria-label="Export progress" />
-            <span role="status">{progress.total === null ? 'Reading assets…' : `Read ${progress.read.toLocaleString('en-GB')} of ${formatCount(progress.total, 'asset')}`}</span>
+            <progress value={state.done} max={state.total || undefined} aria-label="Export progress" />
+            <span role="status">
+              {state.total === null ? 'Starting…' : `Written ${state.done.toLocaleString('en-GB')} of ${formatCount(state.total, words[0], words[1])}`}
+            </span>
           </div>
         )}
-        {progress.state === 'saving' && <p role="status">Choose where to save the file…</p>}
-        {progress.state === 'done' && (
+        {state.state === 'saving' && <p role="status">Choose where to save the file…</p>}
+        {state.state === 'done' && (
           <p className="banner" role="status">
-            {progress.message}
+            {state.message}
           </p>
         )}
         <DialogActions
-          error={progress.state === 'failed' ? progress.message : null}
-          onCancel={reading ? () => (cancelled.current = true) : onClose}
-          cancelLabel={reading ? 'Cancel export' : 'Close'}
-          busy={reading}
+          error={state.state === 'failed' ? state.message : null}
+          onCancel={busy ? cancel : onClose}
+          cancelLabel={busy ? 'Cancel export' : 'Close'}
+          busy={busy}
           submitLabel="Export"
         />
       </form>

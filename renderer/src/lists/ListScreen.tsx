@@ -7,6 +7,7 @@ import type { ListRow } from '../../../shared/rpc';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { ExportButton } from '../export/ExportButton';
+import { LIST_EXPORTS, listSelection } from '../export/export-choices';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { formatCount, formatDate, formatDateTime, humanize } from '../../../shared/format';
 import { KIND_LABEL } from '../../../shared/labels';
@@ -44,7 +45,7 @@ export function ListScreen({ kind }: { kind: ListedKind }) {
           onChange={(v) => updateListView(kind, { sortIndex: Number(v), scrollTop: 0 })}
           className="field--inline"
         />
-        {kind === 'asset' && <ExportButton filter={{ category: view.filter.category, theme: view.filter.theme }} />}
+        <ExportButton {...LIST_EXPORTS[kind]} selection={listSelection(config, view.filter, sort)} />
         <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
           {config.newLabel}
         </button>

@@ -9,6 +9,7 @@ import { href, navigate } from '../app/router';
 import { SelectField } from '../components/fields';
 import { RecordCombobox } from '../components/RecordPicker';
 import { ExportButton } from '../export/ExportButton';
+import { LIST_EXPORTS, type ExportSelection } from '../export/export-choices';
 import { formatCount } from '../../../shared/format';
 import { NetworkPanel } from './NetworkPanel';
 import {
@@ -31,6 +32,9 @@ const DEPTHS = [
 ] as const;
 
 /** A filter's chosen values, or undefined when all are chosen (no filter). */
+/** The network's assets export holds every asset: the network has no asset filters of its own. */
+const EVERY_ASSET: ExportSelection = { filter: { status: 'active' }, sort: { field: 'title', direction: 'asc' }, description: 'Every asset in the workspace.' };
+
 const chosen = <T,>(values: ReadonlySet<T>, all: readonly T[]) => (values.size === all.length ? undefined : [...values]);
 
 export function NetworkScreen({ param }: { param: string | null }) {
@@ -79,7 +83,7 @@ export function NetworkScreen({ param }: { param: string | null }) {
             Whole network
           </a>
         )}
-        <ExportButton label="Export assets…" />
+        <ExportButton label="Export assets…" {...LIST_EXPORTS.asset} selection={EVERY_ASSET} />
       </PageHeader>
       <details className="network-filters">
         <summary>Filters</summary>
