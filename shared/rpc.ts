@@ -8,6 +8,7 @@ import { ACTION_RPC_METHODS } from './rpc-actions';
 import { combineAreas } from './rpc-area';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
+import { IMPORT_RPC_METHODS } from './rpc-import';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
 import { PROFILE_RPC_METHODS } from './rpc-profile';
@@ -22,6 +23,7 @@ import type { SyncStatus } from './sync-status';
 export * from './rpc-actions';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
+export * from './rpc-import';
 export * from './rpc-map';
 export * from './rpc-network';
 export * from './rpc-profile';
@@ -42,6 +44,7 @@ export const RPC_AREAS = {
   team: TEAM_RPC_METHODS,
   map: MAP_RPC_METHODS,
   network: NETWORK_RPC_METHODS,
+  import: IMPORT_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 

@@ -8,6 +8,7 @@ import { actionHandlers } from './actions/handlers';
 import type { DataService } from './data-service';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
+import { importHandlers } from './import/handlers';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
 import { profileHandlers } from './profile/handlers';
@@ -46,6 +47,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   team: teamHandlers,
   map: mapHandlers,
   network: networkHandlers,
+  import: importHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

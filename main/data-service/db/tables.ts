@@ -6,6 +6,7 @@
 // module's list here.
 import { DOC_STORE_TABLES } from '../doc-store';
 import { HISTORY_TABLES } from '../history';
+import { IMPORT_TABLES } from '../import/batches';
 import { META_TABLES } from '../meta-store';
 import { PROJECTION_TABLE_CLAIMS } from '../projection';
 import { OUTBOX_TABLES } from '../sync/outbox';
@@ -36,4 +37,5 @@ export const WORKSPACE_TABLES: readonly TableClaim[] = [
   ...PROJECTION_TABLE_CLAIMS,
   ...CONFLICT_TABLES,
   ...REVIEW_TABLES,
+  ...IMPORT_TABLES,
 ];

@@ -1,0 +1,38 @@
+// RPC handlers of the import's part of the contract (shared/rpc-import.ts). A file opened
+// is held for the connection that opened it, and forgotten when that connection goes.
+import { RpcError } from '../../../shared/rpc';
+import type { IMPORT_RPC_METHODS } from '../../../shared/rpc-import';
+import type { HandlerContext, HandlersFor } from '../rpc-areas';
+import { ContactImports, describeFile, findImportDuplicates, previewContacts, readImportFile, saveMapping, type OpenedFile } from './contact-import';
+
+export function importHandlers({ service, connection }: HandlerContext): HandlersFor<keyof typeof IMPORT_RPC_METHODS> {
+  const ws = () => service.workspace;
+  const files = new Map<string, OpenedFile>();
+  connection.onClose(() => files.clear());
+  const fileOf = (fileId: string) => {
+    const file = files.get(fileId);
+    if (!file) throw new RpcError('not_found', 'that file is no longer open: choose it again', [{ field: 'fileId', message: 'is not an open file' }]);
+    return file;
+  };
+  const imports = () => new ContactImports(ws());
+  return {
+    'import.open': (p) => {
+      const file = readImportFile(p.fileName, Buffer.from(p.base64, 'base64'));
+      // One file at a time per window: a new choice replaces the last.
+      files.clear();
+      files.set(file.id, file);
+      return describeFile(ws(), file);
+    },
+    'import.preview': (p) => previewContacts(fileOf(p.fileId), p.targets),
+    'import.saveMapping': (p) => {
+      saveMapping(ws(), fileOf(p.fileId), p.targets);
+      return null;
+    },
+    'import.duplicates': (p) => findImportDuplicates(ws(), fileOf(p.fileId), p.targets),
+    'import.start': (p) => imports().start(fileOf(p.fileId), p),
+    'import.resume': (p) => imports().resume(fileOf(p.fileId), p.batchId),
+    'import.step': (p) => imports().step(fileOf(p.fileId), p.batchId),
+    'import.batches': () => ws().imports.list(),
+    'import.undo': (p) => imports().undo(p.batchId),
+  };
+}
