@@ -108,29 +108,30 @@ export function contactFromRow(headers: string[], targets: ContactTarget[], cell
   const middle = values('middleName').join(' ');
   const family = values('familyName').join(' ');
   const organisation = values('organisation').join(', ');
-  const name = values('name')[0] || [given, middle, family].filter(Boolean).join(' ') || organisation;
-  const type = !values('name')[0] && !given && !family && organisation ? 'organisation' : 'person';
-  if (organisation && type === 'person') kept.push(`Organisation: ${organisation}`);
+  const personName = [given, middle, family].filter(Boolean).join(' ');
+  const name = values('name')[0] || personName || organisation;
+  // No person's name, or the name is the organisation's (a company card from macOS or an iPhone).
+  const type = organisation && !personName && (!values('name')[0] || values('name')[0] === organisation) ? 'organisation' : 'person';
+  if (organisation && type === 'person' && name !== organisation) kept.push(`Organisation: ${organisation}`);
 
   const email = first('email', 'email');
   let phone = first('phone', 'phone');
 
-  // Addresses, group by group.
-  const groups = new Map<string, { parts: string[]; postcodes: string[] }>();
+  // Addresses, group by group; within a group, the k-th value of each column makes the k-th
+  // address (a vCard's several addresses arrive as parallel lists in its two cells).
+  const groups = new Map<string, { target: ContactTarget; values: string[] }[]>();
   targets.forEach((t, i) => {
     if (t !== 'address' && t !== 'postcode') return;
     const key = addressGroup(headers[i] ?? '');
-    const group = groups.get(key) ?? { parts: [], postcodes: [] };
-    groups.set(key, group);
-    for (const value of splitMulti(cells[i] ?? '')) (t === 'address' ? group.parts : group.postcodes).push(value.replace(/\n/g, ', '));
+    groups.set(key, [...(groups.get(key) ?? []), { target: t, values: splitMulti(cells[i] ?? '').map((v) => v.replace(/\n/g, ', ')) }]);
   });
-  const filled = [...groups.values()].filter((g) => g.parts.length || g.postcodes.length);
-  // A vCard's addresses arrive as parallel lists in two cells: pair them up.
-  const addresses = filled.flatMap((g) =>
-    g.parts.length > 1 || g.postcodes.length > 1
-      ? Array.from({ length: Math.max(g.parts.length, g.postcodes.length) }, (_, k) => ({ address: g.parts[k] ?? '', postcode: g.postcodes[k] ?? '' }))
-      : [{ address: g.parts.join(', '), postcode: g.postcodes[0] ?? '' }],
-  );
+  const addresses = [...groups.values()].flatMap((columns) => {
+    const count = Math.max(0, ...columns.map((c) => c.values.length));
+    return Array.from({ length: count }, (_, k) => ({
+      address: columns.filter((c) => c.target === 'address').map((c) => c.values[k] ?? '').filter(Boolean).join(', '),
+      postcode: columns.find((c) => c.target === 'postcode' && c.values[k])?.values[k] ?? '',
+    }));
+  });
   const address = addresses[0]?.address ?? '';
   const postcode = addresses[0]?.postcode ?? '';
   for (const other of addresses.slice(1)) kept.push(`Other address: ${[other.address, other.postcode].filter(Boolean).join(', ')}`);

@@ -141,11 +141,8 @@ export function normaliseVcard(text: string): { text: string; photos: number } {
       else if (upperKey === 'ENCODING') quotedPrintable ||= paramValue.toUpperCase() === 'QUOTED-PRINTABLE';
       else params.push(`${upperKey}=${paramValue}`);
     }
-    if (quotedPrintable) {
-      value = decodeQuotedPrintable(value, charset);
-    } else if (charset.toLowerCase() !== 'utf-8') {
-      // An 8-bit value in another charset: the file was already decoded as a whole; keep it.
-    }
+    // An 8-bit value in another charset was already decoded with the whole file.
+    if (quotedPrintable) value = decodeQuotedPrintable(value, charset).replace(/\r\n?/g, '\n');
     if (version === '2.1' && name !== 'VERSION' && name !== 'BEGIN' && name !== 'END') {
       // 2.1 escapes nothing but ";" in structured values; 3.0 also wants "," and "\" escaped
       // and line breaks written as \n.
