@@ -44,6 +44,8 @@ export interface ImportFile {
   versions: string[];
   headerSet: HeaderSet;
   headers: string[];
+  /** Per column, its first value in the file (shortened), '' where every row leaves it empty. */
+  samples: string[];
   /** A target per column: the saved mapping for these headers if there is one, else a guess. */
   targets: ContactTarget[];
   savedMapping: boolean;

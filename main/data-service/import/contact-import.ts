@@ -53,6 +53,8 @@ export function readImportFile(fileName: string, bytes: Uint8Array): OpenedFile 
 /** A mapping is saved per header set: the same headers in the same order. */
 const mappingKey = (headers: string[]) => `import_mapping:${createHash('sha256').update(JSON.stringify(headers)).digest('hex').slice(0, 32)}`;
 
+const SAMPLE_CHARS = 60;
+
 export function describeFile(ws: Workspace, file: OpenedFile): ImportFile {
   const saved = ws.meta.get(mappingKey(file.headers));
   const targets = saved ? (JSON.parse(saved) as ContactTarget[]) : guessContactMapping(file.headers);
@@ -65,6 +67,10 @@ export function describeFile(ws: Workspace, file: OpenedFile): ImportFile {
     versions: file.versions,
     headerSet: recogniseHeaders(file.headers),
     headers: file.headers,
+    samples: file.headers.map((_, i) => {
+      const value = file.rows.find((row) => row.cells[i])?.cells[i] ?? '';
+      return value.length > SAMPLE_CHARS ? `${value.slice(0, SAMPLE_CHARS)}…` : value;
+    }),
     targets,
     savedMapping: saved !== null,
     rows: file.rows.length,

@@ -7,6 +7,7 @@ import type { ListRow } from '../../../shared/rpc';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { ExportButton } from '../export/ExportButton';
+import { ImportContactsDialog } from '../import/ImportContactsDialog';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { formatCount, formatDate, formatDateTime, humanize } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
@@ -23,6 +24,7 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
   const config = LIST_CONFIG[kind];
   const view = useListViews((views) => views[kind]);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const sort = config.sorts[view.sortIndex]?.sort ?? config.sorts[0]!.sort;
   const [list, snapshot] = usePagedList({ kind, sort, filter: view.filter }, config.shows);
   const filtered = Object.entries(view.filter).some(([k, v]) => k !== 'status' && v);
@@ -45,6 +47,11 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
           className="field--inline"
         />
         {kind === 'asset' && <ExportButton filter={{ category: view.filter.category, theme: view.filter.theme }} />}
+        {kind === 'contact' && (
+          <button type="button" className="button" onClick={() => setImporting(true)}>
+            Import…
+          </button>
+        )}
         <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
           {config.newLabel}
         </button>
@@ -83,6 +90,7 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
         snapshot.total !== null && <VirtualRows kind={kind} list={list} total={snapshot.total} label={config.title} />
       )}
       {creating && <NewRecordDialog kind={kind} onClose={() => setCreating(false)} />}
+      {importing && <ImportContactsDialog onClose={() => setImporting(false)} />}
     </div>
   );
 }

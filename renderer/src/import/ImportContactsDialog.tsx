@@ -1,0 +1,485 @@
+// Contacts → "Import…": choose a file → its format and the mapping of its columns → a
+// preview of the first rows as they will be stored, with every row's problems → rows that
+// look like contacts already here or earlier rows, each skipped, merged or created → the
+// consent that covers the batch → the import, a chunk at a time with progress and Cancel →
+// what it did, with "Undo this import". Earlier imports are listed on the first step, to
+// resume (a partial one, from the same file) or undo.
+import { useEffect, useId, useRef, useState } from 'react';
+import { CONSENT_METHODS } from '../../../shared/domain';
+import { MAX_IMPORT_BYTES, type ContactTarget, type DuplicateDecision, type ImportBasis, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type UndoResult } from '../../../shared/rpc-import';
+import { call, errorMessage } from '../app/connection';
+import { Dialog } from '../components/Dialog';
+import { DialogActions } from '../components/DialogActions';
+import { DateField, SelectField, TextField } from '../components/fields';
+import { useFormState } from '../lib/form-state';
+import { formatCount, formatDateTime, humanize, today } from '../lib/format';
+import { blobToBase64 } from '../lib/read-file';
+import { describeBatch, describeImportFile, rowWord, TARGET_OPTIONS } from './import-words';
+import './import.css';
+
+type Step = 'choose' | 'map' | 'preview' | 'duplicates' | 'basis' | 'importing' | 'summary';
+
+const DECISIONS: { value: DuplicateDecision; label: string }[] = [
+  { value: 'skip', label: 'Skip this row' },
+  { value: 'merge', label: 'Merge into the existing contact' },
+  { value: 'create', label: 'Create anyway' },
+];
+
+const STEP_TITLE: Record<Step, string> = {
+  choose: 'Choose a file',
+  map: 'Match the columns',
+  preview: 'Check the rows',
+  duplicates: 'People already here',
+  basis: 'Lawful basis for this import',
+  importing: 'Importing',
+  summary: 'Import finished',
+};
+
+export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
+  const [step, setStep] = useState<Step>('choose');
+  const [file, setFile] = useState<ImportFile | null>(null);
+  const [targets, setTargets] = useState<ContactTarget[]>([]);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [duplicates, setDuplicates] = useState<ImportDuplicate[]>([]);
+  const [defaultDecision, setDefaultDecision] = useState<DuplicateDecision>('skip');
+  const [decisions, setDecisions] = useState<Record<string, DuplicateDecision>>({});
+  const [basis, setBasis] = useState<ImportBasis>({ statement: '', method: 'written', givenAt: today(), wordingVersion: '' });
+  const [batch, setBatch] = useState<ImportBatch | null>(null);
+  const [undone, setUndone] = useState<UndoResult | null>(null);
+  const [resuming, setResuming] = useState<ImportBatch | null>(null);
+  const form = useFormState();
+  const cancelled = useRef(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Each step's heading takes focus, so a screen reader says where the dialog has got to.
+  useEffect(() => {
+    if (step !== 'choose') heading.current?.focus();
+  }, [step]);
+
+  const go = (next: Step, action: () => Promise<void> = async () => {}) =>
+    form.submit(async () => {
+      await action();
+      setStep(next);
+    });
+
+  const chooseFile = (chosen: File) =>
+    form.submit(async () => {
+      if (chosen.size > MAX_IMPORT_BYTES) throw new Error(`${chosen.name} is larger than 5 MB: split it into smaller files`);
+      const opened = await call('import.open', { fileName: chosen.name, base64: await blobToBase64(chosen) });
+      setFile(opened);
+      setTargets(opened.targets);
+      if (resuming) return runBatch(opened, await call('import.resume', { fileId: opened.fileId, batchId: resuming.id }));
+      setStep('map');
+    });
+
+  const runBatch = async (opened: ImportFile, started: ImportBatch) => {
+    cancelled.current = false;
+    setBatch(started);
+    setStep('importing');
+    let current = started;
+    try {
+      while (current.status === 'partial' && !cancelled.current) {
+        current = await call('import.step', { fileId: opened.fileId, batchId: current.id });
+        setBatch(current);
+      }
+    } finally {
+      setStep('summary');
+    }
+  };
+
+  const startImport = () =>
+    form.submit(async () => {
+      if (!file) return;
+      const started = await call('import.start', { fileId: file.fileId, targets, basis, defaultDecision, decisions });
+      await runBatch(file, started);
+    });
+
+  const undo = () =>
+    form.submit(async () => {
+      if (!batch) return;
+      setUndone(await call('import.undo', { batchId: batch.id }));
+      setBatch(null);
+    });
+
+  const title = STEP_TITLE[step];
+  return (
+    <Dialog title="Import contacts" onClose={step === 'importing' ? () => (cancelled.current = true) : onClose} className="import-dialog">
+      <div className="dialog-body">
+        <h3 ref={heading} tabIndex={-1} className="import-step">
+          {title}
+        </h3>
+        {step === 'choose' && (
+          <ChooseStep
+            busy={form.busy}
+            resuming={resuming}
+            onChoose={(f) => void chooseFile(f)}
+            onResume={setResuming}
+            onUndone={(result) => {
+              setUndone(result);
+              setStep('summary');
+            }}
+          />
+        )}
+        {step === 'map' && file && (
+          <MapStep file={file} targets={targets} onChange={setTargets} onSave={() => form.submit(async () => void (await call('import.saveMapping', { fileId: file.fileId, targets })))} />
+        )}
+        {step === 'preview' && file && preview && <PreviewStep file={file} preview={preview} />}
+        {step === 'duplicates' && file && (
+          <DuplicatesStep file={file} duplicates={duplicates} defaultDecision={defaultDecision} onDefault={setDefaultDecision} decisions={decisions} onDecide={setDecisions} />
+        )}
+        {step === 'basis' && <BasisStep basis={basis} onChange={setBasis} issues={form.issues} />}
+        {(step === 'importing' || step === 'summary') && batch && <Progress batch={batch} running={step === 'importing'} />}
+        {step === 'summary' && undone && <UndoSummary result={undone} />}
+        {step === 'summary' && batch?.status === 'partial' && (
+          <p className="banner banner--warning">
+            The import was stopped. The rows before the stop are stored as whole contacts; choose this import under “Earlier imports” and the same file to carry
+            on, or undo it.
+          </p>
+        )}
+        <StepActions
+          step={step}
+          busy={form.busy}
+          error={form.error}
+          onClose={onClose}
+          onCancelImport={() => (cancelled.current = true)}
+          onBack={() => setStep(step === 'basis' ? 'duplicates' : step === 'duplicates' ? 'preview' : step === 'preview' ? 'map' : 'choose')}
+          onNext={() => {
+            if (!file) return;
+            if (step === 'map') void go('preview', async () => setPreview(await call('import.preview', { fileId: file.fileId, targets })));
+            if (step === 'preview') void go('duplicates', async () => setDuplicates(await call('import.duplicates', { fileId: file.fileId, targets })));
+            if (step === 'duplicates') void go('basis');
+            if (step === 'basis') void startImport();
+          }}
+          onUndo={batch && batch.status !== 'undone' && !undone ? () => void undo() : null}
+          importCount={preview ? preview.importable : 0}
+        />
+      </div>
+    </Dialog>
+  );
+}
+
+function ChooseStep(props: { busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
+  const inputId = useId();
+  const [batches, setBatches] = useState<ImportBatch[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    call('import.batches', {}).then(setBatches, (e: unknown) => setError(errorMessage(e)));
+  }, []);
+  const undo = async (batch: ImportBatch) => {
+    try {
+      props.onUndone(await call('import.undo', { batchId: batch.id }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={inputId}>{props.resuming ? `Choose ${props.resuming.fileName} again to carry on` : 'Contacts file'}</label>
+        <p className="field-hint" id={`${inputId}-hint`}>
+          A CSV file (from Google Contacts, Outlook or any spreadsheet saved as CSV) or a vCard file (.vcf) from a phone or a mail program. Nothing is stored
+          until you have checked the rows.
+        </p>
+        <input
+          id={inputId}
+          type="file"
+          accept=".csv,.tsv,.txt,.vcf,.vcard,text/csv,text/vcard"
+          aria-describedby={`${inputId}-hint`}
+          disabled={props.busy}
+          data-autofocus=""
+          onChange={(e) => {
+            const chosen = e.currentTarget.files?.[0];
+            if (chosen) props.onChoose(chosen);
+          }}
+        />
+      </div>
+      {props.busy && <p role="status">Reading the file…</p>}
+      {error && (
+        <p className="banner banner--error" role="alert">
+          {error}
+        </p>
+      )}
+      {batches && batches.length > 0 && (
+        <section aria-labelledby={`${inputId}-earlier`}>
+          <h4 id={`${inputId}-earlier`}>Earlier imports</h4>
+          <ul className="import-batches">
+            {batches.map((b) => (
+              <li key={b.id}>
+                <span>
+                  <strong>{b.fileName}</strong>, {formatDateTime(b.startedAt)}: {describeBatch(b)}
+                </span>
+                {b.status === 'partial' && (
+                  <button type="button" className="button" onClick={() => props.onResume(b)}>
+                    Carry on with {b.fileName}
+                  </button>
+                )}
+                {b.status !== 'undone' && (
+                  <button type="button" className="button" onClick={() => void undo(b)}>
+                    Undo this import
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+function MapStep({ file, targets, onChange, onSave }: { file: ImportFile; targets: ContactTarget[]; onChange: (targets: ContactTarget[]) => void; onSave: () => void }) {
+  const empty = file.samples.filter((s) => !s).length;
+  return (
+    <>
+      <p role="status">
+        {describeImportFile(file)} {file.savedMapping ? 'The mapping you saved for these columns is used.' : ''}
+      </p>
+      {file.photos > 0 && <p className="banner">{formatCount(file.photos, 'card')} had a photo. Photos are not imported.</p>}
+      <table className="grid-table import-mapping">
+        <caption className="visually-hidden">Each column of the file and what it becomes</caption>
+        <thead>
+          <tr>
+            <th scope="col">Column in the file</th>
+            <th scope="col">First value</th>
+            <th scope="col">Becomes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {file.headers.map((header, i) =>
+            file.samples[i] ? (
+              <tr key={i}>
+                <th scope="row">{header || `(column ${i + 1}, no heading)`}</th>
+                <td className="import-sample">{file.samples[i]}</td>
+                <td>
+                  <SelectField
+                    label={`${header || `Column ${i + 1}`} becomes`}
+                    value={targets[i] ?? 'skip'}
+                    options={TARGET_OPTIONS}
+                    onChange={(target) => onChange(targets.map((t, j) => (j === i ? target : t)))}
+                  />
+                </td>
+              </tr>
+            ) : null,
+          )}
+        </tbody>
+      </table>
+      {empty > 0 && <p className="muted">{formatCount(empty, 'column')} empty in every row {empty === 1 ? 'is' : 'are'} not shown.</p>}
+      <p>
+        <button type="button" className="button" onClick={onSave}>
+          Save this mapping for files with these columns
+        </button>
+      </p>
+    </>
+  );
+}
+
+const PREVIEW_FIELDS = ['name', 'email', 'phone', 'address', 'postcode', 'notes'] as const;
+const PREVIEW_HEADING: Record<(typeof PREVIEW_FIELDS)[number], string> = { name: 'Name', email: 'Email', phone: 'Phone', address: 'Address', postcode: 'Postcode', notes: 'Notes' };
+const PREVIEW_CHARS = 140;
+/** Long notes are cut in the preview so each row stays readable; they are stored whole. */
+const shorten = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
+
+function PreviewStep({ file, preview }: { file: ImportFile; preview: ImportPreview }) {
+  return (
+    <>
+      <p role="status">
+        {formatCount(preview.importable, 'row')} will become contacts
+        {preview.unreadable > 0 ? `; ${formatCount(preview.unreadable, 'row')} cannot (listed below) and will be left out` : ''}.
+        {preview.problemRows > 0 ? ` ${formatCount(preview.problemRows, 'row')} ${preview.problemRows === 1 ? 'has' : 'have'} a problem.` : ' No problems found.'}
+      </p>
+      <div className="import-preview-scroll" tabIndex={0} role="region" aria-label="The first rows as they will be stored">
+        <table className="grid-table import-preview">
+          <caption className="visually-hidden">The first rows as they will be stored</caption>
+          <thead>
+            <tr>
+              <th scope="col">{file.format === 'vcard' ? 'Card' : 'Row'}</th>
+              {PREVIEW_FIELDS.map((f) => (
+                <th key={f} scope="col">
+                  {PREVIEW_HEADING[f]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row) => (
+              <tr key={row.line}>
+                <th scope="row">{row.line}</th>
+                {row.data ? (
+                  PREVIEW_FIELDS.map((f) => <td key={f}>{shorten(String(row.data![f] ?? ''))}</td>)
+                ) : (
+                  <td colSpan={PREVIEW_FIELDS.length}>Left out: {row.problems[0]}</td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {preview.problems.length > 0 && (
+        <section aria-label="Problems">
+          <h4>Problems</h4>
+          <ul className="import-problems">
+            {preview.problems.flatMap((row) =>
+              row.problems.map((problem, k) => (
+                <li key={`${row.line}-${k}`}>
+                  {rowWord(file.format, row.line)}: {problem}
+                </li>
+              )),
+            )}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+function DuplicatesStep(props: {
+  file: ImportFile;
+  duplicates: ImportDuplicate[];
+  defaultDecision: DuplicateDecision;
+  onDefault: (d: DuplicateDecision) => void;
+  decisions: Record<string, DuplicateDecision>;
+  onDecide: (d: Record<string, DuplicateDecision>) => void;
+}) {
+  if (props.duplicates.length === 0) return <p role="status">No row looks like a contact already here, or like another row of the file.</p>;
+  return (
+    <>
+      <p role="status">
+        {formatCount(props.duplicates.length, 'row')} {props.duplicates.length === 1 ? 'looks' : 'look'} like someone already here or an earlier row.
+      </p>
+      <SelectField label="For every row below" value={props.defaultDecision} options={DECISIONS} onChange={props.onDefault} />
+      <ul className="import-duplicates">
+        {props.duplicates.map((d) => (
+          <li key={d.line}>
+            <p>
+              <strong>
+                {rowWord(props.file.format, d.line)}: {d.title}
+              </strong>{' '}
+              looks like {'existing' in d.match ? `${d.match.existing.title}, already here` : `${rowWord(props.file.format, d.match.row).toLowerCase()}, ${d.match.title}`} (
+              {d.reasons.join('; ')}).
+            </p>
+            <SelectField
+              label={`${rowWord(props.file.format, d.line)}, ${d.title}`}
+              value={props.decisions[String(d.line)] ?? ''}
+              emptyLabel={`As for every row (${DECISIONS.find((x) => x.value === props.defaultDecision)!.label.toLowerCase()})`}
+              options={DECISIONS}
+              onChange={(value) => {
+                const next = { ...props.decisions };
+                if (value) next[String(d.line)] = value;
+                else delete next[String(d.line)];
+                props.onDecide(next);
+              }}
+            />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function BasisStep({ basis, onChange, issues }: { basis: ImportBasis; onChange: (b: ImportBasis) => void; issues: Record<string, string> }) {
+  return (
+    <>
+      <p>Say on what basis you keep these people’s details. It is stored with the import and on every contact it creates or adds to.</p>
+      <TextField
+        path="basis.statement"
+        label="Consent or lawful basis"
+        hint="For example: consent on paper form v2, collected at events in 2025"
+        value={basis.statement}
+        onChange={(statement) => onChange({ ...basis, statement })}
+        error={issues['basis.statement']}
+        required
+        autoFocus
+      />
+      <div className="import-basis-row">
+        <SelectField
+          path="basis.method"
+          label="How it was given"
+          value={basis.method}
+          options={CONSENT_METHODS.map((m) => ({ value: m, label: humanize(m) }))}
+          onChange={(method) => onChange({ ...basis, method })}
+        />
+        <DateField path="basis.givenAt" label="Given on or by" value={basis.givenAt} onChange={(givenAt) => onChange({ ...basis, givenAt })} error={issues['basis.givenAt']} required />
+        <TextField
+          path="basis.wordingVersion"
+          label="Form or wording version"
+          value={basis.wordingVersion}
+          onChange={(wordingVersion) => onChange({ ...basis, wordingVersion })}
+          error={issues['basis.wordingVersion']}
+          required
+        />
+      </div>
+    </>
+  );
+}
+
+function Progress({ batch, running }: { batch: ImportBatch; running: boolean }) {
+  return (
+    <div className="import-progress">
+      <progress value={batch.done} max={batch.total} aria-label="Import progress" />
+      <p role="status">
+        {running ? `Imported ${batch.done.toLocaleString('en-GB')} of ${formatCount(batch.total, 'row')}…` : `${batch.fileName}: ${describeBatch(batch)}.`}
+      </p>
+    </div>
+  );
+}
+
+function UndoSummary({ result }: { result: UndoResult }) {
+  return (
+    <div className="banner" role="status">
+      <p>
+        Import undone: {formatCount(result.removed, 'contact')} removed, {formatCount(result.reverted, 'merged contact')} put back as {result.reverted === 1 ? 'it was' : 'they were'}.
+      </p>
+      {result.kept.length > 0 && (
+        <>
+          <p>Changes made since the import were kept:</p>
+          <ul>
+            {result.kept.map((k) => (
+              <li key={k}>{k}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function StepActions(props: {
+  step: Step;
+  busy: boolean;
+  error: string | null;
+  onClose: () => void;
+  onBack: () => void;
+  onNext: () => void;
+  onCancelImport: () => void;
+  onUndo: (() => void) | null;
+  importCount: number;
+}) {
+  const { step } = props;
+  if (step === 'choose') return <DialogActions error={props.error} onCancel={props.onClose} cancelLabel="Close" submitLabel="Next" busy onSubmit={() => {}} />;
+  if (step === 'importing') return <DialogActions onCancel={props.onCancelImport} cancelLabel="Cancel import" submitLabel="Importing…" busy onSubmit={() => {}} />;
+  if (step === 'summary') {
+    return props.onUndo ? (
+      <DialogActions error={props.error} onCancel={props.onUndo} cancelLabel="Undo this import" submitLabel="Done" busy={props.busy} onSubmit={props.onClose} />
+    ) : (
+      <DialogActions error={props.error} onCancel={props.onClose} cancelLabel="Close" submitLabel="Done" onSubmit={props.onClose} />
+    );
+  }
+  const next = step === 'basis' ? `Import ${formatCount(props.importCount, 'contact')}` : 'Next';
+  return (
+    <>
+      {props.error && (
+        <p className="banner banner--error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={props.onBack}>
+          Back
+        </button>
+        <button type="button" className="button button--primary" disabled={props.busy} onClick={props.onNext}>
+          {next}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+// The words the import screens use for what the data service reports: targets, header sets,
+// formats, a batch's state.
+import { CONTACT_TARGETS, type ContactTarget, type HeaderSet, type ImportBatch, type ImportFile } from '../../../shared/rpc-import';
+import { formatCount, formatList } from '../lib/format';
+
+export const TARGET_LABEL: Record<ContactTarget, string> = {
+  skip: 'Leave out',
+  name: 'Name (whole)',
+  givenName: 'First name',
+  middleName: 'Middle name',
+  familyName: 'Last name',
+  organisation: 'Organisation',
+  email: 'Email',
+  phone: 'Phone',
+  address: 'Address (part)',
+  postcode: 'Postcode',
+  notes: 'Notes',
+  themes: 'Themes',
+  roles: 'Roles',
+};
+export const TARGET_OPTIONS = CONTACT_TARGETS.map((t) => ({ value: t, label: TARGET_LABEL[t] }));
+
+const HEADER_SET_LABEL: Record<HeaderSet, string> = {
+  google: 'a Google Contacts export',
+  'google-older': 'a Google Contacts export (older format)',
+  outlook: 'an Outlook export',
+  vcard: 'vCards',
+  spreadsheet: 'a spreadsheet: columns matched by their names',
+};
+
+const DELIMITER_LABEL = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated' } as const;
+
+/** "A Google Contacts export, UTF-8, comma-separated: 5 rows." */
+export function describeImportFile(file: ImportFile): string {
+  const what =
+    file.format === 'vcard'
+      ? `vCard ${formatList(file.versions)}, ${file.encoding}: ${formatCount(file.rows, 'card')}`
+      : `${HEADER_SET_LABEL[file.headerSet]}, ${file.encoding}, ${DELIMITER_LABEL[file.delimiter ?? ',']}: ${formatCount(file.rows, 'row')}`;
+  return `${what[0]!.toUpperCase()}${what.slice(1)}.`;
+}
+
+/** "Row 14" in a CSV (the header is row 1), "Card 3" in a vCard file. */
+export const rowWord = (format: ImportFile['format'], line: number) => `${format === 'vcard' ? 'Card' : 'Row'} ${line}`;
+
+export function describeBatch(batch: ImportBatch): string {
+  const parts = [`${batch.created.toLocaleString('en-GB')} created`, `${batch.merged.toLocaleString('en-GB')} merged into existing contacts`, `${batch.skipped.toLocaleString('en-GB')} skipped`];
+  const state = batch.status === 'partial' ? `stopped after ${batch.done.toLocaleString('en-GB')} of ${formatCount(batch.total, 'row')}` : batch.status === 'undone' ? 'undone' : 'complete';
+  return `${state}: ${parts.join(', ')}`;
+}

@@ -1,0 +1,109 @@
+// Contacts → "Import…" end to end over fixture files (tests/fixtures/import/): a Google
+// Contacts CSV mapped, previewed with its problems, a duplicate merged into a contact
+// already here, the batch consent recorded, imported with progress, and undone; a vCard
+// file from an iPhone with its photo left out (and said so).
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
+
+test.beforeAll(async ({ harness }) => {
+  harness.service.workspace.create('contact', { name: 'Margaret Okafor', phone: '07700 900123', notes: 'Tuesday group' });
+});
+
+async function openImport(page: Page, url: string) {
+  await page.goto(`${url}#/contacts`);
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import contacts' });
+  await expect(dialog.getByRole('heading', { name: 'Choose a file' })).toBeVisible();
+  return dialog;
+}
+
+async function recordBasis(dialog: ReturnType<Page['getByRole']>) {
+  await dialog.getByRole('textbox', { name: 'Consent or lawful basis' }).fill('consent on paper form v2, collected at events in 2025');
+  await dialog.getByRole('textbox', { name: 'Form or wording version' }).fill('form v2');
+}
+
+test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate merged, the consent recorded, then undone', async ({ page, harness }) => {
+  const dialog = await openImport(page, harness.url);
+  await expectNoSeriousViolations(page, 'import: choose a file');
+  await dialog.getByLabel('Contacts file').setInputFiles(join(FIXTURES, 'google-contacts.csv'));
+
+  await expect(dialog.getByRole('heading', { name: 'Match the columns' })).toBeFocused();
+  await expect(dialog.getByText('A Google Contacts export, UTF-8, comma-separated: 4 rows.')).toBeVisible();
+  await expect(dialog.getByRole('combobox', { name: 'E-mail 1 - Value becomes' })).toHaveValue('email');
+  await expect(dialog.getByRole('combobox', { name: 'Photo becomes' })).toHaveValue('skip');
+  await expect(dialog.getByText('11 columns empty in every row are not shown.')).toBeVisible();
+  // Changeable: Labels become themes.
+  await dialog.getByRole('combobox', { name: 'Labels becomes' }).selectOption('themes');
+  await page.screenshot({ path: '/tmp/import-map.png' });
+  await expectNoSeriousViolations(page, 'import: mapping');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  await expect(dialog.getByRole('heading', { name: 'Check the rows' })).toBeFocused();
+  await expect(dialog.getByText('4 rows will become contacts. 1 row has a problem.')).toBeVisible();
+  await expect(dialog.getByRole('listitem').filter({ hasText: 'Row 3: phone 0770 is too short (kept in the notes)' })).toBeVisible();
+  const preview = dialog.getByRole('table', { name: 'The first rows as they will be stored' });
+  await expect(preview.getByRole('row', { name: /Longsight Library/ })).toContainText('M13 0RG');
+  await page.screenshot({ path: '/tmp/import-preview.png' });
+  await expectNoSeriousViolations(page, 'import: preview');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  await expect(dialog.getByRole('heading', { name: 'People already here' })).toBeFocused();
+  await expect(dialog.getByText(/Row 2: Margaret Okafor looks like Margaret Okafor, already here/)).toBeVisible();
+  await dialog.getByRole('combobox', { name: 'Row 2, Margaret Okafor' }).selectOption('merge');
+  await page.screenshot({ path: '/tmp/import-duplicates.png' });
+  await expectNoSeriousViolations(page, 'import: duplicates');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  // The basis is required.
+  await expect(dialog.getByRole('heading', { name: 'Lawful basis for this import' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Import 4 contacts' }).click();
+  await expect(dialog.getByText(/Consent or lawful basis is required/)).toBeVisible();
+  await recordBasis(dialog);
+  await expectNoSeriousViolations(page, 'import: basis');
+  await dialog.getByRole('button', { name: 'Import 4 contacts' }).click();
+
+  await expect(dialog.getByRole('heading', { name: 'Import finished' })).toBeFocused();
+  await expect(dialog.getByRole('status').filter({ hasText: 'google-contacts.csv: complete: 3 created, 1 merged into existing contacts, 0 skipped.' })).toBeVisible();
+  await page.screenshot({ path: '/tmp/import-summary.png' });
+  await expectNoSeriousViolations(page, 'import: summary');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const list = page.getByRole('list', { name: 'Contacts' });
+  for (const name of ['Dev Patel', 'Longsight Library', 'Siobhán O\'Brien']) await expect(list.getByText(name, { exact: true })).toBeVisible();
+  await expect(list.getByText('Margaret Okafor', { exact: true })).toHaveCount(1);
+  const margaret = harness.service.workspace.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Margaret Okafor')!;
+  const merged = harness.service.workspace.get('contact', margaret.id).data;
+  expect(merged.email).toBe('margaret.okafor@example.org');
+  expect(merged.consents.map((c) => c.purpose)).toEqual(['consent on paper form v2, collected at events in 2025']);
+
+  // Undo from the list of earlier imports.
+  const again = await openImport(page, harness.url);
+  const batch = again.getByRole('listitem').filter({ hasText: 'google-contacts.csv' });
+  await expect(batch).toContainText('complete: 3 created, 1 merged into existing contacts, 0 skipped');
+  await batch.getByRole('button', { name: 'Undo this import' }).click();
+  await expect(again.getByText('Import undone: 3 contacts removed, 1 merged contact put back as it was.')).toBeVisible();
+  await again.getByRole('button', { name: 'Done' }).click();
+  await expect(list.getByText('Dev Patel', { exact: true })).toHaveCount(0);
+  expect(harness.service.workspace.get('contact', margaret.id).data.email).toBe('');
+});
+
+test('an iPhone vCard: its photo is not imported and the screen says so', async ({ page, harness }) => {
+  const dialog = await openImport(page, harness.url);
+  await dialog.getByLabel('Contacts file').setInputFiles(join(FIXTURES, 'iphone.vcf'));
+  await expect(dialog.getByText('VCard 3.0, UTF-8: 2 cards.')).toBeVisible();
+  await expect(dialog.getByText('1 card had a photo. Photos are not imported.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('2 rows will become contacts. No problems found.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('No row looks like a contact already here, or like another row of the file.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await recordBasis(dialog);
+  await dialog.getByRole('button', { name: 'Import 2 contacts' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'iphone.vcf: complete: 2 created' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const grace = harness.service.workspace.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Grace Okafor')!;
+  expect(harness.service.workspace.get('contact', grace.id).data.email).toBe('grace@example.org');
+});
