@@ -3,35 +3,17 @@
 // batch lists exactly the contacts stored and says partial until the file is done, and
 // resuming never writes a row twice.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Workspace } from '../../main/data-service/workspace';
 import { recordFromDoc, tempDir } from '../unit/helpers';
+import { runUntilKilled } from './kill-helpers';
 
 const ROWS = 2_000;
 const ROUNDS = 8;
 const KILL_AFTER_MS = fc.sample(fc.integer({ min: 0, max: 1_500 }), { seed: 1414, numRuns: ROUNDS });
-
-async function importUntilKilled(path: string, csvPath: string, killAfterMs: number): Promise<{ finished: boolean }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-kill-worker.ts'), path, csvPath], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let text = '';
-  let armed = false;
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    text += chunk;
-    if (!armed && text.startsWith('ready')) {
-      armed = true;
-      setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    }
-  });
-  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
-  assert.ok(signal === 'SIGKILL' || code === 0, `the importer failed (exit code ${code})`);
-  return { finished: signal !== 'SIGKILL' };
-}
 
 test('an import killed at random moments leaves whole contacts and a partial batch, and resumes to exactly the file', { timeout: 300_000 }, async (t) => {
   const dir = tempDir(t);
@@ -42,7 +24,8 @@ test('an import killed at random moments leaves whole contacts and a partial bat
   let finished = false;
   let partialSeen = 0;
   for (let round = 0; !finished; round++) {
-    ({ finished } = await importUntilKilled(path, csvPath, round < ROUNDS ? KILL_AFTER_MS[round]! : 600_000));
+    const run = await runUntilKilled(join(import.meta.dirname, 'import-kill-worker.ts'), [path, csvPath], round < ROUNDS ? KILL_AFTER_MS[round]! : 600_000);
+    finished = !run.killed;
     const ws = Workspace.open({ path, author: { id: 'checker', name: 'Checker' } });
     try {
       assert.equal(ws.db.pragma('integrity_check', { simple: true }), 'ok');

@@ -465,21 +465,5 @@ function StepActions(props: {
     );
   }
   const next = step === 'basis' ? `Import ${formatCount(props.importCount, 'contact')}` : 'Next';
-  return (
-    <>
-      {props.error && (
-        <p className="banner banner--error" role="alert">
-          {props.error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={props.onBack}>
-          Back
-        </button>
-        <button type="button" className="button button--primary" disabled={props.busy} onClick={props.onNext}>
-          {next}
-        </button>
-      </div>
-    </>
-  );
+  return <DialogActions error={props.error} onCancel={props.onBack} cancelLabel="Back" submitLabel={next} busy={props.busy} onSubmit={props.onNext} />;
 }
