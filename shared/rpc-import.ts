@@ -1,7 +1,8 @@
-// The import's part of the RPC contract: a file read and mapped, previewed, checked for
+// The import's part of the RPC contract: a file of contacts or assets read and mapped, previewed, checked for
 // duplicates, and imported as one batch (which can be resumed after a stop, or undone).
 // Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
+import { ASSET_CATEGORIES } from './kinds/asset';
 import { CONSENT_METHODS } from './kinds/contact';
 import { isoDate, text } from './kinds/field-types';
 import type { DuplicateRecordRef } from './rpc-duplicates';
@@ -25,6 +26,16 @@ export const CONTACT_TARGETS = [
 ] as const;
 export type ContactTarget = (typeof CONTACT_TARGETS)[number];
 
+/** What a column of an assets file can become. */
+export const ASSET_TARGETS = ['skip', 'name', 'category', 'description', 'address', 'postcode', 'latitude', 'longitude', 'themes', 'availability'] as const;
+export type AssetTarget = (typeof ASSET_TARGETS)[number];
+
+/** Kinds of record a file can be imported as. */
+export const IMPORT_KINDS = ['contact', 'asset'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_TARGETS = { contact: CONTACT_TARGETS, asset: ASSET_TARGETS } as const satisfies Record<ImportKind, readonly string[]>;
+export type ImportTarget = ContactTarget | AssetTarget;
+
 /** Known header sets, recognised from their headers. */
 export const HEADER_SETS = ['google', 'google-older', 'outlook', 'vcard', 'spreadsheet'] as const;
 export type HeaderSet = (typeof HEADER_SETS)[number];
@@ -34,6 +45,7 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 export interface ImportFile {
   fileId: string;
+  kind: ImportKind;
   fileName: string;
   format: 'csv' | 'vcard';
   /** The text encoding read, as a person names it ("UTF-8", "Windows-1252"). */
@@ -47,7 +59,7 @@ export interface ImportFile {
   /** Per column, its first value in the file (shortened), '' where every row leaves it empty. */
   samples: string[];
   /** A target per column: the saved mapping for these headers if there is one, else a guess. */
-  targets: ContactTarget[];
+  targets: ImportTarget[];
   savedMapping: boolean;
   /** Data rows (CSV) or cards (vCard). */
   rows: number;
@@ -57,11 +69,18 @@ export interface ImportFile {
   resumable: ImportBatch | null;
 }
 
-const Targets = z.array(z.enum(CONTACT_TARGETS)).max(500);
+const Targets = z.array(z.enum([...new Set<ImportTarget>([...CONTACT_TARGETS, ...ASSET_TARGETS])] as [ImportTarget, ...ImportTarget[]])).max(500);
+
+/** A field's value as a line of text (a preview cell, a note of a value a merge could not put in place): a location as its coordinates. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const location = value as { lat?: number; lon?: number } | null;
+  return location?.lat !== undefined ? `${location.lat}, ${location.lon}` : String(value ?? '');
+}
 
 export interface PreviewRow {
   line: number;
-  /** The contact as it will be stored; null if the row cannot become one. */
+  /** The record as it will be stored; null if the row cannot become one. */
   data: Record<string, unknown> | null;
   problems: string[];
 }
@@ -72,7 +91,7 @@ export interface ImportPreview {
   /** Every row with a problem (up to 1,000), in file order. */
   problems: PreviewRow[];
   problemRows: number;
-  /** Rows that become contacts, and rows that cannot (no name). */
+  /** Rows that become records, and rows that cannot (no name). */
   importable: number;
   unreadable: number;
 }
@@ -80,7 +99,7 @@ export interface ImportPreview {
 export const DUPLICATE_DECISIONS = ['skip', 'merge', 'create'] as const;
 export type DuplicateDecision = (typeof DUPLICATE_DECISIONS)[number];
 
-/** A row of the file that looks like an existing contact or an earlier row of the same file. */
+/** A row of the file that looks like an existing record or an earlier row of the same file. */
 export interface ImportDuplicate {
   line: number;
   title: string;
@@ -104,7 +123,7 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 export interface ImportBatch {
   id: string;
-  kind: 'contact';
+  kind: ImportKind;
   fileName: string;
   startedAt: string;
   /** `partial`: stopped before the end (cancelled, or the app closed): resume or undo. */
@@ -115,7 +134,8 @@ export interface ImportBatch {
   created: number;
   merged: number;
   skipped: number;
-  basis: ImportBasis;
+  /** Contacts: the consent that covers them all. */
+  basis: ImportBasis | null;
 }
 
 export interface UndoResult {
@@ -126,25 +146,27 @@ export interface UndoResult {
 }
 
 const FileRef = { fileId: z.uuid() };
+/** A mapping of the file's columns; for assets, also the category of rows without one of their own. */
+const Mapping = { ...FileRef, targets: Targets, category: z.enum(ASSET_CATEGORIES).nullable().default(null) };
 
 export const IMPORT_RPC_METHODS = {
-  /** Read a file (bytes as base64): its format, encoding, columns and their mapping. */
+  /** Read a file (bytes as base64) to import as contacts or assets: its format, encoding, columns and their mapping. */
   'import.open': {
-    params: z.strictObject({ fileName: z.string().min(1).max(260), base64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, 'the file is larger than 5 MB') }),
+    params: z.strictObject({ kind: z.enum(IMPORT_KINDS), fileName: z.string().min(1).max(260), base64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, 'the file is larger than 5 MB') }),
     result: returns<ImportFile>(),
   },
   /** The rows as they will be stored under a mapping, and every row's problems. */
-  'import.preview': { params: z.strictObject({ ...FileRef, targets: Targets }), result: returns<ImportPreview>() },
+  'import.preview': { params: z.strictObject(Mapping), result: returns<ImportPreview>() },
   /** Keep a mapping for files with these headers. */
   'import.saveMapping': { params: z.strictObject({ ...FileRef, targets: Targets }), result: returns<null>() },
-  /** Rows that look like existing contacts or earlier rows, by the duplicate finder. */
-  'import.duplicates': { params: z.strictObject({ ...FileRef, targets: Targets }), result: returns<ImportDuplicate[]>() },
+  /** Rows that look like existing records or earlier rows, by the duplicate finder. */
+  'import.duplicates': { params: z.strictObject(Mapping), result: returns<ImportDuplicate[]>() },
   /** Start a batch (nothing is written until `import.step`). */
   'import.start': {
     params: z.strictObject({
-      ...FileRef,
-      targets: Targets,
-      basis: ImportBasis,
+      ...Mapping,
+      /** Required for contacts: the consent or lawful basis that covers everyone in the file. */
+      basis: ImportBasis.nullable(),
       defaultDecision: z.enum(DUPLICATE_DECISIONS),
       /** Per row (its line) where it differs from the default. */
       decisions: z.record(z.string().regex(/^\d+$/), z.enum(DUPLICATE_DECISIONS)),
@@ -157,6 +179,6 @@ export const IMPORT_RPC_METHODS = {
   'import.step': { params: z.strictObject({ ...FileRef, batchId: z.uuid() }), result: returns<ImportBatch>() },
   /** Every import batch of this workspace, newest first. */
   'import.batches': { params: z.strictObject({}), result: returns<ImportBatch[]>() },
-  /** Remove the contacts a batch created and revert the merges it made. */
+  /** Remove the records a batch created and revert the merges it made. */
   'import.undo': { params: z.strictObject({ batchId: z.uuid() }), result: returns<UndoResult>() },
 } as const;

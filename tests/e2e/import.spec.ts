@@ -1,7 +1,8 @@
-// Contacts → "Import…" end to end over fixture files (tests/fixtures/import/): a Google
-// Contacts CSV mapped, previewed with its problems, a duplicate merged into a contact
+// Contacts and Assets → "Import…" end to end over fixture files (tests/fixtures/import/): a
+// Google Contacts CSV mapped, previewed with its problems, a duplicate merged into a contact
 // already here, the batch consent recorded, imported with progress, and undone; a vCard
-// file from an iPhone with its photo left out (and said so).
+// file from an iPhone with its photo left out (and said so); an assets spreadsheet with a
+// category chosen for the rows that have none.
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousViolations, test } from './fixtures';
@@ -12,10 +13,10 @@ test.beforeAll(async ({ harness }) => {
   harness.service.workspace.create('contact', { name: 'Margaret Okafor', phone: '07700 900123', notes: 'Tuesday group' });
 });
 
-async function openImport(page: Page, url: string) {
-  await page.goto(`${url}#/contacts`);
+async function openImport(page: Page, url: string, section: 'contacts' | 'assets' = 'contacts') {
+  await page.goto(`${url}#/${section}`);
   await page.getByRole('button', { name: 'Import…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Import contacts' });
+  const dialog = page.getByRole('dialog', { name: `Import ${section}` });
   await expect(dialog.getByRole('heading', { name: 'Choose a file' })).toBeVisible();
   return dialog;
 }
@@ -50,7 +51,7 @@ test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate m
   await expectNoSeriousViolations(page, 'import: preview');
   await dialog.getByRole('button', { name: 'Next' }).click();
 
-  await expect(dialog.getByRole('heading', { name: 'People already here' })).toBeFocused();
+  await expect(dialog.getByRole('heading', { name: 'Already here?' })).toBeFocused();
   await expect(dialog.getByText(/Row 2: Margaret Okafor looks like Margaret Okafor, already here/)).toBeVisible();
   await dialog.getByRole('combobox', { name: 'Row 2, Margaret Okafor' }).selectOption('merge');
   await page.screenshot({ path: '/tmp/import-duplicates.png' });
@@ -106,4 +107,23 @@ test('an iPhone vCard: its photo is not imported and the screen says so', async 
   await dialog.getByRole('button', { name: 'Done' }).click();
   const grace = harness.service.workspace.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Grace Okafor')!;
   expect(harness.service.workspace.get('contact', grace.id).data.email).toBe('grace@example.org');
+});
+
+test('an assets spreadsheet: a category chosen for rows without one, locations read, no consent asked', async ({ page, harness }) => {
+  const dialog = await openImport(page, harness.url, 'assets');
+  await dialog.getByLabel('Assets file').setInputFiles(join(FIXTURES, 'assets.csv'));
+  await expect(dialog.getByRole('combobox', { name: 'Opening times becomes' })).toHaveValue('availability');
+  await dialog.getByRole('combobox', { name: 'Category for rows without one' }).selectOption('economic');
+  await expectNoSeriousViolations(page, 'asset import: mapping');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('4 rows will become assets. 1 row has a problem.')).toBeVisible();
+  await expect(dialog.getByText('Row 4: category "something else" is not one the app knows: economic, chosen for this import, is used')).toBeVisible();
+  await expect(dialog.getByRole('row', { name: /Moss Side Allotments/ })).toContainText('53.4502, -2.2301');
+  await page.screenshot({ path: '/tmp/import-assets-preview.png' });
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByRole('button', { name: 'Import 4 assets' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'assets.csv: complete: 4 created' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const cafe = harness.service.workspace.list({ kind: 'asset', limit: 50 }).rows.find((r) => r.title === 'Reading Café')!;
+  expect(harness.service.workspace.get('asset', cafe.id).data.category).toBe('economic');
 });

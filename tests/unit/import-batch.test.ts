@@ -4,18 +4,19 @@
 // while edits made since stay and are reported.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ContactImports, findImportDuplicates, readImportFile, type OpenedFile } from '../../main/data-service/import/contact-import';
+import { RecordImports, findImportDuplicates, readImportFile, type OpenedFile } from '../../main/data-service/import/record-import';
+import { guessAssetMapping } from '../../main/data-service/import/asset-mapping';
 import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
 import type { ImportBasis } from '../../shared/rpc-import';
 import { openTemp, projectionRows, recordFromDoc } from './helpers';
 
 const basis: ImportBasis = { statement: 'consent on paper form v2, collected at events in 2025', method: 'written', givenAt: '2025-06-01', wordingVersion: 'form v2' };
 
-const csvFile = (rows: string[]): OpenedFile => readImportFile('people.csv', Buffer.from(['Name,Phone,Email,Postcode,Notes', ...rows].join('\r\n'), 'utf8'));
+const csvFile = (rows: string[]): OpenedFile => readImportFile('contact', 'people.csv', Buffer.from(['Name,Phone,Email,Postcode,Notes', ...rows].join('\r\n'), 'utf8'));
 const targetsOf = (file: OpenedFile) => guessContactMapping(file.headers);
 
 /** Run a batch to its end, step by step as the screen does. */
-function runAll(imports: ContactImports, file: OpenedFile, batchId: string) {
+function runAll(imports: RecordImports, file: OpenedFile, batchId: string) {
   let batch = imports.step(file, batchId);
   while (batch.status === 'partial') batch = imports.step(file, batchId);
   return batch;
@@ -27,8 +28,8 @@ const activeNames = (ws: ReturnType<typeof openTemp>['ws']) =>
 test('an import stores each row as a whole contact with the batch consent, through the write path (doc, projection, history, outbox)', (t) => {
   const { ws } = openTemp(t);
   const file = csvFile(['Ann Lee,07700 900001,ann@example.org,M14 5TQ,Knits', 'Bo Chan,0770,,,']);
-  const imports = new ContactImports(ws);
-  const batch = runAll(imports, file, imports.start(file, { targets: targetsOf(file), basis, defaultDecision: 'skip', decisions: {} }).id);
+  const imports = new RecordImports(ws);
+  const batch = runAll(imports, file, imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'skip', decisions: {} }).id);
   assert.equal(batch.status, 'complete');
   assert.equal(batch.created, 2);
   const ids = ws.imports.records(batch.id).map((r) => r.recordId);
@@ -55,7 +56,7 @@ test('duplicates: against the workspace and within the file, each skipped, merge
     'Bob Smith,07700 900200,bob@example.org,,', // like row 3
     'Sam Jones,07700 900300,,,',
   ]);
-  const duplicates = findImportDuplicates(ws, file, targetsOf(file));
+  const duplicates = findImportDuplicates(ws, file, { targets: targetsOf(file) });
   assert.deepEqual(
     duplicates.map((d) => [d.line, 'existing' in d.match ? d.match.existing.id : d.match.row]),
     [
@@ -63,8 +64,8 @@ test('duplicates: against the workspace and within the file, each skipped, merge
       [4, 3],
     ],
   );
-  const imports = new ContactImports(ws);
-  const start = imports.start(file, { targets: targetsOf(file), basis, defaultDecision: 'skip', decisions: { '2': 'merge', '4': 'merge' } });
+  const imports = new RecordImports(ws);
+  const start = imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'skip', decisions: { '2': 'merge', '4': 'merge' } });
   const batch = runAll(imports, file, start.id);
   assert.equal(batch.created, 2, 'Robert (with Bob folded in) and Sam');
   assert.equal(batch.merged, 2);
@@ -78,7 +79,7 @@ test('duplicates: against the workspace and within the file, each skipped, merge
   assert.equal(ws.get('contact', robert.id).data.email, 'bob@example.org', 'row 4 folded into row 3');
 
   // Skip for all: nothing of the duplicate rows is written.
-  const again = imports.start(file, { targets: targetsOf(file), basis, defaultDecision: 'skip', decisions: {} });
+  const again = imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'skip', decisions: {} });
   const skipped = runAll(imports, file, again.id);
   assert.equal(skipped.created, 0, 'every row now matches a stored contact or an earlier row');
   assert.equal(skipped.skipped, 4);
@@ -89,8 +90,8 @@ test('undo removes exactly what the batch created and reverts its merges; edits 
   const before = ws.create('contact', { name: 'Margaret Okafor', phone: '07700 900123', notes: 'Tuesday group' });
   const other = ws.create('contact', { name: 'Unrelated Person', phone: '07700 900999' });
   const file = csvFile(['Margaret Okafor,07700 900123,maggie@example.org,M14 5TQ,Has a key', 'Ann Lee,07700 900001,,,', 'Bo Chan,07700 900002,,,']);
-  const imports = new ContactImports(ws);
-  const batch = runAll(imports, file, imports.start(file, { targets: targetsOf(file), basis, defaultDecision: 'merge', decisions: {} }).id);
+  const imports = new RecordImports(ws);
+  const batch = runAll(imports, file, imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'merge', decisions: {} }).id);
   const created = ws.imports.records(batch.id).filter((r) => r.action === 'created').map((r) => r.recordId);
   assert.equal(created.length, 2);
 
@@ -123,8 +124,8 @@ test('a stopped import is partial: the rows before the stop are stored whole; it
   const { ws } = openTemp(t);
   const rows = Array.from({ length: 450 }, (_, i) => `Person ${String(i).padStart(3, '0')} Tester,07700 9${String(i).padStart(5, '0')},,,`);
   const file = csvFile(rows);
-  const imports = new ContactImports(ws);
-  const start = imports.start(file, { targets: targetsOf(file), basis, defaultDecision: 'create', decisions: {} });
+  const imports = new RecordImports(ws);
+  const start = imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'create', decisions: {} });
   const first = imports.step(file, start.id); // Cancel after one chunk
   assert.equal(first.status, 'partial');
   assert.equal(first.done, 200);
@@ -132,10 +133,32 @@ test('a stopped import is partial: the rows before the stop are stored whole; it
 
   const otherFile = csvFile(rows.slice(1));
   assert.throws(() => imports.resume(otherFile, start.id), /not the file this import was started from/);
-  const reopened = readImportFile('people.csv', Buffer.from(['Name,Phone,Email,Postcode,Notes', ...rows].join('\r\n'), 'utf8'));
+  const reopened = readImportFile('contact', 'people.csv', Buffer.from(['Name,Phone,Email,Postcode,Notes', ...rows].join('\r\n'), 'utf8'));
   assert.equal(imports.resume(reopened, start.id).done, 200);
   const done = runAll(imports, reopened, start.id);
   assert.equal(done.status, 'complete');
   assert.equal(done.created, 450);
   assert.equal(ws.info().counts.contact, 450, 'no row written twice');
+});
+
+test('an assets import: the batch’s category where rows have none, a row merged into an asset already here, and undone', (t) => {
+  const { ws } = openTemp(t);
+  const hall = ws.create('asset', { name: 'St Mary’s Hall', category: 'physical', postcode: 'M14 4HR', location: { lat: 53.455, lon: -2.228 } });
+  const file = readImportFile('asset', 'assets.csv', Buffer.from(['Name,Postcode,Latitude,Longitude,Opening times', 'St Mary’s Hall,M14 4HR,53.455,-2.228,Mon-Fri 9-5', 'Green Street Garden,M14 5TQ,,,'].join('\n'), 'utf8'));
+  const targets = guessAssetMapping(file.headers);
+  const duplicates = findImportDuplicates(ws, file, { targets, category: 'physical' });
+  assert.deepEqual(duplicates.map((d) => d.line), [2]);
+  const imports = new RecordImports(ws);
+  const contacts = readImportFile('contact', 'people.csv', Buffer.from('Name\nAnn Lee\n'));
+  assert.throws(() => imports.start(contacts, { targets: ['name'], category: null, basis: null, defaultDecision: 'skip', decisions: {} }), /basis\.statement: is required/, 'contacts need a lawful basis; assets do not');
+  const batch = runAll(imports, file, imports.start(file, { targets, category: 'physical', basis: null, defaultDecision: 'merge', decisions: {} }).id);
+  assert.equal(batch.kind, 'asset');
+  assert.equal(batch.created, 1);
+  assert.equal(batch.merged, 1);
+  assert.equal(ws.get('asset', hall.id).data.availability, 'Mon-Fri 9-5', 'the empty opening times filled in');
+  const garden = ws.imports.records(batch.id).find((r) => r.action === 'created')!;
+  assert.equal(ws.get('asset', garden.recordId).data.category, 'physical');
+  imports.undo(batch.id);
+  assert.equal(ws.get('asset', hall.id).data.availability, '');
+  assert.notEqual(ws.get('asset', garden.recordId).deletedAt, null);
 });

@@ -1,24 +1,27 @@
 // Reading files to import: encodings, CSV dialects, vCard versions as phones and mail clients
 // write them (fixtures in tests/fixtures/import/, written from each exporter's documented
-// format), and the mapping from their columns to contacts.
+// format), and the mapping from their columns to contacts and assets.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { contactRows, readImportFile } from '../../main/data-service/import/contact-import';
+import { readImportFile, recordRows, type OpenedFile } from '../../main/data-service/import/record-import';
+import type { RowResult } from '../../main/data-service/import/row-rules';
+import { guessAssetMapping } from '../../main/data-service/import/asset-mapping';
 import { contactFromRow, guessContactMapping, recogniseHeaders } from '../../main/data-service/import/contact-mapping';
 import { parseCsv } from '../../main/data-service/import/csv';
 import { decodeBytes } from '../../main/data-service/import/decode';
 import { decodeQuotedPrintable, normaliseVcard, parseVcards } from '../../main/data-service/import/vcard';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
-const open = (name: string) => readImportFile(name, readFileSync(join(FIXTURES, name)));
+const contactRows = (file: OpenedFile) => recordRows(file, { targets: guessContactMapping(file.headers) }) as RowResult<'contact'>[];
+const open = (name: string) => readImportFile('contact', name, readFileSync(join(FIXTURES, name)));
 /** The fixture's contacts as they would be stored, by name. */
 function contactsOf(name: string) {
   const file = open(name);
-  const rows = contactRows(file, guessContactMapping(file.headers));
+  const rows = contactRows(file);
   return { file, rows, byName: new Map(rows.flatMap((r) => (r.data ? [[r.data.name, r.data] as const] : []))) };
 }
 
@@ -62,8 +65,8 @@ test('any contacts written as CSV by papaparse come back the same', () => {
   fc.assert(
     fc.property(fc.array(contact, { minLength: 1, maxLength: 8 }), fc.constantFrom(',', ';', '\t'), (contacts, delimiter) => {
       const csv = Papa.unparse({ fields: ['Name', 'Address', 'Notes'], data: contacts.map((c) => [c.name, c.address, c.notes]) }, { delimiter });
-      const file = readImportFile('contacts.csv', Buffer.from(csv, 'utf8'));
-      const rows = contactRows(file, guessContactMapping(file.headers));
+      const file = readImportFile('contact', 'contacts.csv', Buffer.from(csv, 'utf8'));
+      const rows = contactRows(file);
       assert.deepEqual(
         rows.map((r) => ({ name: r.data?.name, address: r.data?.address, notes: r.data?.notes })),
         contacts.map((c) => ({ name: c.name, address: c.address, notes: c.notes })),
@@ -176,4 +179,31 @@ test('every problem is named by row and field, and the value kept in the notes',
   const noName = contactFromRow(['Name', 'Phone'], ['name', 'phone'], ['', '07700 900123'], 14);
   assert.equal(noName.data, null);
   assert.match(noName.problems[0]!, /has no name/);
+});
+
+test('an assets spreadsheet: columns guessed, categories read from words or the batch’s, a location from latitude and longitude', () => {
+  const file = readImportFile('asset', 'assets.csv', readFileSync(join(FIXTURES, 'assets.csv')));
+  const targets = guessAssetMapping(file.headers);
+  assert.deepEqual(targets, ['name', 'category', 'description', 'address', 'postcode', 'latitude', 'longitude', 'themes', 'availability']);
+  const rows = recordRows(file, { targets, category: 'institution' }) as RowResult<'asset'>[];
+  const [allotments, knitting, cafe, library] = rows;
+  assert.equal(allotments!.data!.category, 'physical', '"Allotment" is a place');
+  assert.deepEqual(allotments!.data!.location, { lat: 53.4502, lon: -2.2301 });
+  assert.deepEqual(allotments!.data!.themes, ['food', 'gardening']);
+  assert.equal(allotments!.data!.availability, 'Daily 8am to dusk');
+  assert.match(allotments!.data!.description!, /Waiting list kept by Ann\./);
+  assert.equal(knitting!.data!.category, 'association', 'a club is an association');
+  assert.equal(knitting!.data!.location, null);
+  assert.equal(cafe!.line, 4);
+  assert.equal(cafe!.data!.category, 'institution', 'the batch’s category where the row’s is unknown');
+  assert.deepEqual(cafe!.problems, [
+    'category "something else" is not one the app knows: institution, chosen for this import, is used',
+    'location "53.46, abc" is not a latitude and longitude in degrees (kept in the description)',
+  ]);
+  assert.equal(library!.data!.category, 'institution');
+  // Without a category for the batch, a row whose category is unknown cannot be stored.
+  const strict = recordRows(file, { targets, category: null })[2]!;
+  assert.equal(strict.data, null);
+  assert.match(strict.problems.at(-1)!, /has no category/);
+  assert.throws(() => readImportFile('asset', 'iphone.vcf', readFileSync(join(FIXTURES, 'iphone.vcf'))), /holds people: import it from Contacts/);
 });

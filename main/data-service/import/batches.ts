@@ -1,7 +1,8 @@
 // Import batches: one row per import, and one per row of its file that created a record or
 // was merged into one. Written in the same transaction as the records themselves
 // (contact-import.ts), so after a crash a batch lists exactly what was stored.
-import type { ImportBasis, ImportBatch, ImportStatus } from '../../../shared/rpc-import';
+import type { AssetCategory } from '../../../shared/domain';
+import type { ImportBasis, ImportBatch, ImportKind, ImportStatus, ImportTarget } from '../../../shared/rpc-import';
 import type { SqliteDatabase } from '../db/sqlite';
 import type { TableClaim } from '../db/tables';
 
@@ -20,8 +21,11 @@ export const IMPORT_TABLES: TableClaim[] = [
 
 /** What a batch keeps to go on (resume) and to be undone. */
 export interface BatchSettings {
-  targets: string[];
-  basis: ImportBasis;
+  targets: ImportTarget[];
+  /** Assets: the category of rows without one of their own. */
+  category: AssetCategory | null;
+  /** Contacts: the consent that covers them all. */
+  basis: ImportBasis | null;
   /**
    * Each row's fate where it is not simply created, decided at the start from the duplicates
    * then found: `skip`, merged into an existing record, or folded into an earlier row of the file.
@@ -39,7 +43,7 @@ export type BatchRecordAction = 'created' | 'merged' | 'folded';
 
 interface BatchRow {
   id: string;
-  kind: 'contact';
+  kind: ImportKind;
   file_name: string;
   file_sha256: string;
   settings: string;
@@ -76,8 +80,8 @@ export class ImportBatches {
     };
   }
 
-  create(batch: { id: string; fileName: string; sha256: string; settings: BatchSettings; total: number; startedAt: string }): void {
-    this.stmt.insert.run({ ...batch, kind: 'contact', settings: JSON.stringify(batch.settings) });
+  create(batch: { id: string; kind: ImportKind; fileName: string; sha256: string; settings: BatchSettings; total: number; startedAt: string }): void {
+    this.stmt.insert.run({ ...batch, settings: JSON.stringify(batch.settings) });
   }
 
   get(id: string): (ImportBatch & { sha256: string; settings: BatchSettings }) | null {

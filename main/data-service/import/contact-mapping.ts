@@ -8,12 +8,8 @@ import { validatePhoneNumberLength } from 'libphonenumber-js';
 import { CREATE_INPUT, type CreateInput } from '../../../shared/domain';
 import { CONTACT_ROLES } from '../../../shared/kinds/contact';
 import type { ContactTarget, HeaderSet } from '../../../shared/rpc-import';
+import { checkDraft, guessTargets, headerWords as norm, splitMulti, type RowResult } from './row-rules';
 import { VCARD_COLUMNS } from './vcard';
-
-/** Google Contacts and this app's vCard table put several values in one cell, joined so. */
-export const MULTI_VALUE = ' ::: ';
-
-const norm = (header: string) => header.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 /** Which known export a header row is, from headers only that export writes. */
 export function recogniseHeaders(headers: string[]): HeaderSet {
@@ -44,18 +40,8 @@ const RULES: [RegExp, ContactTarget][] = [
   [/^roles?$/, 'roles'],
 ];
 
-/** A target for every column, guessed from its header. */
-export function guessContactMapping(headers: string[]): ContactTarget[] {
-  const seen = new Set<ContactTarget>();
-  return headers.map((header) => {
-    const words = norm(header);
-    const target = RULES.find(([pattern]) => pattern.test(words))?.[1] ?? 'skip';
-    // One column is the name; a second "Name"-like column (Outlook's "E-mail Display Name" is caught above) is left out.
-    if (target === 'name' && seen.has('name')) return 'skip';
-    seen.add(target);
-    return target;
-  });
-}
+/** A target for every column, guessed from its header; one column is the name. */
+export const guessContactMapping = (headers: string[]) => guessTargets<ContactTarget>(headers, RULES, 'skip', ['name']);
 
 /**
  * Columns of one address share a prefix: Google's "Address 1 - Street" and "Address 1 -
@@ -69,16 +55,7 @@ function addressGroup(header: string): string {
     .trim();
 }
 
-export interface ContactRowResult {
-  /** Row (CSV, header = row 1) or card number. */
-  line: number;
-  /** The contact as it would be stored (before the batch's consent is added); null if the row cannot become one. */
-  data: CreateInput<'contact'> | null;
-  /** What is wrong, in words, each naming its field: `phone "0770" is too short`. */
-  problems: string[];
-}
-
-const splitMulti = (cell: string) => cell.split(MULTI_VALUE).map((v) => v.trim()).filter(Boolean);
+export type ContactRowResult = RowResult<'contact'>;
 
 /** Why a phone number cannot be one, in words, or null. */
 function phoneProblem(phone: string): string | null {
@@ -89,8 +66,6 @@ function phoneProblem(phone: string): string | null {
   if (length === 'TOO_LONG') return 'is too long';
   return null;
 }
-
-const FIELD_WORDS: Record<string, string> = { email: 'email', phone: 'phone', postcode: 'postcode', name: 'name', address: 'address', notes: 'notes', themes: 'themes', roles: 'roles' };
 
 /** One row as a contact draft with its problems. */
 export function contactFromRow(headers: string[], targets: ContactTarget[], cells: string[], line: number): ContactRowResult {
@@ -160,20 +135,6 @@ export function contactFromRow(headers: string[], targets: ContactTarget[], cell
   }
 
   const notes = [...values('notes'), ...(kept.length ? [kept.join('\n')] : [])].join('\n\n');
-  let draft: CreateInput<'contact'> = { name, type, email, phone, address, postcode, notes, themes: [...new Set(themes)], roles: [...new Set(roles)] };
-  // Each field the schema refuses is named, and its value moved to the notes so nothing is lost.
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const checked = CREATE_INPUT.contact.safeParse(draft);
-    if (checked.success) return { line, data: checked.data as CreateInput<'contact'>, problems };
-    const issue = checked.error.issues[0]!;
-    const field = String(issue.path[0] ?? '');
-    const value = (draft as Record<string, unknown>)[field];
-    const word = FIELD_WORDS[field] ?? field;
-    if (field === 'name' || field === 'notes' || typeof value !== 'string') {
-      return { line, data: null, problems: [...problems, `${word} ${issue.message}`] };
-    }
-    problems.push(`${word} "${value}" ${issue.message} (kept in the notes)`);
-    draft = { ...draft, [field]: '', notes: [draft.notes, `${word[0]!.toUpperCase()}${word.slice(1)} as written: ${value}`].filter(Boolean).join('\n\n') };
-  }
-  return { line, data: null, problems: [...problems, 'could not be read as a contact'] };
+  const draft: CreateInput<'contact'> = { name, type, email, phone, address, postcode, notes, themes: [...new Set(themes)], roles: [...new Set(roles)] };
+  return checkDraft(CREATE_INPUT.contact, draft, line, problems, 'notes');
 }

@@ -3,7 +3,7 @@
 import { RpcError } from '../../../shared/rpc';
 import type { IMPORT_RPC_METHODS } from '../../../shared/rpc-import';
 import type { HandlerContext, HandlersFor } from '../rpc-areas';
-import { ContactImports, describeFile, findImportDuplicates, previewContacts, readImportFile, saveMapping, type OpenedFile } from './contact-import';
+import { describeFile, findImportDuplicates, previewRows, readImportFile, RecordImports, saveMapping, type OpenedFile } from './record-import';
 
 export function importHandlers({ service, connection }: HandlerContext): HandlersFor<keyof typeof IMPORT_RPC_METHODS> {
   const ws = () => service.workspace;
@@ -14,21 +14,21 @@ export function importHandlers({ service, connection }: HandlerContext): Handler
     if (!file) throw new RpcError('not_found', 'that file is no longer open: choose it again', [{ field: 'fileId', message: 'is not an open file' }]);
     return file;
   };
-  const imports = () => new ContactImports(ws());
+  const imports = () => new RecordImports(ws());
   return {
     'import.open': (p) => {
-      const file = readImportFile(p.fileName, Buffer.from(p.base64, 'base64'));
+      const file = readImportFile(p.kind, p.fileName, Buffer.from(p.base64, 'base64'));
       // One file at a time per window: a new choice replaces the last.
       files.clear();
       files.set(file.id, file);
       return describeFile(ws(), file);
     },
-    'import.preview': (p) => previewContacts(fileOf(p.fileId), p.targets),
+    'import.preview': (p) => previewRows(fileOf(p.fileId), p),
     'import.saveMapping': (p) => {
       saveMapping(ws(), fileOf(p.fileId), p.targets);
       return null;
     },
-    'import.duplicates': (p) => findImportDuplicates(ws(), fileOf(p.fileId), p.targets),
+    'import.duplicates': (p) => findImportDuplicates(ws(), fileOf(p.fileId), p),
     'import.start': (p) => imports().start(fileOf(p.fileId), p),
     'import.resume': (p) => imports().resume(fileOf(p.fileId), p.batchId),
     'import.step': (p) => imports().step(fileOf(p.fileId), p.batchId),

@@ -1,9 +1,9 @@
 // The words the import screens use for what the data service reports: targets, header sets,
 // formats, a batch's state.
-import { CONTACT_TARGETS, type ContactTarget, type HeaderSet, type ImportBatch, type ImportFile } from '../../../shared/rpc-import';
+import { IMPORT_TARGETS, type HeaderSet, type ImportBatch, type ImportFile, type ImportKind, type ImportTarget } from '../../../shared/rpc-import';
 import { formatCount, formatList } from '../lib/format';
 
-export const TARGET_LABEL: Record<ContactTarget, string> = {
+const TARGET_LABEL: Record<ImportTarget, string> = {
   skip: 'Leave out',
   name: 'Name (whole)',
   givenName: 'First name',
@@ -17,8 +17,13 @@ export const TARGET_LABEL: Record<ContactTarget, string> = {
   notes: 'Notes',
   themes: 'Themes',
   roles: 'Roles',
+  category: 'Category',
+  description: 'Description',
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  availability: 'Opening times',
 };
-export const TARGET_OPTIONS = CONTACT_TARGETS.map((t) => ({ value: t, label: TARGET_LABEL[t] }));
+export const targetOptions = (kind: ImportKind) => IMPORT_TARGETS[kind].map((t) => ({ value: t, label: TARGET_LABEL[t] }));
 
 const HEADER_SET_LABEL: Record<HeaderSet, string> = {
   google: 'a Google Contacts export',
@@ -43,7 +48,7 @@ export function describeImportFile(file: ImportFile): string {
 export const rowWord = (format: ImportFile['format'], line: number) => `${format === 'vcard' ? 'Card' : 'Row'} ${line}`;
 
 export function describeBatch(batch: ImportBatch): string {
-  const parts = [`${batch.created.toLocaleString('en-GB')} created`, `${batch.merged.toLocaleString('en-GB')} merged into existing contacts`, `${batch.skipped.toLocaleString('en-GB')} skipped`];
+  const parts = [`${batch.created.toLocaleString('en-GB')} created`, `${batch.merged.toLocaleString('en-GB')} merged into existing ${batch.kind}s`, `${batch.skipped.toLocaleString('en-GB')} skipped`];
   const state = batch.status === 'partial' ? `stopped after ${batch.done.toLocaleString('en-GB')} of ${formatCount(batch.total, 'row')}` : batch.status === 'undone' ? 'undone' : 'complete';
   return `${state}: ${parts.join(', ')}`;
 }

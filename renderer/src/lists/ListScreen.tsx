@@ -7,7 +7,7 @@ import type { ListRow } from '../../../shared/rpc';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { ExportButton } from '../export/ExportButton';
-import { ImportContactsDialog } from '../import/ImportContactsDialog';
+import { ImportDialog } from '../import/ImportDialog';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { formatCount, formatDate, formatDateTime, humanize } from '../lib/format';
 import { KIND_LABEL } from '../lib/labels';
@@ -47,7 +47,7 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
           className="field--inline"
         />
         {kind === 'asset' && <ExportButton filter={{ category: view.filter.category, theme: view.filter.theme }} />}
-        {kind === 'contact' && (
+        {(kind === 'contact' || kind === 'asset') && (
           <button type="button" className="button" onClick={() => setImporting(true)}>
             Import…
           </button>
@@ -90,7 +90,7 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
         snapshot.total !== null && <VirtualRows kind={kind} list={list} total={snapshot.total} label={config.title} />
       )}
       {creating && <NewRecordDialog kind={kind} onClose={() => setCreating(false)} />}
-      {importing && <ImportContactsDialog onClose={() => setImporting(false)} />}
+      {importing && (kind === 'contact' || kind === 'asset') && <ImportDialog kind={kind} onClose={() => setImporting(false)} />}
     </div>
   );
 }

@@ -1,17 +1,33 @@
-// Importing contacts from a file, as one batch: the file read (vCard or CSV, whatever its
-// encoding), its rows mapped to contacts, duplicates found by the duplicate finder, and the
+// Importing contacts or assets from a file, as one batch: the file read (vCard or CSV,
+// whatever its encoding), its rows mapped to records, duplicates found by the duplicate finder, and the
 // rows written through the workspace's own write path (docs, projection, history, sync
 // outbox) a chunk per transaction, with the batch's bookkeeping in the same transaction.
 // A stop between chunks (Cancel, a crash) leaves a partial batch of whole records that can
 // be resumed from the same file or undone.
 import { createHash, randomUUID } from 'node:crypto';
-import type { ContactData, CreateInput } from '../../../shared/domain';
+import type { AssetCategory, CreateInput } from '../../../shared/domain';
 import { RpcError } from '../../../shared/rpc';
-import type { ContactTarget, DuplicateDecision, ImportBasis, ImportBatch, ImportDuplicate, ImportFile, ImportPreview, UndoResult } from '../../../shared/rpc-import';
+import {
+  IMPORT_TARGETS,
+  type AssetTarget,
+  type ContactTarget,
+  type DuplicateDecision,
+  type ImportBasis,
+  type ImportBatch,
+  type ImportDuplicate,
+  type ImportFile,
+  type ImportKind,
+  type ImportPreview,
+  type ImportTarget,
+  type UndoResult,
+  valueText,
+} from '../../../shared/rpc-import';
 import { findDuplicatesAmong, findLikelyMatches } from '../duplicates';
 import type { Workspace } from '../workspace';
+import { assetFromRow, guessAssetMapping } from './asset-mapping';
 import type { BatchSettings, MergeChange } from './batches';
-import { contactFromRow, guessContactMapping, recogniseHeaders, type ContactRowResult } from './contact-mapping';
+import { contactFromRow, guessContactMapping, recogniseHeaders } from './contact-mapping';
+import type { RowResult } from './row-rules';
 import { parseCsv } from './csv';
 import { decodeBytes } from './decode';
 import { parseVcards } from './vcard';
@@ -19,6 +35,7 @@ import { parseVcards } from './vcard';
 /** A file read into memory, waiting to be mapped and imported. */
 export interface OpenedFile {
   id: string;
+  kind: ImportKind;
   fileName: string;
   sha256: string;
   format: 'csv' | 'vcard';
@@ -30,11 +47,12 @@ export interface OpenedFile {
   photos: number;
 }
 
-export function readImportFile(fileName: string, bytes: Uint8Array): OpenedFile {
+export function readImportFile(kind: ImportKind, fileName: string, bytes: Uint8Array): OpenedFile {
   const { text, encoding } = decodeBytes(bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const base = { id: randomUUID(), fileName, sha256, encoding };
+  const base = { id: randomUUID(), kind, fileName, sha256, encoding };
   if (/^\s*BEGIN:VCARD/i.test(text)) {
+    if (kind !== 'contact') throw new RpcError('invalid', `${fileName} is a vCard file, which holds people: import it from Contacts`);
     let table;
     try {
       table = parseVcards(text);
@@ -50,22 +68,49 @@ export function readImportFile(fileName: string, bytes: Uint8Array): OpenedFile 
   return { ...base, format: 'csv', delimiter: table.delimiter, versions: [], headers: table.headers, rows: table.rows, photos: 0 };
 }
 
-/** A mapping is saved per header set: the same headers in the same order. */
-const mappingKey = (headers: string[]) => `import_mapping:${createHash('sha256').update(JSON.stringify(headers)).digest('hex').slice(0, 32)}`;
+/** A mapping is saved per kind and header set: the same headers in the same order. */
+const mappingKey = (file: OpenedFile) => `import_mapping:${file.kind}:${createHash('sha256').update(JSON.stringify(file.headers)).digest('hex').slice(0, 32)}`;
+
+/** A file's columns mapped: a target per column and, for assets, the batch's category. */
+export interface ColumnMapping {
+  targets: ImportTarget[];
+  category?: AssetCategory | null;
+}
+
+/** What differs between kinds: guessing columns, reading a row, and how a row merges into a stored record. */
+const KIND_RULES: {
+  [K in ImportKind]: {
+    guess: (headers: string[]) => ImportTarget[];
+    fromRow: (file: OpenedFile, mapping: ColumnMapping, row: OpenedFile['rows'][number]) => RowResult<K>;
+    merge: MergeRules;
+  };
+} = {
+  contact: {
+    guess: guessContactMapping,
+    fromRow: (file, mapping, row) => contactFromRow(file.headers, mapping.targets as ContactTarget[], row.cells, row.line),
+    merge: { values: ['email', 'phone', 'address', 'postcode'], sets: ['themes', 'roles'], items: ['consents'], text: 'notes' },
+  },
+  asset: {
+    guess: guessAssetMapping,
+    fromRow: (_file, mapping, row) => assetFromRow(mapping.targets as AssetTarget[], row.cells, row.line, mapping.category ?? null),
+    merge: { values: ['address', 'postcode', 'availability', 'location'], sets: ['themes'], items: [], text: 'description' },
+  },
+};
 
 const SAMPLE_CHARS = 60;
 
 export function describeFile(ws: Workspace, file: OpenedFile): ImportFile {
-  const saved = ws.meta.get(mappingKey(file.headers));
-  const targets = saved ? (JSON.parse(saved) as ContactTarget[]) : guessContactMapping(file.headers);
+  const saved = ws.meta.get(mappingKey(file));
+  const targets = saved ? (JSON.parse(saved) as ImportTarget[]) : KIND_RULES[file.kind].guess(file.headers);
   return {
     fileId: file.id,
+    kind: file.kind,
     fileName: file.fileName,
     format: file.format,
     encoding: file.encoding,
     delimiter: file.delimiter,
     versions: file.versions,
-    headerSet: recogniseHeaders(file.headers),
+    headerSet: file.kind === 'contact' ? recogniseHeaders(file.headers) : 'spreadsheet',
     headers: file.headers,
     samples: file.headers.map((_, i) => {
       const value = file.rows.find((row) => row.cells[i])?.cells[i] ?? '';
@@ -79,28 +124,35 @@ export function describeFile(ws: Workspace, file: OpenedFile): ImportFile {
   };
 }
 
-export function saveMapping(ws: Workspace, file: OpenedFile, targets: ContactTarget[]): void {
+export function saveMapping(ws: Workspace, file: OpenedFile, targets: ImportTarget[]): void {
   checkTargets(file, targets);
-  ws.meta.set(mappingKey(file.headers), JSON.stringify(targets));
+  ws.meta.set(mappingKey(file), JSON.stringify(targets));
 }
 
-function checkTargets(file: OpenedFile, targets: ContactTarget[]): void {
+function checkTargets(file: OpenedFile, targets: ImportTarget[]): void {
   if (targets.length !== file.headers.length) {
     throw new RpcError('invalid', `the mapping has ${targets.length} columns; the file has ${file.headers.length}`, [{ field: 'targets', message: 'must name a target for every column' }]);
   }
+  const known = IMPORT_TARGETS[file.kind] as readonly string[];
+  const wrong = targets.findIndex((t) => !known.includes(t));
+  if (wrong >= 0) throw RpcError.invalid([{ field: `targets.${wrong}`, message: `${file.kind}s have no field ${targets[wrong]}` }]);
 }
 
-/** Every row of the file as a contact draft, with its problems. */
-export function contactRows(file: OpenedFile, targets: ContactTarget[]): ContactRowResult[] {
-  checkTargets(file, targets);
-  return file.rows.map((row) => contactFromRow(file.headers, targets, row.cells, row.line));
+/** A row and the record it would become. */
+type AnyRow = RowResult<ImportKind>;
+
+/** Every row of the file as a draft of its kind, with its problems. */
+export function recordRows(file: OpenedFile, mapping: ColumnMapping): AnyRow[] {
+  checkTargets(file, mapping.targets);
+  const rules = KIND_RULES[file.kind];
+  return file.rows.map((row) => rules.fromRow(file, mapping, row) as AnyRow);
 }
 
 const PREVIEW_ROWS = 20;
 const PROBLEMS_LISTED = 1000;
 
-export function previewContacts(file: OpenedFile, targets: ContactTarget[]): ImportPreview {
-  const rows = contactRows(file, targets);
+export function previewRows(file: OpenedFile, mapping: ColumnMapping): ImportPreview {
+  const rows = recordRows(file, mapping);
   const withProblems = rows.filter((r) => r.problems.length);
   return {
     rows: rows.slice(0, PREVIEW_ROWS),
@@ -112,21 +164,21 @@ export function previewContacts(file: OpenedFile, targets: ContactTarget[]): Imp
 }
 
 /**
- * Rows that look like a contact already in the workspace (the finder's check at entry, per
+ * Rows that look like a record already in the workspace (the finder's check at entry, per
  * row) or like an earlier row of the same file (the finder's scan, over the rows). A row is
- * listed once, with its likeliest match; an existing contact comes before a row.
+ * listed once, with its likeliest match; an existing record comes before a row.
  */
-export function findImportDuplicates(ws: Workspace, file: OpenedFile, targets: ContactTarget[]): ImportDuplicate[] {
-  const rows = contactRows(file, targets).filter((r): r is ContactRowResult & { data: CreateInput<'contact'> } => r.data !== null);
+export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: ColumnMapping): ImportDuplicate[] {
+  const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<ImportKind> } => r.data !== null);
   const byLine = new Map(rows.map((r) => [r.line, r]));
   const found = new Map<number, ImportDuplicate>();
   for (const row of rows) {
-    const [match] = findLikelyMatches(ws, 'contact', row.data, { limit: 1 });
+    const [match] = findLikelyMatches(ws, file.kind, row.data, { limit: 1 });
     if (match) found.set(row.line, { line: row.line, title: row.data.name, match: { existing: match.record }, score: match.score, reasons: match.reasons });
   }
   const key = (line: number) => String(line).padStart(10, '0');
   const pairs = findDuplicatesAmong(
-    'contact',
+    file.kind,
     rows.map((r) => ({ ref: { id: key(r.line), title: r.data.name, subtitle: '' }, data: r.data })),
     { limit: 100_000 },
   );
@@ -148,54 +200,67 @@ export function withBatchBasis(data: CreateInput<'contact'>, basis: ImportBasis,
   return { ...data, consents: [...(data.consents ?? []), consent] };
 }
 
-const MERGED_VALUES = ['email', 'phone', 'address', 'postcode'] as const;
+/** How a row merges into a stored record of its kind. */
+interface MergeRules {
+  /** Plain values: an empty one takes the row's; a different one goes to `text`. */
+  values: string[];
+  /** Sets the row's members are added to. */
+  sets: string[];
+  /** Collections the row's items are added to (the batch's consent). */
+  items: string[];
+  /** The free text the row's own text is appended to. */
+  text: string;
+}
+
+const isEmpty = (value: unknown) => value === '' || value === null || value === undefined;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * What a row adds to an existing contact: an empty field takes the row's value, a different
- * value goes to the notes, themes and roles are added, the row's notes are appended; the name
- * and type stay. Returns the patch and each change as undo needs it.
+ * What a row adds to a stored record: an empty field takes the row's value, a different value
+ * goes to its free text, set members and collection items are added, the row's own text is
+ * appended; the name, type and category stay. Returns the patch and each change as undo needs it.
  */
-export function mergePatch(existing: ContactData, row: CreateInput<'contact'>): { patch: Partial<ContactData>; changes: MergeChange[] } {
-  const patch: Partial<ContactData> = {};
+export function mergePatch(rules: MergeRules, existing: Record<string, unknown>, row: Record<string, unknown>): { patch: Record<string, unknown>; changes: MergeChange[] } {
+  const patch: Record<string, unknown> = {};
   const changes: MergeChange[] = [];
-  const notes: string[] = [];
-  for (const field of MERGED_VALUES) {
-    const value = row[field] ?? '';
-    if (!value || value === existing[field]) continue;
-    if (!existing[field]) {
+  const others: string[] = [];
+  for (const field of rules.values) {
+    const value = row[field];
+    if (isEmpty(value) || same(value, existing[field])) continue;
+    if (isEmpty(existing[field])) {
       patch[field] = value;
       changes.push({ field, kind: 'value', before: existing[field], after: value });
-    } else notes.push(`Other ${field}: ${value}`);
+    } else others.push(`Other ${field}: ${valueText(value)}`);
   }
-  if (row.notes) notes.unshift(row.notes);
-  if (notes.length) {
-    const after = [existing.notes, notes.join('\n')].filter(Boolean).join('\n\n');
-    patch.notes = after;
-    changes.push({ field: 'notes', kind: 'value', before: existing.notes, after });
+  const text = [row[rules.text], ...others].filter((t) => !isEmpty(t)).join('\n');
+  if (text) {
+    const after = [existing[rules.text], text].filter((t) => !isEmpty(t)).join('\n\n');
+    patch[rules.text] = after;
+    changes.push({ field: rules.text, kind: 'value', before: existing[rules.text], after });
   }
-  for (const field of ['themes', 'roles'] as const) {
-    const added = (row[field] ?? []).filter((v) => !(existing[field] as string[]).includes(v));
+  for (const field of rules.sets) {
+    const have = (existing[field] ?? []) as string[];
+    const added = ((row[field] ?? []) as string[]).filter((v) => !have.includes(v));
     if (!added.length) continue;
-    (patch as Record<string, unknown>)[field] = [...existing[field], ...added];
+    patch[field] = [...have, ...added];
     changes.push({ field, kind: 'set', added });
   }
-  const consents = row.consents ?? [];
-  if (consents.length) {
-    patch.consents = [...existing.consents, ...consents];
-    for (const c of consents) changes.push({ field: 'consents', kind: 'item', id: c.id });
+  for (const field of rules.items) {
+    const items = (row[field] ?? []) as { id: string }[];
+    if (!items.length) continue;
+    patch[field] = [...((existing[field] ?? []) as { id: string }[]), ...items];
+    for (const item of items) changes.push({ field, kind: 'item', id: item.id });
   }
   return { patch, changes };
 }
 
-/** Fold a later row of the file into an earlier one: the same rule as a merge into a stored contact. */
-function fold(into: CreateInput<'contact'>, row: CreateInput<'contact'>): CreateInput<'contact'> {
-  const existing = { type: 'person', roles: [], themes: [], skills: [], consents: [], email: '', phone: '', address: '', postcode: '', notes: '', ...into } as ContactData;
-  return { ...into, ...mergePatch(existing, row).patch };
+/** Fold a later row of the file into an earlier one: the same rule as a merge into a stored record. */
+function fold(kind: ImportKind, into: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
+  return { ...into, ...mergePatch(KIND_RULES[kind].merge, into, row).patch };
 }
 
-export interface StartImport {
-  targets: ContactTarget[];
-  basis: ImportBasis;
+export interface StartImport extends ColumnMapping {
+  basis: ImportBasis | null;
   defaultDecision: DuplicateDecision;
   decisions: Record<string, DuplicateDecision>;
 }
@@ -203,13 +268,16 @@ export interface StartImport {
 /** Rows written per transaction: each chunk is stored whole or not at all. */
 export const CHUNK_ROWS = 200;
 
-export class ContactImports {
+export class RecordImports {
   constructor(private readonly ws: Workspace) {}
 
   /** Record a new batch and its plan: what each duplicate row will do, decided now from the duplicates now found. */
   start(file: OpenedFile, options: StartImport): ImportBatch {
+    if (file.kind === 'contact' && !options.basis) {
+      throw RpcError.invalid([{ field: 'basis.statement', message: 'is required: say on what basis these people are recorded' }]);
+    }
     const plan: BatchSettings['plan'] = {};
-    for (const duplicate of findImportDuplicates(this.ws, file, options.targets)) {
+    for (const duplicate of findImportDuplicates(this.ws, file, options)) {
       const decision = options.decisions[String(duplicate.line)] ?? options.defaultDecision;
       if (decision === 'create') continue;
       if (decision === 'skip') plan[duplicate.line] = { skip: true };
@@ -218,9 +286,10 @@ export class ContactImports {
     const id = randomUUID();
     this.ws.imports.create({
       id,
+      kind: file.kind,
       fileName: file.fileName,
       sha256: file.sha256,
-      settings: { targets: options.targets, basis: options.basis, plan },
+      settings: { targets: options.targets, category: options.category ?? null, basis: file.kind === 'contact' ? options.basis : null, plan },
       total: file.rows.length,
       startedAt: new Date().toISOString(),
     });
@@ -245,6 +314,7 @@ export class ContactImports {
 
   private resumable(file: OpenedFile, batchId: string) {
     const batch = this.batch(batchId);
+    if (batch.kind !== file.kind) throw new RpcError('invalid', `this import was of ${batch.kind}s; choose its file under ${batch.kind === 'contact' ? 'Contacts' : 'Assets'}`);
     if (batch.status !== 'partial') throw new RpcError('conflict', `this import is ${batch.status}; only a partial import can be resumed`);
     if (batch.sha256 !== file.sha256) throw new RpcError('invalid', `${file.fileName} is not the file this import was started from (${batch.fileName}): choose that same file`);
     return batch;
@@ -253,8 +323,9 @@ export class ContactImports {
   /** Import the next chunk of rows in one transaction; returns the batch as it now stands. */
   step(file: OpenedFile, batchId: string): ImportBatch {
     const batch = this.resumable(file, batchId);
-    const { targets, basis, plan } = batch.settings;
-    const rows = contactRows(file, targets as ContactTarget[]);
+    const { targets, category, basis, plan } = batch.settings;
+    const kind = file.kind;
+    const rows = recordRows(file, { targets, category });
     const byLine = new Map(rows.map((r) => [r.line, r]));
     // Rows folded into an earlier row travel with it.
     const foldedInto = new Map<number, number[]>();
@@ -264,8 +335,8 @@ export class ContactImports {
     const chunk = rows.slice(batch.done, batch.done + CHUNK_ROWS);
     const end = batch.done + chunk.length;
     this.ws.transaction(() => {
-      const creates: { line: number; id: string; data: CreateInput<'contact'> }[] = [];
-      const merges: { line: number; into: string; data: CreateInput<'contact'> }[] = [];
+      const creates: { line: number; id: string; data: Record<string, unknown> }[] = [];
+      const merges: { line: number; into: string; data: Record<string, unknown> }[] = [];
       let skipped = 0;
       for (const row of chunk) {
         const fate = plan[row.line];
@@ -274,25 +345,25 @@ export class ContactImports {
           continue;
         }
         if (fate && 'foldInto' in fate) continue; // written with the row it was folded into
-        let data = row.data;
+        let data = row.data as Record<string, unknown>;
         for (const later of foldedInto.get(row.line) ?? []) {
           const laterData = byLine.get(later)?.data;
-          if (laterData) data = fold(data, laterData);
+          if (laterData) data = fold(kind, data, laterData as Record<string, unknown>);
         }
-        data = withBatchBasis(data, basis, randomUUID());
+        if (kind === 'contact' && basis) data = withBatchBasis(data as CreateInput<'contact'>, basis, randomUUID());
         if (fate && 'mergeInto' in fate) merges.push({ line: row.line, into: fate.mergeInto, data });
         else creates.push({ line: row.line, id: randomUUID(), data });
       }
-      this.ws.createMany('contact', creates.map(({ id, data }) => ({ id, data })));
+      this.ws.createMany(kind, creates.map(({ id, data }) => ({ id, data: data as CreateInput<ImportKind> })));
       for (const c of creates) {
         this.ws.imports.addRecord(batchId, c.line, c.id, 'created');
         for (const later of foldedInto.get(c.line) ?? []) this.ws.imports.addRecord(batchId, later, c.id, 'folded');
       }
       for (const m of merges) {
         const into = this.ws.resolveId(m.into);
-        const existing = this.ws.get('contact', into);
-        const { patch, changes } = mergePatch(existing.data, m.data);
-        if (Object.keys(patch).length) this.ws.update('contact', into, patch);
+        const existing = this.ws.get(kind, into);
+        const { patch, changes } = mergePatch(KIND_RULES[kind].merge, existing.data as Record<string, unknown>, m.data);
+        if (Object.keys(patch).length) this.ws.update(kind, into, patch);
         this.ws.imports.addRecord(batchId, m.line, into, 'merged', changes);
         for (const later of foldedInto.get(m.line) ?? []) this.ws.imports.addRecord(batchId, later, into, 'folded');
       }
@@ -302,7 +373,7 @@ export class ContactImports {
   }
 
   /**
-   * Undo a batch: soft-delete the contacts it created and put back what its merges changed
+   * Undo a batch: soft-delete the records it created and put back what its merges changed
    * and nobody has changed since. Edits made since stay and are listed.
    */
   undo(batchId: string): UndoResult {
@@ -316,17 +387,18 @@ export class ContactImports {
         if (entry.action === 'folded') continue;
         const brief = this.ws.records.brief(entry.recordId);
         if (!brief) continue;
+        const kind = batch.kind;
         if (entry.action === 'created') {
-          const record = this.ws.get('contact', entry.recordId);
+          const record = this.ws.get(kind, entry.recordId);
           if (record.updatedAt !== record.createdAt) kept.push(`${brief.title} was edited after the import; it is removed with those edits (restore it from its page if needed)`);
           if (brief.status === 'merged') kept.push(`${brief.title} had been merged into ${this.ws.titleOf(brief.mergedInto!)}; that merge stays`);
           if (!record.deletedAt) {
-            this.ws.delete('contact', entry.recordId);
+            this.ws.delete(kind, entry.recordId);
             removed++;
           }
           continue;
         }
-        const current = this.ws.get('contact', entry.recordId);
+        const current = this.ws.get(kind, entry.recordId);
         if (current.deletedAt) {
           kept.push(`${brief.title} was deleted after the import; nothing was put back`);
           continue;
@@ -335,7 +407,7 @@ export class ContactImports {
         for (const change of entry.changes ?? []) {
           const now = (current.data as Record<string, unknown>)[change.field];
           if (change.kind === 'value') {
-            if (now === change.after) patch[change.field] = change.before;
+            if (same(now, change.after)) patch[change.field] = change.before;
             else kept.push(`${brief.title}: ${change.field} was changed after the import; the new value stays`);
           } else if (change.kind === 'set') {
             patch[change.field] = (now as string[]).filter((v) => !change.added.includes(v));
@@ -344,7 +416,7 @@ export class ContactImports {
           }
         }
         if (Object.keys(patch).length) {
-          this.ws.update('contact', entry.recordId, patch);
+          this.ws.update(kind, entry.recordId, patch);
           reverted++;
         }
       }

@@ -1,12 +1,13 @@
-// Contacts → "Import…": choose a file → its format and the mapping of its columns → a
-// preview of the first rows as they will be stored, with every row's problems → rows that
-// look like contacts already here or earlier rows, each skipped, merged or created → the
-// consent that covers the batch → the import, a chunk at a time with progress and Cancel →
-// what it did, with "Undo this import". Earlier imports are listed on the first step, to
-// resume (a partial one, from the same file) or undo.
+// Contacts or Assets → "Import…": choose a file → its format and the mapping of its columns
+// (for assets, a category for rows without one) → a preview of the first rows as they will
+// be stored, with every row's problems → rows that look like records already here or earlier
+// rows, each skipped, merged or created → for contacts, the consent that covers the batch →
+// the import, a chunk at a time with progress and Cancel → what it did, with "Undo this
+// import". Earlier imports are listed on the first step, to resume (a partial one, from the
+// same file) or undo.
 import { useEffect, useId, useRef, useState } from 'react';
-import { CONSENT_METHODS } from '../../../shared/domain';
-import { MAX_IMPORT_BYTES, type ContactTarget, type DuplicateDecision, type ImportBasis, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type UndoResult } from '../../../shared/rpc-import';
+import { ASSET_CATEGORIES, CONSENT_METHODS, type AssetCategory } from '../../../shared/domain';
+import { MAX_IMPORT_BYTES, type DuplicateDecision, type ImportKind, type ImportTarget, type ImportBasis, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type UndoResult, valueText } from '../../../shared/rpc-import';
 import { call, errorMessage } from '../app/connection';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
@@ -14,14 +15,15 @@ import { DateField, SelectField, TextField } from '../components/fields';
 import { useFormState } from '../lib/form-state';
 import { formatCount, formatDateTime, humanize, today } from '../lib/format';
 import { blobToBase64 } from '../lib/read-file';
-import { describeBatch, describeImportFile, rowWord, TARGET_OPTIONS } from './import-words';
+import { KIND_LABEL } from '../lib/labels';
+import { describeBatch, describeImportFile, rowWord, targetOptions } from './import-words';
 import './import.css';
 
 type Step = 'choose' | 'map' | 'preview' | 'duplicates' | 'basis' | 'importing' | 'summary';
 
-const DECISIONS: { value: DuplicateDecision; label: string }[] = [
+const decisionOptions = (kind: ImportKind): { value: DuplicateDecision; label: string }[] => [
   { value: 'skip', label: 'Skip this row' },
-  { value: 'merge', label: 'Merge into the existing contact' },
+  { value: 'merge', label: `Merge into the existing ${KIND_LABEL[kind].one}` },
   { value: 'create', label: 'Create anyway' },
 ];
 
@@ -29,16 +31,17 @@ const STEP_TITLE: Record<Step, string> = {
   choose: 'Choose a file',
   map: 'Match the columns',
   preview: 'Check the rows',
-  duplicates: 'People already here',
+  duplicates: 'Already here?',
   basis: 'Lawful basis for this import',
   importing: 'Importing',
   summary: 'Import finished',
 };
 
-export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
+export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () => void }) {
   const [step, setStep] = useState<Step>('choose');
   const [file, setFile] = useState<ImportFile | null>(null);
-  const [targets, setTargets] = useState<ContactTarget[]>([]);
+  const [targets, setTargets] = useState<ImportTarget[]>([]);
+  const [category, setCategory] = useState<AssetCategory | ''>('');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [duplicates, setDuplicates] = useState<ImportDuplicate[]>([]);
   const [defaultDecision, setDefaultDecision] = useState<DuplicateDecision>('skip');
@@ -65,7 +68,7 @@ export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
   const chooseFile = (chosen: File) =>
     form.submit(async () => {
       if (chosen.size > MAX_IMPORT_BYTES) throw new Error(`${chosen.name} is larger than 5 MB: split it into smaller files`);
-      const opened = await call('import.open', { fileName: chosen.name, base64: await blobToBase64(chosen) });
+      const opened = await call('import.open', { kind, fileName: chosen.name, base64: await blobToBase64(chosen) });
       setFile(opened);
       setTargets(opened.targets);
       if (resuming) return runBatch(opened, await call('import.resume', { fileId: opened.fileId, batchId: resuming.id }));
@@ -87,10 +90,12 @@ export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
     }
   };
 
+  const mapping = () => ({ fileId: file!.fileId, targets, category: category || null });
+
   const startImport = () =>
     form.submit(async () => {
       if (!file) return;
-      const started = await call('import.start', { fileId: file.fileId, targets, basis, defaultDecision, decisions });
+      const started = await call('import.start', { ...mapping(), basis: kind === 'contact' ? basis : null, defaultDecision, decisions });
       await runBatch(file, started);
     });
 
@@ -103,13 +108,14 @@ export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
 
   const title = STEP_TITLE[step];
   return (
-    <Dialog title="Import contacts" onClose={step === 'importing' ? () => (cancelled.current = true) : onClose} className="import-dialog">
+    <Dialog title={`Import ${KIND_LABEL[kind].many}`} onClose={step === 'importing' ? () => (cancelled.current = true) : onClose} className="import-dialog">
       <div className="dialog-body">
         <h3 ref={heading} tabIndex={-1} className="import-step">
           {title}
         </h3>
         {step === 'choose' && (
           <ChooseStep
+            kind={kind}
             busy={form.busy}
             resuming={resuming}
             onChoose={(f) => void chooseFile(f)}
@@ -121,7 +127,7 @@ export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
           />
         )}
         {step === 'map' && file && (
-          <MapStep file={file} targets={targets} onChange={setTargets} onSave={() => form.submit(async () => void (await call('import.saveMapping', { fileId: file.fileId, targets })))} />
+          <MapStep file={file} targets={targets} onChange={setTargets} category={category} onCategory={setCategory} onSave={() => form.submit(async () => void (await call('import.saveMapping', { fileId: file.fileId, targets })))} />
         )}
         {step === 'preview' && file && preview && <PreviewStep file={file} preview={preview} />}
         {step === 'duplicates' && file && (
@@ -129,7 +135,7 @@ export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
         )}
         {step === 'basis' && <BasisStep basis={basis} onChange={setBasis} issues={form.issues} />}
         {(step === 'importing' || step === 'summary') && batch && <Progress batch={batch} running={step === 'importing'} />}
-        {step === 'summary' && undone && <UndoSummary result={undone} />}
+        {step === 'summary' && undone && <UndoSummary kind={kind} result={undone} />}
         {step === 'summary' && batch?.status === 'partial' && (
           <p className="banner banner--warning">
             The import was stopped. The rows before the stop are stored as whole contacts; choose this import under “Earlier imports” and the same file to carry
@@ -145,26 +151,27 @@ export function ImportContactsDialog({ onClose }: { onClose: () => void }) {
           onBack={() => setStep(step === 'basis' ? 'duplicates' : step === 'duplicates' ? 'preview' : step === 'preview' ? 'map' : 'choose')}
           onNext={() => {
             if (!file) return;
-            if (step === 'map') void go('preview', async () => setPreview(await call('import.preview', { fileId: file.fileId, targets })));
-            if (step === 'preview') void go('duplicates', async () => setDuplicates(await call('import.duplicates', { fileId: file.fileId, targets })));
-            if (step === 'duplicates') void go('basis');
+            if (step === 'map') void go('preview', async () => setPreview(await call('import.preview', mapping())));
+            if (step === 'preview') void go('duplicates', async () => setDuplicates(await call('import.duplicates', mapping())));
+            // Assets need no consent: the import starts from the duplicates.
+            if (step === 'duplicates') void (kind === 'contact' ? go('basis') : startImport());
             if (step === 'basis') void startImport();
           }}
           onUndo={batch && batch.status !== 'undone' && !undone ? () => void undo() : null}
-          importCount={preview ? preview.importable : 0}
+          importLabel={step === 'basis' || (step === 'duplicates' && kind === 'asset') ? `Import ${formatCount(preview?.importable ?? 0, KIND_LABEL[kind].one)}` : null}
         />
       </div>
     </Dialog>
   );
 }
 
-function ChooseStep(props: { busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
+function ChooseStep(props: { kind: ImportKind; busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
   const inputId = useId();
   const [batches, setBatches] = useState<ImportBatch[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    call('import.batches', {}).then(setBatches, (e: unknown) => setError(errorMessage(e)));
-  }, []);
+    call('import.batches', {}).then((all) => setBatches(all.filter((b) => b.kind === props.kind)), (e: unknown) => setError(errorMessage(e)));
+  }, [props.kind]);
   const undo = async (batch: ImportBatch) => {
     try {
       props.onUndone(await call('import.undo', { batchId: batch.id }));
@@ -175,15 +182,17 @@ function ChooseStep(props: { busy: boolean; resuming: ImportBatch | null; onChoo
   return (
     <>
       <div className="field">
-        <label htmlFor={inputId}>{props.resuming ? `Choose ${props.resuming.fileName} again to carry on` : 'Contacts file'}</label>
+        <label htmlFor={inputId}>{props.resuming ? `Choose ${props.resuming.fileName} again to carry on` : `${humanize(KIND_LABEL[props.kind].many)} file`}</label>
         <p className="field-hint" id={`${inputId}-hint`}>
-          A CSV file (from Google Contacts, Outlook or any spreadsheet saved as CSV) or a vCard file (.vcf) from a phone or a mail program. Nothing is stored
-          until you have checked the rows.
+          {props.kind === 'contact'
+            ? 'A CSV file (from Google Contacts, Outlook or any spreadsheet saved as CSV) or a vCard file (.vcf) from a phone or a mail program.'
+            : 'A spreadsheet saved as CSV, a row per asset: its name, category, description, address, postcode, latitude and longitude, themes, opening times.'}{' '}
+          Nothing is stored until you have checked the rows.
         </p>
         <input
           id={inputId}
           type="file"
-          accept=".csv,.tsv,.txt,.vcf,.vcard,text/csv,text/vcard"
+          accept={props.kind === 'contact' ? '.csv,.tsv,.txt,.vcf,.vcard,text/csv,text/vcard' : '.csv,.tsv,.txt,text/csv'}
           aria-describedby={`${inputId}-hint`}
           disabled={props.busy}
           data-autofocus=""
@@ -227,7 +236,16 @@ function ChooseStep(props: { busy: boolean; resuming: ImportBatch | null; onChoo
   );
 }
 
-function MapStep({ file, targets, onChange, onSave }: { file: ImportFile; targets: ContactTarget[]; onChange: (targets: ContactTarget[]) => void; onSave: () => void }) {
+function MapStep(props: {
+  file: ImportFile;
+  targets: ImportTarget[];
+  onChange: (targets: ImportTarget[]) => void;
+  category: AssetCategory | '';
+  onCategory: (category: AssetCategory | '') => void;
+  onSave: () => void;
+}) {
+  const { file, targets, onChange, onSave } = props;
+  const options = targetOptions(file.kind);
   const empty = file.samples.filter((s) => !s).length;
   return (
     <>
@@ -254,7 +272,7 @@ function MapStep({ file, targets, onChange, onSave }: { file: ImportFile; target
                   <SelectField
                     label={`${header || `Column ${i + 1}`} becomes`}
                     value={targets[i] ?? 'skip'}
-                    options={TARGET_OPTIONS}
+                    options={options}
                     onChange={(target) => onChange(targets.map((t, j) => (j === i ? target : t)))}
                   />
                 </td>
@@ -264,6 +282,16 @@ function MapStep({ file, targets, onChange, onSave }: { file: ImportFile; target
         </tbody>
       </table>
       {empty > 0 && <p className="muted">{formatCount(empty, 'column')} empty in every row {empty === 1 ? 'is' : 'are'} not shown.</p>}
+      {file.kind === 'asset' && (
+        <SelectField
+          label="Category for rows without one"
+          hint="Used where a row has no category, or one the app does not know (a “club” is read as an association, a “café” as economic)."
+          value={props.category}
+          emptyLabel="None: leave such rows out"
+          options={ASSET_CATEGORIES.map((c) => ({ value: c, label: humanize(c) }))}
+          onChange={props.onCategory}
+        />
+      )}
       <p>
         <button type="button" className="button" onClick={onSave}>
           Save this mapping for files with these columns
@@ -273,17 +301,37 @@ function MapStep({ file, targets, onChange, onSave }: { file: ImportFile; target
   );
 }
 
-const PREVIEW_FIELDS = ['name', 'email', 'phone', 'address', 'postcode', 'notes'] as const;
-const PREVIEW_HEADING: Record<(typeof PREVIEW_FIELDS)[number], string> = { name: 'Name', email: 'Email', phone: 'Phone', address: 'Address', postcode: 'Postcode', notes: 'Notes' };
+/** The fields the preview shows, with their headings. */
+const PREVIEW_FIELDS: Record<ImportKind, [field: string, heading: string][]> = {
+  contact: [
+    ['name', 'Name'],
+    ['email', 'Email'],
+    ['phone', 'Phone'],
+    ['address', 'Address'],
+    ['postcode', 'Postcode'],
+    ['notes', 'Notes'],
+  ],
+  asset: [
+    ['name', 'Name'],
+    ['category', 'Category'],
+    ['address', 'Address'],
+    ['postcode', 'Postcode'],
+    ['location', 'Location'],
+    ['availability', 'Opening times'],
+    ['description', 'Description'],
+  ],
+};
+
 const PREVIEW_CHARS = 140;
 /** Long notes are cut in the preview so each row stays readable; they are stored whole. */
 const shorten = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
 
 function PreviewStep({ file, preview }: { file: ImportFile; preview: ImportPreview }) {
+  const fields = PREVIEW_FIELDS[file.kind];
   return (
     <>
       <p role="status">
-        {formatCount(preview.importable, 'row')} will become contacts
+        {formatCount(preview.importable, 'row')} will become {KIND_LABEL[file.kind].many}
         {preview.unreadable > 0 ? `; ${formatCount(preview.unreadable, 'row')} cannot (listed below) and will be left out` : ''}.
         {preview.problemRows > 0 ? ` ${formatCount(preview.problemRows, 'row')} ${preview.problemRows === 1 ? 'has' : 'have'} a problem.` : ' No problems found.'}
       </p>
@@ -293,9 +341,9 @@ function PreviewStep({ file, preview }: { file: ImportFile; preview: ImportPrevi
           <thead>
             <tr>
               <th scope="col">{file.format === 'vcard' ? 'Card' : 'Row'}</th>
-              {PREVIEW_FIELDS.map((f) => (
+              {fields.map(([f, heading]) => (
                 <th key={f} scope="col">
-                  {PREVIEW_HEADING[f]}
+                  {heading}
                 </th>
               ))}
             </tr>
@@ -305,9 +353,9 @@ function PreviewStep({ file, preview }: { file: ImportFile; preview: ImportPrevi
               <tr key={row.line}>
                 <th scope="row">{row.line}</th>
                 {row.data ? (
-                  PREVIEW_FIELDS.map((f) => <td key={f}>{shorten(String(row.data![f] ?? ''))}</td>)
+                  fields.map(([f]) => <td key={f}>{shorten(valueText(row.data![f]))}</td>)
                 ) : (
-                  <td colSpan={PREVIEW_FIELDS.length}>Left out: {row.problems[0]}</td>
+                  <td colSpan={fields.length}>Left out: {row.problems[0]}</td>
                 )}
               </tr>
             ))}
@@ -340,13 +388,15 @@ function DuplicatesStep(props: {
   decisions: Record<string, DuplicateDecision>;
   onDecide: (d: Record<string, DuplicateDecision>) => void;
 }) {
-  if (props.duplicates.length === 0) return <p role="status">No row looks like a contact already here, or like another row of the file.</p>;
+  const one = KIND_LABEL[props.file.kind].one;
+  const decisions = decisionOptions(props.file.kind);
+  if (props.duplicates.length === 0) return <p role="status">No row looks like {/^[aeiou]/.test(one) ? 'an' : 'a'} {one} already here, or like another row of the file.</p>;
   return (
     <>
       <p role="status">
         {formatCount(props.duplicates.length, 'row')} {props.duplicates.length === 1 ? 'looks' : 'look'} like someone already here or an earlier row.
       </p>
-      <SelectField label="For every row below" value={props.defaultDecision} options={DECISIONS} onChange={props.onDefault} />
+      <SelectField label="For every row below" value={props.defaultDecision} options={decisions} onChange={props.onDefault} />
       <ul className="import-duplicates">
         {props.duplicates.map((d) => (
           <li key={d.line}>
@@ -360,8 +410,8 @@ function DuplicatesStep(props: {
             <SelectField
               label={`${rowWord(props.file.format, d.line)}, ${d.title}`}
               value={props.decisions[String(d.line)] ?? ''}
-              emptyLabel={`As for every row (${DECISIONS.find((x) => x.value === props.defaultDecision)!.label.toLowerCase()})`}
-              options={DECISIONS}
+              emptyLabel={`As for every row (${decisions.find((x) => x.value === props.defaultDecision)!.label.toLowerCase()})`}
+              options={decisions}
               onChange={(value) => {
                 const next = { ...props.decisions };
                 if (value) next[String(d.line)] = value;
@@ -423,11 +473,12 @@ function Progress({ batch, running }: { batch: ImportBatch; running: boolean }) 
   );
 }
 
-function UndoSummary({ result }: { result: UndoResult }) {
+function UndoSummary({ kind, result }: { kind: ImportKind; result: UndoResult }) {
+  const one = KIND_LABEL[kind].one;
   return (
     <div className="banner" role="status">
       <p>
-        Import undone: {formatCount(result.removed, 'contact')} removed, {formatCount(result.reverted, 'merged contact')} put back as {result.reverted === 1 ? 'it was' : 'they were'}.
+        Import undone: {formatCount(result.removed, one)} removed, {formatCount(result.reverted, `merged ${one}`)} put back as {result.reverted === 1 ? 'it was' : 'they were'}.
       </p>
       {result.kept.length > 0 && (
         <>
@@ -452,7 +503,8 @@ function StepActions(props: {
   onNext: () => void;
   onCancelImport: () => void;
   onUndo: (() => void) | null;
-  importCount: number;
+  /** The main action's label where it starts the import. */
+  importLabel: string | null;
 }) {
   const { step } = props;
   if (step === 'choose') return <DialogActions error={props.error} onCancel={props.onClose} cancelLabel="Close" submitLabel="Next" busy onSubmit={() => {}} />;
@@ -464,6 +516,6 @@ function StepActions(props: {
       <DialogActions error={props.error} onCancel={props.onClose} cancelLabel="Close" submitLabel="Done" onSubmit={props.onClose} />
     );
   }
-  const next = step === 'basis' ? `Import ${formatCount(props.importCount, 'contact')}` : 'Next';
+  const next = props.importLabel ?? 'Next';
   return <DialogActions error={props.error} onCancel={props.onBack} cancelLabel="Back" submitLabel={next} busy={props.busy} onSubmit={props.onNext} />;
 }
