@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ASSET_CATEGORIES } from './kinds/asset';
 import { CONSENT_METHODS } from './kinds/contact';
+import { SESSION_TYPES } from './kinds/session';
 import { isoDate, text } from './kinds/field-types';
 import type { DuplicateRecordRef } from './rpc-duplicates';
 import { returns } from './rpc-area';
@@ -30,11 +31,28 @@ export type ContactTarget = (typeof CONTACT_TARGETS)[number];
 export const ASSET_TARGETS = ['skip', 'name', 'category', 'description', 'address', 'postcode', 'latitude', 'longitude', 'themes', 'availability'] as const;
 export type AssetTarget = (typeof ASSET_TARGETS)[number];
 
-/** Kinds of record a file can be imported as. */
-export const IMPORT_KINDS = ['contact', 'asset'] as const;
+/**
+ * What a column of an attendance register can become: one row per attendee (date, session,
+ * attendee), or one row per person with a column per date (`present`: its header is the date,
+ * a mark in the cell says they came).
+ */
+export const REGISTER_TARGETS = ['skip', 'date', 'time', 'title', 'type', 'venue', 'attendee', 'phone', 'email', 'present'] as const;
+export type RegisterTarget = (typeof REGISTER_TARGETS)[number];
+
+/** What a file can be imported as: contacts, assets, or an attendance register (sessions, and contacts for attendees not yet here). */
+export const IMPORT_KINDS = ['contact', 'asset', 'register'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
-export const IMPORT_TARGETS = { contact: CONTACT_TARGETS, asset: ASSET_TARGETS } as const satisfies Record<ImportKind, readonly string[]>;
-export type ImportTarget = ContactTarget | AssetTarget;
+export const IMPORT_TARGETS = { contact: CONTACT_TARGETS, asset: ASSET_TARGETS, register: REGISTER_TARGETS } as const satisfies Record<ImportKind, readonly string[]>;
+export type ImportTarget = ContactTarget | AssetTarget | RegisterTarget;
+
+/** A register's sessions where its columns do not say: their title, type, venue (an asset's name) and start time. */
+export const RegisterDefaults = z.strictObject({
+  title: text(200),
+  type: z.enum(SESSION_TYPES),
+  venue: text(200),
+  time: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time as HH:mm'),
+});
+export type RegisterDefaults = z.infer<typeof RegisterDefaults>;
 
 /** Known header sets, recognised from their headers. */
 export const HEADER_SETS = ['google', 'google-older', 'outlook', 'vcard', 'spreadsheet'] as const;
@@ -69,7 +87,7 @@ export interface ImportFile {
   resumable: ImportBatch | null;
 }
 
-const Targets = z.array(z.enum([...new Set<ImportTarget>([...CONTACT_TARGETS, ...ASSET_TARGETS])] as [ImportTarget, ...ImportTarget[]])).max(500);
+const Targets = z.array(z.enum([...new Set<ImportTarget>([...CONTACT_TARGETS, ...ASSET_TARGETS, ...REGISTER_TARGETS])] as [ImportTarget, ...ImportTarget[]])).max(500);
 
 /** A field's value as a line of text (a preview cell, a note of a value a merge could not put in place): a location as its coordinates. */
 export function valueText(value: unknown): string {
@@ -146,8 +164,14 @@ export interface UndoResult {
 }
 
 const FileRef = { fileId: z.uuid() };
-/** A mapping of the file's columns; for assets, also the category of rows without one of their own. */
-const Mapping = { ...FileRef, targets: Targets, category: z.enum(ASSET_CATEGORIES).nullable().default(null) };
+/** A mapping of the file's columns; for assets, also the category of rows without one of their own; for registers, the sessions' defaults. */
+const Mapping = {
+  ...FileRef,
+  targets: Targets,
+  category: z.enum(ASSET_CATEGORIES).nullable().default(null),
+  /** Registers: what the sessions are where the columns do not say. */
+  register: RegisterDefaults.nullable().default(null),
+};
 
 export const IMPORT_RPC_METHODS = {
   /** Read a file (bytes as base64) to import as contacts or assets: its format, encoding, columns and their mapping. */

@@ -291,14 +291,15 @@ const MIGRATIONS: Migration[] = [
         started_at TEXT NOT NULL
       ) WITHOUT ROWID;
       -- What each row of the file did: created a record, or was merged into one (with the
-      -- values the merge replaced and wrote, so an undo can put back only what nobody changed since).
+      -- values the merge replaced and wrote, so an undo can put back only what nobody changed
+      -- since). A row of an attendance register can create a session and a contact.
       CREATE TABLE import_batch_records (
         batch_id TEXT NOT NULL,
         line INTEGER NOT NULL,
         record_id TEXT NOT NULL,
         action TEXT NOT NULL,
         changes TEXT,
-        PRIMARY KEY (batch_id, line)
+        PRIMARY KEY (batch_id, line, record_id)
       ) WITHOUT ROWID;
       CREATE INDEX import_batch_records_record ON import_batch_records (record_id);
     `,

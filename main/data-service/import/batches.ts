@@ -2,7 +2,7 @@
 // was merged into one. Written in the same transaction as the records themselves
 // (contact-import.ts), so after a crash a batch lists exactly what was stored.
 import type { AssetCategory } from '../../../shared/domain';
-import type { ImportBasis, ImportBatch, ImportKind, ImportStatus, ImportTarget } from '../../../shared/rpc-import';
+import type { ImportBasis, ImportBatch, ImportKind, ImportStatus, ImportTarget, RegisterDefaults } from '../../../shared/rpc-import';
 import type { SqliteDatabase } from '../db/sqlite';
 import type { TableClaim } from '../db/tables';
 
@@ -26,6 +26,8 @@ export interface BatchSettings {
   category: AssetCategory | null;
   /** Contacts: the consent that covers them all. */
   basis: ImportBasis | null;
+  /** Registers: the sessions' title, type, venue and time where the columns do not say. */
+  register?: RegisterDefaults | null;
   /**
    * Each row's fate where it is not simply created, decided at the start from the duplicates
    * then found: `skip`, merged into an existing record, or folded into an earlier row of the file.
@@ -76,7 +78,6 @@ export class ImportBatches {
       status: db.prepare('UPDATE import_batches SET status = @status WHERE id = @id'),
       addRecord: db.prepare('INSERT INTO import_batch_records (batch_id, line, record_id, action, changes) VALUES (?, ?, ?, ?, ?)'),
       records: db.prepare('SELECT line, record_id AS recordId, action, changes FROM import_batch_records WHERE batch_id = ? ORDER BY line'),
-      createdFor: db.prepare("SELECT line, record_id AS recordId FROM import_batch_records WHERE batch_id = ? AND action = 'created'"),
     };
   }
 
@@ -121,11 +122,6 @@ export class ImportBatches {
       ...r,
       changes: r.changes ? (JSON.parse(r.changes) as MergeChange[]) : null,
     }));
-  }
-
-  /** The record each created row of a batch became, by line. */
-  createdByLine(batchId: string): Map<number, string> {
-    return new Map((this.stmt.createdFor.all(batchId) as { line: number; recordId: string }[]).map((r) => [r.line, r.recordId]));
   }
 }
 

@@ -3,7 +3,9 @@
 import { RpcError } from '../../../shared/rpc';
 import type { IMPORT_RPC_METHODS } from '../../../shared/rpc-import';
 import type { HandlerContext, HandlersFor } from '../rpc-areas';
+import type { RegisterTarget } from '../../../shared/rpc-import';
 import { describeFile, findImportDuplicates, previewRows, readImportFile, RecordImports, saveMapping, type OpenedFile } from './record-import';
+import { previewRegister, RegisterImports } from './register-import';
 
 export function importHandlers({ service, connection }: HandlerContext): HandlersFor<keyof typeof IMPORT_RPC_METHODS> {
   const ws = () => service.workspace;
@@ -23,15 +25,28 @@ export function importHandlers({ service, connection }: HandlerContext): Handler
       files.set(file.id, file);
       return describeFile(ws(), file);
     },
-    'import.preview': (p) => previewRows(fileOf(p.fileId), p),
+    'import.preview': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? previewRegister(file, p.targets as RegisterTarget[], p.register) : previewRows(file, p);
+    },
     'import.saveMapping': (p) => {
       saveMapping(ws(), fileOf(p.fileId), p.targets);
       return null;
     },
-    'import.duplicates': (p) => findImportDuplicates(ws(), fileOf(p.fileId), p),
-    'import.start': (p) => imports().start(fileOf(p.fileId), p),
+    // A register's attendees are matched to contacts as it is imported, not decided row by row.
+    'import.duplicates': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? [] : findImportDuplicates(ws(), file, p);
+    },
+    'import.start': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? new RegisterImports(ws()).start(file, { ...p, targets: p.targets as RegisterTarget[] }) : imports().start(file, p);
+    },
     'import.resume': (p) => imports().resume(fileOf(p.fileId), p.batchId),
-    'import.step': (p) => imports().step(fileOf(p.fileId), p.batchId),
+    'import.step': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? new RegisterImports(ws()).step(file, p.batchId) : imports().step(file, p.batchId);
+    },
     'import.batches': () => ws().imports.list(),
     'import.undo': (p) => imports().undo(p.batchId),
   };

@@ -30,6 +30,7 @@ import { contactFromRow, guessContactMapping, recogniseHeaders } from './contact
 import type { RowResult } from './row-rules';
 import { parseCsv } from './csv';
 import { decodeBytes } from './decode';
+import { guessRegisterMapping } from './register-mapping';
 import { parseVcards } from './vcard';
 
 /** A file read into memory, waiting to be mapped and imported. */
@@ -77,9 +78,12 @@ export interface ColumnMapping {
   category?: AssetCategory | null;
 }
 
+/** Kinds imported a row per record (a register's rows make sessions and people: register-import.ts). */
+export type RowKind = Exclude<ImportKind, 'register'>;
+
 /** What differs between kinds: guessing columns, reading a row, and how a row merges into a stored record. */
 const KIND_RULES: {
-  [K in ImportKind]: {
+  [K in RowKind]: {
     guess: (headers: string[]) => ImportTarget[];
     fromRow: (file: OpenedFile, mapping: ColumnMapping, row: OpenedFile['rows'][number]) => RowResult<K>;
     merge: MergeRules;
@@ -101,7 +105,7 @@ const SAMPLE_CHARS = 60;
 
 export function describeFile(ws: Workspace, file: OpenedFile): ImportFile {
   const saved = ws.meta.get(mappingKey(file));
-  const targets = saved ? (JSON.parse(saved) as ImportTarget[]) : KIND_RULES[file.kind].guess(file.headers);
+  const targets = saved ? (JSON.parse(saved) as ImportTarget[]) : file.kind === 'register' ? guessRegisterMapping(file.headers) : KIND_RULES[file.kind].guess(file.headers);
   return {
     fileId: file.id,
     kind: file.kind,
@@ -129,7 +133,7 @@ export function saveMapping(ws: Workspace, file: OpenedFile, targets: ImportTarg
   ws.meta.set(mappingKey(file), JSON.stringify(targets));
 }
 
-function checkTargets(file: OpenedFile, targets: ImportTarget[]): void {
+export function checkTargets(file: OpenedFile, targets: ImportTarget[]): void {
   if (targets.length !== file.headers.length) {
     throw new RpcError('invalid', `the mapping has ${targets.length} columns; the file has ${file.headers.length}`, [{ field: 'targets', message: 'must name a target for every column' }]);
   }
@@ -139,12 +143,17 @@ function checkTargets(file: OpenedFile, targets: ImportTarget[]): void {
 }
 
 /** A row and the record it would become. */
-type AnyRow = RowResult<ImportKind>;
+type AnyRow = RowResult<RowKind>;
+
+const rowKind = (file: OpenedFile): RowKind => {
+  if (file.kind === 'register') throw new Error('a register is read by register-import.ts');
+  return file.kind;
+};
 
 /** Every row of the file as a draft of its kind, with its problems. */
 export function recordRows(file: OpenedFile, mapping: ColumnMapping): AnyRow[] {
   checkTargets(file, mapping.targets);
-  const rules = KIND_RULES[file.kind];
+  const rules = KIND_RULES[rowKind(file)];
   return file.rows.map((row) => rules.fromRow(file, mapping, row) as AnyRow);
 }
 
@@ -169,16 +178,17 @@ export function previewRows(file: OpenedFile, mapping: ColumnMapping): ImportPre
  * listed once, with its likeliest match; an existing record comes before a row.
  */
 export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: ColumnMapping): ImportDuplicate[] {
-  const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<ImportKind> } => r.data !== null);
+  const kind = rowKind(file);
+  const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<RowKind> } => r.data !== null);
   const byLine = new Map(rows.map((r) => [r.line, r]));
   const found = new Map<number, ImportDuplicate>();
   for (const row of rows) {
-    const [match] = findLikelyMatches(ws, file.kind, row.data, { limit: 1 });
+    const [match] = findLikelyMatches(ws, kind, row.data, { limit: 1 });
     if (match) found.set(row.line, { line: row.line, title: row.data.name, match: { existing: match.record }, score: match.score, reasons: match.reasons });
   }
   const key = (line: number) => String(line).padStart(10, '0');
   const pairs = findDuplicatesAmong(
-    file.kind,
+    kind,
     rows.map((r) => ({ ref: { id: key(r.line), title: r.data.name, subtitle: '' }, data: r.data })),
     { limit: 100_000 },
   );
@@ -255,7 +265,7 @@ export function mergePatch(rules: MergeRules, existing: Record<string, unknown>,
 }
 
 /** Fold a later row of the file into an earlier one: the same rule as a merge into a stored record. */
-function fold(kind: ImportKind, into: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
+function fold(kind: RowKind, into: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
   return { ...into, ...mergePatch(KIND_RULES[kind].merge, into, row).patch };
 }
 
@@ -296,7 +306,7 @@ export class RecordImports {
     return this.summary(id);
   }
 
-  private summary(id: string): ImportBatch {
+  summary(id: string): ImportBatch {
     return this.ws.imports.summary(id) ?? this.batch(id);
   }
 
@@ -312,9 +322,9 @@ export class RecordImports {
     return this.summary(batchId);
   }
 
-  private resumable(file: OpenedFile, batchId: string) {
+  resumable(file: OpenedFile, batchId: string) {
     const batch = this.batch(batchId);
-    if (batch.kind !== file.kind) throw new RpcError('invalid', `this import was of ${batch.kind}s; choose its file under ${batch.kind === 'contact' ? 'Contacts' : 'Assets'}`);
+    if (batch.kind !== file.kind) throw new RpcError('invalid', `${file.fileName} was opened to import as ${file.kind}; this import was started from the ${batch.kind === 'contact' ? 'Contacts' : batch.kind === 'asset' ? 'Assets' : 'Sessions'} screen: choose it there`);
     if (batch.status !== 'partial') throw new RpcError('conflict', `this import is ${batch.status}; only a partial import can be resumed`);
     if (batch.sha256 !== file.sha256) throw new RpcError('invalid', `${file.fileName} is not the file this import was started from (${batch.fileName}): choose that same file`);
     return batch;
@@ -324,7 +334,7 @@ export class RecordImports {
   step(file: OpenedFile, batchId: string): ImportBatch {
     const batch = this.resumable(file, batchId);
     const { targets, category, basis, plan } = batch.settings;
-    const kind = file.kind;
+    const kind = rowKind(file);
     const rows = recordRows(file, { targets, category });
     const byLine = new Map(rows.map((r) => [r.line, r]));
     // Rows folded into an earlier row travel with it.
@@ -354,7 +364,7 @@ export class RecordImports {
         if (fate && 'mergeInto' in fate) merges.push({ line: row.line, into: fate.mergeInto, data });
         else creates.push({ line: row.line, id: randomUUID(), data });
       }
-      this.ws.createMany(kind, creates.map(({ id, data }) => ({ id, data: data as CreateInput<ImportKind> })));
+      this.ws.createMany(kind, creates.map(({ id, data }) => ({ id, data: data as CreateInput<RowKind> })));
       for (const c of creates) {
         this.ws.imports.addRecord(batchId, c.line, c.id, 'created');
         for (const later of foldedInto.get(c.line) ?? []) this.ws.imports.addRecord(batchId, later, c.id, 'folded');
@@ -386,8 +396,8 @@ export class RecordImports {
       for (const entry of this.ws.imports.records(batchId)) {
         if (entry.action === 'folded') continue;
         const brief = this.ws.records.brief(entry.recordId);
-        if (!brief) continue;
-        const kind = batch.kind;
+        const kind = this.ws.docKind(entry.recordId);
+        if (!brief || !kind) continue;
         if (entry.action === 'created') {
           const record = this.ws.get(kind, entry.recordId);
           if (record.updatedAt !== record.createdAt) kept.push(`${brief.title} was edited after the import; it is removed with those edits (restore it from its page if needed)`);

@@ -21,7 +21,7 @@ import './import.css';
 
 type Step = 'choose' | 'map' | 'preview' | 'duplicates' | 'basis' | 'importing' | 'summary';
 
-const decisionOptions = (kind: ImportKind): { value: DuplicateDecision; label: string }[] => [
+const decisionOptions = (kind: DialogKind): { value: DuplicateDecision; label: string }[] => [
   { value: 'skip', label: 'Skip this row' },
   { value: 'merge', label: `Merge into the existing ${KIND_LABEL[kind].one}` },
   { value: 'create', label: 'Create anyway' },
@@ -37,7 +37,10 @@ const STEP_TITLE: Record<Step, string> = {
   summary: 'Import finished',
 };
 
-export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () => void }) {
+/** The kinds this dialog imports (a register, which makes sessions, is imported through the same service calls but has no screen yet). */
+type DialogKind = Exclude<ImportKind, 'register'>;
+
+export function ImportDialog({ kind, onClose }: { kind: DialogKind; onClose: () => void }) {
   const [step, setStep] = useState<Step>('choose');
   const [file, setFile] = useState<ImportFile | null>(null);
   const [targets, setTargets] = useState<ImportTarget[]>([]);
@@ -127,11 +130,11 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
           />
         )}
         {step === 'map' && file && (
-          <MapStep file={file} targets={targets} onChange={setTargets} category={category} onCategory={setCategory} onSave={() => form.submit(async () => void (await call('import.saveMapping', { fileId: file.fileId, targets })))} />
+          <MapStep kind={kind} file={file} targets={targets} onChange={setTargets} category={category} onCategory={setCategory} onSave={() => form.submit(async () => void (await call('import.saveMapping', { fileId: file.fileId, targets })))} />
         )}
-        {step === 'preview' && file && preview && <PreviewStep file={file} preview={preview} />}
+        {step === 'preview' && file && preview && <PreviewStep kind={kind} file={file} preview={preview} />}
         {step === 'duplicates' && file && (
-          <DuplicatesStep file={file} duplicates={duplicates} defaultDecision={defaultDecision} onDefault={setDefaultDecision} decisions={decisions} onDecide={setDecisions} />
+          <DuplicatesStep kind={kind} file={file} duplicates={duplicates} defaultDecision={defaultDecision} onDefault={setDefaultDecision} decisions={decisions} onDecide={setDecisions} />
         )}
         {step === 'basis' && <BasisStep basis={basis} onChange={setBasis} issues={form.issues} />}
         {(step === 'importing' || step === 'summary') && batch && <Progress batch={batch} running={step === 'importing'} />}
@@ -165,7 +168,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
   );
 }
 
-function ChooseStep(props: { kind: ImportKind; busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
+function ChooseStep(props: { kind: DialogKind; busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
   const inputId = useId();
   const [batches, setBatches] = useState<ImportBatch[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -237,6 +240,7 @@ function ChooseStep(props: { kind: ImportKind; busy: boolean; resuming: ImportBa
 }
 
 function MapStep(props: {
+  kind: DialogKind;
   file: ImportFile;
   targets: ImportTarget[];
   onChange: (targets: ImportTarget[]) => void;
@@ -245,7 +249,7 @@ function MapStep(props: {
   onSave: () => void;
 }) {
   const { file, targets, onChange, onSave } = props;
-  const options = targetOptions(file.kind);
+  const options = targetOptions(props.kind);
   const empty = file.samples.filter((s) => !s).length;
   return (
     <>
@@ -282,7 +286,7 @@ function MapStep(props: {
         </tbody>
       </table>
       {empty > 0 && <p className="muted">{formatCount(empty, 'column')} empty in every row {empty === 1 ? 'is' : 'are'} not shown.</p>}
-      {file.kind === 'asset' && (
+      {props.kind === 'asset' && (
         <SelectField
           label="Category for rows without one"
           hint="Used where a row has no category, or one the app does not know (a “club” is read as an association, a “café” as economic)."
@@ -302,7 +306,7 @@ function MapStep(props: {
 }
 
 /** The fields the preview shows, with their headings. */
-const PREVIEW_FIELDS: Record<ImportKind, [field: string, heading: string][]> = {
+const PREVIEW_FIELDS: Record<DialogKind, [field: string, heading: string][]> = {
   contact: [
     ['name', 'Name'],
     ['email', 'Email'],
@@ -326,12 +330,12 @@ const PREVIEW_CHARS = 140;
 /** Long notes are cut in the preview so each row stays readable; they are stored whole. */
 const shorten = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
 
-function PreviewStep({ file, preview }: { file: ImportFile; preview: ImportPreview }) {
-  const fields = PREVIEW_FIELDS[file.kind];
+function PreviewStep({ kind, file, preview }: { kind: DialogKind; file: ImportFile; preview: ImportPreview }) {
+  const fields = PREVIEW_FIELDS[kind];
   return (
     <>
       <p role="status">
-        {formatCount(preview.importable, 'row')} will become {KIND_LABEL[file.kind].many}
+        {formatCount(preview.importable, 'row')} will become {KIND_LABEL[kind].many}
         {preview.unreadable > 0 ? `; ${formatCount(preview.unreadable, 'row')} cannot (listed below) and will be left out` : ''}.
         {preview.problemRows > 0 ? ` ${formatCount(preview.problemRows, 'row')} ${preview.problemRows === 1 ? 'has' : 'have'} a problem.` : ' No problems found.'}
       </p>
@@ -381,6 +385,7 @@ function PreviewStep({ file, preview }: { file: ImportFile; preview: ImportPrevi
 }
 
 function DuplicatesStep(props: {
+  kind: DialogKind;
   file: ImportFile;
   duplicates: ImportDuplicate[];
   defaultDecision: DuplicateDecision;
@@ -388,8 +393,8 @@ function DuplicatesStep(props: {
   decisions: Record<string, DuplicateDecision>;
   onDecide: (d: Record<string, DuplicateDecision>) => void;
 }) {
-  const one = KIND_LABEL[props.file.kind].one;
-  const decisions = decisionOptions(props.file.kind);
+  const one = KIND_LABEL[props.kind].one;
+  const decisions = decisionOptions(props.kind);
   if (props.duplicates.length === 0) return <p role="status">No row looks like {/^[aeiou]/.test(one) ? 'an' : 'a'} {one} already here, or like another row of the file.</p>;
   return (
     <>
@@ -473,7 +478,7 @@ function Progress({ batch, running }: { batch: ImportBatch; running: boolean }) 
   );
 }
 
-function UndoSummary({ kind, result }: { kind: ImportKind; result: UndoResult }) {
+function UndoSummary({ kind, result }: { kind: DialogKind; result: UndoResult }) {
   const one = KIND_LABEL[kind].one;
   return (
     <div className="banner" role="status">

@@ -22,6 +22,13 @@ const TARGET_LABEL: Record<ImportTarget, string> = {
   latitude: 'Latitude',
   longitude: 'Longitude',
   availability: 'Opening times',
+  date: 'Date',
+  time: 'Start time',
+  title: 'Session title',
+  type: 'Session type',
+  venue: 'Venue',
+  attendee: 'Attendee’s name',
+  present: 'Came (a column per date)',
 };
 export const targetOptions = (kind: ImportKind) => IMPORT_TARGETS[kind].map((t) => ({ value: t, label: TARGET_LABEL[t] }));
 
