@@ -127,3 +127,29 @@ test('an assets spreadsheet: a category chosen for rows without one, locations r
   const cafe = harness.service.workspace.list({ kind: 'asset', limit: 50 }).rows.find((r) => r.title === 'Reading Café')!;
   expect(harness.service.workspace.get('asset', cafe.id).data.category).toBe('economic');
 });
+
+test('an attendance register with a column per date: sessions created, people here linked, the others created once', async ({ page, harness }) => {
+  await page.goto(`${harness.url}#/sessions`);
+  await page.getByRole('button', { name: 'Import register…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import an attendance register' });
+  await dialog.getByLabel('Register file').setInputFiles(join(FIXTURES, 'register-columns.csv'));
+  await expect(dialog.getByRole('combobox', { name: '03/02/2025 becomes' })).toHaveValue('present');
+  await dialog.getByRole('textbox', { name: 'Session title' }).fill('Knit and natter');
+  await dialog.getByRole('combobox', { name: 'Session type' }).selectOption('drop-in');
+  await expectNoSeriousViolations(page, 'register import: mapping');
+  await page.screenshot({ path: '/tmp/import-register-map.png' });
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('3 sessions will be created. No problems found.')).toBeVisible();
+  await expect(dialog.getByRole('row').nth(3)).toContainText(/17.*Feb.*2025.*Margaret Okafor, Bo Chan/);
+  await page.screenshot({ path: '/tmp/import-register-preview.png' });
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await recordBasis(dialog);
+  await dialog.getByRole('button', { name: 'Import 3 sessions' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'register-columns.csv: complete' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const ws = harness.service.workspace;
+  const sessions = ws.list({ kind: 'session', limit: 50 }).rows.map((r) => ws.get('session', r.id));
+  expect(sessions.map((s) => s.data.startsAt).sort()).toEqual(['2025-02-03T10:00', '2025-02-10T10:00', '2025-02-17T10:00']);
+  const margarets = ws.list({ kind: 'contact', limit: 50 }).rows.filter((r) => r.title === 'Margaret Okafor');
+  expect(margarets).toHaveLength(1);
+});

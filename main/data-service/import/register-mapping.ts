@@ -111,5 +111,7 @@ export function readRegister(headers: string[], targets: RegisterTarget[], rows:
     }
     if (rowProblems.length) problems.push({ line: row.line, data: null, problems: rowProblems });
   }
-  return { sessions: [...sessions.values()], people, problems };
+  // In date order, as a register is read; the order is the batch's, so a resumed import carries on where it stopped.
+  const ordered = [...sessions.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.line - b.line);
+  return { sessions: ordered, people, problems };
 }

@@ -6,8 +6,8 @@
 // import". Earlier imports are listed on the first step, to resume (a partial one, from the
 // same file) or undo.
 import { useEffect, useId, useRef, useState } from 'react';
-import { ASSET_CATEGORIES, CONSENT_METHODS, type AssetCategory } from '../../../shared/domain';
-import { MAX_IMPORT_BYTES, type DuplicateDecision, type ImportKind, type ImportTarget, type ImportBasis, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type UndoResult, valueText } from '../../../shared/rpc-import';
+import { ASSET_CATEGORIES, CONSENT_METHODS, SESSION_TYPES, type AssetCategory } from '../../../shared/domain';
+import { MAX_IMPORT_BYTES, type DuplicateDecision, type ImportKind, type ImportTarget, type ImportBasis, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type RegisterDefaults, type UndoResult, valueText } from '../../../shared/rpc-import';
 import { call, errorMessage } from '../app/connection';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
@@ -15,15 +15,14 @@ import { DateField, SelectField, TextField } from '../components/fields';
 import { useFormState } from '../lib/form-state';
 import { formatCount, formatDateTime, humanize, today } from '../lib/format';
 import { blobToBase64 } from '../lib/read-file';
-import { KIND_LABEL } from '../lib/labels';
 import { describeBatch, describeImportFile, rowWord, targetOptions } from './import-words';
 import './import.css';
 
 type Step = 'choose' | 'map' | 'preview' | 'duplicates' | 'basis' | 'importing' | 'summary';
 
-const decisionOptions = (kind: DialogKind): { value: DuplicateDecision; label: string }[] => [
+const decisionOptions = (kind: ImportKind): { value: DuplicateDecision; label: string }[] => [
   { value: 'skip', label: 'Skip this row' },
-  { value: 'merge', label: `Merge into the existing ${KIND_LABEL[kind].one}` },
+  { value: 'merge', label: `Merge into the existing ${WORDS[kind].one}` },
   { value: 'create', label: 'Create anyway' },
 ];
 
@@ -37,14 +36,19 @@ const STEP_TITLE: Record<Step, string> = {
   summary: 'Import finished',
 };
 
-/** The kinds this dialog imports (a register, which makes sessions, is imported through the same service calls but has no screen yet). */
-type DialogKind = Exclude<ImportKind, 'register'>;
+/** What each kind of import is called and makes. */
+const WORDS: Record<ImportKind, { title: string; file: string; one: string; many: string }> = {
+  contact: { title: 'Import contacts', file: 'Contacts file', one: 'contact', many: 'contacts' },
+  asset: { title: 'Import assets', file: 'Assets file', one: 'asset', many: 'assets' },
+  register: { title: 'Import an attendance register', file: 'Register file', one: 'session', many: 'sessions' },
+};
 
-export function ImportDialog({ kind, onClose }: { kind: DialogKind; onClose: () => void }) {
+export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () => void }) {
   const [step, setStep] = useState<Step>('choose');
   const [file, setFile] = useState<ImportFile | null>(null);
   const [targets, setTargets] = useState<ImportTarget[]>([]);
   const [category, setCategory] = useState<AssetCategory | ''>('');
+  const [register, setRegister] = useState<RegisterDefaults>({ title: '', type: 'event', venue: '', time: '10:00' });
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [duplicates, setDuplicates] = useState<ImportDuplicate[]>([]);
   const [defaultDecision, setDefaultDecision] = useState<DuplicateDecision>('skip');
@@ -93,12 +97,12 @@ export function ImportDialog({ kind, onClose }: { kind: DialogKind; onClose: () 
     }
   };
 
-  const mapping = () => ({ fileId: file!.fileId, targets, category: category || null });
+  const mapping = () => ({ fileId: file!.fileId, targets, category: category || null, register: kind === 'register' ? register : null });
 
   const startImport = () =>
     form.submit(async () => {
       if (!file) return;
-      const started = await call('import.start', { ...mapping(), basis: kind === 'contact' ? basis : null, defaultDecision, decisions });
+      const started = await call('import.start', { ...mapping(), basis: kind === 'asset' ? null : basis, defaultDecision, decisions });
       await runBatch(file, started);
     });
 
@@ -111,7 +115,7 @@ export function ImportDialog({ kind, onClose }: { kind: DialogKind; onClose: () 
 
   const title = STEP_TITLE[step];
   return (
-    <Dialog title={`Import ${KIND_LABEL[kind].many}`} onClose={step === 'importing' ? () => (cancelled.current = true) : onClose} className="import-dialog">
+    <Dialog title={WORDS[kind].title} onClose={step === 'importing' ? () => (cancelled.current = true) : onClose} className="import-dialog">
       <div className="dialog-body">
         <h3 ref={heading} tabIndex={-1} className="import-step">
           {title}
@@ -130,13 +134,13 @@ export function ImportDialog({ kind, onClose }: { kind: DialogKind; onClose: () 
           />
         )}
         {step === 'map' && file && (
-          <MapStep kind={kind} file={file} targets={targets} onChange={setTargets} category={category} onCategory={setCategory} onSave={() => form.submit(async () => void (await call('import.saveMapping', { fileId: file.fileId, targets })))} />
+          <MapStep kind={kind} file={file} targets={targets} onChange={setTargets} category={category} onCategory={setCategory} register={register} onRegister={setRegister} issues={form.issues} onSave={() => form.submit(async () => void (await call('import.saveMapping', { fileId: file.fileId, targets })))} />
         )}
         {step === 'preview' && file && preview && <PreviewStep kind={kind} file={file} preview={preview} />}
         {step === 'duplicates' && file && (
           <DuplicatesStep kind={kind} file={file} duplicates={duplicates} defaultDecision={defaultDecision} onDefault={setDefaultDecision} decisions={decisions} onDecide={setDecisions} />
         )}
-        {step === 'basis' && <BasisStep basis={basis} onChange={setBasis} issues={form.issues} />}
+        {step === 'basis' && <BasisStep kind={kind} basis={basis} onChange={setBasis} issues={form.issues} />}
         {(step === 'importing' || step === 'summary') && batch && <Progress batch={batch} running={step === 'importing'} />}
         {step === 'summary' && undone && <UndoSummary kind={kind} result={undone} />}
         {step === 'summary' && batch?.status === 'partial' && (
@@ -151,24 +155,25 @@ export function ImportDialog({ kind, onClose }: { kind: DialogKind; onClose: () 
           error={form.error}
           onClose={onClose}
           onCancelImport={() => (cancelled.current = true)}
-          onBack={() => setStep(step === 'basis' ? 'duplicates' : step === 'duplicates' ? 'preview' : step === 'preview' ? 'map' : 'choose')}
+          onBack={() => setStep(step === 'basis' ? (kind === 'register' ? 'preview' : 'duplicates') : step === 'duplicates' ? 'preview' : step === 'preview' ? 'map' : 'choose')}
           onNext={() => {
             if (!file) return;
             if (step === 'map') void go('preview', async () => setPreview(await call('import.preview', mapping())));
-            if (step === 'preview') void go('duplicates', async () => setDuplicates(await call('import.duplicates', mapping())));
+            // A register's attendees are matched as it is imported: no row-by-row decisions.
+            if (step === 'preview') void (kind === 'register' ? go('basis') : go('duplicates', async () => setDuplicates(await call('import.duplicates', mapping()))));
             // Assets need no consent: the import starts from the duplicates.
             if (step === 'duplicates') void (kind === 'contact' ? go('basis') : startImport());
             if (step === 'basis') void startImport();
           }}
           onUndo={batch && batch.status !== 'undone' && !undone ? () => void undo() : null}
-          importLabel={step === 'basis' || (step === 'duplicates' && kind === 'asset') ? `Import ${formatCount(preview?.importable ?? 0, KIND_LABEL[kind].one)}` : null}
+          importLabel={step === 'basis' || (step === 'duplicates' && kind === 'asset') ? `Import ${formatCount(preview?.importable ?? 0, WORDS[kind].one)}` : null}
         />
       </div>
     </Dialog>
   );
 }
 
-function ChooseStep(props: { kind: DialogKind; busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
+function ChooseStep(props: { kind: ImportKind; busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
   const inputId = useId();
   const [batches, setBatches] = useState<ImportBatch[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -185,11 +190,13 @@ function ChooseStep(props: { kind: DialogKind; busy: boolean; resuming: ImportBa
   return (
     <>
       <div className="field">
-        <label htmlFor={inputId}>{props.resuming ? `Choose ${props.resuming.fileName} again to carry on` : `${humanize(KIND_LABEL[props.kind].many)} file`}</label>
+        <label htmlFor={inputId}>{props.resuming ? `Choose ${props.resuming.fileName} again to carry on` : WORDS[props.kind].file}</label>
         <p className="field-hint" id={`${inputId}-hint`}>
           {props.kind === 'contact'
             ? 'A CSV file (from Google Contacts, Outlook or any spreadsheet saved as CSV) or a vCard file (.vcf) from a phone or a mail program.'
-            : 'A spreadsheet saved as CSV, a row per asset: its name, category, description, address, postcode, latitude and longitude, themes, opening times.'}{' '}
+            : props.kind === 'asset'
+              ? 'A spreadsheet saved as CSV, a row per asset: its name, category, description, address, postcode, latitude and longitude, themes, opening times.'
+              : 'A sign-in sheet saved as CSV: a row per person at each session (date, session, venue, name), or a row per person with a column per date marked when they came.'}{' '}
           Nothing is stored until you have checked the rows.
         </p>
         <input
@@ -240,12 +247,15 @@ function ChooseStep(props: { kind: DialogKind; busy: boolean; resuming: ImportBa
 }
 
 function MapStep(props: {
-  kind: DialogKind;
+  kind: ImportKind;
   file: ImportFile;
   targets: ImportTarget[];
   onChange: (targets: ImportTarget[]) => void;
   category: AssetCategory | '';
   onCategory: (category: AssetCategory | '') => void;
+  register: RegisterDefaults;
+  onRegister: (register: RegisterDefaults) => void;
+  issues: Record<string, string>;
   onSave: () => void;
 }) {
   const { file, targets, onChange, onSave } = props;
@@ -286,6 +296,7 @@ function MapStep(props: {
         </tbody>
       </table>
       {empty > 0 && <p className="muted">{formatCount(empty, 'column')} empty in every row {empty === 1 ? 'is' : 'are'} not shown.</p>}
+      {props.kind === 'register' && <RegisterDefaultsFields value={props.register} onChange={props.onRegister} issues={props.issues} />}
       {props.kind === 'asset' && (
         <SelectField
           label="Category for rows without one"
@@ -305,8 +316,20 @@ function MapStep(props: {
   );
 }
 
+function RegisterDefaultsFields({ value, onChange, issues }: { value: RegisterDefaults; onChange: (value: RegisterDefaults) => void; issues: Record<string, string> }) {
+  return (
+    <fieldset className="import-register-defaults">
+      <legend>Where the columns do not say</legend>
+      <TextField path="register.title" label="Session title" error={issues['register.title']} value={value.title} onChange={(title) => onChange({ ...value, title })} hint="Otherwise the session’s type names it." />
+      <SelectField label="Session type" value={value.type} options={SESSION_TYPES.map((t) => ({ value: t, label: humanize(t) }))} onChange={(type) => onChange({ ...value, type })} />
+      <TextField path="register.venue" label="Venue" error={issues['register.venue']} value={value.venue} onChange={(venue) => onChange({ ...value, venue })} hint="An asset of this name is the session’s venue." />
+      <TextField path="register.time" label="Start time" error={issues['register.time']} value={value.time} onChange={(time) => onChange({ ...value, time })} hint="As HH:mm, for example 10:00." />
+    </fieldset>
+  );
+}
+
 /** The fields the preview shows, with their headings. */
-const PREVIEW_FIELDS: Record<DialogKind, [field: string, heading: string][]> = {
+const PREVIEW_FIELDS: Record<ImportKind, [field: string, heading: string][]> = {
   contact: [
     ['name', 'Name'],
     ['email', 'Email'],
@@ -324,18 +347,31 @@ const PREVIEW_FIELDS: Record<DialogKind, [field: string, heading: string][]> = {
     ['availability', 'Opening times'],
     ['description', 'Description'],
   ],
+  register: [
+    ['startsAt', 'When'],
+    ['title', 'Session'],
+    ['type', 'Type'],
+    ['venue', 'Venue'],
+    ['attendees', 'Who came'],
+  ],
 };
 
 const PREVIEW_CHARS = 140;
+/** A cell of the preview: a date and time or a category in words, long text cut. */
+function previewCell(field: string, value: unknown): string {
+  if (field === 'startsAt' && typeof value === 'string') return formatDateTime(value);
+  if ((field === 'type' || field === 'category') && typeof value === 'string') return humanize(value);
+  return shorten(valueText(value));
+}
 /** Long notes are cut in the preview so each row stays readable; they are stored whole. */
 const shorten = (text: string) => (text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
 
-function PreviewStep({ kind, file, preview }: { kind: DialogKind; file: ImportFile; preview: ImportPreview }) {
+function PreviewStep({ kind, file, preview }: { kind: ImportKind; file: ImportFile; preview: ImportPreview }) {
   const fields = PREVIEW_FIELDS[kind];
   return (
     <>
       <p role="status">
-        {formatCount(preview.importable, 'row')} will become {KIND_LABEL[kind].many}
+        {kind === 'register' ? `${formatCount(preview.importable, 'session')} will be created` : `${formatCount(preview.importable, 'row')} will become ${WORDS[kind].many}`}
         {preview.unreadable > 0 ? `; ${formatCount(preview.unreadable, 'row')} cannot (listed below) and will be left out` : ''}.
         {preview.problemRows > 0 ? ` ${formatCount(preview.problemRows, 'row')} ${preview.problemRows === 1 ? 'has' : 'have'} a problem.` : ' No problems found.'}
       </p>
@@ -344,7 +380,7 @@ function PreviewStep({ kind, file, preview }: { kind: DialogKind; file: ImportFi
           <caption className="visually-hidden">The first rows as they will be stored</caption>
           <thead>
             <tr>
-              <th scope="col">{file.format === 'vcard' ? 'Card' : 'Row'}</th>
+              <th scope="col">{file.format === 'vcard' ? 'Card' : kind === 'register' ? 'From row' : 'Row'}</th>
               {fields.map(([f, heading]) => (
                 <th key={f} scope="col">
                   {heading}
@@ -357,7 +393,7 @@ function PreviewStep({ kind, file, preview }: { kind: DialogKind; file: ImportFi
               <tr key={row.line}>
                 <th scope="row">{row.line}</th>
                 {row.data ? (
-                  fields.map(([f]) => <td key={f}>{shorten(valueText(row.data![f]))}</td>)
+                  fields.map(([f]) => <td key={f}>{previewCell(f, row.data![f])}</td>)
                 ) : (
                   <td colSpan={fields.length}>Left out: {row.problems[0]}</td>
                 )}
@@ -385,7 +421,7 @@ function PreviewStep({ kind, file, preview }: { kind: DialogKind; file: ImportFi
 }
 
 function DuplicatesStep(props: {
-  kind: DialogKind;
+  kind: ImportKind;
   file: ImportFile;
   duplicates: ImportDuplicate[];
   defaultDecision: DuplicateDecision;
@@ -393,7 +429,7 @@ function DuplicatesStep(props: {
   decisions: Record<string, DuplicateDecision>;
   onDecide: (d: Record<string, DuplicateDecision>) => void;
 }) {
-  const one = KIND_LABEL[props.kind].one;
+  const one = WORDS[props.kind].one;
   const decisions = decisionOptions(props.kind);
   if (props.duplicates.length === 0) return <p role="status">No row looks like {/^[aeiou]/.test(one) ? 'an' : 'a'} {one} already here, or like another row of the file.</p>;
   return (
@@ -431,10 +467,10 @@ function DuplicatesStep(props: {
   );
 }
 
-function BasisStep({ basis, onChange, issues }: { basis: ImportBasis; onChange: (b: ImportBasis) => void; issues: Record<string, string> }) {
+function BasisStep({ kind, basis, onChange, issues }: { kind: ImportKind; basis: ImportBasis; onChange: (b: ImportBasis) => void; issues: Record<string, string> }) {
   return (
     <>
-      <p>Say on what basis you keep these people’s details. It is stored with the import and on every contact it creates or adds to.</p>
+      <p>Say on what basis you keep these people’s details. It is stored with the import and on every contact it creates{kind === 'contact' ? ' or adds to' : ''}.</p>
       <TextField
         path="basis.statement"
         label="Consent or lawful basis"
@@ -478,8 +514,8 @@ function Progress({ batch, running }: { batch: ImportBatch; running: boolean }) 
   );
 }
 
-function UndoSummary({ kind, result }: { kind: DialogKind; result: UndoResult }) {
-  const one = KIND_LABEL[kind].one;
+function UndoSummary({ kind, result }: { kind: ImportKind; result: UndoResult }) {
+  const one = WORDS[kind].one;
   return (
     <div className="banner" role="status">
       <p>

@@ -55,6 +55,10 @@ export function describeImportFile(file: ImportFile): string {
 export const rowWord = (format: ImportFile['format'], line: number) => `${format === 'vcard' ? 'Card' : 'Row'} ${line}`;
 
 export function describeBatch(batch: ImportBatch): string {
+  if (batch.kind === 'register') {
+    const state = batch.status === 'partial' ? `stopped after ${batch.done.toLocaleString('en-GB')} of ${formatCount(batch.total, 'session')}` : batch.status;
+    return `${state}: ${batch.created.toLocaleString('en-GB')} sessions and new contacts created`;
+  }
   const parts = [`${batch.created.toLocaleString('en-GB')} created`, `${batch.merged.toLocaleString('en-GB')} merged into existing ${batch.kind}s`, `${batch.skipped.toLocaleString('en-GB')} skipped`];
   const state = batch.status === 'partial' ? `stopped after ${batch.done.toLocaleString('en-GB')} of ${formatCount(batch.total, 'row')}` : batch.status === 'undone' ? 'undone' : 'complete';
   return `${state}: ${parts.join(', ')}`;

@@ -47,9 +47,9 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
           className="field--inline"
         />
         {kind === 'asset' && <ExportButton filter={{ category: view.filter.category, theme: view.filter.theme }} />}
-        {(kind === 'contact' || kind === 'asset') && (
+        {kind !== 'connection' && (
           <button type="button" className="button" onClick={() => setImporting(true)}>
-            Import…
+            {kind === 'session' ? 'Import register…' : 'Import…'}
           </button>
         )}
         <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
@@ -90,7 +90,7 @@ export function ListScreen({ kind }: { kind: RecordKind }) {
         snapshot.total !== null && <VirtualRows kind={kind} list={list} total={snapshot.total} label={config.title} />
       )}
       {creating && <NewRecordDialog kind={kind} onClose={() => setCreating(false)} />}
-      {importing && (kind === 'contact' || kind === 'asset') && <ImportDialog kind={kind} onClose={() => setImporting(false)} />}
+      {importing && kind !== 'connection' && <ImportDialog kind={kind === 'session' ? 'register' : kind} onClose={() => setImporting(false)} />}
     </div>
   );
 }
