@@ -4,7 +4,7 @@
 // while edits made since stay and are reported.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RecordImports, findImportDuplicates, readImportFile, type OpenedFile } from '../../main/data-service/import/record-import';
+import { describeFile, findImportDuplicates, readImportFile, RecordImports, saveMapping, type OpenedFile } from '../../main/data-service/import/record-import';
 import { guessAssetMapping } from '../../main/data-service/import/asset-mapping';
 import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
 import type { ImportBasis } from '../../shared/rpc-import';
@@ -161,4 +161,19 @@ test('an assets import: the batch’s category where rows have none, a row merge
   imports.undo(batch.id);
   assert.equal(ws.get('asset', hall.id).data.availability, '');
   assert.notEqual(ws.get('asset', garden.recordId).deletedAt, null);
+});
+
+test('a mapping saved for a header set is used the next time a file with those headers is opened', (t) => {
+  const { ws } = openTemp(t);
+  const first = csvFile(['Ann Lee,07700 900001,,,']);
+  const guessed = describeFile(ws, first);
+  assert.equal(guessed.savedMapping, false);
+  assert.deepEqual(guessed.targets, ['name', 'phone', 'email', 'postcode', 'notes']);
+  saveMapping(ws, first, ['name', 'phone', 'email', 'postcode', 'skip']);
+  const again = describeFile(ws, csvFile(['Bo Chan,07700 900002,,,']));
+  assert.equal(again.savedMapping, true);
+  assert.deepEqual(again.targets, ['name', 'phone', 'email', 'postcode', 'skip']);
+  const otherHeaders = readImportFile('contact', 'other.csv', Buffer.from('Name,Mobile\nCy Dee,07700 900003\n'));
+  assert.equal(describeFile(ws, otherHeaders).savedMapping, false, 'other headers, another mapping');
+  assert.throws(() => saveMapping(ws, first, ['name', 'category', 'email', 'postcode', 'skip']), /contacts have no field category/);
 });
