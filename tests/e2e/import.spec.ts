@@ -84,8 +84,11 @@ test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate m
   const again = await openImport(page, harness.url);
   const batch = again.getByRole('listitem').filter({ hasText: 'google-contacts.csv' });
   await expect(batch).toContainText('complete: 3 created, 1 merged into existing contacts, 0 skipped');
+  await page.screenshot({ path: '/tmp/import-earlier.png' });
   await batch.getByRole('button', { name: 'Undo this import' }).click();
   await expect(again.getByText('Import undone: 3 contacts removed, 1 merged contact put back as it was.')).toBeVisible();
+  await expectNoSeriousViolations(page, 'import: undone');
+  await page.screenshot({ path: '/tmp/import-undone.png' });
   await again.getByRole('button', { name: 'Done' }).click();
   await expect(list.getByText('Dev Patel', { exact: true })).toHaveCount(0);
   expect(harness.service.workspace.get('contact', margaret.id).data.email).toBe('');

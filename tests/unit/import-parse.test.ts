@@ -143,6 +143,10 @@ test('what each exporter puts where ends up in the right field, and nothing is d
   assert.equal(margaret.address, '12 Birch Road, Manchester');
   assert.equal(margaret.postcode, 'M14 5TQ');
   assert.equal(google.get('Longsight Library')!.type, 'organisation');
+  const googleFile = open('google-contacts.csv');
+  const labelsAsThemes = guessContactMapping(googleFile.headers).map((t, i) => (googleFile.headers[i] === 'Labels' ? 'themes' : t));
+  const withThemes = recordRows(googleFile, { targets: labelsAsThemes }) as RowResult<'contact'>[];
+  assert.deepEqual(withThemes[0]!.data!.themes, ['volunteers'], 'Google’s own "* myContacts" group is not a theme');
 
   const older = contactsOf('google-contacts-older.csv').byName.get('Thomas Reid')!;
   assert.equal(older.email, 'tom.reid@example.com');

@@ -111,7 +111,12 @@ export function contactFromRow(headers: string[], targets: ContactTarget[], cell
   const postcode = addresses[0]?.postcode ?? '';
   for (const other of addresses.slice(1)) kept.push(`Other address: ${[other.address, other.postcode].filter(Boolean).join(', ')}`);
 
-  const themes = values('themes').flatMap((v) => v.split(/[;,]/)).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  // Google's own groups ("* myContacts", "* starred") say nothing about the person.
+  const themes = values('themes')
+    .flatMap((v) => v.split(/[;,]/))
+    .map((v) => v.trim())
+    .filter((v) => v && !v.startsWith('* '))
+    .map((v) => v.toLowerCase());
   const roleWords = values('roles').flatMap((v) => v.split(/[;,]/)).map((v) => v.trim().toLowerCase()).filter(Boolean);
   const roles = roleWords.filter((r): r is (typeof CONTACT_ROLES)[number] => (CONTACT_ROLES as readonly string[]).includes(r));
   for (const word of roleWords) {

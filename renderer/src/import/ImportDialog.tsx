@@ -113,7 +113,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
       setBatch(null);
     });
 
-  const title = STEP_TITLE[step];
+  const title = step === 'summary' && undone ? 'Import undone' : STEP_TITLE[step];
   return (
     <Dialog title={WORDS[kind].title} onClose={step === 'importing' ? () => (cancelled.current = true) : onClose} className="import-dialog">
       <div className="dialog-body">
@@ -548,13 +548,14 @@ function StepActions(props: {
   importLabel: string | null;
 }) {
   const { step } = props;
-  if (step === 'choose') return <DialogActions error={props.error} onCancel={props.onClose} cancelLabel="Close" submitLabel="Next" busy onSubmit={() => {}} />;
+  // Choosing a file moves on by itself; Close is the only button.
+  if (step === 'choose') return <DialogActions error={props.error} submitLabel="Close" onSubmit={props.onClose} />;
   if (step === 'importing') return <DialogActions onCancel={props.onCancelImport} cancelLabel="Cancel import" submitLabel="Importing…" busy onSubmit={() => {}} />;
   if (step === 'summary') {
     return props.onUndo ? (
       <DialogActions error={props.error} onCancel={props.onUndo} cancelLabel="Undo this import" submitLabel="Done" busy={props.busy} onSubmit={props.onClose} />
     ) : (
-      <DialogActions error={props.error} onCancel={props.onClose} cancelLabel="Close" submitLabel="Done" onSubmit={props.onClose} />
+      <DialogActions error={props.error} submitLabel="Done" onSubmit={props.onClose} />
     );
   }
   const next = props.importLabel ?? 'Next';
