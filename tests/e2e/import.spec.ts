@@ -3,8 +3,12 @@
 // already here, the batch consent recorded, imported with progress, and undone; a vCard
 // file from an iPhone with its photo left out (and said so); an assets spreadsheet with a
 // category chosen for the rows that have none.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
+import { readImportFile, RecordImports } from '../../main/data-service/import/record-import';
 import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
@@ -155,4 +159,24 @@ test('an attendance register with a column per date: sessions created, people he
   expect(sessions.map((s) => s.data.startsAt).sort()).toEqual(['2025-02-03T10:00', '2025-02-10T10:00', '2025-02-17T10:00']);
   const margarets = ws.list({ kind: 'contact', limit: 50 }).rows.filter((r) => r.title === 'Margaret Okafor');
   expect(margarets).toHaveLength(1);
+});
+
+test('an import stopped part-way is carried on from the same file', async ({ page, harness }) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'fieldbook-import-')), 'volunteers.csv');
+  writeFileSync(path, ['Name,Phone', ...Array.from({ length: 450 }, (_, i) => `Volunteer ${String(i).padStart(3, '0')} Resumed,07700 91${String(i).padStart(4, '0')}`)].join('\n'));
+  // A batch stopped after its first chunk, as Cancel or a crash leaves it.
+  const ws = harness.service.workspace;
+  const file = readImportFile('contact', 'volunteers.csv', readFileSync(path));
+  const imports = new RecordImports(ws);
+  const basis = { statement: 'consent on the volunteer form', method: 'written' as const, givenAt: '2025-01-01', wordingVersion: 'v1' };
+  const started = imports.start(file, { targets: guessContactMapping(file.headers), category: null, basis, defaultDecision: 'create', decisions: {} });
+  expect(imports.step(file, started.id).status).toBe('partial');
+
+  const dialog = await openImport(page, harness.url);
+  const batch = dialog.getByRole('listitem').filter({ hasText: 'volunteers.csv' });
+  await expect(batch).toContainText('stopped after 200 of 450 rows: 200 created');
+  await batch.getByRole('button', { name: 'Carry on with volunteers.csv' }).click();
+  await dialog.getByLabel('Choose volunteers.csv again to carry on').setInputFiles(path);
+  await expect(dialog.getByRole('status').filter({ hasText: 'volunteers.csv: complete: 450 created' })).toBeVisible();
+  expect(ws.imports.summary(started.id)!.created).toBe(450);
 });
