@@ -177,3 +177,16 @@ test('a mapping saved for a header set is used the next time a file with those h
   assert.equal(describeFile(ws, otherHeaders).savedMapping, false, 'other headers, another mapping');
   assert.throws(() => saveMapping(ws, first, ['name', 'category', 'email', 'postcode', 'skip']), /contacts have no field category/);
 });
+
+test('a row to be merged into a contact deleted since the import began is created instead, and the import goes on', (t) => {
+  const { ws } = openTemp(t);
+  const existing = ws.create('contact', { name: 'Margaret Okafor', phone: '07700 900123' });
+  const file = csvFile(['Margaret Okafor,07700 900123,maggie@example.org,,']);
+  const imports = new RecordImports(ws);
+  const start = imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'merge', decisions: {} });
+  ws.delete('contact', existing.id);
+  const batch = runAll(imports, file, start.id);
+  assert.equal(batch.status, 'complete');
+  assert.equal(batch.created, 1);
+  assert.deepEqual(activeNames(ws), ['Margaret Okafor']);
+});

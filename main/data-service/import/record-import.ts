@@ -361,7 +361,9 @@ export class RecordImports {
           if (laterData) data = fold(kind, data, laterData as Record<string, unknown>);
         }
         if (kind === 'contact' && basis) data = withBatchBasis(data as CreateInput<'contact'>, basis, randomUUID());
-        if (fate && 'mergeInto' in fate) merges.push({ line: row.line, into: fate.mergeInto, data });
+        // The record chosen to merge into may have been deleted since the import began: the row is then created.
+        const into = fate && 'mergeInto' in fate ? this.ws.resolveId(fate.mergeInto) : null;
+        if (into && this.ws.records.brief(into)?.status === 'active') merges.push({ line: row.line, into, data });
         else creates.push({ line: row.line, id: randomUUID(), data });
       }
       this.ws.createMany(kind, creates.map(({ id, data }) => ({ id, data: data as CreateInput<RowKind> })));
@@ -370,12 +372,11 @@ export class RecordImports {
         for (const later of foldedInto.get(c.line) ?? []) this.ws.imports.addRecord(batchId, later, c.id, 'folded');
       }
       for (const m of merges) {
-        const into = this.ws.resolveId(m.into);
-        const existing = this.ws.get(kind, into);
+        const existing = this.ws.get(kind, m.into);
         const { patch, changes } = mergePatch(KIND_RULES[kind].merge, existing.data as Record<string, unknown>, m.data);
-        if (Object.keys(patch).length) this.ws.update(kind, into, patch);
-        this.ws.imports.addRecord(batchId, m.line, into, 'merged', changes);
-        for (const later of foldedInto.get(m.line) ?? []) this.ws.imports.addRecord(batchId, later, into, 'folded');
+        if (Object.keys(patch).length) this.ws.update(kind, m.into, patch);
+        this.ws.imports.addRecord(batchId, m.line, m.into, 'merged', changes);
+        for (const later of foldedInto.get(m.line) ?? []) this.ws.imports.addRecord(batchId, later, m.into, 'folded');
       }
       this.ws.imports.progress(batchId, end, skipped, end >= rows.length ? 'complete' : 'partial');
     });
