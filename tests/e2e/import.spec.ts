@@ -101,10 +101,10 @@ test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate m
 test('an iPhone vCard: its photo is not imported and the screen says so', async ({ page, harness }) => {
   const dialog = await openImport(page, harness.url);
   await dialog.getByLabel('Contacts file').setInputFiles(join(FIXTURES, 'iphone.vcf'));
-  await expect(dialog.getByText('VCard 3.0, UTF-8: 2 cards.')).toBeVisible();
+  await expect(dialog.getByText('vCard 3.0, UTF-8: 2 cards.')).toBeVisible();
   await expect(dialog.getByText('1 card had a photo. Photos are not imported.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Next' }).click();
-  await expect(dialog.getByText('2 rows will become contacts. No problems found.')).toBeVisible();
+  await expect(dialog.getByText('2 cards will become contacts. No problems found.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Next' }).click();
   await expect(dialog.getByText('No row looks like a contact already here, or like another row of the file.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Next' }).click();
@@ -179,4 +179,29 @@ test('an import stopped part-way is carried on from the same file', async ({ pag
   await dialog.getByLabel('Choose volunteers.csv again to carry on').setInputFiles(path);
   await expect(dialog.getByRole('status').filter({ hasText: 'volunteers.csv: complete: 450 created' })).toBeVisible();
   expect(ws.imports.summary(started.id)!.created).toBe(450);
+});
+
+/** Each exporter's file: the format the screen names, and someone from it in the preview. */
+const SOURCES: [file: string, detected: string, willBecome: string, someone: string][] = [
+  ['google-contacts-older.csv', 'A Google Contacts export (older format), UTF-8, comma-separated: 2 rows.', '2 rows', 'Thomas Reid'],
+  ['outlook-contacts.csv', 'An Outlook export, Windows-1252, comma-separated: 2 rows.', '2 rows', 'Rosa Díaz'],
+  ['spreadsheet-semicolon-1252.csv', 'A spreadsheet: columns matched by their names, Windows-1252, semicolon-separated: 3 rows.', '3 rows', 'Zoë Brontë'],
+  ['spreadsheet-utf16.txt', 'A spreadsheet: columns matched by their names, UTF-16 LE, tab-separated: 2 rows.', '2 rows', 'Łukasz Nowak'],
+  ['android.vcf', 'vCard 2.1, UTF-8: 2 cards.', '2 cards', 'Zoë Brontë'],
+  ['gmail.vcf', 'vCard 3.0, UTF-8: 1 card.', '1 card', 'Peter Walsh'],
+  ['outlook.vcf', 'vCard 2.1, Windows-1252: 1 card.', '1 card', 'Rosa Díaz'],
+  ['macos.vcf', 'vCard 3.0, UTF-8: 2 cards.', '2 cards', 'Hulme Garden Centre'],
+  ['thunderbird.vcf', 'vCard 4.0, UTF-8: 1 card.', '1 card', 'Linh Nguyen'],
+];
+
+test('every exporter’s file is read and previewed: Google (older), Outlook, spreadsheets, and vCards from Android, Gmail, Outlook, macOS, Thunderbird', async ({ page, harness }) => {
+  for (const [name, detected, willBecome, someone] of SOURCES) {
+    const dialog = await openImport(page, harness.url);
+    await dialog.getByLabel('Contacts file').setInputFiles(join(FIXTURES, name));
+    await expect(dialog.getByText(detected), name).toBeVisible();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: `${willBecome} will become contacts` }), name).toBeVisible();
+    await expect(dialog.getByRole('table', { name: 'The first rows as they will be stored' }).getByRole('cell', { name: someone, exact: true }).first(), name).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  }
 });

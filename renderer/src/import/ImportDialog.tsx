@@ -371,7 +371,7 @@ function PreviewStep({ kind, file, preview }: { kind: ImportKind; file: ImportFi
   return (
     <>
       <p role="status">
-        {kind === 'register' ? `${formatCount(preview.importable, 'session')} will be created` : `${formatCount(preview.importable, 'row')} will become ${WORDS[kind].many}`}
+        {kind === 'register' ? `${formatCount(preview.importable, 'session')} will be created` : `${formatCount(preview.importable, file.format === 'vcard' ? 'card' : 'row')} will become ${WORDS[kind].many}`}
         {preview.unreadable > 0 ? `; ${formatCount(preview.unreadable, 'row')} cannot (listed below) and will be left out` : ''}.
         {preview.problemRows > 0 ? ` ${formatCount(preview.problemRows, 'row')} ${preview.problemRows === 1 ? 'has' : 'have'} a problem.` : ' No problems found.'}
       </p>

@@ -48,7 +48,8 @@ export function describeImportFile(file: ImportFile): string {
     file.format === 'vcard'
       ? `vCard ${formatList(file.versions)}, ${file.encoding}: ${formatCount(file.rows, 'card')}`
       : `${HEADER_SET_LABEL[file.headerSet]}, ${file.encoding}, ${DELIMITER_LABEL[file.delimiter ?? ',']}: ${formatCount(file.rows, 'row')}`;
-  return `${what[0]!.toUpperCase()}${what.slice(1)}.`;
+  // "vCard" keeps its small v at the start of a sentence.
+  return `${file.format === 'vcard' ? what : `${what[0]!.toUpperCase()}${what.slice(1)}`}.`;
 }
 
 /** "Row 14" in a CSV (the header is row 1), "Card 3" in a vCard file. */
