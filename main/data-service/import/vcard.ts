@@ -154,7 +154,8 @@ export function normaliseVcard(text: string): { text: string; photos: number } {
   return { text: out.join('\r\n') + '\r\n', photos };
 }
 
-const str = (value: unknown): string => (Array.isArray(value) ? value.map(str).join(' ') : value == null ? '' : String(value)).trim();
+// ical.js unescapes a backslash, a comma and a line break in text, but leaves an escaped semicolon (an escape of structured values) escaped.
+const str = (value: unknown): string => (Array.isArray(value) ? value.map(str).join(' ') : value == null ? '' : String(value).replace(/\\;/g, ';')).trim();
 const join = (values: string[]) => values.filter(Boolean).join(MULTI);
 
 /** Read a vCard file (already decoded to text) into rows of VCARD_COLUMNS, one per card. */
