@@ -46,6 +46,8 @@ export interface OpenedFile {
   headers: string[];
   rows: { line: number; cells: string[] }[];
   photos: number;
+  /** The rows as drafts under the last mapping asked for: each step of an import reads them again. */
+  drafts?: { mapping: string; rows: RowResult<RowKind>[] };
 }
 
 export function readImportFile(kind: ImportKind, fileName: string, bytes: Uint8Array): OpenedFile {
@@ -153,8 +155,12 @@ const rowKind = (file: OpenedFile): RowKind => {
 /** Every row of the file as a draft of its kind, with its problems. */
 export function recordRows(file: OpenedFile, mapping: ColumnMapping): AnyRow[] {
   checkTargets(file, mapping.targets);
-  const rules = KIND_RULES[rowKind(file)];
-  return file.rows.map((row) => rules.fromRow(file, mapping, row) as AnyRow);
+  const key = JSON.stringify([mapping.targets, mapping.category ?? null]);
+  if (file.drafts?.mapping !== key) {
+    const rules = KIND_RULES[rowKind(file)];
+    file.drafts = { mapping: key, rows: file.rows.map((row) => rules.fromRow(file, mapping, row) as AnyRow) };
+  }
+  return file.drafts.rows;
 }
 
 const PREVIEW_ROWS = 20;
@@ -182,7 +188,9 @@ export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: C
   const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<RowKind> } => r.data !== null);
   const byLine = new Map(rows.map((r) => [r.line, r]));
   const found = new Map<number, ImportDuplicate>();
-  for (const row of rows) {
+  // A first import into an empty workspace has nothing to look up row by row.
+  const stored = ws.records.countOf(kind, 'active') > 0;
+  for (const row of stored ? rows : []) {
     const [match] = findLikelyMatches(ws, kind, row.data, { limit: 1 });
     if (match) found.set(row.line, { line: row.line, title: row.data.name, match: { existing: match.record }, score: match.score, reasons: match.reasons });
   }
