@@ -12,6 +12,7 @@ import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
 import { ERASURE_RPC_METHODS } from './rpc-erasure';
 import { EXPORT_RPC_METHODS, type ExportProgress } from './rpc-export';
+import { IMPORT_RPC_METHODS } from './rpc-import';
 import { MAP_RPC_METHODS } from './rpc-map';
 import { NETWORK_RPC_METHODS } from './rpc-network';
 import { PRIVACY_RPC_METHODS, type SubjectAccessProgress } from './rpc-privacy';
@@ -31,6 +32,7 @@ export * from './rpc-docs';
 export * from './rpc-duplicates';
 export * from './rpc-erasure';
 export * from './rpc-export';
+export * from './rpc-import';
 export * from './rpc-map';
 export * from './rpc-network';
 export * from './rpc-privacy';
@@ -57,6 +59,7 @@ export const RPC_AREAS = {
   consent: CONSENT_RPC_METHODS,
   erasure: ERASURE_RPC_METHODS,
   export: EXPORT_RPC_METHODS,
+  import: IMPORT_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 

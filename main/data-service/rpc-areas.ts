@@ -12,6 +12,7 @@ import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
 import { erasureHandlers } from './privacy/erasure-handlers';
 import { exportHandlers } from './export/handlers';
+import { importHandlers } from './import/handlers';
 import { mapHandlers } from './maps/handlers';
 import { networkHandlers } from './network/handlers';
 import { privacyHandlers } from './privacy/handlers';
@@ -56,6 +57,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   consent: consentHandlers,
   erasure: erasureHandlers,
   export: exportHandlers,
+  import: importHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

@@ -39,6 +39,7 @@ import { openWorkspaceDb, type WorkspaceDb } from './db/workspace-db';
 import { DocStore } from './doc-store';
 import { HistoryLog } from './history';
 import { HybridLogicalClock } from './hlc';
+import { ImportBatches } from './import/batches';
 import { RecordLinks } from './links';
 import { MetaStore } from './meta-store';
 import { parseOrThrow } from './parse';
@@ -117,6 +118,8 @@ export class Workspace {
   readonly accessLog: SubjectAccessLog;
   /** Erasures known here and the erased records' ids (see privacy/erasure.ts). */
   readonly erasures: ErasureLog;
+  /** Import batches: what each import stored, to resume or undo it (see import/). */
+  readonly imports: ImportBatches;
   private readonly docs: DocStore;
   private readonly readModel: ReadModel;
   private readonly writes: RecordWrites;
@@ -152,6 +155,7 @@ export class Workspace {
     this.reviews = new ReviewMarks(db, this.records);
     this.accessLog = new SubjectAccessLog(db);
     this.erasures = new ErasureLog(db);
+    this.imports = new ImportBatches(db);
     this.readModel = new ReadModel(db, this.docs, this.records);
     const parts = { author, clock: this.clock, docs: this.docs, readModel: this.readModel, records: this.records, history: this.historyLog, conflicts: this.conflicts };
     this.writes = new RecordWrites(parts);

@@ -304,6 +304,38 @@ const MIGRATIONS: Migration[] = [
       INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1);
     `,
   },
+  {
+    version: 12,
+    description: 'import batches',
+    sql: `
+      -- One row per import (import/batches.ts): the file it came from (by name and hash, to
+      -- resume it), its mapping, duplicate decisions and lawful basis, and how far it got.
+      CREATE TABLE import_batches (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- What each row of the file did: created a record, or was merged into one (with the
+      -- values the merge replaced and wrote, so an undo can put back only what nobody changed
+      -- since). A row of an attendance register can create a session and a contact.
+      CREATE TABLE import_batch_records (
+        batch_id TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        record_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        changes TEXT,
+        PRIMARY KEY (batch_id, line, record_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX import_batch_records_record ON import_batch_records (record_id);
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [

@@ -6,6 +6,7 @@
 // module's list here.
 import { DOC_STORE_TABLES } from '../doc-store';
 import { HISTORY_TABLES } from '../history';
+import { IMPORT_TABLES } from '../import/batches';
 import { META_TABLES } from '../meta-store';
 import { ACCESS_LOG_TABLES } from '../privacy/access-log';
 import { PROJECTION_TABLE_CLAIMS } from '../projection';
@@ -40,4 +41,5 @@ export const WORKSPACE_TABLES: readonly TableClaim[] = [
   ...REVIEW_TABLES,
   ...ACCESS_LOG_TABLES,
   ...ERASURE_TABLES,
+  ...IMPORT_TABLES,
 ];

@@ -76,8 +76,28 @@ export interface DuplicateOptions {
 /** findDuplicates with the figures of the scan (for the benchmark). */
 export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFAULT_THRESHOLD, limit = 200 }: DuplicateOptions): ScanResult {
   const matcher = MATCHERS[kind];
-  const items = load(dbOf(source), matcher);
+  return scanItems(matcher, load(dbOf(source), matcher), threshold, limit);
+}
 
+/**
+ * Pairs among records not stored yet (the rows of a file being imported), found and scored
+ * as a scan of the workspace finds them; `ref.id` is the caller's own key for each.
+ */
+export function findDuplicatesAmong(
+  kind: DuplicateKind,
+  records: { ref: DuplicateRecordRef; data: Record<string, unknown> }[],
+  { threshold = DEFAULT_THRESHOLD, limit = 1000 }: Omit<DuplicateOptions, 'kind'> = {},
+): DuplicatePair[] {
+  const matcher = MATCHERS[kind];
+  const items: Loaded[] = [];
+  for (const { ref, data } of records) {
+    const features = matcher.prepare(data);
+    if (features) items.push({ ref, features });
+  }
+  return scanItems(matcher, items, threshold, limit).pairs;
+}
+
+function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number): ScanResult {
   const blocks = new Map<string, number[]>();
   items.forEach((item, index) => {
     for (const key of matcher.blockingKeys(item.features)) {

@@ -4,7 +4,8 @@ import type { ReactNode } from 'react';
 
 interface Props {
   error?: string | null;
-  onCancel: () => void;
+  /** Leave out where the main action is the only way on (a summary's Done). */
+  onCancel?: () => void;
   cancelLabel?: string;
   submitLabel: ReactNode;
   /** While true the main action cannot be pressed again. */
@@ -22,9 +23,11 @@ export function DialogActions({ error, onCancel, cancelLabel = 'Cancel', submitL
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          {cancelLabel}
-        </button>
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            {cancelLabel}
+          </button>
+        )}
         <button type={onSubmit ? 'button' : 'submit'} className="button button--primary" disabled={busy} onClick={onSubmit}>
           {submitLabel}
         </button>

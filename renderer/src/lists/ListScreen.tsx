@@ -8,6 +8,7 @@ import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
 import { ExportButton } from '../export/ExportButton';
 import { LIST_EXPORTS, listSelection } from '../export/export-choices';
+import { ImportDialog } from '../import/ImportDialog';
 import { DateField, SelectField, TextField } from '../components/fields';
 import { formatCount, formatDate, formatDateTime, humanize } from '../../../shared/format';
 import { KIND_LABEL } from '../../../shared/labels';
@@ -24,6 +25,7 @@ export function ListScreen({ kind }: { kind: ListedKind }) {
   const config = LIST_CONFIG[kind];
   const view = useListViews((views) => views[kind]);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const sort = config.sorts[view.sortIndex]?.sort ?? config.sorts[0]!.sort;
   const [list, snapshot] = usePagedList({ kind, sort, filter: view.filter }, config.shows);
   const filtered = Object.entries(view.filter).some(([k, v]) => k !== 'status' && v);
@@ -46,6 +48,11 @@ export function ListScreen({ kind }: { kind: ListedKind }) {
           className="field--inline"
         />
         <ExportButton {...LIST_EXPORTS[kind]} selection={listSelection(config, view.filter, sort)} />
+        {kind !== 'connection' && (
+          <button type="button" className="button" onClick={() => setImporting(true)}>
+            {kind === 'session' ? 'Import register…' : 'Import…'}
+          </button>
+        )}
         <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
           {config.newLabel}
         </button>
@@ -84,6 +91,7 @@ export function ListScreen({ kind }: { kind: ListedKind }) {
         snapshot.total !== null && <VirtualRows kind={kind} list={list} total={snapshot.total} label={config.title} />
       )}
       {creating && <NewRecordDialog kind={kind} onClose={() => setCreating(false)} />}
+      {importing && kind !== 'connection' && <ImportDialog kind={kind === 'session' ? 'register' : kind} onClose={() => setImporting(false)} />}
     </div>
   );
 }

@@ -5,16 +5,7 @@ import { PACK_CHUNK_BYTES, type MapPack } from '../../../shared/rpc-map';
 import { call, errorMessage } from '../app/connection';
 import { formatDate, formatMegabytes } from '../../../shared/format';
 import { issuesOf } from '../lib/issues';
-
-/** A file's bytes as base64, by the browser's own encoder. */
-function blobToBase64(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
-    reader.readAsDataURL(blob);
-  });
-}
+import { blobToBase64 } from '../lib/read-file';
 
 /** The file input that imports a pack, for the map's "Add a map pack" button to take the user to. */
 export const PACK_FILE_INPUT_ID = 'map-pack-file';

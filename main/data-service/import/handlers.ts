@@ -1,0 +1,53 @@
+// RPC handlers of the import's part of the contract (shared/rpc-import.ts). A file opened
+// is held for the connection that opened it, and forgotten when that connection goes.
+import { RpcError } from '../../../shared/rpc';
+import type { IMPORT_RPC_METHODS } from '../../../shared/rpc-import';
+import type { HandlerContext, HandlersFor } from '../rpc-areas';
+import type { RegisterTarget } from '../../../shared/rpc-import';
+import { describeFile, findImportDuplicates, previewRows, readImportFile, RecordImports, saveMapping, type OpenedFile } from './record-import';
+import { previewRegister, RegisterImports } from './register-import';
+
+export function importHandlers({ service, connection }: HandlerContext): HandlersFor<keyof typeof IMPORT_RPC_METHODS> {
+  const ws = () => service.workspace;
+  const files = new Map<string, OpenedFile>();
+  connection.onClose(() => files.clear());
+  const fileOf = (fileId: string) => {
+    const file = files.get(fileId);
+    if (!file) throw new RpcError('not_found', 'that file is no longer open: choose it again', [{ field: 'fileId', message: 'is not an open file' }]);
+    return file;
+  };
+  const imports = () => new RecordImports(ws());
+  return {
+    'import.open': (p) => {
+      const file = readImportFile(p.kind, p.fileName, Buffer.from(p.base64, 'base64'));
+      // One file at a time per window: a new choice replaces the last.
+      files.clear();
+      files.set(file.id, file);
+      return describeFile(ws(), file);
+    },
+    'import.preview': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? previewRegister(file, p.targets as RegisterTarget[], p.register) : previewRows(file, p);
+    },
+    'import.saveMapping': (p) => {
+      saveMapping(ws(), fileOf(p.fileId), p.targets);
+      return null;
+    },
+    // A register's attendees are matched to contacts as it is imported, not decided row by row.
+    'import.duplicates': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? [] : findImportDuplicates(ws(), file, p);
+    },
+    'import.start': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? new RegisterImports(ws()).start(file, { ...p, targets: p.targets as RegisterTarget[] }) : imports().start(file, p);
+    },
+    'import.resume': (p) => imports().resume(fileOf(p.fileId), p.batchId),
+    'import.step': (p) => {
+      const file = fileOf(p.fileId);
+      return file.kind === 'register' ? new RegisterImports(ws()).step(file, p.batchId) : imports().step(file, p.batchId);
+    },
+    'import.batches': () => ws().imports.list(),
+    'import.undo': (p) => imports().undo(p.batchId),
+  };
+}

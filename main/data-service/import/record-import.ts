@@ -1,0 +1,446 @@
+// Importing contacts or assets from a file, as one batch: the file read (vCard or CSV,
+// whatever its encoding), its rows mapped to records, duplicates found by the duplicate finder, and the
+// rows written through the workspace's own write path (docs, projection, history, sync
+// outbox) a chunk per transaction, with the batch's bookkeeping in the same transaction.
+// A stop between chunks (Cancel, a crash) leaves a partial batch of whole records that can
+// be resumed from the same file or undone.
+import { createHash, randomUUID } from 'node:crypto';
+import type { AssetCategory, CreateInput } from '../../../shared/domain';
+import { RpcError } from '../../../shared/rpc';
+import {
+  IMPORT_TARGETS,
+  type AssetTarget,
+  type ContactTarget,
+  type DuplicateDecision,
+  type ImportBasis,
+  type ImportBatch,
+  type ImportDuplicate,
+  type ImportFile,
+  type ImportKind,
+  type ImportPreview,
+  type ImportTarget,
+  type UndoResult,
+  valueText,
+} from '../../../shared/rpc-import';
+import { findDuplicatesAmong, findLikelyMatches } from '../duplicates';
+import type { Workspace } from '../workspace';
+import { assetFromRow, guessAssetMapping } from './asset-mapping';
+import type { BatchSettings, MergeChange } from './batches';
+import { contactFromRow, guessContactMapping, recogniseHeaders } from './contact-mapping';
+import type { RowResult } from './row-rules';
+import { parseCsv } from './csv';
+import { decodeBytes } from './decode';
+import { guessRegisterMapping } from './register-mapping';
+import { parseVcards } from './vcard';
+
+/** A file read into memory, waiting to be mapped and imported. */
+export interface OpenedFile {
+  id: string;
+  kind: ImportKind;
+  fileName: string;
+  sha256: string;
+  format: 'csv' | 'vcard';
+  encoding: string;
+  delimiter: ImportFile['delimiter'];
+  versions: string[];
+  headers: string[];
+  rows: { line: number; cells: string[] }[];
+  photos: number;
+  /** The rows as drafts under the last mapping asked for: each step of an import reads them again. */
+  drafts?: { mapping: string; rows: RowResult<RowKind>[] };
+}
+
+export function readImportFile(kind: ImportKind, fileName: string, bytes: Uint8Array): OpenedFile {
+  const { text, encoding } = decodeBytes(bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const base = { id: randomUUID(), kind, fileName, sha256, encoding };
+  if (/^\s*BEGIN:VCARD/i.test(text)) {
+    if (kind !== 'contact') throw new RpcError('invalid', `${fileName} is a vCard file, which holds people: import it from Contacts`);
+    let table;
+    try {
+      table = parseVcards(text);
+    } catch (error) {
+      throw new RpcError('invalid', `${fileName} is a vCard file that could not be read: ${(error as Error).message}`);
+    }
+    return { ...base, format: 'vcard', delimiter: null, versions: table.versions, headers: table.headers, rows: table.rows, photos: table.photos };
+  }
+  const table = parseCsv(text);
+  if (table.headers.length < 1 || table.rows.length === 0) {
+    throw new RpcError('invalid', `${fileName} has no rows to import: it should be a CSV file with a header row, or a vCard (.vcf) file`);
+  }
+  return { ...base, format: 'csv', delimiter: table.delimiter, versions: [], headers: table.headers, rows: table.rows, photos: 0 };
+}
+
+/** A mapping is saved per kind and header set: the same headers in the same order. */
+const mappingKey = (file: OpenedFile) => `import_mapping:${file.kind}:${createHash('sha256').update(JSON.stringify(file.headers)).digest('hex').slice(0, 32)}`;
+
+/** A file's columns mapped: a target per column and, for assets, the batch's category. */
+export interface ColumnMapping {
+  targets: ImportTarget[];
+  category?: AssetCategory | null;
+}
+
+/** Kinds imported a row per record (a register's rows make sessions and people: register-import.ts). */
+export type RowKind = Exclude<ImportKind, 'register'>;
+
+/** What differs between kinds: guessing columns, reading a row, and how a row merges into a stored record. */
+const KIND_RULES: {
+  [K in RowKind]: {
+    guess: (headers: string[]) => ImportTarget[];
+    fromRow: (file: OpenedFile, mapping: ColumnMapping, row: OpenedFile['rows'][number]) => RowResult<K>;
+    merge: MergeRules;
+  };
+} = {
+  contact: {
+    guess: guessContactMapping,
+    fromRow: (file, mapping, row) => contactFromRow(file.headers, mapping.targets as ContactTarget[], row.cells, row.line),
+    merge: { values: ['email', 'phone', 'address', 'postcode'], sets: ['themes', 'roles'], items: ['consents'], text: 'notes' },
+  },
+  asset: {
+    guess: guessAssetMapping,
+    fromRow: (_file, mapping, row) => assetFromRow(mapping.targets as AssetTarget[], row.cells, row.line, mapping.category ?? null),
+    merge: { values: ['address', 'postcode', 'availability', 'location'], sets: ['themes'], items: [], text: 'description' },
+  },
+};
+
+const SAMPLE_CHARS = 60;
+
+export function describeFile(ws: Workspace, file: OpenedFile): ImportFile {
+  const saved = ws.meta.get(mappingKey(file));
+  const targets = saved ? (JSON.parse(saved) as ImportTarget[]) : file.kind === 'register' ? guessRegisterMapping(file.headers) : KIND_RULES[file.kind].guess(file.headers);
+  return {
+    fileId: file.id,
+    kind: file.kind,
+    fileName: file.fileName,
+    format: file.format,
+    encoding: file.encoding,
+    delimiter: file.delimiter,
+    versions: file.versions,
+    headerSet: file.kind === 'contact' ? recogniseHeaders(file.headers) : 'spreadsheet',
+    headers: file.headers,
+    samples: file.headers.map((_, i) => {
+      const value = file.rows.find((row) => row.cells[i])?.cells[i] ?? '';
+      return value.length > SAMPLE_CHARS ? `${value.slice(0, SAMPLE_CHARS)}…` : value;
+    }),
+    targets,
+    savedMapping: saved !== null,
+    rows: file.rows.length,
+    photos: file.photos,
+    resumable: ws.imports.partialFor(file.sha256),
+  };
+}
+
+export function saveMapping(ws: Workspace, file: OpenedFile, targets: ImportTarget[]): void {
+  checkTargets(file, targets);
+  ws.meta.set(mappingKey(file), JSON.stringify(targets));
+}
+
+export function checkTargets(file: OpenedFile, targets: ImportTarget[]): void {
+  if (targets.length !== file.headers.length) {
+    throw new RpcError('invalid', `the mapping has ${targets.length} columns; the file has ${file.headers.length}`, [{ field: 'targets', message: 'must name a target for every column' }]);
+  }
+  const known = IMPORT_TARGETS[file.kind] as readonly string[];
+  const wrong = targets.findIndex((t) => !known.includes(t));
+  if (wrong >= 0) throw RpcError.invalid([{ field: `targets.${wrong}`, message: `${file.kind}s have no field ${targets[wrong]}` }]);
+}
+
+/** A row and the record it would become. */
+type AnyRow = RowResult<RowKind>;
+
+const rowKind = (file: OpenedFile): RowKind => {
+  if (file.kind === 'register') throw new Error('a register is read by register-import.ts');
+  return file.kind;
+};
+
+/** Every row of the file as a draft of its kind, with its problems. */
+export function recordRows(file: OpenedFile, mapping: ColumnMapping): AnyRow[] {
+  checkTargets(file, mapping.targets);
+  const key = JSON.stringify([mapping.targets, mapping.category ?? null]);
+  if (file.drafts?.mapping !== key) {
+    const rules = KIND_RULES[rowKind(file)];
+    file.drafts = { mapping: key, rows: file.rows.map((row) => rules.fromRow(file, mapping, row) as AnyRow) };
+  }
+  return file.drafts.rows;
+}
+
+const PREVIEW_ROWS = 20;
+const PROBLEMS_LISTED = 1000;
+
+export function previewRows(file: OpenedFile, mapping: ColumnMapping): ImportPreview {
+  const rows = recordRows(file, mapping);
+  const withProblems = rows.filter((r) => r.problems.length);
+  return {
+    rows: rows.slice(0, PREVIEW_ROWS),
+    problems: withProblems.slice(0, PROBLEMS_LISTED),
+    problemRows: withProblems.length,
+    importable: rows.filter((r) => r.data).length,
+    unreadable: rows.filter((r) => !r.data).length,
+  };
+}
+
+/**
+ * Rows that look like a record already in the workspace (the finder's check at entry, per
+ * row) or like an earlier row of the same file (the finder's scan, over the rows). A row is
+ * listed once, with its likeliest match; an existing record comes before a row.
+ */
+export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: ColumnMapping): ImportDuplicate[] {
+  const kind = rowKind(file);
+  const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<RowKind> } => r.data !== null);
+  const byLine = new Map(rows.map((r) => [r.line, r]));
+  const found = new Map<number, ImportDuplicate>();
+  // A first import into an empty workspace has nothing to look up row by row.
+  const stored = ws.records.countOf(kind, 'active') > 0;
+  for (const row of stored ? rows : []) {
+    const [match] = findLikelyMatches(ws, kind, row.data, { limit: 1 });
+    if (match) found.set(row.line, { line: row.line, title: row.data.name, match: { existing: match.record }, score: match.score, reasons: match.reasons });
+  }
+  const key = (line: number) => String(line).padStart(10, '0');
+  const pairs = findDuplicatesAmong(
+    kind,
+    rows.map((r) => ({ ref: { id: key(r.line), title: r.data.name, subtitle: '' }, data: r.data })),
+    { limit: 100_000 },
+  );
+  for (const pair of pairs) {
+    // The later row is the duplicate of the earlier one (ids are zero-padded lines: a sorts first).
+    const [earlier, later] = [Number(pair.a.id), Number(pair.b.id)];
+    if (found.has(later)) continue;
+    found.set(later, { line: later, title: byLine.get(later)!.data.name, match: { row: earlier, title: byLine.get(earlier)!.data.name }, score: pair.score, reasons: pair.reasons });
+  }
+  return [...found.values()].sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The batch's lawful basis applied to one contact: the one place it is written, so the rule
+ * can change in one place. Today it is a consent entry in the batch's words.
+ */
+export function withBatchBasis(data: CreateInput<'contact'>, basis: ImportBasis, consentId: string): CreateInput<'contact'> {
+  const consent = { id: consentId, purpose: basis.statement, wordingVersion: basis.wordingVersion, givenAt: basis.givenAt, method: basis.method, withdrawnAt: null };
+  return { ...data, consents: [...(data.consents ?? []), consent] };
+}
+
+/** How a row merges into a stored record of its kind. */
+interface MergeRules {
+  /** Plain values: an empty one takes the row's; a different one goes to `text`. */
+  values: string[];
+  /** Sets the row's members are added to. */
+  sets: string[];
+  /** Collections the row's items are added to (the batch's consent). */
+  items: string[];
+  /** The free text the row's own text is appended to. */
+  text: string;
+}
+
+const isEmpty = (value: unknown) => value === '' || value === null || value === undefined;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What a row adds to a stored record: an empty field takes the row's value, a different value
+ * goes to its free text, set members and collection items are added, the row's own text is
+ * appended; the name, type and category stay. Returns the patch and each change as undo needs it.
+ */
+export function mergePatch(rules: MergeRules, existing: Record<string, unknown>, row: Record<string, unknown>): { patch: Record<string, unknown>; changes: MergeChange[] } {
+  const patch: Record<string, unknown> = {};
+  const changes: MergeChange[] = [];
+  const others: string[] = [];
+  for (const field of rules.values) {
+    const value = row[field];
+    if (isEmpty(value) || same(value, existing[field])) continue;
+    if (isEmpty(existing[field])) {
+      patch[field] = value;
+      changes.push({ field, kind: 'value', before: existing[field], after: value });
+    } else others.push(`Other ${field}: ${valueText(value)}`);
+  }
+  const text = [row[rules.text], ...others].filter((t) => !isEmpty(t)).join('\n');
+  if (text) {
+    const after = [existing[rules.text], text].filter((t) => !isEmpty(t)).join('\n\n');
+    patch[rules.text] = after;
+    changes.push({ field: rules.text, kind: 'value', before: existing[rules.text], after });
+  }
+  for (const field of rules.sets) {
+    const have = (existing[field] ?? []) as string[];
+    const added = ((row[field] ?? []) as string[]).filter((v) => !have.includes(v));
+    if (!added.length) continue;
+    patch[field] = [...have, ...added];
+    changes.push({ field, kind: 'set', added });
+  }
+  for (const field of rules.items) {
+    const items = (row[field] ?? []) as { id: string }[];
+    if (!items.length) continue;
+    patch[field] = [...((existing[field] ?? []) as { id: string }[]), ...items];
+    for (const item of items) changes.push({ field, kind: 'item', id: item.id });
+  }
+  return { patch, changes };
+}
+
+/** Fold a later row of the file into an earlier one: the same rule as a merge into a stored record. */
+function fold(kind: RowKind, into: Record<string, unknown>, row: Record<string, unknown>): Record<string, unknown> {
+  return { ...into, ...mergePatch(KIND_RULES[kind].merge, into, row).patch };
+}
+
+export interface StartImport extends ColumnMapping {
+  basis: ImportBasis | null;
+  defaultDecision: DuplicateDecision;
+  decisions: Record<string, DuplicateDecision>;
+}
+
+/** Rows written per transaction: each chunk is stored whole or not at all. */
+export const CHUNK_ROWS = 200;
+
+export class RecordImports {
+  constructor(private readonly ws: Workspace) {}
+
+  /** Record a new batch and its plan: what each duplicate row will do, decided now from the duplicates now found. */
+  start(file: OpenedFile, options: StartImport): ImportBatch {
+    if (file.kind === 'contact' && !options.basis) {
+      throw RpcError.invalid([{ field: 'basis.statement', message: 'is required: say on what basis these people are recorded' }]);
+    }
+    const plan: BatchSettings['plan'] = {};
+    for (const duplicate of findImportDuplicates(this.ws, file, options)) {
+      const decision = options.decisions[String(duplicate.line)] ?? options.defaultDecision;
+      if (decision === 'create') continue;
+      if (decision === 'skip') plan[duplicate.line] = { skip: true };
+      else plan[duplicate.line] = 'existing' in duplicate.match ? { mergeInto: duplicate.match.existing.id } : { foldInto: duplicate.match.row };
+    }
+    const id = randomUUID();
+    this.ws.imports.create({
+      id,
+      kind: file.kind,
+      fileName: file.fileName,
+      sha256: file.sha256,
+      settings: { targets: options.targets, category: options.category ?? null, basis: file.kind === 'contact' ? options.basis : null, plan },
+      total: file.rows.length,
+      startedAt: new Date().toISOString(),
+    });
+    return this.summary(id);
+  }
+
+  summary(id: string): ImportBatch {
+    return this.ws.imports.summary(id) ?? this.batch(id);
+  }
+
+  private batch(id: string) {
+    const batch = this.ws.imports.get(id);
+    if (!batch) throw new RpcError('not_found', `no import batch with id ${id}`);
+    return batch;
+  }
+
+  /** Check that a partial batch can go on with this file. */
+  resume(file: OpenedFile, batchId: string): ImportBatch {
+    this.resumable(file, batchId);
+    return this.summary(batchId);
+  }
+
+  resumable(file: OpenedFile, batchId: string) {
+    const batch = this.batch(batchId);
+    if (batch.kind !== file.kind) throw new RpcError('invalid', `${file.fileName} was opened to import as ${file.kind}; this import was started from the ${batch.kind === 'contact' ? 'Contacts' : batch.kind === 'asset' ? 'Assets' : 'Sessions'} screen: choose it there`);
+    if (batch.status !== 'partial') throw new RpcError('conflict', `this import is ${batch.status}; only a partial import can be resumed`);
+    if (batch.sha256 !== file.sha256) throw new RpcError('invalid', `${file.fileName} is not the file this import was started from (${batch.fileName}): choose that same file`);
+    return batch;
+  }
+
+  /** Import the next chunk of rows in one transaction; returns the batch as it now stands. */
+  step(file: OpenedFile, batchId: string): ImportBatch {
+    const batch = this.resumable(file, batchId);
+    const { targets, category, basis, plan } = batch.settings;
+    const kind = rowKind(file);
+    const rows = recordRows(file, { targets, category });
+    const byLine = new Map(rows.map((r) => [r.line, r]));
+    // Rows folded into an earlier row travel with it.
+    const foldedInto = new Map<number, number[]>();
+    for (const [line, fate] of Object.entries(plan)) {
+      if ('foldInto' in fate) foldedInto.set(fate.foldInto, [...(foldedInto.get(fate.foldInto) ?? []), Number(line)]);
+    }
+    const chunk = rows.slice(batch.done, batch.done + CHUNK_ROWS);
+    const end = batch.done + chunk.length;
+    this.ws.transaction(() => {
+      const creates: { line: number; id: string; data: Record<string, unknown> }[] = [];
+      const merges: { line: number; into: string; data: Record<string, unknown> }[] = [];
+      let skipped = 0;
+      for (const row of chunk) {
+        const fate = plan[row.line];
+        if (!row.data || (fate && 'skip' in fate)) {
+          skipped++;
+          continue;
+        }
+        if (fate && 'foldInto' in fate) continue; // written with the row it was folded into
+        let data = row.data as Record<string, unknown>;
+        for (const later of foldedInto.get(row.line) ?? []) {
+          const laterData = byLine.get(later)?.data;
+          if (laterData) data = fold(kind, data, laterData as Record<string, unknown>);
+        }
+        if (kind === 'contact' && basis) data = withBatchBasis(data as CreateInput<'contact'>, basis, randomUUID());
+        // The record chosen to merge into may have been deleted since the import began: the row is then created.
+        const into = fate && 'mergeInto' in fate ? this.ws.resolveId(fate.mergeInto) : null;
+        if (into && this.ws.records.brief(into)?.status === 'active') merges.push({ line: row.line, into, data });
+        else creates.push({ line: row.line, id: randomUUID(), data });
+      }
+      this.ws.createMany(kind, creates.map(({ id, data }) => ({ id, data: data as CreateInput<RowKind> })));
+      for (const c of creates) {
+        this.ws.imports.addRecord(batchId, c.line, c.id, 'created');
+        for (const later of foldedInto.get(c.line) ?? []) this.ws.imports.addRecord(batchId, later, c.id, 'folded');
+      }
+      for (const m of merges) {
+        const existing = this.ws.get(kind, m.into);
+        const { patch, changes } = mergePatch(KIND_RULES[kind].merge, existing.data as Record<string, unknown>, m.data);
+        if (Object.keys(patch).length) this.ws.update(kind, m.into, patch);
+        this.ws.imports.addRecord(batchId, m.line, m.into, 'merged', changes);
+        for (const later of foldedInto.get(m.line) ?? []) this.ws.imports.addRecord(batchId, later, m.into, 'folded');
+      }
+      this.ws.imports.progress(batchId, end, skipped, end >= rows.length ? 'complete' : 'partial');
+    });
+    return this.summary(batchId);
+  }
+
+  /**
+   * Undo a batch: soft-delete the records it created and put back what its merges changed
+   * and nobody has changed since. Edits made since stay and are listed.
+   */
+  undo(batchId: string): UndoResult {
+    const batch = this.batch(batchId);
+    if (batch.status === 'undone') throw new RpcError('conflict', 'this import has already been undone');
+    const kept: string[] = [];
+    let removed = 0;
+    let reverted = 0;
+    this.ws.transaction(() => {
+      for (const entry of this.ws.imports.records(batchId)) {
+        if (entry.action === 'folded') continue;
+        const brief = this.ws.records.brief(entry.recordId);
+        const kind = this.ws.docKind(entry.recordId);
+        if (!brief || !kind) continue;
+        if (entry.action === 'created') {
+          const record = this.ws.get(kind, entry.recordId);
+          if (record.updatedAt !== record.createdAt) kept.push(`${brief.title} was edited after the import; it is removed with those edits (restore it from its page if needed)`);
+          if (brief.status === 'merged') kept.push(`${brief.title} had been merged into ${this.ws.titleOf(brief.mergedInto!)}; that merge stays`);
+          if (!record.deletedAt) {
+            this.ws.delete(kind, entry.recordId);
+            removed++;
+          }
+          continue;
+        }
+        const current = this.ws.get(kind, entry.recordId);
+        if (current.deletedAt) {
+          kept.push(`${brief.title} was deleted after the import; nothing was put back`);
+          continue;
+        }
+        const patch: Record<string, unknown> = {};
+        for (const change of entry.changes ?? []) {
+          const now = (current.data as Record<string, unknown>)[change.field];
+          if (change.kind === 'value') {
+            if (same(now, change.after)) patch[change.field] = change.before;
+            else kept.push(`${brief.title}: ${change.field} was changed after the import; the new value stays`);
+          } else if (change.kind === 'set') {
+            patch[change.field] = (now as string[]).filter((v) => !change.added.includes(v));
+          } else {
+            patch[change.field] = ((patch[change.field] ?? now) as { id: string }[]).filter((item) => item.id !== change.id);
+          }
+        }
+        if (Object.keys(patch).length) {
+          this.ws.update(kind, entry.recordId, patch);
+          reverted++;
+        }
+      }
+      this.ws.imports.setStatus(batchId, 'undone');
+    });
+    return { removed, reverted, kept };
+  }
+}

@@ -1,0 +1,207 @@
+// Contacts and Assets → "Import…" end to end over fixture files (tests/fixtures/import/): a
+// Google Contacts CSV mapped, previewed with its problems, a duplicate merged into a contact
+// already here, the batch consent recorded, imported with progress, and undone; a vCard
+// file from an iPhone with its photo left out (and said so); an assets spreadsheet with a
+// category chosen for the rows that have none.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
+import { readImportFile, RecordImports } from '../../main/data-service/import/record-import';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
+
+test.beforeAll(async ({ harness }) => {
+  harness.service.workspace.create('contact', { name: 'Margaret Okafor', phone: '07700 900123', notes: 'Tuesday group' });
+});
+
+async function openImport(page: Page, url: string, section: 'contacts' | 'assets' = 'contacts') {
+  await page.goto(`${url}#/${section}`);
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Import ${section}` });
+  await expect(dialog.getByRole('heading', { name: 'Choose a file' })).toBeVisible();
+  return dialog;
+}
+
+async function recordBasis(dialog: ReturnType<Page['getByRole']>) {
+  await dialog.getByRole('textbox', { name: 'Consent or lawful basis' }).fill('consent on paper form v2, collected at events in 2025');
+  await dialog.getByRole('textbox', { name: 'Form or wording version' }).fill('form v2');
+}
+
+test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate merged, the consent recorded, then undone', async ({ page, harness }) => {
+  const dialog = await openImport(page, harness.url);
+  await expectNoSeriousViolations(page, 'import: choose a file');
+  await dialog.getByLabel('Contacts file').setInputFiles(join(FIXTURES, 'google-contacts.csv'));
+
+  await expect(dialog.getByRole('heading', { name: 'Match the columns' })).toBeFocused();
+  await expect(dialog.getByText('A Google Contacts export, UTF-8, comma-separated: 4 rows.')).toBeVisible();
+  await expect(dialog.getByRole('combobox', { name: 'E-mail 1 - Value becomes' })).toHaveValue('email');
+  await expect(dialog.getByRole('combobox', { name: 'Photo becomes' })).toHaveValue('skip');
+  await expect(dialog.getByText('11 columns empty in every row are not shown.')).toBeVisible();
+  // Changeable: Labels become themes.
+  await dialog.getByRole('combobox', { name: 'Labels becomes' }).selectOption('themes');
+  await page.screenshot({ path: '/tmp/import-map.png' });
+  await expectNoSeriousViolations(page, 'import: mapping');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  await expect(dialog.getByRole('heading', { name: 'Check the rows' })).toBeFocused();
+  await expect(dialog.getByText('4 rows will become contacts. 1 row has a problem.')).toBeVisible();
+  await expect(dialog.getByRole('listitem').filter({ hasText: 'Row 3: phone 0770 is too short (kept in the notes)' })).toBeVisible();
+  const preview = dialog.getByRole('table', { name: 'The first rows as they will be stored' });
+  await expect(preview.getByRole('row', { name: /Longsight Library/ })).toContainText('M13 0RG');
+  await page.screenshot({ path: '/tmp/import-preview.png' });
+  await expectNoSeriousViolations(page, 'import: preview');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  await expect(dialog.getByRole('heading', { name: 'Already here?' })).toBeFocused();
+  await expect(dialog.getByText(/Row 2: Margaret Okafor looks like Margaret Okafor, already here/)).toBeVisible();
+  await dialog.getByRole('combobox', { name: 'Row 2, Margaret Okafor' }).selectOption('merge');
+  await page.screenshot({ path: '/tmp/import-duplicates.png' });
+  await expectNoSeriousViolations(page, 'import: duplicates');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+
+  // The basis is required.
+  await expect(dialog.getByRole('heading', { name: 'Lawful basis for this import' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Import 4 contacts' }).click();
+  await expect(dialog.getByText(/Consent or lawful basis is required/)).toBeVisible();
+  await recordBasis(dialog);
+  await expectNoSeriousViolations(page, 'import: basis');
+  await dialog.getByRole('button', { name: 'Import 4 contacts' }).click();
+
+  await expect(dialog.getByRole('heading', { name: 'Import finished' })).toBeFocused();
+  await expect(dialog.getByRole('status').filter({ hasText: 'google-contacts.csv: complete: 3 created, 1 merged into existing contacts, 0 skipped.' })).toBeVisible();
+  await page.screenshot({ path: '/tmp/import-summary.png' });
+  await expectNoSeriousViolations(page, 'import: summary');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const list = page.getByRole('list', { name: 'Contacts' });
+  for (const name of ['Dev Patel', 'Longsight Library', 'Siobhán O\'Brien']) await expect(list.getByText(name, { exact: true })).toBeVisible();
+  await expect(list.getByText('Margaret Okafor', { exact: true })).toHaveCount(1);
+  const margaret = harness.service.workspace.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Margaret Okafor')!;
+  const merged = harness.service.workspace.get('contact', margaret.id).data;
+  expect(merged.email).toBe('margaret.okafor@example.org');
+  expect(merged.consents.map((c) => c.purpose)).toEqual(['consent on paper form v2, collected at events in 2025']);
+
+  // Undo from the list of earlier imports.
+  const again = await openImport(page, harness.url);
+  const batch = again.getByRole('listitem').filter({ hasText: 'google-contacts.csv' });
+  await expect(batch).toContainText('complete: 3 created, 1 merged into existing contacts, 0 skipped');
+  await page.screenshot({ path: '/tmp/import-earlier.png' });
+  await batch.getByRole('button', { name: 'Undo this import' }).click();
+  await expect(again.getByText('Import undone: 3 contacts removed, 1 merged contact put back as it was.')).toBeVisible();
+  await expectNoSeriousViolations(page, 'import: undone');
+  await page.screenshot({ path: '/tmp/import-undone.png' });
+  await again.getByRole('button', { name: 'Done' }).click();
+  await expect(list.getByText('Dev Patel', { exact: true })).toHaveCount(0);
+  expect(harness.service.workspace.get('contact', margaret.id).data.email).toBe('');
+});
+
+test('an iPhone vCard: its photo is not imported and the screen says so', async ({ page, harness }) => {
+  const dialog = await openImport(page, harness.url);
+  await dialog.getByLabel('Contacts file').setInputFiles(join(FIXTURES, 'iphone.vcf'));
+  await expect(dialog.getByText('vCard 3.0, UTF-8: 2 cards.')).toBeVisible();
+  await expect(dialog.getByText('1 card had a photo. Photos are not imported.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('2 cards will become contacts. No problems found.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('No row looks like a contact already here, or like another row of the file.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await recordBasis(dialog);
+  await dialog.getByRole('button', { name: 'Import 2 contacts' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'iphone.vcf: complete: 2 created' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const grace = harness.service.workspace.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Grace Okafor')!;
+  expect(harness.service.workspace.get('contact', grace.id).data.email).toBe('grace@example.org');
+});
+
+test('an assets spreadsheet: a category chosen for rows without one, locations read, no consent asked', async ({ page, harness }) => {
+  const dialog = await openImport(page, harness.url, 'assets');
+  await dialog.getByLabel('Assets file').setInputFiles(join(FIXTURES, 'assets.csv'));
+  await expect(dialog.getByRole('combobox', { name: 'Opening times becomes' })).toHaveValue('availability');
+  await dialog.getByRole('combobox', { name: 'Category for rows without one' }).selectOption('economic');
+  await expectNoSeriousViolations(page, 'asset import: mapping');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('4 rows will become assets. 1 row has a problem.')).toBeVisible();
+  await expect(dialog.getByText('Row 4: category "something else" is not one the app knows: economic, chosen for this import, is used')).toBeVisible();
+  await expect(dialog.getByRole('row', { name: /Moss Side Allotments/ })).toContainText('53.4502, -2.2301');
+  await page.screenshot({ path: '/tmp/import-assets-preview.png' });
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await dialog.getByRole('button', { name: 'Import 4 assets' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'assets.csv: complete: 4 created' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const cafe = harness.service.workspace.list({ kind: 'asset', limit: 50 }).rows.find((r) => r.title === 'Reading Café')!;
+  expect(harness.service.workspace.get('asset', cafe.id).data.category).toBe('economic');
+});
+
+test('an attendance register with a column per date: sessions created, people here linked, the others created once', async ({ page, harness }) => {
+  await page.goto(`${harness.url}#/sessions`);
+  await page.getByRole('button', { name: 'Import register…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import an attendance register' });
+  await dialog.getByLabel('Register file').setInputFiles(join(FIXTURES, 'register-columns.csv'));
+  await expect(dialog.getByRole('combobox', { name: '03/02/2025 becomes' })).toHaveValue('present');
+  await dialog.getByRole('textbox', { name: 'Session title' }).fill('Knit and natter');
+  await dialog.getByRole('combobox', { name: 'Session type' }).selectOption('drop-in');
+  await expectNoSeriousViolations(page, 'register import: mapping');
+  await page.screenshot({ path: '/tmp/import-register-map.png' });
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('3 sessions will be created. No problems found.')).toBeVisible();
+  await expect(dialog.getByRole('row').nth(3)).toContainText(/17.*Feb.*2025.*Margaret Okafor, Bo Chan/);
+  await page.screenshot({ path: '/tmp/import-register-preview.png' });
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await recordBasis(dialog);
+  await dialog.getByRole('button', { name: 'Import 3 sessions' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'register-columns.csv: complete' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  const ws = harness.service.workspace;
+  const sessions = ws.list({ kind: 'session', limit: 50 }).rows.map((r) => ws.get('session', r.id));
+  expect(sessions.map((s) => s.data.startsAt).sort()).toEqual(['2025-02-03T10:00', '2025-02-10T10:00', '2025-02-17T10:00']);
+  const margarets = ws.list({ kind: 'contact', limit: 50 }).rows.filter((r) => r.title === 'Margaret Okafor');
+  expect(margarets).toHaveLength(1);
+});
+
+test('an import stopped part-way is carried on from the same file', async ({ page, harness }) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'fieldbook-import-')), 'volunteers.csv');
+  writeFileSync(path, ['Name,Phone', ...Array.from({ length: 450 }, (_, i) => `Volunteer ${String(i).padStart(3, '0')} Resumed,07700 91${String(i).padStart(4, '0')}`)].join('\n'));
+  // A batch stopped after its first chunk, as Cancel or a crash leaves it.
+  const ws = harness.service.workspace;
+  const file = readImportFile('contact', 'volunteers.csv', readFileSync(path));
+  const imports = new RecordImports(ws);
+  const basis = { statement: 'consent on the volunteer form', method: 'written' as const, givenAt: '2025-01-01', wordingVersion: 'v1' };
+  const started = imports.start(file, { targets: guessContactMapping(file.headers), category: null, basis, defaultDecision: 'create', decisions: {} });
+  expect(imports.step(file, started.id).status).toBe('partial');
+
+  const dialog = await openImport(page, harness.url);
+  const batch = dialog.getByRole('listitem').filter({ hasText: 'volunteers.csv' });
+  await expect(batch).toContainText('stopped after 200 of 450 rows: 200 created');
+  await batch.getByRole('button', { name: 'Carry on with volunteers.csv' }).click();
+  await dialog.getByLabel('Choose volunteers.csv again to carry on').setInputFiles(path);
+  await expect(dialog.getByRole('status').filter({ hasText: 'volunteers.csv: complete: 450 created' })).toBeVisible();
+  expect(ws.imports.summary(started.id)!.created).toBe(450);
+});
+
+/** Each exporter's file: the format the screen names, and someone from it in the preview. */
+const SOURCES: [file: string, detected: string, willBecome: string, someone: string][] = [
+  ['google-contacts-older.csv', 'A Google Contacts export (older format), UTF-8, comma-separated: 2 rows.', '2 rows', 'Thomas Reid'],
+  ['outlook-contacts.csv', 'An Outlook export, Windows-1252, comma-separated: 2 rows.', '2 rows', 'Rosa Díaz'],
+  ['spreadsheet-semicolon-1252.csv', 'A spreadsheet: columns matched by their names, Windows-1252, semicolon-separated: 3 rows.', '3 rows', 'Zoë Brontë'],
+  ['spreadsheet-utf16.txt', 'A spreadsheet: columns matched by their names, UTF-16 LE, tab-separated: 2 rows.', '2 rows', 'Łukasz Nowak'],
+  ['android.vcf', 'vCard 2.1, UTF-8: 2 cards.', '2 cards', 'Zoë Brontë'],
+  ['gmail.vcf', 'vCard 3.0, UTF-8: 1 card.', '1 card', 'Peter Walsh'],
+  ['outlook.vcf', 'vCard 2.1, Windows-1252: 1 card.', '1 card', 'Rosa Díaz'],
+  ['macos.vcf', 'vCard 3.0, UTF-8: 2 cards.', '2 cards', 'Hulme Garden Centre'],
+  ['thunderbird.vcf', 'vCard 4.0, UTF-8: 1 card.', '1 card', 'Linh Nguyen'],
+];
+
+test('every exporter’s file is read and previewed: Google (older), Outlook, spreadsheets, and vCards from Android, Gmail, Outlook, macOS, Thunderbird', async ({ page, harness }) => {
+  for (const [name, detected, willBecome, someone] of SOURCES) {
+    const dialog = await openImport(page, harness.url);
+    await dialog.getByLabel('Contacts file').setInputFiles(join(FIXTURES, name));
+    await expect(dialog.getByText(detected), name).toBeVisible();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: `${willBecome} will become contacts` }), name).toBeVisible();
+    await expect(dialog.getByRole('table', { name: 'The first rows as they will be stored' }).getByRole('cell', { name: someone, exact: true }).first(), name).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  }
+});
