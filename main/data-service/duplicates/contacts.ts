@@ -1,15 +1,22 @@
 // Contacts: one resident entered by several field workers ("Bob Smith, 07700 900123",
 // "Robert Smith, +44 7700900123", "Smith, Rob"). Names decide most; a shared phone,
-// email, postcode or address confirms, and conflicting ones count against.
+// email, postcode or address confirms, and conflicting ones count against. What the scan
+// learns from the workspace (frequencies.ts) scales the evidence: a rare name shared says
+// more than a common one, and alike addresses count as much as they are rare here.
 import type { SqliteDatabase } from '../db/sqlite';
 import { queryTokens } from '../text';
-import { Alike, compareAddresses, comparePostcodes, ftsPhrase, interpolate, searchIds, type Matcher } from './matcher';
+import { Alike, comparePostcodes, ftsPhrase, interpolate, searchIds, type Describable, type Evidence, type Matcher } from './matcher';
+import { WordFrequencies, levelWeights } from './frequencies';
 import { Geography, places } from './geography';
 import { groupName, nameVariants } from './nicknames';
 import {
   NAME_STOPWORDS,
+  NameMatch,
+  editSimilarity,
+  jaroWinkler,
   nameSimilarity,
   nameTokens,
+  tokenSimilarity,
   wordSetSimilarity,
   normaliseAddress,
   normaliseEmail,
@@ -35,8 +42,23 @@ export interface ContactFeatures {
 
 // Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
 const PRIOR = -3;
-/** Name similarity → weight: identical names alone make a likely pair; below ~0.8 they are other people. */
-const NAME_WEIGHT = [
+/**
+ * Each word of a person's name against the word of the other name it pairs with: how alike
+ * they are at least (the same or a nickname, a slip or an initial, a bad slip, another
+ * word) → weight. The same name alone makes a likely pair; a first name that is another
+ * name makes another person, unless a rare surname and a rare address both agree.
+ */
+const WORD_LEVELS = [
+  [0.95, 2.75],
+  [0.8, 0.5],
+  [0.65, -1.75],
+  [0, -5.5],
+] as const;
+/** A word one name has and the other lacks: a middle name, or a first name left out. */
+const MISSING_WORD = -0.5;
+const REORDERED = -0.2;
+/** Organisation name similarity → weight. */
+const ORGANISATION_NAME_WEIGHT = [
   [0.5, -12],
   [0.7, -8],
   [0.8, -1],
@@ -52,7 +74,20 @@ const SAME_SHARED_MAILBOX = 1.5;
 const SHARED_MAILBOXES = new Set(['info', 'admin', 'office', 'hello', 'contact', 'enquiries', 'mail', 'reception']);
 const DIFFERENT_EMAIL = -2.5;
 const POSTCODE_WEIGHTS = { same: 2.5, sameDistrict: -1.5, otherDistrict: -3 };
-const ADDRESS_WEIGHTS = { same: 2, otherLine: -0.5, otherTown: -3 };
+/** Two addresses' words agree (weighted by how rare each word is) at least this much, per level: the same, nearly, partly, or not. */
+const ADDRESS_LEVELS = [0.95, 0.8, 0.6, 0] as const;
+/**
+ * How one person's two records' addresses compare (the m-probabilities): mostly retyped
+ * alike, sometimes with a slip or a part left out, now and then after a move.
+ */
+const ADDRESS_M = [0.6, 0.2, 0.1, 0.1];
+/** How two people's addresses compare where the workspace has too few to tell (the prior u). */
+const ADDRESS_U = [0.0005, 0.002, 0.02, 0.9775];
+/** A shared address says "one household" at most; a different one says little against a move. */
+const ADDRESS_WEIGHT_RANGE = { min: -2.5, max: 5 };
+/** Two different addresses whose last parts are less alike than this are in two towns: someone else, or a move. */
+const OTHER_TOWN_BELOW = 0.8;
+const OTHER_TOWN = -3.5;
 const DIFFERENT_TYPE = -3;
 const DIFFERENT_PLACES = -3;
 /** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
@@ -68,7 +103,82 @@ function combinations(slots: string[][]): string[][] {
   return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
 }
 
-export const contactMatcher: Matcher<ContactFeatures, Geography> = {
+/** "same address", "addresses 85% alike", "different addresses". */
+class AddressAlike implements Describable {
+  constructor(readonly similarity: number) {}
+  describe(): string {
+    return this.similarity >= ADDRESS_LEVELS[0] ? 'same address' : this.similarity >= ADDRESS_LEVELS[2] ? `addresses ${Math.round(this.similarity * 100)}% alike` : 'different addresses';
+  }
+}
+
+/** What a scan learns from all the contacts it scans. */
+export interface ContactsLearned {
+  geography: Geography;
+  names: WordFrequencies;
+  addressWords: WordFrequencies;
+  /** Log-odds per address level (ADDRESS_LEVELS), from this workspace's addresses. */
+  addressWeights: number[];
+}
+
+const UNIFORM = () => 1;
+
+function addressSimilarity(a: Address, b: Address, words?: WordFrequencies): number {
+  if (a.joined === b.joined) return 1;
+  const byWord = wordSetSimilarity(a.words, b.words, words ? (t) => words.weight(t.text) : UNIFORM);
+  // A space typed or lost inside a word splits or joins words; run together, it is one slip.
+  // Not for two house numbers: next door is not the same address.
+  if (byWord >= ADDRESS_LEVELS[0] || (a.number && b.number && a.number !== b.number)) return byWord;
+  return Math.max(byWord, editSimilarity(a.joined, b.joined));
+}
+
+const addressLevel = (similarity: number) => ADDRESS_LEVELS.findIndex((least) => similarity >= least);
+
+/** Without what a scan learns (a draft at entry): the prior's weights. */
+const PRIOR_ADDRESS_WEIGHTS = ADDRESS_M.map((m, k) => Math.max(ADDRESS_WEIGHT_RANGE.min, Math.min(ADDRESS_WEIGHT_RANGE.max, Math.log(m / ADDRESS_U[k]!))));
+
+function compareAddressWords(a: Address | null, b: Address | null, evidence: Evidence, learned?: ContactsLearned): void {
+  if (!a || !b) return;
+  const similarity = addressSimilarity(a, b, learned?.addressWords);
+  const level = addressLevel(similarity);
+  if (level === ADDRESS_LEVELS.length - 1 && a.town && b.town && editSimilarity(a.town, b.town) < OTHER_TOWN_BELOW) evidence.add(OTHER_TOWN, 'addresses in different towns');
+  else evidence.add((learned?.addressWeights ?? PRIOR_ADDRESS_WEIGHTS)[level]!, new AddressAlike(similarity));
+}
+
+/** Words of a name two records agree on (alike at least this much) weigh by how common they are. */
+const AGREEING_WORD = 0.8;
+
+/** Words this alike by Jaro–Winkler are slips rather than another name (Nevin, Nevyi; Taylah, Talyaj), per level. */
+const JARO_WINKLER_LEVELS = [1, 0.92, 0.8, 0] as const;
+/** Names run together that are at least this alike differ by slips in spacing ("Ja ck Matthews"). */
+const JOINED_ALIKE = 0.85;
+const joinedName = (tokens: Token[]) => tokens.map((t) => t.text).join('');
+
+/** The weight of two person names, word by word, and whether a word disagrees (another first name: another member of a household). */
+function personNameWeight(a: Token[], b: Token[], name: NameMatch, learned?: ContactsLearned): { weight: number; wordDiffers: boolean } {
+  let weight = name.reordered ? REORDERED : 0;
+  let wordDiffers = false;
+  const pairs = name.pairedWords();
+  for (const [x, y] of pairs) {
+    const similarity = tokenSimilarity(x, y);
+    let level = WORD_LEVELS.findIndex(([least]) => similarity >= least);
+    if (level > 1 && x.text.length > 1 && y.text.length > 1) level = Math.min(level, JARO_WINKLER_LEVELS.findIndex((least) => jaroWinkler(x.text, y.text) >= least));
+    weight += WORD_LEVELS[level]![1];
+    if (similarity < AGREEING_WORD) wordDiffers = true;
+    // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
+    else if (learned) weight += Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
+  }
+  weight += MISSING_WORD * (name.words - pairs.length);
+  if (wordDiffers || a.length !== b.length) {
+    // A space typed or lost inside a word: the names run together differ by a slip or two.
+    const joined = joinedName(a);
+    const alike = Math.max(editSimilarity(joined, joinedName(b)), editSimilarity(joined, joinedName([...b].reverse())));
+    const slipWeight = WORD_LEVELS[0][1] + WORD_LEVELS[1][1];
+    if (alike >= JOINED_ALIKE && slipWeight > weight) return { weight: slipWeight, wordDiffers: false };
+  }
+  return { weight, wordDiffers };
+}
+
+export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
   kind: 'contact',
   fields: ['type', 'name', 'phone', 'email', 'postcode', 'address'],
 
@@ -90,6 +200,18 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
     if (f.postcode) keys.push(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
     for (const words of combinations(f.tokens.map(canonical))) keys.push(`n:${words.sort().join(' ')}`);
+    // Two words as they sound: a slip in each (Isablela Loddwr) often keeps both sounds.
+    const sounds = f.tokens.slice(0, 3).map((t) => t.sound).filter((s) => s.length >= 2);
+    for (let i = 0; i < sounds.length; i++) for (let j = i + 1; j < sounds.length; j++) keys.push(`s:${[sounds[i], sounds[j]].sort().join('|')}`);
+    // The address, by sound: the house number with the street, and the street with each
+    // later part (a different number, or a part moved, still leaves one of them).
+    if (f.address) {
+      const [street, ...others] = f.address.partWords.map((t) => t.sound);
+      if (street && f.address.number) keys.push(`a#:${f.address.number}|${street}`);
+      if (street) for (const other of others.slice(0, 2)) keys.push(`a:${[street, other].sort().join('|')}`);
+      // A name word with the house number: a name left half out ("Wilde" for Sebastian Wilde) at the same number.
+      if (f.address.number) for (const sound of new Set(sounds)) keys.push(`w#:${sound}|${f.address.number}`);
+    }
     // One word (as its formal name) with the first two or last three letters of another:
     // a typo in the other word still leaves one of the two keys intact.
     const words = f.tokens.slice(0, 3);
@@ -107,15 +229,35 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
   },
 
   learn(all) {
-    return new Geography(all.map((f) => f.places));
+    const addresses = all.flatMap((f) => f.address ?? []);
+    const addressWords = new WordFrequencies(addresses.map((a) => a.words));
+    return {
+      geography: new Geography(all.map((f) => f.places)),
+      names: new WordFrequencies(all.flatMap((f) => (f.type === 'person' ? [f.tokens] : []))),
+      addressWords,
+      addressWeights: levelWeights(addresses, (a, b) => addressLevel(addressSimilarity(a, b, addressWords)), {
+        m: ADDRESS_M,
+        uPrior: ADDRESS_U,
+        ...ADDRESS_WEIGHT_RANGE,
+      }),
+    };
   },
 
   prior: PRIOR,
 
-  compare(a, b, evidence, geography) {
-    const name = a.type === 'organisation' && b.type === 'organisation' ? new Alike(wordSetSimilarity(a.tokens, b.tokens)) : nameSimilarity(a.tokens, b.tokens);
-    evidence.add(interpolate(NAME_WEIGHT, name.similarity), name);
+  compare(a, b, evidence, learned) {
+    let wordDiffers = false;
+    if (a.type === 'organisation' && b.type === 'organisation') {
+      const similarity = wordSetSimilarity(a.tokens, b.tokens);
+      evidence.add(interpolate(ORGANISATION_NAME_WEIGHT, similarity), new Alike(similarity));
+    } else {
+      const name = nameSimilarity(a.tokens, b.tokens);
+      const person = personNameWeight(a.tokens, b.tokens, name, learned);
+      evidence.add(person.weight, name);
+      wordDiffers = person.wordDiffers;
+    }
     if (a.type !== b.type) evidence.add(DIFFERENT_TYPE, 'one is a person, the other an organisation');
+    const before = evidence.size;
     if (a.phone && b.phone) {
       if (samePhone(a.phone, b.phone)) evidence.add(SAME_PHONE, 'same phone');
       else evidence.add(DIFFERENT_PHONE, 'different phones');
@@ -126,8 +268,14 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
       else evidence.add(SAME_EMAIL, 'same email');
     }
     comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS, evidence);
-    compareAddresses(a.address, b.address, ADDRESS_WEIGHTS, evidence);
-    if (geography?.apart(a.places, b.places)) evidence.add(DIFFERENT_PLACES, 'postcode, address or phone in different towns');
+    compareAddressWords(a.address, b.address, evidence, learned);
+    // A shared phone, postcode and address are one fact about a household, not three about
+    // a person: for two whose first names differ they count once, as the strongest.
+    if (wordDiffers) {
+      const shared = evidence.weightsSince(before).filter((w) => w > 0);
+      if (shared.length > 1) evidence.add(Math.max(...shared) - shared.reduce((sum, w) => sum + w, 0), 'one household?: names differ, so a shared phone, postcode and address count once');
+    }
+    if (learned?.geography.apart(a.places, b.places)) evidence.add(DIFFERENT_PLACES, 'postcode, address or phone in different towns');
   },
 
   draftCandidates(db: SqliteDatabase, data, f, limit) {

@@ -68,6 +68,16 @@ export class Evidence {
     this.reasons.push(reason);
   }
 
+  /** How many pieces of evidence there are so far. */
+  get size(): number {
+    return this.weights.length;
+  }
+
+  /** The weights added since there were `size` of them. */
+  weightsSince(size: number): readonly number[] {
+    return this.weights.slice(size);
+  }
+
   /** The probability-like score of a prior log-odds plus the evidence, in [0, 1]. */
   score(prior: number): number {
     let z = prior;

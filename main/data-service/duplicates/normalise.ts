@@ -58,16 +58,33 @@ export function normalisePostcode(raw: string | undefined): Postcode | null {
   return { full, outward: full.slice(0, -3) };
 }
 
-/** An address's first line (house and street) and last part (the town), folded. */
+/** An address's first line (house and street) and last part (the town), folded, and its words. */
 export interface Address {
   line: string;
   town: string | null;
+  /** Every word of every part, numbers included: compared fuzzily, so a typo or a part written in another order still agrees. */
+  words: Token[];
+  /** The first letters-only word of each part (the street, the district, the town), for blocking. */
+  partWords: Token[];
+  /** The house number: the first number of the first line. */
+  number: string | null;
+  /** Its letters and digits run together: "crisp circuit" and "crispcir cuit" differ by one slip, not two words. */
+  joined: string;
 }
 
 export function normaliseAddress(raw: string | undefined): Address | null {
   const parts = (raw ?? '').split(',').map((p) => foldText(p).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter(Boolean);
   if (parts.length === 0) return null;
-  return { line: parts[0]!, town: parts.length > 1 ? parts.at(-1)! : null };
+  const words = parts.flatMap((p) => p.split(' ')).map(token);
+  const partWords = parts.flatMap((p) => p.split(' ').find((w) => /^\p{L}{3,}$/u.test(w) && !NAME_STOPWORDS.has(w)) ?? []).map(token);
+  return {
+    line: parts[0]!,
+    town: parts.length > 1 ? parts.at(-1)! : null,
+    words,
+    partWords,
+    number: /\d+/.exec(parts[0]!)?.[0] ?? null,
+    joined: parts.join('').replace(/ /g, ''),
+  };
 }
 
 /** Great-circle distance in metres (haversine). */
@@ -132,6 +149,41 @@ const INITIAL_SIMILARITY = 0.8;
 
 const areNicknames = (a: Token, b: Token) => a.text !== b.text && a.nicknames.some((g) => b.nicknames.includes(g));
 
+/** How alike two strings are by edits, in [0, 1]. */
+export function editSimilarity(a: string, b: string): number {
+  return a === b ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length);
+}
+
+/**
+ * Jaro–Winkler similarity in [0, 1]: letters in common within a window, transpositions,
+ * and a bonus for a shared start. Record linkage's usual measure for names, kinder than
+ * edit distance to slips in long names and to slips late in a word (Nevin, Nevyi).
+ */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  if (!a.length || !b.length) return 0;
+  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
+  const matchedB = new Uint8Array(b.length);
+  const fromA: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    for (let j = Math.max(0, i - window); j < Math.min(b.length, i + window + 1); j++) {
+      if (matchedB[j] || a[i] !== b[j]) continue;
+      matchedB[j] = 1;
+      fromA.push(a[i]!);
+      break;
+    }
+  }
+  const m = fromA.length;
+  if (m === 0) return 0;
+  let transposed = 0;
+  let k = 0;
+  for (let j = 0; j < b.length; j++) if (matchedB[j]) transposed += b[j] !== fromA[k++] ? 1 : 0;
+  const jaro = (m / a.length + m / b.length + (m - transposed / 2) / m) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
 function isAdjacentSwap(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -191,6 +243,16 @@ export class NameMatch {
   get nickname(): [string, string] | null {
     const i = this.pick.findIndex((j, i) => areNicknames(this.short[i]!, this.long[j]!));
     return i >= 0 ? [this.short[i]!.text, this.long[this.pick[i]!]!.text] : null;
+  }
+
+  /** Words in the longer name. */
+  get words(): number {
+    return this.long.length;
+  }
+
+  /** Each word of the shorter name with the word of the longer one it is paired with. */
+  pairedWords(): [Token, Token][] {
+    return this.pick.map((j, i) => [this.short[i]!, this.long[j]!]);
   }
 
   /** "same name", "names 98% alike (bob = robert, names in another order)". */
