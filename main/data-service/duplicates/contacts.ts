@@ -56,7 +56,7 @@ const WORD_LEVELS = [
 ] as const;
 /** A word one name has and the other lacks: a middle name, or a first name left out. */
 const MISSING_WORD = -0.5;
-const REORDERED = -0.2;
+const REORDERED = -0.1;
 /** Organisation name similarity → weight. */
 const ORGANISATION_NAME_WEIGHT = [
   [0.5, -12],
@@ -87,7 +87,7 @@ const ADDRESS_U = [0.0005, 0.002, 0.02, 0.9775];
 const ADDRESS_WEIGHT_RANGE = { min: -2.5, max: 5 };
 /** Two different addresses whose last parts are less alike than this are in two towns: someone else, or a move. */
 const OTHER_TOWN_BELOW = 0.8;
-const OTHER_TOWN = -3.5;
+const OTHER_TOWN = -3;
 const DIFFERENT_TYPE = -3;
 const DIFFERENT_PLACES = -3;
 /** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
@@ -136,11 +136,12 @@ const addressLevel = (similarity: number) => ADDRESS_LEVELS.findIndex((least) =>
 /** Without what a scan learns (a draft at entry): the prior's weights. */
 const PRIOR_ADDRESS_WEIGHTS = ADDRESS_M.map((m, k) => Math.max(ADDRESS_WEIGHT_RANGE.min, Math.min(ADDRESS_WEIGHT_RANGE.max, Math.log(m / ADDRESS_U[k]!))));
 
-function compareAddressWords(a: Address | null, b: Address | null, evidence: Evidence, learned?: ContactsLearned): void {
+/** `movedCounted`: the postcodes already said the two live in different districts; other towns say it again, and count nothing more. */
+function compareAddressWords(a: Address | null, b: Address | null, evidence: Evidence, movedCounted: boolean, learned?: ContactsLearned): void {
   if (!a || !b) return;
   const similarity = addressSimilarity(a, b, learned?.addressWords);
   const level = addressLevel(similarity);
-  if (level === ADDRESS_LEVELS.length - 1 && a.town && b.town && editSimilarity(a.town, b.town) < OTHER_TOWN_BELOW) evidence.add(OTHER_TOWN, 'addresses in different towns');
+  if (level === ADDRESS_LEVELS.length - 1 && a.town && b.town && editSimilarity(a.town, b.town) < OTHER_TOWN_BELOW) evidence.add(movedCounted ? 0 : OTHER_TOWN, 'addresses in different towns');
   else evidence.add((learned?.addressWeights ?? PRIOR_ADDRESS_WEIGHTS)[level]!, new AddressAlike(similarity));
 }
 
@@ -149,8 +150,8 @@ const AGREEING_WORD = 0.8;
 
 /** Words this alike by Jaro–Winkler are slips rather than another name (Nevin, Nevyi; Taylah, Talyaj), per level. */
 const JARO_WINKLER_LEVELS = [1, 0.92, 0.8, 0] as const;
-/** Names run together that are at least this alike differ by slips in spacing ("Ja ck Matthews"). */
-const JOINED_ALIKE = 0.85;
+/** Names run together that are at least this alike (Jaro–Winkler) differ by slips in spacing ("Ja ck Matthews"). */
+const JOINED_ALIKE = 0.92;
 const joinedName = (tokens: Token[]) => tokens.map((t) => t.text).join('');
 
 /** The weight of two person names, word by word, and whether a word disagrees (another first name: another member of a household). */
@@ -171,7 +172,7 @@ function personNameWeight(a: Token[], b: Token[], name: NameMatch, learned?: Con
   if (wordDiffers || a.length !== b.length) {
     // A space typed or lost inside a word: the names run together differ by a slip or two.
     const joined = joinedName(a);
-    const alike = Math.max(editSimilarity(joined, joinedName(b)), editSimilarity(joined, joinedName([...b].reverse())));
+    const alike = Math.max(jaroWinkler(joined, joinedName(b)), jaroWinkler(joined, joinedName([...b].reverse())));
     const slipWeight = WORD_LEVELS[0][1] + WORD_LEVELS[1][1];
     if (alike >= JOINED_ALIKE && slipWeight > weight) return { weight: slipWeight, wordDiffers: false };
   }
@@ -209,8 +210,12 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
       const [street, ...others] = f.address.partWords.map((t) => t.sound);
       if (street && f.address.number) keys.push(`a#:${f.address.number}|${street}`);
       if (street) for (const other of others.slice(0, 2)) keys.push(`a:${[street, other].sort().join('|')}`);
-      // A name word with the house number: a name left half out ("Wilde" for Sebastian Wilde) at the same number.
-      if (f.address.number) for (const sound of new Set(sounds)) keys.push(`w#:${sound}|${f.address.number}`);
+      // A name word, by sound and by its first letters, with the house number: a name left
+      // half out ("Wilde" for Sebastian Wilde) at the same number.
+      if (f.address.number) {
+        for (const sound of new Set(sounds)) keys.push(`w#:${sound}|${f.address.number}`);
+        for (const start of new Set(f.tokens.slice(0, 3).map((t) => t.text.slice(0, 3)))) keys.push(`w3#:${start}|${f.address.number}`);
+      }
     }
     // One word (as its formal name) with the first two or last three letters of another:
     // a typo in the other word still leaves one of the two keys intact.
@@ -268,7 +273,7 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
       else evidence.add(SAME_EMAIL, 'same email');
     }
     comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS, evidence);
-    compareAddressWords(a.address, b.address, evidence, learned);
+    compareAddressWords(a.address, b.address, evidence, !!a.postcode && !!b.postcode && a.postcode.outward !== b.postcode.outward, learned);
     // A shared phone, postcode and address are one fact about a household, not three about
     // a person: for two whose first names differ they count once, as the strongest.
     if (wordDiffers) {
