@@ -12,11 +12,12 @@ import { groupName, nameVariants } from './nicknames';
 import {
   NAME_STOPWORDS,
   NameMatch,
+  WordLevel,
   editSimilarity,
   jaroWinkler,
   nameSimilarity,
   nameTokens,
-  tokenSimilarity,
+  wordLevel,
   wordSetSimilarity,
   normaliseAddress,
   normaliseEmail,
@@ -38,22 +39,19 @@ export interface ContactFeatures {
   postcode: Postcode | null;
   address: Address | null;
   places: string[];
+  /** The name's words run together, in both orders (joinedNames). */
+  joined: [string, string];
 }
 
 // Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
 const PRIOR = -3;
 /**
- * Each word of a person's name against the word of the other name it pairs with: how alike
- * they are at least (the same or a nickname, a slip or an initial, a bad slip, another
- * word) → weight. The same name alone makes a likely pair; a first name that is another
- * name makes another person, unless a rare surname and a rare address both agree.
+ * Each word of a person's name against the word of the other name it pairs with, by how
+ * alike they are (WordLevel: the same or a nickname, a slip or an initial, a bad slip,
+ * another word) → weight. The same name alone makes a likely pair; a first name that is
+ * another name makes another person, unless a rare surname and a rare address both agree.
  */
-const WORD_LEVELS = [
-  [0.95, 2.75],
-  [0.8, 0.5],
-  [0.65, -1.75],
-  [0, -5.5],
-] as const;
+const WORD_WEIGHTS: Record<WordLevel, number> = { [WordLevel.Same]: 2.75, [WordLevel.Slip]: 0.5, [WordLevel.BadSlip]: -1.75, [WordLevel.Other]: -5.5 };
 /** A word one name has and the other lacks: a middle name, or a first name left out. */
 const MISSING_WORD = -0.5;
 const REORDERED = -0.1;
@@ -88,6 +86,8 @@ const ADDRESS_WEIGHT_RANGE = { min: -2.5, max: 5 };
 /** Two different addresses whose last parts are less alike than this are in two towns: someone else, or a move. */
 const OTHER_TOWN_BELOW = 0.8;
 const OTHER_TOWN = -3;
+/** The most a shared phone, email, postcode or address add for two whose names differ (they count once, as the strongest). */
+const HOUSEHOLD_MOST = Math.max(SAME_PHONE, SAME_EMAIL, POSTCODE_WEIGHTS.same, ADDRESS_WEIGHT_RANGE.max);
 const DIFFERENT_TYPE = -3;
 const DIFFERENT_PLACES = -3;
 /** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
@@ -122,8 +122,19 @@ export interface ContactsLearned {
 
 const UNIFORM = () => 1;
 
+/** A word in more addresses than this share ("road", the town) does not make two addresses worth comparing word by word. */
+const COMMON_ADDRESS_WORD = 0.05;
+
+/** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
+function shareAWord(a: Address, b: Address, words?: WordFrequencies): boolean {
+  for (const x of a.words) for (const y of b.words) if (x === y && !(words && words.share(x.text) > COMMON_ADDRESS_WORD)) return true;
+  return false;
+}
+
 function addressSimilarity(a: Address, b: Address, words?: WordFrequencies): number {
   if (a.joined === b.joined) return 1;
+  // Most pairs compared are two people's addresses, with no telling word in common: not worth comparing word by word.
+  if (!shareAWord(a, b, words)) return 0;
   const byWord = wordSetSimilarity(a.words, b.words, words ? (t) => words.weight(t.text) : UNIFORM);
   // A space typed or lost inside a word splits or joins words; run together, it is one slip.
   // Not for two house numbers: next door is not the same address.
@@ -145,35 +156,32 @@ function compareAddressWords(a: Address | null, b: Address | null, evidence: Evi
   else evidence.add((learned?.addressWeights ?? PRIOR_ADDRESS_WEIGHTS)[level]!, new AddressAlike(similarity));
 }
 
-/** Words of a name two records agree on (alike at least this much) weigh by how common they are. */
-const AGREEING_WORD = 0.8;
 
-/** Words this alike by Jaro–Winkler are slips rather than another name (Nevin, Nevyi; Taylah, Talyaj), per level. */
-const JARO_WINKLER_LEVELS = [1, 0.92, 0.8, 0] as const;
 /** Names run together that are at least this alike (Jaro–Winkler) differ by slips in spacing ("Ja ck Matthews"). */
 const JOINED_ALIKE = 0.92;
-const joinedName = (tokens: Token[]) => tokens.map((t) => t.text).join('');
+/** The name's words run together, in both orders (a name of more words is not reversed). */
+function joinedNames(tokens: Token[]): [string, string] {
+  const words = tokens.map((t) => t.text);
+  return [words.join(''), (words.length === 2 ? words.reverse() : words).join('')];
+}
 
 /** The weight of two person names, word by word, and whether a word disagrees (another first name: another member of a household). */
-function personNameWeight(a: Token[], b: Token[], name: NameMatch, learned?: ContactsLearned): { weight: number; wordDiffers: boolean } {
+function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatch, learned?: ContactsLearned): { weight: number; wordDiffers: boolean } {
   let weight = name.reordered ? REORDERED : 0;
   let wordDiffers = false;
-  const pairs = name.pairedWords();
-  for (const [x, y] of pairs) {
-    const similarity = tokenSimilarity(x, y);
-    let level = WORD_LEVELS.findIndex(([least]) => similarity >= least);
-    if (level > 1 && x.text.length > 1 && y.text.length > 1) level = Math.min(level, JARO_WINKLER_LEVELS.findIndex((least) => jaroWinkler(x.text, y.text) >= least));
-    weight += WORD_LEVELS[level]![1];
-    if (similarity < AGREEING_WORD) wordDiffers = true;
+  for (let i = 0; i < name.pick.length; i++) {
+    const [x, y] = [name.short[i]!, name.long[name.pick[i]!]!];
+    const level = wordLevel(x, y);
+    weight += WORD_WEIGHTS[level];
+    if (level >= WordLevel.BadSlip) wordDiffers = true;
     // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
     else if (learned) weight += Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
   }
-  weight += MISSING_WORD * (name.words - pairs.length);
-  if (wordDiffers || a.length !== b.length) {
-    // A space typed or lost inside a word: the names run together differ by a slip or two.
-    const joined = joinedName(a);
-    const alike = Math.max(jaroWinkler(joined, joinedName(b)), jaroWinkler(joined, joinedName([...b].reverse())));
-    const slipWeight = WORD_LEVELS[0][1] + WORD_LEVELS[1][1];
+  weight += MISSING_WORD * (name.long.length - name.pick.length);
+  if (a.tokens.length !== b.tokens.length) {
+    // A space typed or lost inside a word splits or joins words: run together, the names differ by a slip or two.
+    const alike = Math.max(jaroWinkler(a.joined[0], b.joined[0]), jaroWinkler(a.joined[0], b.joined[1]));
+    const slipWeight = WORD_WEIGHTS[WordLevel.Same] + WORD_WEIGHTS[WordLevel.Slip];
     if (alike >= JOINED_ALIKE && slipWeight > weight) return { weight: slipWeight, wordDiffers: false };
   }
   return { weight, wordDiffers };
@@ -191,7 +199,8 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     const phone = phoneOf(data.phone as string | undefined);
     const postcode = normalisePostcode(data.postcode as string | undefined);
     const address = normaliseAddress(data.address as string | undefined);
-    return { type, tokens, phone, email: normaliseEmail(data.email as string | undefined), postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null) };
+    const email = normaliseEmail(data.email as string | undefined);
+    return { type, tokens, phone, email, postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null), joined: joinedNames(tokens) };
   },
 
   blockingKeys(f) {
@@ -201,21 +210,18 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     if (f.postcode) keys.push(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
     for (const words of combinations(f.tokens.map(canonical))) keys.push(`n:${words.sort().join(' ')}`);
-    // Two words as they sound: a slip in each (Isablela Loddwr) often keeps both sounds.
-    const sounds = f.tokens.slice(0, 3).map((t) => t.sound).filter((s) => s.length >= 2);
-    for (let i = 0; i < sounds.length; i++) for (let j = i + 1; j < sounds.length; j++) keys.push(`s:${[sounds[i], sounds[j]].sort().join('|')}`);
-    // The address, by sound: the house number with the street, and the street with each
-    // later part (a different number, or a part moved, still leaves one of them).
+    // The address, by sound: the house number with the street, and the street with the next
+    // part (a different number, a slip in the street, or a part moved still leaves one).
     if (f.address) {
-      const [street, ...others] = f.address.partWords.map((t) => t.sound);
+      const parts = f.address.partWords.map((t) => t.sound);
+      const [street, next] = parts;
       if (street && f.address.number) keys.push(`a#:${f.address.number}|${street}`);
-      if (street) for (const other of others.slice(0, 2)) keys.push(`a:${[street, other].sort().join('|')}`);
-      // A name word, by sound and by its first letters, with the house number: a name left
-      // half out ("Wilde" for Sebastian Wilde) at the same number.
-      if (f.address.number) {
-        for (const sound of new Set(sounds)) keys.push(`w#:${sound}|${f.address.number}`);
-        for (const start of new Set(f.tokens.slice(0, 3).map((t) => t.text.slice(0, 3)))) keys.push(`w3#:${start}|${f.address.number}`);
-      }
+      if (street && next) keys.push(`a:${[street, next].sort().join('|')}`);
+      // A name word, by sound and by its first letters, with the house number or the street:
+      // a name left half out ("Wilde" for Sebastian Wilde), or a slip in each word
+      // (Isablela Loddwr), at the same address.
+      if (street) for (const sound of new Set(f.tokens.slice(0, 3).flatMap((t) => (t.sound.length >= 2 ? [t.sound] : [])))) keys.push(`ws:${sound}|${street}`);
+      if (f.address.number) for (const start of new Set(f.tokens.slice(0, 3).map((t) => t.text.slice(0, 3)))) keys.push(`w3#:${start}|${f.address.number}`);
     }
     // One word (as its formal name) with the first two or last three letters of another:
     // a typo in the other word still leaves one of the two keys intact.
@@ -223,7 +229,7 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     for (const a of words) {
       for (const b of words) {
         if (a === b || b.text.length < 2) continue;
-        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`, `l:${c}|${b.text.slice(-3)}`);
+        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`);
       }
     }
     return keys;
@@ -250,16 +256,18 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
 
   prior: PRIOR,
 
-  compare(a, b, evidence, learned) {
+  compare(a, b, evidence, learned, floor = -Infinity) {
     let wordDiffers = false;
     if (a.type === 'organisation' && b.type === 'organisation') {
       const similarity = wordSetSimilarity(a.tokens, b.tokens);
       evidence.add(interpolate(ORGANISATION_NAME_WEIGHT, similarity), new Alike(similarity));
     } else {
       const name = nameSimilarity(a.tokens, b.tokens);
-      const person = personNameWeight(a.tokens, b.tokens, name, learned);
+      const person = personNameWeight(a, b, name, learned);
       evidence.add(person.weight, name);
       wordDiffers = person.wordDiffers;
+      // Most pairs a scan compares are two people whose names differ; what follows could add one household's worth at most.
+      if (wordDiffers && PRIOR + person.weight + HOUSEHOLD_MOST < floor) return;
     }
     if (a.type !== b.type) evidence.add(DIFFERENT_TYPE, 'one is a person, the other an organisation');
     const before = evidence.size;

@@ -41,8 +41,13 @@ export class WordFrequencies {
    * term-frequency adjustment, ln(u / tf)).
    */
   agreement(word: string): number {
-    const share = (this.records.get(word) ?? 1) / this.count;
+    const share = Math.max(this.share(word), 1 / this.count);
     return this.trust * Math.max(-MAX_ADJUSTMENT, Math.min(MAX_ADJUSTMENT, Math.log(this.reference / share)));
+  }
+
+  /** The share of records holding this word. */
+  share(word: string): number {
+    return this.count ? (this.records.get(word) ?? 0) / this.count : 0;
   }
 
   /** How much a word tells records apart (inverse document frequency, at least a little). */
@@ -64,7 +69,7 @@ function seeded(seed: number): () => number {
 }
 
 /** Random pairs drawn to estimate u-probabilities: enough for a level one pair in a thousand reaches. */
-const U_SAMPLES = 20_000;
+const U_SAMPLES = 2_000;
 /** The prior's weight, in pairs, in the estimate of u (it matters only where the sample saw few). */
 const U_PRIOR_PAIRS = 50;
 

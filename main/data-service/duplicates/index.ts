@@ -127,6 +127,7 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
 
   const pairs: DuplicatePair[] = [];
   const evidence = new Evidence();
+  const floor = Math.log(threshold / (1 - threshold));
   const mark = new Int32Array(n).fill(-1);
   let comparisons = 0;
   for (let i = 0; i < n; i++) {
@@ -135,7 +136,7 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
       if (mark[j] === i) continue;
       mark[j] = i;
       comparisons++;
-      matcher.compare(items[i]!.features, items[j]!.features, evidence.clear(), learned);
+      matcher.compare(items[i]!.features, items[j]!.features, evidence.clear(), learned, floor);
       const score = evidence.score(matcher.prior);
       if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons: evidence.words() });
     }

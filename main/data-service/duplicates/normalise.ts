@@ -75,8 +75,17 @@ export interface Address {
 export function normaliseAddress(raw: string | undefined): Address | null {
   const parts = (raw ?? '').split(',').map((p) => foldText(p).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter(Boolean);
   if (parts.length === 0) return null;
-  const words = parts.flatMap((p) => p.split(' ')).map(token);
-  const partWords = parts.flatMap((p) => p.split(' ').find((w) => /^\p{L}{3,}$/u.test(w) && !NAME_STOPWORDS.has(w)) ?? []).map(token);
+  const words: Token[] = [];
+  const partWords: Token[] = [];
+  for (const part of parts) {
+    let street: Token | null = null;
+    for (const word of part.split(' ')) {
+      const t = token(word);
+      words.push(t);
+      if (!street && word.length >= 3 && !NAME_STOPWORDS.has(word) && !/\d/.test(word)) street = t;
+    }
+    if (street) partWords.push(street);
+  }
   return {
     line: parts[0]!,
     town: parts.length > 1 ? parts.at(-1)! : null,
@@ -106,6 +115,8 @@ export interface Token {
   nicknames: readonly number[];
   /** Similarities to other words already worked out: a workspace has far fewer distinct words than pairs of names. */
   similar: Map<Token, number>;
+  /** Word levels (wordLevel) already worked out. */
+  levels: Map<Token, WordLevel>;
 }
 
 const tokenCache = new Map<string, Token>();
@@ -114,7 +125,7 @@ const MAX_REMEMBERED = 2_000;
 function token(text: string): Token {
   let t = tokenCache.get(text);
   if (!t) {
-    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), similar: new Map() };
+    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), similar: new Map(), levels: new Map() };
     // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
     if (tokenCache.size > 100_000) tokenCache.clear();
     tokenCache.set(text, t);
@@ -184,6 +195,33 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+/** How alike two words of a name are: the same or a nickname, a slip (or an initial), a bad slip, or another word. */
+export const WordLevel = { Same: 0, Slip: 1, BadSlip: 2, Other: 3 } as const;
+export type WordLevel = (typeof WordLevel)[keyof typeof WordLevel];
+/** tokenSimilarity at least this much, per level (above Other). */
+const WORD_LEVEL_SIMILARITY = [0.95, 0.8, 0.65];
+/** Or Jaro–Winkler at least this much, kinder to slips late in a word (Nevin, Nevyi; Taylah, Talyaj). */
+const WORD_LEVEL_JARO_WINKLER = [1, 0.92, 0.8];
+
+function findWordLevel(a: Token, b: Token): WordLevel {
+  const similarity = tokenSimilarity(a, b);
+  const level = (found: number) => (found < 0 ? WordLevel.Other : (found as WordLevel));
+  const byEdits = level(WORD_LEVEL_SIMILARITY.findIndex((least) => similarity >= least));
+  if (byEdits <= WordLevel.Slip || a.text.length < 2 || b.text.length < 2) return byEdits;
+  const jw = jaroWinkler(a.text, b.text);
+  return Math.min(byEdits, level(WORD_LEVEL_JARO_WINKLER.findIndex((least) => jw >= least))) as WordLevel;
+}
+
+export function wordLevel(a: Token, b: Token): WordLevel {
+  let level = a.levels.get(b);
+  if (level === undefined) {
+    level = findWordLevel(a, b);
+    if (a.levels.size >= MAX_REMEMBERED) a.levels.clear();
+    a.levels.set(b, level);
+  }
+  return level;
+}
+
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
 function isAdjacentSwap(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -231,10 +269,10 @@ export class NameMatch {
   constructor(
     /** In [0, 1]. */
     readonly similarity: number,
-    private readonly short: Token[],
-    private readonly long: Token[],
+    readonly short: Token[],
+    readonly long: Token[],
     /** For each word of the shorter name, the word of the longer one it is paired with. */
-    private readonly pick: number[],
+    readonly pick: number[],
     /** The words were paired out of order ("Smith Bob" against "Bob Smith"). */
     readonly reordered: boolean,
   ) {}
@@ -243,16 +281,6 @@ export class NameMatch {
   get nickname(): [string, string] | null {
     const i = this.pick.findIndex((j, i) => areNicknames(this.short[i]!, this.long[j]!));
     return i >= 0 ? [this.short[i]!.text, this.long[this.pick[i]!]!.text] : null;
-  }
-
-  /** Words in the longer name. */
-  get words(): number {
-    return this.long.length;
-  }
-
-  /** Each word of the shorter name with the word of the longer one it is paired with. */
-  pairedWords(): [Token, Token][] {
-    return this.pick.map((j, i) => [this.short[i]!, this.long[j]!]);
   }
 
   /** "same name", "names 98% alike (bob = robert, names in another order)". */
