@@ -69,9 +69,9 @@ function seeded(seed: number): () => number {
 }
 
 /** Random pairs drawn to estimate u-probabilities: enough for a level one pair in a thousand reaches. */
-const U_SAMPLES = 2_000;
+const U_SAMPLES = 4_000;
 /** The prior's weight, in pairs, in the estimate of u (it matters only where the sample saw few). */
-const U_PRIOR_PAIRS = 50;
+const U_PRIOR_PAIRS = 1_000;
 
 /**
  * Log-odds weights of a comparison's levels (best first), ln(m / u): m is how often two
