@@ -17,6 +17,7 @@ import {
   jaroWinkler,
   nameSimilarity,
   nameTokens,
+  tokenSimilarity,
   wordLevel,
   wordSetSimilarity,
   normaliseAddress,
@@ -105,11 +106,11 @@ function combinations(slots: string[][]): string[][] {
   return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
 }
 
-/** "same address", "addresses 85% alike", "different addresses". */
+/** "addresses 85% alike" (the same and different ones are said in fixed words). */
 class AddressAlike implements Describable {
   constructor(readonly similarity: number) {}
   describe(): string {
-    return this.similarity >= ADDRESS_LEVELS[0] ? 'same address' : this.similarity >= ADDRESS_LEVELS[2] ? `addresses ${Math.round(this.similarity * 100)}% alike` : 'different addresses';
+    return `addresses ${Math.round(this.similarity * 100)}% alike`;
   }
 }
 
@@ -117,7 +118,7 @@ class AddressAlike implements Describable {
 export interface ContactsLearned {
   geography: Geography;
   names: WordFrequencies;
-  addressWords: WordFrequencies;
+  addressWords: AddressWords;
   /** Log-odds per address level (ADDRESS_LEVELS), from this workspace's addresses. */
   addressWeights: number[];
 }
@@ -127,17 +128,30 @@ const UNIFORM = () => 1;
 /** A word in more addresses than this share ("road", the town) does not make two addresses worth comparing word by word. */
 const COMMON_ADDRESS_WORD = 0.05;
 
+/** How common each word of the scanned addresses is, and those too common to tell addresses apart. */
+interface AddressWords {
+  frequencies: WordFrequencies;
+  common: ReadonlySet<Token>;
+}
+
+function addressWordsOf(addresses: Address[]): AddressWords {
+  const frequencies = new WordFrequencies(addresses.map((a) => a.words));
+  const common = new Set<Token>();
+  for (const a of addresses) for (const word of a.words) if (frequencies.share(word.text) > COMMON_ADDRESS_WORD) common.add(word);
+  return { frequencies, common };
+}
+
 /** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
-function shareAWord(a: Address, b: Address, words?: WordFrequencies): boolean {
-  for (const x of a.words) for (const y of b.words) if (x === y && !(words && words.share(x.text) > COMMON_ADDRESS_WORD)) return true;
+function shareAWord(a: Address, b: Address, words?: AddressWords): boolean {
+  for (const x of a.words) for (const y of b.words) if (x === y && !words?.common.has(x)) return true;
   return false;
 }
 
-function addressSimilarity(a: Address, b: Address, words?: WordFrequencies): number {
+function addressSimilarity(a: Address, b: Address, words?: AddressWords): number {
   if (a.joined === b.joined) return 1;
   // Most pairs compared are two people's addresses, with no telling word in common: not worth comparing word by word.
   if (!shareAWord(a, b, words)) return 0;
-  const byWord = wordSetSimilarity(a.words, b.words, words ? (t) => words.weight(t.text) : UNIFORM);
+  const byWord = wordSetSimilarity(a.words, b.words, words ? (t) => words.frequencies.weight(t.text) : UNIFORM);
   // A space typed or lost inside a word splits or joins words; run together, it is one slip.
   // Not for two house numbers: next door is not the same address.
   if (byWord >= ADDRESS_LEVELS[0] || (a.number && b.number && a.number !== b.number)) return byWord;
@@ -154,10 +168,12 @@ function compareAddressWords(a: Address | null, b: Address | null, evidence: Evi
   if (!a || !b) return;
   const similarity = addressSimilarity(a, b, learned?.addressWords);
   const level = addressLevel(similarity);
-  if (level === ADDRESS_LEVELS.length - 1 && a.town && b.town && editSimilarity(a.town, b.town) < OTHER_TOWN_BELOW) evidence.add(movedCounted ? 0 : OTHER_TOWN, 'addresses in different towns');
-  else evidence.add((learned?.addressWeights ?? PRIOR_ADDRESS_WEIGHTS)[level]!, new AddressAlike(similarity));
+  if (level === ADDRESS_LEVELS.length - 1 && a.townWord && b.townWord && tokenSimilarity(a.townWord, b.townWord) < OTHER_TOWN_BELOW) evidence.add(movedCounted ? 0 : OTHER_TOWN, 'addresses in different towns');
+  else {
+    const reason = level === 0 ? 'same address' : level === ADDRESS_LEVELS.length - 1 ? 'different addresses' : new AddressAlike(similarity);
+    evidence.add((learned?.addressWeights ?? PRIOR_ADDRESS_WEIGHTS)[level]!, reason);
+  }
 }
-
 
 /** Names run together that are at least this alike (Jaro–Winkler) differ by slips in spacing ("Ja ck Matthews"). */
 const JOINED_ALIKE = 0.92;
@@ -244,7 +260,7 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
 
   learn(all) {
     const addresses = all.flatMap((f) => f.address ?? []);
-    const addressWords = new WordFrequencies(addresses.map((a) => a.words));
+    const addressWords = addressWordsOf(addresses);
     return {
       geography: new Geography(all.map((f) => f.places)),
       names: new WordFrequencies(all.flatMap((f) => (f.type === 'person' ? [f.tokens] : []))),

@@ -15,8 +15,8 @@ const FEW_RECORDS = 100;
 const MAX_ADJUSTMENT = 2.5;
 
 export class WordFrequencies {
-  /** In how many records each word appears. */
-  private readonly records = new Map<string, number>();
+  /** Per word: in how many records it appears, and the two figures below, worked out once. */
+  private readonly words = new Map<string, { records: number; agreement: number; weight: number }>();
   private readonly count: number;
   private readonly trust: number;
 
@@ -25,13 +25,15 @@ export class WordFrequencies {
     recordWords: Iterable<readonly Token[]>,
     private readonly reference = 0.01,
   ) {
+    const records = new Map<string, number>();
     let count = 0;
     for (const words of recordWords) {
       count++;
-      for (const text of new Set(words.map((w) => w.text))) this.records.set(text, (this.records.get(text) ?? 0) + 1);
+      for (const text of new Set(words.map((w) => w.text))) records.set(text, (records.get(text) ?? 0) + 1);
     }
     this.count = count;
     this.trust = count / (count + FEW_RECORDS);
+    for (const [text, n] of records) this.words.set(text, { records: n, agreement: this.agreementOf(n), weight: this.weightOf(n) });
   }
 
   /**
@@ -41,18 +43,26 @@ export class WordFrequencies {
    * term-frequency adjustment, ln(u / tf)).
    */
   agreement(word: string): number {
-    const share = Math.max(this.share(word), 1 / this.count);
-    return this.trust * Math.max(-MAX_ADJUSTMENT, Math.min(MAX_ADJUSTMENT, Math.log(this.reference / share)));
+    return this.words.get(word)?.agreement ?? this.agreementOf(1);
   }
 
   /** The share of records holding this word. */
   share(word: string): number {
-    return this.count ? (this.records.get(word) ?? 0) / this.count : 0;
+    return this.count ? (this.words.get(word)?.records ?? 0) / this.count : 0;
   }
 
   /** How much a word tells records apart (inverse document frequency, at least a little). */
   weight(word: string): number {
-    return Math.max(0.1, Math.log((this.count + 1) / ((this.records.get(word) ?? 0) + 1)));
+    return this.words.get(word)?.weight ?? this.weightOf(0);
+  }
+
+  private agreementOf(records: number): number {
+    const share = Math.max(records, 1) / Math.max(this.count, 1);
+    return this.trust * Math.max(-MAX_ADJUSTMENT, Math.min(MAX_ADJUSTMENT, Math.log(this.reference / share)));
+  }
+
+  private weightOf(records: number): number {
+    return Math.max(0.1, Math.log((this.count + 1) / (records + 1)));
   }
 }
 

@@ -62,6 +62,8 @@ export function normalisePostcode(raw: string | undefined): Postcode | null {
 export interface Address {
   line: string;
   town: string | null;
+  /** The town as one word, so two towns are compared once per scan however many pairs name them. */
+  townWord: Token | null;
   /** Every word of every part, numbers included: compared fuzzily, so a typo or a part written in another order still agrees. */
   words: Token[];
   /** The first letters-only word of each part (the street, the district, the town), for blocking. */
@@ -89,6 +91,7 @@ export function normaliseAddress(raw: string | undefined): Address | null {
   return {
     line: parts[0]!,
     town: parts.length > 1 ? parts.at(-1)! : null,
+    townWord: parts.length > 1 ? token(parts.at(-1)!) : null,
     words,
     partWords,
     number: /\d+/.exec(parts[0]!)?.[0] ?? null,
