@@ -186,7 +186,8 @@ test('at entry: a draft that looks like an existing contact or asset shows the l
   assert.deepEqual(findLikelyMatches(ws, 'asset', { name: 'Allotmnets', location: { lat: 53.46005, lon: -2.23 } }).map((m) => m.record.id), [allotments.id]);
 });
 
-test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
+/** A data service with a lead's profile set up, and an RPC client talking to it as the renderer does. */
+async function signedIn(t: TestContext): Promise<{ service: DataService; client: RpcClient }> {
   const service = new DataService(tempDir(t));
   t.after(() => service.close());
   let deliver: (text: string) => void = () => {};
@@ -194,6 +195,11 @@ test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
   t.after(() => connection.close());
   const client = new RpcClient({ send: (text) => connection.receive(text), onMessage: (receive) => (deliver = receive) });
   await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' });
+  return { service, client };
+}
+
+test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
+  const { client } = await signedIn(t);
   const bob = await client.call('record.create', { kind: 'contact', data: { name: 'Bob Smith', phone: '07700 900123' } });
   const robert = await client.call('record.create', { kind: 'contact', data: { name: 'Robert Smith', phone: '+44 7700 900123' } });
   const pairs = await client.call('duplicates.find', { kind: 'contact' });
@@ -247,13 +253,7 @@ test('a common name at two addresses is two people; a rare name at two addresses
 });
 
 test('the finder pages past 1,000 pairs: every pair once, in order, over RPC', async (t) => {
-  const service = new DataService(tempDir(t));
-  t.after(() => service.close());
-  let deliver: (text: string) => void = () => {};
-  const connection = new ServiceConnection(service, (text) => deliver(text));
-  t.after(() => connection.close());
-  const client = new RpcClient({ send: (text) => connection.receive(text), onMessage: (receive) => (deliver = receive) });
-  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' });
+  const { service, client } = await signedIn(t);
   // 1,050 people, each entered twice with the same name and phone; names of made-up words, so no two people look alike.
   let seed = 7;
   const letter = () => String.fromCharCode(97 + ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % 26));

@@ -238,8 +238,11 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
       // A name word, by sound and by its first letters, with the house number or the street:
       // a name left half out ("Wilde" for Sebastian Wilde), or a slip in each word
       // (Isablela Loddwr), at the same address.
-      if (street) for (const sound of new Set(f.tokens.slice(0, 3).flatMap((t) => (t.sound.length >= 2 ? [t.sound] : [])))) keys.push(`ws:${sound}|${street}`);
-      if (f.address.number) for (const start of new Set(f.tokens.slice(0, 3).map((t) => t.text.slice(0, 3)))) keys.push(`w3#:${start}|${f.address.number}`);
+      // (A key given twice by one record counts once: the scan skips repeats.)
+      for (const t of f.tokens.slice(0, 3)) {
+        if (street && t.sound.length >= 2) keys.push(`ws:${t.sound}|${street}`);
+        if (f.address.number) keys.push(`w3#:${t.text.slice(0, 3)}|${f.address.number}`);
+      }
     }
     // One word (as its formal name) with the first two letters of another: a typo further
     // on in the other word still leaves the key intact (a typo in both, at one address, is

@@ -7,6 +7,7 @@
 // - how often two records that are *not* one person still agree on a field, at each level
 //   of agreement (the u-probabilities), from pairs drawn at random from the workspace: in a
 //   workspace where everyone lives on six streets, alike addresses count for less.
+import { prng } from '../../../shared/prng';
 import type { Token } from './normalise';
 
 /** Frequencies from fewer records than about this say little; their adjustments are scaled down. */
@@ -66,18 +67,6 @@ export class WordFrequencies {
   }
 }
 
-/** A small seeded generator (mulberry32): the same workspace always gives the same sample and so the same scores. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Random pairs drawn to estimate u-probabilities: enough for a level one pair in a thousand reaches. */
 const U_SAMPLES = 4_000;
 /** The prior's weight, in pairs, in the estimate of u (it matters only where the sample saw few). */
@@ -97,7 +86,8 @@ export function levelWeights<F>(
 ): number[] {
   const seen = new Array<number>(m.length).fill(0);
   let compared = 0;
-  const random = seeded(all.length);
+  // Seeded: the same workspace always gives the same sample, and so the same scores.
+  const random = prng(all.length);
   const draws = all.length < 2 ? 0 : Math.min(U_SAMPLES, (all.length * (all.length - 1)) / 2);
   for (let k = 0; k < draws; k++) {
     const i = Math.floor(random() * all.length);

@@ -215,14 +215,19 @@ function findWordLevel(a: Token, b: Token): WordLevel {
   return Math.min(byEdits, level(WORD_LEVEL_JARO_WINKLER.findIndex((least) => jw >= least))) as WordLevel;
 }
 
-export function wordLevel(a: Token, b: Token): WordLevel {
-  let level = a.levels.get(b);
-  if (level === undefined) {
-    level = findWordLevel(a, b);
-    if (a.levels.size >= MAX_REMEMBERED) a.levels.clear();
-    a.levels.set(b, level);
+/** What `work` gives for `b`, remembered in `memory` (one of a token's; bounded, as the service is long-lived). */
+function remembered<V>(memory: Map<Token, V>, b: Token, work: () => V): V {
+  let value = memory.get(b);
+  if (value === undefined) {
+    value = work();
+    if (memory.size >= MAX_REMEMBERED) memory.clear();
+    memory.set(b, value);
   }
-  return level;
+  return value;
+}
+
+export function wordLevel(a: Token, b: Token): WordLevel {
+  return remembered(a.levels, b, () => findWordLevel(a, b));
 }
 
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
@@ -238,14 +243,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
  */
 export function tokenSimilarity(a: Token, b: Token): number {
-  if (a === b) return 1;
-  let sim = a.similar.get(b);
-  if (sim === undefined) {
-    sim = wordSimilarity(a, b);
-    if (a.similar.size >= MAX_REMEMBERED) a.similar.clear();
-    a.similar.set(b, sim);
-  }
-  return sim;
+  return a === b ? 1 : remembered(a.similar, b, () => wordSimilarity(a, b));
 }
 
 function wordSimilarity(a: Token, b: Token): number {
