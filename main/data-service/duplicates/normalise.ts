@@ -215,11 +215,11 @@ function findWordLevel(a: Token, b: Token): WordLevel {
   return Math.min(byEdits, level(WORD_LEVEL_JARO_WINKLER.findIndex((least) => jw >= least))) as WordLevel;
 }
 
-/** What `work` gives for `b`, remembered in `memory` (one of a token's; bounded, as the service is long-lived). */
-function remembered<V>(memory: Map<Token, V>, b: Token, work: () => V): V {
+/** What `work(a, b)` gives, remembered in `memory`, one of a's (bounded, as the service is long-lived). */
+function remembered<V>(memory: Map<Token, V>, a: Token, b: Token, work: (a: Token, b: Token) => V): V {
   let value = memory.get(b);
   if (value === undefined) {
-    value = work();
+    value = work(a, b);
     if (memory.size >= MAX_REMEMBERED) memory.clear();
     memory.set(b, value);
   }
@@ -227,7 +227,7 @@ function remembered<V>(memory: Map<Token, V>, b: Token, work: () => V): V {
 }
 
 export function wordLevel(a: Token, b: Token): WordLevel {
-  return remembered(a.levels, b, () => findWordLevel(a, b));
+  return remembered(a.levels, a, b, findWordLevel);
 }
 
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
@@ -243,7 +243,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
  */
 export function tokenSimilarity(a: Token, b: Token): number {
-  return a === b ? 1 : remembered(a.similar, b, () => wordSimilarity(a, b));
+  return a === b ? 1 : remembered(a.similar, a, b, wordSimilarity);
 }
 
 function wordSimilarity(a: Token, b: Token): number {
