@@ -1,7 +1,9 @@
 // The duplicate finder's benchmark: quality on the labelled set of bench/duplicates-dataset.ts
-// (precision and recall at the default threshold, and around it), then the time of a full
-// scan of the reference workspace's contacts and assets (from bench/generate.ts) and of
-// at-entry look-ups. Prints one JSON object; builds its workspaces in a temp dir.
+// and on FEBRL dataset 1, a set it was not tuned on (bench/duplicates-febrl.ts: name and
+// address only) — precision and recall at the default threshold, and around it — then the
+// time of a full scan of the reference workspace's contacts and assets (from
+// bench/generate.ts) and of at-entry look-ups. Prints one JSON object; builds its
+// workspaces in a temp dir.
 //   node --import tsx bench/duplicates.ts [--scale 1] [--seed 1] [--labelled-contacts 2000] [--labelled-assets 600]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import type { DuplicateKind } from '../shared/rpc';
 import { DEFAULT_THRESHOLD, findLikelyMatches, scanDuplicates } from '../main/data-service/duplicates';
 import { Workspace } from '../main/data-service/workspace';
 import { evaluate, generateLabelledSet } from './duplicates-dataset';
+import { loadFebrl } from './duplicates-febrl';
 import { countsAt, generateBatches, type GeneratedKind } from './generate';
 import { check, quantile, round } from './stats';
 
@@ -35,6 +38,13 @@ const author = { id: 'bench', name: 'Bench Runner' };
 const KINDS: DuplicateKind[] = ['contact', 'asset'];
 const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const DRAFTS = 200;
+/**
+ * The finder before it learned from the workspace (commit 74bf793), on this benchmark's
+ * defaults: the labelled set's contacts at 0.964 / 0.957, and a scan of the reference
+ * workspace's 50,000 contacts in 2.55 s of CPU (2.64 s wall) on the shared 2-core machine.
+ * The labelled set must do no worse, and the scan take no longer.
+ */
+const BEFORE = { contactPrecision: 0.964, contactRecall: 0.957, contactScanCpuMs: 2_546 };
 /** Wall-clock time, and this process's CPU time (which other load on the machine inflates far less). */
 function time<T>(fn: () => T): { ms: number; cpuMs: number; result: T } {
   const started = performance.now();
@@ -56,12 +66,13 @@ function labelledQuality(dir: string) {
       const all = scanDuplicates(ws, { kind, threshold: Math.min(...THRESHOLDS), limit: Infinity }).pairs;
       const at = (threshold: number) => evaluate(all.filter((p) => p.score >= threshold), truth);
       const quality = at(DEFAULT_THRESHOLD);
+      const contact = kind === 'contact';
       out[kind] = {
-        records: kind === 'contact' ? set.contacts.length : set.assets.length,
+        records: contact ? set.contacts.length : set.assets.length,
         duplicatePairs: truth.size,
         threshold: DEFAULT_THRESHOLD,
-        precision: check(quality.precision, '>=', 0.95, 'precision'),
-        recall: check(quality.recall, '>=', 0.9, 'recall'),
+        precision: check(quality.precision, '>=', contact ? BEFORE.contactPrecision : 0.95, contact ? 'precision (before: 0.964)' : 'precision'),
+        recall: check(quality.recall, '>=', contact ? BEFORE.contactRecall : 0.9, contact ? 'recall (before: 0.957)' : 'recall'),
         truePositives: quality.truePositives,
         falsePositives: quality.falsePositives,
         falseNegatives: quality.falseNegatives,
@@ -69,6 +80,31 @@ function labelledQuality(dir: string) {
       };
     }
     return out;
+  } finally {
+    ws.close();
+  }
+}
+
+/** FEBRL dataset 1's people as contacts with name and address only: a labelled set the finder's weights were not set on. */
+function febrlQuality(dir: string) {
+  const set = loadFebrl();
+  const ws = Workspace.open({ path: join(dir, 'febrl.db'), author, durability: 'normal' });
+  try {
+    ws.createMany('contact', set.contacts);
+    const all = scanDuplicates(ws, { kind: 'contact', threshold: Math.min(...THRESHOLDS), limit: Infinity }).pairs;
+    const at = (threshold: number) => evaluate(all.filter((p) => p.score >= threshold), set.duplicates);
+    const quality = at(DEFAULT_THRESHOLD);
+    return {
+      records: set.contacts.length,
+      duplicatePairs: set.duplicates.size,
+      threshold: DEFAULT_THRESHOLD,
+      precision: check(quality.precision, '>=', 0.95, 'precision'),
+      recall: check(quality.recall, '>=', 0.9, 'recall'),
+      truePositives: quality.truePositives,
+      falsePositives: quality.falsePositives,
+      falseNegatives: quality.falseNegatives,
+      byThreshold: Object.fromEntries(THRESHOLDS.map((t) => [t, { precision: round(at(t).precision, 3), recall: round(at(t).recall, 3) }])),
+    };
   } finally {
     ws.close();
   }
@@ -96,7 +132,13 @@ function referenceScan(path: string) {
     for (const kind of KINDS) {
       const { ms, cpuMs, result } = time(() => scanDuplicates(ws, { kind, limit: Infinity }));
       const { pairs, ...figures } = result;
-      out[kind] = { ...figures, pairsFound: pairs.length, scanMs: check(ms, '<=', 10_000, 'ms'), scanCpuMs: round(cpuMs, 0) };
+      out[kind] = {
+        ...figures,
+        pairsFound: pairs.length,
+        scanMs: check(ms, '<=', 10_000, 'ms'),
+        // Other work on the machine inflates CPU time far less than wall-clock time: the fairer comparison with before.
+        scanCpuMs: kind === 'contact' ? check(cpuMs, '<=', BEFORE.contactScanCpuMs, 'ms of CPU (before: 2,546)') : round(cpuMs, 0),
+      };
       // At entry: look-ups for drafts copied from existing records with a typo in the name.
       const rows = ws.list({ kind, limit: DRAFTS, sort: { field: 'createdAt', direction: 'asc' } }).rows;
       const samples = rows.map((row) => {
@@ -120,6 +162,7 @@ try {
     scale,
     seed,
     labelled: labelledQuality(dir),
+    febrl: febrlQuality(dir),
     reference: referenceScan(join(dir, 'reference.db')),
     machine: { cpus: availableParallelism(), loadAverage1m: { start: round(loadAtStart), end: round(loadavg()[0]!) } },
   };

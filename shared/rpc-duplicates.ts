@@ -7,11 +7,22 @@ import { returns } from './rpc-area';
 export const DUPLICATE_KINDS = ['contact', 'asset'] as const;
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
 
+/** Where a page of pairs ends: its last pair. The next page lists the pairs after it, in the same order. */
+export const PairCursor = z.strictObject({
+  score: z.number().min(0).max(1),
+  a: recordId,
+  b: recordId,
+});
+export type PairCursor = z.infer<typeof PairCursor>;
+
 export const DuplicateQuery = z.strictObject({
   kind: z.enum(DUPLICATE_KINDS),
   /** Lowest score listed, in [0, 1]; the finder's default if left out. */
   threshold: z.number().min(0).max(1).optional(),
+  /** Pairs in one page (the most alike first); `after` pages on past them. */
   limit: z.number().int().min(1).max(1000).default(200),
+  /** The last pair of the page before. Merges in between only take pairs out: no pair is skipped or listed twice. */
+  after: PairCursor.optional(),
 });
 export type DuplicateQuery = z.input<typeof DuplicateQuery>;
 

@@ -98,6 +98,32 @@ test.describe('on one device', () => {
     await page.context().close();
   });
 
+  test('a lead goes past the first 200 likely pairs with "Show the next 200 pairs", and every pair is listed once', async ({ browser, freshHarness: harness }) => {
+    // 230 people, each entered twice with one name and phone; names of made-up words, so no two people look alike.
+    let seed = 11;
+    const letter = () => String.fromCharCode(97 + ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % 26));
+    const word = () => Array.from({ length: 7 }, letter).join('');
+    const people = 230;
+    harness.service.workspace.createMany(
+      'contact',
+      Array.from({ length: people }, (_, i) => {
+        const data = { name: `${word()} ${word()}`, phone: `07700 ${String(200_000 + i)}` };
+        return [{ data }, { data: { ...data } }];
+      }).flat(),
+    );
+    const page = await openPage(browser, harness, '#/duplicates');
+    const pairs = page.locator('.duplicate-list > li');
+    await expect(page.getByRole('status').filter({ hasText: 'The 200 most alike pairs so far' })).toBeVisible();
+    await expect(pairs).toHaveCount(200);
+    await page.getByRole('button', { name: 'Show the next 200 pairs' }).click();
+    await expect(page.getByRole('status').filter({ hasText: `${people} likely pairs, most alike first` })).toBeVisible();
+    await expect(pairs).toHaveCount(people);
+    const named = await pairs.evaluateAll((items) => items.map((item) => [...item.querySelectorAll('.duplicate-record a')].map((a) => a.getAttribute('href')).sort().join(' ')));
+    expect(new Set(named).size).toBe(people);
+    await expect(page.getByRole('button', { name: 'Show the next 200 pairs' })).toHaveCount(0);
+    await expectNoSeriousViolations(page, 'duplicates, second page');
+  });
+
   test('a withdrawn consent reads withdrawn, with its dates, in the merge dialog and on the contact page', async ({ browser, freshHarness: harness }) => {
     const ws = harness.service.workspace;
     const consent = (purpose: string, givenAt: string, withdrawnAt: string | null) => ({

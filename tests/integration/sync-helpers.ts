@@ -102,17 +102,8 @@ export async function startServer(args: string[], port = 0, nodeArgs: string[] =
   };
 }
 
-/** Mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG, so a failing run can be replayed from its seed. */
+export { prng } from '../../shared/prng';
 
 export interface Faults {
   enabled: boolean;

@@ -1,9 +1,10 @@
-// The duplicate finder's quality on a small seeded labelled set (bench/duplicates.ts
+// The duplicate finder's quality on a small seeded labelled set and on FEBRL dataset 1 (bench/duplicates.ts
 // measures the full-size one against the real targets, 0.95 and 0.90).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findDuplicates } from '../../main/data-service/duplicates';
 import { evaluate, generateLabelledSet } from '../../bench/duplicates-dataset';
+import { loadFebrl } from '../../bench/duplicates-febrl';
 import { openTemp } from './helpers';
 
 test('precision and recall on a labelled set with realistic variations and hard negatives', (t) => {
@@ -26,4 +27,14 @@ test('the labelled set is the same for the same seed', () => {
   const a = generateLabelledSet({ contacts: 100, assets: 40, seed: 5 });
   const b = generateLabelledSet({ contacts: 100, assets: 40, seed: 5 });
   assert.deepEqual(a, b);
+});
+
+test('precision and recall on FEBRL dataset 1, a labelled set the finder was not tuned on, with name and address only', (t) => {
+  const set = loadFebrl();
+  assert.equal(set.duplicates.size, 500, 'FEBRL 1: 500 people, each with one corrupted duplicate');
+  const { ws } = openTemp(t);
+  ws.createMany('contact', set.contacts);
+  const quality = evaluate(findDuplicates(ws, { kind: 'contact', limit: Infinity }), set.duplicates);
+  assert.ok(quality.precision >= 0.95, `precision ${quality.precision.toFixed(3)}`);
+  assert.ok(quality.recall >= 0.9, `recall ${quality.recall.toFixed(3)}`);
 });

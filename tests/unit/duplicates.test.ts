@@ -6,6 +6,7 @@ import { BLOCK_WINDOW, DEFAULT_THRESHOLD, MAX_BLOCK, comparePair, findDuplicates
 import { nameSimilarity, nameTokens, normalisePhone, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
 import { ServiceConnection } from '../../main/data-service/service-connection';
 import type { Workspace } from '../../main/data-service/workspace';
+import type { DataService } from '../../main/data-service/data-service';
 import { openTemp, tempDir, testService, TEST_PASSPHRASE } from './helpers';
 
 /** The pair of these two records among the found pairs, if any. */
@@ -185,14 +186,20 @@ test('at entry: a draft that looks like an existing contact or asset shows the l
   assert.deepEqual(findLikelyMatches(ws, 'asset', { name: 'Allotmnets', location: { lat: 53.46005, lon: -2.23 } }).map((m) => m.record.id), [allotments.id]);
 });
 
-test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
+/** A data service with a lead's profile set up, and an RPC client talking to it as the renderer does. */
+async function signedIn(t: TestContext): Promise<{ service: DataService; client: RpcClient }> {
   const service = testService(tempDir(t));
   t.after(() => service.close());
   let deliver: (text: string) => void = () => {};
   const connection = new ServiceConnection(service, (text) => deliver(text));
   t.after(() => connection.close());
   const client = new RpcClient({ send: (text) => connection.receive(text), onMessage: (receive) => (deliver = receive) });
-  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side', passphrase: TEST_PASSPHRASE });
+  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' });
+  return { service, client };
+}
+
+test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
+  const { client } = await signedIn(t);
   const bob = await client.call('record.create', { kind: 'contact', data: { name: 'Bob Smith', phone: '07700 900123' } });
   const robert = await client.call('record.create', { kind: 'contact', data: { name: 'Robert Smith', phone: '+44 7700 900123' } });
   const pairs = await client.call('duplicates.find', { kind: 'contact' });
@@ -202,4 +209,71 @@ test('duplicates.find and duplicates.forDraft over RPC', async (t) => {
   assert.equal(matches.length, 2, 'a half-typed postcode is no error in a draft');
   await assert.rejects(client.call('duplicates.find', { kind: 'session' } as never), /kind/);
   await assert.rejects(client.call('duplicates.find', { kind: 'contact', threshold: 2 }), /threshold/);
+});
+
+test('names with a slip in each word, at the same address, are found; another first name at that address is a household, not a duplicate', (t) => {
+  const { ws } = openTemp(t);
+  const people = [
+    ['Isabella Lodder', 'Isablela Loddwr', '156 Messenger Street, Harehills, Leeds'],
+    ['Margaret Thornton', 'Margret Thorntn', '14 Kingsley Road, Moss Side, Manchester'],
+    ['Jack Matthews', 'Ja ck Matthews', '17 Herron Crescent, Easton, Bristol'],
+  ] as const;
+  const pairs = people.map(([name, typed, address]) => [ws.create('contact', { name, address }), ws.create('contact', { name: typed, address })] as const);
+  const household = ws.create('contact', { name: 'Kevin Thornton', address: people[1][2] });
+  const found = findDuplicates(ws, { kind: 'contact' });
+  for (const [a, b] of pairs) {
+    const pair = pairOf(found, a.id, b.id);
+    assert.ok(pair, `${a.data.name} / ${b.data.name} is found`);
+    assert.ok(pair.reasons.includes('same address'), pair.reasons.join('; '));
+  }
+  for (const margaret of pairs[1]!) assert.equal(pairOf(found, household.id, margaret.id), undefined, 'Kevin Thornton lives with Margaret; he is not her');
+});
+
+test('a common name at two addresses is two people; a rare name at two addresses is likely one (term frequency)', (t) => {
+  const { ws } = openTemp(t);
+  const firsts = ['Amina', 'Brian', 'Chloe', 'Declan', 'Freya', 'Gary', 'Hodan', 'Imran', 'Janet', 'Keith', 'Linda', 'Noah', 'Priya', 'Rhys', 'Susan'];
+  const surnames = ['Ali', 'Begum', 'Clarke', 'Doyle', 'Evans', 'Fletcher', 'Green', 'Hughes', 'Iqbal', 'Jones', 'Kaur', 'Lloyd', 'Mistry', 'Nowak', 'Osei', 'Patel', 'Quinn', 'Rahman', 'Shah', 'Turner'];
+  const street = (i: number) => `${i + 1} ${['Oak Road', 'Elm Street', 'Mill Lane', 'Park Avenue', 'Church Walk'][i % 5]}, Harehills, Leeds`;
+  ws.createMany(
+    'contact',
+    firsts.flatMap((first, i) => surnames.map((surname, j) => ({ data: { name: `${first} ${surname}`, address: street(i * surnames.length + j) } }))),
+  );
+  // One name many people in the area share, each at an address of their own.
+  const common = ws.createMany('contact', Array.from({ length: 30 }, (_, i) => ({ data: { name: 'Mohammed Khan', address: street(400 + i) } })));
+  const [rare1, rare2] = ws.createMany('contact', [
+    { data: { name: 'Zebedee Quist', address: street(500) } },
+    { data: { name: 'Zebedee Quist', address: street(501) } },
+  ]);
+  const found = findDuplicates(ws, { kind: 'contact', limit: Infinity });
+  const commonIds = new Set(common);
+  assert.deepEqual(found.filter((p) => commonIds.has(p.a.id) || commonIds.has(p.b.id)), [], 'no two of the Mohammed Khans are paired');
+  assert.ok(pairOf(found, rare1!, rare2!), 'the two Zebedee Quists are');
+  const khans = pairOf(allPairs(ws, 'contact'), common[0]!, common[1]!);
+  assert.ok(khans && khans.score < pairOf(found, rare1!, rare2!)!.score, 'a common name agreeing counts for less than a rare one');
+});
+
+test('the finder pages past 1,000 pairs: every pair once, in order, over RPC', async (t) => {
+  const { service, client } = await signedIn(t);
+  // 1,050 people, each entered twice with the same name and phone; names of made-up words, so no two people look alike.
+  let seed = 7;
+  const letter = () => String.fromCharCode(97 + ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % 26));
+  const word = () => Array.from({ length: 7 }, letter).join('');
+  const people = 1_050;
+  const contacts = Array.from({ length: people }, (_, i) => {
+    const data = { name: `${word()} ${word()}`, phone: `07700 ${String(100_000 + i)}` };
+    return [{ data }, { data: { ...data } }];
+  }).flat();
+  service.workspace.createMany('contact', contacts);
+
+  const first = await client.call('duplicates.find', { kind: 'contact', limit: 1000 });
+  assert.equal(first.length, 1000);
+  const last = first.at(-1)!;
+  const second = await client.call('duplicates.find', { kind: 'contact', limit: 1000, after: { score: last.score, a: last.a.id, b: last.b.id } });
+  assert.equal(second.length, people - 1000);
+  const keys = [...first, ...second].map((p) => `${p.a.id}|${p.b.id}`);
+  assert.equal(new Set(keys).size, people, 'every pair once');
+  assert.ok(second.every((p) => p.score <= last.score), 'the next page goes on where the first ended');
+  const end = second.at(-1)!;
+  assert.deepEqual(await client.call('duplicates.find', { kind: 'contact', after: { score: end.score, a: end.a.id, b: end.b.id } }), []);
+  await assert.rejects(client.call('duplicates.find', { kind: 'contact', after: { score: 2, a: end.a.id, b: end.b.id } }), /score/);
 });

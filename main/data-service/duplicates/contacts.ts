@@ -1,15 +1,24 @@
 // Contacts: one resident entered by several field workers ("Bob Smith, 07700 900123",
 // "Robert Smith, +44 7700900123", "Smith, Rob"). Names decide most; a shared phone,
-// email, postcode or address confirms, and conflicting ones count against.
+// email, postcode or address confirms, and conflicting ones count against. What the scan
+// learns from the workspace (frequencies.ts) scales the evidence: a rare name shared says
+// more than a common one, and alike addresses count as much as they are rare here.
 import type { SqliteDatabase } from '../db/sqlite';
 import { queryTokens } from '../text';
-import { Alike, compareAddresses, comparePostcodes, ftsPhrase, interpolate, searchIds, type Matcher } from './matcher';
+import { Alike, comparePostcodes, ftsPhrase, interpolate, searchIds, type Describable, type Evidence, type Matcher } from './matcher';
+import { WordFrequencies, levelWeights } from './frequencies';
 import { Geography, places } from './geography';
 import { groupName, nameVariants } from './nicknames';
 import {
   NAME_STOPWORDS,
+  NameMatch,
+  WordLevel,
+  editSimilarity,
+  jaroWinkler,
   nameSimilarity,
   nameTokens,
+  tokenSimilarity,
+  wordLevel,
   wordSetSimilarity,
   normaliseAddress,
   normaliseEmail,
@@ -31,12 +40,26 @@ export interface ContactFeatures {
   postcode: Postcode | null;
   address: Address | null;
   places: string[];
+  /** The name's words run together, in both orders (joinedNames). */
+  joined: [string, string];
 }
 
-// Log-odds weights, tuned on the labelled set of bench/duplicates-dataset.ts (see bench/duplicates.ts).
+// Log-odds weights, set on the labelled set of bench/duplicates-dataset.ts and checked on
+// FEBRL dataset 1, which they were not set on (see bench/duplicates.ts); what a scan learns
+// from the workspace (frequencies.ts) adjusts them.
 const PRIOR = -3;
-/** Name similarity → weight: identical names alone make a likely pair; below ~0.8 they are other people. */
-const NAME_WEIGHT = [
+/**
+ * Each word of a person's name against the word of the other name it pairs with, by how
+ * alike they are (WordLevel: the same or a nickname, a slip or an initial, a bad slip,
+ * another word) → weight. The same name alone makes a likely pair; a first name that is
+ * another name makes another person, unless a rare surname and a rare address both agree.
+ */
+const WORD_WEIGHTS: Record<WordLevel, number> = { [WordLevel.Same]: 2.75, [WordLevel.Slip]: 0.5, [WordLevel.BadSlip]: -1.75, [WordLevel.Other]: -5.5 };
+/** A word one name has and the other lacks: a middle name, or a first name left out. */
+const MISSING_WORD = -0.5;
+const REORDERED = -0.1;
+/** Organisation name similarity → weight. */
+const ORGANISATION_NAME_WEIGHT = [
   [0.5, -12],
   [0.7, -8],
   [0.8, -1],
@@ -52,7 +75,22 @@ const SAME_SHARED_MAILBOX = 1.5;
 const SHARED_MAILBOXES = new Set(['info', 'admin', 'office', 'hello', 'contact', 'enquiries', 'mail', 'reception']);
 const DIFFERENT_EMAIL = -2.5;
 const POSTCODE_WEIGHTS = { same: 2.5, sameDistrict: -1.5, otherDistrict: -3 };
-const ADDRESS_WEIGHTS = { same: 2, otherLine: -0.5, otherTown: -3 };
+/** Two addresses' words agree (weighted by how rare each word is) at least this much, per level: the same, nearly, partly, or not. */
+const ADDRESS_LEVELS = [0.95, 0.8, 0.6, 0] as const;
+/**
+ * How one person's two records' addresses compare (the m-probabilities): mostly retyped
+ * alike, sometimes with a slip or a part left out, now and then after a move.
+ */
+const ADDRESS_M = [0.6, 0.2, 0.1, 0.1];
+/** How two people's addresses compare where the workspace has too few to tell (the prior u). */
+const ADDRESS_U = [0.0002, 0.001, 0.005, 0.9938];
+/** A shared address says "one household" at most; a different one says little against a move. */
+const ADDRESS_WEIGHT_RANGE = { min: -2.5, max: 5 };
+/** Two different addresses whose last parts are less alike than this are in two towns: someone else, or a move. */
+const OTHER_TOWN_BELOW = 0.8;
+const OTHER_TOWN = -3;
+/** The most a shared phone, email, postcode or address add for two whose names differ (they count once, as the strongest). */
+const HOUSEHOLD_MOST = Math.max(SAME_PHONE, SAME_EMAIL, POSTCODE_WEIGHTS.same, ADDRESS_WEIGHT_RANGE.max);
 const DIFFERENT_TYPE = -3;
 const DIFFERENT_PLACES = -3;
 /** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
@@ -68,7 +106,106 @@ function combinations(slots: string[][]): string[][] {
   return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
 }
 
-export const contactMatcher: Matcher<ContactFeatures, Geography> = {
+/** "addresses 85% alike" (the same and different ones are said in fixed words). */
+class AddressAlike implements Describable {
+  constructor(readonly similarity: number) {}
+  describe(): string {
+    return `addresses ${Math.round(this.similarity * 100)}% alike`;
+  }
+}
+
+/** What a scan learns from all the contacts it scans. */
+export interface ContactsLearned {
+  geography: Geography;
+  names: WordFrequencies;
+  addressWords: AddressWords;
+  /** Log-odds per address level (ADDRESS_LEVELS), from this workspace's addresses. */
+  addressWeights: number[];
+}
+
+const UNIFORM = () => 1;
+
+/** A word in more addresses than this share ("road", the town) does not make two addresses worth comparing word by word. */
+const COMMON_ADDRESS_WORD = 0.05;
+
+/** How common each word of the scanned addresses is, and those too common to tell addresses apart. */
+interface AddressWords {
+  frequencies: WordFrequencies;
+  common: ReadonlySet<Token>;
+}
+
+function addressWordsOf(addresses: Address[]): AddressWords {
+  const frequencies = new WordFrequencies(addresses.map((a) => a.words));
+  const common = new Set<Token>();
+  for (const a of addresses) for (const word of a.words) if (frequencies.share(word.text) > COMMON_ADDRESS_WORD) common.add(word);
+  return { frequencies, common };
+}
+
+/** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
+function shareAWord(a: Address, b: Address, words?: AddressWords): boolean {
+  for (const x of a.words) for (const y of b.words) if (x === y && !words?.common.has(x)) return true;
+  return false;
+}
+
+function addressSimilarity(a: Address, b: Address, words?: AddressWords): number {
+  if (a.joined === b.joined) return 1;
+  // Most pairs compared are two people's addresses, with no telling word in common: not worth comparing word by word.
+  if (!shareAWord(a, b, words)) return 0;
+  const byWord = wordSetSimilarity(a.words, b.words, words ? (t) => words.frequencies.weight(t.text) : UNIFORM);
+  // A space typed or lost inside a word splits or joins words; run together, it is one slip.
+  // Not for two house numbers: next door is not the same address.
+  if (byWord >= ADDRESS_LEVELS[0] || (a.number && b.number && a.number !== b.number)) return byWord;
+  return Math.max(byWord, editSimilarity(a.joined, b.joined));
+}
+
+const addressLevel = (similarity: number) => ADDRESS_LEVELS.findIndex((least) => similarity >= least);
+
+/** Without what a scan learns (a draft at entry): the prior's weights. */
+const PRIOR_ADDRESS_WEIGHTS = ADDRESS_M.map((m, k) => Math.max(ADDRESS_WEIGHT_RANGE.min, Math.min(ADDRESS_WEIGHT_RANGE.max, Math.log(m / ADDRESS_U[k]!))));
+
+/** `movedCounted`: the postcodes already said the two live in different districts; other towns say it again, and count nothing more. */
+function compareAddressWords(a: Address | null, b: Address | null, evidence: Evidence, movedCounted: boolean, learned?: ContactsLearned): void {
+  if (!a || !b) return;
+  const similarity = addressSimilarity(a, b, learned?.addressWords);
+  const level = addressLevel(similarity);
+  if (level === ADDRESS_LEVELS.length - 1 && a.townWord && b.townWord && tokenSimilarity(a.townWord, b.townWord) < OTHER_TOWN_BELOW) evidence.add(movedCounted ? 0 : OTHER_TOWN, 'addresses in different towns');
+  else {
+    const reason = level === 0 ? 'same address' : level === ADDRESS_LEVELS.length - 1 ? 'different addresses' : new AddressAlike(similarity);
+    evidence.add((learned?.addressWeights ?? PRIOR_ADDRESS_WEIGHTS)[level]!, reason);
+  }
+}
+
+/** Names run together that are at least this alike (Jaro–Winkler) differ by slips in spacing ("Ja ck Matthews"). */
+const JOINED_ALIKE = 0.92;
+/** The name's words run together, in both orders (a name of more words is not reversed). */
+function joinedNames(tokens: Token[]): [string, string] {
+  const words = tokens.map((t) => t.text);
+  return [words.join(''), (words.length === 2 ? words.reverse() : words).join('')];
+}
+
+/** The weight of two person names, word by word, and whether a word disagrees (another first name: another member of a household). */
+function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatch, learned?: ContactsLearned): { weight: number; wordDiffers: boolean } {
+  let weight = name.reordered ? REORDERED : 0;
+  let wordDiffers = false;
+  for (let i = 0; i < name.pick.length; i++) {
+    const [x, y] = [name.short[i]!, name.long[name.pick[i]!]!];
+    const level = wordLevel(x, y);
+    weight += WORD_WEIGHTS[level];
+    if (level >= WordLevel.BadSlip) wordDiffers = true;
+    // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
+    else if (learned) weight += Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
+  }
+  weight += MISSING_WORD * (name.long.length - name.pick.length);
+  if (a.tokens.length !== b.tokens.length) {
+    // A space typed or lost inside a word splits or joins words: run together, the names differ by a slip or two.
+    const alike = Math.max(jaroWinkler(a.joined[0], b.joined[0]), jaroWinkler(a.joined[0], b.joined[1]));
+    const slipWeight = WORD_WEIGHTS[WordLevel.Same] + WORD_WEIGHTS[WordLevel.Slip];
+    if (alike >= JOINED_ALIKE && slipWeight > weight) return { weight: slipWeight, wordDiffers: false };
+  }
+  return { weight, wordDiffers };
+}
+
+export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
   kind: 'contact',
   fields: ['type', 'name', 'phone', 'email', 'postcode', 'address'],
 
@@ -80,7 +217,8 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
     const phone = phoneOf(data.phone as string | undefined);
     const postcode = normalisePostcode(data.postcode as string | undefined);
     const address = normaliseAddress(data.address as string | undefined);
-    return { type, tokens, phone, email: normaliseEmail(data.email as string | undefined), postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null) };
+    const email = normaliseEmail(data.email as string | undefined);
+    return { type, tokens, phone, email, postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null), joined: joinedNames(tokens) };
   },
 
   blockingKeys(f) {
@@ -90,13 +228,30 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
     if (f.postcode) keys.push(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
     for (const words of combinations(f.tokens.map(canonical))) keys.push(`n:${words.sort().join(' ')}`);
-    // One word (as its formal name) with the first two or last three letters of another:
-    // a typo in the other word still leaves one of the two keys intact.
+    // The address, by sound: the house number with the street, and the street with the next
+    // part (a different number, a slip in the street, or a part moved still leaves one).
+    if (f.address) {
+      const parts = f.address.partWords.map((t) => t.sound);
+      const [street, next] = parts;
+      if (street && f.address.number) keys.push(`a#:${f.address.number}|${street}`);
+      if (street && next) keys.push(`a:${[street, next].sort().join('|')}`);
+      // A name word, by sound and by its first letters, with the house number or the street:
+      // a name left half out ("Wilde" for Sebastian Wilde), or a slip in each word
+      // (Isablela Loddwr), at the same address.
+      // (A key given twice by one record counts once: the scan skips repeats.)
+      for (const t of f.tokens.slice(0, 3)) {
+        if (street && t.sound.length >= 2) keys.push(`ws:${t.sound}|${street}`);
+        if (f.address.number) keys.push(`w3#:${t.text.slice(0, 3)}|${f.address.number}`);
+      }
+    }
+    // One word (as its formal name) with the first two letters of another: a typo further
+    // on in the other word still leaves the key intact (a typo in both, at one address, is
+    // left to the address keys above).
     const words = f.tokens.slice(0, 3);
     for (const a of words) {
       for (const b of words) {
         if (a === b || b.text.length < 2) continue;
-        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`, `l:${c}|${b.text.slice(-3)}`);
+        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`);
       }
     }
     return keys;
@@ -107,15 +262,37 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
   },
 
   learn(all) {
-    return new Geography(all.map((f) => f.places));
+    const addresses = all.flatMap((f) => f.address ?? []);
+    const addressWords = addressWordsOf(addresses);
+    return {
+      geography: new Geography(all.map((f) => f.places)),
+      names: new WordFrequencies(all.flatMap((f) => (f.type === 'person' ? [f.tokens] : []))),
+      addressWords,
+      addressWeights: levelWeights(addresses, (a, b) => addressLevel(addressSimilarity(a, b, addressWords)), {
+        m: ADDRESS_M,
+        uPrior: ADDRESS_U,
+        ...ADDRESS_WEIGHT_RANGE,
+      }),
+    };
   },
 
   prior: PRIOR,
 
-  compare(a, b, evidence, geography) {
-    const name = a.type === 'organisation' && b.type === 'organisation' ? new Alike(wordSetSimilarity(a.tokens, b.tokens)) : nameSimilarity(a.tokens, b.tokens);
-    evidence.add(interpolate(NAME_WEIGHT, name.similarity), name);
+  compare(a, b, evidence, learned, floor = -Infinity) {
+    let wordDiffers = false;
+    if (a.type === 'organisation' && b.type === 'organisation') {
+      const similarity = wordSetSimilarity(a.tokens, b.tokens);
+      evidence.add(interpolate(ORGANISATION_NAME_WEIGHT, similarity), new Alike(similarity));
+    } else {
+      const name = nameSimilarity(a.tokens, b.tokens);
+      const person = personNameWeight(a, b, name, learned);
+      evidence.add(person.weight, name);
+      wordDiffers = person.wordDiffers;
+      // Most pairs a scan compares are two people whose names differ; what follows could add one household's worth at most.
+      if (wordDiffers && PRIOR + person.weight + HOUSEHOLD_MOST < floor) return;
+    }
     if (a.type !== b.type) evidence.add(DIFFERENT_TYPE, 'one is a person, the other an organisation');
+    const before = evidence.size;
     if (a.phone && b.phone) {
       if (samePhone(a.phone, b.phone)) evidence.add(SAME_PHONE, 'same phone');
       else evidence.add(DIFFERENT_PHONE, 'different phones');
@@ -126,8 +303,14 @@ export const contactMatcher: Matcher<ContactFeatures, Geography> = {
       else evidence.add(SAME_EMAIL, 'same email');
     }
     comparePostcodes(a.postcode, b.postcode, POSTCODE_WEIGHTS, evidence);
-    compareAddresses(a.address, b.address, ADDRESS_WEIGHTS, evidence);
-    if (geography?.apart(a.places, b.places)) evidence.add(DIFFERENT_PLACES, 'postcode, address or phone in different towns');
+    compareAddressWords(a.address, b.address, evidence, !!a.postcode && !!b.postcode && a.postcode.outward !== b.postcode.outward, learned);
+    // A shared phone, postcode and address are one fact about a household, not three about
+    // a person: for two whose first names differ they count once, as the strongest.
+    if (wordDiffers) {
+      const shared = evidence.weightsSince(before).filter((w) => w > 0);
+      if (shared.length > 1) evidence.add(Math.max(...shared) - shared.reduce((sum, w) => sum + w, 0), 'one household?: names differ, so a shared phone, postcode and address count once');
+    }
+    if (learned?.geography.apart(a.places, b.places)) evidence.add(DIFFERENT_PLACES, 'postcode, address or phone in different towns');
   },
 
   draftCandidates(db: SqliteDatabase, data, f, limit) {

@@ -5,7 +5,7 @@
 // block; a block too large to compare in full (a common surname) is compared as a sliding
 // window over its members sorted by name, so its cost stays linear.
 import type { SqliteDatabase } from '../db/sqlite';
-import type { DuplicateKind, DuplicatePair, DuplicateRecordRef, LikelyMatch } from '../../../shared/rpc';
+import type { DuplicateKind, DuplicatePair, DuplicateRecordRef, LikelyMatch, PairCursor } from '../../../shared/rpc';
 import { assetMatcher } from './assets';
 import { contactMatcher } from './contacts';
 import { Evidence, type Matcher } from './matcher';
@@ -52,6 +52,9 @@ function load(db: SqliteDatabase, matcher: Matcher<unknown>, ids?: string[]): Lo
 
 const rounded = (score: number) => Math.round(score * 1000) / 1000;
 const byScore = <T extends { score: number }>(key: (x: T) => string) => (x: T, y: T) => y.score - x.score || key(x).localeCompare(key(y));
+/** The order pairs are listed in, most alike first; a total order, so a page can end at any pair. */
+type Listed = { score: number; a: { id: string }; b: { id: string } };
+const pairOrder = byScore<Listed>((p) => p.a.id + p.b.id);
 
 export interface ScanResult {
   pairs: DuplicatePair[];
@@ -71,12 +74,14 @@ export interface DuplicateOptions {
   threshold?: number;
   /** Most pairs listed (the best ones). */
   limit?: number;
+  /** List the pairs after this one (the last of the page before). */
+  after?: PairCursor;
 }
 
 /** findDuplicates with the figures of the scan (for the benchmark). */
-export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFAULT_THRESHOLD, limit = 200 }: DuplicateOptions): ScanResult {
+export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFAULT_THRESHOLD, limit = 200, after }: DuplicateOptions): ScanResult {
   const matcher = MATCHERS[kind];
-  return scanItems(matcher, load(dbOf(source), matcher), threshold, limit);
+  return scanItems(matcher, load(dbOf(source), matcher), threshold, limit, after);
 }
 
 /**
@@ -97,7 +102,7 @@ export function findDuplicatesAmong(
   return scanItems(matcher, items, threshold, limit).pairs;
 }
 
-function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number): ScanResult {
+function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor): ScanResult {
   const blocks = new Map<string, number[]>();
   items.forEach((item, index) => {
     for (const key of matcher.blockingKeys(item.features)) {
@@ -147,6 +152,7 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
 
   const pairs: DuplicatePair[] = [];
   const evidence = new Evidence();
+  const floor = Math.log(threshold / (1 - threshold));
   const mark = new Int32Array(n).fill(-1);
   let comparisons = 0;
   for (let i = 0; i < n; i++) {
@@ -155,15 +161,17 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
       if (mark[j] === i) continue;
       mark[j] = i;
       comparisons++;
-      matcher.compare(items[i]!.features, items[j]!.features, evidence.clear(), learned);
+      matcher.compare(items[i]!.features, items[j]!.features, evidence.clear(), learned, floor);
       const score = evidence.score(matcher.prior);
       if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons: evidence.words() });
     }
   }
   // Each pair reads the same whichever record it was found from: the earlier id first.
   for (const p of pairs) if (p.b.id < p.a.id) [p.a, p.b] = [p.b, p.a];
-  pairs.sort(byScore((p) => p.a.id + p.b.id));
-  return { pairs: pairs.slice(0, limit), records: n, blocks: blocks.size, largestBlock, windowedBlocks, comparisons };
+  pairs.sort(pairOrder);
+  const cursor = after && { score: after.score, a: { id: after.a }, b: { id: after.b } };
+  const first = cursor ? pairs.findIndex((p) => pairOrder(cursor, p) < 0) : 0;
+  return { pairs: first < 0 ? [] : pairs.slice(first, first + limit), records: n, blocks: blocks.size, largestBlock, windowedBlocks, comparisons };
 }
 
 /** Candidate duplicate pairs among the active contacts or assets, most alike first. */

@@ -41,8 +41,11 @@ export interface Matcher<F, C = unknown> {
   learn?(all: F[]): C;
   /** Log-odds that two records of this kind are one before any evidence. */
   prior: number;
-  /** Add what tells the two apart or together to `evidence`. */
-  compare(a: F, b: F, evidence: Evidence, learned?: C): void;
+  /**
+   * Add what tells the two apart or together to `evidence`. `floor`: the log-odds below
+   * which the pair is of no interest; compare may stop as soon as the pair cannot reach it.
+   */
+  compare(a: F, b: F, evidence: Evidence, learned?: C, floor?: number): void;
   /** Ids of active records worth comparing with a draft, found through the projection's indexes. */
   draftCandidates(db: SqliteDatabase, data: Record<string, unknown>, f: F, limit: number): string[];
 }
@@ -66,6 +69,16 @@ export class Evidence {
   add(weight: number, reason: string | Describable): void {
     this.weights.push(weight);
     this.reasons.push(reason);
+  }
+
+  /** How many pieces of evidence there are so far. */
+  get size(): number {
+    return this.weights.length;
+  }
+
+  /** The weights added since there were `size` of them. */
+  weightsSince(size: number): readonly number[] {
+    return this.weights.slice(size);
   }
 
   /** The probability-like score of a prior log-odds plus the evidence, in [0, 1]. */

@@ -58,16 +58,45 @@ export function normalisePostcode(raw: string | undefined): Postcode | null {
   return { full, outward: full.slice(0, -3) };
 }
 
-/** An address's first line (house and street) and last part (the town), folded. */
+/** An address's first line (house and street) and last part (the town), folded, and its words. */
 export interface Address {
   line: string;
   town: string | null;
+  /** The town as one word, so two towns are compared once per scan however many pairs name them. */
+  townWord: Token | null;
+  /** Every word of every part, numbers included: compared fuzzily, so a typo or a part written in another order still agrees. */
+  words: Token[];
+  /** The first letters-only word of each part (the street, the district, the town), for blocking. */
+  partWords: Token[];
+  /** The house number: the first number of the first line. */
+  number: string | null;
+  /** Its letters and digits run together: "crisp circuit" and "crispcir cuit" differ by one slip, not two words. */
+  joined: string;
 }
 
 export function normaliseAddress(raw: string | undefined): Address | null {
   const parts = (raw ?? '').split(',').map((p) => foldText(p).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter(Boolean);
   if (parts.length === 0) return null;
-  return { line: parts[0]!, town: parts.length > 1 ? parts.at(-1)! : null };
+  const words: Token[] = [];
+  const partWords: Token[] = [];
+  for (const part of parts) {
+    let street: Token | null = null;
+    for (const word of part.split(' ')) {
+      const t = token(word);
+      words.push(t);
+      if (!street && word.length >= 3 && !NAME_STOPWORDS.has(word) && !/\d/.test(word)) street = t;
+    }
+    if (street) partWords.push(street);
+  }
+  return {
+    line: parts[0]!,
+    town: parts.length > 1 ? parts.at(-1)! : null,
+    townWord: parts.length > 1 ? token(parts.at(-1)!) : null,
+    words,
+    partWords,
+    number: /\d+/.exec(parts[0]!)?.[0] ?? null,
+    joined: parts.join('').replace(/ /g, ''),
+  };
 }
 
 /** Great-circle distance in metres (haversine). */
@@ -89,6 +118,8 @@ export interface Token {
   nicknames: readonly number[];
   /** Similarities to other words already worked out: a workspace has far fewer distinct words than pairs of names. */
   similar: Map<Token, number>;
+  /** Word levels (wordLevel) already worked out. */
+  levels: Map<Token, WordLevel>;
 }
 
 const tokenCache = new Map<string, Token>();
@@ -97,7 +128,7 @@ const MAX_REMEMBERED = 2_000;
 function token(text: string): Token {
   let t = tokenCache.get(text);
   if (!t) {
-    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), similar: new Map() };
+    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), similar: new Map(), levels: new Map() };
     // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
     if (tokenCache.size > 100_000) tokenCache.clear();
     tokenCache.set(text, t);
@@ -132,6 +163,73 @@ const INITIAL_SIMILARITY = 0.8;
 
 const areNicknames = (a: Token, b: Token) => a.text !== b.text && a.nicknames.some((g) => b.nicknames.includes(g));
 
+/** How alike two strings are by edits, in [0, 1]. */
+export function editSimilarity(a: string, b: string): number {
+  return a === b ? 1 : 1 - distance(a, b) / Math.max(a.length, b.length);
+}
+
+/**
+ * Jaro–Winkler similarity in [0, 1]: letters in common within a window, transpositions,
+ * and a bonus for a shared start. Record linkage's usual measure for names, kinder than
+ * edit distance to slips in long names and to slips late in a word (Nevin, Nevyi).
+ */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  if (!a.length || !b.length) return 0;
+  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
+  const matchedB = new Uint8Array(b.length);
+  const fromA: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    for (let j = Math.max(0, i - window); j < Math.min(b.length, i + window + 1); j++) {
+      if (matchedB[j] || a[i] !== b[j]) continue;
+      matchedB[j] = 1;
+      fromA.push(a[i]!);
+      break;
+    }
+  }
+  const m = fromA.length;
+  if (m === 0) return 0;
+  let transposed = 0;
+  let k = 0;
+  for (let j = 0; j < b.length; j++) if (matchedB[j]) transposed += b[j] !== fromA[k++] ? 1 : 0;
+  const jaro = (m / a.length + m / b.length + (m - transposed / 2) / m) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/** How alike two words of a name are: the same or a nickname, a slip (or an initial), a bad slip, or another word. */
+export const WordLevel = { Same: 0, Slip: 1, BadSlip: 2, Other: 3 } as const;
+export type WordLevel = (typeof WordLevel)[keyof typeof WordLevel];
+/** tokenSimilarity at least this much, per level (above Other). */
+const WORD_LEVEL_SIMILARITY = [0.95, 0.8, 0.65];
+/** Or Jaro–Winkler at least this much, kinder to slips late in a word (Nevin, Nevyi; Taylah, Talyaj). */
+const WORD_LEVEL_JARO_WINKLER = [1, 0.92, 0.8];
+
+function findWordLevel(a: Token, b: Token): WordLevel {
+  const similarity = tokenSimilarity(a, b);
+  const level = (found: number) => (found < 0 ? WordLevel.Other : (found as WordLevel));
+  const byEdits = level(WORD_LEVEL_SIMILARITY.findIndex((least) => similarity >= least));
+  if (byEdits <= WordLevel.Slip || a.text.length < 2 || b.text.length < 2) return byEdits;
+  const jw = jaroWinkler(a.text, b.text);
+  return Math.min(byEdits, level(WORD_LEVEL_JARO_WINKLER.findIndex((least) => jw >= least))) as WordLevel;
+}
+
+/** What `work(a, b)` gives, remembered in `memory`, one of a's (bounded, as the service is long-lived). */
+function remembered<V>(memory: Map<Token, V>, a: Token, b: Token, work: (a: Token, b: Token) => V): V {
+  let value = memory.get(b);
+  if (value === undefined) {
+    value = work(a, b);
+    if (memory.size >= MAX_REMEMBERED) memory.clear();
+    memory.set(b, value);
+  }
+  return value;
+}
+
+export function wordLevel(a: Token, b: Token): WordLevel {
+  return remembered(a.levels, a, b, findWordLevel);
+}
+
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
 function isAdjacentSwap(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -145,14 +243,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
  */
 export function tokenSimilarity(a: Token, b: Token): number {
-  if (a === b) return 1;
-  let sim = a.similar.get(b);
-  if (sim === undefined) {
-    sim = wordSimilarity(a, b);
-    if (a.similar.size >= MAX_REMEMBERED) a.similar.clear();
-    a.similar.set(b, sim);
-  }
-  return sim;
+  return a === b ? 1 : remembered(a.similar, a, b, wordSimilarity);
 }
 
 function wordSimilarity(a: Token, b: Token): number {
@@ -179,10 +270,10 @@ export class NameMatch {
   constructor(
     /** In [0, 1]. */
     readonly similarity: number,
-    private readonly short: Token[],
-    private readonly long: Token[],
+    readonly short: Token[],
+    readonly long: Token[],
     /** For each word of the shorter name, the word of the longer one it is paired with. */
-    private readonly pick: number[],
+    readonly pick: number[],
     /** The words were paired out of order ("Smith Bob" against "Bob Smith"). */
     readonly reordered: boolean,
   ) {}

@@ -1,7 +1,7 @@
 // Records the team entered more than once: candidate pairs from the duplicate finder, most
 // alike first, each with its score and reasons in words; compare and merge, or set aside.
 import { useEffect, useRef, useState } from 'react';
-import type { DuplicateKind, DuplicatePair } from '../../../shared/rpc';
+import type { DuplicateKind, DuplicatePair, PairCursor } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
@@ -17,25 +17,37 @@ const TABS = [
   { id: 'assets', label: 'Assets', kind: 'asset' },
 ] as const satisfies readonly { id: string; label: string; kind: DuplicateKind }[];
 type Tab = (typeof TABS)[number]['id'];
-/** Pairs asked of the finder at once: more than a lead works through in one sitting. */
+/** Pairs asked of the finder at once; "Show more pairs" asks for the next as many. */
 const PAIRS_ASKED = 200;
+
+/** What the finder has listed so far: its pages, and where the next one starts (null: none left). */
+interface Found {
+  pairs: DuplicatePair[];
+  next: PairCursor | null;
+}
 
 type Search =
   | { state: 'searching'; among: number | null }
   | { state: 'stopped' }
   | { state: 'failed'; error: string }
-  | { state: 'done'; pairs: DuplicatePair[] };
+  | ({ state: 'done'; more: 'idle' | 'loading' | { error: string } } & Found);
+
+/** A page shorter than asked is the last; otherwise the next starts after its last pair. */
+function nextAfter(page: DuplicatePair[]): PairCursor | null {
+  const last = page.at(-1);
+  return page.length < PAIRS_ASKED || !last ? null : { score: last.score, a: last.a.id, b: last.b.id };
+}
 
 const pairKey = (p: DuplicatePair) => [p.a.id, p.b.id].sort().join('|');
 /** Pairs set aside with "Not a duplicate", for as long as the app is open. */
 const dismissed = new Set<string>();
 /** The last answer per kind, so coming back from a merge does not search again ("Look again" does). */
-const lastFound = new Map<DuplicateKind, DuplicatePair[]>();
+const lastFound = new Map<DuplicateKind, Found>();
 
-/** Pairs with a record merged away no longer stand. */
+/** Pairs with a record merged away no longer stand (the next page still starts where the finder's last one ended). */
 function forgetMerged(kind: DuplicateKind, mergedIds: readonly string[]): void {
   const found = lastFound.get(kind);
-  if (found) lastFound.set(kind, found.filter((p) => !mergedIds.includes(p.a.id) && !mergedIds.includes(p.b.id)));
+  if (found) lastFound.set(kind, { ...found, pairs: found.pairs.filter((p) => !mergedIds.includes(p.a.id) && !mergedIds.includes(p.b.id)) });
 }
 
 export function DuplicatesScreen({ param }: { param: string | null }) {
@@ -43,7 +55,7 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
   const kind = tab.kind;
   const [search, setSearch] = useState<Search>(() => {
     const found = lastFound.get(kind);
-    return found ? { state: 'done', pairs: found } : { state: 'searching', among: null };
+    return found ? { state: 'done', more: 'idle', ...found } : { state: 'searching', among: null };
   });
   const [merging, setMerging] = useState<DuplicatePair | null>(null);
   const [, setDismissals] = useState(0);
@@ -58,10 +70,27 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
     );
     call('duplicates.find', { kind: k, limit: PAIRS_ASKED }).then(
       (pairs) => {
-        lastFound.set(k, pairs);
-        if (request === latest.current) setSearch({ state: 'done', pairs });
+        const found = { pairs, next: nextAfter(pairs) };
+        lastFound.set(k, found);
+        if (request === latest.current) setSearch({ state: 'done', more: 'idle', ...found });
       },
       (e) => request === latest.current && setSearch({ state: 'failed', error: errorMessage(e) }),
+    );
+  };
+  // The next page, after the last pair the finder listed: the pairs listed so far stay as they are.
+  const showMore = () => {
+    if (search.state !== 'done' || !search.next) return;
+    const request = ++latest.current;
+    const [listed, after] = [search, search.next];
+    setSearch({ ...listed, more: 'loading' });
+    call('duplicates.find', { kind, limit: PAIRS_ASKED, after }).then(
+      (page) => {
+        const known = new Set(listed.pairs.map(pairKey));
+        const found = { pairs: [...listed.pairs, ...page.filter((p) => !known.has(pairKey(p)))], next: nextAfter(page) };
+        lastFound.set(kind, found);
+        if (request === latest.current) setSearch({ state: 'done', more: 'idle', ...found });
+      },
+      (e) => request === latest.current && setSearch({ ...listed, more: { error: errorMessage(e) } }),
     );
   };
   // The data service stops the scan's worker too: a stopped search costs nothing more.
@@ -73,7 +102,7 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
 
   useEffect(() => {
     const found = lastFound.get(kind);
-    if (found) setSearch({ state: 'done', pairs: found });
+    if (found) setSearch({ state: 'done', more: 'idle', ...found });
     else find(kind);
     return () => {
       // Leaving the screen (or the tab) stops a scan still running: nobody waits for it.
@@ -138,8 +167,8 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
         {pairs.length > 0 && (
           <>
             <p className="muted" role="status">
-              {search.state === 'done' && search.pairs.length >= PAIRS_ASKED
-                ? `The ${PAIRS_ASKED} most alike pairs, most alike first: merge some and look again for more`
+              {search.state === 'done' && search.next
+                ? `The ${formatCount(pairs.length, 'most alike pair')} so far, most alike first: there are more`
                 : `${formatCount(pairs.length, 'likely pair')}, most alike first`}
             </p>
             <ul className="duplicate-list">
@@ -183,6 +212,18 @@ export function DuplicatesScreen({ param }: { param: string | null }) {
                 </li>
               ))}
             </ul>
+            {search.state === 'done' && search.next && (
+              <div className="team-progress">
+                <button type="button" className="button" onClick={showMore} disabled={search.more === 'loading'}>
+                  {search.more === 'loading' ? 'Showing more pairs…' : `Show the next ${PAIRS_ASKED} pairs`}
+                </button>
+                {typeof search.more === 'object' && (
+                  <p className="banner banner--error" role="alert">
+                    The next pairs could not be listed: {search.more.error}
+                  </p>
+                )}
+              </div>
+            )}
           </>
         )}
       </div>

@@ -1,0 +1,12 @@
+// Mulberry32: a small seeded pseudo-random generator, for what must come out the same from
+// the same seed (a failing randomized test replayed, a duplicate scan's sample of a workspace).
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
