@@ -66,6 +66,13 @@ export interface OpenOptions {
   durability?: 'full' | 'normal';
 }
 
+/**
+ * Records per transaction a bulk write (an import, a restore) should ask createMany for:
+ * large enough that each commit's page writes and sync to disk are shared by many
+ * records, small enough that progress and Cancel come often and memory stays small.
+ */
+export const BULK_BATCH_RECORDS = 2_000;
+
 export interface CreateManyOptions {
   /** Records per transaction (default: all of them in one). */
   batchSize?: number;

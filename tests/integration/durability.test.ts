@@ -5,8 +5,6 @@
 // with no fsync at all; what survives the power failing is a commit fsynced before the
 // call returns, which the second test checks the app asks SQLite for.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -14,6 +12,7 @@ import { DataService } from '../../main/data-service/data-service';
 import { Workspace } from '../../main/data-service/workspace';
 import { recordFromDoc, tempDir } from '../unit/helpers';
 import type { Ack } from './durability-writer';
+import { linesUntilKilled } from './kill-writer';
 
 const ROUNDS = 25;
 /** Milliseconds of writing before each kill, drawn from a fixed seed. */
@@ -23,23 +22,7 @@ const seqOf = (stored: unknown): number => Number(/^w(\d+)/.exec(String(stored))
 
 /** Run the writer until it is killed; returns the writes it acknowledged. */
 async function writeUntilKilled(path: string, firstSeq: number, killAfterMs: number): Promise<Ack[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'durability-writer.ts'), path, String(firstSeq)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let text = '';
-  let killed = false;
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    text += chunk;
-    if (!killed && text.startsWith('ready\n')) {
-      killed = true;
-      setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    }
-  });
-  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
-  assert.equal(signal, 'SIGKILL', `the writer stopped by itself (exit code ${code})`);
-  // A line cut short by the kill was never acknowledged.
-  const lines = text.split('\n').slice(1, -1);
+  const lines = await linesUntilKilled(join(import.meta.dirname, 'durability-writer.ts'), [path, String(firstSeq)], killAfterMs);
   return lines.map((line) => JSON.parse(line) as Ack);
 }
 
