@@ -32,16 +32,24 @@ export class ReadModel {
 
   /** Write a record's projection from its doc's data; a field the schema refuses is shown as it is and flagged (see sanitize.ts). */
   project(record: AnyRecord, isNew = false, status?: RecordStatus): void {
-    const clean = sanitizeRecord(record.kind, record, record.data as Record<string, unknown>);
+    this.projectClean(sanitizeRecord(record.kind, record, record.data as Record<string, unknown>), isNew, status);
+  }
+
+  /** `project` for a record this service has just validated and written itself (a local create): nothing in it for sanitizing to flag. */
+  projectValidated(record: AnyRecord, isNew = false): void {
+    this.projectClean(record, isNew);
+  }
+
+  private projectClean(clean: AnyRecord, isNew: boolean, status?: RecordStatus): void {
     if (isNew && this.pending) {
       this.pending.push({ record: clean, status: status ?? statusOf(clean) });
       // A new record was merged away already (a peer's doc): its survivor's cycle may change.
-      if (clean.mergedInto) this.cycles.noteChanged(record.id);
+      if (clean.mergedInto) this.cycles.noteChanged(clean.id);
       if (this.pending.length >= BATCH_FLUSH_RECORDS) this.flush();
       return;
     }
     this.flush();
-    if (this.projection.write(clean, isNew, status) !== clean.mergedInto) this.cycles.noteChanged(record.id);
+    if (this.projection.write(clean, isNew, status) !== clean.mergedInto) this.cycles.noteChanged(clean.id);
   }
 
   /**

@@ -149,7 +149,7 @@ export class RecordWrites {
     }, LOCAL);
     this.parts.docs.insert(id, kind, Y.encodeStateAsUpdate(doc));
     const record = { id, ...meta, data: readData(kind, doc) } as RecordOf<K>;
-    this.parts.readModel.project(record as AnyRecord, true);
+    this.parts.readModel.projectValidated(record as AnyRecord, true);
     this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], stamp);
     return { doc, record };
   }
