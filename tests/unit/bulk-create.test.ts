@@ -139,3 +139,23 @@ test('a bulk create refuses bad drafts by their place in the list and stores non
   assert.equal(ws.db.prepare('SELECT count(*) FROM docs').pluck().get(), 1, 'nothing of the refused drafts is stored');
   ws.close();
 });
+
+test("a first sync's batch of peers' updates projects each new doc as the doc gives, even one a later update in the batch changes", () => {
+  const peer = Workspace.open({ path: ':memory:', author: asha });
+  const device = Workspace.open({ path: ':memory:', author: asha });
+  for (const { kind, inputs } of drafts(11)) peer.createMany(kind, inputs);
+  const [first, second] = peer.list({ kind: 'contact', limit: 2 }).rows;
+  peer.update('contact', first!.id, { name: 'Renamed in the same batch', themes: ['food'] });
+  peer.delete('contact', second!.id);
+  const updates = peer.outbox.next(10_000).map((item) => ({ id: item.docId, update: item.data }));
+  assert.ok(updates.length > 80);
+
+  assert.deepEqual(device.applyRemoteUpdates(updates, () => {}), []);
+  assert.deepEqual(projectionRows(device), projectionRows(peer));
+  assert.equal(device.get('contact', first!.id).data.name, 'Renamed in the same batch');
+  const rows = projectionRows(device);
+  device.rebuildProjections();
+  assert.deepEqual(projectionRows(device), rows);
+  peer.close();
+  device.close();
+});
