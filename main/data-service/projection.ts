@@ -167,9 +167,10 @@ export class Projection {
 
   /**
    * Write the rows of many brand-new records (none projected before), table by table
-   * rather than record by record: the records in order, one count per kind and status,
-   * each side table's rows sorted by key and the search rows last in rowid order, so
-   * each B-tree is walked once in order instead of jumped about in once per record.
+   * rather than record by record: the records in order, one count per kind and status
+   * instead of one per record, each side table's rows sorted by key (its B-tree filled in
+   * key order, not at random), and the search rows last, in rowid order. Gives the rows
+   * `write` gives for each record (tests/unit/bulk-create.test.ts).
    */
   writeNew(records: { record: AnyRecord; status: RecordStatus }[]): void {
     const counts = new Map<string, { kind: string; status: string; n: number }>();

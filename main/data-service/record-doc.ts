@@ -122,7 +122,7 @@ export function writeInitial(kind: RecordKind, doc: Y.Doc, data: Record<string, 
         fieldsOf(doc).set(field, value);
         break;
       case 'set':
-        for (const member of value as string[]) setOf(doc, field).set(member, true);
+        for (const member of new Set(value as string[])) setOf(doc, field).set(member, true);
         break;
       case 'collection':
         if ((value as Item[]).length) writeCollection(doc, field, [], value as Item[]);

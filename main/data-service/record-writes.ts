@@ -56,7 +56,7 @@ export class RecordWrites {
 
   /**
    * Every reference in `data` that `previous` did not already hold must name a live record
-   * of the right kind. `lookup` finds a record (a bulk write passes one that remembers).
+   * of the right kind. `lookup` finds a record (a bulk write passes the records it read in one query).
    */
   checkReferences<K extends RecordKind>(
     kind: K,
