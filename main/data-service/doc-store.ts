@@ -34,6 +34,7 @@ export class DocStore {
     insertDoc: SqliteStatement;
     selectDoc: SqliteStatement;
     selectKind: SqliteStatement;
+    selectExisting: SqliteStatement;
     selectUpdates: SqliteStatement;
     appendUpdate: SqliteStatement;
     bumpPending: SqliteStatement;
@@ -55,6 +56,7 @@ export class DocStore {
       selectDoc: db.prepare('SELECT kind, snapshot, pending_updates AS pending FROM docs WHERE id = ?'),
       // Without the snapshot: checking a doc's kind on every applied update need not read it.
       selectKind: db.prepare('SELECT kind FROM docs WHERE id = ?'),
+      selectExisting: db.prepare('SELECT id FROM docs WHERE id IN (SELECT value FROM json_each(?))').pluck(),
       selectUpdates: db.prepare('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
       appendUpdate: db.prepare(
         'INSERT INTO doc_updates (doc_id, data, origin, author_id, hlc) VALUES (?, ?, ?, ?, ?)',
@@ -73,6 +75,11 @@ export class DocStore {
 
   exists(id: string): boolean {
     return this.stmt.selectKind.get(id) !== undefined;
+  }
+
+  /** Which of these ids are stored already (one query for a batch). */
+  existing(ids: string[]): Set<string> {
+    return new Set(this.stmt.selectExisting.all(JSON.stringify(ids)) as string[]);
   }
 
   kindOf(id: string): RecordKind | null {

@@ -24,6 +24,55 @@ function searchRow<K extends RecordKind>(kind: K, data: DataOf<K>, title: string
   return [indexText(title), indexText(body.join('\n'))];
 }
 
+type FacetRow = [facet: string, value: string, recordId: string];
+
+/** Rows of one table in key order: SQLite's B-trees take sorted inserts best. */
+function compareRows(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string | number | null;
+    const y = b[i] as string | number | null;
+    if (x === y) continue;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
+function projectedRows(record: AnyRecord, status: RecordStatus) {
+  const derived = projectedRow(record);
+  const tables = new Map<string, unknown[][]>();
+  for (const table of KIND_TABLES) {
+    if (table.kind !== record.kind || (table.activeOnly && status !== 'active')) continue;
+    tables.set(table.name, table.rows(record.id, record.data));
+  }
+  return {
+    record: {
+      id: record.id,
+      kind: record.kind,
+      status,
+      title: derived.title,
+      sortKey: foldText(derived.title),
+      subtitle: derived.subtitle,
+      badges: JSON.stringify(derived.badges),
+      category: derived.category,
+      date: derived.date,
+      data: JSON.stringify(record.problems ? { ...record.data, [PROBLEMS_KEY]: record.problems } : record.data),
+      createdAt: record.createdAt,
+      createdBy: JSON.stringify(record.createdBy),
+      updatedAt: record.updatedAt,
+      updatedBy: JSON.stringify(record.updatedBy),
+      deletedAt: record.deletedAt,
+      deletedBy: record.deletedBy ? JSON.stringify(record.deletedBy) : null,
+      mergedInto: record.mergedInto,
+    },
+    facets: derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]),
+    search: status === 'active' ? searchRow(record.kind, record.data, derived.title) : null,
+    tables,
+  };
+}
+
 /** The projection tables, in the order the rebuild clears them: what each holds of a person, and one record's rows. */
 export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
   {
@@ -44,6 +93,12 @@ export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
 
 export const PROJECTION_TABLES = PROJECTION_TABLE_CLAIMS.map((claim) => claim.table);
 
+const INSERT_RECORD = `
+  INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
+                       created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into)
+  VALUES (@id, @kind, @status, @title, @sortKey, @subtitle, @badges, @category, @date, @data,
+          @createdAt, @createdBy, @updatedAt, @updatedBy, @deletedAt, @deletedBy, @mergedInto)`;
+
 export class Projection {
   private readonly stmt: Record<string, SqliteStatement>;
   /** Each kind's own tables (kinds/<kind>.ts), with their statements. */
@@ -51,17 +106,14 @@ export class Projection {
 
   constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
-      upsertRecord: db.prepare(`
-        INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
-                             created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into)
-        VALUES (@id, @kind, @status, @title, @sortKey, @subtitle, @badges, @category, @date, @data,
-                @createdAt, @createdBy, @updatedAt, @updatedBy, @deletedAt, @deletedBy, @mergedInto)
+      upsertRecord: db.prepare(`${INSERT_RECORD}
         ON CONFLICT (id) DO UPDATE SET
           status = excluded.status, title = excluded.title, sort_key = excluded.sort_key,
           subtitle = excluded.subtitle, badges = excluded.badges, category = excluded.category,
           date = excluded.date, data = excluded.data, updated_at = excluded.updated_at,
           updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
           deleted_by = excluded.deleted_by, merged_into = excluded.merged_into`),
+      insertRecord: db.prepare(INSERT_RECORD),
       recordState: db.prepare('SELECT rid, status, merged_into AS mergedInto FROM records WHERE id = ?'),
       deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid, kind, status'),
       count: db.prepare(
@@ -82,33 +134,15 @@ export class Projection {
 
   /**
    * Write every projected row of one record. `isNew` skips the deletes a brand-new
-   * record cannot need (the bulk-create path). `status` overrides the record's own only
-   * for a merge cycle (Workspace.settleMergeCycles). Returns its `mergedInto` as it was.
+   * record cannot need. `status` overrides the record's own only for a merge cycle
+   * (Workspace.settleMergeCycles). Returns its `mergedInto` as it was.
    */
   write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): string | null {
-    const derived = projectedRow(record);
+    const rows = projectedRows(record, status);
     const previous = isNew
       ? undefined
       : (this.stmt.recordState!.get(record.id) as { rid: number; status: RecordStatus; mergedInto: string | null } | undefined);
-    const written = this.stmt.upsertRecord!.run({
-      id: record.id,
-      kind: record.kind,
-      status,
-      title: derived.title,
-      sortKey: foldText(derived.title),
-      subtitle: derived.subtitle,
-      badges: JSON.stringify(derived.badges),
-      category: derived.category,
-      date: derived.date,
-      data: JSON.stringify(record.problems ? { ...record.data, [PROBLEMS_KEY]: record.problems } : record.data),
-      createdAt: record.createdAt,
-      createdBy: JSON.stringify(record.createdBy),
-      updatedAt: record.updatedAt,
-      updatedBy: JSON.stringify(record.updatedBy),
-      deletedAt: record.deletedAt,
-      deletedBy: record.deletedBy ? JSON.stringify(record.deletedBy) : null,
-      mergedInto: record.mergedInto,
-    });
+    const written = this.stmt.upsertRecord!.run(rows.record);
     // Not RETURNING: that opens a statement savepoint, and FTS5 flushes its pending index
     // at every savepoint, which inside a bulk transaction means once per record.
     const rid = previous ? previous.rid : Number(written.lastInsertRowid);
@@ -121,16 +155,51 @@ export class Projection {
       this.stmt.deleteFacets!.run(record.id);
       this.stmt.deleteSearch!.run(rid);
     }
-    for (const f of derived.facets) this.stmt.insertFacet!.run(f.facet, f.value, record.id);
-    if (status === 'active') this.stmt.insertSearch!.run(rid, ...searchRow(record.kind, record.data, derived.title));
-
+    for (const f of rows.facets) this.stmt.insertFacet!.run(...f);
+    if (rows.search) this.stmt.insertSearch!.run(rid, ...rows.search);
     for (const table of this.kindTables) {
       if (table.kind !== record.kind) continue;
       if (!isNew) table.delete.run(record.id);
-      if (table.activeOnly && status !== 'active') continue;
-      for (const row of table.rows(record.id, record.data)) table.insert.run(...row);
+      for (const row of rows.tables.get(table.name) ?? []) table.insert.run(...row);
     }
     return previous?.mergedInto ?? null;
+  }
+
+  /**
+   * Write the rows of many brand-new records (none projected before), table by table
+   * rather than record by record: the records in order, one count per kind and status
+   * instead of one per record, each side table's rows sorted by key (its B-tree filled in
+   * key order, not at random), and the search rows last, in rowid order. Gives the rows
+   * `write` gives for each record (tests/unit/bulk-create.test.ts).
+   */
+  writeNew(records: { record: AnyRecord; status: RecordStatus }[]): void {
+    const counts = new Map<string, { kind: string; status: string; n: number }>();
+    const facets: FacetRow[] = [];
+    const search: [number, string, string][] = [];
+    const tables = new Map<string, unknown[][]>();
+    for (const { record, status } of records) {
+      const rows = projectedRows(record, status);
+      const rid = Number(this.stmt.insertRecord!.run(rows.record).lastInsertRowid);
+      const key = `${record.kind}\n${status}`;
+      const count = counts.get(key) ?? counts.set(key, { kind: record.kind, status, n: 0 }).get(key)!;
+      count.n++;
+      facets.push(...rows.facets);
+      if (rows.search) search.push([rid, ...rows.search]);
+      for (const [name, tableRows] of rows.tables) {
+        const all = tables.get(name) ?? tables.set(name, []).get(name)!;
+        all.push(...tableRows);
+      }
+    }
+    for (const c of counts.values()) this.stmt.count!.run(c.kind, c.status, c.n);
+    facets.sort(compareRows);
+    for (const f of facets) this.stmt.insertFacet!.run(...f);
+    for (const table of this.kindTables) {
+      const rows = tables.get(table.name);
+      if (!rows) continue;
+      rows.sort(compareRows);
+      for (const row of rows) table.insert.run(...row);
+    }
+    for (const row of search) this.stmt.insertSearch!.run(...row);
   }
 
   /** Remove every projected row of one record (a peer's record that cannot be shown). */

@@ -105,22 +105,35 @@ export function docKind(doc: Y.Doc): RecordKind | null {
 
 // ---------------------------------------------------------------- writing
 
-/** What a record holds before its first write: nothing, so every given field gets written. */
-function blankData(kind: RecordKind): Record<string, unknown> {
-  const blank: Record<string, unknown> = {};
-  for (const [field, storage] of Object.entries(storageOf(kind))) {
-    blank[field] = storage === 'set' || storage === 'collection' ? [] : storage === 'richtext' ? '' : undefined;
-  }
-  return blank;
-}
-
 /**
  * Write a new record's fields, inside the caller's transaction. One creation stamp stands
  * for all of them: a stamp per field made up most of a new doc's bytes and encoding time.
  */
 export function writeInitial(kind: RecordKind, doc: Y.Doc, data: Record<string, unknown>, stamp: Stamp): void {
   stampsOf(doc).set(CREATED, stamp);
-  writePatch(kind, doc, blankData(kind), data, null);
+  // What writePatch would write over blank data, without working out what changed: a
+  // bulk create writes thousands of records, and comparing each field with nothing cost
+  // a tenth of its time. An empty set, collection or rich text writes nothing, as there.
+  const storage = storageOf(kind);
+  for (const [field, value] of Object.entries(data)) {
+    if (value === undefined) continue;
+    switch (storage[field]) {
+      case 'value':
+        fieldsOf(doc).set(field, value);
+        break;
+      case 'set':
+        for (const member of new Set(value as string[])) setOf(doc, field).set(member, true);
+        break;
+      case 'collection':
+        if ((value as Item[]).length) writeCollection(doc, field, [], value as Item[]);
+        break;
+      case 'richtext':
+        if (value !== '') writePlainToRichText(richTextOf(doc, field), value as string);
+        break;
+      default:
+        throw new Error(`${kind} has no field ${field}`);
+    }
+  }
 }
 
 /**

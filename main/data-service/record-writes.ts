@@ -19,7 +19,7 @@ import type { DocStore } from './doc-store';
 import type { HistoryLog } from './history';
 import type { HybridLogicalClock } from './hlc';
 import { parseOrThrow } from './parse';
-import type { RecordReads } from './read/records';
+import type { RecordBrief, RecordReads } from './read/records';
 import type { ReadModel } from './read-model';
 import { readData, readMeta, writeInitial, writeMeta, type FieldChange, type Stamp, type WriteStamp } from './record-doc';
 import type { ConflictInbox } from './team/conflicts';
@@ -54,8 +54,17 @@ export class RecordWrites {
     return captureUpdate(doc, () => doc.transact(fn, LOCAL));
   }
 
-  /** Every reference in `data` that `previous` did not already hold must name a live record of the right kind. */
-  checkReferences<K extends RecordKind>(kind: K, data: DataOf<K>, previous: DataOf<K> | null, selfId: string): void {
+  /**
+   * Every reference in `data` that `previous` did not already hold must name a live record
+   * of the right kind. `lookup` finds a record (a bulk write passes the records it read in one query).
+   */
+  checkReferences<K extends RecordKind>(
+    kind: K,
+    data: DataOf<K>,
+    previous: DataOf<K> | null,
+    selfId: string,
+    lookup: (id: string) => RecordBrief | undefined = (id) => this.parts.records.brief(id),
+  ): void {
     const existing = new Set(previous ? referencesOf(kind, previous).map((r) => r.id) : []);
     const issues: FieldIssue[] = [];
     for (const ref of referencesOf(kind, data)) {
@@ -65,7 +74,7 @@ export class RecordWrites {
         issues.push({ field, message: 'a record cannot refer to itself' });
         continue;
       }
-      const target = this.parts.records.brief(ref.id);
+      const target = lookup(ref.id);
       const wanted = ref.kinds.join(' or ');
       if (!target || !ref.kinds.includes(target.kind)) issues.push({ field, message: `no ${wanted} with id ${ref.id}` });
       else if (target.status === 'deleted') issues.push({ field, message: `the ${target.kind} ${ref.id} is deleted` });
@@ -87,9 +96,41 @@ export class RecordWrites {
 
   /** Build a new record's doc and store it with its projection. Returns the record. */
   insert<K extends RecordKind>(kind: K, id: string, data: DataOf<K>, keepInMemory: boolean): RecordOf<K> {
-    const { docs } = this.parts;
-    if (docs.exists(id)) throw new RpcError('conflict', `a record with id ${id} already exists`, [{ field: 'id', message: 'is already used' }]);
+    if (this.parts.docs.exists(id)) throw alreadyUsed(id);
     this.checkReferences(kind, data, null, id);
+    const { doc, record } = this.store(kind, id, data);
+    if (keepInMemory) this.parts.docs.remember(id, doc);
+    else doc.destroy();
+    return record;
+  }
+
+  /**
+   * Store many new records of one kind, inside the caller's transaction, with their
+   * projections written together at the end (ReadModel.batch). The same checks, doc,
+   * history and outbox row per record as `insert`; the records they refer to are read in one query.
+   * `drafts[i]` failing names `i` in the error (its field paths start with it).
+   */
+  insertMany<K extends RecordKind>(kind: K, drafts: { id: string; data: DataOf<K> }[], firstIndex = 0): void {
+    const targets = this.parts.records.briefs(new Set(drafts.flatMap((d) => referencesOf(kind, d.data).map((r) => r.id))));
+    const lookup = (id: string) => targets.get(id);
+    const taken = this.parts.docs.existing(drafts.map((d) => d.id));
+    const seen = new Set<string>();
+    this.parts.readModel.batch(() => {
+      drafts.forEach(({ id, data }, i) => {
+        try {
+          if (taken.has(id) || seen.has(id)) throw alreadyUsed(id);
+          seen.add(id);
+          this.checkReferences(kind, data, null, id, lookup);
+          this.store(kind, id, data).doc.destroy();
+        } catch (error) {
+          throw error instanceof RpcError ? prefixIssues(error, firstIndex + i) : error;
+        }
+      });
+    });
+  }
+
+  /** A new record's doc, encoded once: stored as its snapshot and queued for sync, with its projection and its '(created)' history line. */
+  private store<K extends RecordKind>(kind: K, id: string, data: DataOf<K>): { doc: Y.Doc; record: RecordOf<K> } {
     const stamp = this.stamp();
     const meta: Omit<RecordMeta, 'id'> = {
       kind,
@@ -106,14 +147,11 @@ export class RecordWrites {
       writeMeta(doc, meta);
       writeInitial(kind, doc, data as Record<string, unknown>, stamp);
     }, LOCAL);
-    const state = Y.encodeStateAsUpdate(doc);
-    docs.insert(id, kind, state);
+    this.parts.docs.insert(id, kind, Y.encodeStateAsUpdate(doc));
     const record = { id, ...meta, data: readData(kind, doc) } as RecordOf<K>;
-    this.parts.readModel.project(record as AnyRecord, true);
+    this.parts.readModel.projectValidated(record as AnyRecord, true);
     this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], stamp);
-    if (keepInMemory) docs.remember(id, doc);
-    else doc.destroy();
-    return record;
+    return { doc, record };
   }
 
   /** Apply `apply` to the record's live doc and store the update, projection and history. Returns the record and the update (null: nothing changed). */
@@ -138,6 +176,19 @@ export class RecordWrites {
     }
     return { record, update };
   }
+}
+
+function alreadyUsed(id: string): RpcError {
+  return new RpcError('conflict', `a record with id ${id} already exists`, [{ field: 'id', message: 'is already used' }]);
+}
+
+/** An error about one of many records, its message and field paths naming which (by its index). */
+export function prefixIssues(error: RpcError, index: number): RpcError {
+  return new RpcError(
+    error.code,
+    `record ${index}: ${error.message}`,
+    error.issues.map((i) => ({ ...i, field: `${index}.${i.field}` })),
+  );
 }
 
 /** The update a function's changes to `doc` produce (however they are made). */

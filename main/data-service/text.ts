@@ -23,6 +23,7 @@ export function queryTokens(text: string): string[] {
 /** Apostrophes and hyphens, straight or typographic, as written inside names: O'Brien, O’Brien, Smith-Jones. */
 const JOINERS = "'’ʼ`‐‑-";
 const JOINER = new RegExp(`[${JOINERS}]+`, 'gu');
+const HAS_JOINER = new RegExp(`[${JOINERS}]`, 'u');
 /** A word as people write it: letters and digits, possibly joined by apostrophes or hyphens. */
 const WRITTEN_WORD = new RegExp(`[\\p{L}\\p{N}]+(?:[${JOINERS}]+[\\p{L}\\p{N}]+)*`, 'gu');
 
@@ -53,6 +54,8 @@ export function indexedWords(text: string): IndexedWords {
 
 /** Text as the search index holds it: as written, then its joined words. */
 export function indexText(text: string): string {
+  // Most text has no apostrophe or hyphen, so no joined words: skip splitting it into words.
+  if (!HAS_JOINER.test(text)) return text;
   const { joined } = indexedWords(text);
   return joined.length ? `${text}\n${joined.join(' ')}` : text;
 }

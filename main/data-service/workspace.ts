@@ -49,7 +49,7 @@ import { RecordReads } from './read/records';
 import { ScreenQueries } from './read/screens';
 import { ReadModel } from './read-model';
 import { docKind, readData, readMeta, writeMeta, writePatch, type FieldChange, type Stamp } from './record-doc';
-import { RecordWrites, type ChangeRecord } from './record-writes';
+import { RecordWrites, prefixIssues, type ChangeRecord } from './record-writes';
 import { SyncOutbox } from './sync/outbox';
 import { isRecordKind } from './sync/sanitize';
 import { ConflictInbox } from './team/conflicts';
@@ -72,6 +72,24 @@ export interface OpenOptions {
    * power loss too; `normal` survives a killed process but not a power cut.
    */
   durability?: 'full' | 'normal';
+}
+
+/**
+ * Records per transaction a bulk write (an import, a restore) should ask createMany for:
+ * large enough that each commit's page writes and sync to disk are shared by many
+ * records, small enough that progress and Cancel come often and memory stays small.
+ */
+export const BULK_BATCH_RECORDS = 2_000;
+
+export interface CreateManyOptions {
+  /** Records per transaction (default: all of them in one). */
+  batchSize?: number;
+  /** After each committed batch: how many of the drafts are stored so far. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Stops between batches; the batches committed before stay. */
+  signal?: AbortSignal;
+  /** Runs inside each batch's transaction with its ids, so what it writes commits with them or not at all. */
+  inEachBatch?: (ids: string[]) => void;
 }
 
 export type ChangeListener = (change: { kind: RecordKind; id: string; source: UpdateSource }) => void;
@@ -220,26 +238,39 @@ export class Workspace {
     return record;
   }
 
-  /** Create many records of one kind in one transaction: all are stored, or none. */
-  createMany<K extends RecordKind>(kind: K, inputs: { id?: string; data: CreateInput<K> }[]): string[] {
-    const prepared = inputs.map((input, index) => {
+  /**
+   * Create many records of one kind: the bulk write path (an import, a restore). Every
+   * draft is validated before anything is stored, and a failing one is named by its index
+   * (`record 12: …`, fields `12.data.phone`). They are then stored `batchSize` at a time
+   * (default: all at once), each batch in one transaction with its docs, history, sync
+   * outbox and projection, so a batch is stored whole or not at all; `inEachBatch` runs
+   * inside that transaction with the batch's ids (to record them beside it). `signal`
+   * stops it between batches; `onProgress` hears after each committed batch. Returns the
+   * ids of the records created, in the drafts' order: fewer than the drafts if stopped.
+   */
+  createMany<K extends RecordKind>(kind: K, drafts: { id?: string; data: CreateInput<K> }[], options: CreateManyOptions = {}): string[] {
+    const prepared = drafts.map((draft, index) => {
       try {
-        return { id: input.id ?? randomUUID(), data: this.writes.validateCreate(kind, input.data) };
+        return { id: draft.id ?? randomUUID(), data: this.writes.validateCreate(kind, draft.data) };
       } catch (error) {
-        throw error instanceof RpcError ? prefixIssues(error, `${index}`) : error;
+        throw error instanceof RpcError ? prefixIssues(error, index) : error;
       }
     });
-    this.db.transaction(() => {
-      prepared.forEach(({ id, data }, index) => {
-        try {
-          this.writes.insert(kind, id, data, false);
-        } catch (error) {
-          throw error instanceof RpcError ? prefixIssues(error, `${index}`) : error;
-        }
-      });
-    })();
-    for (const { id } of prepared) this.emit(kind, id, null, 'local');
-    return prepared.map((p) => p.id);
+    const batchSize = Math.max(1, options.batchSize ?? prepared.length);
+    const created: string[] = [];
+    for (let start = 0; start < prepared.length; start += batchSize) {
+      if (options.signal?.aborted) break;
+      const batch = prepared.slice(start, start + batchSize);
+      const ids = batch.map((p) => p.id);
+      this.db.transaction(() => {
+        this.writes.insertMany(kind, batch, start);
+        options.inEachBatch?.(ids);
+      })();
+      created.push(...ids);
+      for (const id of ids) this.emit(kind, id, null, 'local');
+      options.onProgress?.({ done: created.length, total: prepared.length });
+    }
+    return created;
   }
 
   /** Load a live (hydrated) doc of a record of the given kind, or fail with not_found. */
@@ -364,29 +395,33 @@ export class Workspace {
     // A lead's own erasure comes back in its next pull: applied again, it changes nothing and is not announced again.
     const newErasures: Erasure[] = [];
     try {
-      this.db.transaction(() => {
-        for (const erasure of erasures) {
-          const scrubbed = this.scrub(erasure, true);
-          erased.push(...scrubbed.records);
-          if (scrubbed.isNew) newErasures.push(erasure);
-        }
-        for (const { id, update, author } of updates) {
-          if (this.erasures.isErased(id)) {
-            refused.push({ id, reason: 'this record was erased' });
-            continue;
+      // A first sync brings thousands of new docs at once: their projections are written
+      // together (ReadModel.batch), as a bulk create writes them.
+      this.db.transaction(() =>
+        this.readModel.batch(() => {
+          for (const erasure of erasures) {
+            const scrubbed = this.scrub(erasure, true);
+            erased.push(...scrubbed.records);
+            if (scrubbed.isNew) newErasures.push(erasure);
           }
-          try {
-            // apply refuses an update (RpcError) before writing anything, so no savepoint is needed.
-            applied.push({ id, ...this.updates.apply(id, update, 'remote', author) });
-          } catch (error) {
-            if (!(error instanceof RpcError)) throw error;
-            this.docs.forget(id);
-            refused.push({ id, reason: error.message });
+          for (const { id, update, author } of updates) {
+            if (this.erasures.isErased(id)) {
+              refused.push({ id, reason: 'this record was erased' });
+              continue;
+            }
+            try {
+              // apply refuses an update (RpcError) before writing anything, so no savepoint is needed.
+              applied.push({ id, ...this.updates.apply(id, update, 'remote', author) });
+            } catch (error) {
+              if (!(error instanceof RpcError)) throw error;
+              this.docs.forget(id);
+              refused.push({ id, reason: error.message });
+            }
           }
-        }
-        this.readModel.settle();
-        commit();
-      })();
+          this.readModel.settle();
+          commit();
+        }),
+      )();
     } catch (error) {
       this.docs.forgetAll();
       throw error;
@@ -522,12 +557,4 @@ export class Workspace {
   actions(query: z.input<typeof ActionQuery>): { rows: ActionRow[]; total: number } {
     return this.queries.actions(query);
   }
-}
-
-function prefixIssues(error: RpcError, index: string): RpcError {
-  return new RpcError(
-    error.code,
-    `record ${index}: ${error.message}`,
-    error.issues.map((i) => ({ ...i, field: `${index}.${i.field}` })),
-  );
 }

@@ -20,3 +20,9 @@ export async function runUntilKilled(script: string, args: string[], killAfterMs
   assert.ok(signal === 'SIGKILL' || code === 0, `${script} failed (exit code ${code})`);
   return { text, killed: signal === 'SIGKILL' };
 }
+
+/** The lines a writer printed after `ready` before it was killed, each an acknowledgement (a line cut short by the kill is left out). */
+export async function linesUntilKilled(script: string, args: string[], killAfterMs: number): Promise<string[]> {
+  const { text } = await runUntilKilled(script, args, killAfterMs);
+  return text.split('\n').slice(1, -1);
+}

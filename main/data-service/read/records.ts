@@ -55,6 +55,9 @@ export class RecordReads {
     this.stmt = {
       byId: db.prepare('SELECT * FROM records WHERE id = ?'),
       brief: db.prepare('SELECT id, kind, status, title, category, merged_into AS mergedInto FROM records WHERE id = ?'),
+      briefs: db.prepare(
+        'SELECT id, kind, status, title, category, merged_into AS mergedInto FROM records WHERE id IN (SELECT value FROM json_each(?))',
+      ),
       mergedInto: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
       aliases: db
         .prepare(
@@ -96,6 +99,12 @@ export class RecordReads {
 
   brief(id: string): RecordBrief | undefined {
     return this.stmt.brief.get(id) as RecordBrief | undefined;
+  }
+
+  /** `brief` of many ids in one query (those with no record left out). */
+  briefs(ids: Iterable<string>): Map<string, RecordBrief> {
+    const rows = this.stmt.briefs.all(JSON.stringify([...ids])) as RecordBrief[];
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   /** The `mergedInto` a record's projection holds: null if none, undefined if there is no such record. */
