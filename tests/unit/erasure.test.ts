@@ -74,6 +74,8 @@ test('erasing a person leaves no row of them in any claimed table, and a table a
   assert.equal(ws.conflicts.openCount(), 1, 'the phone is in conflict');
   ws.reviews.mark([{ recordId: maggie.id, authorId: ben.id, upTo: 1 }]);
   ws.outbox.refuse([{ docId: maggie.id, reason: 'name “Maggie Quillfeather” refused' }], new Date().toISOString());
+  // An import that merged a row into her: its batch keeps the values the merge replaced, to undo it.
+  ws.imports.addRecord('an-import', 2, maggie.id, 'merged', [{ field: 'phone', kind: 'value', before: '07700 900461', after: '07700 900462' }]);
 
   const erased = [maggie.id, oldCard.id, knows.id];
   // Rows of a session's own tables belong to sessions, which stay (rewritten, not erased).
