@@ -140,7 +140,7 @@ export const ImportBasis = z.discriminatedUnion('ground', [
     statement,
     purposes: z
       .array(z.strictObject({ purposeId: recordId, wordingVersion: requiredText(40) }))
-      .min(1, 'is required: choose at least one purpose they consented to')
+      .min(1, 'is required: choose at least one purpose')
       .max(50),
     method: z.enum(CONSENT_METHODS),
     givenAt: isoDate,

@@ -16,7 +16,7 @@ const batch = partial
   : imports.start(file, {
       targets: guessContactMapping(file.headers),
       category: null,
-      basis: { ground: 'lawful-basis', statement: 'consent on paper form v2', basisId: DEFAULT_POLICY.lawfulBases[0]!.id, since: '2025-06-01' },
+      basis: { ground: 'consent', statement: 'consent on paper form v2', purposes: [{ purposeId: DEFAULT_POLICY.purposes[0]!.id, wordingVersion: 'v1' }], method: 'written', givenAt: '2025-06-01' },
       defaultDecision: 'create',
       decisions: {},
     });
