@@ -80,7 +80,8 @@ test('people imported under consent to sharing may be shared by the consent rule
 test('people imported under a lawful basis have it, since the batch’s date with its words as the note, and are not listed as without ground', (t) => {
   const { ws } = openTemp(t);
   const kept = ws.create('contact', { name: 'Margaret Okafor', phone: '07700 900123', lawfulBasis: { basis: 'Legitimate interests', since: '2024-01-01', note: 'tenant' } });
-  const file = csvFile(['Ann Lee,07700 900001,,,', 'Margaret Okafor,07700 900123,maggie@example.org,,']);
+  const without = ws.create('contact', { name: 'Dev Patel', phone: '07700 900777' });
+  const file = csvFile(['Ann Lee,07700 900001,,,', 'Margaret Okafor,07700 900123,maggie@example.org,,', 'Dev Patel,07700 900777,,,']);
   const imports = new RecordImports(ws);
   const lawful: ImportBasis = { ground: 'lawful-basis', statement: 'tenants of the estate, from the housing association', basisId: publicTask.id, since: '2025-03-01' };
   const batch = runAll(imports, file, imports.start(file, { targets: targetsOf(file), category: null, basis: lawful, defaultDecision: 'merge', decisions: {} }).id);
@@ -91,6 +92,9 @@ test('people imported under a lawful basis have it, since the batch’s date wit
   assert.equal(lacksLawfulGround(ann, policy, '2025-07-01'), false);
   assert.equal(mayUse(ann, 'evaluate', policy, '2025-07-01'), true, 'public task allows evaluation');
   assert.deepEqual(ws.get('contact', kept.id).data.lawfulBasis, { basis: 'Legitimate interests', since: '2024-01-01', note: 'tenant' }, 'a basis already recorded stays');
+  assert.equal(ws.get('contact', without.id).data.lawfulBasis?.basis, 'Public task', 'a contact merged into without one takes the batch’s');
+  imports.undo(batch.id);
+  assert.equal(ws.get('contact', without.id).data.lawfulBasis, null, 'undo takes it off again');
 });
 
 test('a basis the privacy settings do not know is refused, naming the field', (t) => {
