@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ASSET_CATEGORIES } from './kinds/asset';
 import { CONSENT_METHODS } from './kinds/contact';
 import { SESSION_TYPES } from './kinds/session';
-import { isoDate, text } from './kinds/field-types';
+import { isoDate, recordId, requiredText, text } from './kinds/field-types';
 import type { DuplicateRecordRef } from './rpc-duplicates';
 import { returns } from './rpc-area';
 
@@ -126,15 +126,34 @@ export interface ImportDuplicate {
   reasons: string[];
 }
 
-/** The lawful basis or consent that covers everyone in the batch, kept with it and added to each contact. */
-export const ImportBasis = z.strictObject({
-  /** In the worker's words: "consent on paper form v2, collected at events in 2025". */
-  statement: text(200).min(1, 'is required: say on what basis these people are recorded'),
-  method: z.enum(CONSENT_METHODS),
-  givenAt: isoDate,
-  wordingVersion: text(40).min(1, 'is required'),
-});
+/** The batch's own account of how these people's details were collected: "consent on paper form v2, collected at events in 2025". */
+const statement = text(200).min(1, 'is required: say on what basis these people are recorded');
+
+/**
+ * What covers everyone in the batch, as the workspace's privacy settings define it: consent
+ * to one or more of its purposes (each in the wording version shown), or one of its lawful
+ * bases. Kept with the batch and added to each contact it creates or adds to.
+ */
+export const ImportBasis = z.discriminatedUnion('ground', [
+  z.strictObject({
+    ground: z.literal('consent'),
+    statement,
+    purposes: z
+      .array(z.strictObject({ purposeId: recordId, wordingVersion: requiredText(40) }))
+      .min(1, 'is required: choose at least one purpose')
+      .max(50),
+    method: z.enum(CONSENT_METHODS),
+    givenAt: isoDate,
+  }),
+  z.strictObject({ ground: z.literal('lawful-basis'), statement, basisId: recordId, since: isoDate }),
+]);
 export type ImportBasis = z.infer<typeof ImportBasis>;
+
+/** A batch's basis as it was applied: with each purpose's or the lawful basis's name as the settings read when the batch began. */
+type ConsentBasis = Extract<ImportBasis, { ground: 'consent' }>;
+export type BatchBasis =
+  | (Omit<ConsentBasis, 'purposes'> & { purposes: (ConsentBasis['purposes'][number] & { purpose: string })[] })
+  | (Extract<ImportBasis, { ground: 'lawful-basis' }> & { basis: string });
 
 export const IMPORT_STATUSES = ['partial', 'complete', 'undone'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -152,8 +171,8 @@ export interface ImportBatch {
   created: number;
   merged: number;
   skipped: number;
-  /** Contacts: the consent that covers them all. */
-  basis: ImportBasis | null;
+  /** Contacts and registers: the consent or lawful basis that covers everyone they add. */
+  basis: BatchBasis | null;
 }
 
 export interface UndoResult {

@@ -1,6 +1,6 @@
 // Contacts and Assets → "Import…" end to end over fixture files (tests/fixtures/import/): a
 // Google Contacts CSV mapped, previewed with its problems, a duplicate merged into a contact
-// already here, the batch consent recorded, imported with progress, and undone; a vCard
+// already here, the batch's consent to the privacy settings' purposes recorded, imported with progress, and undone; a vCard
 // file from an iPhone with its photo left out (and said so); an assets spreadsheet with a
 // category chosen for the rows that have none.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
 import { readImportFile, RecordImports } from '../../main/data-service/import/record-import';
+import { DEFAULT_POLICY } from '../../shared/domain';
 import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
@@ -25,9 +26,12 @@ async function openImport(page: Page, url: string, section: 'contacts' | 'assets
   return dialog;
 }
 
-async function recordBasis(dialog: ReturnType<Page['getByRole']>) {
-  await dialog.getByRole('textbox', { name: 'Consent or lawful basis' }).fill('consent on paper form v2, collected at events in 2025');
-  await dialog.getByRole('textbox', { name: 'Form or wording version' }).fill('form v2');
+const STATEMENT = 'consent on paper form v2, collected at events in 2025';
+
+/** Consent to the privacy settings' (default) purpose of contacting people, in its wording in force. */
+async function recordConsent(dialog: ReturnType<Page['getByRole']>) {
+  await dialog.getByRole('textbox', { name: 'The basis in your words' }).fill(STATEMENT);
+  await dialog.getByRole('checkbox', { name: /^Contact about local events and activities/ }).check();
 }
 
 test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate merged, the consent recorded, then undone', async ({ page, harness }) => {
@@ -62,11 +66,18 @@ test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate m
   await expectNoSeriousViolations(page, 'import: duplicates');
   await dialog.getByRole('button', { name: 'Next' }).click();
 
-  // The basis is required.
+  // The basis is required: the batch's words, and a purpose of the privacy settings.
   await expect(dialog.getByRole('heading', { name: 'Lawful basis for this import' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Import 4 contacts' }).click();
-  await expect(dialog.getByText(/Consent or lawful basis is required/)).toBeVisible();
-  await recordBasis(dialog);
+  await expect(dialog.getByText(/The basis in your words is required/)).toBeVisible();
+  await dialog.getByRole('textbox', { name: 'The basis in your words' }).fill(STATEMENT);
+  await dialog.getByRole('button', { name: 'Import 4 contacts' }).click();
+  await expect(dialog.getByText(/They consented to is required: choose at least one purpose/)).toBeVisible();
+  await recordConsent(dialog);
+  await dialog.getByRole('checkbox', { name: /^Share details with partner organisations \(allows: share their details with partners\)/ }).check();
+  // Each purpose's wording is the one in force on the day given, changeable.
+  await expect(dialog.getByRole('combobox', { name: 'Wording shown for “Share details with partner organisations”' })).toHaveValue('v1');
+  await page.screenshot({ path: '/tmp/import-basis.png' });
   await expectNoSeriousViolations(page, 'import: basis');
   await dialog.getByRole('button', { name: 'Import 4 contacts' }).click();
 
@@ -82,7 +93,10 @@ test('a Google Contacts CSV: mapping shown, problems named by row, a duplicate m
   const margaret = harness.service.workspace.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Margaret Okafor')!;
   const merged = harness.service.workspace.get('contact', margaret.id).data;
   expect(merged.email).toBe('margaret.okafor@example.org');
-  expect(merged.consents.map((c) => c.purpose)).toEqual(['consent on paper form v2, collected at events in 2025']);
+  expect(merged.consents.map((c) => [c.purpose, c.wordingVersion, c.method])).toEqual([
+    ['Contact about local events and activities', 'v1', 'written'],
+    ['Share details with partner organisations', 'v1', 'written'],
+  ]);
 
   // Undo from the list of earlier imports.
   const again = await openImport(page, harness.url);
@@ -108,12 +122,18 @@ test('an iPhone vCard: its photo is not imported and the screen says so', async 
   await dialog.getByRole('button', { name: 'Next' }).click();
   await expect(dialog.getByText('No row looks like a contact already here, or like another row of the file.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Next' }).click();
-  await recordBasis(dialog);
+  await dialog.getByRole('textbox', { name: 'The basis in your words' }).fill('members of the tenants’ association');
+  await dialog.getByRole('radio', { name: /A lawful basis besides consent/ }).check();
+  await dialog.getByRole('combobox', { name: 'Lawful basis' }).selectOption({ label: 'Public task (allows: contact the person; include in evaluation)' });
+  await dialog.getByRole('textbox', { name: 'Since' }).fill('01/03/2025');
+  await expectNoSeriousViolations(page, 'import: lawful basis');
+  await page.screenshot({ path: '/tmp/import-basis-lawful.png' });
   await dialog.getByRole('button', { name: 'Import 2 contacts' }).click();
   await expect(dialog.getByRole('status').filter({ hasText: 'iphone.vcf: complete: 2 created' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Done' }).click();
   const grace = harness.service.workspace.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Grace Okafor')!;
   expect(harness.service.workspace.get('contact', grace.id).data.email).toBe('grace@example.org');
+  expect(harness.service.workspace.get('contact', grace.id).data.lawfulBasis).toEqual({ basis: 'Public task', since: '2025-03-01', note: 'members of the tenants’ association' });
 });
 
 test('an assets spreadsheet: a category chosen for rows without one, locations read, no consent asked', async ({ page, harness }) => {
@@ -150,7 +170,7 @@ test('an attendance register with a column per date: sessions created, people he
   await expect(dialog.getByRole('row').nth(3)).toContainText(/17.*Feb.*2025.*Margaret Okafor, Bo Chan/);
   await page.screenshot({ path: '/tmp/import-register-preview.png' });
   await dialog.getByRole('button', { name: 'Next' }).click();
-  await recordBasis(dialog);
+  await recordConsent(dialog);
   await dialog.getByRole('button', { name: 'Import 3 sessions' }).click();
   await expect(dialog.getByRole('status').filter({ hasText: 'register-columns.csv: complete' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Done' }).click();
@@ -168,7 +188,7 @@ test('an import stopped part-way is carried on from the same file', async ({ pag
   const ws = harness.service.workspace;
   const file = readImportFile('contact', 'volunteers.csv', readFileSync(path));
   const imports = new RecordImports(ws);
-  const basis = { statement: 'consent on the volunteer form', method: 'written' as const, givenAt: '2025-01-01', wordingVersion: 'v1' };
+  const basis = { ground: 'lawful-basis' as const, statement: 'volunteers, on the volunteer agreement', basisId: DEFAULT_POLICY.lawfulBases[0]!.id, since: '2025-01-01' };
   const started = imports.start(file, { targets: guessContactMapping(file.headers), category: null, basis, defaultDecision: 'create', decisions: {} });
   expect(imports.step(file, started.id).status).toBe('partial');
 

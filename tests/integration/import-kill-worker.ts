@@ -1,6 +1,7 @@
 // The import kill test's child: imports a CSV file into a workspace, resuming the partial
 // batch of that file if there is one, printing each step as it commits, until killed.
 import { readFileSync } from 'node:fs';
+import { DEFAULT_POLICY } from '../../shared/domain';
 import { RecordImports, readImportFile } from '../../main/data-service/import/record-import';
 import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
 import { Workspace } from '../../main/data-service/workspace';
@@ -15,7 +16,7 @@ const batch = partial
   : imports.start(file, {
       targets: guessContactMapping(file.headers),
       category: null,
-      basis: { statement: 'consent on paper form v2', method: 'written', givenAt: '2025-06-01', wordingVersion: 'v2' },
+      basis: { ground: 'consent', statement: 'consent on paper form v2', purposes: [{ purposeId: DEFAULT_POLICY.purposes[0]!.id, wordingVersion: 'v1' }], method: 'written', givenAt: '2025-06-01' },
       defaultDecision: 'create',
       decisions: {},
     });

@@ -7,10 +7,15 @@ import { test } from 'node:test';
 import { describeFile, findImportDuplicates, readImportFile, RecordImports, saveMapping, type OpenedFile } from '../../main/data-service/import/record-import';
 import { guessAssetMapping } from '../../main/data-service/import/asset-mapping';
 import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
+import { DEFAULT_POLICY } from '../../shared/domain';
+import { lacksLawfulGround, mayUse } from '../../shared/privacy/consent-rules';
 import type { ImportBasis } from '../../shared/rpc-import';
 import { openTemp, projectionRows, recordFromDoc } from './helpers';
 
-const basis: ImportBasis = { statement: 'consent on paper form v2, collected at events in 2025', method: 'written', givenAt: '2025-06-01', wordingVersion: 'form v2' };
+const [contactPurpose, sharePurpose] = DEFAULT_POLICY.purposes;
+const publicTask = DEFAULT_POLICY.lawfulBases.find((b) => b.name === 'Public task')!;
+const statement = 'consent on paper form v2, collected at events in 2025';
+const basis: ImportBasis = { ground: 'consent', statement, purposes: [{ purposeId: contactPurpose!.id, wordingVersion: 'v1' }], method: 'written', givenAt: '2025-06-01' };
 
 const csvFile = (rows: string[]): OpenedFile => readImportFile('contact', 'people.csv', Buffer.from(['Name,Phone,Email,Postcode,Notes', ...rows].join('\r\n'), 'utf8'));
 const targetsOf = (file: OpenedFile) => guessContactMapping(file.headers);
@@ -37,7 +42,8 @@ test('an import stores each row as a whole contact with the batch consent, throu
     const stored = ws.get('contact', id);
     assert.deepEqual(stored.data, recordFromDoc(ws, 'contact', id).data, 'the projection says what the doc holds');
     assert.equal(stored.data.consents.length, 1);
-    assert.equal(stored.data.consents[0]!.purpose, basis.statement);
+    assert.equal(stored.data.consents[0]!.purposeId, contactPurpose!.id);
+    assert.equal(stored.data.consents[0]!.purpose, contactPurpose!.name);
     assert.equal(stored.data.consents[0]!.method, 'written');
     assert.ok(ws.history(id).some((h) => h.field === '(created)'));
   }
@@ -45,6 +51,62 @@ test('an import stores each row as a whole contact with the batch consent, throu
   const bo = ws.get('contact', ids[1]!);
   assert.equal(bo.data.phone, '', 'a phone too short is not stored as a phone…');
   assert.match(bo.data.notes, /Phone as written: 0770/, '…but kept in the notes');
+});
+
+test('people imported under consent to sharing may be shared by the consent rules; under consent to contact only, they may not', (t) => {
+  const { ws } = openTemp(t);
+  const file = csvFile(['Ann Lee,07700 900001,ann@example.org,M14 5TQ,']);
+  const imports = new RecordImports(ws);
+  const sharing: ImportBasis = { ...basis, purposes: [{ purposeId: contactPurpose!.id, wordingVersion: 'v1' }, { purposeId: sharePurpose!.id, wordingVersion: 'v1' }] };
+  const shared = runAll(imports, file, imports.start(file, { targets: targetsOf(file), category: null, basis: sharing, defaultDecision: 'create', decisions: {} }).id);
+  const ann = ws.get('contact', ws.imports.records(shared.id)[0]!.recordId).data;
+  assert.deepEqual(
+    ann.consents.map((c) => [c.purposeId, c.purpose, c.wordingVersion, c.givenAt, c.method]),
+    [
+      [contactPurpose!.id, contactPurpose!.name, 'v1', '2025-06-01', 'written'],
+      [sharePurpose!.id, sharePurpose!.name, 'v1', '2025-06-01', 'written'],
+    ],
+  );
+  const policy = ws.records.policy();
+  assert.equal(mayUse(ann, 'share', policy, '2025-07-01'), true);
+  assert.equal(mayUse(ann, 'contact', policy, '2025-07-01'), true);
+  assert.equal(shared.basis?.ground === 'consent' && shared.basis.statement, statement, 'the batch keeps its own words');
+
+  const contactOnly = runAll(imports, file, imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'create', decisions: {} }).id);
+  const other = ws.get('contact', ws.imports.records(contactOnly.id)[0]!.recordId).data;
+  assert.equal(mayUse(other, 'share', policy, '2025-07-01'), false);
+});
+
+test('people imported under a lawful basis have it, since the batch’s date with its words as the note, and are not listed as without ground', (t) => {
+  const { ws } = openTemp(t);
+  const kept = ws.create('contact', { name: 'Margaret Okafor', phone: '07700 900123', lawfulBasis: { basis: 'Legitimate interests', since: '2024-01-01', note: 'tenant' } });
+  const without = ws.create('contact', { name: 'Dev Patel', phone: '07700 900777' });
+  const file = csvFile(['Ann Lee,07700 900001,,,', 'Margaret Okafor,07700 900123,maggie@example.org,,', 'Dev Patel,07700 900777,,,']);
+  const imports = new RecordImports(ws);
+  const lawful: ImportBasis = { ground: 'lawful-basis', statement: 'tenants of the estate, from the housing association', basisId: publicTask.id, since: '2025-03-01' };
+  const batch = runAll(imports, file, imports.start(file, { targets: targetsOf(file), category: null, basis: lawful, defaultDecision: 'merge', decisions: {} }).id);
+  const ann = ws.get('contact', ws.imports.records(batch.id).find((r) => r.action === 'created')!.recordId).data;
+  assert.deepEqual(ann.lawfulBasis, { basis: 'Public task', since: '2025-03-01', note: lawful.statement });
+  assert.deepEqual(ann.consents, []);
+  const policy = ws.records.policy();
+  assert.equal(lacksLawfulGround(ann, policy, '2025-07-01'), false);
+  assert.equal(mayUse(ann, 'evaluate', policy, '2025-07-01'), true, 'public task allows evaluation');
+  assert.deepEqual(ws.get('contact', kept.id).data.lawfulBasis, { basis: 'Legitimate interests', since: '2024-01-01', note: 'tenant' }, 'a basis already recorded stays');
+  assert.equal(ws.get('contact', without.id).data.lawfulBasis?.basis, 'Public task', 'a contact merged into without one takes the batch’s');
+  imports.undo(batch.id);
+  assert.equal(ws.get('contact', without.id).data.lawfulBasis, null, 'undo takes it off again');
+});
+
+test('a basis the privacy settings do not know is refused, naming the field', (t) => {
+  const { ws } = openTemp(t);
+  const file = csvFile(['Ann Lee,07700 900001,,,']);
+  const imports = new RecordImports(ws);
+  const start = (b: ImportBasis) => imports.start(file, { targets: targetsOf(file), category: null, basis: b, defaultDecision: 'create', decisions: {} });
+  assert.throws(() => start({ ...basis, purposes: [{ purposeId: publicTask.id, wordingVersion: 'v1' }] }), /basis\.purposes\.0\.purposeId: is not one of the consent purposes/);
+  assert.throws(() => start({ ...basis, purposes: [{ purposeId: sharePurpose!.id, wordingVersion: 'form v2' }] }), /basis\.purposes\.0\.wordingVersion: is not a wording of “Share details with partner organisations”: choose one of v1/);
+  assert.throws(() => start({ ...basis, givenAt: '2023-12-01' }), /wordingVersion: was first shown on 2024-01-01, after the day consent was given/);
+  assert.throws(() => start({ ground: 'lawful-basis', statement, basisId: sharePurpose!.id, since: '2025-01-01' }), /basis\.basisId: is not one of the lawful bases/);
+  assert.equal(ws.imports.list().length, 0, 'no batch is recorded');
 });
 
 test('duplicates: against the workspace and within the file, each skipped, merged or created as chosen', (t) => {
@@ -74,7 +136,7 @@ test('duplicates: against the workspace and within the file, each skipped, merge
   assert.equal(margaret.email, 'maggie@example.org', 'an empty field takes the row’s value');
   assert.equal(margaret.phone, '07700 900123');
   assert.match(margaret.notes, /Has a key/);
-  assert.equal(margaret.consents[0]!.purpose, basis.statement, 'the batch consent reaches the merged contact too');
+  assert.equal(margaret.consents[0]!.purposeId, contactPurpose!.id, 'the batch consent reaches the merged contact too');
   const robert = ws.list({ kind: 'contact', limit: 10 }).rows.find((r) => r.title === 'Robert Smith')!;
   assert.equal(ws.get('contact', robert.id).data.email, 'bob@example.org', 'row 4 folded into row 3');
 

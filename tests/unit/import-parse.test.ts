@@ -59,6 +59,17 @@ test('CSV: comma, semicolon and tab; quoted line breaks; blank rows dropped; rag
   }
 });
 
+test('CSV: the apostrophe an export puts before a formula-like cell is taken off; any other stays', () => {
+  const table = parseCsv(`Name,Phone,Notes\r\n'O'Brien's Hut,'+44 7700 900123,"'=1+1\nsecond line"\r\n'@home,'-3,'hello\r\n`);
+  assert.deepEqual(
+    table.rows.map((r) => r.cells),
+    [
+      ["'O'Brien's Hut", '+44 7700 900123', '=1+1\nsecond line'],
+      ['@home', '-3', "'hello"],
+    ],
+  );
+});
+
 test('any contacts written as CSV by papaparse come back the same', () => {
   const cell = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ',', ';', '"', '\n', 'Z', '1', '’', '\t'), maxLength: 12 }).map((s) => s.trim().replace(/\s+/g, ' '));
   const contact = fc.record({ name: cell.filter((s) => s.length > 0 && !s.includes(' ::: ')), notes: cell, address: cell });
@@ -167,6 +178,7 @@ test('what each exporter puts where ends up in the right field, and nothing is d
   assert.equal(iphone.notes!.split('\n')[0], 'Can lend tables and chairs, ask first.');
   assert.equal(contactsOf('macos.vcf').byName.get('Hulme Garden Centre')!.type, 'organisation');
   assert.equal(contactsOf('thunderbird.vcf').byName.get('Linh Nguyen')!.email, 'linh.nguyen@example.com');
+  assert.deepEqual(contactsOf('gmail.vcf').byName.get('Peter Walsh')!.themes, ["men's shed"], 'a vCard’s categories are themes, but not Gmail’s own "myContacts"');
 });
 
 test('every problem is named by row and field, and the value kept in the notes', () => {

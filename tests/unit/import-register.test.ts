@@ -8,11 +8,13 @@ import { test } from 'node:test';
 import { readImportFile, RecordImports } from '../../main/data-service/import/record-import';
 import { previewRegister, RegisterImports } from '../../main/data-service/import/register-import';
 import { guessRegisterMapping, readDate } from '../../main/data-service/import/register-mapping';
+import { DEFAULT_POLICY } from '../../shared/domain';
 import type { ImportBasis, RegisterDefaults } from '../../shared/rpc-import';
 import { openTemp } from './helpers';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import');
-const basis: ImportBasis = { statement: 'consent on the sign-in sheet', method: 'written', givenAt: '2025-02-03', wordingVersion: 'sheet v1' };
+const evaluation = DEFAULT_POLICY.purposes.find((p) => p.uses.includes('evaluate'))!;
+const basis: ImportBasis = { ground: 'consent', statement: 'consent on the sign-in sheet', purposes: [{ purposeId: evaluation.id, wordingVersion: 'v1' }], method: 'written', givenAt: '2025-02-03' };
 const defaults: RegisterDefaults = { title: 'Knit and natter', type: 'drop-in', venue: "St Mary's Hall", time: '10:00' };
 
 test('dates as registers write them, day first', () => {
@@ -58,7 +60,7 @@ for (const [file, shape] of [
     const people = ws.list({ kind: 'contact', limit: 50 }).rows.map((r) => r.title).sort();
     assert.deepEqual(people, ['Ann Lee', 'Bo Chan', 'Margaret Okafor'], 'Margaret is the contact already here; Ann and Bo are created once');
     const ann = ws.list({ kind: 'contact', limit: 50 }).rows.find((r) => r.title === 'Ann Lee')!;
-    assert.equal(ws.get('contact', ann.id).data.consents[0]!.purpose, basis.statement);
+    assert.deepEqual(ws.get('contact', ann.id).data.consents.map((c) => [c.purposeId, c.purpose]), [[evaluation.id, evaluation.name]], 'people new to the workspace get the batch’s consent');
 
     new RecordImports(ws).undo(batch.id);
     assert.equal(ws.list({ kind: 'session', limit: 50 }).rows.length, 0);

@@ -7,8 +7,9 @@ import Papa from 'papaparse';
  * strip first). papaparse's own pattern ends in `.*$`, which misses a multi-line cell, so the
  * check is on the first character alone. Such a cell gets a leading apostrophe, which
  * spreadsheets show as text; numbers (coordinates) are written as numbers and never changed.
+ * The import takes that apostrophe off again (import/csv.ts).
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A byte-order mark: spreadsheet programs then read the file as UTF-8 (names with accents). */
 export const CSV_BOM = '\uFEFF';

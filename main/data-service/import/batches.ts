@@ -2,7 +2,7 @@
 // was merged into one. Written in the same transaction as the records themselves
 // (contact-import.ts), so after a crash a batch lists exactly what was stored.
 import type { AssetCategory } from '../../../shared/domain';
-import type { ImportBasis, ImportBatch, ImportKind, ImportStatus, ImportTarget, RegisterDefaults } from '../../../shared/rpc-import';
+import type { BatchBasis, ImportBatch, ImportKind, ImportStatus, ImportTarget, RegisterDefaults } from '../../../shared/rpc-import';
 import type { SqliteDatabase } from '../db/sqlite';
 import type { TableClaim } from '../db/tables';
 
@@ -24,8 +24,8 @@ export interface BatchSettings {
   targets: ImportTarget[];
   /** Assets: the category of rows without one of their own. */
   category: AssetCategory | null;
-  /** Contacts: the consent that covers them all. */
-  basis: ImportBasis | null;
+  /** Contacts and registers: the consent or lawful basis that covers everyone they add, as applied. */
+  basis: BatchBasis | null;
   /** Registers: the sessions' title, type, venue and time where the columns do not say. */
   register?: RegisterDefaults | null;
   /**

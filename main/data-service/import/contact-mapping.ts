@@ -36,7 +36,8 @@ const RULES: [RegExp, ContactTarget][] = [
   [/\b(postal code|post code|postcode|zip)\b/, 'postcode'],
   [/\b(street|city|town|region|county|state|po box|extended address|address|locality)\b/, 'address'],
   [/^(notes?|comments?)$/, 'notes'],
-  [/^(themes?|interests?)$/, 'themes'],
+  // A vCard's CATEGORIES: this app's export writes a contact's themes there.
+  [/^(themes?|interests?|categories)$/, 'themes'],
   [/^roles?$/, 'roles'],
 ];
 
@@ -111,11 +112,11 @@ export function contactFromRow(headers: string[], targets: ContactTarget[], cell
   const postcode = addresses[0]?.postcode ?? '';
   for (const other of addresses.slice(1)) kept.push(`Other address: ${[other.address, other.postcode].filter(Boolean).join(', ')}`);
 
-  // Google's own groups ("* myContacts", "* starred") say nothing about the person.
+  // Google's own groups ("* myContacts" in its CSV, "myContacts" in its vCards) say nothing about the person.
   const themes = values('themes')
     .flatMap((v) => v.split(/[;,]/))
     .map((v) => v.trim())
-    .filter((v) => v && !v.startsWith('* '))
+    .filter((v) => v && !/^(\* .*|mycontacts|starred)$/i.test(v))
     .map((v) => v.toLowerCase());
   const roleWords = values('roles').flatMap((v) => v.split(/[;,]/)).map((v) => v.trim().toLowerCase()).filter(Boolean);
   const roles = roleWords.filter((r): r is (typeof CONTACT_ROLES)[number] => (CONTACT_ROLES as readonly string[]).includes(r));

@@ -3,6 +3,14 @@
 // semicolons), quoted fields may hold line breaks, blank rows are dropped and ragged rows
 // kept as they are (a missing cell reads as empty).
 import Papa from 'papaparse';
+import { FORMULA_START } from '../export/csv';
+
+/**
+ * A cell as it was before an export kept a spreadsheet from running it as a formula: this
+ * app's exports (and spreadsheets' own "text" cells) put an apostrophe before = + - @, tab or
+ * carriage return; any other leading apostrophe is the cell's own (O'Brien's 'Hut').
+ */
+const unneutralise = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 export interface CsvTable {
   headers: string[];
@@ -23,7 +31,7 @@ export function parseCsv(text: string): CsvTable {
   // A spreadsheet numbers rows from 1 and counts the header; a quoted line break is still one row.
   all.forEach((cells, index) => {
     if (index <= headerIndex || isBlank(cells)) return;
-    rows.push({ line: index + 1, cells: cells.map((c) => c.trim()) });
+    rows.push({ line: index + 1, cells: cells.map((c) => unneutralise(c).trim()) });
   });
   return { headers, rows, delimiter };
 }

@@ -5,11 +5,12 @@
 // A stop between chunks (Cancel, a crash) leaves a partial batch of whole records that can
 // be resumed from the same file or undone.
 import { createHash, randomUUID } from 'node:crypto';
-import type { AssetCategory, CreateInput } from '../../../shared/domain';
+import type { AssetCategory, CreateInput, PolicyData } from '../../../shared/domain';
 import { RpcError } from '../../../shared/rpc';
 import {
   IMPORT_TARGETS,
   type AssetTarget,
+  type BatchBasis,
   type ContactTarget,
   type DuplicateDecision,
   type ImportBasis,
@@ -94,12 +95,12 @@ const KIND_RULES: {
   contact: {
     guess: guessContactMapping,
     fromRow: (file, mapping, row) => contactFromRow(file.headers, mapping.targets as ContactTarget[], row.cells, row.line),
-    merge: { values: ['email', 'phone', 'address', 'postcode'], sets: ['themes', 'roles'], items: ['consents'], text: 'notes' },
+    merge: { values: ['email', 'phone', 'address', 'postcode'], sets: ['themes', 'roles'], items: ['consents'], unlessSet: ['lawfulBasis'], text: 'notes' },
   },
   asset: {
     guess: guessAssetMapping,
     fromRow: (_file, mapping, row) => assetFromRow(mapping.targets as AssetTarget[], row.cells, row.line, mapping.category ?? null),
-    merge: { values: ['address', 'postcode', 'availability', 'location'], sets: ['themes'], items: [], text: 'description' },
+    merge: { values: ['address', 'postcode', 'availability', 'location'], sets: ['themes'], items: [], unlessSet: [], text: 'description' },
   },
 };
 
@@ -210,12 +211,46 @@ export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: C
 }
 
 /**
- * The batch's lawful basis applied to one contact: the one place it is written, so the rule
- * can change in one place. Today it is a consent entry in the batch's words.
+ * The batch's basis checked against the workspace's privacy settings and read as they name
+ * it now: each purpose with its name and a wording version it has (shown on or before the day
+ * consent was given), or the lawful basis's name. Refused, naming the field, where the
+ * settings do not know it (they may have changed since the dialog read them).
  */
-export function withBatchBasis(data: CreateInput<'contact'>, basis: ImportBasis, consentId: string): CreateInput<'contact'> {
-  const consent = { id: consentId, purpose: basis.statement, wordingVersion: basis.wordingVersion, givenAt: basis.givenAt, method: basis.method, withdrawnAt: null };
-  return { ...data, consents: [...(data.consents ?? []), consent] };
+export function resolveBasis(basis: ImportBasis, policy: PolicyData): BatchBasis {
+  if (basis.ground === 'lawful-basis') {
+    const known = policy.lawfulBases.find((b) => b.id === basis.basisId);
+    if (!known) throw RpcError.invalid([{ field: 'basis.basisId', message: 'is not one of the lawful bases in the privacy settings (they may have changed): choose one again' }]);
+    return { ...basis, basis: known.name };
+  }
+  const purposes = basis.purposes.map(({ purposeId, wordingVersion }, i) => {
+    const purpose = policy.purposes.find((p) => p.id === purposeId);
+    if (!purpose) throw RpcError.invalid([{ field: `basis.purposes.${i}.purposeId`, message: 'is not one of the consent purposes in the privacy settings (they may have changed): choose again' }]);
+    const wording = purpose.versions.find((v) => v.label === wordingVersion);
+    if (!wording) throw RpcError.invalid([{ field: `basis.purposes.${i}.wordingVersion`, message: `is not a wording of “${purpose.name}”: choose one of ${purpose.versions.map((v) => v.label).join(', ')}` }]);
+    if (wording.from > basis.givenAt) throw RpcError.invalid([{ field: `basis.purposes.${i}.wordingVersion`, message: `was first shown on ${wording.from}, after the day consent was given (${basis.givenAt})` }]);
+    return { purposeId, purpose: purpose.name, wordingVersion };
+  });
+  return { ...basis, purposes };
+}
+
+/**
+ * The batch's basis applied to one contact: the one place it is written, so the rule can
+ * change in one place. Consent: an entry per purpose, as the contact page records one. A
+ * lawful basis: the contact's, since the batch's date, with the batch's statement as its note.
+ */
+export function withBatchBasis(data: CreateInput<'contact'>, basis: BatchBasis): CreateInput<'contact'> {
+  if (basis.ground === 'lawful-basis') return { ...data, lawfulBasis: { basis: basis.basis, since: basis.since, note: basis.statement } };
+  const consents = basis.purposes.map(({ purposeId, purpose, wordingVersion }) => ({
+    id: randomUUID(),
+    purposeId,
+    purpose,
+    wordingVersion,
+    givenAt: basis.givenAt,
+    method: basis.method,
+    renewedAt: null,
+    withdrawnAt: null,
+  }));
+  return { ...data, consents: [...(data.consents ?? []), ...consents] };
 }
 
 /** How a row merges into a stored record of its kind. */
@@ -224,8 +259,10 @@ interface MergeRules {
   values: string[];
   /** Sets the row's members are added to. */
   sets: string[];
-  /** Collections the row's items are added to (the batch's consent). */
+  /** Collections the row's items are added to (the batch's consents). */
   items: string[];
+  /** Values taken only where the record has none: a lawful basis already recorded stays (the batch keeps its own). */
+  unlessSet: string[];
   /** The free text the row's own text is appended to. */
   text: string;
 }
@@ -255,6 +292,11 @@ export function mergePatch(rules: MergeRules, existing: Record<string, unknown>,
     const after = [existing[rules.text], text].filter((t) => !isEmpty(t)).join('\n\n');
     patch[rules.text] = after;
     changes.push({ field: rules.text, kind: 'value', before: existing[rules.text], after });
+  }
+  for (const field of rules.unlessSet) {
+    if (isEmpty(row[field]) || !isEmpty(existing[field])) continue;
+    patch[field] = row[field];
+    changes.push({ field, kind: 'value', before: existing[field], after: row[field] });
   }
   for (const field of rules.sets) {
     const have = (existing[field] ?? []) as string[];
@@ -307,7 +349,7 @@ export class RecordImports {
       kind: file.kind,
       fileName: file.fileName,
       sha256: file.sha256,
-      settings: { targets: options.targets, category: options.category ?? null, basis: file.kind === 'contact' ? options.basis : null, plan },
+      settings: { targets: options.targets, category: options.category ?? null, basis: file.kind === 'contact' && options.basis ? resolveBasis(options.basis, this.ws.records.policy()) : null, plan },
       total: file.rows.length,
       startedAt: new Date().toISOString(),
     });
@@ -368,7 +410,7 @@ export class RecordImports {
           const laterData = byLine.get(later)?.data;
           if (laterData) data = fold(kind, data, laterData as Record<string, unknown>);
         }
-        if (kind === 'contact' && basis) data = withBatchBasis(data as CreateInput<'contact'>, basis, randomUUID());
+        if (kind === 'contact' && basis) data = withBatchBasis(data as CreateInput<'contact'>, basis);
         // The record chosen to merge into may have been deleted since the import began: the row is then created.
         const into = fate && 'mergeInto' in fate ? this.ws.resolveId(fate.mergeInto) : null;
         if (into && this.ws.records.brief(into)?.status === 'active') merges.push({ line: row.line, into, data });

@@ -8,7 +8,7 @@ import { RpcError } from '../../../shared/rpc';
 import type { ImportBasis, ImportBatch, ImportPreview, RegisterDefaults, RegisterTarget } from '../../../shared/rpc-import';
 import { findLikelyMatches } from '../duplicates';
 import type { Workspace } from '../workspace';
-import { checkTargets, RecordImports, withBatchBasis, type OpenedFile } from './record-import';
+import { checkTargets, RecordImports, resolveBasis, withBatchBasis, type OpenedFile } from './record-import';
 import { readRegister, type RegisterPlan } from './register-mapping';
 
 /** Sessions written per transaction. */
@@ -54,7 +54,7 @@ export class RegisterImports {
       kind: 'register',
       fileName: file.fileName,
       sha256: file.sha256,
-      settings: { targets: options.targets, category: null, register: options.register, basis: options.basis, plan: {} },
+      settings: { targets: options.targets, category: null, register: options.register, basis: resolveBasis(options.basis, this.ws.records.policy()), plan: {} },
       total: plan.sessions.length,
       startedAt: new Date().toISOString(),
     });
@@ -78,7 +78,7 @@ export class RegisterImports {
         const [match] = findLikelyMatches(this.ws, 'contact', draft, { limit: 1 });
         if (match) return match.record.id;
         const id = randomUUID();
-        this.ws.createMany('contact', [{ id, data: withBatchBasis(draft, basis!, randomUUID()) }]);
+        this.ws.createMany('contact', [{ id, data: withBatchBasis(draft, basis!) }]);
         this.ws.imports.addRecord(batchId, line, id, 'created');
         created.set(line, id);
         return id;

@@ -7,7 +7,7 @@
 import ICAL from 'ical.js';
 
 /** The columns a vCard becomes; several values in one cell are joined with ` ::: ` as Google Contacts does. */
-export const VCARD_COLUMNS = ['Name', 'Given name', 'Middle name', 'Family name', 'Organisation', 'Email', 'Phone', 'Address', 'Postcode', 'Notes', 'Categories'] as const;
+export const VCARD_COLUMNS = ['Name', 'Given name', 'Middle name', 'Family name', 'Organisation', 'Email', 'Phone', 'Address', 'Postcode', 'Notes', 'Categories', 'Roles'] as const;
 export type VcardColumn = (typeof VCARD_COLUMNS)[number];
 
 export interface VcardTable {
@@ -185,6 +185,7 @@ export function parseVcards(text: string): VcardTable {
       Postcode: join(addresses.map((adr) => str(adr[5]))),
       Notes: all('note').map((p) => str(p.getFirstValue())).join('\n'),
       Categories: join(all('categories').flatMap((p) => p.getValues().map(str))),
+      Roles: join(all('role').map((p) => str(p.getFirstValue()))),
     };
     return { line: index + 1, cells: VCARD_COLUMNS.map((c) => cells[c]) };
   });

@@ -1,20 +1,23 @@
 // Contacts or Assets → "Import…": choose a file → its format and the mapping of its columns
 // (for assets, a category for rows without one) → a preview of the first rows as they will
 // be stored, with every row's problems → rows that look like records already here or earlier
-// rows, each skipped, merged or created → for contacts, the consent that covers the batch →
+// rows, each skipped, merged or created → for contacts, the consent or lawful basis (from the
+// privacy settings) that covers the batch →
 // the import, a chunk at a time with progress and Cancel → what it did, with "Undo this
 // import". Earlier imports are listed on the first step, to resume (a partial one, from the
 // same file) or undo.
 import { useEffect, useId, useRef, useState } from 'react';
-import { ASSET_CATEGORIES, CONSENT_METHODS, SESSION_TYPES, type AssetCategory } from '../../../shared/domain';
-import { MAX_IMPORT_BYTES, type DuplicateDecision, type ImportKind, type ImportTarget, type ImportBasis, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type RegisterDefaults, type UndoResult, valueText } from '../../../shared/rpc-import';
+import { ASSET_CATEGORIES, SESSION_TYPES, type AssetCategory } from '../../../shared/domain';
+import { MAX_IMPORT_BYTES, type DuplicateDecision, type ImportKind, type ImportTarget, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type RegisterDefaults, type UndoResult, valueText } from '../../../shared/rpc-import';
 import { call, errorMessage } from '../app/connection';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
-import { DateField, SelectField, TextField } from '../components/fields';
+import { SelectField, TextField } from '../components/fields';
 import { useFormState } from '../lib/form-state';
-import { formatCount, formatDateTime, humanize, today } from '../../../shared/format';
+import { formatCount, formatDateTime, humanize } from '../../../shared/format';
 import { blobToBase64 } from '../lib/read-file';
+import { usePolicy } from '../privacy/privacy-settings';
+import { BasisStep, blankBasis, toImportBasis, type BasisDraft } from './BasisStep';
 import { describeBatch, describeImportFile, rowWord, targetOptions } from './import-words';
 import './import.css';
 
@@ -53,7 +56,8 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
   const [duplicates, setDuplicates] = useState<ImportDuplicate[]>([]);
   const [defaultDecision, setDefaultDecision] = useState<DuplicateDecision>('skip');
   const [decisions, setDecisions] = useState<Record<string, DuplicateDecision>>({});
-  const [basis, setBasis] = useState<ImportBasis>({ statement: '', method: 'written', givenAt: today(), wordingVersion: '' });
+  const [basis, setBasis] = useState<BasisDraft>(blankBasis);
+  const policy = usePolicy();
   const [batch, setBatch] = useState<ImportBatch | null>(null);
   const [undone, setUndone] = useState<UndoResult | null>(null);
   const [resuming, setResuming] = useState<ImportBatch | null>(null);
@@ -102,7 +106,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
   const startImport = () =>
     form.submit(async () => {
       if (!file) return;
-      const started = await call('import.start', { ...mapping(), basis: kind === 'asset' ? null : basis, defaultDecision, decisions });
+      const started = await call('import.start', { ...mapping(), basis: kind === 'asset' || !policy ? null : toImportBasis(basis, policy), defaultDecision, decisions });
       await runBatch(file, started);
     });
 
@@ -140,7 +144,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
         {step === 'duplicates' && file && (
           <DuplicatesStep kind={kind} file={file} duplicates={duplicates} defaultDecision={defaultDecision} onDefault={setDefaultDecision} decisions={decisions} onDecide={setDecisions} />
         )}
-        {step === 'basis' && <BasisStep kind={kind} basis={basis} onChange={setBasis} issues={form.issues} />}
+        {step === 'basis' && <BasisStep adds={kind === 'contact' ? 'it creates or adds to' : 'it creates for people new to the workspace'} policy={policy} draft={basis} onChange={setBasis} issues={form.issues} />}
         {(step === 'importing' || step === 'summary') && batch && <Progress batch={batch} running={step === 'importing'} />}
         {step === 'summary' && undone && <UndoSummary kind={kind} result={undone} />}
         {step === 'summary' && batch?.status === 'partial' && (
@@ -463,42 +467,6 @@ function DuplicatesStep(props: {
           </li>
         ))}
       </ul>
-    </>
-  );
-}
-
-function BasisStep({ kind, basis, onChange, issues }: { kind: ImportKind; basis: ImportBasis; onChange: (b: ImportBasis) => void; issues: Record<string, string> }) {
-  return (
-    <>
-      <p>Say on what basis you keep these people’s details. It is stored with the import and on every contact it creates{kind === 'contact' ? ' or adds to' : ''}.</p>
-      <TextField
-        path="basis.statement"
-        label="Consent or lawful basis"
-        hint="For example: consent on paper form v2, collected at events in 2025"
-        value={basis.statement}
-        onChange={(statement) => onChange({ ...basis, statement })}
-        error={issues['basis.statement']}
-        required
-        autoFocus
-      />
-      <div className="import-basis-row">
-        <SelectField
-          path="basis.method"
-          label="How it was given"
-          value={basis.method}
-          options={CONSENT_METHODS.map((m) => ({ value: m, label: humanize(m) }))}
-          onChange={(method) => onChange({ ...basis, method })}
-        />
-        <DateField path="basis.givenAt" label="Given on or by" value={basis.givenAt} onChange={(givenAt) => onChange({ ...basis, givenAt })} error={issues['basis.givenAt']} required />
-        <TextField
-          path="basis.wordingVersion"
-          label="Form or wording version"
-          value={basis.wordingVersion}
-          onChange={(wordingVersion) => onChange({ ...basis, wordingVersion })}
-          error={issues['basis.wordingVersion']}
-          required
-        />
-      </div>
     </>
   );
 }
