@@ -15,8 +15,10 @@ export const PROTOCOL_VERSION = 2;
 
 /** Largest frame either side accepts (the WebSocket's maxPayload). */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
-/** Largest single Yjs update accepted. */
+/** Largest single Yjs update accepted (a doc's compacted rows on the server may reach it). */
 export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
+/** Largest update a client may push for one doc: no record needs more; one worker stored 3.9 MB. */
+export const MAX_PUSH_UPDATE_BYTES = 1024 * 1024;
 /** Most updates in one push or one batch of updates. */
 export const MAX_BATCH_ITEMS = 2_000;
 const MAX_TEXT_BYTES = 4_096;
@@ -36,6 +38,15 @@ export const MSG = {
   refused: 8,
   fetchDoc: 9,
   docState: 10,
+  // --- Connection life (issue 13 items 5-6): device tokens and registrations.
+  /** Server to client: a fresh token for this device (sent while it syncs, before the old one expires). */
+  renew: 11,
+  /** A lead asks for the workspace's devices; the server answers with `devices`. */
+  listDevices: 12,
+  devices: 13,
+  /** A lead withdraws one device's access. */
+  revoke: 14,
+  // --- end of connection life.
 } as const;
 
 export type ErrorCode =
@@ -46,6 +57,9 @@ export type ErrorCode =
   | 'too_large'
   | 'rate_limited'
   | 'bad_update'
+  /** Too slow (no hello in time) or too busy: the same token works on a later try. */
+  | 'too_slow'
+  | 'too_many_connections'
   | 'internal';
 
 /** WebSocket close code sent with each error (4000-4999 are the application's). */
@@ -57,8 +71,26 @@ export const CLOSE_CODES: Record<ErrorCode, number> = {
   too_large: 4004,
   rate_limited: 4005,
   bad_update: 4006,
+  too_slow: 4007,
+  too_many_connections: 4008,
   internal: 4010,
 };
+
+/** A device registered in a workspace (a redeemed invite), as a lead sees it. */
+export interface DeviceInfo {
+  /** The registration: one per redeemed invite; a token names it. */
+  id: string;
+  deviceId: string;
+  /** The name the person gave the app, or empty. */
+  userName: string;
+  role: SyncRole;
+  /** Milliseconds since 1970 of the last hello or pull; 0 = never connected. */
+  lastSeenAt: number;
+  /** Updates stored on the server that this device had not yet received when last seen. */
+  behind: number;
+  connected: boolean;
+  revoked: boolean;
+}
 
 export interface PushItem {
   /** The client's outbox sequence of this update: increasing per device. */
@@ -104,7 +136,12 @@ export type Message =
   /** Ask for one doc as the server stores it (to throw away a refused change). */
   | { type: 'fetchDoc'; docId: string }
   /** A doc as stored: its updates merged into one, empty if the server has none. */
-  | { type: 'docState'; docId: string; update: Uint8Array };
+  | { type: 'docState'; docId: string; update: Uint8Array }
+  // Connection life: device tokens and registrations.
+  | { type: 'renew'; token: string }
+  | { type: 'listDevices' }
+  | { type: 'devices'; items: DeviceInfo[] }
+  | { type: 'revoke'; id: string };
 
 export class ProtocolError extends Error {
   constructor(
@@ -208,6 +245,23 @@ export function encodeMessage(message: Message): Uint8Array {
     case 'docState':
       writeDocId(e, message.docId);
       encoding.writeVarUint8Array(e, message.update);
+      break;
+    case 'renew':
+      writeString(e, message.token);
+      break;
+    case 'listDevices':
+      break;
+    case 'devices':
+      encoding.writeVarUint(e, message.items.length);
+      for (const d of message.items) {
+        for (const text of [d.id, d.deviceId, d.userName, d.role]) writeString(e, text);
+        encoding.writeVarUint(e, d.lastSeenAt);
+        encoding.writeVarUint(e, d.behind);
+        encoding.writeUint8(e, (d.connected ? 1 : 0) | (d.revoked ? 2 : 0));
+      }
+      break;
+    case 'revoke':
+      writeString(e, message.id);
       break;
   }
   return encoding.toUint8Array(e);
@@ -328,5 +382,25 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
       const length = readCount(d, 'doc state length', MAX_UPDATE_BYTES);
       return { type, docId, update: readBytesExact(d, length, 'doc state').slice() };
     }
+    case 'renew':
+      return { type, token: readText(d, 'token') };
+    case 'listDevices':
+      return { type };
+    case 'devices': {
+      const count = readCount(d, 'number of devices', MAX_BATCH_ITEMS);
+      const items: DeviceInfo[] = [];
+      for (let i = 0; i < count; i++) {
+        const [id, deviceId, userName, role] = [readText(d, 'device'), readText(d, 'device id'), readText(d, 'user name'), readText(d, 'role')];
+        if (!SYNC_ROLES.includes(role as SyncRole)) throw new ProtocolError('bad_message', `unknown role ${JSON.stringify(role)}`);
+        const lastSeenAt = readCount(d, 'last seen');
+        const behind = readCount(d, 'updates behind');
+        need(d, 1, 'device flags');
+        const flags = decoding.readUint8(d);
+        items.push({ id, deviceId, userName, role: role as SyncRole, lastSeenAt, behind, connected: (flags & 1) !== 0, revoked: (flags & 2) !== 0 });
+      }
+      return { type, items };
+    }
+    case 'revoke':
+      return { type, id: readText(d, 'device') };
   }
 }

@@ -13,7 +13,10 @@ import { PROJECTION_TABLES } from '../../main/data-service/projection';
 import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
 import { createInvite } from '../../server/admin';
+import { issueToken } from '../../server/auth';
+import type { Limits } from '../../server/server';
 import type { SyncStore } from '../../server/store';
+import { SqliteStore } from '../../server/store-sqlite';
 
 /** The PostgreSQL database for the second storage engine, if one was started. */
 export const POSTGRES_URL = process.env.FIELDBOOK_TEST_POSTGRES_URL;
@@ -76,6 +79,30 @@ export async function startServer(args: string[], port = 0, nodeArgs: string[] =
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/** A SQLite sync server process with some of its limits changed, and its store opened alongside (for set-up and checks). */
+export async function sqliteServer(limits: Partial<Limits> = {}) {
+  const db = join(tempDir('server'), 'sync.sqlite');
+  const server = await startServer(['--db', db, ...Object.entries(limits).flatMap(([name, value]) => ['--limit', `${name}=${value}`])]);
+  const store = new SqliteStore(db);
+  const key = await store.signingKey();
+  return {
+    server,
+    store,
+    /** A token for a newly registered device, as redeeming an invite gives; `issuedAt` in seconds since 1970. */
+    token: async (workspaceId: string, role: SyncRole = 'worker', options: { user?: Author; issuedAt?: number } = {}) => {
+      const user = options.user ?? { id: randomUUID(), name: 'Test worker' };
+      const device = { id: randomUUID(), workspaceId, deviceId: randomUUID(), userName: user.name, role };
+      await store.registerDevice(device);
+      const claims = { workspaceId, role, subject: device.deviceId, user, deviceRegistration: device.id };
+      return { device: device.id, token: await issueToken(key, claims, undefined, options.issuedAt) };
+    },
+    stop: async () => {
+      await server.stop();
+      await store.close();
     },
   };
 }

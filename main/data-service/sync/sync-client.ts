@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import {
   MAX_BATCH_ITEMS,
   MAX_FRAME_BYTES,
+  MAX_PUSH_UPDATE_BYTES,
   decodeMessage,
   encodeMessage,
   ProtocolError,
@@ -350,6 +351,10 @@ export class SyncClient {
         return this.acknowledged(message.items);
       case 'updates':
         return this.received(message);
+      // The server replaces a token while the device syncs, so a device in use never finds it expired.
+      case 'renew':
+        this.workspace.meta.set(META.token, message.token);
+        return;
       case 'error': {
         this.error = plainError(message.code, message.message);
         return this.dropConnection(this.error, !FATAL.has(message.code));
@@ -442,19 +447,24 @@ export class SyncClient {
     let count = 0;
     while (count < rows.length && (count === 0 || bytes + rows[count]!.data.byteLength <= PUSH_BYTES)) bytes += rows[count++]!.data.byteLength;
     if (count === 0) return this.settle();
-    // One update per doc: a doc's edits merge into one smaller update.
-    const byDoc = new Map<string, { seq: number; parts: Uint8Array[] }>();
+    // One update per doc: a doc's edits merge into one smaller update, kept within the server's cap for one.
+    const items: PushItem[] = [];
+    const byDoc = new Map<string, { seq: number; parts: Uint8Array[]; bytes: number }>();
+    const flush = (docId: string, { seq, parts }: { seq: number; parts: Uint8Array[] }) =>
+      items.push({ msgId: seq, docId, update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts) });
     for (const row of rows.slice(0, count)) {
-      const entry = byDoc.get(row.docId) ?? { seq: 0, parts: [] };
+      let entry = byDoc.get(row.docId);
+      if (entry && entry.bytes + row.data.byteLength > MAX_PUSH_UPDATE_BYTES) {
+        flush(row.docId, entry);
+        entry = undefined;
+      }
+      entry ??= { seq: 0, parts: [], bytes: 0 };
       entry.seq = row.seq;
       entry.parts.push(row.data);
+      entry.bytes += row.data.byteLength;
       byDoc.set(row.docId, entry);
     }
-    const items: PushItem[] = [...byDoc].map(([docId, { seq, parts }]) => ({
-      msgId: seq,
-      docId,
-      update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts),
-    }));
+    for (const [docId, entry] of byDoc) flush(docId, entry);
     items.sort((a, b) => a.msgId - b.msgId);
     this.pushing = { upTo: rows[count - 1]!.seq, msgIds: items.map((i) => i.msgId) };
     this.setState('syncing');
@@ -694,6 +704,11 @@ function plainError(code: ErrorCode, message: string): string {
       return `the sync server refused a change from this device: ${message}. It stays on this device, waiting to sync`;
     case 'unsupported_version':
       return `this app and the sync server speak different versions; update the app (${message})`;
+    // Retried with backoff: the token is fine, the link or the server was busy.
+    case 'too_slow':
+      return `the sync server closed a connection that was too slow to start (${message}); trying again`;
+    case 'too_many_connections':
+      return `the sync server is busy (${message}); trying again`;
     default:
       return `the sync server reported a problem: ${message}`;
   }
