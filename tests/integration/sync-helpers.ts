@@ -200,6 +200,48 @@ export function faultySockets(random: () => number, faults: Faults, inner: Socke
   };
 }
 
+/**
+ * Real sockets with a look at every frame on the way: a hook that returns false keeps the
+ * frame from going on (as a lost frame would), and may close the socket (a link or server going away).
+ */
+export function tappedSockets(hooks: {
+  sent?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
+  received?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
+}): SocketFactory {
+  return (url) => {
+    const inner = openWebSocket(url);
+    const outer: SyncSocket = {
+      send: (frame) => {
+        if (hooks.sent?.(frame, inner) !== false) inner.send(frame);
+      },
+      close: () => inner.close(),
+      onopen: () => undefined,
+      onmessage: () => undefined,
+      onclose: () => undefined,
+    };
+    inner.onopen = () => outer.onopen();
+    inner.onclose = (reason) => outer.onclose(reason);
+    inner.onmessage = (frame) => {
+      if (hooks.received?.(frame, inner) !== false) outer.onmessage(frame);
+    };
+    return outer;
+  };
+}
+
+/** A device with its own workspace file, syncing (once connected) through `connect`, retrying quickly. */
+export function syncDevice(name: string, connect?: SocketFactory) {
+  const ws = Workspace.open({ path: join(tempDir('device'), `${name}.sqlite`), author: { id: name, name }, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 }, ...(connect ? { connect } : {}) });
+  return {
+    ws,
+    client,
+    close: () => {
+      client.close();
+      ws.close();
+    },
+  };
+}
+
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {

@@ -11,9 +11,7 @@ import { checkUpdate } from '../../shared/sync-update-check';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
 import { SqliteStore } from '../../server/store-sqlite';
-import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
-import { Workspace } from '../../main/data-service/workspace';
-import { crdtState, docFingerprint, prng, projectionState, rawSession, sqliteServer, startServer, tempDir, type ServerProcess } from './sync-helpers';
+import { crdtState, docFingerprint, prng, projectionState, rawSession, sqliteServer, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
 
 let dir: string;
 let dbPath: string;
@@ -154,13 +152,6 @@ test('malformed, truncated and oversized frames are answered with a clear error;
   assert.equal(server.process.exitCode, null, 'the server is still running');
 });
 
-/** A device with its own workspace file, syncing through `url`. */
-function device(name: string, connect?: SocketFactory) {
-  const ws = Workspace.open({ path: join(dir, `${name}-${randomUUID()}.sqlite`), author: { id: name, name }, durability: 'normal' });
-  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 }, ...(connect ? { connect } : {}) });
-  return { ws, client };
-}
-
 test('fuzzer: thousands of valid and mutated frames on long-lived connections; each is answered, exactly the acknowledged updates are stored', async (t) => {
   // Its own server, with the rate limit out of the way: the fuzzer waits for each answer anyway.
   const fuzz = await sqliteServer({ messagesPerSecond: 1e6, messageBurst: 1e6 });
@@ -170,8 +161,8 @@ test('fuzzer: thousands of valid and mutated frames on long-lived connections; e
   const { token: fuzzToken } = await fuzz.token(fuzzWs);
   const goodWs = await createWorkspace(fuzz.store, 'good');
   const code = await createInvite(fuzz.store, goodWs, { role: 'worker', uses: 2 });
-  const a = device('fuzz-a');
-  const b = device('fuzz-b');
+  const a = syncDevice('fuzz-a');
+  const b = syncDevice('fuzz-b');
   await a.client.connect(fuzz.server.url, code);
   await b.client.connect(fuzz.server.url, code);
 
@@ -266,10 +257,8 @@ test('fuzzer: thousands of valid and mutated frames on long-lived connections; e
     const storedRows = items.filter((i) => i.docId === docId).map((i) => i.update);
     assert.equal(docFingerprint(Y.mergeUpdates(storedRows)), docFingerprint(Y.mergeUpdates(updates)), `doc ${docId}`);
   }
-  for (const d of [a, b]) {
-    d.client.close();
-    d.ws.close();
-  }
+  a.close();
+  b.close();
   await fuzz.stop();
 });
 
@@ -286,29 +275,16 @@ test('a server killed during a sync and restarted: the clients resume and nothin
   // Kill the server as soon as the first acknowledgement (then the first batch of a pull) arrives.
   let killOn: 'ack' | 'updates' | null = null;
   const killing: Promise<void>[] = [];
-  const killer: SocketFactory = (url) => {
-    const inner = openWebSocket(url);
-    const outer: SyncSocket = {
-      send: (frame) => inner.send(frame),
-      close: () => inner.close(),
-      onopen: () => undefined,
-      onmessage: () => undefined,
-      onclose: () => undefined,
-    };
-    inner.onopen = () => outer.onopen();
-    inner.onclose = (reason) => outer.onclose(reason);
-    inner.onmessage = (frame) => {
-      if (killOn !== null && frame[1] === MSG[killOn]) {
-        killOn = null;
-        killing.push(node.kill());
-        return;
-      }
-      outer.onmessage(frame);
-    };
-    return outer;
-  };
+  const killer = tappedSockets({
+    received: (frame) => {
+      if (killOn === null || frame[1] !== MSG[killOn]) return;
+      killOn = null;
+      killing.push(node.kill());
+      return false;
+    },
+  });
 
-  const a = device('kill-a', killer);
+  const a = syncDevice('kill-a', killer);
   await a.client.connect(node.url, code);
   await a.client.syncNow();
   a.ws.createMany('contact', Array.from({ length: 3_000 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
@@ -331,7 +307,7 @@ test('a server killed during a sync and restarted: the clients resume and nothin
   assert.equal(a.client.status().pending, 0);
   assert.equal(a.client.status().state, 'synced');
 
-  const b = device('kill-b', killer);
+  const b = syncDevice('kill-b', killer);
   killOn = 'updates';
   await b.client.connect(node.url, code).catch(() => undefined);
   while (killing.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -349,9 +325,7 @@ test('a server killed during a sync and restarted: the clients resume and nothin
   assert.equal(b.ws.info().counts.contact, 3_000);
   assert.deepEqual(projectionState(b.ws), projectionState(a.ws));
   assert.deepEqual(crdtState(b.ws), crdtState(a.ws));
-  for (const d of [a, b]) {
-    d.client.close();
-    d.ws.close();
-  }
+  a.close();
+  b.close();
   await node.stop();
 });

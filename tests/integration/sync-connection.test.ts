@@ -1,0 +1,260 @@
+// A connection's life against a real server process: what closes it and whether the
+// device tries again, that nothing is sent twice on it, that a push is forgotten only once
+// acknowledged, and device tokens: renewed while a device syncs, revoked by a lead.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { decodeJwt } from 'jose';
+import * as Y from 'yjs';
+import { CLOSE_CODES, MSG, decodeMessage, type Message } from '../../shared/sync-protocol';
+import type { SyncStatus } from '../../shared/sync-status';
+import { createInvite, createWorkspace, listDevices, revokeDevice } from '../../server/admin';
+import { TOKEN_LIFETIME_SECONDS, issueToken } from '../../server/auth';
+import { eventually, rawSession, sqliteServer, syncDevice, tappedSockets } from './sync-helpers';
+
+const DAY = 24 * 3600;
+
+function update(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('fields').set('name', text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** Say hello with `token` on a new raw connection and take the welcome. */
+async function helloWith(url: string, token: string, workspaceId: string) {
+  const s = await rawSession(url);
+  s.send({ type: 'hello', token, workspaceId, clientId: randomUUID() });
+  const welcome = await s.next();
+  return { s, welcome };
+}
+
+function storedToken(device: ReturnType<typeof syncDevice>): string {
+  return device.ws.db.prepare("SELECT value FROM meta WHERE key = 'sync.token'").pluck().get() as string;
+}
+
+test('a client too slow to say hello is closed as too slow, not as unauthorised, and tries again until it syncs', async () => {
+  const { server, store, stop } = await sqliteServer({ helloTimeoutMs: 300 });
+  const workspaceId = await createWorkspace(store, 'slow');
+  const silent = await rawSession(server.url);
+  const closed = await silent.closed;
+  assert.equal(closed.code, CLOSE_CODES.too_slow);
+  assert.notEqual(CLOSE_CODES.too_slow, CLOSE_CODES.unauthorized);
+  assert.deepEqual(
+    silent.messages.map((m) => m.type === 'error' && m.code),
+    ['too_slow'],
+  );
+
+  // A stalled link: the device's first hello never reaches the server.
+  let hellos = 0;
+  const stalled = tappedSockets({ sent: (frame) => (frame[1] === MSG.hello && hellos++ === 0 ? false : undefined) });
+  const d = syncDevice('slow', stalled);
+  const statuses: SyncStatus[] = [];
+  d.client.onStatus((s) => statuses.push(s));
+  await d.client.connect(server.url, await createInvite(store, workspaceId, { role: 'worker' }));
+  d.ws.create('contact', { name: 'Amina Yusuf' });
+  await eventually(() => d.client.status().state === 'synced' && d.client.status().pending === 0, 'the device tried again and synced');
+  const refused = statuses.find((s) => s.state === 'error');
+  assert.ok(refused?.error, 'the stalled attempt was reported');
+  assert.match(refused.error, /too slow/);
+  assert.doesNotMatch(refused.error, /invite/, 'the user is not sent for a new invite: the token is fine');
+  assert.ok(refused.retryAt, 'another attempt was due');
+  assert.equal(hellos, 2);
+  assert.equal(await store.head(workspaceId), 1, 'the contact reached the server');
+  d.close();
+  await stop();
+});
+
+test('no update is sent twice on a connection: a pull leaves out what it was sent live or pushed itself', async (t) => {
+  const { server, store, token, stop } = await sqliteServer();
+  const workspaceId = await createWorkspace(store, 'once');
+  const x = await helloWith(server.url, (await token(workspaceId)).token, workspaceId);
+  const y = await helloWith(server.url, (await token(workspaceId)).token, workspaceId);
+  x.s.send({ type: 'pull', cursor: 0 });
+  assert.equal((await x.s.next())?.type, 'updates', 'x is caught up and live');
+
+  const theirs = update('pushed by y');
+  y.s.send({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: theirs }] });
+  const live = await x.s.next();
+  assert.ok(live?.type === 'updates' && live.live && live.items.length === 1, 'x got it live');
+  const own = update('pushed by x');
+  x.s.send({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: own }] });
+  const ack = await x.s.next();
+  assert.ok(ack?.type === 'ack' && ack.items[0]!.seq === 2);
+
+  // As a client does whose cursor did not move (the ack was not contiguous, say).
+  x.s.send({ type: 'pull', cursor: 0 });
+  const answer = await x.s.next();
+  assert.ok(answer?.type === 'updates' && !answer.live);
+  assert.deepEqual([answer.after, answer.upTo, answer.items.length], [0, 2, 0], 'the answer covers both and repeats neither');
+  t.diagnostic(`pull answer: ${theirs.byteLength + own.byteLength} bytes of updates not sent again`);
+  // Another connection gets them all: what is left out is per connection.
+  const z = await helloWith(server.url, (await token(workspaceId)).token, workspaceId);
+  z.s.send({ type: 'pull', cursor: 0 });
+  const full = await z.s.next();
+  assert.ok(full?.type === 'updates' && full.items.length === 2);
+  for (const c of [x, y, z]) c.s.ws.close();
+
+  // Two devices editing at once, counted at their sockets: every update each receives is new to it.
+  const tally = { received: 0, duplicateBytes: 0, omittedBytes: 0 };
+  const counting = () => {
+    const held = new Map<number, number>();
+    return tappedSockets({
+      received: (frame) => {
+        const message: Message = decodeMessage(frame);
+        if (message.type === 'ack') for (const a of message.items) held.set(a.seq, 0);
+        if (message.type !== 'updates') return;
+        for (const item of message.items) {
+          tally.received += item.update.byteLength;
+          if (held.has(item.seq)) tally.duplicateBytes += item.update.byteLength;
+          held.set(item.seq, item.update.byteLength);
+        }
+        const sent = new Set(message.items.map((i) => i.seq));
+        for (let seq = message.after + 1; seq <= message.upTo; seq++) if (!sent.has(seq)) tally.omittedBytes += held.get(seq) ?? 0;
+      },
+    });
+  };
+  const code = await createInvite(store, workspaceId, { role: 'worker', uses: 2 });
+  const a = syncDevice('once-a', counting());
+  const b = syncDevice('once-b', counting());
+  await a.client.connect(server.url, code);
+  await b.client.connect(server.url, code);
+  for (let round = 0; round < 20; round++) {
+    a.ws.createMany('contact', Array.from({ length: 20 }, (_, i) => ({ data: { name: `A ${round}.${i}` } })));
+    b.ws.createMany('contact', Array.from({ length: 20 }, (_, i) => ({ data: { name: `B ${round}.${i}` } })));
+    await Promise.all([a.client.syncNow(), b.client.syncNow()]);
+  }
+  await Promise.all([a.client.syncNow(), b.client.syncNow()]);
+  assert.equal(a.ws.info().counts.contact, 800);
+  assert.equal(b.ws.info().counts.contact, 800);
+  t.diagnostic(`two devices: ${tally.received} update bytes received, ${tally.omittedBytes} left out of answers because the connection held them`);
+  assert.equal(tally.duplicateBytes, 0, 'no update reached a connection twice');
+  a.close();
+  b.close();
+  await stop();
+});
+
+test('a push the server received but never acknowledged is sent again: nothing is forgotten before the ack', async () => {
+  const { server, store, stop } = await sqliteServer();
+  const workspaceId = await createWorkspace(store, 'lost push');
+  const code = await createInvite(store, workspaceId, { role: 'worker', uses: 2 });
+  // The server goes away after taking the push, before its acknowledgement.
+  let lost = 0;
+  const lossy = tappedSockets({
+    sent: (frame, socket) => {
+      if (frame[1] !== MSG.push || lost > 0) return;
+      lost += 1;
+      socket.close();
+      return false;
+    },
+  });
+  const a = syncDevice('lost-a', lossy);
+  await a.client.connect(server.url, code);
+  await a.client.syncNow();
+  a.ws.createMany('contact', Array.from({ length: 50 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
+  await eventually(() => lost === 1, 'the push went out');
+  assert.equal(a.client.status().pending, 50, 'the unacknowledged changes are still waiting to sync');
+  await eventually(() => a.client.status().state === 'synced' && a.client.status().pending === 0, 'the device tried again');
+
+  const b = syncDevice('lost-b');
+  await b.client.connect(server.url, code);
+  await b.client.syncNow();
+  assert.equal(b.ws.info().counts.contact, 50, 'another device received every change');
+  a.close();
+  b.close();
+  await stop();
+});
+
+test('tokens last 30 days and are renewed while the device syncs', async () => {
+  const { server, store, token, stop } = await sqliteServer();
+  const workspaceId = await createWorkspace(store, 'tokens');
+  const now = Math.floor(Date.now() / 1000);
+  const { device, token: old } = await token(workspaceId, 'worker', { issuedAt: now - 2 * DAY });
+  const first = await helloWith(server.url, old, workspaceId);
+  assert.equal(first.welcome?.type, 'welcome');
+  const renew = await first.s.next();
+  assert.ok(renew?.type === 'renew', 'a token two days old is replaced');
+  const claims = decodeJwt(renew.token);
+  assert.equal(claims.jti, device, 'for the same device registration');
+  assert.ok(claims.iat! >= now && claims.exp! - claims.iat! === TOKEN_LIFETIME_SECONDS && TOKEN_LIFETIME_SECONDS === 30 * DAY);
+  first.s.ws.close();
+  const again = await helloWith(server.url, renew.token, workspaceId);
+  assert.equal(again.welcome?.type, 'welcome', 'the new token works');
+  again.s.send({ type: 'pull', cursor: 0 });
+  assert.equal((await again.s.next())?.type, 'updates', 'and a fresh one is not replaced');
+  again.s.ws.close();
+
+  const expired = await helloWith(server.url, (await token(workspaceId, 'worker', { issuedAt: now - 31 * DAY })).token, workspaceId);
+  assert.ok(expired.welcome?.type === 'error' && /expired/.test(expired.welcome.message));
+  assert.equal((await expired.s.closed).code, CLOSE_CODES.unauthorized);
+
+  // A device keeps what the server sends it.
+  const d = syncDevice('renewing');
+  await d.client.connect(server.url, await createInvite(store, workspaceId, { role: 'worker' }));
+  await d.client.syncNow();
+  const registration = decodeJwt(storedToken(d)).jti!;
+  d.client.cancel();
+  const key = await store.signingKey();
+  const stale = await issueToken(key, { workspaceId, role: 'worker', subject: d.ws.deviceId, deviceRegistration: registration }, undefined, now - 20 * DAY);
+  d.ws.db.prepare("UPDATE meta SET value = ? WHERE key = 'sync.token'").run(stale);
+  await d.client.syncNow();
+  await eventually(() => storedToken(d) !== stale, 'the device stored its renewed token');
+  assert.ok(decodeJwt(storedToken(d)).exp! > now + 29 * DAY);
+  d.close();
+  await stop();
+});
+
+test("a lead lists the team's devices and revokes one: its token stops working and its open connection closes", async () => {
+  const { server, store, token, stop } = await sqliteServer({ heartbeatMs: 200 });
+  const workspaceId = await createWorkspace(store, 'revoke');
+  const code = await createInvite(store, workspaceId, { role: 'worker', uses: 2 });
+  const wes = syncDevice('Wes');
+  await wes.client.connect(server.url, code);
+  wes.ws.create('contact', { name: 'Olu Adebayo' });
+  await wes.client.syncNow();
+  const wesToken = storedToken(wes);
+
+  const lead = await helloWith(server.url, (await token(workspaceId, 'lead', { userName: 'Lena' })).token, workspaceId);
+  lead.s.send({ type: 'listDevices' });
+  const listed = await lead.s.next();
+  assert.ok(listed?.type === 'devices');
+  const entry = listed.items.find((i) => i.userName === 'Wes');
+  assert.ok(entry, 'the worker is listed by the name on their device');
+  assert.deepEqual([entry.role, entry.connected, entry.revoked, entry.behind, entry.deviceId], ['worker', true, false, 0, wes.ws.deviceId]);
+  assert.ok(entry.lastSeenAt > Date.now() - 60_000);
+  assert.ok(listed.items.some((i) => i.userName === 'Lena' && i.role === 'lead'));
+
+  lead.s.send({ type: 'revoke', id: entry.id });
+  const after = await lead.s.next();
+  assert.ok(after?.type === 'devices' && after.items.find((i) => i.id === entry.id)?.revoked);
+  await eventually(() => wes.client.status().state === 'error', "the worker's connection was closed");
+  const refused = wes.client.status();
+  assert.match(refused.error!, /withdrew .* access/);
+  assert.match(refused.error!, /new invite code/);
+  assert.equal(refused.retryAt, null, 'a revoked device does not keep trying');
+  const retry = await helloWith(server.url, wesToken, workspaceId);
+  assert.ok(retry.welcome?.type === 'error' && retry.welcome.code === 'unauthorized' && /withdrew/.test(retry.welcome.message));
+  assert.equal((await retry.s.closed).code, CLOSE_CODES.unauthorized);
+  const head = await store.head(workspaceId);
+  wes.ws.create('contact', { name: 'Written after revocation' });
+  await wes.client.syncNow().catch(() => undefined);
+  assert.equal(await store.head(workspaceId), head, 'nothing from the revoked device was stored');
+
+  // A worker may do neither.
+  const worker = await helloWith(server.url, (await token(workspaceId)).token, workspaceId);
+  worker.s.send({ type: 'listDevices' });
+  const forbidden = await worker.s.next();
+  assert.ok(forbidden?.type === 'error' && forbidden.code === 'forbidden');
+
+  // The admin command, run beside the server: the device's open connection closes at the next heartbeat.
+  const other = syncDevice('Ola');
+  await other.client.connect(server.url, code);
+  await other.client.syncNow();
+  const otherEntry = (await listDevices(store, workspaceId)).find((d) => d.userName === 'Ola')!;
+  await revokeDevice(store, workspaceId, otherEntry.id);
+  await eventually(() => other.client.status().state === 'error' && /withdrew/.test(other.client.status().error ?? ''), 'the idle connection was closed');
+  assert.ok((await listDevices(store, workspaceId)).find((d) => d.id === otherEntry.id)?.revokedAt);
+  await assert.rejects(revokeDevice(store, workspaceId, randomUUID()), /no device/);
+  for (const d of [wes, other]) d.close();
+  lead.s.ws.close();
+  await stop();
+});
