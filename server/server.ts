@@ -30,6 +30,7 @@ import {
 } from '../shared/sync-protocol';
 import { PushGuard } from './push-guard';
 import { AuthError, RENEW_AFTER_SECONDS, hashInviteCode, issueToken, verifyToken } from './auth';
+import { ByteGate } from './byte-gate';
 import { KnownSeqs } from './known-seqs';
 import type { AppendedEvent, DeviceRecord, SyncStore } from './store';
 
@@ -58,6 +59,8 @@ export interface Limits {
   headersTimeoutMs: number;
   /** Each connection is pinged this often; one that has not answered the last ping is closed. */
   heartbeatMs: number;
+  /** Bytes of pull answers being read and sent at once, over all connections (server/byte-gate.ts). */
+  pullBudgetBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -82,6 +85,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxPushUpdateBytes: MAX_PUSH_UPDATE_BYTES,
   headersTimeoutMs: 10_000,
   heartbeatMs: 30_000,
+  pullBudgetBytes: 32 * 1024 * 1024,
 };
 
 export interface SyncServerOptions {
@@ -104,6 +108,7 @@ export class SyncServer {
   private readonly redeems = new Map<string, { windowStart: number; count: number }>();
   private redeemsPrunedAt = Date.now();
   private readonly heartbeat: NodeJS.Timeout;
+  readonly pullGate: ByteGate;
   /** Live fan-out runs in the order the engine reported the appends. */
   private fanOut: Promise<void> = Promise.resolve();
   private key!: Uint8Array;
@@ -113,6 +118,7 @@ export class SyncServer {
     options: SyncServerOptions,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.pullGate = new ByteGate(this.limits.pullBudgetBytes);
     this.log = options.log ?? ((line) => console.error(line));
     const headersTimeout = this.limits.headersTimeoutMs;
     // Node checks the header timeout only every connectionsCheckingInterval (30 s by default).
@@ -524,12 +530,18 @@ class Connection {
       case 'pull': {
         const l = this.server.limits;
         this.known.add(0, message.cursor);
-        const { items, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
-        const upTo = items.at(-1)?.seq ?? message.cursor;
-        // Its own pushes and what it was sent live are left out: the answer still covers (cursor, upTo].
-        this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items: items.filter((i) => !this.known.has(i.seq)) });
-        this.known.add(message.cursor, upTo);
-        if (!more) this.live = true;
+        const release = await this.server.pullGate.acquire(l.pullBytes);
+        try {
+          const { items, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
+          const upTo = items.at(-1)?.seq ?? message.cursor;
+          // Its own pushes and what it was sent live are left out: the answer still covers (cursor, upTo].
+          this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items: items.filter((i) => !this.known.has(i.seq)) }, release);
+          this.known.add(message.cursor, upTo);
+          if (!more) this.live = true;
+        } catch (error) {
+          release();
+          throw error;
+        }
         return this.server.store.deviceSeen(this.device.id, Date.now(), message.cursor);
       }
       case 'listDevices':
@@ -551,8 +563,10 @@ class Connection {
     }
   }
 
-  private send(message: Message): void {
-    if (!this.closed) this.ws.send(encodeMessage(message));
+  /** `sent` runs once the frame is written out (or could not be). */
+  private send(message: Message, sent?: () => void): void {
+    if (this.closed) return sent?.();
+    this.ws.send(encodeMessage(message), sent);
   }
 
   /** A live copy of the updates in (after, upTo], which the client then holds. */
