@@ -133,7 +133,6 @@ export class PostgresStore implements SyncStore {
        RETURNING workspace_id AS "workspaceId", role`,
       [codeHash, now],
     );
-    await this.pool.query('DELETE FROM invites WHERE uses_left <= 0 OR expires_at <= $1', [now]);
     return (rows[0] as Invite | undefined) ?? null;
   }
 

@@ -80,7 +80,6 @@ export class SqliteStore implements SyncStore {
         `UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?
          RETURNING workspace_id AS workspaceId, role`,
       ),
-      pruneInvites: db.prepare('DELETE FROM invites WHERE uses_left <= 0 OR expires_at <= ?'),
       registerDevice: db.prepare('INSERT OR IGNORE INTO devices (id, workspace_id, device_id, user_name, role) VALUES (?, ?, ?, ?, ?)'),
       device: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`),
       devices: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE workspace_id = ? ORDER BY last_seen_at DESC, id`),
@@ -125,11 +124,7 @@ export class SqliteStore implements SyncStore {
   }
 
   async redeemInvite(codeHash: string, now: number): Promise<Invite | null> {
-    return this.db.transaction(() => {
-      const invite = (this.stmt.useInvite.get(codeHash, now) as Invite | undefined) ?? null;
-      this.stmt.pruneInvites.run(now);
-      return invite;
-    })();
+    return (this.stmt.useInvite.get(codeHash, now) as Invite | undefined) ?? null;
   }
 
   async registerDevice(device: Omit<DeviceRecord, 'lastSeenAt' | 'cursor' | 'revokedAt'>): Promise<void> {
