@@ -1,8 +1,6 @@
-// What one connection's client is known to hold, by workspace sequence number, so the
-// server sends no update twice on it: not in a pull's answer after sending it live, not
-// live after a pull's answer carried it, and not back to the device that pushed it.
-// Sound only for one connection: what was written to an open socket arrives, in order,
-// and a client that fails to apply something drops the connection and starts afresh.
+// What one connection's client was sent, by workspace sequence number: a live copy of
+// updates a pull's answer already carried is not sent again, and a lead sees how far
+// behind each device is.
 
 /** Islands kept above the contiguous prefix; past this the highest are forgotten (they are then merely sent again). */
 const MAX_RANGES = 256;

@@ -219,14 +219,9 @@ export class SyncServer {
       const pulled = await this.store.pull(event.workspaceId, event.after, event.upTo - event.after, Number.POSITIVE_INFINITY);
       items = pulled.items.filter((i) => i.seq <= event.upTo);
     }
-    let frame: Uint8Array | null = null;
-    for (const c of targets) {
-      const fresh = items.filter((i) => !c.known.has(i.seq));
-      if (fresh.length === 0) continue;
-      // One encoding for every receiver that holds none of them yet, the usual case.
-      const own = fresh.length === items.length ? (frame ??= encodeLive(event, items)) : encodeLive(event, fresh);
-      c.sendLive(own, event.after, event.upTo);
-    }
+    const frame = encodeMessage({ type: 'updates', after: event.after, upTo: event.upTo, live: true, more: false, items });
+    // A pull's answer read after these were stored already carried every one of them to that connection.
+    for (const c of targets) if (!items.every((i) => c.known.has(i.seq))) c.sendLive(frame, event.after, event.upTo);
   }
 
   /**
@@ -398,10 +393,6 @@ const REVOKED = "a team lead withdrew this device's access to the workspace; ask
 /** Errors after which the connection stays open: they concern one frame, and the next may be fine. */
 const RECOVERABLE: ReadonlySet<ErrorCode> = new Set(['bad_message', 'too_large', 'bad_update']);
 
-function encodeLive(event: AppendedEvent, items: StoredUpdate[]): Uint8Array {
-  return encodeMessage({ type: 'updates', after: event.after, upTo: event.upTo, live: true, more: false, items });
-}
-
 class Connection {
   readonly id = randomUUID();
   workspaceId: string | null = null;
@@ -524,6 +515,7 @@ class Connection {
           return this.send({ type: 'refused', items: refused });
         }
         const acks = await this.server.store.append(workspaceId, this.clientId, this.id, this.user!, message.items);
+        // It holds what it pushed: not behind by its own updates.
         for (const { seq } of acks) if (seq > 0) this.known.add(seq - 1, seq);
         return this.send({ type: 'ack', items: acks });
       }
@@ -534,8 +526,9 @@ class Connection {
         try {
           const { items, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
           const upTo = items.at(-1)?.seq ?? message.cursor;
-          // Its own pushes and what it was sent live are left out: the answer still covers (cursor, upTo].
-          this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items: items.filter((i) => !this.known.has(i.seq)) }, release);
+          // Not left out here, though the client may hold some from a live copy: a row may since have been
+          // compacted into one holding more than that copy (see the README's Sync section).
+          this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items }, release);
           this.known.add(message.cursor, upTo);
           if (!more) this.live = true;
         } catch (error) {

@@ -295,6 +295,18 @@ export function changeOf(ws: Workspace, id: string, change: (doc: Y.Doc) => void
   return Y.encodeStateAsUpdate(doc, stateVector);
 }
 
+/** A new contact's whole doc as one update, as the server's push guard accepts it from any worker. */
+export function contactUpdate(name: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    doc.getMap('meta').set('kind', 'contact');
+    doc.getMap('fields').set('name', name);
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
 /** The CRDT state of every doc, by id. */
 export function crdtState(ws: Workspace): Record<string, string> {
   const ids = (ws.db.prepare('SELECT id FROM docs ORDER BY id').pluck().all() as string[]);

@@ -11,7 +11,7 @@ import { checkUpdate } from '../../shared/sync-update-check';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
 import { SqliteStore } from '../../server/store-sqlite';
-import { crdtState, docFingerprint, prng, projectionState, rawSession, sqliteServer, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
+import { contactUpdate, crdtState, docFingerprint, prng, projectionState, rawSession, sqliteServer, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
 
 let dir: string;
 let dbPath: string;
@@ -172,7 +172,7 @@ test('fuzzer: thousands of valid and mutated frames on long-lived connections; e
   const seeds: Uint8Array[] = [
     encodeMessage({ type: 'hello', token: fuzzToken, workspaceId: fuzzWs, clientId: 'fuzzer' }),
     encodeMessage({ type: 'pull', cursor: 3 }),
-    push(someUpdate('seed')),
+    push(contactUpdate('Seed')),
     encodeMessage({ type: 'ack', items: [{ msgId: 1, seq: 2 }] }),
   ];
   // The version byte is kept: a frame of another version ends the connection by design (tried apart below).
@@ -190,7 +190,7 @@ test('fuzzer: thousands of valid and mutated frames on long-lived connections; e
         return Uint8Array.from({ length: 1 + int(64) }, (_, i) => (i === 0 ? PROTOCOL_VERSION : int(256)));
       default: {
         // A well-formed envelope around a mangled Yjs update.
-        const update = someUpdate(`v${int(1000)}`);
+        const update = contactUpdate(`V${int(1000)}`);
         for (let i = 0; i <= int(4); i++) update[int(update.length)] = int(256);
         return push(update);
       }
@@ -211,7 +211,7 @@ test('fuzzer: thousands of valid and mutated frames on long-lived connections; e
     const length = 300 + int(700);
     for (let i = 0; i < length && frames < 3_000; i++, frames++) {
       const valid = random() < 0.4;
-      const frame = valid ? push(someUpdate(`valid ${frames}`)) : mutate(seeds[int(seeds.length)]!);
+      const frame = valid ? push(contactUpdate(`Valid ${frames}`)) : mutate(seeds[int(seeds.length)]!);
       s.send(frame);
       const answer = await s.next();
       assert.ok(answer, `frame ${frames} was answered, not met with a closed connection`);
