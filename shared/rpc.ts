@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ACTION_RPC_METHODS } from './rpc-actions';
 import { BACKUPS_RPC_METHODS } from './rpc-backups';
 import { combineAreas } from './rpc-area';
+import { DEVICES_RPC_METHODS } from './rpc-devices';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
 import { MAP_RPC_METHODS } from './rpc-map';
@@ -23,6 +24,7 @@ import type { SyncStatus } from './sync-status';
 // An area's types are imported from here or from its own file alike.
 export * from './rpc-actions';
 export * from './rpc-backups';
+export * from './rpc-devices';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
 export * from './rpc-map';
@@ -48,6 +50,7 @@ export const RPC_AREAS = {
   network: NETWORK_RPC_METHODS,
   privacy: PRIVACY_RPC_METHODS,
   backups: BACKUPS_RPC_METHODS,
+  devices: DEVICES_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 

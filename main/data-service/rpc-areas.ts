@@ -7,6 +7,7 @@ import { RPC_AREAS, type RpcArea, type RpcMethod, type RpcParsedParams, type Rpc
 import { actionHandlers } from './actions/handlers';
 import { backupsHandlers } from './backups/handlers';
 import type { DataService } from './data-service';
+import { devicesHandlers } from './devices/handlers';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
 import { mapHandlers } from './maps/handlers';
@@ -50,6 +51,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   network: networkHandlers,
   privacy: privacyHandlers,
   backups: backupsHandlers,
+  devices: devicesHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

@@ -14,6 +14,7 @@ import {
   decodeMessage,
   encodeMessage,
   ProtocolError,
+  type DeviceInfo,
   type ErrorCode,
   type Message,
   type PushItem,
@@ -129,6 +130,8 @@ export class SyncClient {
   private head = 0;
   /** Pulled updates not applied yet (see HOLD_ITEMS), and the server seq they reach. */
   private held: { items: RemoteUpdate[]; bytes: number; upTo: number } | null = null;
+  /** A lead's requests for the team's devices, answered in order by `devices` messages. */
+  private deviceRequests: { resolve: (devices: DeviceInfo[]) => void; reject: (e: Error) => void }[] = [];
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
@@ -270,6 +273,24 @@ export class SyncClient {
     });
   }
 
+  /** The workspace's devices as the server knows them (a lead's view; the server refuses anyone else). */
+  listDevices(): Promise<DeviceInfo[]> {
+    return this.askForDevices({ type: 'listDevices' });
+  }
+
+  /** Withdraw one device's access at the server: its token stops working at once. The devices afterwards. */
+  revokeDevice(registration: string): Promise<DeviceInfo[]> {
+    return this.askForDevices({ type: 'revoke', id: registration });
+  }
+
+  private askForDevices(message: Extract<Message, { type: 'listDevices' | 'revoke' }>): Promise<DeviceInfo[]> {
+    if (!this.ready) return Promise.reject(new SyncError("connect to the sync server first: only the server knows the team's devices"));
+    return new Promise((resolve, reject) => {
+      this.deviceRequests.push({ resolve, reject });
+      this.send(message);
+    });
+  }
+
   /** Stop syncing (this attempt and automatic retries) until syncNow or start. */
   cancel(): SyncStatus {
     if (this.configured) this.workspace.meta.set(META.paused, '1');
@@ -363,6 +384,8 @@ export class SyncClient {
         return this.refusedPush(message);
       case 'docState':
         return this.discardWith(message.docId, message.update);
+      case 'devices':
+        return this.deviceRequests.shift()?.resolve(message.items);
       default:
         return this.dropConnection(`the server sent an unexpected ${message.type} message`, true);
     }
@@ -396,8 +419,10 @@ export class SyncClient {
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.requestTimer = this.pushTimer = null;
     this.clearRetry();
-    for (const discard of this.discards.values()) discard.reject(new SyncError('the connection to the sync server was lost; try again'));
+    const lost = () => new SyncError(this.error ?? 'the connection to the sync server was lost; try again');
+    for (const waiting of [...this.discards.values(), ...this.deviceRequests]) waiting.reject(lost());
     this.discards.clear();
+    this.deviceRequests = [];
     socket?.close();
   }
 
