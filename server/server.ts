@@ -388,7 +388,7 @@ class Bucket {
 /** Bytes a live receiver may have queued unsent before live copies to it are skipped (it will pull). */
 const LIVE_BACKLOG_BYTES = 16 * 1024 * 1024;
 
-const REVOKED = "a team lead withdrew this device's access to the workspace; ask your team lead for a new invite code";
+const REVOKED = "a team lead withdrew this device's access to the workspace";
 
 /** Errors after which the connection stays open: they concern one frame, and the next may be fine. */
 const RECOVERABLE: ReadonlySet<ErrorCode> = new Set(['bad_message', 'too_large', 'bad_update']);

@@ -6,7 +6,10 @@ import type { DeviceInfo } from './sync-protocol';
 import { returns } from './rpc-area';
 
 /** A device registered on the sync server (one per redeemed invite), as a lead sees it. */
-export type TeamDevice = DeviceInfo;
+export interface TeamDevice extends DeviceInfo {
+  /** The device asking: a lead cannot withdraw its own access. */
+  thisDevice: boolean;
+}
 
 export const DEVICES_RPC_METHODS = {
   /** The workspace's devices, most recently seen first, withdrawn ones too. Leads only. */
