@@ -1,15 +1,19 @@
 // A connection's life against a real server process: what closes it and whether the
-// device tries again, that a push is forgotten only once acknowledged, and device tokens:
-// renewed while a device syncs, revoked by a lead.
+// device tries again, that a push is forgotten only once acknowledged, device tokens
+// (renewed while a device syncs, revoked by a lead), and a hostile server's bad update.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { decodeJwt } from 'jose';
-import { CLOSE_CODES, MSG } from '../../shared/sync-protocol';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { CLOSE_CODES, MSG, decodeMessage, encodeMessage } from '../../shared/sync-protocol';
+import { SyncClient } from '../../main/data-service/sync/sync-client';
 import type { SyncStatus } from '../../shared/sync-status';
 import { createInvite, createWorkspace, listDevices, revokeDevice } from '../../server/admin';
 import { TOKEN_LIFETIME_SECONDS, issueToken } from '../../server/auth';
-import { eventually, rawSession, sqliteServer, syncDevice, tappedSockets } from './sync-helpers';
+import { changeOf, contactUpdate, eventually, rawSession, sqliteServer, syncDevice, tappedSockets } from './sync-helpers';
 
 const DAY = 24 * 3600;
 
@@ -181,4 +185,62 @@ test("a lead lists the team's devices and revokes one: its token stops working a
   for (const d of [wes, other]) d.close();
   lead.s.ws.close();
   await stop();
+});
+
+test('a hostile server sends one bad update among good ones in a pull batch: the good ones apply, nothing of the bad one is kept, the cursor stays consistent', async () => {
+  const d = syncDevice('hostile-server');
+  const margaret = d.ws.create('contact', { name: 'Margaret Okafor' });
+  const held = () => d.ws.get('contact', margaret.id).data.name;
+  /** An update to Margaret's record as a peer would make it, naming her `name`. */
+  const rename = (name: string) => changeOf(d.ws, margaret.id, (doc) => doc.getMap('fields').set('name', name));
+  // Its structs decode and integrate before its delete set (cut off here) fails to: once half-applied in memory.
+  const truncated = rename('Hijacked').slice(0, -1);
+  const newcomers = ['Amina Yusuf', 'Tom Reid'].map((name) => ({ id: randomUUID(), update: contactUpdate(name) }));
+
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const port = (wss.address() as AddressInfo).port;
+  let peer: WebSocket | null = null;
+  const author = { id: 'peer', name: 'Peer' };
+  wss.on('connection', (ws) => {
+    peer = ws;
+    ws.on('message', (data: Buffer) => {
+      const message = decodeMessage(new Uint8Array(data));
+      if (message.type === 'hello') ws.send(encodeMessage({ type: 'welcome', workspaceId: 'hostile', role: 'worker', head: 3 }));
+      if (message.type === 'push') ws.send(encodeMessage({ type: 'ack', items: message.items.map((i, n) => ({ msgId: i.msgId, seq: 10 + n })) }));
+      if (message.type !== 'pull') return;
+      const items = [
+        { seq: 1, docId: newcomers[0]!.id, update: newcomers[0]!.update, author },
+        { seq: 2, docId: margaret.id, update: truncated, author },
+        { seq: 3, docId: newcomers[1]!.id, update: newcomers[1]!.update, author },
+      ].filter((i) => i.seq > message.cursor);
+      ws.send(encodeMessage({ type: 'updates', after: message.cursor, upTo: Math.max(message.cursor, 3), live: false, more: false, items }));
+    });
+  });
+  const fakeRedeem = (async () => new Response(JSON.stringify({ token: 'hostile-token', workspaceId: 'hostile', role: 'worker' }))) as typeof fetch;
+  const client = new SyncClient(d.ws, { fetch: fakeRedeem, retryMs: { first: 20, max: 200 } });
+  d.client.close();
+  await client.connect(`http://127.0.0.1:${port}`, 'ANY-CODE');
+  await client.syncNow();
+
+  assert.deepEqual(
+    d.ws.list({ kind: 'contact' }).rows.map((r) => r.title).sort(),
+    ['Amina Yusuf', 'Margaret Okafor', 'Tom Reid'],
+    'both good updates applied, around the bad one',
+  );
+  assert.equal(held(), 'Margaret Okafor', 'nothing of the bad update shows');
+  assert.equal(d.ws.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck().get(), '3', 'the cursor moved past the batch it applied, once');
+
+  // The next change to her record, from a peer and then here: still nothing of the bad update comes back from memory.
+  peer!.send(encodeMessage({ type: 'updates', after: 3, upTo: 4, live: true, more: false, items: [{ seq: 4, docId: margaret.id, update: changeOf(d.ws, margaret.id, (doc) => doc.getMap('fields').set('phone', '07700 900123')), author }] }));
+  await eventually(() => d.ws.get('contact', margaret.id).data.phone === '07700 900123', 'the live update applied');
+  assert.equal(held(), 'Margaret Okafor');
+  d.ws.update('contact', margaret.id, { notes: 'Runs the lunch club' });
+  const stored = new Y.Doc();
+  Y.applyUpdate(stored, d.ws.docState(margaret.id));
+  assert.equal(stored.getMap('fields').get('name'), 'Margaret Okafor', 'the stored doc never held the bad name');
+  assert.equal(held(), 'Margaret Okafor');
+  client.close();
+  d.ws.close();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
 });
