@@ -406,6 +406,8 @@ class Connection {
   /** Caught up by a pull, so it gets new updates as they are stored. */
   live = false;
   private closed = false;
+  /** Closed by the server because of something the client did: what it sent meanwhile is not handled. */
+  private failed = false;
   private awaitingPong = false;
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -459,7 +461,10 @@ class Connection {
     }
     this.queued += 1;
     this.queue = this.queue
-      .then(() => (this.closed ? undefined : this.handle(message)))
+      // A message that arrived before the peer went away is still handled (a push is stored,
+      // as its client will learn when it pushes it again), whatever the timing of the close;
+      // after the server itself gave up on the connection, nothing more is.
+      .then(() => (this.failed ? undefined : this.handle(message)))
       .catch((error) => {
         if (error instanceof AuthError) return this.fail('unauthorized', error.message);
         this.server.log(`sync connection ${this.id} failed: ${String(error)}`);
@@ -581,6 +586,7 @@ class Connection {
   /** Tell the client what was wrong, then close this connection only. */
   fail(code: ErrorCode, message: string): void {
     if (this.closed) return;
+    this.failed = true;
     this.cleanup();
     try {
       this.ws.send(encodeMessage({ type: 'error', code, message }));

@@ -121,39 +121,47 @@ export function prng(seed: number): () => number {
 
 export interface Faults {
   enabled: boolean;
-  /** Per frame, in each direction. */
+  /** Per frame, in each direction (reorder: outgoing only). */
   drop: number;
   duplicate: number;
   reorder: number;
 }
 
 /**
- * A network that drops (closing the connection, as a lost link does), duplicates and
- * reorders frames in both directions, decided by `random`.
+ * A network that drops (closing the connection, as a lost link does) and duplicates frames
+ * in both directions and reorders the frames a client sends, decided by `random` frame by
+ * frame. Nothing here depends on timing, so a seed replays exactly: a frame held back goes
+ * after the next one sent in the same turn of the event loop, or at its end. Incoming frames
+ * are not reordered, since which of them arrive together depends on the socket's timing.
  */
 export function faultySockets(random: () => number, faults: Faults, inner: SocketFactory = openWebSocket): SocketFactory {
   return (url) => {
     const real = inner(url);
-    let held: { deliver: () => void } | null = null;
     let heldOut: Uint8Array | null = null;
+    // Once the link is lost nothing more crosses it, whenever the socket gets round to closing.
+    let cut = false;
+    const lose = () => {
+      cut = true;
+      real.close();
+    };
     const socket: SyncSocket = {
       send(frame) {
+        if (cut) return;
         if (!faults.enabled) return real.send(frame);
         const r = random();
-        if (r < faults.drop) return real.close();
+        if (r < faults.drop) return lose();
         if (r < faults.drop + faults.duplicate) {
           real.send(frame);
           return real.send(frame);
         }
         if (r < faults.drop + faults.duplicate + faults.reorder && !heldOut) {
           heldOut = frame;
-          // Released after the next frame, or shortly if none comes.
-          setTimeout(() => {
-            if (heldOut === frame) {
+          queueMicrotask(() => {
+            if (heldOut === frame && !cut) {
               heldOut = null;
               real.send(frame);
             }
-          }, 5);
+          });
           return;
         }
         real.send(frame);
@@ -171,30 +179,12 @@ export function faultySockets(random: () => number, faults: Faults, inner: Socke
     real.onopen = () => socket.onopen();
     real.onclose = (reason) => socket.onclose(reason);
     real.onmessage = (frame) => {
+      if (cut) return;
       if (!faults.enabled) return socket.onmessage(frame);
       const r = random();
-      if (r < faults.drop) return real.close();
-      if (r < faults.drop + faults.duplicate) {
-        socket.onmessage(frame);
-        return socket.onmessage(frame);
-      }
-      if (r < faults.drop + faults.duplicate + faults.reorder && !held) {
-        const entry = { deliver: () => socket.onmessage(frame) };
-        held = entry;
-        setTimeout(() => {
-          if (held === entry) {
-            held = null;
-            entry.deliver();
-          }
-        }, 5);
-        return;
-      }
+      if (r < faults.drop) return lose();
+      if (r < faults.drop + faults.duplicate) socket.onmessage(frame);
       socket.onmessage(frame);
-      if (held) {
-        const late = held;
-        held = null;
-        late.deliver();
-      }
     };
     return socket;
   };
@@ -204,12 +194,15 @@ export function faultySockets(random: () => number, faults: Faults, inner: Socke
  * Real sockets with a look at every frame on the way: a hook that returns false keeps the
  * frame from going on (as a lost frame would), and may close the socket (a link or server going away).
  */
-export function tappedSockets(hooks: {
-  sent?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
-  received?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
-}): SocketFactory {
+export function tappedSockets(
+  hooks: {
+    sent?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
+    received?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
+  },
+  connect: SocketFactory = openWebSocket,
+): SocketFactory {
   return (url) => {
-    const inner = openWebSocket(url);
+    const inner = connect(url);
     const outer: SyncSocket = {
       send: (frame) => {
         if (hooks.sent?.(frame, inner) !== false) inner.send(frame);
