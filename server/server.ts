@@ -503,9 +503,13 @@ class Connection {
     switch (message.type) {
       case 'push': {
         if (this.role === 'viewer') return this.fail('forbidden', 'a viewer may not change records');
+        // No record needs more: refused like any other bad change, so the device holds it back and offers to discard it.
         const cap = this.server.limits.maxPushUpdateBytes;
-        const large = message.items.find((i) => i.update.byteLength > cap);
-        if (large) return this.refuse('too_large', `the update for doc ${large.docId} (message ${large.msgId}) is ${large.update.byteLength} bytes; a record's update may be at most ${cap}`);
+        const large = message.items.filter((i) => i.update.byteLength > cap);
+        if (large.length) {
+          const reason = (bytes: number) => `its update is ${bytes.toLocaleString('en-GB')} bytes; a record's update may be at most ${cap.toLocaleString('en-GB')}`;
+          return this.send({ type: 'refused', items: large.map((i) => ({ msgId: i.msgId, docId: i.docId, reason: reason(i.update.byteLength) })) });
+        }
         // Nothing of a push is stored unless every record it changes passes (push-guard.ts).
         // A refusal names each record and why, and keeps the connection: the client sets them aside.
         const guard = await PushGuard.load(this.server.store, workspaceId, message.items, this.device.role, this.user!);
