@@ -12,7 +12,7 @@ import { ACTION_STATUSES, ASSET_CATEGORIES, CONNECTION_KINDS, CONTACT_ROLES, SES
 import { RpcError } from '../../shared/rpc';
 import { createInvite, createWorkspace } from '../../server/admin';
 import type { SyncStore } from '../../server/store';
-import { SyncClient } from '../../main/data-service/sync/sync-client';
+import { SyncClient, webSockets, type SocketFactory } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
 import { crdtState, faultySockets, prng, projectionState, tappedSockets, tempDir, type Faults } from './sync-helpers';
 
@@ -27,6 +27,8 @@ interface Replica {
   network: () => number;
   /** Called with each frame it receives, while one of its syncs counts them. */
   onFrame: (() => void) | null;
+  /** Its links not closed yet: a sync step ends once they are, so the server has handled all it was sent. */
+  open: Set<Promise<void>>;
 }
 
 export interface RunOptions {
@@ -63,10 +65,18 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
     client: null,
     network: prng(seed ^ 0x5f3759df ^ Math.imul(i + 1, 0x9e3779b9)),
     onFrame: null,
+    open: new Set(),
   }));
   const open = (r: Replica) => {
     r.ws = Workspace.open({ path: r.path, author: r.author, durability: 'normal' });
-    const connect = tappedSockets({ received: () => void r.onFrame?.() }, faultySockets(r.network, faults));
+    const links = faultySockets(r.network, faults, webSockets({ graceful: true }));
+    const connect: SocketFactory = (url) => {
+      let closed!: () => void;
+      const link = new Promise<void>((resolve) => (closed = resolve));
+      r.open.add(link);
+      void link.then(() => r.open.delete(link));
+      return tappedSockets({ received: () => void r.onFrame?.(), closed }, links)(url);
+    };
     r.client = new SyncClient(r.ws, { connect, retryMs: { first: 5, max: 40 }, random: r.network });
   };
   /**
@@ -80,6 +90,7 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
     await r.client!.syncNow().catch(() => undefined);
     r.onFrame = null;
     r.client?.cancel();
+    await Promise.all(r.open);
   };
   const close = (r: Replica) => {
     r.client?.close();
@@ -105,6 +116,7 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
       await r.client!.connect(options.url, code);
       await r.client!.syncNow();
       r.client!.cancel();
+      await Promise.all(r.open);
       faults.enabled = true;
     }
     const ids = (ws: Workspace, kinds: string[]) =>

@@ -198,6 +198,8 @@ export function tappedSockets(
   hooks: {
     sent?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
     received?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
+    /** The link is gone (the other side has had everything sent before it was closed). */
+    closed?: () => void;
   },
   connect: SocketFactory = openWebSocket,
 ): SocketFactory {
@@ -213,7 +215,10 @@ export function tappedSockets(
       onclose: () => undefined,
     };
     inner.onopen = () => outer.onopen();
-    inner.onclose = (reason) => outer.onclose(reason);
+    inner.onclose = (reason) => {
+      hooks.closed?.();
+      outer.onclose(reason);
+    };
     inner.onmessage = (frame) => {
       if (hooks.received?.(frame, inner) !== false) outer.onmessage(frame);
     };

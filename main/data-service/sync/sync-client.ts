@@ -34,13 +34,18 @@ export interface SyncSocket {
 
 export type SocketFactory = (url: string) => SyncSocket;
 
-export const openWebSocket: SocketFactory = (url) => {
+/**
+ * Sockets to the server. Closing one drops it at once (a dead link would hold a closing
+ * handshake); `{ graceful: true }` lets what was sent arrive first, so a test cutting links
+ * at chosen frames sees the same outcome every run.
+ */
+export const webSockets = ({ graceful = false } = {}): SocketFactory => (url) => {
   // Live copies of a peer's largest push carry a few bytes more per update than the push did.
   const ws = new WebSocket(url, { perMessageDeflate: true, maxPayload: 2 * MAX_FRAME_BYTES, handshakeTimeout: 15_000 });
   ws.binaryType = 'nodebuffer';
   const socket: SyncSocket = {
     send: (frame) => ws.send(frame),
-    close: () => ws.terminate(),
+    close: () => (graceful ? ws.close() : ws.terminate()),
     onopen: () => undefined,
     onmessage: () => undefined,
     onclose: () => undefined,
@@ -54,6 +59,8 @@ export const openWebSocket: SocketFactory = (url) => {
   ws.on('close', () => socket.onclose(closeReason));
   return socket;
 };
+
+export const openWebSocket: SocketFactory = webSockets();
 
 export interface SyncClientOptions {
   connect?: SocketFactory;
