@@ -102,6 +102,8 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
       ['merge.apply', { kind: 'contact', survivorId: randomUUID(), mergedIds: [randomUUID()] }, 'merge records'],
       ['merge.undo', { survivorId: randomUUID(), mergeId: randomUUID() }, 'undo a merge'],
       ['conflicts.resolve', { id: 1, choice: 'keep' }, 'resolve conflicts'],
+      ['devices.list', {}, "see the team's devices"],
+      ['devices.revoke', { id: randomUUID() }, "withdraw a device's access"],
     ] as const;
     for (const [method, params, what] of leadsOnly) {
       const refused = await a2.call(method, params);
