@@ -77,12 +77,13 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
 
 async function concurrentClients(server: ServerProcess, store: SyncStore, key: Uint8Array) {
   const workspaceId = await createWorkspace(store, 'load');
-  const token = await issueToken(key, { workspaceId, role: 'worker', subject: 'load', user: { id: 'load', name: 'Load' } });
   const pushes = 40;
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clientCount }, async (_, c) => {
+      // A token each: the server allows a device only a few connections.
+      const token = await issueToken(key, { workspaceId, role: 'worker', subject: `load-${c}`, user: { id: 'load', name: 'Load' } });
       const s = await rawSession(server.url);
       s.send({ type: 'hello', token, workspaceId, clientId: `load-${c}` });
       await s.next();

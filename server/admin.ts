@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { SYNC_ROLES, type SyncRole } from '../shared/sync-protocol';
 import { hashInviteCode, newInviteCode } from './auth';
-import type { SyncStore } from './store';
+import type { DeviceRecord, SyncStore } from './store';
 
 export async function createWorkspace(store: SyncStore, name: string, id: string = randomUUID()): Promise<string> {
   await store.createWorkspace(id, name);
@@ -26,4 +26,20 @@ export async function createInvite(store: SyncStore, workspaceId: string, option
   const expiresAt = Date.now() + (options.days ?? 14) * 24 * 3600 * 1000;
   await store.createInvite(hashInviteCode(code), { workspaceId, role: options.role }, expiresAt, options.uses ?? 1);
   return code;
+}
+
+/** The workspace's devices, revoked ones too, most recently seen first. */
+export async function listDevices(store: SyncStore, workspaceId: string): Promise<DeviceRecord[]> {
+  if (!(await store.workspaceExists(workspaceId))) throw new Error(`no workspace ${workspaceId} on this server`);
+  return store.devices(workspaceId);
+}
+
+/**
+ * Withdraw a device's access. Its token is refused at its next hello or message; a server
+ * running elsewhere closes its open connection at its next heartbeat.
+ */
+export async function revokeDevice(store: SyncStore, workspaceId: string, deviceRegistration: string): Promise<void> {
+  if (!(await store.revokeDevice(workspaceId, deviceRegistration, Date.now()))) {
+    throw new Error(`workspace ${workspaceId} has no device ${deviceRegistration}; list them with the devices command`);
+  }
 }

@@ -1,14 +1,17 @@
-// Signed tokens and invite codes. A token names one workspace, one role and the user it
-// was issued to; the server checks them on every connection and every push, and attests
-// that user as the author of what the token pushes. Invite codes are stored only as hashes.
+// Signed tokens and invite codes. A token names one workspace, one role, the user it was
+// issued to and the device registration (`jti`); the server checks them on every
+// connection and every push, attests that user as the author of what the token pushes,
+// and refuses a token whose registration a lead revoked. Invite codes are stored only as hashes.
 import { createHash, randomInt } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { SYNC_ROLES, type SyncRole, type SyncUser } from '../shared/sync-protocol';
 
 const ISSUER = 'fieldbook-sync';
 const ALGORITHM = 'HS256';
-/** How long a device's token stays valid; redeeming a new invite replaces it. */
-export const TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
+/** How long a device's token stays valid; a device that syncs gets a fresh one (RENEW_AFTER_SECONDS). */
+export const TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
+/** A token older than this is replaced at the next hello: a device that syncs monthly never expires. */
+export const RENEW_AFTER_SECONDS = 24 * 3600;
 
 export interface TokenClaims {
   workspaceId: string;
@@ -17,13 +20,27 @@ export interface TokenClaims {
   subject: string;
   /** The device's user (the app's author), given when redeeming: every change it pushes must name them. */
   user: SyncUser;
+  /** The device registration (server/store.ts DeviceRecord); null in tokens issued before registrations. */
+  deviceRegistration?: string | null;
+}
+
+export interface VerifiedClaims extends TokenClaims {
+  deviceRegistration: string | null;
+  /** Seconds since 1970. */
+  issuedAt: number;
 }
 
 export class AuthError extends Error {}
 
-export async function issueToken(key: Uint8Array, claims: TokenClaims, lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ ws: claims.workspaceId, role: claims.role, user: { id: claims.user.id, name: claims.user.name } })
+export async function issueToken(
+  key: Uint8Array,
+  claims: TokenClaims,
+  lifetimeSeconds = TOKEN_LIFETIME_SECONDS,
+  now = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  const jwt = new SignJWT({ ws: claims.workspaceId, role: claims.role, user: { id: claims.user.id, name: claims.user.name } });
+  if (claims.deviceRegistration) jwt.setJti(claims.deviceRegistration);
+  return jwt
     .setProtectedHeader({ alg: ALGORITHM })
     .setIssuer(ISSUER)
     .setSubject(claims.subject)
@@ -33,7 +50,7 @@ export async function issueToken(key: Uint8Array, claims: TokenClaims, lifetimeS
 }
 
 /** The token's claims, or an AuthError saying in plain words why it is refused. */
-export async function verifyToken(key: Uint8Array, token: string): Promise<TokenClaims> {
+export async function verifyToken(key: Uint8Array, token: string): Promise<VerifiedClaims> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: [ALGORITHM] }));
@@ -49,7 +66,14 @@ export async function verifyToken(key: Uint8Array, token: string): Promise<Token
   if (typeof user?.id !== 'string' || typeof user.name !== 'string') {
     throw new AuthError('the token does not name its user (it was issued by an older server); redeem a new invite code');
   }
-  return { workspaceId: payload.ws, role, subject: payload.sub, user: { id: user.id, name: user.name } };
+  return {
+    workspaceId: payload.ws,
+    role,
+    subject: payload.sub,
+    user: { id: user.id, name: user.name },
+    deviceRegistration: typeof payload.jti === 'string' ? payload.jti : null,
+    issuedAt: payload.iat ?? 0,
+  };
 }
 
 // Crockford's base32 without look-alike letters: easy to read out across a room.

@@ -1,17 +1,20 @@
 // Command line of the sync server.
 //   npm run server -- [--port 8787] [--host 127.0.0.1] [--db fieldbook-sync.sqlite | --postgres <url>] [--redeems-per-minute 30]
+//                     [--limit <name>=<number> …]   (any of server.ts Limits, e.g. --limit connectionsPerDevice=8)
 //     The SQLite store is encrypted: its passphrase comes from FIELDBOOK_SERVER_PASSPHRASE or
 //     --passphrase-file <file> (the first start sets it and prints the recovery code once);
 //     --recovery-code-file <file> opens it when the passphrase is forgotten, the passphrase
 //     given then replacing it.
 //   npm run sync-admin -- create-workspace --name "North team" [--db … | --postgres …]
 //   npm run sync-admin -- invite --workspace <id> --role worker [--uses 1] [--days 14] [--db … | --postgres …]
+//   npm run sync-admin -- devices --workspace <id> [--db … | --postgres …]
+//   npm run sync-admin -- revoke --workspace <id> --device <registration id> [--db … | --postgres …]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { keyForFile } from '../main/data-service/keys/file-key';
 import { SYNC_ROLES, type SyncRole } from '../shared/sync-protocol';
-import { createInvite, createWorkspace } from './admin';
-import { SyncServer } from './server';
+import { createInvite, createWorkspace, listDevices, revokeDevice } from './admin';
+import { DEFAULT_LIMITS, SyncServer, type Limits } from './server';
 import type { SyncStore } from './store';
 import { PostgresStore } from './store-postgres';
 import { SqliteStore } from './store-sqlite';
@@ -31,10 +34,25 @@ const { values, positionals } = parseArgs({
     'redeems-per-minute': { type: 'string' },
     'passphrase-file': { type: 'string' },
     'recovery-code-file': { type: 'string' },
+    limit: { type: 'string', multiple: true, default: [] },
+    device: { type: 'string' },
   },
 });
 
 const firstLine = (file: string) => readFileSync(file, 'utf8').split(/\r?\n/)[0]!;
+
+function parseLimits(): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  if (values['redeems-per-minute']) limits.redeemsPerMinute = Number(values['redeems-per-minute']);
+  for (const entry of values.limit) {
+    const [name, value] = entry.split('=');
+    if (!name || !(name in DEFAULT_LIMITS) || !Number.isFinite(Number(value)) || Number(value) <= 0) {
+      throw new Error(`--limit ${entry}: give <name>=<positive number>, the name one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
+    }
+    limits[name as keyof Limits] = Number(value);
+  }
+  return limits;
+}
 
 async function openStore(): Promise<SyncStore> {
   if (values.postgres) return PostgresStore.connect(values.postgres);
@@ -53,9 +71,7 @@ async function main(): Promise<void> {
   const command = positionals[0] ?? 'serve';
   const store = await openStore();
   if (command === 'serve') {
-    const redeems = values['redeems-per-minute'];
-    const limits = redeems ? { redeemsPerMinute: Number(redeems) } : {};
-    const server = await SyncServer.start({ store, port: Number(values.port), host: values.host, limits });
+    const server = await SyncServer.start({ store, port: Number(values.port), host: values.host, limits: parseLimits() });
     // The line tests and scripts wait for.
     console.log(`fieldbook sync server listening on http://${values.host}:${server.port} (${values.postgres ? 'PostgreSQL' : `SQLite ${values.db}`})`);
     const stop = () => void server.close().then(() => store.close()).then(() => process.exit(0));
@@ -71,8 +87,18 @@ async function main(): Promise<void> {
       if (!values.workspace) throw new Error('say which --workspace');
       if (!SYNC_ROLES.includes(values.role as SyncRole)) throw new Error(`--role must be one of ${SYNC_ROLES.join(', ')}`);
       console.log(await createInvite(store, values.workspace, { role: values.role as SyncRole, uses: Number(values.uses), days: Number(values.days) }));
+    } else if (command === 'devices') {
+      if (!values.workspace) throw new Error('say which --workspace');
+      for (const d of await listDevices(store, values.workspace)) {
+        const seen = d.lastSeenAt ? new Date(d.lastSeenAt).toISOString() : 'never';
+        console.log([d.id, d.role, d.userName || '(no name)', `device ${d.deviceId}`, `last seen ${seen}`, d.revokedAt ? 'REVOKED' : 'active'].join('\t'));
+      }
+    } else if (command === 'revoke') {
+      if (!values.workspace || !values.device) throw new Error('say which --workspace and --device (an id from the devices command)');
+      await revokeDevice(store, values.workspace, values.device);
+      console.log(`revoked ${values.device}`);
     } else {
-      throw new Error(`unknown command ${command}; use serve, create-workspace or invite`);
+      throw new Error(`unknown command ${command}; use serve, create-workspace, invite, devices or revoke`);
     }
   } finally {
     await store.close();

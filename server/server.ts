@@ -3,9 +3,12 @@
 // everything lives in the storage engine, so several nodes can share one PostgreSQL.
 //
 // Hostile input: every frame is size-capped (ws maxPayload), decoded defensively, and
-// every Yjs update is checked before it is stored. Anything wrong closes that one
-// connection with an error frame naming the problem; nothing is stored from it.
-import { randomUUID } from 'node:crypto';
+// every Yjs update is checked before it is stored. A bad frame or update from an
+// authenticated client is answered with an error frame naming the problem, nothing is
+// stored from it, and the connection stays; what retrying cannot fix (a bad token, a
+// revoked device) or what costs the server (too many messages or connections, a silent
+// client) closes the connection with a close code of its own (CLOSE_CODES).
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -14,18 +17,22 @@ import {
   CLOSE_CODES,
   MAX_BATCH_ITEMS,
   MAX_FRAME_BYTES,
+  MAX_PUSH_UPDATE_BYTES,
   ProtocolError,
   decodeMessage,
   encodeMessage,
   type ErrorCode,
+  type DeviceInfo,
   type Message,
   type StoredUpdate,
   type SyncRole,
   type SyncUser,
 } from '../shared/sync-protocol';
 import { PushGuard } from './push-guard';
-import { AuthError, hashInviteCode, issueToken, verifyToken } from './auth';
-import type { AppendedEvent, SyncStore } from './store';
+import { AuthError, RENEW_AFTER_SECONDS, hashInviteCode, issueToken, verifyToken } from './auth';
+import { ByteGate } from './byte-gate';
+import { KnownSeqs } from './known-seqs';
+import type { AppendedEvent, DeviceRecord, SyncStore } from './store';
 
 export interface Limits {
   /** A connection must say hello (authenticate) within this time. */
@@ -39,8 +46,21 @@ export interface Limits {
   maxQueued: number;
   pullItems: number;
   pullBytes: number;
-  /** Invite redemptions per remote address per minute (codes must not be guessable by trying). */
+  /** Invite redemptions per remote address per window (codes must not be guessable by trying). */
   redeemsPerMinute: number;
+  redeemWindowMs: number;
+  /** Open WebSocket connections, authenticated or not, and per device registration. */
+  maxConnections: number;
+  connectionsPerDevice: number;
+  /** Largest frame a client may send, and largest Yjs update in a push (one record's doc). */
+  maxFrameBytes: number;
+  maxPushUpdateBytes: number;
+  /** An HTTP request (or WebSocket upgrade) must have sent its headers within this time. */
+  headersTimeoutMs: number;
+  /** Each connection is pinged this often; one that has not answered the last ping is closed. */
+  heartbeatMs: number;
+  /** Bytes of pull answers being read and sent at once, over all connections (server/byte-gate.ts). */
+  pullBudgetBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -56,6 +76,16 @@ export const DEFAULT_LIMITS: Limits = {
   // Half a frame: the ids and sequence numbers around the updates fit easily in the rest.
   pullBytes: MAX_FRAME_BYTES / 2,
   redeemsPerMinute: 30,
+  redeemWindowMs: 60_000,
+  maxConnections: 2_000,
+  // A device needs one; a few more cover a reconnect while the server has not yet noticed the old link died.
+  connectionsPerDevice: 4,
+  // A push is at most about 1 MB of updates (the client's PUSH_BYTES) plus ids, or one update up to the cap.
+  maxFrameBytes: 2 * 1024 * 1024,
+  maxPushUpdateBytes: MAX_PUSH_UPDATE_BYTES,
+  headersTimeoutMs: 10_000,
+  heartbeatMs: 30_000,
+  pullBudgetBytes: 32 * 1024 * 1024,
 };
 
 export interface SyncServerOptions {
@@ -74,7 +104,11 @@ export class SyncServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly byWorkspace = new Map<string, Set<Connection>>();
+  private readonly connections = new Set<Connection>();
   private readonly redeems = new Map<string, { windowStart: number; count: number }>();
+  private redeemsPrunedAt = Date.now();
+  private readonly heartbeat: NodeJS.Timeout;
+  readonly pullGate: ByteGate;
   /** Live fan-out runs in the order the engine reported the appends. */
   private fanOut: Promise<void> = Promise.resolve();
   private key!: Uint8Array;
@@ -84,17 +118,32 @@ export class SyncServer {
     options: SyncServerOptions,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.pullGate = new ByteGate(this.limits.pullBudgetBytes);
     this.log = options.log ?? ((line) => console.error(line));
-    this.http = createServer((req, res) => void this.handleHttp(req, res));
+    const headersTimeout = this.limits.headersTimeoutMs;
+    // Node checks the header timeout only every connectionsCheckingInterval (30 s by default).
+    this.http = createServer(
+      { headersTimeout, requestTimeout: headersTimeout * 3, connectionsCheckingInterval: Math.min(1_000, headersTimeout / 2) },
+      (req, res) => void this.handleHttp(req, res),
+    );
     // Frames compress well (ids, Yjs client ids and keys repeat), so the wire carries less than the updates.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: { threshold: 1024 } });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes, perMessageDeflate: { threshold: 1024 } });
     this.http.on('upgrade', (req, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== SYNC_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => new Connection(this, ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        const connection = new Connection(this, ws);
+        // Refused after the upgrade, so the client is told why in a close reason it can read.
+        if (this.connections.size >= this.limits.maxConnections) {
+          return connection.fail('too_many_connections', 'the sync server has too many connections open; it will be tried again later');
+        }
+        this.connections.add(connection);
+      });
     });
+    this.heartbeat = setInterval(() => void this.beat(), this.limits.heartbeatMs);
+    this.heartbeat.unref();
     this.http.on('clientError', (_error, socket) => socket.destroy());
     store.onAppended((event) => {
       this.fanOut = this.fanOut.then(() => this.deliver(event)).catch((error) => this.log(`live delivery failed: ${String(error)}`));
@@ -122,6 +171,7 @@ export class SyncServer {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.heartbeat);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
@@ -137,10 +187,28 @@ export class SyncServer {
   }
 
   leave(connection: Connection, workspaceId: string | null): void {
+    this.connections.delete(connection);
     if (!workspaceId) return;
     const set = this.byWorkspace.get(workspaceId);
     set?.delete(connection);
     if (set?.size === 0) this.byWorkspace.delete(workspaceId);
+  }
+
+  /** Open connections of one device registration (on this node). */
+  connectionsOf(workspaceId: string, deviceRegistration: string): Connection[] {
+    return [...(this.byWorkspace.get(workspaceId) ?? [])].filter((c) => c.device?.id === deviceRegistration);
+  }
+
+  /** Close silent connections, and those of devices revoked elsewhere (the admin command, another node). */
+  private async beat(): Promise<void> {
+    for (const connection of this.connections) connection.ping();
+    const checked = new Map<string, boolean>();
+    for (const connection of [...this.connections]) {
+      const id = connection.device?.id;
+      if (!id) continue;
+      if (!checked.has(id)) checked.set(id, (await this.store.device(id).catch(() => null))?.revokedAt != null);
+      if (checked.get(id)) connection.fail('unauthorized', REVOKED);
+    }
   }
 
   private async deliver(event: AppendedEvent): Promise<void> {
@@ -154,14 +222,63 @@ export class SyncServer {
       erasures = pulled.erasures.filter((e) => e.seq <= event.upTo);
     }
     const frame = encodeMessage({ type: 'updates', after: event.after, upTo: event.upTo, live: true, more: false, items, erasures });
-    for (const c of targets) c.sendLive(frame);
+    // A pull's answer read after these were stored already carried every one of them to that
+    // connection; an erasure is always sent on.
+    for (const c of targets) if (erasures.length > 0 || !items.every((i) => c.known.has(i.seq))) c.sendLive(frame, event.after, event.upTo);
   }
 
-  async authenticate(token: string, workspaceId: string): Promise<{ role: SyncRole; user: SyncUser }> {
+  /**
+   * The device behind a token: refused if its registration was revoked or belongs
+   * elsewhere. A token older than RENEW_AFTER_SECONDS is replaced, so a device that syncs
+   * never expires. A token issued before registrations gets one named after the token.
+   */
+  async authenticate(token: string, workspaceId: string): Promise<{ device: DeviceRecord; user: SyncUser; renewed: string | null }> {
     const claims = await verifyToken(this.key, token);
     if (claims.workspaceId !== workspaceId) throw new AuthError('the token is for another workspace');
     if (!(await this.store.workspaceExists(workspaceId))) throw new AuthError('the workspace no longer exists on this server');
-    return { role: claims.role, user: claims.user };
+    const id = claims.deviceRegistration ?? createHash('sha256').update(token).digest('hex').slice(0, 32);
+    let device = await this.store.device(id);
+    if (claims.deviceRegistration && device?.workspaceId !== workspaceId) throw new AuthError('this device is not registered on this server; redeem a new invite code');
+    if (device?.revokedAt != null) throw new AuthError(REVOKED);
+    device ??= await this.register(workspaceId, claims.subject, claims.user, claims.role, id);
+    const stale = Date.now() / 1000 - claims.issuedAt > RENEW_AFTER_SECONDS;
+    return { device, user: claims.user, renewed: stale ? await this.tokenFor(device, claims.user) : null };
+  }
+
+  private async register(workspaceId: string, deviceId: string, user: SyncUser, role: SyncRole, id: string = randomUUID()): Promise<DeviceRecord> {
+    const device = { id, workspaceId, deviceId, userName: user.name, role };
+    await this.store.registerDevice(device);
+    return { ...device, lastSeenAt: 0, cursor: 0, revokedAt: null };
+  }
+
+  private tokenFor(device: DeviceRecord, user: SyncUser): Promise<string> {
+    return issueToken(this.key, { workspaceId: device.workspaceId, role: device.role, subject: device.deviceId, user, deviceRegistration: device.id });
+  }
+
+  /** The workspace's devices as a lead sees them. */
+  async deviceList(workspaceId: string): Promise<DeviceInfo[]> {
+    const [devices, head] = await Promise.all([this.store.devices(workspaceId), this.store.head(workspaceId)]);
+    return devices.map((d) => {
+      const open = this.connectionsOf(workspaceId, d.id);
+      const cursor = Math.max(d.cursor, ...open.map((c) => c.known.upTo));
+      return {
+        id: d.id,
+        deviceId: d.deviceId,
+        userName: d.userName,
+        role: d.role,
+        lastSeenAt: open.length ? Date.now() : d.lastSeenAt,
+        behind: Math.max(0, head - cursor),
+        connected: open.length > 0,
+        revoked: d.revokedAt !== null,
+      };
+    });
+  }
+
+  /** Withdraw a device's access: its token is refused from now on and its open connections close. */
+  async revoke(workspaceId: string, deviceRegistration: string): Promise<boolean> {
+    if (!(await this.store.revokeDevice(workspaceId, deviceRegistration, Date.now()))) return false;
+    for (const c of this.connectionsOf(workspaceId, deviceRegistration)) c.fail('unauthorized', REVOKED);
+    return true;
   }
 
   // ---------------------------------------------------------------- invite redemption
@@ -194,8 +311,9 @@ export class SyncServer {
       }
       const invite = await this.store.redeemInvite(hashInviteCode(parsed.code), Date.now());
       if (!invite) return reply(404, { error: 'this invite code is not valid, has expired or has been used up' });
-      const token = await issueToken(this.key, { workspaceId: invite.workspaceId, role: invite.role, subject: parsed.deviceId, user: { id: user.id, name: user.name } });
-      return reply(200, { token, workspaceId: invite.workspaceId, role: invite.role });
+      const author = { id: user.id, name: user.name };
+      const device = await this.register(invite.workspaceId, parsed.deviceId, author, invite.role);
+      return reply(200, { token: await this.tokenFor(device, author), workspaceId: invite.workspaceId, role: invite.role });
     } catch (error) {
       if (error instanceof BodyTooLarge) return reply(413, { error: error.message });
       this.log(`redeem failed: ${String(error)}`);
@@ -203,10 +321,20 @@ export class SyncServer {
     }
   }
 
+  /** Addresses the redeem rate limit is tracking (old windows are forgotten). */
+  get redeemAddresses(): number {
+    return this.redeems.size;
+  }
+
   private allowRedeem(address: string): boolean {
     const now = Date.now();
+    const window = this.limits.redeemWindowMs;
+    if (now - this.redeemsPrunedAt > window) {
+      for (const [key, entry] of this.redeems) if (now - entry.windowStart > window) this.redeems.delete(key);
+      this.redeemsPrunedAt = now;
+    }
     const entry = this.redeems.get(address);
-    if (!entry || now - entry.windowStart > 60_000) {
+    if (!entry || now - entry.windowStart > window) {
       this.redeems.set(address, { windowStart: now, count: 1 });
       return true;
     }
@@ -266,16 +394,27 @@ export const ERASED_REASON = 'this record was erased by a team lead: it cannot b
 /** Bytes a live receiver may have queued unsent before live copies to it are skipped (it will pull). */
 const LIVE_BACKLOG_BYTES = 16 * 1024 * 1024;
 
+const REVOKED = "a team lead withdrew this device's access to the workspace";
+
+/** Errors after which the connection stays open: they concern one frame, and the next may be fine. */
+const RECOVERABLE: ReadonlySet<ErrorCode> = new Set(['bad_message', 'too_large', 'bad_update']);
+
 class Connection {
   readonly id = randomUUID();
   workspaceId: string | null = null;
-  private role: SyncRole | null = null;
+  /** The device registration its token names, once it has said hello. */
+  device: DeviceRecord | null = null;
   /** The user the token names: the attested author of everything this connection pushes. */
   private user: SyncUser | null = null;
   private clientId = '';
+  /** What its client holds, so nothing is sent to it twice. */
+  readonly known = new KnownSeqs();
   /** Caught up by a pull, so it gets new updates as they are stored. */
   live = false;
   private closed = false;
+  /** Closed by the server because of something the client did: what it sent meanwhile is not handled. */
+  private failed = false;
+  private awaitingPong = false;
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private readonly messages: Bucket;
@@ -289,29 +428,49 @@ class Connection {
     const l = server.limits;
     this.messages = new Bucket(l.messagesPerSecond, l.messageBurst);
     this.bytes = new Bucket(l.bytesPerSecond, l.byteBurst);
-    this.helloTimer = setTimeout(() => this.fail('unauthorized', 'no hello within the time allowed'), l.helloTimeoutMs);
+    // Not `unauthorized`: a client on a slow link holds a valid token and should simply try again.
+    this.helloTimer = setTimeout(() => this.fail('too_slow', 'no hello within the time allowed; try again'), l.helloTimeoutMs);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('pong', () => (this.awaitingPong = false));
     // ws reports oversized frames and protocol violations here, then closes the socket.
     ws.on('error', (error) => this.fail(/payload/i.test(error.message) ? 'too_large' : 'bad_message', error.message));
     ws.on('close', () => this.cleanup());
   }
 
+  private get role(): SyncRole | null {
+    return this.device?.role ?? null;
+  }
+
+  /** Ping; a connection that did not answer the previous ping is dead (its network went away silently). */
+  ping(): void {
+    if (this.closed) return;
+    if (this.awaitingPong) {
+      this.ws.terminate();
+      return this.cleanup();
+    }
+    this.awaitingPong = true;
+    this.ws.ping();
+  }
+
   private receive(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
     const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    if (!isBinary) return this.fail('bad_message', 'messages must be binary frames');
     if (!this.messages.take(1) || !this.bytes.take(frame.byteLength)) return this.fail('rate_limited', 'too many messages; slow down');
     if (this.queued >= this.server.limits.maxQueued) return this.fail('rate_limited', 'too many messages waiting; slow down');
+    if (!isBinary) return this.refuse('bad_message', 'messages must be binary frames');
     let message: Message;
     try {
       message = decodeMessage(frame);
     } catch (error) {
-      if (error instanceof ProtocolError) return this.fail(error.code, error.message);
-      return this.fail('bad_message', `the message could not be decoded: ${String(error)}`);
+      if (error instanceof ProtocolError) return this.refuse(error.code, error.message);
+      return this.refuse('bad_message', `the message could not be decoded: ${String(error)}`);
     }
     this.queued += 1;
     this.queue = this.queue
-      .then(() => (this.closed ? undefined : this.handle(message)))
+      // A message that arrived before the peer went away is still handled (a push is stored,
+      // as its client will learn when it pushes it again), whatever the timing of the close;
+      // after the server itself gave up on the connection, nothing more is.
+      .then(() => (this.failed ? undefined : this.handle(message)))
       .catch((error) => {
         if (error instanceof AuthError) return this.fail('unauthorized', error.message);
         this.server.log(`sync connection ${this.id} failed: ${String(error)}`);
@@ -323,31 +482,47 @@ class Connection {
   }
 
   private async handle(message: Message): Promise<void> {
-    if (!this.role) {
+    if (!this.device) {
       if (message.type !== 'hello') return this.fail('unauthorized', 'the first message must be hello, with a token');
       if (message.clientId.length === 0 || message.clientId.length > 100) return this.fail('bad_message', 'the client id must be 1 to 100 characters');
-      const { role, user } = await this.server.authenticate(message.token, message.workspaceId);
+      const { device, user, renewed } = await this.server.authenticate(message.token, message.workspaceId);
       if (this.closed) return;
+      const open = this.server.connectionsOf(message.workspaceId, device.id).length;
+      if (open >= this.server.limits.connectionsPerDevice) {
+        return this.fail('too_many_connections', `this device already has ${open} connections open; it will be tried again later`);
+      }
       clearTimeout(this.helloTimer);
-      this.role = role;
+      this.device = device;
       this.user = user;
       this.workspaceId = message.workspaceId;
       this.clientId = message.clientId;
       this.server.join(this, message.workspaceId);
       const head = await this.server.store.head(message.workspaceId);
-      return this.send({ type: 'welcome', workspaceId: message.workspaceId, role, head });
+      await this.server.store.deviceSeen(device.id, Date.now(), 0);
+      this.send({ type: 'welcome', workspaceId: message.workspaceId, role: device.role, head });
+      if (renewed) this.send({ type: 'renew', token: renewed });
+      return;
     }
     const workspaceId = this.workspaceId!;
+    // Revoked through another node or the admin command since hello: stop at the next message.
+    if ((await this.server.store.device(this.device.id))?.revokedAt != null) throw new AuthError(REVOKED);
     switch (message.type) {
       case 'push': {
         if (this.role === 'viewer') return this.fail('forbidden', 'a viewer may not change records');
+        // No record needs more: refused like any other bad change, so the device holds it back and offers to discard it.
+        const cap = this.server.limits.maxPushUpdateBytes;
+        const large = message.items.filter((i) => i.update.byteLength > cap);
+        if (large.length) {
+          const reason = (bytes: number) => `its update is ${bytes.toLocaleString('en-GB')} bytes; a record's update may be at most ${cap.toLocaleString('en-GB')}`;
+          return this.send({ type: 'refused', items: large.map((i) => ({ msgId: i.msgId, docId: i.docId, reason: reason(i.update.byteLength) })) });
+        }
         // Nothing of a push is stored unless every record it changes passes (push-guard.ts).
         // A refusal names each record and why, and keeps the connection: the client sets them aside.
         // An erased record is never stored again, whoever sends it.
         const erased = await this.server.store.erasedAmong(workspaceId, [...new Set(message.items.map((i) => i.docId))]);
         const refused = [...new Map(message.items.filter((i) => erased.has(i.docId)).map((i) => [i.docId, { docId: i.docId, msgId: i.msgId, reason: ERASED_REASON }])).values()];
         const rest = message.items.filter((i) => !erased.has(i.docId));
-        const guard = await PushGuard.load(this.server.store, workspaceId, rest, this.role, this.user!);
+        const guard = await PushGuard.load(this.server.store, workspaceId, rest, this.device.role, this.user!);
         try {
           refused.push(...guard.check(rest));
         } finally {
@@ -358,14 +533,35 @@ class Connection {
           return this.send({ type: 'refused', items: refused });
         }
         const acks = await this.server.store.append(workspaceId, this.clientId, this.id, this.user!, message.items);
+        // It holds what it pushed: not behind by its own updates.
+        for (const { seq } of acks) if (seq > 0) this.known.add(seq - 1, seq);
         return this.send({ type: 'ack', items: acks });
       }
       case 'pull': {
         const l = this.server.limits;
-        const { items, erasures, upTo, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
-        this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items, erasures });
-        if (!more) this.live = true;
-        return;
+        this.known.add(0, message.cursor);
+        const release = await this.server.pullGate.acquire(l.pullBytes);
+        try {
+          const { items, erasures, upTo, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
+          // Not left out here, though the client may hold some from a live copy: a row may since have been
+          // compacted into one holding more than that copy (see the README's Sync section).
+          this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items, erasures }, release);
+          this.known.add(message.cursor, upTo);
+          if (!more) this.live = true;
+        } catch (error) {
+          release();
+          throw error;
+        }
+        return this.server.store.deviceSeen(this.device.id, Date.now(), message.cursor);
+      }
+      case 'listDevices':
+        if (this.role !== 'lead') return this.fail('forbidden', "only team leads may see the team's devices");
+        return this.send({ type: 'devices', items: await this.server.deviceList(workspaceId) });
+      case 'revoke': {
+        if (this.role !== 'lead') return this.fail('forbidden', "only team leads may withdraw a device's access");
+        if (message.id === this.device.id) return this.refuse('bad_message', 'a lead cannot withdraw the access of the device they are using');
+        if (!(await this.server.revoke(workspaceId, message.id))) return this.refuse('bad_message', `this workspace has no device ${message.id}`);
+        return this.send({ type: 'devices', items: await this.server.deviceList(workspaceId) });
       }
       case 'fetchDoc': {
         const rows = await this.server.store.docUpdates(workspaceId, message.docId);
@@ -381,23 +577,36 @@ class Connection {
         return this.send({ type: 'erased', erasureId: stored.erasureId, seq: stored.seq });
       }
       default:
-        return this.fail('bad_message', `a client may not send a ${message.type} message here`);
+        return this.refuse('bad_message', `a client may not send a ${message.type} message here`);
     }
   }
 
-  private send(message: Message): void {
-    if (!this.closed) this.ws.send(encodeMessage(message));
+  /** `sent` runs once the frame is written out (or could not be). */
+  private send(message: Message, sent?: () => void): void {
+    if (this.closed) return sent?.();
+    this.ws.send(encodeMessage(message), sent);
   }
 
-  sendLive(frame: Uint8Array): void {
+  /** A live copy of the updates in (after, upTo], which the client then holds. */
+  sendLive(frame: Uint8Array, after: number, upTo: number): void {
     if (this.closed || this.ws.bufferedAmount > LIVE_BACKLOG_BYTES) return;
     this.ws.send(frame);
+    this.known.add(after, upTo);
+  }
+
+  /**
+   * Tell the client what was wrong with one frame; the connection stays (nothing was
+   * stored from the frame). Before hello there is nothing to keep.
+   */
+  private refuse(code: ErrorCode, message: string): void {
+    if (!this.device || !RECOVERABLE.has(code)) return this.fail(code, message);
+    this.send({ type: 'error', code, message });
   }
 
   /** Tell the client what was wrong, then close this connection only. */
   fail(code: ErrorCode, message: string): void {
     if (this.closed) return;
-    this.closed = true;
+    this.failed = true;
     this.cleanup();
     try {
       this.ws.send(encodeMessage({ type: 'error', code, message }));
@@ -411,8 +620,11 @@ class Connection {
   }
 
   private cleanup(): void {
+    if (this.closed) return;
     this.closed = true;
     clearTimeout(this.helloTimer);
     this.server.leave(this, this.workspaceId);
+    const device = this.device;
+    if (device) void this.server.store.deviceSeen(device.id, Date.now(), this.known.upTo).catch(() => undefined);
   }
 }

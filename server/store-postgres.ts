@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
-import { compaction, pulled, type AppendedEvent, type Invite, type Pulled, type SyncStore } from './store';
+import { compaction, pulled, type AppendedEvent, type DeviceRecord, type Invite, type Pulled, type SyncStore } from './store';
 
 const CHANNEL = 'fieldbook_sync';
 /** Serialises schema creation when several nodes start at once. */
@@ -43,7 +43,26 @@ const SCHEMA = `
     PRIMARY KEY (workspace_id, doc_id)
   );
   CREATE INDEX IF NOT EXISTS erased_docs_by_seq ON erased_docs (workspace_id, seq);
+  CREATE TABLE IF NOT EXISTS devices (
+    id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL REFERENCES workspaces (id), device_id TEXT NOT NULL,
+    user_name TEXT NOT NULL, role TEXT NOT NULL,
+    last_seen_at BIGINT NOT NULL DEFAULT 0, cursor BIGINT NOT NULL DEFAULT 0, revoked_at BIGINT
+  );
+  CREATE INDEX IF NOT EXISTS devices_by_workspace ON devices (workspace_id);
 `;
+
+const DEVICE_COLUMNS = `id, workspace_id AS "workspaceId", device_id AS "deviceId", user_name AS "userName", role,
+  last_seen_at AS "lastSeenAt", cursor, revoked_at AS "revokedAt"`;
+
+/** BIGINT columns arrive as strings. */
+function deviceRow(row: Record<string, unknown>): DeviceRecord {
+  return {
+    ...(row as unknown as DeviceRecord),
+    lastSeenAt: Number(row.lastSeenAt),
+    cursor: Number(row.cursor),
+    revokedAt: row.revokedAt === null ? null : Number(row.revokedAt),
+  };
+}
 
 const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -128,6 +147,39 @@ export class PostgresStore implements SyncStore {
       [codeHash, now],
     );
     return (rows[0] as Invite | undefined) ?? null;
+  }
+
+  async registerDevice(device: Omit<DeviceRecord, 'lastSeenAt' | 'cursor' | 'revokedAt'>): Promise<void> {
+    await this.pool.query('INSERT INTO devices (id, workspace_id, device_id, user_name, role) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING', [
+      device.id,
+      device.workspaceId,
+      device.deviceId,
+      device.userName,
+      device.role,
+    ]);
+  }
+
+  async device(id: string): Promise<DeviceRecord | null> {
+    const { rows } = await this.pool.query(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = $1`, [id]);
+    return rows[0] ? deviceRow(rows[0]) : null;
+  }
+
+  async devices(workspaceId: string): Promise<DeviceRecord[]> {
+    const { rows } = await this.pool.query(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE workspace_id = $1 ORDER BY last_seen_at DESC, id`, [workspaceId]);
+    return rows.map(deviceRow);
+  }
+
+  async deviceSeen(id: string, at: number, cursor: number): Promise<void> {
+    await this.pool.query('UPDATE devices SET last_seen_at = $2, cursor = GREATEST(cursor, $3) WHERE id = $1', [id, at, cursor]);
+  }
+
+  async revokeDevice(workspaceId: string, id: string, at: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE workspace_id = $1 AND id = $2', [
+      workspaceId,
+      id,
+      at,
+    ]);
+    return (rowCount ?? 0) > 0;
   }
 
   async head(workspaceId: string): Promise<number> {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../main/data-service/db/sqlite';
 import type { TableClaim } from '../main/data-service/db/tables';
-import { SERVER_COMPACTION_THRESHOLD, compaction, pulled, type AppendedEvent, type DocRow, type Invite, type Pulled, type SyncStore } from './store';
+import { SERVER_COMPACTION_THRESHOLD, compaction, pulled, type AppendedEvent, type DeviceRecord, type DocRow, type Invite, type Pulled, type SyncStore } from './store';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -38,6 +38,11 @@ const SCHEMA = `
     PRIMARY KEY (workspace_id, doc_id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS erased_docs_by_seq ON erased_docs (workspace_id, seq);
+  CREATE TABLE IF NOT EXISTS devices (
+    id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, device_id TEXT NOT NULL, user_name TEXT NOT NULL, role TEXT NOT NULL,
+    last_seen_at INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0, revoked_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS devices_by_workspace ON devices (workspace_id);
 `;
 
 /**
@@ -62,7 +67,11 @@ export const SQLITE_STORE_TABLES: readonly TableClaim[] = [
   },
   // Not the record's rows: the tombstone must outlive the erasure that deletes them.
   { table: 'erased_docs', personal: 'nothing personal (ids of erased records, so no update brings them back)', recordRows: null },
+  { table: 'devices', personal: "the name of each device's user, its device id and when it last synced", recordRows: null },
 ];
+
+const DEVICE_COLUMNS = `id, workspace_id AS workspaceId, device_id AS deviceId, user_name AS userName, role,
+  last_seen_at AS lastSeenAt, cursor, revoked_at AS revokedAt`;
 
 export class SqliteStore implements SyncStore {
   private readonly db: SqliteDatabase;
@@ -97,6 +106,11 @@ export class SqliteStore implements SyncStore {
         `UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?
          RETURNING workspace_id AS workspaceId, role`,
       ),
+      registerDevice: db.prepare('INSERT OR IGNORE INTO devices (id, workspace_id, device_id, user_name, role) VALUES (?, ?, ?, ?, ?)'),
+      device: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`),
+      devices: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE workspace_id = ? ORDER BY last_seen_at DESC, id`),
+      deviceSeen: db.prepare('UPDATE devices SET last_seen_at = ?, cursor = max(cursor, ?) WHERE id = ?'),
+      revokeDevice: db.prepare('UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE workspace_id = ? AND id = ?'),
       lastMsgId: db.prepare('SELECT last_msg_id FROM clients WHERE workspace_id = ? AND client_id = ?').pluck(),
       setLastMsgId: db.prepare(
         `INSERT INTO clients (workspace_id, client_id, last_msg_id) VALUES (?, ?, ?)
@@ -152,6 +166,26 @@ export class SqliteStore implements SyncStore {
 
   async redeemInvite(codeHash: string, now: number): Promise<Invite | null> {
     return (this.stmt.useInvite.get(codeHash, now) as Invite | undefined) ?? null;
+  }
+
+  async registerDevice(device: Omit<DeviceRecord, 'lastSeenAt' | 'cursor' | 'revokedAt'>): Promise<void> {
+    this.stmt.registerDevice.run(device.id, device.workspaceId, device.deviceId, device.userName, device.role);
+  }
+
+  async device(id: string): Promise<DeviceRecord | null> {
+    return (this.stmt.device.get(id) as DeviceRecord | undefined) ?? null;
+  }
+
+  async devices(workspaceId: string): Promise<DeviceRecord[]> {
+    return this.stmt.devices.all(workspaceId) as DeviceRecord[];
+  }
+
+  async deviceSeen(id: string, at: number, cursor: number): Promise<void> {
+    this.stmt.deviceSeen.run(at, cursor, id);
+  }
+
+  async revokeDevice(workspaceId: string, id: string, at: number): Promise<boolean> {
+    return this.stmt.revokeDevice.run(at, workspaceId, id).changes > 0;
   }
 
   async head(workspaceId: string): Promise<number> {

@@ -11,6 +11,21 @@ export interface Invite {
   role: SyncRole;
 }
 
+/** A device that redeemed an invite: its token names this registration, which a lead may revoke. */
+export interface DeviceRecord {
+  id: string;
+  workspaceId: string;
+  /** The id the device gave when redeeming (its workspace file's device id). */
+  deviceId: string;
+  userName: string;
+  role: SyncRole;
+  /** Milliseconds since 1970; 0 = never connected. */
+  lastSeenAt: number;
+  /** The workspace sequence number the device was known to hold when last seen. */
+  cursor: number;
+  revokedAt: number | null;
+}
+
 /** A push was stored: updates with seq in (after, upTo]. `items` when the engine has them at hand. */
 export interface AppendedEvent {
   workspaceId: string;
@@ -39,6 +54,15 @@ export interface SyncStore {
   createInvite(codeHash: string, invite: Invite, expiresAt: number, uses: number): Promise<void>;
   /** Use up one redemption of an unexpired invite; null if there is none. */
   redeemInvite(codeHash: string, now: number): Promise<Invite | null>;
+  /** Add a registration; one with the same id already there is kept as it is. */
+  registerDevice(device: Omit<DeviceRecord, 'lastSeenAt' | 'cursor' | 'revokedAt'>): Promise<void>;
+  device(id: string): Promise<DeviceRecord | null>;
+  /** The workspace's registrations, revoked ones too, most recently seen first. */
+  devices(workspaceId: string): Promise<DeviceRecord[]>;
+  /** The device connected at `at`, holding everything up to `cursor` (which never moves back). */
+  deviceSeen(id: string, at: number, cursor: number): Promise<void>;
+  /** Withdraw a registration's access; false if the workspace has no such registration. */
+  revokeDevice(workspaceId: string, id: string, at: number): Promise<boolean>;
   /**
    * Store a push atomically, each update with the user whose token pushed it. Items whose
    * msgId is at or below what this client already had stored are acknowledged with seq 0

@@ -8,6 +8,7 @@ import { ACTION_RPC_METHODS } from './rpc-actions';
 import { BACKUPS_RPC_METHODS } from './rpc-backups';
 import { combineAreas } from './rpc-area';
 import { CONSENT_RPC_METHODS } from './rpc-consent';
+import { DEVICES_RPC_METHODS } from './rpc-devices';
 import { DOC_RPC_METHODS } from './rpc-docs';
 import { DUPLICATES_RPC_METHODS } from './rpc-duplicates';
 import { ERASURE_RPC_METHODS } from './rpc-erasure';
@@ -28,6 +29,7 @@ import type { SyncStatus } from './sync-status';
 export * from './rpc-actions';
 export * from './rpc-backups';
 export * from './rpc-consent';
+export * from './rpc-devices';
 export * from './rpc-docs';
 export * from './rpc-duplicates';
 export * from './rpc-erasure';
@@ -60,6 +62,7 @@ export const RPC_AREAS = {
   erasure: ERASURE_RPC_METHODS,
   export: EXPORT_RPC_METHODS,
   import: IMPORT_RPC_METHODS,
+  devices: DEVICES_RPC_METHODS,
 };
 export type RpcArea = keyof typeof RPC_AREAS;
 

@@ -17,8 +17,10 @@ export const PROTOCOL_VERSION = 3;
 
 /** Largest frame either side accepts (the WebSocket's maxPayload). */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
-/** Largest single Yjs update accepted. */
+/** Largest single Yjs update accepted (a doc's compacted rows on the server may reach it). */
 export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
+/** Largest update a client may push for one doc: no record needs more; one worker stored 3.9 MB. */
+export const MAX_PUSH_UPDATE_BYTES = 1024 * 1024;
 /** Most updates in one push or one batch of updates. */
 export const MAX_BATCH_ITEMS = 2_000;
 const MAX_TEXT_BYTES = 4_096;
@@ -42,6 +44,15 @@ export const MSG = {
   docState: 10,
   erase: 11,
   erased: 12,
+  // --- Connection life (issue 13 items 5-6): device tokens and registrations.
+  /** Server to client: a fresh token for this device (sent while it syncs, before the old one expires). */
+  renew: 13,
+  /** A lead asks for the workspace's devices; the server answers with `devices`. */
+  listDevices: 14,
+  devices: 15,
+  /** A lead withdraws one device's access. */
+  revoke: 16,
+  // --- end of connection life.
 } as const;
 
 export type ErrorCode =
@@ -52,6 +63,9 @@ export type ErrorCode =
   | 'too_large'
   | 'rate_limited'
   | 'bad_update'
+  /** Too slow (no hello in time) or too busy: the same token works on a later try. */
+  | 'too_slow'
+  | 'too_many_connections'
   | 'internal';
 
 /** WebSocket close code sent with each error (4000-4999 are the application's). */
@@ -63,8 +77,26 @@ export const CLOSE_CODES: Record<ErrorCode, number> = {
   too_large: 4004,
   rate_limited: 4005,
   bad_update: 4006,
+  too_slow: 4007,
+  too_many_connections: 4008,
   internal: 4010,
 };
+
+/** A device registered in a workspace (a redeemed invite), as a lead sees it. */
+export interface DeviceInfo {
+  /** The registration: one per redeemed invite; a token names it. */
+  id: string;
+  deviceId: string;
+  /** The name the person gave the app, or empty. */
+  userName: string;
+  role: SyncRole;
+  /** Milliseconds since 1970 of the last hello or pull; 0 = never connected. */
+  lastSeenAt: number;
+  /** Updates stored on the server that this device had not yet received when last seen. */
+  behind: number;
+  connected: boolean;
+  revoked: boolean;
+}
 
 export interface PushItem {
   /** The client's outbox sequence of this update: increasing per device. */
@@ -127,7 +159,13 @@ export type Message =
   /** A lead erases these records for good (only a lead's token may send it). */
   | { type: 'erase'; erasureId: string; recordIds: string[] }
   /** The erasure is stored, at `seq` of the workspace's sequence. */
-  | { type: 'erased'; erasureId: string; seq: number };
+  | { type: 'erased'; erasureId: string; seq: number }
+
+  // Connection life: device tokens and registrations.
+  | { type: 'renew'; token: string }
+  | { type: 'listDevices' }
+  | { type: 'devices'; items: DeviceInfo[] }
+  | { type: 'revoke'; id: string };
 
 export class ProtocolError extends Error {
   constructor(
@@ -253,6 +291,23 @@ export function encodeMessage(message: Message): Uint8Array {
     case 'erased':
       writeString(e, message.erasureId);
       encoding.writeVarUint(e, message.seq);
+      break;
+    case 'renew':
+      writeString(e, message.token);
+      break;
+    case 'listDevices':
+      break;
+    case 'devices':
+      encoding.writeVarUint(e, message.items.length);
+      for (const d of message.items) {
+        for (const text of [d.id, d.deviceId, d.userName, d.role]) writeString(e, text);
+        encoding.writeVarUint(e, d.lastSeenAt);
+        encoding.writeVarUint(e, d.behind);
+        encoding.writeUint8(e, (d.connected ? 1 : 0) | (d.revoked ? 2 : 0));
+      }
+      break;
+    case 'revoke':
+      writeString(e, message.id);
       break;
   }
   return encoding.toUint8Array(e);
@@ -396,5 +451,25 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
       return { type, erasureId: readText(d, 'erasure id'), recordIds: readDocIds(d) };
     case 'erased':
       return { type, erasureId: readText(d, 'erasure id'), seq: readCount(d, 'erasure sequence') };
+    case 'renew':
+      return { type, token: readText(d, 'token') };
+    case 'listDevices':
+      return { type };
+    case 'devices': {
+      const count = readCount(d, 'number of devices', MAX_BATCH_ITEMS);
+      const items: DeviceInfo[] = [];
+      for (let i = 0; i < count; i++) {
+        const [id, deviceId, userName, role] = [readText(d, 'device'), readText(d, 'device id'), readText(d, 'user name'), readText(d, 'role')];
+        if (!SYNC_ROLES.includes(role as SyncRole)) throw new ProtocolError('bad_message', `unknown role ${JSON.stringify(role)}`);
+        const lastSeenAt = readCount(d, 'last seen');
+        const behind = readCount(d, 'updates behind');
+        need(d, 1, 'device flags');
+        const flags = decoding.readUint8(d);
+        items.push({ id, deviceId, userName, role: role as SyncRole, lastSeenAt, behind, connected: (flags & 1) !== 0, revoked: (flags & 2) !== 0 });
+      }
+      return { type, items };
+    }
+    case 'revoke':
+      return { type, id: readText(d, 'device') };
   }
 }

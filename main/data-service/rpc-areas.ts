@@ -8,6 +8,7 @@ import { actionHandlers } from './actions/handlers';
 import { backupsHandlers } from './backups/handlers';
 import { consentHandlers } from './consent/handlers';
 import type { DataService } from './data-service';
+import { devicesHandlers } from './devices/handlers';
 import { docHandlers } from './docs/handlers';
 import { duplicatesHandlers } from './duplicates/handlers';
 import { erasureHandlers } from './privacy/erasure-handlers';
@@ -58,6 +59,7 @@ const AREA_HANDLERS: { [A in RpcArea]: AreaHandlers<A> } = {
   erasure: erasureHandlers,
   export: exportHandlers,
   import: importHandlers,
+  devices: devicesHandlers,
 };
 
 /** One connection's handler for every method of the contract, each made by its own area's module. */

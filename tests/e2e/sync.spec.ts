@@ -254,6 +254,40 @@ test('a change the server refuses is listed by name with the reason; "Discard th
   expect(ws.get('contact', bob.id).mergedInto).toBeNull();
 });
 
+test("a lead lists the team's devices and withdraws one's access: that device stops syncing at once and says why", async ({ browser, startDevice }) => {
+  // The device of the test before, still connected with its sync dialog open.
+  const wendy = devices.at(-1)!.page;
+  const lead = await device(browser, startDevice, 'Lena Lead');
+  await connect(lead, server.url, await createInvite(admin, workspaceId, { role: 'lead' }));
+  const dialog = syncDialog(lead);
+  await expect(dialog.getByRole('status')).toHaveText(/^Synced at/);
+  const section = dialog.getByRole('region', { name: 'Team devices' });
+  await section.getByRole('button', { name: 'Show team devices' }).click();
+  const table = section.getByRole('table', { name: /devices in this workspace/ });
+  for (const name of ['This device', 'Asha Patel’s device', 'Ben Okafor’s device', 'Wendy Worker’s device']) {
+    await expect(table.getByRole('rowheader', { name })).toBeVisible();
+  }
+  const wendyRow = table.getByRole('row', { name: /Wendy Worker’s device/ });
+  await expect(wendyRow).toContainText('Worker');
+  await expect(wendyRow).toContainText('Syncing now');
+  // A lead cannot lock themselves out from here.
+  await expect(table.getByRole('row', { name: /This device/ }).getByRole('button')).toHaveCount(0);
+  await expectNoSeriousViolations(lead, 'sync dialog, team devices');
+
+  await wendyRow.getByRole('button', { name: 'Withdraw access for Wendy Worker’s device' }).click();
+  await expect(wendyRow.getByRole('button', { name: 'Keep access' })).toBeFocused();
+  await shot(lead, 'sync-dialog-withdraw-device');
+  await wendyRow.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  await expect(wendyRow).toContainText('Access withdrawn');
+  await expect(section.getByTestId('team-devices-announcement')).toHaveText('Wendy Worker’s device can no longer sync.');
+  await shot(lead, 'sync-dialog-device-withdrawn');
+
+  // On Wendy's device: sync stops at once, and it says why and what to do.
+  await wendy.bringToFront();
+  await expect(syncDialog(wendy).getByRole('status')).toHaveText('Sync needs attention');
+  await expect(syncDialog(wendy).getByText("The sync server refused this device (a team lead withdrew this device's access to the workspace); ask your team lead for a new invite code.")).toBeVisible();
+});
+
 test('a server that no longer knows the device: the status says so and what to do; a new invite code connects again', async () => {
   const b = devices[1]!.page;
   await b.bringToFront();

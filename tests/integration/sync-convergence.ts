@@ -2,7 +2,9 @@
 // five replicas make random edits of every record kind, sync partially through a real
 // server over a network that drops, duplicates and reorders frames, and are restarted
 // mid-sync; then the network heals, everyone syncs, and every replica must hold the same
-// Yjs state and the same SQLite projections.
+// Yjs state and the same SQLite projections. Nothing in a run depends on timing: a device
+// syncs only in its own steps, each sync ends after a number of frames drawn from the seed
+// (or when it is done), and one device syncs at a time, so a seed replays exactly.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -10,9 +12,9 @@ import { ACTION_STATUSES, ASSET_CATEGORIES, CONNECTION_KINDS, CONTACT_ROLES, SES
 import { RpcError } from '../../shared/rpc';
 import { createInvite, createWorkspace } from '../../server/admin';
 import type { SyncStore } from '../../server/store';
-import { SyncClient } from '../../main/data-service/sync/sync-client';
+import { SyncClient, webSockets, type SocketFactory } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { crdtState, faultySockets, prng, projectionState, tempDir, type Faults } from './sync-helpers';
+import { crdtState, faultySockets, prng, projectionState, tappedSockets, tempDir, type Faults } from './sync-helpers';
 
 export const REPLICAS = 5;
 
@@ -21,6 +23,12 @@ interface Replica {
   author: { id: string; name: string };
   ws: Workspace | null;
   client: SyncClient | null;
+  /** Its network's faults and its retry jitter: a stream of its own, drawn only by its own frames. */
+  network: () => number;
+  /** Called with each frame it receives, while one of its syncs counts them. */
+  onFrame: (() => void) | null;
+  /** Its links not closed yet: a sync step ends once they are, so the server has handled all it was sent. */
+  open: Set<Promise<void>>;
 }
 
 export interface RunOptions {
@@ -28,19 +36,18 @@ export interface RunOptions {
   url: string;
   store: SyncStore;
   steps?: number;
+  /** Filled with what each step did and what the device then held, to compare two runs of one seed. */
+  trace?: string[];
 }
 
 const NAMES = ['Asha', 'Zoë', 'Tom', 'Mei', 'Kwame', 'Łucja', 'Ravi', 'Niamh'];
 
 export async function convergenceRun(seed: number, options: RunOptions): Promise<void> {
   // A seed must replay its workload exactly (fuzz:sync records failing seeds for the suite
-  // to replay). The network's faults and the clients' retry jitter draw numbers as frames
-  // and timers happen to fire, so they have a stream of their own: sharing one made a run on
-  // a loaded machine a different workload from the same seed's run alone. And each step
-  // draws from a fresh stream seeded by the workload's, since how many numbers a step uses
-  // depends on what has synced by then.
+  // to replay). Each device's network draws from a stream of its own, and each step from a
+  // fresh stream seeded by the workload's, since how many numbers a step uses depends on
+  // what the device holds by then.
   const workload = prng(seed);
-  const network = prng(seed ^ 0x5f3759df);
   let random = workload;
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
@@ -56,11 +63,34 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
     author: { id: `author-${i}`, name: NAMES[i]! },
     ws: null,
     client: null,
+    network: prng(seed ^ 0x5f3759df ^ Math.imul(i + 1, 0x9e3779b9)),
+    onFrame: null,
+    open: new Set(),
   }));
   const open = (r: Replica) => {
     r.ws = Workspace.open({ path: r.path, author: r.author, durability: 'normal' });
-    r.client = new SyncClient(r.ws, { connect: faultySockets(network, faults), retryMs: { first: 5, max: 40 }, random: network });
-    r.client.start();
+    const links = faultySockets(r.network, faults, webSockets({ graceful: true }));
+    const connect: SocketFactory = (url) => {
+      let closed!: () => void;
+      const link = new Promise<void>((resolve) => (closed = resolve));
+      r.open.add(link);
+      void link.then(() => r.open.delete(link));
+      return tappedSockets({ received: () => void r.onFrame?.(), closed }, links)(url);
+    };
+    r.client = new SyncClient(r.ws, { connect, retryMs: { first: 5, max: 40 }, random: r.network });
+  };
+  /**
+   * Sync until done, the link fails, or `frames` frames have arrived (a sync cut short),
+   * then stop: what synced is decided by the frames, never by how long anything took.
+   */
+  const syncFor = async (r: Replica, frames: number) => {
+    let received = 0;
+    // Stopped once the frame is handled, as a link lost right after it would.
+    r.onFrame = () => void (++received === frames && queueMicrotask(() => r.client?.cancel()));
+    await r.client!.syncNow().catch(() => undefined);
+    r.onFrame = null;
+    r.client?.cancel();
+    await Promise.all(r.open);
   };
   const close = (r: Replica) => {
     r.client?.close();
@@ -84,6 +114,9 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
       open(r);
       faults.enabled = false;
       await r.client!.connect(options.url, code);
+      await r.client!.syncNow();
+      r.client!.cancel();
+      await Promise.all(r.open);
       faults.enabled = true;
     }
     const ids = (ws: Workspace, kinds: string[]) =>
@@ -157,19 +190,19 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
             ws.applyUpdate(id, Y.encodeStateAsUpdate(replica, before), 'editor');
           }
         } else if (action <= 10) {
-          // A partial sync: start it, let it run a moment, carry on editing.
-          r.client!.syncNow().catch(() => undefined);
-          await new Promise((resolve) => setTimeout(resolve, int(15)));
+          // A sync, often cut short.
+          await syncFor(r, 1 + int(8));
         } else {
           // Restart mid-sync.
-          r.client!.syncNow().catch(() => undefined);
-          await new Promise((resolve) => setTimeout(resolve, int(10)));
+          await syncFor(r, 1 + int(4));
           close(r);
         }
       } catch (error) {
         // Edits the workspace refuses (a reference to a record deleted meanwhile) are fine.
         if (!(error instanceof RpcError)) throw error;
       }
+      const held = r.ws ? (r.ws.db.prepare('SELECT id FROM records ORDER BY id').pluck().all() as string[]).map((id) => id.slice(0, 4)).join(' ') : 'closed';
+      options.trace?.push(`step ${step}: replica ${replicas.indexOf(r)} action ${action}; holds ${held}; ${r.ws?.outbox.pending() ?? '-'} waiting`);
     }
 
     faults.enabled = false;

@@ -14,6 +14,8 @@ import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '
 import { Workspace } from '../../main/data-service/workspace';
 import { keyForFile } from '../../main/data-service/keys/file-key';
 import { createInvite } from '../../server/admin';
+import { issueToken } from '../../server/auth';
+import type { Limits } from '../../server/server';
 import type { SyncStore } from '../../server/store';
 import { SqliteStore } from '../../server/store-sqlite';
 import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
@@ -102,44 +104,76 @@ export async function startServer(args: string[], port = 0, nodeArgs: string[] =
   };
 }
 
+/** A SQLite sync server process with some of its limits changed, and its store opened alongside (for set-up and checks). */
+export async function sqliteServer(limits: Partial<Limits> = {}) {
+  const db = join(tempDir('server'), 'sync.sqlite');
+  const server = await startServer(['--db', db, ...Object.entries(limits).flatMap(([name, value]) => ['--limit', `${name}=${value}`])]);
+  const store = await sqliteStoreFor(db);
+  const key = await store.signingKey();
+  return {
+    server,
+    store,
+    /** A token for a newly registered device, as redeeming an invite gives; `issuedAt` in seconds since 1970. */
+    token: async (workspaceId: string, role: SyncRole = 'worker', options: { user?: Author; issuedAt?: number } = {}) => {
+      const user = options.user ?? { id: randomUUID(), name: 'Test worker' };
+      const device = { id: randomUUID(), workspaceId, deviceId: randomUUID(), userName: user.name, role };
+      await store.registerDevice(device);
+      const claims = { workspaceId, role, subject: device.deviceId, user, deviceRegistration: device.id };
+      return { device: device.id, token: await issueToken(key, claims, undefined, options.issuedAt) };
+    },
+    stop: async () => {
+      await server.stop();
+      await store.close();
+    },
+  };
+}
+
 /** A small seeded PRNG, so a failing run can be replayed from its seed. */
 export { prng } from '../../shared/prng';
 
 export interface Faults {
   enabled: boolean;
-  /** Per frame, in each direction. */
+  /** Per frame, in each direction (reorder: outgoing only). */
   drop: number;
   duplicate: number;
   reorder: number;
 }
 
 /**
- * A network that drops (closing the connection, as a lost link does), duplicates and
- * reorders frames in both directions, decided by `random`.
+ * A network that drops (closing the connection, as a lost link does) and duplicates frames
+ * in both directions and reorders the frames a client sends, decided by `random` frame by
+ * frame. Nothing here depends on timing, so a seed replays exactly: a frame held back goes
+ * after the next one sent in the same turn of the event loop, or at its end. Incoming frames
+ * are not reordered, since which of them arrive together depends on the socket's timing.
  */
 export function faultySockets(random: () => number, faults: Faults, inner: SocketFactory = openWebSocket): SocketFactory {
   return (url) => {
     const real = inner(url);
-    let held: { deliver: () => void } | null = null;
     let heldOut: Uint8Array | null = null;
+    // Once the link is lost nothing more crosses it, whenever the socket gets round to closing.
+    let cut = false;
+    const lose = () => {
+      cut = true;
+      real.close();
+    };
     const socket: SyncSocket = {
       send(frame) {
+        if (cut) return;
         if (!faults.enabled) return real.send(frame);
         const r = random();
-        if (r < faults.drop) return real.close();
+        if (r < faults.drop) return lose();
         if (r < faults.drop + faults.duplicate) {
           real.send(frame);
           return real.send(frame);
         }
         if (r < faults.drop + faults.duplicate + faults.reorder && !heldOut) {
           heldOut = frame;
-          // Released after the next frame, or shortly if none comes.
-          setTimeout(() => {
-            if (heldOut === frame) {
+          queueMicrotask(() => {
+            if (heldOut === frame && !cut) {
               heldOut = null;
               real.send(frame);
             }
-          }, 5);
+          });
           return;
         }
         real.send(frame);
@@ -157,32 +191,64 @@ export function faultySockets(random: () => number, faults: Faults, inner: Socke
     real.onopen = () => socket.onopen();
     real.onclose = (reason) => socket.onclose(reason);
     real.onmessage = (frame) => {
+      if (cut) return;
       if (!faults.enabled) return socket.onmessage(frame);
       const r = random();
-      if (r < faults.drop) return real.close();
-      if (r < faults.drop + faults.duplicate) {
-        socket.onmessage(frame);
-        return socket.onmessage(frame);
-      }
-      if (r < faults.drop + faults.duplicate + faults.reorder && !held) {
-        const entry = { deliver: () => socket.onmessage(frame) };
-        held = entry;
-        setTimeout(() => {
-          if (held === entry) {
-            held = null;
-            entry.deliver();
-          }
-        }, 5);
-        return;
-      }
+      if (r < faults.drop) return lose();
+      if (r < faults.drop + faults.duplicate) socket.onmessage(frame);
       socket.onmessage(frame);
-      if (held) {
-        const late = held;
-        held = null;
-        late.deliver();
-      }
     };
     return socket;
+  };
+}
+
+/**
+ * Real sockets with a look at every frame on the way: a hook that returns false keeps the
+ * frame from going on (as a lost frame would), and may close the socket (a link or server going away).
+ */
+export function tappedSockets(
+  hooks: {
+    sent?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
+    received?: (frame: Uint8Array, socket: SyncSocket) => boolean | void;
+    /** The link is gone (the other side has had everything sent before it was closed). */
+    closed?: () => void;
+  },
+  connect: SocketFactory = openWebSocket,
+): SocketFactory {
+  return (url) => {
+    const inner = connect(url);
+    const outer: SyncSocket = {
+      send: (frame) => {
+        if (hooks.sent?.(frame, inner) !== false) inner.send(frame);
+      },
+      close: () => inner.close(),
+      onopen: () => undefined,
+      onmessage: () => undefined,
+      onclose: () => undefined,
+    };
+    inner.onopen = () => outer.onopen();
+    inner.onclose = (reason) => {
+      hooks.closed?.();
+      outer.onclose(reason);
+    };
+    inner.onmessage = (frame) => {
+      if (hooks.received?.(frame, inner) !== false) outer.onmessage(frame);
+    };
+    return outer;
+  };
+}
+
+/** A device with its own workspace file, syncing (once connected) through `connect`, retrying quickly. */
+export function syncDevice(name: string, connect?: SocketFactory) {
+  const ws = Workspace.open({ path: join(tempDir('device'), `${name}.sqlite`), author: { id: name, name }, durability: 'normal' });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 }, ...(connect ? { connect } : {}) });
+  return {
+    ws,
+    client,
+    close: () => {
+      client.close();
+      ws.close();
+    },
   };
 }
 
@@ -237,6 +303,18 @@ export function changeOf(ws: Workspace, id: string, change: (doc: Y.Doc) => void
   const stateVector = Y.encodeStateVector(doc);
   doc.transact(() => change(doc));
   return Y.encodeStateAsUpdate(doc, stateVector);
+}
+
+/** A new contact's whole doc as one update, as the server's push guard accepts it from any worker. */
+export function contactUpdate(name: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    doc.getMap('meta').set('kind', 'contact');
+    doc.getMap('fields').set('name', name);
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
 }
 
 /** The CRDT state of every doc, by id. */

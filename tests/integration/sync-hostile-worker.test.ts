@@ -107,11 +107,12 @@ test('every hostile push of a worker is refused, naming the record and the reaso
       ['types nested too deep', contact.id, changeOf(lead.ws, contact.id, deepNesting), /nests types \d+ deep/],
       ['a value nested 1,000 deep', contact.id, changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('notes', deepValue)), /nested more than/],
       [
-        'a field the kind does not have, 1 MB of it',
+        'a field the kind does not have, half a MB of it',
         contact.id,
-        changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('payload', 'x'.repeat(1024 * 1024))),
+        changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('payload', 'x'.repeat(512 * 1024))),
         /field "payload", which a contact does not have/,
       ],
+      ['an update over 1 MB', contact.id, changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('notes', 'x'.repeat(1024 * 1024))), /may be at most 1,048,576/],
       [
         'an oversized name',
         contact.id,

@@ -107,6 +107,8 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
       ['record.create', { kind: 'policy', id: POLICY_ID, data: { retentionMonths: 1 } }, 'change the privacy settings'],
       ['retention.keep', { today: '2026-12-06', contactIds: [randomUUID()], reason: 'Still in touch' }, 'keep records for another period'],
       ['privacy.erase', { contactIds: [randomUUID()], reason: 'Past retention' }, 'erase people'],
+      ['devices.list', {}, "see the team's devices"],
+      ['devices.revoke', { id: randomUUID() }, "withdraw a device's access"],
     ] as const;
     for (const [method, params, what] of leadsOnly) {
       const refused = await a2.call(method, params);

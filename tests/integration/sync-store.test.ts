@@ -304,6 +304,29 @@ for (const engine of ENGINES) {
       assert.equal(await store.redeemInvite(code, now), null);
       assert.deepEqual(await store.redeemInvite(hashInviteCode(code), now), { workspaceId: ws, role: 'worker' });
     });
+
+    test('device registrations: listed per workspace, seen, revoked once, and registered only once per id', async (t) => {
+      const { store } = await withStore(t);
+      const ws = await createWorkspace(store, 'devices');
+      const [laptop, phone] = [randomUUID(), randomUUID()];
+      await store.registerDevice({ id: laptop, workspaceId: ws, deviceId: 'laptop-1', userName: 'Lena', role: 'lead' });
+      await store.registerDevice({ id: phone, workspaceId: ws, deviceId: 'phone-1', userName: 'Wes', role: 'worker' });
+      await store.registerDevice({ id: phone, workspaceId: ws, deviceId: 'phone-2', userName: 'Someone else', role: 'lead' });
+      assert.deepEqual(await store.device(phone), { id: phone, workspaceId: ws, deviceId: 'phone-1', userName: 'Wes', role: 'worker', lastSeenAt: 0, cursor: 0, revokedAt: null });
+      assert.equal(await store.device(randomUUID()), null);
+
+      await store.deviceSeen(phone, 1_000, 40);
+      await store.deviceSeen(phone, 2_000, 10);
+      assert.deepEqual([(await store.device(phone))!.lastSeenAt, (await store.device(phone))!.cursor], [2_000, 40], 'the cursor never moves back');
+      assert.deepEqual((await store.devices(ws)).map((d) => d.id), [phone, laptop], 'most recently seen first');
+
+      assert.equal(await store.revokeDevice(ws, phone, 3_000), true);
+      assert.equal(await store.revokeDevice(ws, phone, 4_000), true);
+      assert.equal((await store.device(phone))!.revokedAt, 3_000, 'revoked once, when first revoked');
+      const other = await createWorkspace(store, 'devices elsewhere');
+      assert.equal(await store.revokeDevice(other, laptop, 3_000), false, "not through another workspace");
+      assert.equal((await store.device(laptop))!.revokedAt, null);
+    });
   });
 }
 

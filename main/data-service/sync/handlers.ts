@@ -22,13 +22,16 @@ export function syncHandlers({ service }: HandlerContext): HandlersFor<keyof typ
     },
     'sync.cancel': () => service.sync.cancel(),
     'sync.disconnect': () => service.sync.disconnect(),
-    'sync.discard': async (p) => {
-      try {
-        return await service.sync.discardRefused(p.recordId);
-      } catch (error) {
-        if (!(error instanceof SyncError)) throw error;
-        throw new RpcError('conflict', error.message);
-      }
-    },
+    'sync.discard': (p) => askServer(() => service.sync.discardRefused(p.recordId)),
   };
+}
+
+/** A request the sync server answers; failing to reach it is an error the renderer shows in words. */
+export async function askServer<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error;
+    throw new RpcError('conflict', error.message);
+  }
 }

@@ -10,9 +10,11 @@ import * as Y from 'yjs';
 import {
   MAX_BATCH_ITEMS,
   MAX_FRAME_BYTES,
+  MAX_PUSH_UPDATE_BYTES,
   decodeMessage,
   encodeMessage,
   ProtocolError,
+  type DeviceInfo,
   type ErrorCode,
   type Message,
   type PushItem,
@@ -33,13 +35,18 @@ export interface SyncSocket {
 
 export type SocketFactory = (url: string) => SyncSocket;
 
-export const openWebSocket: SocketFactory = (url) => {
+/**
+ * Sockets to the server. Closing one drops it at once (a dead link would hold a closing
+ * handshake); `{ graceful: true }` lets what was sent arrive first, so a test cutting links
+ * at chosen frames sees the same outcome every run.
+ */
+export const webSockets = ({ graceful = false } = {}): SocketFactory => (url) => {
   // Live copies of a peer's largest push carry a few bytes more per update than the push did.
   const ws = new WebSocket(url, { perMessageDeflate: true, maxPayload: 2 * MAX_FRAME_BYTES, handshakeTimeout: 15_000 });
   ws.binaryType = 'nodebuffer';
   const socket: SyncSocket = {
     send: (frame) => ws.send(frame),
-    close: () => ws.terminate(),
+    close: () => (graceful ? ws.close() : ws.terminate()),
     onopen: () => undefined,
     onmessage: () => undefined,
     onclose: () => undefined,
@@ -53,6 +60,8 @@ export const openWebSocket: SocketFactory = (url) => {
   ws.on('close', () => socket.onclose(closeReason));
   return socket;
 };
+
+export const openWebSocket: SocketFactory = webSockets();
 
 export interface SyncClientOptions {
   connect?: SocketFactory;
@@ -131,6 +140,8 @@ export class SyncClient {
   private head = 0;
   /** Pulled updates not applied yet (see HOLD_ITEMS), and the server seq they reach. */
   private held: { items: RemoteUpdate[]; erasures: StoredErasure[]; bytes: number; upTo: number } | null = null;
+  /** A lead's requests for the team's devices, answered in order by `devices` messages. */
+  private deviceRequests: { resolve: (devices: DeviceInfo[]) => void; reject: (e: Error) => void }[] = [];
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
@@ -272,6 +283,24 @@ export class SyncClient {
     });
   }
 
+  /** The workspace's devices as the server knows them (a lead's view; the server refuses anyone else). */
+  listDevices(): Promise<DeviceInfo[]> {
+    return this.askForDevices({ type: 'listDevices' });
+  }
+
+  /** Withdraw one device's access at the server: its token stops working at once. The devices afterwards. */
+  revokeDevice(registration: string): Promise<DeviceInfo[]> {
+    return this.askForDevices({ type: 'revoke', id: registration });
+  }
+
+  private askForDevices(message: Extract<Message, { type: 'listDevices' | 'revoke' }>): Promise<DeviceInfo[]> {
+    if (!this.ready) return Promise.reject(new SyncError("connect to the sync server first: only the server knows the team's devices"));
+    return new Promise((resolve, reject) => {
+      this.deviceRequests.push({ resolve, reject });
+      this.send(message);
+    });
+  }
+
   /** Stop syncing (this attempt and automatic retries) until syncNow or start. */
   cancel(): SyncStatus {
     if (this.configured) this.workspace.meta.set(META.paused, '1');
@@ -353,6 +382,10 @@ export class SyncClient {
         return this.acknowledged(message.items);
       case 'updates':
         return this.received(message);
+      // The server replaces a token while the device syncs, so a device in use never finds it expired.
+      case 'renew':
+        this.workspace.meta.set(META.token, message.token);
+        return;
       case 'error': {
         this.error = plainError(message.code, message.message);
         return this.dropConnection(this.error, !FATAL.has(message.code));
@@ -363,6 +396,8 @@ export class SyncClient {
         return this.discardWith(message.docId, message.update);
       case 'erased':
         return this.erasureStored(message.erasureId);
+      case 'devices':
+        return this.deviceRequests.shift()?.resolve(message.items);
       default:
         return this.dropConnection(`the server sent an unexpected ${message.type} message`, true);
     }
@@ -397,8 +432,10 @@ export class SyncClient {
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.requestTimer = this.pushTimer = null;
     this.clearRetry();
-    for (const discard of this.discards.values()) discard.reject(new SyncError('the connection to the sync server was lost; try again'));
+    const lost = () => new SyncError(this.error ?? 'the connection to the sync server was lost; try again');
+    for (const waiting of [...this.discards.values(), ...this.deviceRequests]) waiting.reject(lost());
     this.discards.clear();
+    this.deviceRequests = [];
     socket?.close();
   }
 
@@ -457,19 +494,24 @@ export class SyncClient {
     let count = 0;
     while (count < rows.length && (count === 0 || bytes + rows[count]!.data.byteLength <= PUSH_BYTES)) bytes += rows[count++]!.data.byteLength;
     if (count === 0) return this.settle();
-    // One update per doc: a doc's edits merge into one smaller update.
-    const byDoc = new Map<string, { seq: number; parts: Uint8Array[] }>();
+    // One update per doc: a doc's edits merge into one smaller update, kept within the server's cap for one.
+    const items: PushItem[] = [];
+    const byDoc = new Map<string, { seq: number; parts: Uint8Array[]; bytes: number }>();
+    const flush = (docId: string, { seq, parts }: { seq: number; parts: Uint8Array[] }) =>
+      items.push({ msgId: seq, docId, update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts) });
     for (const row of rows.slice(0, count)) {
-      const entry = byDoc.get(row.docId) ?? { seq: 0, parts: [] };
+      let entry = byDoc.get(row.docId);
+      if (entry && entry.bytes + row.data.byteLength > MAX_PUSH_UPDATE_BYTES) {
+        flush(row.docId, entry);
+        entry = undefined;
+      }
+      entry ??= { seq: 0, parts: [], bytes: 0 };
       entry.seq = row.seq;
       entry.parts.push(row.data);
+      entry.bytes += row.data.byteLength;
       byDoc.set(row.docId, entry);
     }
-    const items: PushItem[] = [...byDoc].map(([docId, { seq, parts }]) => ({
-      msgId: seq,
-      docId,
-      update: parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts),
-    }));
+    for (const [docId, entry] of byDoc) flush(docId, entry);
     items.sort((a, b) => a.msgId - b.msgId);
     this.pushing = { upTo: rows[count - 1]!.seq, msgIds: items.map((i) => i.msgId) };
     this.setState('syncing');
@@ -733,6 +775,11 @@ function plainError(code: ErrorCode, message: string): string {
       return `the sync server refused a change from this device: ${message}. It stays on this device, waiting to sync`;
     case 'unsupported_version':
       return `this app and the sync server speak different versions; update the app (${message})`;
+    // Retried with backoff: the token is fine, the link or the server was busy.
+    case 'too_slow':
+      return `the sync server closed a connection that was too slow to start (${message}); trying again`;
+    case 'too_many_connections':
+      return `the sync server is busy (${message}); trying again`;
     default:
       return `the sync server reported a problem: ${message}`;
   }

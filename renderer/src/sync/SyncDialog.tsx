@@ -12,6 +12,7 @@ import { issuesOf } from '../lib/issues';
 import { describeSync, problemSentence } from './describe';
 import { RefusedChanges } from './RefusedChanges';
 import { SyncProgress } from './SyncProgress';
+import { TeamDevices } from './TeamDevices';
 import { showStatus } from './sync-store';
 import { DialogActions } from '../components/DialogActions';
 
@@ -95,6 +96,9 @@ export function SyncDialog({ status, onClose }: Props) {
             )}
           </dl>
         )}
+
+        {/* The server answers a lead's device's connection only: not while offline or paused. */}
+        {status.role === 'lead' && (status.state === 'synced' || status.state === 'syncing') && <TeamDevices />}
 
         {error && (
           <p className="banner banner--error" role="alert">
