@@ -103,7 +103,11 @@ test('every contact exported as CSV and as vCard reads back as the same people, 
 test('sessions, actions, connections and capacity inventories name only people whose consent allows it', async (t) => {
   const { ws } = openTemp(t);
   const { ann, bob, cara } = seedPeople(ws);
-  ws.update('contact', ann.id, { skills: [{ id: randomUUID(), domain: 'Food', skill: 'Baking', has: true, wantsToLearn: false, willingToShare: true }] });
+  // Only Ann agreed to be counted in evaluation figures.
+  ws.update('contact', ann.id, {
+    skills: [{ id: randomUUID(), domain: 'Food', skill: 'Baking', has: true, wantsToLearn: false, willingToShare: true }],
+    consents: [...ann.data.consents, consent('Include in evaluation of our work')],
+  });
   ws.update('contact', bob.id, { skills: [{ id: randomUUID(), domain: 'Arts', skill: 'Knitting', has: true, wantsToLearn: false, willingToShare: true }] });
   const hall = ws.create('asset', { name: 'Church hall', category: 'physical' });
   ws.create('session', {
@@ -134,8 +138,9 @@ test('sessions, actions, connections and capacity inventories name only people w
       Title: 'Coffee morning',
       Type: 'Community conversation',
       Venue: 'Church hall',
-      'People named': '3',
+      'Named and counted': '1',
       'Head-count': '4',
+      'Named, not counted (no consent to evaluation)': '2',
       Facilitators: 'Ann Shares',
       Priorities: 'More benches (environment)',
     },
