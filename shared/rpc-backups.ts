@@ -2,7 +2,7 @@
 // restored), and a damaged workspace file found at start (what happened, recovering what
 // can be read).
 import { z } from 'zod';
-import type { RecordKind } from './domain';
+import type { ListedKind } from './domain';
 import { returns } from './rpc-area';
 
 export type BackupReason = 'daily' | 'before-migration' | 'before-restore';
@@ -15,7 +15,7 @@ export interface BackupInfo {
   reason: BackupReason;
   bytes: number;
   /** Active records per kind, read from the backup itself; null when it cannot be read. */
-  counts: Record<RecordKind, number> | null;
+  counts: Record<ListedKind, number> | null;
 }
 
 export interface BackupList {
@@ -49,7 +49,7 @@ export interface WorkspaceDamage {
 
 export interface RecoveryResult {
   /** Active records per kind in the recovered workspace. */
-  counts: Record<RecordKind, number>;
+  counts: Record<ListedKind, number>;
   /** Rows copied from the damaged file (the docs, their updates, history, settings). */
   rows: number;
   /** Some parts of the file could not be read: what was stored there is not recovered. */

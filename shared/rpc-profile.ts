@@ -3,7 +3,7 @@
 // it up encrypted, unlocking it at start, encrypting one from an earlier version, and
 // changing its passphrase.
 import { z } from 'zod';
-import type { Author, RecordKind } from './domain';
+import type { Author, ListedKind } from './domain';
 import { returns } from './rpc-area';
 import type { TeamRole } from './rpc-team';
 
@@ -77,7 +77,7 @@ export interface WorkspaceInfo {
   workspaceId: string;
   name: string;
   author: Author;
-  counts: Record<RecordKind, number>;
+  counts: Record<ListedKind, number>;
 }
 
 export const PROFILE_RPC_METHODS = {

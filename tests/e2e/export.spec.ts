@@ -23,6 +23,7 @@ const consent = (purpose: string, withdrawnAt: string | null = null): Consent =>
 });
 // Purposes named as the default privacy settings name them (a consent recorded before they were settings is matched by name).
 const SHARING = 'Share details with partner organisations';
+const EVALUATION = 'Include in evaluation of our work';
 
 /** What each asset should carry in every file. */
 const expected = [
@@ -34,7 +35,7 @@ const expected = [
 
 test.beforeAll(async ({ harness }) => {
   const ws = harness.service.workspace;
-  const ann = ws.create('contact', { name: 'Ann Shares', roles: ['volunteer'], phone: '07700 900001', email: 'ann@example.org', consents: [consent(SHARING)] });
+  const ann = ws.create('contact', { name: 'Ann Shares', roles: ['volunteer'], phone: '07700 900001', email: 'ann@example.org', consents: [consent(SHARING), consent(EVALUATION)] });
   const bob = ws.create('contact', { name: 'Bob Private', roles: ['volunteer'], phone: '07700 900002', consents: [consent('Contact about local events and activities')] });
   const cara = ws.create('contact', { name: 'Cara Withdrawn', roles: ['volunteer'], phone: '07700 900003', consents: [consent(SHARING, '2025-02-01')] });
   ws.create('contact', { name: 'Dev Resident', roles: ['resident'], phone: '07700 900004', consents: [consent(SHARING)] });
@@ -183,7 +184,16 @@ test('sessions, actions and connections export from their lists, naming only peo
   let dialog = await openExport(page, 'Export sessions');
   const sessions = await exportAs(page, dialog, /Sessions as CSV/);
   const [session] = Papa.parse<Record<string, string>>(sessions.text, { header: true, skipEmptyLines: true }).data;
-  expect(session).toMatchObject({ Date: '2025-03-01', Title: 'Coffee morning', Venue: 'Allotments', 'People named': '3', 'Head-count': '3', Facilitators: 'Ann Shares' });
+  // Ann agreed to be counted in evaluation; Bob and Cara did not, so they are only a number beside the figure.
+  expect(session).toMatchObject({
+    Date: '2025-03-01',
+    Title: 'Coffee morning',
+    Venue: 'Allotments',
+    'Named and counted': '1',
+    'Head-count': '3',
+    'Named, not counted (no consent to evaluation)': '2',
+    Facilitators: 'Ann Shares',
+  });
   await expect(dialog.getByRole('status')).toContainText('1 session. 1 facilitator’s name left out');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { SubjectAccessReport } from '../../shared/rpc-privacy';
-import { expect, expectNoSeriousViolations, test } from './fixtures';
+import { expect, expectNoSeriousViolations, openSection, test } from './fixtures';
 
 let zoeId = '';
 
@@ -54,11 +54,12 @@ test('a lead exports everything held about a contact from their page, and the lo
   expect(member(zip, '.pdf').startsWith('%PDF-')).toBe(true);
 
   await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
-  await page.getByRole('link', { name: 'Subject access log' }).click();
-  const row = page.getByRole('row').filter({ hasText: json.exportId });
+  await openSection(page, 'Privacy');
+  const log = page.getByRole('region', { name: 'Subject access exports' });
+  const row = log.getByRole('row').filter({ hasText: json.exportId });
   await expect(row).toContainText(json.generatedBy.name);
-  await expect(page.getByRole('table')).not.toContainText('Zoë');
-  await expectNoSeriousViolations(page, 'subject access log');
+  await expect(log.getByRole('table')).not.toContainText('Zoë');
+  await expectNoSeriousViolations(page, 'Privacy › Subject access exports');
 });
 
 test('a worker is told a team lead can make the export, and has no button for it', async ({ page, worker }) => {

@@ -146,7 +146,7 @@ test(`restoring a backup gives back the workspace as it was, and keeps the curre
 
   const listed = service.backups();
   const entry = listed.backups.find((b) => b.name === withMargaret.name);
-  assert.deepEqual(entry?.counts?.contact, 2, 'the list reads the counts from the backup itself');
+  assert.deepEqual(entry?.counts, { asset: 0, contact: 2, connection: 0, session: 0 }, 'the list reads the counts of the kinds with lists from the backup itself');
   clock.advance(60_000);
   const { restoredFrom } = await service.restoreBackup(withMargaret.name);
   assert.equal(restoredFrom, withMargaret.takenAt.toISOString());

@@ -194,7 +194,7 @@ async function signedIn(t: TestContext): Promise<{ service: DataService; client:
   const connection = new ServiceConnection(service, (text) => deliver(text));
   t.after(() => connection.close());
   const client = new RpcClient({ send: (text) => connection.receive(text), onMessage: (receive) => (deliver = receive) });
-  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side' });
+  await client.call('profile.setup', { name: 'Asha Patel', workspaceName: 'Moss Side', passphrase: TEST_PASSPHRASE });
   return { service, client };
 }
 

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Author } from '../../shared/domain';
 import { WORKSPACE_TABLES } from '../../main/data-service/db/tables';
+import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
+import { readImportFile, RecordImports } from '../../main/data-service/import/record-import';
 import { KIND_TABLES } from '../../main/data-service/kinds';
 import { eraseContact, mentionsPage, planErasure, scrubWorkspaceFile } from '../../main/data-service/privacy/erasure';
 import { mergeRecords } from '../../main/data-service/team/merge';
@@ -66,6 +68,12 @@ test('erasing a person leaves no row of them in any claimed table, and a table a
   const { ws: peer } = openTemp(t, ben);
   const relay = new Relay();
   const { maggie, oldCard, knows } = maggieEverywhere(ws);
+  // A spreadsheet row of her, merged into her record by an import (import_batch_records keeps what it replaced).
+  const file = readImportFile('contact', 'knitters.csv', Buffer.from('Name,Phone,Email,Notes\r\nMaggie Quillfeather,07700 900461,maggie.q@example.org,Hats for the lilac ward too', 'utf8'));
+  const imports = new RecordImports(ws);
+  const basis = { statement: 'knitting circle sign-up sheet', method: 'written' as const, givenAt: '2026-01-10', wordingVersion: 'sheet v1' };
+  const batch = imports.step(file, imports.start(file, { targets: guessContactMapping(file.headers), category: null, basis, defaultDecision: 'merge', decisions: {} }).id);
+  assert.equal(batch.merged, 1, 'the row was merged into her');
   // A conflict over her phone (conflicts, conflict_heads), a review mark, a refused change.
   exchange(ws, peer, relay);
   ws.update('contact', maggie.id, { phone: '07700 900462' });

@@ -23,7 +23,8 @@ const consent = (purpose: string, withdrawnAt: string | null = null): Consent =>
   method: 'written',
   withdrawnAt,
 });
-const SHARING = 'Share my details with partner organisations';
+// Purposes named as the default privacy settings name them (a consent recorded before they were settings is matched by name).
+const SHARING = 'Share details with partner organisations';
 
 /** A request as a list screen makes it (each subject's own fields); the run's id, use and date are filled in. */
 type Request = (ExportRequest extends infer R ? (R extends unknown ? Omit<R, 'jobId' | 'use' | 'today'> : never) : never) & { use?: ExportRequest['use'] };
@@ -43,7 +44,7 @@ const csvRows = (text: string) => {
 
 function seedPeople(ws: Workspace) {
   const ann = ws.create('contact', { name: 'Ann Shares', roles: ['volunteer'], phone: '07700 900001', consents: [consent(SHARING)] });
-  const bob = ws.create('contact', { name: 'Bob Contactable', roles: ['volunteer'], phone: '07700 900002', consents: [consent('Contact about community activities')] });
+  const bob = ws.create('contact', { name: 'Bob Contactable', roles: ['volunteer'], phone: '07700 900002', consents: [consent('Contact about local events and activities')] });
   const cara = ws.create('contact', { name: 'Cara Withdrawn', roles: ['volunteer'], phone: '07700 900003', consents: [consent(SHARING, '2025-02-01')] });
   const dev = ws.create('contact', { name: 'Dev Resident', roles: ['resident'], phone: '07700 900004', consents: [consent(SHARING)] });
   const org = ws.create('contact', { type: 'organisation', name: 'Platt Lane Allotments', roles: ['volunteer'], email: 'hello@platt.example' });
@@ -103,7 +104,11 @@ test('every contact exported as CSV and as vCard reads back as the same people, 
 test('sessions, actions, connections and capacity inventories name only people whose consent allows it', async (t) => {
   const { ws } = openTemp(t);
   const { ann, bob, cara } = seedPeople(ws);
-  ws.update('contact', ann.id, { skills: [{ id: randomUUID(), domain: 'Food', skill: 'Baking', has: true, wantsToLearn: false, willingToShare: true }] });
+  // Only Ann agreed to be counted in evaluation figures.
+  ws.update('contact', ann.id, {
+    skills: [{ id: randomUUID(), domain: 'Food', skill: 'Baking', has: true, wantsToLearn: false, willingToShare: true }],
+    consents: [...ann.data.consents, consent('Include in evaluation of our work')],
+  });
   ws.update('contact', bob.id, { skills: [{ id: randomUUID(), domain: 'Arts', skill: 'Knitting', has: true, wantsToLearn: false, willingToShare: true }] });
   const hall = ws.create('asset', { name: 'Church hall', category: 'physical' });
   ws.create('session', {
@@ -134,8 +139,9 @@ test('sessions, actions, connections and capacity inventories name only people w
       Title: 'Coffee morning',
       Type: 'Community conversation',
       Venue: 'Church hall',
-      'People named': '3',
+      'Named and counted': '1',
       'Head-count': '4',
+      'Named, not counted (no consent to evaluation)': '2',
       Facilitators: 'Ann Shares',
       Priorities: 'More benches (environment)',
     },

@@ -148,20 +148,25 @@ test('a missing key file, a missing or empty workspace file: a clear problem, no
   assert.equal(existsSync(keyFile), false, 'no key file is made up');
   renameSync(`${keyFile}.elsewhere`, keyFile);
 
+  // With its key file here, the key still unlocks: the workspace's backups (encrypted with
+  // that key) are then offered in its place (damaged-workspace.test.ts).
   renameSync(workspace, `${workspace}.elsewhere`);
   const noWorkspace = serviceIn(t, dir);
-  assert.equal(noWorkspace.profile().state, 'unavailable');
-  assert.match(noWorkspace.profile().problem!, /workspace file .* is missing, though its key file is here/);
+  assert.equal(noWorkspace.profile().state, 'locked');
+  await noWorkspace.unlock({ passphrase: TEST_PASSPHRASE });
+  assert.equal(noWorkspace.damage()?.problem, 'missing');
+  assert.throws(() => noWorkspace.workspace, /damaged/);
   noWorkspace.close();
   assert.equal(existsSync(workspace), false, 'no new, empty workspace is made in its place');
 
   writeFileSync(workspace, '');
   const empty = serviceIn(t, dir);
-  assert.match(empty.profile().problem!, /is empty/);
-  await assert.rejects(empty.unlock({ passphrase: TEST_PASSPHRASE }));
+  await empty.unlock({ passphrase: TEST_PASSPHRASE });
+  const found = empty.damage();
+  assert.equal(found?.problem, 'empty');
   empty.close();
-  assert.equal(statSync(workspace).size, 0, 'nothing is written to it');
-  rmSync(workspace);
+  assert.equal(statSync(found.setAsidePath!).size, 0, 'it is set aside, nothing written to it');
+  assert.equal(existsSync(workspace), false, 'and no new workspace is made in its place');
   renameSync(`${workspace}.elsewhere`, workspace);
   const back = serviceIn(t, dir);
   await back.unlock({ passphrase: TEST_PASSPHRASE });

@@ -9,7 +9,7 @@
 // erasure must therefore be applied to every backup too: `listBackups` names them all.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { RecordKind } from '../../../shared/domain';
+import type { ListedKind } from '../../../shared/domain';
 import type { BackupReason } from '../../../shared/rpc-backups';
 import { RecordReads } from '../read/records';
 import { openSqlite, type SqliteDatabase } from './sqlite';
@@ -121,7 +121,7 @@ export function writeBackup(db: SqliteDatabase, workspacePath: string, reason: B
 }
 
 /** Active records per kind in a backup, read from the backup itself; null when it cannot be read (damaged, another key). */
-export function backupCounts(backup: BackupFile, key: Buffer | undefined): Record<RecordKind, number> | null {
+export function backupCounts(backup: BackupFile, key: Buffer | undefined): Record<ListedKind, number> | null {
   let db: SqliteDatabase | null = null;
   try {
     db = openSqlite(backup.path, { readonly: true, fileMustExist: true, key });

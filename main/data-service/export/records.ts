@@ -4,7 +4,19 @@ import type { RecordOf } from '../../../shared/domain';
 import { humanize } from '../../../shared/format';
 import type { ActionRow, SessionSummary } from '../../../shared/rpc';
 
-export const SESSION_CSV_COLUMNS = ['Date', 'Start', 'End', 'Title', 'Type', 'Venue', 'People named', 'Head-count', 'Facilitators', 'Priorities'] as const;
+export const SESSION_CSV_COLUMNS = [
+  'Date',
+  'Start',
+  'End',
+  'Title',
+  'Type',
+  'Venue',
+  'Named and counted',
+  'Head-count',
+  'Named, not counted (no consent to evaluation)',
+  'Facilitators',
+  'Priorities',
+] as const;
 
 /** `2026-03-01T10:00` → date and time; an end on another day keeps its date. */
 function when(startsAt: string, endsAt: string | null) {
@@ -14,14 +26,16 @@ function when(startsAt: string, endsAt: string | null) {
 
 /**
  * A session as a row: how many came as the Sessions list counts them (people named once each,
- * facilitators and attendees, and the head-count of those not named), the facilitators whose
- * names may go out, and the priorities heard with their theme.
+ * facilitators and attendees, and the head-count of those not named), then how many named
+ * people that figure leaves out because they did not agree to be counted in evaluation, so
+ * the three columns still add up to everyone who came; the facilitators whose names may go
+ * out, and the priorities heard with their theme.
  */
 export function sessionCsvRow(session: RecordOf<'session'>, summary: SessionSummary, facilitators: readonly string[]): (string | number)[] {
   const d = session.data;
   const { date, start, end } = when(d.startsAt, d.endsAt);
   const priorities = d.priorities.map((p) => (p.theme ? `${p.text} (${p.theme})` : p.text)).join('; ');
-  return [date, start, end, d.title, humanize(d.type), summary.venue?.title ?? '', summary.named, summary.headCount, facilitators.join('; '), priorities];
+  return [date, start, end, d.title, humanize(d.type), summary.venue?.title ?? '', summary.named, summary.headCount, summary.notCounted, facilitators.join('; '), priorities];
 }
 
 export const ACTION_CSV_COLUMNS = ['Action', 'Owner', 'Due', 'Status', 'Session', 'Session date'] as const;

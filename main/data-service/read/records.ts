@@ -1,7 +1,7 @@
 // Single records as the read model holds them: a record by id, what an id stands for after
 // merges (resolveId, aliasesOf), a record's title, kind and status, and the counts per kind.
 // Every other reader (screens, team, network, links) asks here rather than querying `records`.
-import { DEFAULT_POLICY, POLICY_ID, RECORD_KINDS, type AnyRecord, type PolicyData, type RecordKind } from '../../../shared/domain';
+import { DEFAULT_POLICY, LISTED_KINDS, POLICY_ID, type AnyRecord, type ListedKind, type PolicyData, type RecordKind } from '../../../shared/domain';
 import type { PersonGrounds } from '../../../shared/privacy/consent-rules';
 import type { SqliteDatabase } from '../db/sqlite';
 import { presentData } from '../kinds';
@@ -166,10 +166,12 @@ export class RecordReads {
     return this.brief(id)?.title ?? '(missing record)';
   }
 
-  /** Active records per kind. */
-  activeCounts(): Record<RecordKind, number> {
-    const counts = Object.fromEntries(RECORD_KINDS.map((k) => [k, 0])) as Record<RecordKind, number>;
-    for (const { kind, n } of this.stmt.countByKind.all() as { kind: RecordKind; n: number }[]) counts[kind] = n;
+  /** Active records per kind with a list (the privacy settings are settings, not records anyone counts). */
+  activeCounts(): Record<ListedKind, number> {
+    const counts = Object.fromEntries(LISTED_KINDS.map((k) => [k, 0])) as Record<ListedKind, number>;
+    for (const { kind, n } of this.stmt.countByKind.all() as { kind: RecordKind; n: number }[]) {
+      if (kind in counts) counts[kind as ListedKind] = n;
+    }
     return counts;
   }
 

@@ -1,14 +1,14 @@
 // How a backup reads to a person: what it holds, why it was taken, and what follows from
 // putting it back.
-import { RECORD_KINDS, type RecordKind } from '../../../shared/domain';
+import { LISTED_KINDS, type ListedKind } from '../../../shared/domain';
 import type { BackupReason } from '../../../shared/rpc-backups';
 import { href } from '../app/router';
 import { formatCount, formatList } from '../../../shared/format';
 import { KIND_LABEL } from '../../../shared/labels';
 
 /** `3 assets, 12 contacts, 2 connections and 5 sessions`. */
-export function describeCounts(counts: Record<RecordKind, number>): string {
-  return formatList(RECORD_KINDS.map((kind) => formatCount(counts[kind], KIND_LABEL[kind].one, KIND_LABEL[kind].many)));
+export function describeCounts(counts: Record<ListedKind, number>): string {
+  return formatList(LISTED_KINDS.map((kind) => formatCount(counts[kind], KIND_LABEL[kind].one, KIND_LABEL[kind].many)));
 }
 
 export const REASON_WORDS: Record<BackupReason, string> = {
