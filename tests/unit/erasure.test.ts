@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import type { Author } from '../../shared/domain';
+import { DEFAULT_POLICY, type Author } from '../../shared/domain';
 import { WORKSPACE_TABLES } from '../../main/data-service/db/tables';
 import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
 import { readImportFile, RecordImports } from '../../main/data-service/import/record-import';
@@ -71,7 +71,7 @@ test('erasing a person leaves no row of them in any claimed table, and a table a
   // A spreadsheet row of her, merged into her record by an import (import_batch_records keeps what it replaced).
   const file = readImportFile('contact', 'knitters.csv', Buffer.from('Name,Phone,Email,Notes\r\nMaggie Quillfeather,07700 900461,maggie.q@example.org,Hats for the lilac ward too', 'utf8'));
   const imports = new RecordImports(ws);
-  const basis = { statement: 'knitting circle sign-up sheet', method: 'written' as const, givenAt: '2026-01-10', wordingVersion: 'sheet v1' };
+  const basis = { ground: 'lawful-basis' as const, statement: 'knitting circle sign-up sheet', basisId: DEFAULT_POLICY.lawfulBases[0]!.id, since: '2026-01-10' };
   const batch = imports.step(file, imports.start(file, { targets: guessContactMapping(file.headers), category: null, basis, defaultDecision: 'merge', decisions: {} }).id);
   assert.equal(batch.merged, 1, 'the row was merged into her');
   // A conflict over her phone (conflicts, conflict_heads), a review mark, a refused change.
@@ -82,8 +82,6 @@ test('erasing a person leaves no row of them in any claimed table, and a table a
   assert.equal(ws.conflicts.openCount(), 1, 'the phone is in conflict');
   ws.reviews.mark([{ recordId: maggie.id, authorId: ben.id, upTo: 1 }]);
   ws.outbox.refuse([{ docId: maggie.id, reason: 'name “Maggie Quillfeather” refused' }], new Date().toISOString());
-  // An import that merged a row into her: its batch keeps the values the merge replaced, to undo it.
-  ws.imports.addRecord('an-import', 2, maggie.id, 'merged', [{ field: 'phone', kind: 'value', before: '07700 900461', after: '07700 900462' }]);
 
   const erased = [maggie.id, oldCard.id, knows.id];
   // Rows of a session's own tables belong to sessions, which stay (rewritten, not erased).
