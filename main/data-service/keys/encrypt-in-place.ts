@@ -5,7 +5,7 @@
 // file to disk, so the encrypted file never exists without its key.
 import { closeSync, copyFileSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openSqlite, type SqliteDatabase } from '../db/sqlite';
+import { keyConnection, openSqlite, type SqliteDatabase } from '../db/sqlite';
 import { syncDirectory, syncFile } from './durable-file';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -64,9 +64,7 @@ export function encryptInPlace(path: string, key: Buffer): void {
   copyFileSync(path, copy);
   const encrypting = openSqlite(copy);
   try {
-    encrypting.pragma(`cipher = 'chacha20'`);
-    encrypting.pragma('kdf_iter = 1');
-    encrypting.pragma(`hexrekey = '${key.toString('hex')}'`);
+    keyConnection(encrypting, key, 'hexrekey');
   } finally {
     encrypting.close();
   }
