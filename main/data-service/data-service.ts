@@ -370,11 +370,19 @@ export class DataService {
   }
 
   /**
-   * An erased person leaves the backups too: each is scrubbed like the workspace. A daily
-   * backup already being written may hold them, so it is waited for and scrubbed as well.
+   * An erased person leaves the backups too: each backup on disk is scrubbed like the
+   * workspace, at once, in the erasure's own turn (so closing the app straight after cannot
+   * skip it). A daily backup being written meanwhile may hold them: it is scrubbed once done.
    */
   private async scrubBackups(path: string, erasure: Erasure): Promise<void> {
-    await this.backupRunning?.catch(() => undefined);
+    this.scrubBackupFiles(path, erasure);
+    const running = this.backupRunning;
+    if (!running) return;
+    await running.catch(() => undefined);
+    this.scrubBackupFiles(path, erasure);
+  }
+
+  private scrubBackupFiles(path: string, erasure: Erasure): void {
     for (const backup of listBackups(path)) {
       try {
         scrubWorkspaceFile(backup.path, erasure, { key: this.key });
