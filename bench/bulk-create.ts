@@ -42,7 +42,7 @@ export function rawInsertMs(
     return (row: Row) => statement.run(...columns.map((c) => row[c]));
   };
   const write = {
-    doc: insert('docs', ['id', 'kind', 'snapshot', 'pending_updates']),
+    doc: insert('docs', ['id', 'kind', 'snapshot']),
     outbox: insert('sync_outbox', ['doc_id', 'data']),
     history: insert('history', ['record_id', 'field', 'before', 'after', 'author_id', 'author_name', 'hlc', 'kept']),
     record: insert('records', [

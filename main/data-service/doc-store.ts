@@ -37,7 +37,7 @@ export class DocStore {
     selectExisting: SqliteStatement;
     selectUpdates: SqliteStatement;
     appendUpdate: SqliteStatement;
-    bumpPending: SqliteStatement;
+    countUpdates: SqliteStatement;
     writeSnapshot: SqliteStatement;
     deleteUpdates: SqliteStatement;
     allDocIds: SqliteStatement;
@@ -52,8 +52,8 @@ export class DocStore {
     private readonly outbox: SyncOutbox,
   ) {
     this.stmt = {
-      insertDoc: db.prepare('INSERT INTO docs (id, kind, snapshot, pending_updates) VALUES (?, ?, ?, 0)'),
-      selectDoc: db.prepare('SELECT kind, snapshot, pending_updates AS pending FROM docs WHERE id = ?'),
+      insertDoc: db.prepare('INSERT INTO docs (id, kind, snapshot) VALUES (?, ?, ?)'),
+      selectDoc: db.prepare('SELECT kind, snapshot FROM docs WHERE id = ?'),
       // Without the snapshot: checking a doc's kind on every applied update need not read it.
       selectKind: db.prepare('SELECT kind FROM docs WHERE id = ?'),
       selectExisting: db.prepare('SELECT id FROM docs WHERE id IN (SELECT value FROM json_each(?))').pluck(),
@@ -61,10 +61,8 @@ export class DocStore {
       appendUpdate: db.prepare(
         'INSERT INTO doc_updates (doc_id, data, origin, author_id, hlc) VALUES (?, ?, ?, ?, ?)',
       ),
-      bumpPending: db.prepare(
-        'UPDATE docs SET pending_updates = pending_updates + 1 WHERE id = ? RETURNING pending_updates AS pending',
-      ),
-      writeSnapshot: db.prepare('UPDATE docs SET snapshot = ?, pending_updates = 0 WHERE id = ?'),
+      countUpdates: db.prepare('SELECT count(*) FROM doc_updates WHERE doc_id = ?').pluck(),
+      writeSnapshot: db.prepare('UPDATE docs SET snapshot = ? WHERE id = ?'),
       deleteUpdates: db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
       allDocIds: db.prepare('SELECT id, kind FROM docs ORDER BY id'),
       docsAfter: db.prepare('SELECT rid, id FROM docs WHERE rid > ? ORDER BY rid LIMIT ?'),
@@ -111,9 +109,7 @@ export class DocStore {
   append(id: string, update: Uint8Array, origin: UpdateOrigin): void {
     this.stmt.appendUpdate.run(id, update, origin.origin, origin.authorId, origin.hlc);
     if (origin.origin === 'local') this.outbox.enqueue(id, update);
-    const row = this.stmt.bumpPending.get(id) as { pending: number } | undefined;
-    if (!row) throw new Error(`no stored doc ${id}`);
-    if (row.pending >= COMPACTION_THRESHOLD) this.compact(id);
+    if ((this.stmt.countUpdates.get(id) as number) >= COMPACTION_THRESHOLD) this.compact(id);
   }
 
   /** Merge a doc's update log into its snapshot. Re-encoding a loaded doc drops deleted content. */
