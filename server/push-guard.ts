@@ -30,6 +30,7 @@ import { MERGE_META, MERGES_MAP, RESOLVED_MAP } from '../shared/merge-layout';
 import { ROOTS, ROOT_PREFIX, metaOf, readData, storageOf } from '../shared/record-layout';
 import type { PushItem, SyncRole, SyncUser } from '../shared/sync-protocol';
 import { checkUpdate } from '../shared/sync-update-check';
+import type { DocCache } from './doc-cache';
 import type { SyncStore } from './store';
 
 /** Types inside types: a collection item is 2 deep; rich text nests lists in lists, well under this. */
@@ -110,17 +111,28 @@ export class PushGuard {
     private readonly user: SyncUser,
   ) {}
 
-  /** The docs one push touches, as stored. A new doc costs one indexed lookup that finds nothing. */
-  static async load(store: SyncStore, workspaceId: string, items: PushItem[], role: SyncRole, user: SyncUser): Promise<PushGuard> {
+  /**
+   * The docs one push touches, as stored: from `cache` where it has them (taken out until
+   * `keepIn` or `destroy`), else rebuilt from their rows. A new doc costs one indexed lookup
+   * that finds nothing.
+   */
+  static async load(
+    store: SyncStore,
+    workspaceId: string,
+    items: PushItem[],
+    role: SyncRole,
+    user: SyncUser,
+    cache: DocCache | null,
+  ): Promise<PushGuard> {
     const docs = new Map<string, GuardedDoc>();
     for (const docId of new Set(items.map((i) => i.docId))) {
-      const doc = new Y.Doc({ guid: docId });
-      const stored = await store.docUpdates(workspaceId, docId);
-      for (const update of stored) Y.applyUpdate(doc, update);
+      // A doc in the cache is one the store has.
+      const cached = cache?.take(workspaceId, docId);
+      const { doc, known } = cached ? { doc: cached, known: true } : await PushGuard.stored(store, workspaceId, docId);
       const kind = metaOf(doc).get('kind');
       const guarded: GuardedDoc = {
         doc,
-        known: stored.length > 0,
+        known,
         kind: isRecordKind(kind) ? kind : null,
         data: null,
         merge: '',
@@ -138,6 +150,13 @@ export class PushGuard {
       docs.set(docId, guarded);
     }
     return new PushGuard(docs, role, user);
+  }
+
+  private static async stored(store: SyncStore, workspaceId: string, docId: string): Promise<{ doc: Y.Doc; known: boolean }> {
+    const doc = new Y.Doc({ guid: docId });
+    const rows = await store.docUpdates(workspaceId, docId);
+    for (const update of rows) Y.applyUpdate(doc, update);
+    return { doc, known: rows.length > 0 };
   }
 
   /** Every item of the push applied in order, then each record judged: every record refused, with why. */
@@ -159,8 +178,14 @@ export class PushGuard {
     return [...refused.values()];
   }
 
+  /** The push was refused or could not be stored: its docs hold changes the store does not. */
   destroy(): void {
     for (const { doc } of this.docs.values()) doc.destroy();
+  }
+
+  /** The store now holds everything applied to these docs: keep them for the next push. */
+  keepIn(cache: DocCache, workspaceId: string): void {
+    for (const [docId, { doc }] of this.docs) cache.put(workspaceId, docId, doc);
   }
 
   private apply(item: PushItem): string | null {

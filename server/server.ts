@@ -24,11 +24,13 @@ import {
   type ErrorCode,
   type DeviceInfo,
   type Message,
+  type PushItem,
   type StoredUpdate,
   type SyncRole,
   type SyncUser,
 } from '../shared/sync-protocol';
-import { PushGuard } from './push-guard';
+import { DocCache } from './doc-cache';
+import { PushGuard, type Refusal } from './push-guard';
 import { AuthError, RENEW_AFTER_SECONDS, hashInviteCode, issueToken, verifyToken } from './auth';
 import { ByteGate } from './byte-gate';
 import { KnownSeqs } from './known-seqs';
@@ -61,6 +63,8 @@ export interface Limits {
   heartbeatMs: number;
   /** Bytes of pull answers being read and sent at once, over all connections (server/byte-gate.ts). */
   pullBudgetBytes: number;
+  /** Records' docs kept hydrated for the push guard, where only this process writes the store. */
+  cachedDocs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -86,6 +90,8 @@ export const DEFAULT_LIMITS: Limits = {
   headersTimeoutMs: 10_000,
   heartbeatMs: 30_000,
   pullBudgetBytes: 32 * 1024 * 1024,
+  // A contact's doc takes some tens of KB hydrated: a few tens of MB at most.
+  cachedDocs: 1_000,
 };
 
 export interface SyncServerOptions {
@@ -109,6 +115,10 @@ export class SyncServer {
   private redeemsPrunedAt = Date.now();
   private readonly heartbeat: NodeJS.Timeout;
   readonly pullGate: ByteGate;
+  /** Null where other nodes write the store too: their pushes would not be in it. */
+  readonly docCache: DocCache | null;
+  /** Per workspace, the end of the last push or erasure being checked and stored. */
+  private readonly writing = new Map<string, Promise<unknown>>();
   /** Live fan-out runs in the order the engine reported the appends. */
   private fanOut: Promise<void> = Promise.resolve();
   private key!: Uint8Array;
@@ -119,6 +129,7 @@ export class SyncServer {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.pullGate = new ByteGate(this.limits.pullBudgetBytes);
+    this.docCache = store.singleWriter && this.limits.cachedDocs > 0 ? new DocCache(this.limits.cachedDocs) : null;
     this.log = options.log ?? ((line) => console.error(line));
     const headersTimeout = this.limits.headersTimeoutMs;
     // Node checks the header timeout only every connectionsCheckingInterval (30 s by default).
@@ -151,6 +162,21 @@ export class SyncServer {
   }
 
   readonly log: (line: string) => void;
+
+  /**
+   * Run a push or an erasure after the workspace's previous one has been stored, where docs
+   * are cached: each must find the docs as the last one left them (doc-cache.ts).
+   */
+  inTurn<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
+    if (!this.docCache) return work();
+    const turn = (this.writing.get(workspaceId) ?? Promise.resolve()).then(work);
+    const done = turn.catch(() => undefined);
+    this.writing.set(workspaceId, done);
+    void done.then(() => {
+      if (this.writing.get(workspaceId) === done) this.writing.delete(workspaceId);
+    });
+    return turn;
+  }
 
   static async start(options: SyncServerOptions): Promise<SyncServer> {
     const server = new SyncServer(options.store, options);
@@ -516,26 +542,15 @@ class Connection {
           const reason = (bytes: number) => `its update is ${bytes.toLocaleString('en-GB')} bytes; a record's update may be at most ${cap.toLocaleString('en-GB')}`;
           return this.send({ type: 'refused', items: large.map((i) => ({ msgId: i.msgId, docId: i.docId, reason: reason(i.update.byteLength) })) });
         }
-        // Nothing of a push is stored unless every record it changes passes (push-guard.ts).
-        // A refusal names each record and why, and keeps the connection: the client sets them aside.
-        // An erased record is never stored again, whoever sends it.
-        const erased = await this.server.store.erasedAmong(workspaceId, [...new Set(message.items.map((i) => i.docId))]);
-        const refused = [...new Map(message.items.filter((i) => erased.has(i.docId)).map((i) => [i.docId, { docId: i.docId, msgId: i.msgId, reason: ERASED_REASON }])).values()];
-        const rest = message.items.filter((i) => !erased.has(i.docId));
-        const guard = await PushGuard.load(this.server.store, workspaceId, rest, this.device.role, this.user!);
-        try {
-          refused.push(...guard.check(rest));
-        } finally {
-          guard.destroy();
-        }
-        if (refused.length) {
+        const outcome = await this.server.inTurn(workspaceId, () => this.store(workspaceId, message.items));
+        if ('refused' in outcome) {
+          const { refused } = outcome;
           this.server.log(`refused a push from ${this.user!.name} (${this.user!.id}): ${refused.map((r) => `record ${r.docId}: ${r.reason}`).join('; ')}`);
           return this.send({ type: 'refused', items: refused });
         }
-        const acks = await this.server.store.append(workspaceId, this.clientId, this.id, this.user!, message.items);
         // It holds what it pushed: not behind by its own updates.
-        for (const { seq } of acks) if (seq > 0) this.known.add(seq - 1, seq);
-        return this.send({ type: 'ack', items: acks });
+        for (const { seq } of outcome.acks) if (seq > 0) this.known.add(seq - 1, seq);
+        return this.send({ type: 'ack', items: outcome.acks });
       }
       case 'pull': {
         const l = this.server.limits;
@@ -571,13 +586,41 @@ class Connection {
       case 'erase': {
         // The token's role is the only thing trusted: a lead erases, nobody else.
         if (this.role !== 'lead') return this.fail('forbidden', `only a team lead may erase a person; this device syncs as ${this.role}`);
-        const stored = await this.server.store.erase(workspaceId, this.id, this.user!, message);
+        const stored = await this.server.inTurn(workspaceId, async () => {
+          const erased = await this.server.store.erase(workspaceId, this.id, this.user!, message);
+          this.server.docCache?.drop(workspaceId, message.recordIds);
+          return erased;
+        });
         // The log names the erasure, not whom it erased.
         this.server.log(`erasure ${stored.erasureId} by ${this.user!.name} (${this.user!.id}): ${message.recordIds.length} records`);
         return this.send({ type: 'erased', erasureId: stored.erasureId, seq: stored.seq });
       }
       default:
         return this.refuse('bad_message', `a client may not send a ${message.type} message here`);
+    }
+  }
+
+  /**
+   * Check a push and store it, or store nothing of it: nothing is stored unless every record
+   * it changes passes (push-guard.ts). A refusal names each record and why, and keeps the
+   * connection: the client sets them aside. An erased record is never stored again, whoever sends it.
+   */
+  private async store(workspaceId: string, items: PushItem[]): Promise<{ refused: Refusal[] } | { acks: { msgId: number; seq: number }[] }> {
+    const { store, docCache } = this.server;
+    const erased = await store.erasedAmong(workspaceId, [...new Set(items.map((i) => i.docId))]);
+    const refused = [...new Map(items.filter((i) => erased.has(i.docId)).map((i) => [i.docId, { docId: i.docId, msgId: i.msgId, reason: ERASED_REASON }])).values()];
+    const rest = items.filter((i) => !erased.has(i.docId));
+    const guard = await PushGuard.load(store, workspaceId, rest, this.device!.role, this.user!, docCache);
+    let stored = false;
+    try {
+      refused.push(...guard.check(rest));
+      if (refused.length) return { refused };
+      const acks = await store.append(workspaceId, this.clientId, this.id, this.user!, items);
+      stored = true;
+      return { acks };
+    } finally {
+      if (stored && docCache) guard.keepIn(docCache, workspaceId);
+      else guard.destroy();
     }
   }
 

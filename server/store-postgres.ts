@@ -67,6 +67,7 @@ function deviceRow(row: Record<string, unknown>): DeviceRecord {
 const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export class PostgresStore implements SyncStore {
+  readonly singleWriter = false;
   private readonly listeners: ((event: AppendedEvent) => void)[] = [];
   private listener: pg.Client | null = null;
   private closing = false;

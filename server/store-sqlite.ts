@@ -74,6 +74,7 @@ const DEVICE_COLUMNS = `id, workspace_id AS workspaceId, device_id AS deviceId, 
   last_seen_at AS lastSeenAt, cursor, revoked_at AS revokedAt`;
 
 export class SqliteStore implements SyncStore {
+  readonly singleWriter = true;
   private readonly db: SqliteDatabase;
   private readonly listeners: ((event: AppendedEvent) => void)[] = [];
   private readonly stmt;

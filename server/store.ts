@@ -47,6 +47,11 @@ export interface Pulled {
 }
 
 export interface SyncStore {
+  /**
+   * Whether only this process writes the store's updates (one SQLite file), so docs can be
+   * kept hydrated between pushes (doc-cache.ts); not when nodes share a PostgreSQL.
+   */
+  readonly singleWriter: boolean;
   /** The token signing key, created on first use and shared by every node. */
   signingKey(): Promise<Uint8Array>;
   createWorkspace(id: string, name: string): Promise<void>;

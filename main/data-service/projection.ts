@@ -39,6 +39,12 @@ function compareRows(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
+/** Whether a table holds exactly these rows already (as sets: INSERT OR IGNORE drops repeats). */
+function sameRows(stored: unknown[][], rows: readonly unknown[][]): boolean {
+  const encoded = new Set(rows.map((row) => JSON.stringify(row)));
+  return stored.length === encoded.size && stored.every((row) => encoded.has(JSON.stringify(row)));
+}
+
 /** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
 function projectedRows(record: AnyRecord, status: RecordStatus) {
   const derived = projectedRow(record);
@@ -120,6 +126,8 @@ export class Projection {
         'INSERT INTO record_counts (kind, status, n) VALUES (?, ?, ?) ON CONFLICT (kind, status) DO UPDATE SET n = n + excluded.n',
       ),
       dropZeroCount: db.prepare('DELETE FROM record_counts WHERE kind = ? AND status = ? AND n = 0'),
+      facetRows: db.prepare('SELECT facet, value, record_id FROM record_facets WHERE record_id = ?').raw(),
+      searchRow: db.prepare('SELECT title, body FROM search_index WHERE rowid = ?').raw(),
       deleteFacets: db.prepare('DELETE FROM record_facets WHERE record_id = ?'),
       insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
       deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
@@ -127,6 +135,7 @@ export class Projection {
     };
     this.kindTables = KIND_TABLES.map((table) => ({
       ...table,
+      rows: db.prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name} WHERE ${table.key} = ?`).raw(),
       delete: db.prepare(`DELETE FROM ${table.name} WHERE ${table.key} = ?`),
       insert: db.prepare(`INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`),
     }));
@@ -151,16 +160,23 @@ export class Projection {
       this.stmt.count!.run(record.kind, status, 1);
     }
 
-    if (!isNew) {
-      this.stmt.deleteFacets!.run(record.id);
-      this.stmt.deleteSearch!.run(rid);
+    // An edit changes few of a record's rows; reading the others costs far less than
+    // writing them again, the search row above all (FTS5 re-indexes every word of it).
+    if (isNew || !sameRows(this.stmt.facetRows!.all(record.id) as unknown[][], rows.facets)) {
+      if (!isNew) this.stmt.deleteFacets!.run(record.id);
+      for (const f of rows.facets) this.stmt.insertFacet!.run(...f);
     }
-    for (const f of rows.facets) this.stmt.insertFacet!.run(...f);
-    if (rows.search) this.stmt.insertSearch!.run(rid, ...rows.search);
+    const search = previous ? (this.stmt.searchRow!.get(rid) as unknown[] | undefined) : undefined;
+    if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) {
+      if (search) this.stmt.deleteSearch!.run(rid);
+      if (rows.search) this.stmt.insertSearch!.run(rid, ...rows.search);
+    }
     for (const table of this.kindTables) {
       if (table.kind !== record.kind) continue;
+      const tableRows = rows.tables.get(table.name) ?? [];
+      if (!isNew && sameRows(table.rows.all(record.id) as unknown[][], tableRows)) continue;
       if (!isNew) table.delete.run(record.id);
-      for (const row of rows.tables.get(table.name) ?? []) table.insert.run(...row);
+      for (const row of tableRows) table.insert.run(...row);
     }
     return previous?.mergedInto ?? null;
   }

@@ -162,6 +162,50 @@ test('every hostile push of a worker is refused, naming the record and the reaso
   }
 });
 
+test('a change that builds on a refused one is refused too: the server never checks against what it refused', async () => {
+  const workspaceId = await createWorkspace(sync.store, 'builds-on-refused');
+  const lead = await device(LEAD, workspaceId, 'lead');
+  const session = await hostileSession(workspaceId);
+  try {
+    const contact = lead.ws.create('contact', { name: 'Margaret Okafor' });
+    await lead.client.syncNow();
+    // An honest edit first, so the server has just checked (and may keep) this record's doc.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, lead.ws.docState(contact.id));
+    const edit = (change: (doc: Y.Doc) => void) => {
+      const before = Y.encodeStateVector(replica);
+      replica.transact(() => change(replica));
+      return Y.encodeStateAsUpdate(replica, before);
+    };
+    const honest = edit((d) => {
+      d.getMap('fields').set('email', 'margaret@example.org');
+      d.getMap('stamps').set('email', stampOf(MALLORY));
+    });
+    session.send({ type: 'push', items: [{ msgId: 1, docId: contact.id, update: honest }] });
+    assert.equal((await session.next())?.type, 'ack');
+    const stored = await storedState(workspaceId);
+
+    const bad = edit((d) => d.getMap('fields').set('name', 42));
+    session.send({ type: 'push', items: [{ msgId: 2, docId: contact.id, update: bad }] });
+    assert.equal((await session.next())?.type, 'refused');
+    // The same client's next change carries on from the refused one's clock.
+    const next = edit((d) => {
+      d.getMap('fields').set('phone', '07700 900456');
+      d.getMap('stamps').set('phone', stampOf(MALLORY));
+    });
+    session.send({ type: 'push', items: [{ msgId: 3, docId: contact.id, update: next }] });
+    const answer = await session.next();
+    assert.ok(answer?.type === 'refused', `refused (got ${answer?.type})`);
+    assert.match(answer.items[0]!.reason, /builds on changes the server does not have/);
+    assert.deepEqual(await storedState(workspaceId), stored, 'nothing of either was stored');
+    await lead.client.syncNow();
+    assert.equal(lead.ws.get('contact', contact.id).data.name, 'Margaret Okafor');
+  } finally {
+    session.ws.close();
+    lead.close();
+  }
+});
+
 test('a device names the author the server attests in history, not the one an update claims', () => {
   const ws = Workspace.open({ path: join(sync.dir, `attest-${randomUUID()}.sqlite`), author: LEAD, durability: 'normal' });
   try {
