@@ -557,9 +557,8 @@ class Connection {
         this.known.add(0, message.cursor);
         const release = await this.server.pullGate.acquire(l.pullBytes);
         try {
-          const { items, erasures, upTo, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes);
-          // Not left out here, though the client may hold some from a live copy: a row may since have been
-          // compacted into one holding more than that copy (see the README's Sync section).
+          // What it was sent live is left out, unless compacted since (store.ts readRows).
+          const { items, erasures, upTo, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes, (seq) => this.known.has(seq));
           this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items, erasures }, release);
           this.known.add(message.cursor, upTo);
           if (!more) this.live = true;

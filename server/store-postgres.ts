@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
-import { compaction, pulled, type AppendedEvent, type DeviceRecord, type Invite, type Pulled, type SyncStore } from './store';
+import { compaction, pulled, readRows, type AppendedEvent, type PulledRow, type DeviceRecord, type Invite, type Pulled, type SyncStore } from './store';
 
 const CHANNEL = 'fieldbook_sync';
 /** Serialises schema creation when several nodes start at once. */
@@ -26,6 +26,8 @@ const SCHEMA = `
   -- Who pushed each update (attested from its token); '' for updates stored before that.
   ALTER TABLE updates ADD COLUMN IF NOT EXISTS author_id TEXT NOT NULL DEFAULT '';
   ALTER TABLE updates ADD COLUMN IF NOT EXISTS author_name TEXT NOT NULL DEFAULT '';
+  -- true once compaction merged other rows into it (store.ts readRows).
+  ALTER TABLE updates ADD COLUMN IF NOT EXISTS compacted BOOLEAN NOT NULL DEFAULT false;
   CREATE TABLE IF NOT EXISTS clients (
     workspace_id TEXT NOT NULL, client_id TEXT NOT NULL, last_msg_id BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, client_id)
@@ -253,7 +255,7 @@ export class PostgresStore implements SyncStore {
     );
     const docRows = (rows as { seq: string; data: Buffer; authorId: string }[]).map((r) => ({ ...r, seq: Number(r.seq) }));
     for (const { keep, data, remove } of compaction(docRows)) {
-      await client.query('UPDATE updates SET data = $3 WHERE workspace_id = $1 AND seq = $2', [workspaceId, keep, toBuffer(data)]);
+      await client.query('UPDATE updates SET data = $3, compacted = true WHERE workspace_id = $1 AND seq = $2', [workspaceId, keep, toBuffer(data)]);
       await client.query('DELETE FROM updates WHERE workspace_id = $1 AND seq = ANY($2::bigint[])', [workspaceId, remove]);
     }
   }
@@ -263,26 +265,14 @@ export class PostgresStore implements SyncStore {
     return rows.map((row: { data: Buffer }) => new Uint8Array(row.data));
   }
 
-  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<Pulled> {
+  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number, held?: (seq: number) => boolean): Promise<Pulled> {
     const { rows } = await this.pool.query(
-      `SELECT seq, doc_id AS "docId", data, author_id AS "authorId", author_name AS "authorName"
+      `SELECT seq, doc_id AS "docId", data, author_id AS "authorId", author_name AS "authorName", compacted
        FROM updates WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [workspaceId, after, Number.isFinite(maxItems) ? maxItems : null],
     );
-    const items: StoredUpdate[] = [];
-    let bytes = 0;
-    let more = false;
-    for (const row of rows as { seq: string; docId: string; data: Buffer; authorId: string; authorName: string }[]) {
-      // At least one update per batch, however large, so a pull always makes progress.
-      if (items.length && bytes + row.data.byteLength > maxBytes) {
-        more = true;
-        break;
-      }
-      bytes += row.data.byteLength;
-      items.push({ seq: Number(row.seq), docId: row.docId, update: new Uint8Array(row.data), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
-    }
-    more ||= items.length === maxItems;
-    return pulled(after, items, more, await this.erasuresAfter(this.pool, workspaceId, after), MAX_BATCH_ITEMS);
+    const read = (rows as (Omit<PulledRow, 'seq' | 'data'> & { seq: string; data: Buffer })[]).map((row) => ({ ...row, seq: Number(row.seq), data: new Uint8Array(row.data) }));
+    return pulled(after, readRows(after, read, maxItems, maxBytes, held), await this.erasuresAfter(this.pool, workspaceId, after), MAX_BATCH_ITEMS);
   }
 
   private async erasuresAfter(db: pg.Pool | pg.PoolClient, workspaceId: string, after: number): Promise<StoredErasure[]> {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../main/data-service/db/sqlite';
 import type { TableClaim } from '../main/data-service/db/tables';
-import { SERVER_COMPACTION_THRESHOLD, compaction, pulled, type AppendedEvent, type DeviceRecord, type DocRow, type Invite, type Pulled, type SyncStore } from './store';
+import { SERVER_COMPACTION_THRESHOLD, compaction, pulled, readRows, type AppendedEvent, type PulledRow, type DeviceRecord, type DocRow, type Invite, type Pulled, type SyncStore } from './store';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -95,6 +95,8 @@ export class SqliteStore implements SyncStore {
     if (!columns.includes('author_id')) {
       this.db.exec("ALTER TABLE updates ADD COLUMN author_id TEXT NOT NULL DEFAULT ''; ALTER TABLE updates ADD COLUMN author_name TEXT NOT NULL DEFAULT ''");
     }
+    // 1 once compaction merged other rows into it (store.ts readRows).
+    if (!columns.includes('compacted')) this.db.exec('ALTER TABLE updates ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0');
     const db = this.db;
     this.stmt = {
       getMeta: db.prepare('SELECT value FROM server_meta WHERE key = ?').pluck(),
@@ -119,7 +121,7 @@ export class SqliteStore implements SyncStore {
       ),
       insertUpdate: db.prepare('INSERT INTO updates (workspace_id, seq, doc_id, data, author_id, author_name) VALUES (?, ?, ?, ?, ?, ?)'),
       pull: db.prepare(
-        `SELECT seq, doc_id AS docId, data AS update_, author_id AS authorId, author_name AS authorName
+        `SELECT seq, doc_id AS docId, data, author_id AS authorId, author_name AS authorName, compacted
          FROM updates WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       ),
       // INDEXED BY: to avoid sorting, SQLite otherwise walks the primary key, i.e. every
@@ -128,7 +130,7 @@ export class SqliteStore implements SyncStore {
         'SELECT seq, data, author_id AS authorId FROM updates INDEXED BY updates_by_doc WHERE workspace_id = ? AND doc_id = ? ORDER BY seq',
       ),
       countDocRows: db.prepare('SELECT count(*) FROM updates INDEXED BY updates_by_doc WHERE workspace_id = ? AND doc_id = ?').pluck(),
-      replaceRow: db.prepare('UPDATE updates SET data = ? WHERE workspace_id = ? AND seq = ?'),
+      replaceRow: db.prepare('UPDATE updates SET data = ?, compacted = 1 WHERE workspace_id = ? AND seq = ?'),
       deleteRow: db.prepare('DELETE FROM updates WHERE workspace_id = ? AND seq = ?'),
       erasureById: db.prepare('SELECT seq FROM erasures WHERE workspace_id = ? AND erasure_id = ?').pluck(),
       insertErasure: db.prepare(
@@ -233,22 +235,12 @@ export class SqliteStore implements SyncStore {
     return (this.stmt.docRows.all(workspaceId, docId) as { data: Buffer }[]).map((row) => new Uint8Array(row.data));
   }
 
-  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<Pulled> {
-    const items: StoredUpdate[] = [];
-    let bytes = 0;
-    let more = false;
-    const rows = this.stmt.pull.iterate(workspaceId, after, maxItems) as Iterable<{ seq: number; docId: string; update_: Buffer; authorId: string; authorName: string }>;
-    for (const row of rows) {
-      // At least one update per batch, however large, so a pull always makes progress.
-      if (items.length && bytes + row.update_.byteLength > maxBytes) {
-        more = true;
-        break;
-      }
-      bytes += row.update_.byteLength;
-      items.push({ seq: row.seq, docId: row.docId, update: new Uint8Array(row.update_), author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
-    }
-    more ||= items.length === maxItems;
-    return pulled(after, items, more, this.erasuresAfter(workspaceId, after), MAX_BATCH_ITEMS);
+  async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number, held?: (seq: number) => boolean): Promise<Pulled> {
+    const rows = this.stmt.pull.iterate(workspaceId, after, maxItems) as Iterable<Omit<PulledRow, 'compacted'> & { data: Buffer; compacted: number }>;
+    const asRows = function* () {
+      for (const row of rows) yield { ...row, data: new Uint8Array(row.data), compacted: row.compacted === 1 };
+    };
+    return pulled(after, readRows(after, asRows(), maxItems, maxBytes, held), this.erasuresAfter(workspaceId, after), MAX_BATCH_ITEMS);
   }
 
   private erasuresAfter(workspaceId: string, after: number): StoredErasure[] {

@@ -74,8 +74,13 @@ export interface SyncStore {
    * and not stored again.
    */
   append(workspaceId: string, clientId: string, origin: string, author: SyncUser, items: PushItem[]): Promise<{ msgId: number; seq: number }[]>;
-  /** Updates with seq > after, oldest first, at most `maxItems` and about `maxBytes`, and the erasures among them. */
-  pull(workspaceId: string, after: number, maxItems: number, maxBytes: number): Promise<Pulled>;
+  /**
+   * Updates with seq > after, oldest first, at most `maxItems` read and about `maxBytes`
+   * sent, and the erasures among them. `held`: rows the client already holds as they were
+   * stored (sent to it live), left out unless compacted since (a compacted row holds
+   * other rows' changes too, perhaps some the client never had).
+   */
+  pull(workspaceId: string, after: number, maxItems: number, maxBytes: number, held?: (seq: number) => boolean): Promise<Pulled>;
   head(workspaceId: string): Promise<number>;
   /** Every update stored for one doc, oldest first (few: they are compacted past a threshold). */
   docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]>;
@@ -97,12 +102,50 @@ export interface SyncStore {
  * the erasures after `after` (at most `erasureLimit`): it reaches only as far as both are
  * complete, so no update or erasure is ever skipped.
  */
-export function pulled(after: number, items: StoredUpdate[], more: boolean, erasures: StoredErasure[], erasureLimit: number): Pulled {
+export function pulled(after: number, read: ReadRows, erasures: StoredErasure[], erasureLimit: number): Pulled {
   const truncated = erasures.length >= erasureLimit;
-  const complete = Math.min(more ? (items.at(-1)?.seq ?? after) : Infinity, truncated ? erasures.at(-1)!.seq : Infinity);
-  const kept = { items: items.filter((i) => i.seq <= complete), erasures: erasures.filter((e) => e.seq <= complete) };
-  const reached = Math.max(after, kept.items.at(-1)?.seq ?? after, kept.erasures.at(-1)?.seq ?? after);
-  return { ...kept, upTo: Number.isFinite(complete) ? complete : reached, more: more || truncated };
+  const complete = Math.min(read.more ? read.readTo : Infinity, truncated ? erasures.at(-1)!.seq : Infinity);
+  const kept = { items: read.items.filter((i) => i.seq <= complete), erasures: erasures.filter((e) => e.seq <= complete) };
+  const reached = Math.max(after, read.readTo, kept.erasures.at(-1)?.seq ?? after);
+  return { ...kept, upTo: Number.isFinite(complete) ? complete : reached, more: read.more || truncated };
+}
+
+/** A stored update row as a pull reads it. */
+export interface PulledRow {
+  seq: number;
+  docId: string;
+  data: Uint8Array;
+  authorId: string;
+  authorName: string;
+  compacted: boolean;
+}
+
+/** The rows a pull read, as far as it read them: what it sends, and the seq every row up to which it sent or left out as held. */
+export interface ReadRows {
+  items: StoredUpdate[];
+  readTo: number;
+  more: boolean;
+}
+
+/**
+ * The rows of a pull's answer from the rows read (at most `maxItems`, oldest first): at
+ * least one update, however large, so a pull always makes progress; about `maxBytes` in
+ * all; rows the client holds as stored left out.
+ */
+export function readRows(after: number, rows: Iterable<PulledRow>, maxItems: number, maxBytes: number, held?: (seq: number) => boolean): ReadRows {
+  const items: StoredUpdate[] = [];
+  let bytes = 0;
+  let read = 0;
+  let readTo = after;
+  for (const row of rows) {
+    if (items.length && bytes + row.data.byteLength > maxBytes) return { items, readTo, more: true };
+    read += 1;
+    readTo = row.seq;
+    if (!row.compacted && held?.(row.seq)) continue;
+    bytes += row.data.byteLength;
+    items.push({ seq: row.seq, docId: row.docId, update: row.data, author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
+  }
+  return { items, readTo, more: read === maxItems };
 }
 
 /** A doc's update rows are merged once there are this many. */

@@ -331,3 +331,32 @@ test('a server killed during a sync and restarted: the clients resume and nothin
   b.close();
   await node.stop();
 });
+
+test('what a device was sent live does not come again in its next pull; the pull still reaches past it', async () => {
+  const workspaceId = await createWorkspace(store, 'live once');
+  const [listener, pusher] = [await rawSession(server.url), await rawSession(server.url)];
+  try {
+    for (const [s, name] of [[listener, 'listener'], [pusher, 'pusher']] as const) {
+      s.send({ type: 'hello', token: await token(workspaceId), workspaceId, clientId: name });
+      assert.equal((await s.next())?.type, 'welcome');
+    }
+    // Caught up: from here the listener is sent pushes live.
+    listener.send({ type: 'pull', cursor: 0 });
+    assert.equal((await listener.next())?.type, 'updates');
+    pusher.send({ type: 'push', items: [1, 2, 3].map((msgId) => ({ msgId, docId: randomUUID(), update: contactUpdate(`Live ${msgId}`) })) });
+    assert.equal((await pusher.next())?.type, 'ack');
+    const live = await listener.next();
+    assert.ok(live?.type === 'updates' && live.live, `a live copy (got ${live?.type})`);
+    assert.deepEqual(live.items.map((i) => i.seq), [1, 2, 3]);
+
+    // Asked again from before them (a live copy that was not next after its cursor leaves the cursor where it was).
+    listener.send({ type: 'pull', cursor: 0 });
+    const answer = await listener.next();
+    assert.ok(answer?.type === 'updates' && !answer.live);
+    assert.deepEqual(answer.items.map((i) => i.seq), [], 'nothing it holds is sent again');
+    assert.equal(answer.upTo, 3, 'the answer reaches past what it left out');
+  } finally {
+    listener.ws.close();
+    pusher.ws.close();
+  }
+});

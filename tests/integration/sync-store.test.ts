@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { PushItem, StoredErasure, StoredUpdate } from '../../shared/sync-protocol';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { hashInviteCode } from '../../server/auth';
-import { SERVER_COMPACTION_THRESHOLD, pulled, type AppendedEvent, type SyncStore } from '../../server/store';
+import { SERVER_COMPACTION_THRESHOLD, pulled, readRows, type AppendedEvent, type PulledRow, type SyncStore } from '../../server/store';
 import { PostgresStore } from '../../server/store-postgres';
 import { eventually, POSTGRES_SKIP, POSTGRES_URL, sqliteStoreFor, tempDir } from './sync-helpers';
 
@@ -239,6 +239,16 @@ for (const engine of ENGINES) {
         for (const u of pulled) if (u.docId === docId) Y.applyUpdate(device, u.update);
         assert.deepEqual(device.getMap('fields').toJSON(), content, `a device at cursor ${cursor}`);
       }
+      // A device sent one edit live, as pushed, and not the ones before it (it was offline
+      // then): that row was compacted since and holds them too, so a pull sends it again.
+      const sentLive = edits[SERVER_COMPACTION_THRESHOLD - 1]!;
+      for (let cursor = 0; cursor < sentLive.seq - 1; cursor++) {
+        const device = new Y.Doc();
+        for (const e of edits) if (e.seq <= cursor || e === sentLive) Y.applyUpdate(device, e.update);
+        const { items: pulled } = await store.pull(ws, cursor, 1_000, Number.POSITIVE_INFINITY, (seq) => seq === sentLive.seq);
+        for (const u of pulled) if (u.docId === docId) Y.applyUpdate(device, u.update);
+        assert.deepEqual(device.getMap('fields').toJSON(), content, `a device at cursor ${cursor} sent ${sentLive.seq} live`);
+      }
       assert.deepEqual(await store.docUpdates(ws, neighbour.docId), [neighbour.update], "other docs' rows are untouched");
     });
 
@@ -334,13 +344,28 @@ test('a pull answers only as far as both its updates and its erasures are comple
   const update = (seq: number): StoredUpdate => ({ seq, docId: randomUUID(), update: new Uint8Array([seq]), author: null });
   const erasure = (seq: number): StoredErasure => ({ seq, erasureId: `e${seq}`, at: '', by: { id: 'lead', name: 'Lead' }, recordIds: [] });
   const seqsOf = (p: { items: StoredUpdate[]; erasures: StoredErasure[] }) => [p.items.map((i) => i.seq), p.erasures.map((e) => e.seq)];
+  const read = (items: StoredUpdate[], more: boolean) => ({ items, readTo: items.at(-1)?.seq ?? 0, more });
   // Every update read: the erasures after them come too.
-  const all = pulled(0, [update(1), update(3)], false, [erasure(2), erasure(4)], 10);
+  const all = pulled(0, read([update(1), update(3)], false), [erasure(2), erasure(4)], 10);
   assert.deepEqual([seqsOf(all), all.upTo, all.more], [[[1, 3], [2, 4]], 4, false]);
   // Updates stopped at a limit: an erasure past the last one waits for the next pull.
-  const byItems = pulled(0, [update(1), update(3)], true, [erasure(2), erasure(4)], 10);
+  const byItems = pulled(0, read([update(1), update(3)], true), [erasure(2), erasure(4)], 10);
   assert.deepEqual([seqsOf(byItems), byItems.upTo, byItems.more], [[[1, 3], [2]], 3, true]);
   // Erasures stopped at their limit: updates past the last one wait too.
-  const byErasures = pulled(0, [update(1), update(3), update(5)], false, [erasure(2), erasure(4)], 2);
+  const byErasures = pulled(0, read([update(1), update(3), update(5)], false), [erasure(2), erasure(4)], 2);
   assert.deepEqual([seqsOf(byErasures), byErasures.upTo, byErasures.more], [[[1, 3], [2, 4]], 4, true]);
+});
+
+test('a pull leaves out what the client holds as stored, but sends a compacted row, and reaches past what it left out', () => {
+  const row = (seq: number, compacted = false): PulledRow => ({ seq, docId: `d${seq}`, data: new Uint8Array(10), authorId: '', authorName: '', compacted });
+  const held = (seq: number) => seq === 2 || seq === 3 || seq === 5;
+  const answer = readRows(1, [row(2), row(3, true), row(4), row(5)], 10, Number.POSITIVE_INFINITY, held);
+  assert.deepEqual(answer.items.map((i) => i.seq), [3, 4], 'held rows left out; a held row compacted since is sent');
+  assert.equal(answer.readTo, 5, 'the answer reaches the last row read, sent or left out');
+  assert.equal(answer.more, false);
+  // Only what is sent counts toward the byte budget; the item limit counts every row read.
+  const budget = readRows(1, [row(2), row(4), row(5), row(6), row(7)], 5, 20, held);
+  assert.deepEqual([budget.items.map((i) => i.seq), budget.readTo, budget.more], [[4, 6], 6, true]);
+  const limit = readRows(1, [row(2), row(3, true)], 2, Number.POSITIVE_INFINITY, () => true);
+  assert.deepEqual([limit.items.map((i) => i.seq), limit.readTo, limit.more], [[3], 3, true]);
 });
