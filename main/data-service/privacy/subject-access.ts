@@ -120,11 +120,10 @@ export async function gatherSubjectAccess(ws: Workspace, contactId: string, opti
   const namesToFind = [...new Set([...aliases].map((id) => ws.titleOf(id).trim().toLocaleLowerCase('en-GB')))].filter((name) => name.length >= 3);
   const STEP_RECORDS = 'Looking through every record for ones that name them';
   report(STEP_RECORDS);
-  for (let after = 0; ; ) {
+  for (let after: number | null = 0; after !== null; ) {
     const page = ws.records.page(after, PAGE);
-    if (page.records.length === 0) break;
     after = page.next;
-    for (const record of page.records) collect(record);
+    for (const { record } of page.records) collect(record);
     done += page.records.length;
     report(STEP_RECORDS);
     await nextTurn();
