@@ -372,7 +372,9 @@ export class DataService {
   /**
    * An erased person leaves the backups too: each backup on disk is scrubbed like the
    * workspace, at once, in the erasure's own turn (so closing the app straight after cannot
-   * skip it). A daily backup being written meanwhile may hold them: it is scrubbed once done.
+   * skip it). A daily backup being written meanwhile applies every erasure itself before it
+   * is final; one made in the instant between its last look and its rename is applied to it
+   * once it is done (a backup that has an erasure already is only opened and left as it is).
    */
   private async scrubBackups(path: string, erasure: Erasure): Promise<void> {
     this.scrubBackupFiles(path, erasure);
@@ -385,7 +387,7 @@ export class DataService {
   private scrubBackupFiles(path: string, erasure: Erasure): void {
     for (const backup of listBackups(path)) {
       try {
-        scrubWorkspaceFile(backup.path, erasure, { key: this.key });
+        scrubWorkspaceFile(backup.path, [erasure], { key: this.key });
       } catch (error) {
         logProblem(`could not erase from the backup ${backup.name}; it is removed instead`, error);
         rmSync(backup.path, { force: true });
