@@ -151,7 +151,8 @@ export function backupCounts(backup: BackupFile, key: Buffer | undefined): Recor
 export function pruneBackups(workspacePath: string, now: Date, key: Buffer | undefined): BackupFile[] {
   const dir = backupsDir(workspacePath);
   if (!existsSync(dir)) return [];
-  for (const name of readdirSync(dir)) if (name.endsWith(PARTIAL_SUFFIX)) rmSync(join(dir, name), { force: true });
+  // With the WAL of one being brought up to date with the erasures when the crash came.
+  for (const name of readdirSync(dir)) if (/\.partial(-wal|-shm)?$/.test(name)) rmSync(join(dir, name), { force: true });
   const backups = listBackups(workspacePath);
   const newestGood = backups.find((backup) => backupCounts(backup, key) !== null);
   const cutoff = now.getTime() - BACKUP_KEEP_DAYS * DAY_MS;

@@ -42,7 +42,6 @@ export class ErasureLog {
       ),
       tombstone: db.prepare('INSERT OR IGNORE INTO erased_records (record_id, erasure_id) VALUES (?, ?)'),
       isErased: db.prepare('SELECT 1 FROM erased_records WHERE record_id = ?').pluck(),
-      has: db.prepare('SELECT 1 FROM erasure_log WHERE erasure_id = ?').pluck(),
       unsent: db.prepare('SELECT erasure_id AS erasureId, erased_at AS at, by_id AS byId, by_name AS byName FROM erasure_log WHERE sent = 0 ORDER BY erased_at'),
       all: db.prepare('SELECT erasure_id AS erasureId, erased_at AS at, by_id AS byId, by_name AS byName FROM erasure_log ORDER BY erased_at'),
       idsOf: db.prepare('SELECT record_id FROM erased_records WHERE erasure_id = ? ORDER BY record_id').pluck(),
@@ -70,11 +69,6 @@ export class ErasureLog {
 
   isErased(recordId: string): boolean {
     return this.stmt.isErased.get(recordId) !== undefined;
-  }
-
-  /** Whether this erasure was applied here. */
-  has(erasureId: string): boolean {
-    return this.stmt.has.get(erasureId) !== undefined;
   }
 
   /** This device's erasures the sync server has not stored yet, oldest first. */

@@ -29,7 +29,7 @@ import {
 import type { Item } from '../../../shared/field-items';
 import { RpcError } from '../../../shared/rpc';
 import type { ErasurePlan, ErasureRecordRef, ErasureResult, Mention, MentionsPage } from '../../../shared/rpc-erasure';
-import type { SqliteDatabase } from '../db/sqlite';
+import { openSqlite, type SqliteDatabase } from '../db/sqlite';
 import { WORKSPACE_TABLES } from '../db/tables';
 import { openWorkspaceDb } from '../db/workspace-db';
 import { writePatch } from '../record-doc';
@@ -73,10 +73,21 @@ export function applyErasure(db: SqliteDatabase, log: ErasureLog, erasure: Erasu
  * (db/sqlite.ts); `unsent`: erasures the sync server has not stored yet, logged so in the copy.
  */
 export function scrubWorkspaceFile(path: string, erasures: readonly Erasure[], options: { key?: Buffer; unsent?: ReadonlySet<string> } = {}): number {
+  // Looked at read-only first: a file that has them all is left exactly as it was. One from
+  // before erasures existed has no log yet (opening it for writing migrates it).
+  const reader = openSqlite(path, { readonly: true, fileMustExist: true, key: options.key });
+  let missing: Erasure[];
+  try {
+    const hasLog = reader.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'erasure_log'").get() !== undefined;
+    const applied = new Set(hasLog ? (reader.prepare('SELECT erasure_id FROM erasure_log').pluck().all() as string[]) : []);
+    missing = erasures.filter((erasure) => !applied.has(erasure.erasureId));
+  } finally {
+    reader.close();
+  }
+  if (missing.length === 0) return 0;
   const file = openWorkspaceDb(path, { key: options.key });
   try {
     const log = new ErasureLog(file.sql);
-    const missing = erasures.filter((erasure) => !log.has(erasure.erasureId));
     file.sql.transaction(() => {
       for (const erasure of missing) applyErasure(file.sql, log, erasure, !options.unsent?.has(erasure.erasureId));
     })();
