@@ -105,6 +105,22 @@ export interface SubjectAccessMention {
   excerpt: string;
 }
 
+/**
+ * A row of an imported file that created their record or was merged into it, as this device
+ * keeps it so the import can be undone: a merge keeps the values it replaced.
+ */
+export interface SubjectAccessImport {
+  recordId: string;
+  fileName: string;
+  importedAt: string;
+  /** The row's line in the file. */
+  line: number;
+  /** `created` their record; `merged` into it; `folded` into an earlier row of the same file about them. */
+  action: 'created' | 'merged' | 'folded';
+  /** What a merge changed, field by field: the change as stored and in words. */
+  changes: { field: string; label: string; change: unknown; text: string }[];
+}
+
 /** Where copies of the workspace, and so of the person's data, are held. */
 export interface SubjectAccessCopies {
   thisDevice: { deviceId: string; workspaceName: string };
@@ -136,12 +152,14 @@ export interface SubjectAccessReport {
   mergedIn: { record: SubjectAccessRecord; history: SubjectAccessChange[] }[];
   referredToBy: SubjectAccessReference[];
   mentions: SubjectAccessMention[];
+  /** Rows of imported files that created their record or were merged into it. */
+  imports: SubjectAccessImport[];
   copies: SubjectAccessCopies;
 }
 
 /** How many of each the export holds, for the dialog's summary. */
 export type SubjectAccessCounts = Record<
-  'history' | 'consents' | 'sessions' | 'actions' | 'connections' | 'mergedIn' | 'referredToBy' | 'mentions' | 'devices',
+  'history' | 'consents' | 'sessions' | 'actions' | 'connections' | 'mergedIn' | 'referredToBy' | 'mentions' | 'imports' | 'devices',
   number
 >;
 

@@ -25,7 +25,7 @@ import { DailyBackups } from './backups/daily-backups';
 import { backupInPlaceOf, keepAsBackup, recoverInPlaceOf } from './backups/restore';
 import { BACKUP_KEEP_DAYS, backupCounts, backupsDir, listBackups } from './db/backups';
 import { checkWorkspaceFile, setAside, setAsideFiles } from './db/file-check';
-import { WrongKeyError } from './db/sqlite';
+import { isCorrupt, WrongKeyError } from './db/sqlite';
 import { BackgroundScans } from './duplicates/background';
 import { writeFileDurably } from './keys/durable-file';
 import { encryptInPlace, isPlaintextSqlite, plaintextWorkspaceId } from './keys/encrypt-in-place';
@@ -217,10 +217,16 @@ export class DataService {
   /** Open the profile's workspace if its file is whole; else set the file aside (never written to) and wait for the user's choice. */
   private openIfWhole(profile: StoredProfile): void {
     const path = this.filesOf(profile).workspace;
-    const found = checkWorkspaceFile(path, this.key);
+    let found = checkWorkspaceFile(path, this.key, { trustCleanClose: true });
     if (!found) {
-      this.openWorkspace(profile);
-      return;
+      try {
+        this.openWorkspace(profile);
+        return;
+      } catch (error) {
+        // A file closed cleanly is not read in full first: a damaged page opening reads is found here.
+        if (!isCorrupt(error)) throw error;
+        found = { problem: 'damaged', detail: (error as Error).message };
+      }
     }
     const setAsidePath = found.problem === 'missing' ? null : setAside(path, this.now());
     logProblem(`the workspace file ${path} is ${found.problem}${setAsidePath ? `; set aside as ${setAsidePath}` : ''}`, found.detail);
@@ -364,6 +370,11 @@ export class DataService {
     if (!this.workspaceOrNull) throw new RpcError('not_ready', LOCK_STATE_MISMATCH[this.state]);
     return this.workspaceOrNull;
   }
+  /** A read met a damaged page of the workspace file: the next start checks all of it and offers the damaged-workspace choices. */
+  foundDamage(): void {
+    this.workspaceOrNull?.foundDamage();
+  }
+
   /** The latest daily backup started while the workspace is open (in its worker thread), settled once it ends; null if none was due yet. */
   get backupRunning(): Promise<BackupJobResult> | null {
     return this.dailyBackups?.running ?? null;
@@ -372,7 +383,9 @@ export class DataService {
   /**
    * An erased person leaves the backups too: each backup on disk is scrubbed like the
    * workspace, at once, in the erasure's own turn (so closing the app straight after cannot
-   * skip it). A daily backup being written meanwhile may hold them: it is scrubbed once done.
+   * skip it). A daily backup being written meanwhile applies every erasure itself before it
+   * is final; one made in the instant between its last look and its rename is applied to it
+   * once it is done (a backup that has an erasure already is only opened and left as it is).
    */
   private async scrubBackups(path: string, erasure: Erasure): Promise<void> {
     this.scrubBackupFiles(path, erasure);
@@ -385,7 +398,7 @@ export class DataService {
   private scrubBackupFiles(path: string, erasure: Erasure): void {
     for (const backup of listBackups(path)) {
       try {
-        scrubWorkspaceFile(backup.path, erasure, { key: this.key });
+        scrubWorkspaceFile(backup.path, [erasure], { key: this.key });
       } catch (error) {
         logProblem(`could not erase from the backup ${backup.name}; it is removed instead`, error);
         rmSync(backup.path, { force: true });

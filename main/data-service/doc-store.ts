@@ -14,11 +14,18 @@ export const COMPACTION_THRESHOLD = 64;
 const CACHE_SIZE = 256;
 
 export const DOC_STORE_TABLES: TableClaim[] = [
-  { table: 'docs', personal: "every field of a record (a contact's name, phone, notes…) as a Yjs snapshot, with its authors", recordRows: 'id = @id' },
+  {
+    table: 'docs',
+    personal: "every field of a record (a contact's name, phone, notes…) as a Yjs snapshot, with its authors",
+    recordRows: 'id = @id',
+    subjectAccess: ['person', 'history', 'mergedIn', 'sessions', 'connections'],
+  },
   {
     table: 'doc_updates',
     personal: "changes to a record's fields (any of its data) as Yjs updates, and the id of the worker who made each",
     recordRows: 'doc_id = @id',
+    // A session's or connection's past versions show only as they are now.
+    subjectAccess: ['history', 'mergedIn', 'sessions', 'connections'],
   },
 ];
 

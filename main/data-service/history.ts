@@ -16,6 +16,8 @@ export const HISTORY_TABLES: TableClaim[] = [
     table: 'history',
     personal: "every field's value before and after each change (names, phones, notes…) as JSON, and the changing worker's id and name",
     recordRows: 'record_id = @id',
+    // A change sync did not keep is there too (`kept: false`). A session's or connection's history shows only as it is now.
+    subjectAccess: ['history', 'mergedIn', 'sessions', 'connections'],
   },
 ];
 

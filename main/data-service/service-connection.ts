@@ -12,6 +12,7 @@ import {
 } from '../../shared/rpc';
 import type { RecordKind } from '../../shared/domain';
 import type { DataService } from './data-service';
+import { isCorrupt } from './db/sqlite';
 import { connectionHandlers, type HandlersFor } from './rpc-areas';
 import type { UpdateSource } from './workspace';
 
@@ -28,7 +29,7 @@ export class ServiceConnection {
   private readonly handlers: HandlersFor<RpcMethod>;
 
   constructor(
-    service: DataService,
+    private readonly service: DataService,
     private readonly send: (text: string) => void,
   ) {
     this.handlers = connectionHandlers({
@@ -98,13 +99,13 @@ export class ServiceConnection {
         const requestId = id;
         result.then(
           (value) => this.respond({ type: 'response', id: requestId, ok: true, result: value }),
-          (error) => this.respond({ type: 'response', id: requestId, ok: false, error: toErrorShape(error) }),
+          (error) => this.respond({ type: 'response', id: requestId, ok: false, error: this.errorShape(error) }),
         );
         return;
       }
       response = { type: 'response', id, ok: true, result };
     } catch (error) {
-      response = { type: 'response', id, ok: false, error: toErrorShape(error) };
+      response = { type: 'response', id, ok: false, error: this.errorShape(error) };
     }
     this.respond(response);
   }
@@ -118,11 +119,21 @@ export class ServiceConnection {
     this.emit(response);
   }
 
+  /** A failure as the client is told it; a damaged page read is also reported to the service, which has the whole file checked next time. */
+  private errorShape(error: unknown) {
+    if (!isCorrupt(error)) return toErrorShape(error);
+    this.service.foundDamage();
+    return { code: 'internal' as const, message: DAMAGED_PAGE, issues: [] };
+  }
+
   close(): void {
     this.closed = true;
     for (const off of this.unsubscribe) off();
   }
 }
+
+const DAMAGED_PAGE =
+  'part of the workspace file is damaged and could not be read; nothing was changed. Close Fieldbook and open it again: it will check the file and offer your latest backup, or to recover what can be read.';
 
 function toErrorShape(error: unknown) {
   if (error instanceof RpcError) return error.toShape();

@@ -34,7 +34,7 @@ import {
 } from '../../shared/rpc';
 import { Emitter } from '../../shared/emitter';
 import { UpdateApplier, type AppliedUpdate } from './apply-updates';
-import type { SqliteDatabase } from './db/sqlite';
+import { isCorrupt, type SqliteDatabase } from './db/sqlite';
 import { openWorkspaceDb, type WorkspaceDb } from './db/workspace-db';
 import { DocStore } from './doc-store';
 import { HistoryLog } from './history';
@@ -181,10 +181,11 @@ export class Workspace {
   }
 
   static open(options: OpenOptions): Workspace {
-    const file = openWorkspaceDb(options.path, { durability: options.durability, key: options.key });
+    const file = openWorkspaceDb(options.path, { durability: options.durability, key: options.key, markCleanClose: true });
     try {
       return new Workspace(file, options.author, options.name, options.id, options.key);
     } catch (error) {
+      if (isCorrupt(error)) file.foundDamage();
       file.close();
       throw error;
     }
@@ -193,6 +194,11 @@ export class Workspace {
   close(): void {
     this.docs.forgetAll();
     this.file.close();
+  }
+
+  /** A read met a damaged page of the file: it is checked in full when next opened (db/file-check.ts). */
+  foundDamage(): void {
+    this.file.foundDamage();
   }
 
   // ---------------------------------------------------------------- events

@@ -44,7 +44,7 @@ test('a client too slow to say hello is closed as too slow, not as unauthorised,
   // A stalled link: the device's first hello never reaches the server.
   let hellos = 0;
   const stalled = tappedSockets({ sent: (frame) => (frame[1] === MSG.hello && hellos++ === 0 ? false : undefined) });
-  const d = syncDevice('slow', stalled);
+  const d = syncDevice('slow', { connect: stalled });
   const statuses: SyncStatus[] = [];
   d.client.onStatus((s) => statuses.push(s));
   await d.client.connect(server.url, await createInvite(store, workspaceId, { role: 'worker' }));
@@ -75,7 +75,7 @@ test('a push the server received but never acknowledged is sent again: nothing i
       return false;
     },
   });
-  const a = syncDevice('lost-a', lossy);
+  const a = syncDevice('lost-a', { connect: lossy });
   await a.client.connect(server.url, code);
   await a.client.syncNow();
   a.ws.createMany('contact', Array.from({ length: 50 }, (_, i) => ({ data: { name: `Resident ${i}` } })));

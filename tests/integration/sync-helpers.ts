@@ -238,9 +238,13 @@ export function tappedSockets(
   };
 }
 
-/** A device with its own workspace file, syncing (once connected) through `connect`, retrying quickly. */
-export function syncDevice(name: string, connect?: SocketFactory) {
-  const ws = Workspace.open({ path: join(tempDir('device'), `${name}.sqlite`), author: { id: name, name }, durability: 'normal' });
+/**
+ * A device with its own workspace file (named `name`, in `dir` or a new temporary folder;
+ * encrypted under `key` if given), syncing (once connected) through `connect`, retrying quickly.
+ */
+export function syncDevice(name: string, options: { connect?: SocketFactory; author?: Author; dir?: string; key?: Buffer } = {}) {
+  const { connect, author = { id: name, name }, dir = tempDir('device'), key } = options;
+  const ws = Workspace.open({ path: join(dir, `${name}.sqlite`), author, durability: 'normal', ...(key ? { key } : {}) });
   const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 }, ...(connect ? { connect } : {}) });
   return {
     ws,
@@ -282,18 +286,10 @@ export function docFingerprint(state: Uint8Array): string {
  * server with an invite of `role` (made in the server's `store`), and synced once.
  */
 export async function joinedDevice(at: { dir: string; url: string; store: SyncStore }, author: Author, workspaceId: string, role: SyncRole) {
-  const ws = Workspace.open({ path: join(at.dir, `${author.id}-${randomUUID()}.sqlite`), author, durability: 'normal', key: randomBytes(32) });
-  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
-  await client.connect(at.url, await createInvite(at.store, workspaceId, { role, uses: 1 }));
-  await client.syncNow();
-  return {
-    ws,
-    client,
-    close: () => {
-      client.close();
-      ws.close();
-    },
-  };
+  const device = syncDevice(`${author.id}-${randomUUID()}`, { author, dir: at.dir, key: randomBytes(32) });
+  await device.client.connect(at.url, await createInvite(at.store, workspaceId, { role, uses: 1 }));
+  await device.client.syncNow();
+  return device;
 }
 
 /** The update `change` makes to a record's doc as `ws` holds it, made by a Yjs client of its own. */

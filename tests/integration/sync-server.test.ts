@@ -286,7 +286,7 @@ test('a server killed during a sync and restarted: the clients resume and nothin
     },
   });
 
-  const a = syncDevice('kill-a', killer);
+  const a = syncDevice('kill-a', { connect: killer });
   await a.client.connect(node.url, code);
   await a.client.syncNow();
   a.ws.createMany('contact', Array.from({ length: 3_000 }, (_, i) => ({ data: { name: `Resident ${i}` } })));
@@ -309,7 +309,7 @@ test('a server killed during a sync and restarted: the clients resume and nothin
   assert.equal(a.client.status().pending, 0);
   assert.equal(a.client.status().state, 'synced');
 
-  const b = syncDevice('kill-b', killer);
+  const b = syncDevice('kill-b', { connect: killer });
   killOn = 'updates';
   await b.client.connect(node.url, code).catch(() => undefined);
   while (killing.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -3,12 +3,14 @@
 // plaintext workspace and on one encrypted with a random key; the data service's are encrypted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type TestContext } from 'node:test';
+import { DailyBackups } from '../../main/data-service/backups/daily-backups';
 import { DataService } from '../../main/data-service/data-service';
 import { BACKUP_KEEP_DAYS, DAILY_BACKUP_MS, backupCounts, backupsDir, listBackups, pruneBackups, writeBackup } from '../../main/data-service/db/backups';
 import { openSqlite, WrongKeyError } from '../../main/data-service/db/sqlite';
+import { eraseContact } from '../../main/data-service/privacy/erasure';
 import { Workspace } from '../../main/data-service/workspace';
 import { asha, tempDir, TEST_KDF, TEST_PASSPHRASE } from './helpers';
 
@@ -43,6 +45,12 @@ async function dailyBackupTaken(service: DataService): Promise<void> {
   assert.ok(service.backupRunning, 'a daily backup is being taken');
   const result = await service.backupRunning;
   assert.ok(result.ok, `the daily backup was written (${result.ok ? '' : result.message})`);
+}
+
+/** Wait on this thread without giving any other turn of the event loop a chance to run, until `done` holds. */
+function blockUntil(done: () => boolean, what: string): void {
+  const until = Date.now() + 60_000;
+  while (!done()) if (Date.now() > until) throw new Error(`never happened: ${what}`);
 }
 
 const contactNames = (ws: Workspace) => ws.list({ kind: 'contact', limit: 100 }).rows.map((r) => r.title).sort();
@@ -188,4 +196,34 @@ test('a restore refuses a backup that does not exist, and leaves the workspace o
   service.workspace.create('contact', { name: 'Margaret Okafor' });
   await assert.rejects(service.restoreBackup('workspace-2020-01-01T00-00-00-000Z-daily.sqlite'), /there is no backup named/);
   assert.deepEqual(contactNames(service.workspace), ['Margaret Okafor']);
+});
+
+test('a daily backup written while a person is erased is final without them, with no scrub after it (as when the app closes straight after)', async (t) => {
+  const path = join(tempDir(t), 'workspace.sqlite');
+  const key = randomBytes(32);
+  // The workspace alone, without the data service that scrubs the backups on disk after an erasure.
+  const ws = Workspace.open({ path, author: asha, key });
+  t.after(() => ws.close());
+  const maggie = ws.create('contact', { name: 'Maggie Quillfeather', notes: 'Knits blankets for the lilac ward' });
+  ws.create('contact', { name: 'Dev Sharma' });
+  // Ballast the backup copies like any table (~1 s to write), so the erasure's few milliseconds land inside it.
+  ws.db.exec('CREATE TABLE ballast (bytes BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO ballast SELECT randomblob(1048576) FROM n');
+  const backups = new DailyBackups(path, key, () => new Date());
+  t.after(() => backups.stop());
+  backups.start();
+  const writing = () => existsSync(backupsDir(path)) && readdirSync(backupsDir(path)).some((name) => name.endsWith('.partial'));
+  // Nothing else on this thread runs meanwhile, so the erasure lands while the backup's snapshot is being written.
+  blockUntil(() => writing() || listBackups(path).length > 0, 'the daily backup started');
+  assert.ok(writing(), 'the backup is being written when she is erased');
+  eraseContact(ws, { id: maggie.id, confirmName: 'Maggie Quillfeather' });
+  const result = await backups.running;
+  assert.ok(result?.ok, 'the daily backup was written');
+
+  const [written] = listBackups(path);
+  const copy = openSqlite(written!.path, { readonly: true, key });
+  t.after(() => copy.close());
+  assert.equal(copy.prepare('SELECT count(*) FROM records WHERE id = ?').pluck().get(maggie.id), 0, 'her record is not in the backup');
+  assert.equal(copy.prepare('SELECT count(*) FROM docs WHERE id = ?').pluck().get(maggie.id), 0, 'nor her doc');
+  assert.equal(copy.prepare('SELECT count(*) FROM erased_records WHERE record_id = ?').pluck().get(maggie.id), 1, 'her tombstone is');
+  assert.deepEqual(copy.prepare("SELECT title FROM records WHERE kind = 'contact'").pluck().all(), ['Dev Sharma'], 'everyone else is');
 });

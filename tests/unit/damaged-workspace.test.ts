@@ -5,13 +5,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type TestContext } from 'node:test';
 import { DataService } from '../../main/data-service/data-service';
 import { backupsDir, listBackups, writeBackup } from '../../main/data-service/db/backups';
 import { openSqlite } from '../../main/data-service/db/sqlite';
+import { ServiceConnection } from '../../main/data-service/service-connection';
+import type { RpcResponse } from '../../shared/rpc';
 import { Workspace } from '../../main/data-service/workspace';
 import { asha, tempDir, TEST_KDF, TEST_PASSPHRASE } from './helpers';
 
@@ -120,6 +122,54 @@ test(`with no backup and no file to recover from, an empty workspace starts only
   assert.equal(service.damage(), null);
   assert.equal(service.workspace.info().counts.contact, 0);
   assert.equal(service.profile().author?.name, 'Asha Patel', 'the same person, in a new workspace');
+});
+
+/** Overwrite one leaf page of `table` in the middle of the file, leaving its length and modification time as they were (as a failing disk might). */
+function damagePageQuietly(path: string, key: Buffer, table: string): void {
+  const db = openSqlite(path, { readonly: true, key });
+  const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").pluck().all(table) as number[];
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  assert.ok(pages.length > 10, `${table} spans ${pages.length} pages`);
+  const before = statSync(path);
+  const fd = openSync(path, 'r+');
+  writeSync(fd, randomBytes(pageSize), 0, pageSize, (pages[Math.floor(pages.length / 2)]! - 1) * pageSize);
+  closeSync(fd);
+  utimesSync(path, before.atimeMs / 1000, before.mtimeMs / 1000);
+  assert.equal(Math.trunc(statSync(path).mtimeMs), Math.trunc(before.mtimeMs));
+}
+
+test(`a workspace closed cleanly opens without reading every page; one damaged since is caught when read, and the next start offers the backup`, async (t) => {
+  const { dir, path, key } = await setUpDataDir(t, 200);
+  damagePageQuietly(path, key, 'records');
+
+  const service = await unlocked(t, dir);
+  assert.equal(service.damage(), null, 'the clean close let it open without checking every page');
+  let response: RpcResponse | undefined;
+  const connection = new ServiceConnection(service, (text) => (response = JSON.parse(text) as RpcResponse));
+  connection.receive(JSON.stringify({ type: 'request', id: 1, method: 'record.list', params: { kind: 'contact', limit: 500 } }));
+  assert.equal(response?.ok, false, 'reading the damaged page fails instead of reading wrong');
+  assert.match(response.ok ? '' : response.error.message, /damaged.*open it again.*backup/);
+  connection.close();
+  service.close();
+
+  const next = await unlocked(t, dir);
+  assert.equal(next.damage()?.problem, 'damaged', 'the next start checks the whole file');
+  const { backups } = next.backups();
+  assert.equal(backups[0]!.counts?.contact, 200, 'and offers the latest backup');
+  await next.restoreBackup(backups[0]!.name);
+  assert.equal(next.workspace.list({ kind: 'contact', limit: 500 }).total, 200);
+});
+
+test(`a workspace not closed cleanly (the app killed) is checked in full at the next start`, async (t) => {
+  const { dir, path, key } = await setUpDataDir(t, 200);
+  // Opened for writing, then gone without the writer's clean close, as a killed app leaves it.
+  const ws = Workspace.open({ path, author: asha, key });
+  ws.db.close();
+  damagePageQuietly(path, key, 'records');
+
+  const service = await unlocked(t, dir);
+  assert.equal(service.damage()?.problem, 'damaged');
 });
 
 test(`what can be read of a file with a damaged page is recovered`, async (t) => {

@@ -204,7 +204,7 @@ test('the same erasure scrubs another copy of the workspace file (a backup), giv
   const live = Workspace.open({ path, author: lead });
   t.after(() => live.close());
   // As the app wires it: every erasure applied here scrubs the backups too.
-  live.onErasure((erasure) => scrubWorkspaceFile(backup, erasure));
+  live.onErasure((erasure) => scrubWorkspaceFile(backup, [erasure]));
   eraseContact(live, { id: maggie.id, confirmName: 'Maggie Quillfeather' });
 
   const files = readdirSync(dir).filter((f) => f.startsWith('backup'));

@@ -198,7 +198,7 @@ test('a plaintext workspace from an earlier version is encrypted in place once a
   assert.equal(service.workspace.info().counts.asset, 1);
   service.close();
   assert.deepEqual(detailsIn(workspace), []);
-  assert.deepEqual(readdirSync(dir).sort(), ['profile.json', 'workspace.key.json', 'workspace.sqlite'], 'no plaintext copy is left beside it');
+  assert.deepEqual(readdirSync(dir).sort(), ['profile.json', 'workspace.key.json', 'workspace.sqlite', 'workspace.sqlite.closed-cleanly'], 'no plaintext copy is left beside it');
 
   const next = serviceIn(t, dir);
   await next.unlock({ recoveryCode, newPassphrase: 'kettle lantern orchard' });

@@ -1,9 +1,13 @@
 // A daily backup in a worker thread, on its own read-only connection to the workspace file
 // (WAL lets it read while the data service keeps writing): VACUUM INTO reads and writes the
-// whole file, seconds for a large encrypted workspace, and edits must go on meanwhile.
+// whole file, seconds for a large encrypted workspace, and edits must go on meanwhile. An
+// erasure made while it runs is missing from its snapshot: every erasure the workspace knows
+// is applied to the copy before it is final, so no backup holds a person erased before it
+// was written, even if the app closes before it could scrub it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pruneBackups, writeBackup } from '../db/backups';
 import { openWorkspaceDb } from '../db/workspace-db';
+import { catchUpErasures } from '../privacy/erasure';
 
 export interface BackupJob {
   workspacePath: string;
@@ -20,7 +24,7 @@ let result: BackupJobResult;
 try {
   const file = openWorkspaceDb(job.workspacePath, { readonly: true, key });
   try {
-    const backup = writeBackup(file.sql, job.workspacePath, 'daily', new Date(job.at));
+    const backup = writeBackup(file.sql, job.workspacePath, 'daily', new Date(job.at), (copy) => catchUpErasures(file.sql, copy, key));
     pruneBackups(job.workspacePath, new Date(job.at), key);
     result = { ok: true, name: backup.name };
   } finally {

@@ -3,6 +3,7 @@
 // under a temporary name and renamed over the old one, so a crash leaves one or the other.
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { moveIntoPlace, writeBackup } from '../db/backups';
+import { forgetClosedCleanly } from '../db/file-check';
 import { salvageInto, type SalvageResult } from '../db/salvage';
 import { openSqlite } from '../db/sqlite';
 
@@ -25,6 +26,7 @@ export function keepAsBackup(path: string, key: Buffer | undefined, now: Date): 
  * aside) whatever they held.
  */
 function replaceWorkspaceFile(temp: string, path: string): void {
+  forgetClosedCleanly(path);
   for (const side of SIDE_FILES) rmSync(path + side, { force: true });
   moveIntoPlace(temp, path);
 }

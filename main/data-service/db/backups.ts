@@ -5,8 +5,9 @@
 // on disk (temp name, fsync, rename), so a crash or a full disk never leaves half a backup
 // that looks whole.
 //
-// What a backup holds about a person: everything the workspace held when it was taken. An
-// erasure must therefore be applied to every backup too: `listBackups` names them all.
+// What a backup holds about a person: everything the workspace held when it was taken, less
+// every erasure known when it was written. An erasure made later is applied to every backup
+// on disk too: `listBackups` names them all.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ListedKind } from '../../../shared/domain';
@@ -99,11 +100,14 @@ export function moveIntoPlace(temp: string, target: string): void {
 
 /**
  * Write a backup of the workspace open on `db` (the writer's connection or a reader's): a
- * snapshot as of one transaction, encrypted with the connection's key if it has one. On any
- * failure (a full disk) the partial file is removed and the error thrown; the workspace is
- * only read.
+ * snapshot as of one transaction, encrypted with the connection's key if it has one. A
+ * reader's snapshot may fall behind writes made meanwhile: `catchUp` brings the written copy
+ * up to date where that matters (the erasures: backups/backup-worker.ts), answering how much
+ * it changed, and is asked again until it changes nothing — the last time just before the
+ * file is renamed into place. On any failure (a full disk) the partial file is removed and
+ * the error thrown; the workspace is only read.
  */
-export function writeBackup(db: SqliteDatabase, workspacePath: string, reason: BackupReason, now: Date): BackupFile {
+export function writeBackup(db: SqliteDatabase, workspacePath: string, reason: BackupReason, now: Date, catchUp?: (copy: string) => number): BackupFile {
   const dir = backupsDir(workspacePath);
   mkdirSync(dir, { recursive: true });
   const name = `${stem(workspacePath)}-${stampOf(now)}-${reason}.sqlite`;
@@ -112,6 +116,12 @@ export function writeBackup(db: SqliteDatabase, workspacePath: string, reason: B
   try {
     rmSync(temp, { force: true });
     db.prepare('VACUUM INTO ?').run(temp);
+    // Flushed before each look, so the last look is as close to the rename as it can be.
+    if (catchUp) {
+      do {
+        fsyncPath(temp);
+      } while (catchUp(temp) > 0);
+    }
     moveIntoPlace(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -141,7 +151,8 @@ export function backupCounts(backup: BackupFile, key: Buffer | undefined): Recor
 export function pruneBackups(workspacePath: string, now: Date, key: Buffer | undefined): BackupFile[] {
   const dir = backupsDir(workspacePath);
   if (!existsSync(dir)) return [];
-  for (const name of readdirSync(dir)) if (name.endsWith(PARTIAL_SUFFIX)) rmSync(join(dir, name), { force: true });
+  // With the WAL of one being brought up to date with the erasures when the crash came.
+  for (const name of readdirSync(dir)) if (/\.partial(-wal|-shm)?$/.test(name)) rmSync(join(dir, name), { force: true });
   const backups = listBackups(workspacePath);
   const newestGood = backups.find((backup) => backupCounts(backup, key) !== null);
   const cutoff = now.getTime() - BACKUP_KEEP_DAYS * DAY_MS;

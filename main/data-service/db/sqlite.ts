@@ -41,6 +41,9 @@ export class WrongKeyError extends Error {
 /** Whether a driver error says the bytes read are not an SQLite database as keyed. */
 export const isNotADatabase = (error: unknown) => (error as { code?: string } | null)?.code === 'SQLITE_NOTADB';
 
+/** Whether a driver error says the file is damaged (a page that fails its check, or is not a database page). */
+export const isCorrupt = (error: unknown) => ['SQLITE_CORRUPT', 'SQLITE_NOTADB'].includes((error as { code?: string } | null)?.code ?? '');
+
 /**
  * Give a connection its file's key: `hexkey` to read and write an encrypted file (or create
  * one), `hexrekey` to encrypt a plaintext file in place. AEGIS-256, SQLite3MC's authenticated

@@ -3,7 +3,9 @@
 // subject access request walk this list (WORKSPACE_TABLES), so a table that holds personal
 // data cannot be forgotten; tests/unit/tables.test.ts fails when a migration creates a
 // table no module claims. A new table: claim it in the module that writes it, and add that
-// module's list here.
+// module's list here. A table holding a person's data says which sections of their subject
+// access export show it (`subjectAccess`): tests/unit/tables.test.ts fails on one that does
+// not, and checks those sections hold that person's rows.
 import { DOC_STORE_TABLES } from '../doc-store';
 import { HISTORY_TABLES } from '../history';
 import { IMPORT_TABLES } from '../import/batches';
@@ -15,6 +17,10 @@ import { OUTBOX_TABLES } from '../sync/outbox';
 import { CONFLICT_TABLES } from '../team/conflicts';
 import { REVIEW_TABLES } from '../team/review';
 import { MIGRATION_TABLES } from './migrations';
+import type { SubjectAccessReport } from '../../../shared/rpc-privacy';
+
+/** A section of a subject access export. */
+export type SubjectAccessSection = Exclude<keyof SubjectAccessReport, 'format' | 'version' | 'exportId' | 'generatedAt' | 'generatedBy' | 'workspace' | 'notice'>;
 
 export interface TableClaim {
   table: string;
@@ -26,6 +32,11 @@ export interface TableClaim {
    * it (a session's attendee) are found through those records' references (shared/domain).
    */
   recordRows: string | null;
+  /**
+   * Where a person's export shows what the rows of their own records (and of a session or
+   * connection naming them) hold; absent when the table holds nothing about a person.
+   */
+  subjectAccess?: readonly SubjectAccessSection[];
   /** An FTS5 table: SQLite's shadow tables (`<table>_data`, `_idx`, …) are claimed with it. */
   fts?: true;
 }

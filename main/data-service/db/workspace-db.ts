@@ -2,6 +2,7 @@
 // for the data service, the duplicate scan's reader, the benches and the tests alike. The
 // file's key, when it is encrypted, is an option here, passed on to openSqlite.
 import { writeBackup } from './backups';
+import { forgetClosedCleanly, markClosedCleanly } from './file-check';
 import { hasPendingMigrations, migrate } from './migrations';
 import { logProblem } from '../log';
 import { openSqlite, type SqliteDatabase } from './sqlite';
@@ -19,6 +20,8 @@ export interface WorkspaceDbOptions {
   readonly?: boolean;
   /** The file's 256-bit key (db/sqlite.ts); a workspace created with one is encrypted, file and WAL. */
   key?: Buffer;
+  /** The workspace's own file: a clean close leaves a marker so the next start can skip the full check (db/file-check.ts). */
+  markCleanClose?: boolean;
 }
 
 /** Pages in the WAL past which SQLite checkpoints on its own, even while writes go on (~40 MB). */
@@ -31,7 +34,18 @@ export class WorkspaceDb {
   private lastWriteAt = 0;
   private checkpointTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly sql: SqliteDatabase) {}
+  /** A read found a damaged page: the file is not marked clean when closed, so the next start checks it all. */
+  private damageFound = false;
+
+  /** `markAt`: the file to mark as closed cleanly when this writer closes it (null: none). */
+  constructor(
+    readonly sql: SqliteDatabase,
+    private readonly markAt: string | null = null,
+  ) {}
+
+  foundDamage(): void {
+    this.damageFound = true;
+  }
 
   /** Checkpoint the WAL once writes pause (see WAL_AUTOCHECKPOINT_PAGES), off every edit's path. Call after each committed write. */
   wrote(): void {
@@ -67,21 +81,35 @@ export class WorkspaceDb {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
     if (!this.sql.open) return;
+    let clean = !this.damageFound;
     try {
       if (!this.sql.readonly) this.sql.pragma('wal_checkpoint(TRUNCATE)');
     } catch (error) {
+      clean = false;
       logProblem(`could not copy the WAL into ${this.sql.name} while closing it (its changes stay in the WAL)`, error);
     }
     try {
       this.sql.close();
     } catch (error) {
+      clean = false;
       logProblem(`could not close ${this.sql.name} cleanly`, error);
+    }
+    if (clean && this.markAt) {
+      try {
+        markClosedCleanly(this.markAt);
+      } catch (error) {
+        // Without the marker the next start only checks the whole file.
+        logProblem(`could not mark ${this.markAt} as closed cleanly`, error);
+      }
     }
   }
 }
 
 /** Open a workspace file (created with its schema if missing, ':memory:' for tests), tuned and migrated. */
 export function openWorkspaceDb(path: string, options: WorkspaceDbOptions = {}): WorkspaceDb {
+  const markAt = options.markCleanClose && !options.readonly && path !== ':memory:' ? path : null;
+  // Before anything is written: from here until a clean close, the file is not as it was left.
+  if (markAt) forgetClosedCleanly(markAt);
   const db = openSqlite(path, { key: options.key, ...(options.readonly ? { readonly: true, fileMustExist: true } : {}) });
   try {
     db.pragma('busy_timeout = 5000');
@@ -103,7 +131,7 @@ export function openWorkspaceDb(path: string, options: WorkspaceDbOptions = {}):
       if (!db.memory && hasPendingMigrations(db)) writeBackup(db, path, 'before-migration', new Date());
       migrate(db);
     }
-    return new WorkspaceDb(db);
+    return new WorkspaceDb(db, markAt);
   } catch (error) {
     db.close();
     throw error;

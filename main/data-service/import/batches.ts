@@ -16,6 +16,7 @@ export const IMPORT_TABLES: TableClaim[] = [
     table: 'import_batch_records',
     personal: 'which contact each row of an imported file created or was merged into, and for a merge the values it replaced and wrote (phone, email, address, notes)',
     recordRows: 'record_id = @id',
+    subjectAccess: ['imports'],
   },
 ];
 
@@ -78,6 +79,11 @@ export class ImportBatches {
       status: db.prepare('UPDATE import_batches SET status = @status WHERE id = @id'),
       addRecord: db.prepare('INSERT INTO import_batch_records (batch_id, line, record_id, action, changes) VALUES (?, ?, ?, ?, ?)'),
       records: db.prepare('SELECT line, record_id AS recordId, action, changes FROM import_batch_records WHERE batch_id = ? ORDER BY line'),
+      rowsOf: db.prepare(
+        `SELECT b.file_name AS fileName, b.started_at AS importedAt, r.line, r.record_id AS recordId, r.action, r.changes
+         FROM import_batch_records r JOIN import_batches b ON b.id = r.batch_id
+         WHERE r.record_id IN (SELECT value FROM json_each(?)) ORDER BY b.started_at, r.line`,
+      ),
     };
   }
 
@@ -117,13 +123,29 @@ export class ImportBatches {
     this.stmt.addRecord.run(batchId, line, recordId, action, changes ? JSON.stringify(changes) : null);
   }
 
-  records(batchId: string): { line: number; recordId: string; action: BatchRecordAction; changes: MergeChange[] | null }[] {
-    return (this.stmt.records.all(batchId) as { line: number; recordId: string; action: BatchRecordAction; changes: string | null }[]).map((r) => ({
-      ...r,
-      changes: r.changes ? (JSON.parse(r.changes) as MergeChange[]) : null,
-    }));
+  records(batchId: string): BatchRecord[] {
+    return (this.stmt.records.all(batchId) as StoredBatchRecord[]).map(parseChanges);
+  }
+
+  /** Every row of any import that created or was merged into one of these records, with its file, oldest import first (a subject access export's). */
+  rowsOf(recordIds: readonly string[]): (BatchRecord & { fileName: string; importedAt: string })[] {
+    return (this.stmt.rowsOf.all(JSON.stringify(recordIds)) as (StoredBatchRecord & { fileName: string; importedAt: string })[]).map(parseChanges);
   }
 }
+
+export interface BatchRecord {
+  line: number;
+  recordId: string;
+  action: BatchRecordAction;
+  changes: MergeChange[] | null;
+}
+
+type StoredBatchRecord = Omit<BatchRecord, 'changes'> & { changes: string | null };
+
+const parseChanges = <R extends StoredBatchRecord>(row: R): Omit<R, 'changes'> & { changes: MergeChange[] | null } => ({
+  ...row,
+  changes: row.changes ? (JSON.parse(row.changes) as MergeChange[]) : null,
+});
 
 function summarise(row: BatchRow): ImportBatch {
   const { sha256: _sha256, settings: _settings, ...batch } = present(row);

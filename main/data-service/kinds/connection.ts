@@ -18,6 +18,7 @@ export const CONNECTION_PROJECTION: KindProjection<'connection'> = {
     {
       name: 'connections',
       personal: 'who is connected to whom (ids), how and since when',
+      subjectAccess: ['connections'],
       key: 'id',
       columns: ['id', 'from_id', 'to_id', 'kind', 'date'],
       activeOnly: true,

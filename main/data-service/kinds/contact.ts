@@ -24,6 +24,7 @@ export const CONTACT_PROJECTION: KindProjection<'contact'> = {
     {
       name: 'contact_skills',
       personal: "a contact's skills and what they want to learn or share",
+      subjectAccess: ['person', 'mergedIn'],
       key: 'contact_id',
       columns: ['contact_id', 'skill_id', 'domain', 'skill', 'has', 'wants_to_learn', 'willing_to_share'],
       activeOnly: false,
@@ -32,6 +33,7 @@ export const CONTACT_PROJECTION: KindProjection<'contact'> = {
     {
       name: 'contact_consents',
       personal: "a contact's consents: purpose, wording, when and how given or withdrawn",
+      subjectAccess: ['consents'],
       key: 'contact_id',
       columns: ['contact_id', 'consent_id', 'purpose', 'wording_version', 'given_at', 'method', 'withdrawn_at'],
       activeOnly: false,

@@ -2,6 +2,7 @@
 // (shared/kinds/<kind>.ts): the list row and facets it projects, the text global search
 // looks in, and the kind's own projection tables. One file per kind beside this one.
 import type { DataOf, RecordKind } from '../../../shared/domain';
+import type { SubjectAccessSection } from '../db/tables';
 
 export interface Facet {
   facet: string;
@@ -36,6 +37,8 @@ export interface KindTable<K extends RecordKind> {
   name: string;
   /** What its rows hold about a person (db/tables.ts: erasure and subject access walk these claims). */
   personal: string;
+  /** Where a subject access export shows it (db/tables.ts). */
+  subjectAccess: readonly SubjectAccessSection[];
   key: string;
   /** Columns in the order `rows` gives their values; the first is `key`. */
   columns: readonly string[];

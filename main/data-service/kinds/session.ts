@@ -30,6 +30,7 @@ export const SESSION_PROJECTION: KindProjection<'session'> = {
     {
       name: 'session_actions',
       personal: "a session's actions: their text and owner's id",
+      subjectAccess: ['actions'],
       key: 'session_id',
       columns: ['session_id', 'action_id', 'position', 'text', 'owner_id', 'due_date', 'status'],
       activeOnly: true,

@@ -125,6 +125,15 @@ export function accessOutline(report: SubjectAccessReport): AccessOutline {
         empty: 'Their name is not found in other records’ notes.',
       },
       {
+        heading: 'Imported files',
+        intro: 'Rows of files imported into the workspace that added their record or were merged into it; for a merge, the values it replaced.',
+        blocks: report.imports.map((i) => ({
+          heading: `${i.fileName}, line ${i.line} — ${i.action === 'created' ? 'added their record' : 'merged into their record'}`,
+          lines: [`Imported ${formatDateTime(i.importedAt)}`, ...i.changes.map((c) => `${c.label}: ${c.text}`)],
+        })),
+        empty: 'No imported file added or changed their record.',
+      },
+      {
         heading: 'Where copies are held',
         blocks: [
           {

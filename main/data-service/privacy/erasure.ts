@@ -11,8 +11,9 @@
 // cleared — each with a line in the record's history saying so in words. Those docs are then
 // written again as one snapshot, so Yjs drops the deleted content. Mentions of their name in
 // other records' free text are only listed (mentionsPage): the lead redacts them; the app
-// does not guess. The same erasure can be applied to any workspace file by path and key
-// (scrubWorkspaceFile), so a backup is scrubbed the same way.
+// does not guess. The same erasures can be applied to any workspace file by path and key
+// (scrubWorkspaceFile): every backup is written with every erasure known when it is final
+// (catchUpErasures), and those already on disk are scrubbed as an erasure happens.
 import { randomUUID } from 'node:crypto';
 import {
   FIELD_STORAGE,
@@ -28,7 +29,7 @@ import {
 import type { Item } from '../../../shared/field-items';
 import { RpcError } from '../../../shared/rpc';
 import type { ErasurePlan, ErasureRecordRef, ErasureResult, Mention, MentionsPage } from '../../../shared/rpc-erasure';
-import type { SqliteDatabase } from '../db/sqlite';
+import { openSqlite, type SqliteDatabase } from '../db/sqlite';
 import { WORKSPACE_TABLES } from '../db/tables';
 import { openWorkspaceDb } from '../db/workspace-db';
 import { writePatch } from '../record-doc';
@@ -66,17 +67,43 @@ export function applyErasure(db: SqliteDatabase, log: ErasureLog, erasure: Erasu
 }
 
 /**
- * Apply an erasure to a workspace file that is not open here (a backup): the same rows go,
- * its tombstones stay, and closing checkpoints the WAL into the file and empties it.
- * `key`: the file's key when it is encrypted (db/sqlite.ts).
+ * Apply to a workspace file that is not open here (a backup) each of these erasures it has
+ * not had yet: the same rows go, its tombstones stay, and closing checkpoints the WAL into
+ * the file and empties it. How many it lacked. `key`: the file's key when it is encrypted
+ * (db/sqlite.ts); `unsent`: erasures the sync server has not stored yet, logged so in the copy.
  */
-export function scrubWorkspaceFile(path: string, erasure: Erasure, options: { key?: Buffer } = {}): void {
+export function scrubWorkspaceFile(path: string, erasures: readonly Erasure[], options: { key?: Buffer; unsent?: ReadonlySet<string> } = {}): number {
+  // Looked at read-only first: a file that has them all is left exactly as it was. One from
+  // before erasures existed has no log yet (opening it for writing migrates it).
+  const reader = openSqlite(path, { readonly: true, fileMustExist: true, key: options.key });
+  let missing: Erasure[];
+  try {
+    const hasLog = reader.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'erasure_log'").get() !== undefined;
+    const applied = new Set(hasLog ? (reader.prepare('SELECT erasure_id FROM erasure_log').pluck().all() as string[]) : []);
+    missing = erasures.filter((erasure) => !applied.has(erasure.erasureId));
+  } finally {
+    reader.close();
+  }
+  if (missing.length === 0) return 0;
   const file = openWorkspaceDb(path, { key: options.key });
   try {
-    file.sql.transaction(() => applyErasure(file.sql, new ErasureLog(file.sql), erasure, true))();
+    const log = new ErasureLog(file.sql);
+    file.sql.transaction(() => {
+      for (const erasure of missing) applyErasure(file.sql, log, erasure, !options.unsent?.has(erasure.erasureId));
+    })();
+    return missing.length;
   } finally {
     file.close();
   }
+}
+
+/**
+ * Give a copy of the workspace being written (a backup, before it is final) every erasure
+ * the workspace on `live` knows now: the copy's snapshot may predate some. How many it lacked.
+ */
+export function catchUpErasures(live: SqliteDatabase, copyPath: string, key: Buffer | undefined): number {
+  const log = new ErasureLog(live);
+  return scrubWorkspaceFile(copyPath, log.all(), { key, unsent: new Set(log.unsent().map((erasure) => erasure.erasureId)) });
 }
 
 // ---------------------------------------------------------------- what erasing does to other records
@@ -174,7 +201,7 @@ export function planErasure(ws: Workspace, id: string): ErasurePlan {
     sessions: rewritten.filter((f) => f.effect.counted).map((f) => refOf(f.record, ws.titleOf(f.record.id))),
     actions: rewritten.flatMap((f) => f.effect.actions.map((text) => ({ session: refOf(f.record, ws.titleOf(f.record.id)), text }))),
     assets: rewritten.filter((f) => f.effect.cleared.length > 0).map((f) => refOf(f.record, ws.titleOf(f.record.id))),
-    recordsToCheck: ws.records.countAll(),
+    recordsToCheck: ws.records.storedCount(),
   };
 }
 
@@ -214,14 +241,15 @@ export function mentionsPage(ws: Workspace, q: { id: string; after: number; limi
   const names = [...new Set(people.map((p) => foldText(ws.titleOf(p))).filter((n) => n.length > 0))];
   const set = new Set(people);
   const naming = new Set(ws.links.referrersOf(people));
-  const rows = ws.records.pageAfter(q.after, q.limit);
+  const { records, next } = ws.records.page(q.after, q.limit);
   const mentions: Mention[] = [];
-  for (const row of rows) {
-    if (set.has(row.id) || (naming.has(row.id) && effectOn(row.kind, row.data, set).erase)) continue;
-    const fields = freeTexts(row.kind, row.data).filter((f) => names.some((name) => namesIn(f.text, name)));
-    if (fields.length) mentions.push({ id: row.id, kind: row.kind, title: row.title, fields: fields.map((f) => f.field) });
+  for (const { record, title } of records) {
+    const data = record.data as Record<string, unknown>;
+    if (set.has(record.id) || (naming.has(record.id) && effectOn(record.kind, data, set).erase)) continue;
+    const fields = freeTexts(record.kind, data).filter((f) => names.some((name) => namesIn(f.text, name)));
+    if (fields.length) mentions.push({ id: record.id, kind: record.kind, title, fields: fields.map((f) => f.field) });
   }
-  return { mentions, checked: rows.length, next: rows.length < q.limit ? null : rows.at(-1)!.rid };
+  return { mentions, checked: records.length, next };
 }
 
 /**

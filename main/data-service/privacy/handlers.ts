@@ -81,6 +81,7 @@ function countsOf(report: SubjectAccessReport): SubjectAccessFiles['counts'] {
     mergedIn: report.mergedIn.length,
     referredToBy: report.referredToBy.length,
     mentions: report.mentions.length,
+    imports: report.imports.length,
     devices: report.copies.devices.length,
   };
 }

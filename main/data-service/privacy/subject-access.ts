@@ -3,7 +3,8 @@
 // consents; the sessions they attended or facilitated, with those sessions' notes; the
 // actions they own; their connections; every other record that names them in a reference
 // (walked through each kind's `references`, so a new kind is included without a change
-// here) or in its free text; and where copies are held. It reads every stored record once,
+// here) or in its free text; the rows of imported files that created or were merged into
+// their record (with the values a merge replaced); and where copies are held. It reads every stored record once,
 // deleted ones too (they are still held), a page at a time, yielding between pages so a
 // large workspace reports progress and can be stopped; it writes nothing.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -26,9 +27,11 @@ import {
   SUBJECT_ACCESS_FORMAT,
   SUBJECT_ACCESS_VERSION,
   type SubjectAccessChange,
+  type SubjectAccessImport,
   type SubjectAccessRecord,
   type SubjectAccessReport,
 } from '../../../shared/rpc-privacy';
+import type { MergeChange } from '../import/batches';
 import type { Workspace } from '../workspace';
 
 /** Records read, and history entries, per step between two yields. */
@@ -120,11 +123,10 @@ export async function gatherSubjectAccess(ws: Workspace, contactId: string, opti
   const namesToFind = [...new Set([...aliases].map((id) => ws.titleOf(id).trim().toLocaleLowerCase('en-GB')))].filter((name) => name.length >= 3);
   const STEP_RECORDS = 'Looking through every record for ones that name them';
   report(STEP_RECORDS);
-  for (let after = 0; ; ) {
+  for (let after: number | null = 0; after !== null; ) {
     const page = ws.records.page(after, PAGE);
-    if (page.records.length === 0) break;
     after = page.next;
-    for (const record of page.records) collect(record);
+    for (const { record } of page.records) collect(record);
     done += page.records.length;
     report(STEP_RECORDS);
     await nextTurn();
@@ -269,6 +271,7 @@ export async function gatherSubjectAccess(ws: Workspace, contactId: string, opti
     person: recordView(person),
     history: changes(person.id),
     mergedIn: merged.map((record) => ({ record: recordView(record), history: changes(record.id) })),
+    imports: importsOf(ws, [...aliases]),
     copies: copiesOf(ws, options.syncServer),
   };
 }
@@ -283,6 +286,24 @@ function propertyText(value: unknown): string {
     return /^[a-z]+(-[a-z]+)*$/.test(value) ? humanize(value) : value;
   }
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The rows of imported files that created or were merged into these contact records, with what each merge changed in words. */
+function importsOf(ws: Workspace, recordIds: string[]): SubjectAccessImport[] {
+  const changeText = (change: MergeChange) =>
+    change.kind === 'value'
+      ? `${propertyText(change.before)} → ${propertyText(change.after)}`
+      : change.kind === 'set'
+        ? `added ${change.added.map(propertyText).join(', ')}`
+        : 'added an entry';
+  return ws.imports.rowsOf(recordIds).map((row) => ({
+    recordId: row.recordId,
+    fileName: row.fileName,
+    importedAt: row.importedAt,
+    line: row.line,
+    action: row.action,
+    changes: (row.changes ?? []).map((change) => ({ field: change.field, label: fieldLabel('contact', change.field), change, text: changeText(change) })),
+  }));
 }
 
 function copiesOf(ws: Workspace, syncServer: string | null) {

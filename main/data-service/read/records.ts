@@ -69,26 +69,16 @@ export class RecordReads {
       mergedOfKinds: db.prepare(`SELECT id FROM records WHERE status = 'merged' AND kind IN (SELECT value FROM json_each(?))`).pluck(),
       countByKind: db.prepare("SELECT kind, n FROM record_counts WHERE status = 'active'"),
       countOf: db.prepare('SELECT n FROM record_counts WHERE kind = @kind AND status = @status'),
-      page: db.prepare('SELECT * FROM records WHERE rid > ? ORDER BY rid LIMIT ?'),
-      count: db.prepare('SELECT count(*) FROM records').pluck(),
+      page: db.prepare(
+        `SELECT rid, id, kind, status, title, data, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into
+         FROM records WHERE rid > ? ORDER BY rid LIMIT ?`,
+      ),
       grounds: db.prepare(
         `SELECT id, category AS type, json_extract(data, '$.consents') AS consents, json_extract(data, '$.lawfulBasis') AS lawfulBasis
          FROM records WHERE kind = 'contact' AND id IN (SELECT value FROM json_each(?))`,
       ),
-      countAll: db.prepare('SELECT coalesce(sum(n), 0) FROM record_counts').pluck(),
-      pageAfter: db.prepare('SELECT rid, id, kind, title, data FROM records WHERE rid > ? ORDER BY rid LIMIT ?'),
+      storedCount: db.prepare('SELECT coalesce(sum(n), 0) FROM record_counts').pluck(),
     };
-  }
-
-  /** Up to `limit` records of any status after the one numbered `rid`, with their data as stored (a resumable walk of them all). */
-  pageAfter(rid: number, limit: number): { rid: number; id: string; kind: RecordKind; title: string; data: Record<string, unknown> }[] {
-    const rows = this.stmt.pageAfter.all(rid, limit) as { rid: number; id: string; kind: RecordKind; title: string; data: string }[];
-    return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
-  }
-
-  /** Records of every kind and status. */
-  countAll(): number {
-    return this.stmt.countAll.get() as number;
   }
 
   /** The projected record with this id, as stored (references as written); undefined if none. */
@@ -148,17 +138,22 @@ export class RecordReads {
   }
 
   /**
-   * Every stored record of any kind and status (deleted and merged-away ones too), a page at
-   * a time in storage order: `after` is the last page's `next` (0 to start).
+   * Every stored record of any kind and status (deleted and merged-away ones too) with its
+   * title, a page at a time in storage order — the one walk subject access and erasure's
+   * mention scan both make, resumable across calls: `after` is the last page's `next` (0 to
+   * start); `next` is null once the last page is read.
    */
-  page(after: number, limit: number): { records: AnyRecord[]; next: number } {
-    const rows = this.stmt.page.all(after, limit) as (RecordRow & { rid: number })[];
-    return { records: rows.map(rowToRecord), next: rows.at(-1)?.rid ?? after };
+  page(after: number, limit: number): { records: { record: AnyRecord; title: string }[]; next: number | null } {
+    const rows = this.stmt.page.all(after, limit) as (RecordRow & { rid: number; title: string })[];
+    return {
+      records: rows.map((row) => ({ record: rowToRecord(row), title: row.title })),
+      next: rows.length < limit ? null : rows.at(-1)!.rid,
+    };
   }
 
-  /** How many records are stored, of any kind and status. */
+  /** How many records are stored, of any kind and status (as the projection keeps count: no scan). */
   storedCount(): number {
-    return this.stmt.count.get() as number;
+    return this.stmt.storedCount.get() as number;
   }
 
   /** A record's title as lists show it ('(missing record)' if there is none). */

@@ -7,11 +7,18 @@ import type { SqliteDatabase } from '../db/sqlite';
 import type { TableClaim } from '../db/tables';
 
 export const OUTBOX_TABLES: TableClaim[] = [
-  { table: 'sync_outbox', personal: "Yjs updates of records not yet sent (any field of a contact's or session's data)", recordRows: 'doc_id = @id' },
+  {
+    table: 'sync_outbox',
+    personal: "Yjs updates of records not yet sent (any field of a contact's or session's data)",
+    recordRows: 'doc_id = @id',
+    subjectAccess: ['person', 'history', 'mergedIn', 'sessions', 'connections'],
+  },
   {
     table: 'sync_refused',
     personal: "the server's reason for refusing a record's change, which may quote the refused value (a name, a phone…)",
     recordRows: 'doc_id = @id',
+    // The refused value was a write here, in the history.
+    subjectAccess: ['history', 'mergedIn', 'sessions', 'connections'],
   },
 ];
 

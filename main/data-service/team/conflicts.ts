@@ -36,11 +36,14 @@ export const CONFLICT_TABLES: TableClaim[] = [
     table: 'conflicts',
     personal: "both values of a field two workers set at once (a name, phone, notes…) as JSON, with each author's id, name and time",
     recordRows: 'record_id = @id',
+    // Each value was a write, kept in the history whether it won or not.
+    subjectAccess: ['history', 'mergedIn', 'sessions', 'connections'],
   },
   {
     table: 'conflict_heads',
     personal: "every value a field or item property holds while it is in conflict (a name, phone, consent's purpose…) as JSON, with its author's id, name and time",
     recordRows: 'record_id = @id',
+    subjectAccess: ['history', 'mergedIn', 'sessions', 'connections'],
   },
 ];
 

@@ -33,6 +33,7 @@ export function describeCounts(counts: SubjectAccessCounts): string {
     [counts.mergedIn, 'merged-in record'],
     [counts.referredToBy, 'record that refers to them', 'records that refer to them'],
     [counts.mentions, 'mention in other records’ notes', 'mentions in other records’ notes'],
+    [counts.imports, 'row of an imported file', 'rows of imported files'],
     [counts.devices, 'device known to hold a copy', 'devices known to hold a copy'],
   ];
   return formatList(parts.filter(([n]) => n > 0).map(([n, one, many]) => formatCount(n, one, many)));
