@@ -6,10 +6,21 @@
 // back only once the store holds what it applied to them; a refused or failed push drops
 // them, so nothing half-applied is ever served to the next push.
 import type * as Y from 'yjs';
+import type { RecordKind } from '../shared/domain';
+
+/** A doc as stored, with what the push guard read of it, so the next push need not read it again. */
+export interface StoredDoc {
+  doc: Y.Doc;
+  kind: RecordKind | null;
+  /** Its fields as a device reads them; null if unreadable. */
+  data: Record<string, unknown> | null;
+  /** Its merge state (push-guard.ts mergeState). */
+  merge: string;
+}
 
 export class DocCache {
   /** Most recently used last. */
-  private readonly docs = new Map<string, Y.Doc>();
+  private readonly docs = new Map<string, StoredDoc>();
 
   constructor(private readonly capacity: number) {}
 
@@ -18,7 +29,7 @@ export class DocCache {
   }
 
   /** The doc as stored, now owned by the caller; undefined if not kept here. */
-  take(workspaceId: string, docId: string): Y.Doc | undefined {
+  take(workspaceId: string, docId: string): StoredDoc | undefined {
     const key = DocCache.key(workspaceId, docId);
     const doc = this.docs.get(key);
     this.docs.delete(key);
@@ -26,20 +37,20 @@ export class DocCache {
   }
 
   /** Keep a doc that is now exactly as stored. */
-  put(workspaceId: string, docId: string, doc: Y.Doc): void {
+  put(workspaceId: string, docId: string, stored: StoredDoc): void {
     const key = DocCache.key(workspaceId, docId);
-    this.docs.get(key)?.destroy();
+    this.docs.get(key)?.doc.destroy();
     this.docs.delete(key);
-    this.docs.set(key, doc);
+    this.docs.set(key, stored);
     for (const [oldest, old] of this.docs) {
       if (this.docs.size <= this.capacity) break;
-      old.destroy();
+      old.doc.destroy();
       this.docs.delete(oldest);
     }
   }
 
   /** Forget docs whose stored rows changed another way (an erasure). */
   drop(workspaceId: string, docIds: readonly string[]): void {
-    for (const docId of docIds) this.take(workspaceId, docId)?.destroy();
+    for (const docId of docIds) this.take(workspaceId, docId)?.doc.destroy();
   }
 }

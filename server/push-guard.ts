@@ -30,7 +30,7 @@ import { MERGE_META, MERGES_MAP, RESOLVED_MAP } from '../shared/merge-layout';
 import { ROOTS, ROOT_PREFIX, metaOf, readData, storageOf } from '../shared/record-layout';
 import type { PushItem, SyncRole, SyncUser } from '../shared/sync-protocol';
 import { checkUpdate } from '../shared/sync-update-check';
-import type { DocCache } from './doc-cache';
+import type { DocCache, StoredDoc } from './doc-cache';
 import type { SyncStore } from './store';
 
 /** Types inside types: a collection item is 2 deep; rich text nests lists in lists, well under this. */
@@ -83,13 +83,11 @@ const describeValue = (value: unknown) => {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 };
 
-interface GuardedDoc {
-  doc: Y.Doc;
+interface GuardedDoc extends StoredDoc {
   known: boolean;
-  kind: RecordKind | null;
-  data: Record<string, unknown> | null;
-  merge: string;
   pending: boolean;
+  /** The doc as judged after the whole push, when it passed. */
+  after: StoredDoc | null;
   /** Root types and `fields` keys this push wrote. */
   roots: Set<string>;
   fieldKeys: Set<string>;
@@ -128,35 +126,25 @@ export class PushGuard {
     for (const docId of new Set(items.map((i) => i.docId))) {
       // A doc in the cache is one the store has.
       const cached = cache?.take(workspaceId, docId);
-      const { doc, known } = cached ? { doc: cached, known: true } : await PushGuard.stored(store, workspaceId, docId);
-      const kind = metaOf(doc).get('kind');
-      const guarded: GuardedDoc = {
-        doc,
-        known,
-        kind: isRecordKind(kind) ? kind : null,
-        data: null,
-        merge: '',
-        pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null,
-        roots: new Set(),
-        fieldKeys: new Set(),
-      };
-      // A record stored before these checks may be unreadable; it is then judged as new.
-      try {
-        guarded.data = guarded.kind ? readData(guarded.kind, doc) : null;
-        guarded.merge = mergeState(doc);
-      } catch {
-        guarded.data = null;
-      }
-      docs.set(docId, guarded);
+      const stored = cached ? { ...cached, known: true } : await PushGuard.stored(store, workspaceId, docId);
+      const { doc } = stored;
+      docs.set(docId, { ...stored, pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null, after: null, roots: new Set(), fieldKeys: new Set() });
     }
     return new PushGuard(docs, role, user);
   }
 
-  private static async stored(store: SyncStore, workspaceId: string, docId: string): Promise<{ doc: Y.Doc; known: boolean }> {
+  private static async stored(store: SyncStore, workspaceId: string, docId: string): Promise<StoredDoc & { known: boolean }> {
     const doc = new Y.Doc({ guid: docId });
     const rows = await store.docUpdates(workspaceId, docId);
     for (const update of rows) Y.applyUpdate(doc, update);
-    return { doc, known: rows.length > 0 };
+    const kind = metaOf(doc).get('kind');
+    const stored = { doc, known: rows.length > 0, kind: isRecordKind(kind) ? kind : null, data: null, merge: '' };
+    // A record stored before these checks may be unreadable; it is then judged as new.
+    try {
+      return { ...stored, data: stored.kind ? readData(stored.kind, doc) : null, merge: mergeState(doc) };
+    } catch {
+      return stored;
+    }
   }
 
   /** Every item of the push applied in order, then each record judged: every record refused, with why. */
@@ -185,7 +173,10 @@ export class PushGuard {
 
   /** The store now holds everything applied to these docs: keep them for the next push. */
   keepIn(cache: DocCache, workspaceId: string): void {
-    for (const [docId, { doc }] of this.docs) cache.put(workspaceId, docId, doc);
+    for (const [docId, { doc, after }] of this.docs) {
+      if (after) cache.put(workspaceId, docId, after);
+      else doc.destroy();
+    }
   }
 
   private apply(item: PushItem): string | null {
@@ -276,9 +267,11 @@ export class PushGuard {
       const where = [field, ...(issue?.path ?? [])].join('.');
       return `${where} ${issue?.message ?? 'is not valid'} (it would hold ${describeValue(data[field])})`;
     }
-    if (this.role !== 'lead' && guarded.known && guarded.data !== null && mergeState(doc) !== guarded.merge) {
+    const merge = mergeState(doc);
+    if (this.role !== 'lead' && guarded.known && guarded.data !== null && merge !== guarded.merge) {
       return 'only team leads may merge or unmerge records (it merges or unmerges this one)';
     }
+    guarded.after = { doc, kind, data, merge };
     return null;
   }
 }
