@@ -114,12 +114,20 @@ async function run(round: number) {
   const csv = contactsCsv(ws);
   const call = importConnection(ws);
   const phases: Record<string, number> = {};
+  const phasesCpu: Record<string, number> = {};
+  const cpuMs = (since?: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   const stop = round === 0 && args.profile ? await startProfile() : null;
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
   const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const at = performance.now();
+    const cpu = process.cpuUsage();
     const result = await work();
     phases[name] = performance.now() - at;
+    phasesCpu[name] = cpuMs(cpu);
     return result;
   };
   let batch;
@@ -147,11 +155,14 @@ async function run(round: number) {
     ws.close();
   }
   const totalMs = performance.now() - started;
+  const totalCpuMs = cpuMs(startedCpu);
   const profile = stop ? summariseProfile(await stop(args.profile!)) : null;
   rmSync(path, { force: true });
   const known = duplicates.filter((d) => 'existing' in d.match).length;
   return {
     totalMs,
+    totalCpuMs,
+    phasesCpu,
     createManyMs: createManyMs + commitMs,
     pipelineMs: totalMs - createManyMs - commitMs,
     phases,
@@ -192,6 +203,9 @@ try {
         import: {
           medianOf: runs,
           phasesMs: Object.fromEntries(Object.keys(results[0]!.phases).map((p) => [p, mid((r) => r.phases[p]!)])),
+          // CPU time (user + system) of this process, which the other processes on the machine disturb less.
+          phasesCpuMs: Object.fromEntries(Object.keys(results[0]!.phases).map((p) => [p, mid((r) => r.phasesCpu[p]!)])),
+          totalCpuMs: mid((r) => r.totalCpuMs),
           // The steps' time inside Workspace.createMany and committing what it wrote (another part's to speed up), and all the rest.
           createManyMs,
           createManyRecordsPerSecond: round((created / createManyMs) * 1000),
