@@ -139,7 +139,10 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
   for (const members of blocks.values()) {
     largestBlock = Math.max(largestBlock, members.length);
     if (members.length <= MAX_BLOCK) {
-      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) candidate(members[x]!, members[y]!);
+      // Members are in index order: pairs of two members before `from` are passed over.
+      let first = 0;
+      while (first < members.length && members[first]! < from) first++;
+      for (let x = 0; x < members.length; x++) for (let y = Math.max(x + 1, first); y < members.length; y++) candidate(members[x]!, members[y]!);
       continue;
     }
     windowedBlocks++;

@@ -56,6 +56,17 @@ function addressGroup(header: string): string {
     .trim();
 }
 
+/** Each column's address group, worked out once per file's headers (every row asks). */
+const addressGroups = new WeakMap<string[], string[]>();
+function addressGroupsOf(headers: string[]): string[] {
+  let groups = addressGroups.get(headers);
+  if (!groups) {
+    groups = headers.map(addressGroup);
+    addressGroups.set(headers, groups);
+  }
+  return groups;
+}
+
 export type ContactRowResult = RowResult<'contact'>;
 
 /** Why a phone number cannot be one, in words, or null. */
@@ -110,7 +121,7 @@ export function contactFromRow(headers: string[], targets: ContactTarget[], cell
   const groups = new Map<string, { target: ContactTarget; values: string[] }[]>();
   targets.forEach((t, i) => {
     if (t !== 'address' && t !== 'postcode') return;
-    const key = addressGroup(headers[i] ?? '');
+    const key = addressGroupsOf(headers)[i]!;
     groups.set(key, [...(groups.get(key) ?? []), { target: t, values: splitMulti(cells[i] ?? '').map((v) => v.replace(/\n/g, ', ')) }]);
   });
   const addresses = [...groups.values()].flatMap((columns) => {
