@@ -58,8 +58,8 @@ export type RegisterDefaults = z.infer<typeof RegisterDefaults>;
 export const HEADER_SETS = ['google', 'google-older', 'outlook', 'vcard', 'spreadsheet'] as const;
 export type HeaderSet = (typeof HEADER_SETS)[number];
 
-/** A file's bytes are at most this many (held in memory while it is mapped and imported); 50,000 contacts from Google are about 10 MB. */
-export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
+/** A file's bytes are at most this many: held in memory while it is mapped and imported, with its rows (about 250,000 contacts from Google; 50,000 are about 10 MB). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** Bytes per upload chunk before base64: a file travels in these, each one message well under the connection's 8 MB limit. */
 export const IMPORT_CHUNK_BYTES = 1024 * 1024;
 
