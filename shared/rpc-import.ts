@@ -58,8 +58,10 @@ export type RegisterDefaults = z.infer<typeof RegisterDefaults>;
 export const HEADER_SETS = ['google', 'google-older', 'outlook', 'vcard', 'spreadsheet'] as const;
 export type HeaderSet = (typeof HEADER_SETS)[number];
 
-/** A file's bytes are at most this many, sent in one message (under the connection's 8 MB limit once in base64); 50,000 contacts from Google are about 5 MB. */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** A file's bytes are at most this many: held in memory while it is mapped and imported, with its rows (about 250,000 contacts from Google; 50,000 are about 10 MB). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** Bytes per upload chunk before base64: a file travels in these, each one message well under the connection's 8 MB limit. */
+export const IMPORT_CHUNK_BYTES = 1024 * 1024;
 
 export interface ImportFile {
   fileId: string;
@@ -192,12 +194,29 @@ const Mapping = {
   register: RegisterDefaults.nullable().default(null),
 };
 
+const uploadId = z.uuid('must be the id import.upload returned');
+
 export const IMPORT_RPC_METHODS = {
-  /** Read a file (bytes as base64) to import as contacts or assets: its format, encoding, columns and their mapping. */
-  'import.open': {
-    params: z.strictObject({ kind: z.enum(IMPORT_KINDS), fileName: z.string().min(1).max(260), base64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, 'the file is larger than 5 MB') }),
-    result: returns<ImportFile>(),
+  /** Announce a file to import as contacts, assets or a register; its bytes follow with import.uploadChunk, in order. */
+  'import.upload': {
+    params: z.strictObject({
+      kind: z.enum(IMPORT_KINDS),
+      fileName: z.string().min(1).max(260),
+      bytes: z.number().int().min(1, 'the file is empty').max(MAX_IMPORT_BYTES, `the file is larger than ${MAX_IMPORT_BYTES / 1024 ** 2} MB: split it into smaller files`),
+    }),
+    result: returns<{ uploadId: string }>(),
   },
+  'import.uploadChunk': {
+    params: z.strictObject({
+      uploadId,
+      /** Where this chunk starts in the file. */
+      offset: z.number().int().min(0),
+      data: z.base64('must be base64-encoded bytes').max(Math.ceil(IMPORT_CHUNK_BYTES / 3) * 4, 'chunk is too large'),
+    }),
+    result: returns<{ received: number }>(),
+  },
+  /** Read the uploaded file: its format, encoding, columns and their mapping. */
+  'import.open': { params: z.strictObject({ uploadId }), result: returns<ImportFile>() },
   /** The rows as they will be stored under a mapping, and every row's problems. */
   'import.preview': { params: z.strictObject(Mapping), result: returns<ImportPreview>() },
   /** Keep a mapping for files with these headers. */

@@ -3,7 +3,7 @@
 // already here, the batch's consent to the privacy settings' purposes recorded, imported with progress, and undone; a vCard
 // file from an iPhone with its photo left out (and said so); an assets spreadsheet with a
 // category chosen for the rows that have none.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -187,7 +187,7 @@ test('an import stopped part-way is carried on from the same file', async ({ pag
   // A batch stopped after its first chunk, as Cancel or a crash leaves it.
   const ws = harness.service.workspace;
   const file = readImportFile('contact', 'volunteers.csv', readFileSync(path));
-  const imports = new RecordImports(ws);
+  const imports = new RecordImports(ws, 200);
   const basis = { ground: 'lawful-basis' as const, statement: 'volunteers, on the volunteer agreement', basisId: DEFAULT_POLICY.lawfulBases[0]!.id, since: '2025-01-01' };
   const started = imports.start(file, { targets: guessContactMapping(file.headers), category: null, basis, defaultDecision: 'create', decisions: {} });
   expect(imports.step(file, started.id).status).toBe('partial');
@@ -199,6 +199,64 @@ test('an import stopped part-way is carried on from the same file', async ({ pag
   await dialog.getByLabel('Choose volunteers.csv again to carry on').setInputFiles(path);
   await expect(dialog.getByRole('status').filter({ hasText: 'volunteers.csv: complete: 450 created' })).toBeVisible();
   expect(ws.imports.summary(started.id)!.created).toBe(450);
+});
+
+test('a spreadsheet over 5 MB is sent in pieces and imported with progress; Cancel stops it after whole steps', async ({ page, harness }) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'fieldbook-import-')), 'members-export.csv');
+  const notes = 'Came to the lunch club and asked about the walking group and the Thursday computer help. '.repeat(8);
+  const names = Array.from({ length: 10_000 }, (_, i) => `Member ${String(i).padStart(5, '0')} Large`);
+  writeFileSync(path, ['Name,Phone,Notes', ...names.map((name, i) => `${name},07700 9${String(i).padStart(5, '0')},"${notes}"`)].join('\r\n'));
+  expect(statSync(path).size).toBeGreaterThan(5 * 1024 ** 2);
+  const ws = harness.service.workspace;
+  const before = ws.info().counts.contact;
+  // The answer to the second step is held until Cancel is pressed, as a slower machine would be still writing it.
+  const steps = new Set<number>();
+  let answered = 0;
+  let release = () => {};
+  await page.routeWebSocket(/\/rpc/, (socket) => {
+    const server = socket.connectToServer();
+    const held: (string | Buffer)[] = [];
+    socket.onMessage((message) => {
+      const request = JSON.parse(String(message)) as { id?: number; method?: string };
+      if (request.method === 'import.step') steps.add(request.id!);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const response = JSON.parse(String(message)) as { id?: number };
+      if (response.id !== undefined && steps.has(response.id) && ++answered === 2) return void held.push(message);
+      socket.send(message);
+    });
+    release = () => held.splice(0).forEach((message) => socket.send(message));
+  });
+
+  const dialog = await openImport(page, harness.url);
+  await dialog.getByLabel('Contacts file').setInputFiles(path);
+  await expect(dialog.getByText('A spreadsheet: columns matched by their names, UTF-8, comma-separated: 10,000 rows.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('10,000 rows will become contacts.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Already here?' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await recordConsent(dialog);
+  await dialog.getByRole('button', { name: 'Import 10,000 contacts' }).click();
+
+  // Progress after each step; Cancel is heard between steps, each stored whole.
+  await expect(dialog.getByRole('status')).toHaveText('Imported 2,000 of 10,000 rows…');
+  await expect(dialog.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('value', '2000');
+  await page.screenshot({ path: '/tmp/s5-import-large-progress.png' });
+  await dialog.getByRole('button', { name: 'Cancel import' }).click();
+  release();
+  await expect(dialog.getByRole('status').filter({ hasText: 'members-export.csv: stopped after 4,000 of 10,000 rows: 4,000 created' })).toBeVisible();
+  await expect(dialog.getByText(/The import was stopped/)).toBeVisible();
+  await page.screenshot({ path: '/tmp/s5-import-large-stopped.png' });
+  const [batch] = ws.imports.list().filter((b) => b.fileName === 'members-export.csv');
+  expect(batch!.status).toBe('partial');
+  expect(ws.info().counts.contact - before).toBe(4_000);
+  for (const entry of ws.imports.records(batch!.id)) {
+    const stored = ws.get('contact', entry.recordId).data;
+    expect(stored.name).toBe(names[entry.line - 2]);
+    expect(stored.notes).toBe(notes.trim());
+  }
 });
 
 /** Each exporter's file: the format the screen names, and someone from it in the preview. */

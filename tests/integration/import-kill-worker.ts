@@ -9,7 +9,8 @@ import { Workspace } from '../../main/data-service/workspace';
 const [path, csvPath] = process.argv.slice(2) as [string, string];
 const ws = Workspace.open({ path, author: { id: 'importer', name: 'Importer' } });
 const file = readImportFile('contact', 'people.csv', readFileSync(csvPath));
-const imports = new RecordImports(ws);
+// Steps of 200 records, so kills land between steps as well as inside them.
+const imports = new RecordImports(ws, 200);
 const partial = ws.imports.partialFor(file.sha256);
 const batch = partial
   ? imports.resume(file, partial.id)

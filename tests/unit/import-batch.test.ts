@@ -186,9 +186,9 @@ test('a stopped import is partial: the rows before the stop are stored whole; it
   const { ws } = openTemp(t);
   const rows = Array.from({ length: 450 }, (_, i) => `Person ${String(i).padStart(3, '0')} Tester,07700 9${String(i).padStart(5, '0')},,,`);
   const file = csvFile(rows);
-  const imports = new RecordImports(ws);
+  const imports = new RecordImports(ws, 200);
   const start = imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'create', decisions: {} });
-  const first = imports.step(file, start.id); // Cancel after one chunk
+  const first = imports.step(file, start.id); // Cancel after one step
   assert.equal(first.status, 'partial');
   assert.equal(first.done, 200);
   assert.equal(ws.info().counts.contact, 200);

@@ -41,6 +41,11 @@ test('a file is read in its own encoding: UTF-8 with and without a BOM, UTF-16 L
     assert.equal(decoded.encoding, encoding);
     assert.equal(decoded.text, text, `${encoding} reads back as written`);
   }
+  // A large file whose first letter outside ASCII comes late is still judged by its letters.
+  const rows = 'Ann Lee,nothing to say\r\n'.repeat(20_000);
+  const late = decodeBytes(Buffer.concat([Buffer.from(rows), cp1252.subarray('Name,Notes\r\n'.length)]));
+  assert.equal(late.encoding, 'Windows-1252');
+  assert.equal(late.text, rows + text.slice('Name,Notes\r\n'.length));
 });
 
 test('CSV: comma, semicolon and tab; quoted line breaks; blank rows dropped; ragged rows kept with their row numbers', () => {

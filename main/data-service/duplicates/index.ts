@@ -85,24 +85,29 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
 }
 
 /**
- * Pairs among records not stored yet (the rows of a file being imported), found and scored
- * as a scan of the workspace finds them; `ref.id` is the caller's own key for each.
+ * Pairs in which a record is not stored yet (the rows of a file being imported): among
+ * them, and each with the active records of its kind, found and scored as a scan of the
+ * workspace with them in it would find them. One scan, where a lookup per row would cost
+ * milliseconds each (minutes for a large file); pairs of two stored records are not compared.
  */
-export function findDuplicatesAmong(
+export function findDuplicatesWith(
+  source: DuplicateSource,
   kind: DuplicateKind,
   records: { ref: DuplicateRecordRef; data: Record<string, unknown> }[],
   { threshold = DEFAULT_THRESHOLD, limit = 1000 }: Omit<DuplicateOptions, 'kind'> = {},
 ): DuplicatePair[] {
   const matcher = MATCHERS[kind];
-  const items: Loaded[] = [];
+  const items = load(dbOf(source), matcher);
+  const stored = items.length;
   for (const { ref, data } of records) {
     const features = matcher.prepare(data);
     if (features) items.push({ ref, features });
   }
-  return scanItems(matcher, items, threshold, limit).pairs;
+  return scanItems(matcher, items, threshold, limit, undefined, stored).pairs;
 }
 
-function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor): ScanResult {
+/** `from`: only pairs with a member at this index or after are compared (the records not stored). */
+function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor, from = 0): ScanResult {
   const blocks = new Map<string, number[]>();
   items.forEach((item, index) => {
     for (const key of matcher.blockingKeys(item.features)) {
@@ -120,6 +125,7 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
   let found = new Uint32Array(1 << 16);
   let count = 0;
   const candidate = (x: number, y: number) => {
+    if (x < from && y < from) return;
     if (count + 2 > found.length) {
       const grown = new Uint32Array(found.length * 2);
       grown.set(found);
@@ -133,7 +139,10 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
   for (const members of blocks.values()) {
     largestBlock = Math.max(largestBlock, members.length);
     if (members.length <= MAX_BLOCK) {
-      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) candidate(members[x]!, members[y]!);
+      // Members are in index order: pairs of two members before `from` are passed over.
+      let first = 0;
+      while (first < members.length && members[first]! < from) first++;
+      for (let x = 0; x < members.length; x++) for (let y = Math.max(x + 1, first); y < members.length; y++) candidate(members[x]!, members[y]!);
       continue;
     }
     windowedBlocks++;

@@ -6,11 +6,16 @@ import type { HandlerContext, HandlersFor } from '../rpc-areas';
 import type { RegisterTarget } from '../../../shared/rpc-import';
 import { describeFile, findImportDuplicates, previewRows, readImportFile, RecordImports, saveMapping, type OpenedFile } from './record-import';
 import { previewRegister, RegisterImports } from './register-import';
+import { ImportUploads } from './upload';
 
 export function importHandlers({ service, connection }: HandlerContext): HandlersFor<keyof typeof IMPORT_RPC_METHODS> {
   const ws = () => service.workspace;
   const files = new Map<string, OpenedFile>();
-  connection.onClose(() => files.clear());
+  const uploads = new ImportUploads();
+  connection.onClose(() => {
+    files.clear();
+    uploads.clear();
+  });
   const fileOf = (fileId: string) => {
     const file = files.get(fileId);
     if (!file) throw new RpcError('not_found', 'that file is no longer open: choose it again', [{ field: 'fileId', message: 'is not an open file' }]);
@@ -18,8 +23,11 @@ export function importHandlers({ service, connection }: HandlerContext): Handler
   };
   const imports = () => new RecordImports(ws());
   return {
+    'import.upload': (p) => uploads.start(p.kind, p.fileName, p.bytes),
+    'import.uploadChunk': (p) => uploads.append(p.uploadId, p.offset, Buffer.from(p.data, 'base64')),
     'import.open': (p) => {
-      const file = readImportFile(p.kind, p.fileName, Buffer.from(p.base64, 'base64'));
+      const upload = uploads.take(p.uploadId);
+      const file = readImportFile(upload.kind, upload.fileName, upload.bytes);
       // One file at a time per window: a new choice replaces the last.
       files.clear();
       files.set(file.id, file);

@@ -23,8 +23,8 @@ import {
   type UndoResult,
   valueText,
 } from '../../../shared/rpc-import';
-import { findDuplicatesAmong, findLikelyMatches } from '../duplicates';
-import type { Workspace } from '../workspace';
+import { findDuplicatesWith } from '../duplicates';
+import { BULK_BATCH_RECORDS, type Workspace } from '../workspace';
 import { assetFromRow, guessAssetMapping } from './asset-mapping';
 import type { BatchSettings, MergeChange } from './batches';
 import { contactFromRow, guessContactMapping, recogniseHeaders } from './contact-mapping';
@@ -48,7 +48,9 @@ export interface OpenedFile {
   rows: { line: number; cells: string[] }[];
   photos: number;
   /** The rows as drafts under the last mapping asked for: each step of an import reads them again. */
-  drafts?: { mapping: string; rows: RowResult<RowKind>[] };
+  drafts?: { mapping: string; rows: RowResult<RowKind>[]; byLine: Map<number, RowResult<RowKind>> };
+  /** The duplicates last found, with the mapping and the state of the workspace they were found under. */
+  duplicates?: { key: string; found: ImportDuplicate[] };
 }
 
 export function readImportFile(kind: ImportKind, fileName: string, bytes: Uint8Array): OpenedFile {
@@ -159,10 +161,14 @@ export function recordRows(file: OpenedFile, mapping: ColumnMapping): AnyRow[] {
   const key = JSON.stringify([mapping.targets, mapping.category ?? null]);
   if (file.drafts?.mapping !== key) {
     const rules = KIND_RULES[rowKind(file)];
-    file.drafts = { mapping: key, rows: file.rows.map((row) => rules.fromRow(file, mapping, row) as AnyRow) };
+    const rows = file.rows.map((row) => rules.fromRow(file, mapping, row) as AnyRow);
+    file.drafts = { mapping: key, rows, byLine: new Map(rows.map((r) => [r.line, r])) };
   }
   return file.drafts.rows;
 }
+
+/** A row of the file by its line, under the mapping recordRows last read it with. */
+const rowAt = (file: OpenedFile, line: number) => file.drafts?.byLine.get(line);
 
 const PREVIEW_ROWS = 20;
 const PROBLEMS_LISTED = 1000;
@@ -180,34 +186,45 @@ export function previewRows(file: OpenedFile, mapping: ColumnMapping): ImportPre
 }
 
 /**
- * Rows that look like a record already in the workspace (the finder's check at entry, per
- * row) or like an earlier row of the same file (the finder's scan, over the rows). A row is
- * listed once, with its likeliest match; an existing record comes before a row.
+ * Rows that look like a record already in the workspace or like an earlier row of the same
+ * file, by the duplicate finder's scan over the workspace's records and the rows together. A
+ * row is listed once, with its likeliest match; an existing record comes before a row.
+ * Kept with the file until the workspace or the mapping changes: starting the import reads
+ * the same list the user decided on, without finding it again.
  */
 export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: ColumnMapping): ImportDuplicate[] {
   const kind = rowKind(file);
   const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<RowKind> } => r.data !== null);
-  const byLine = new Map(rows.map((r) => [r.line, r]));
-  const found = new Map<number, ImportDuplicate>();
-  // A first import into an empty workspace has nothing to look up row by row.
-  const stored = ws.records.countOf(kind, 'active') > 0;
-  for (const row of stored ? rows : []) {
-    const [match] = findLikelyMatches(ws, kind, row.data, { limit: 1 });
-    if (match) found.set(row.line, { line: row.line, title: row.data.name, match: { existing: match.record }, score: match.score, reasons: match.reasons });
-  }
-  const key = (line: number) => String(line).padStart(10, '0');
-  const pairs = findDuplicatesAmong(
+  // Every write of the data service goes through this connection, so its change count says whether the workspace changed.
+  const key = JSON.stringify([file.drafts!.mapping, ws.db.prepare('SELECT total_changes()').pluck().get()]);
+  if (file.duplicates?.key === key) return file.duplicates.found;
+  const byRef = new Map(rows.map((r) => [`row ${r.line}`, r]));
+  const pairs = findDuplicatesWith(
+    ws,
     kind,
-    rows.map((r) => ({ ref: { id: key(r.line), title: r.data.name, subtitle: '' }, data: r.data })),
-    { limit: 100_000 },
+    rows.map((r) => ({ ref: { id: `row ${r.line}`, title: r.data.name, subtitle: '' }, data: r.data })),
+    { limit: Number.MAX_SAFE_INTEGER },
   );
+  const found = new Map<number, ImportDuplicate>();
+  const describe = (row: (typeof rows)[number], match: ImportDuplicate['match'], pair: (typeof pairs)[number]) =>
+    found.set(row.line, { line: row.line, title: row.data.name, match, score: pair.score, reasons: pair.reasons });
+  // Pairs come most alike first: a row's first pair with a stored record is its likeliest.
   for (const pair of pairs) {
-    // The later row is the duplicate of the earlier one (ids are zero-padded lines: a sorts first).
-    const [earlier, later] = [Number(pair.a.id), Number(pair.b.id)];
-    if (found.has(later)) continue;
-    found.set(later, { line: later, title: byLine.get(later)!.data.name, match: { row: earlier, title: byLine.get(earlier)!.data.name }, score: pair.score, reasons: pair.reasons });
+    const [a, b] = [byRef.get(pair.a.id), byRef.get(pair.b.id)];
+    const row = a ?? b!;
+    if ((a && b) || found.has(row.line)) continue;
+    describe(row, { existing: a ? pair.b : pair.a }, pair);
   }
-  return [...found.values()].sort((a, b) => a.line - b.line);
+  for (const pair of pairs) {
+    const [a, b] = [byRef.get(pair.a.id), byRef.get(pair.b.id)];
+    if (!a || !b) continue;
+    // The later row is the duplicate of the earlier one.
+    const [earlier, later] = a.line < b.line ? [a, b] : [b, a];
+    if (!found.has(later.line)) describe(later, { row: earlier.line, title: earlier.data.name }, pair);
+  }
+  const list = [...found.values()].sort((x, y) => x.line - y.line);
+  file.duplicates = { key, found: list };
+  return list;
 }
 
 /**
@@ -325,11 +342,12 @@ export interface StartImport extends ColumnMapping {
   decisions: Record<string, DuplicateDecision>;
 }
 
-/** Rows written per transaction: each chunk is stored whole or not at all. */
-export const CHUNK_ROWS = 200;
-
 export class RecordImports {
-  constructor(private readonly ws: Workspace) {}
+  /** `stepRecords`: records created per step, each step one transaction (smaller in tests, to stop between steps). */
+  constructor(
+    private readonly ws: Workspace,
+    private readonly stepRecords = BULK_BATCH_RECORDS,
+  ) {}
 
   /** Record a new batch and its plan: what each duplicate row will do, decided now from the duplicates now found. */
   start(file: OpenedFile, options: StartImport): ImportBatch {
@@ -380,43 +398,47 @@ export class RecordImports {
     return batch;
   }
 
-  /** Import the next chunk of rows in one transaction; returns the batch as it now stands. */
+  /**
+   * Import the next rows (those that create up to `stepRecords` records) in one
+   * transaction: the records through the bulk write path, and in the same transaction the
+   * batch's account of them, the merges into stored records and the batch's progress.
+   * Returns the batch as it now stands. One call is one step, so the renderer shows progress
+   * and can stop (Cancel) between steps: the data service cannot hear a message mid-call.
+   */
   step(file: OpenedFile, batchId: string): ImportBatch {
     const batch = this.resumable(file, batchId);
     const { targets, category, basis, plan } = batch.settings;
     const kind = rowKind(file);
     const rows = recordRows(file, { targets, category });
-    const byLine = new Map(rows.map((r) => [r.line, r]));
     // Rows folded into an earlier row travel with it.
     const foldedInto = new Map<number, number[]>();
     for (const [line, fate] of Object.entries(plan)) {
       if ('foldInto' in fate) foldedInto.set(fate.foldInto, [...(foldedInto.get(fate.foldInto) ?? []), Number(line)]);
     }
-    const chunk = rows.slice(batch.done, batch.done + CHUNK_ROWS);
-    const end = batch.done + chunk.length;
-    this.ws.transaction(() => {
-      const creates: { line: number; id: string; data: Record<string, unknown> }[] = [];
-      const merges: { line: number; into: string; data: Record<string, unknown> }[] = [];
-      let skipped = 0;
-      for (const row of chunk) {
-        const fate = plan[row.line];
-        if (!row.data || (fate && 'skip' in fate)) {
-          skipped++;
-          continue;
-        }
-        if (fate && 'foldInto' in fate) continue; // written with the row it was folded into
-        let data = row.data as Record<string, unknown>;
-        for (const later of foldedInto.get(row.line) ?? []) {
-          const laterData = byLine.get(later)?.data;
-          if (laterData) data = fold(kind, data, laterData as Record<string, unknown>);
-        }
-        if (kind === 'contact' && basis) data = withBatchBasis(data as CreateInput<'contact'>, basis);
-        // The record chosen to merge into may have been deleted since the import began: the row is then created.
-        const into = fate && 'mergeInto' in fate ? this.ws.resolveId(fate.mergeInto) : null;
-        if (into && this.ws.records.brief(into)?.status === 'active') merges.push({ line: row.line, into, data });
-        else creates.push({ line: row.line, id: randomUUID(), data });
+    const creates: { line: number; id: string; data: CreateInput<RowKind> }[] = [];
+    const merges: { line: number; into: string; data: Record<string, unknown> }[] = [];
+    let skipped = 0;
+    let end = batch.done;
+    for (; end < rows.length && creates.length < this.stepRecords; end++) {
+      const row = rows[end]!;
+      const fate = plan[row.line];
+      if (!row.data || (fate && 'skip' in fate)) {
+        skipped++;
+        continue;
       }
-      this.ws.createMany(kind, creates.map(({ id, data }) => ({ id, data: data as CreateInput<RowKind> })));
+      if (fate && 'foldInto' in fate) continue; // written with the row it was folded into
+      let data = row.data as Record<string, unknown>;
+      for (const later of foldedInto.get(row.line) ?? []) {
+        const laterData = rowAt(file, later)?.data;
+        if (laterData) data = fold(kind, data, laterData as Record<string, unknown>);
+      }
+      if (kind === 'contact' && basis) data = withBatchBasis(data as CreateInput<'contact'>, basis);
+      // The record chosen to merge into may have been deleted since the import began: the row is then created.
+      const into = fate && 'mergeInto' in fate ? this.ws.resolveId(fate.mergeInto) : null;
+      if (into && this.ws.records.brief(into)?.status === 'active') merges.push({ line: row.line, into, data });
+      else creates.push({ line: row.line, id: randomUUID(), data: data as CreateInput<RowKind> });
+    }
+    const account = () => {
       for (const c of creates) {
         this.ws.imports.addRecord(batchId, c.line, c.id, 'created');
         for (const later of foldedInto.get(c.line) ?? []) this.ws.imports.addRecord(batchId, later, c.id, 'folded');
@@ -429,7 +451,9 @@ export class RecordImports {
         for (const later of foldedInto.get(m.line) ?? []) this.ws.imports.addRecord(batchId, later, m.into, 'folded');
       }
       this.ws.imports.progress(batchId, end, skipped, end >= rows.length ? 'complete' : 'partial');
-    });
+    };
+    // The step's records are one batch of createMany; a step with none still records its merges and progress.
+    this.ws.transaction(() => (creates.length ? this.ws.createMany(kind, creates, { batchSize: this.stepRecords, inEachBatch: account }) : account()));
     return this.summary(batchId);
   }
 

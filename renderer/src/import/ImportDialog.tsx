@@ -8,14 +8,14 @@
 // same file) or undo.
 import { useEffect, useId, useRef, useState } from 'react';
 import { ASSET_CATEGORIES, SESSION_TYPES, type AssetCategory } from '../../../shared/domain';
-import { MAX_IMPORT_BYTES, type DuplicateDecision, type ImportKind, type ImportTarget, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type RegisterDefaults, type UndoResult, valueText } from '../../../shared/rpc-import';
+import { IMPORT_CHUNK_BYTES, MAX_IMPORT_BYTES, type DuplicateDecision, type ImportKind, type ImportTarget, type ImportBatch, type ImportDuplicate, type ImportFile, type ImportPreview, type RegisterDefaults, type UndoResult, valueText } from '../../../shared/rpc-import';
 import { call, errorMessage } from '../app/connection';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
 import { SelectField, TextField } from '../components/fields';
 import { useFormState } from '../lib/form-state';
-import { formatCount, formatDateTime, humanize } from '../../../shared/format';
-import { blobToBase64 } from '../lib/read-file';
+import { formatCount, formatDateTime, formatMegabytes, humanize } from '../../../shared/format';
+import { base64Chunks } from '../lib/read-file';
 import { usePolicy } from '../privacy/privacy-settings';
 import { BasisStep, blankBasis, toImportBasis, type BasisDraft } from './BasisStep';
 import { describeBatch, describeImportFile, rowWord, targetOptions } from './import-words';
@@ -61,6 +61,8 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
   const [batch, setBatch] = useState<ImportBatch | null>(null);
   const [undone, setUndone] = useState<UndoResult | null>(null);
   const [resuming, setResuming] = useState<ImportBatch | null>(null);
+  /** The share of the chosen file sent to the data service so far, while it is sent. */
+  const [reading, setReading] = useState<number | null>(null);
   const form = useFormState();
   const cancelled = useRef(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -78,8 +80,20 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
 
   const chooseFile = (chosen: File) =>
     form.submit(async () => {
-      if (chosen.size > MAX_IMPORT_BYTES) throw new Error(`${chosen.name} is larger than 5 MB: split it into smaller files`);
-      const opened = await call('import.open', { kind, fileName: chosen.name, base64: await blobToBase64(chosen) });
+      if (chosen.size === 0) throw new Error(`${chosen.name} is empty: choose the file that holds the rows`);
+      if (chosen.size > MAX_IMPORT_BYTES) throw new Error(`${chosen.name} is larger than ${formatMegabytes(MAX_IMPORT_BYTES)}: split it into smaller files`);
+      // The file travels in pieces: one message could not hold a large spreadsheet.
+      const { uploadId } = await call('import.upload', { kind, fileName: chosen.name, bytes: chosen.size });
+      setReading(0);
+      try {
+        for await (const { offset, data } of base64Chunks(chosen, IMPORT_CHUNK_BYTES)) {
+          const { received } = await call('import.uploadChunk', { uploadId, offset, data });
+          setReading(received / chosen.size);
+        }
+      } finally {
+        setReading(null);
+      }
+      const opened = await call('import.open', { uploadId });
       setFile(opened);
       setTargets(opened.targets);
       if (resuming) return runBatch(opened, await call('import.resume', { fileId: opened.fileId, batchId: resuming.id }));
@@ -128,6 +142,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
           <ChooseStep
             kind={kind}
             busy={form.busy}
+            reading={reading}
             resuming={resuming}
             onChoose={(f) => void chooseFile(f)}
             onResume={setResuming}
@@ -177,7 +192,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
   );
 }
 
-function ChooseStep(props: { kind: ImportKind; busy: boolean; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
+function ChooseStep(props: { kind: ImportKind; busy: boolean; reading: number | null; resuming: ImportBatch | null; onChoose: (file: File) => void; onResume: (batch: ImportBatch | null) => void; onUndone: (result: UndoResult) => void }) {
   const inputId = useId();
   const [batches, setBatches] = useState<ImportBatch[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -216,7 +231,7 @@ function ChooseStep(props: { kind: ImportKind; busy: boolean; resuming: ImportBa
           }}
         />
       </div>
-      {props.busy && <p role="status">Reading the file…</p>}
+      {props.busy && <p role="status">{props.reading === null ? 'Reading the file…' : `Reading the file… ${Math.floor(props.reading * 100)}%`}</p>}
       {error && (
         <p className="banner banner--error" role="alert">
           {error}

@@ -7,3 +7,11 @@ export function blobToBase64(blob: Blob): Promise<string> {
     reader.readAsDataURL(blob);
   });
 }
+
+/**
+ * A chosen file's bytes as base64 pieces of `chunkBytes`, in order, each with where it starts:
+ * a file larger than one message (8 MB) travels to the data service in these.
+ */
+export async function* base64Chunks(file: Blob, chunkBytes: number): AsyncGenerator<{ offset: number; data: string }> {
+  for (let offset = 0; offset < file.size; offset += chunkBytes) yield { offset, data: await blobToBase64(file.slice(offset, offset + chunkBytes)) };
+}

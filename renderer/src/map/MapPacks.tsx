@@ -5,7 +5,7 @@ import { PACK_CHUNK_BYTES, type MapPack } from '../../../shared/rpc-map';
 import { call, errorMessage } from '../app/connection';
 import { formatDate, formatMegabytes } from '../../../shared/format';
 import { issuesOf } from '../lib/issues';
-import { blobToBase64 } from '../lib/read-file';
+import { base64Chunks } from '../lib/read-file';
 
 /** The file input that imports a pack, for the map's "Add a map pack" button to take the user to. */
 export const PACK_FILE_INPUT_ID = 'map-pack-file';
@@ -29,13 +29,12 @@ export function MapPacks({ packs, onChange }: { packs: MapPack[]; onChange: (pac
     let uploadId: string | null = null;
     try {
       ({ uploadId } = await call('map.packImportStart', { fileName: file.name, bytes: file.size }));
-      for (let offset = 0; offset < file.size; offset += PACK_CHUNK_BYTES) {
+      for await (const { offset, data } of base64Chunks(file, PACK_CHUNK_BYTES)) {
         if (cancelled.current) {
           await call('map.packImportCancel', { uploadId });
           setMessage({ error: false, text: `Import of ${file.name} cancelled; nothing was kept.` });
           return;
         }
-        const data = await blobToBase64(file.slice(offset, offset + PACK_CHUNK_BYTES));
         const { received } = await call('map.packImportChunk', { uploadId, offset, data });
         setProgress({ fileName: file.name, sent: received, total: file.size });
       }
