@@ -186,12 +186,13 @@ export class PushGuard {
     const had = Y.decodeStateVector(Y.encodeStateVector(doc));
     // A lead restoring a server re-sends records the team wrote; nobody else may send others' words.
     const checkAuthors = this.role !== 'lead' || guarded.known;
-    const problem = checkUpdate(item.update, doc);
+    let structs: ReturnType<typeof Y.decodeUpdate>['structs'] = [];
+    const problem = checkUpdate(item.update, doc, (decoded) => (structs = decoded.structs));
     if (problem) return problem;
     if (!guarded.pending && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
       return 'it builds on changes the server does not have';
     }
-    for (const struct of Y.decodeUpdate(item.update).structs) {
+    for (const struct of structs) {
       if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= (had.get(struct.id.client) ?? 0)) continue;
       const integrated = Y.getItem(doc.store, struct.id);
       // Its parent is gone and the doc has already collected it: nothing of it can show.

@@ -8,11 +8,14 @@ import * as Y from 'yjs';
 /** No honest device produces a clock (operation counter) anywhere near this. */
 const MAX_CLOCK = 2 ** 31;
 
+type Decoded = ReturnType<typeof Y.decodeUpdate>;
+
 /**
  * Null if the update decodes cleanly and is plausible; otherwise what is wrong with it.
- * It is applied to `target` if given (the caller's doc, left holding it), else to a scratch doc.
+ * It is applied to `target` if given (the caller's doc, left holding it), else to a scratch
+ * doc. `decoded` receives what it decoded, for a caller that walks the update's changes.
  */
-export function checkUpdate(update: Uint8Array, target?: Y.Doc): string | null {
+export function checkUpdate(update: Uint8Array, target?: Y.Doc, decoded?: (update: Decoded) => void): string | null {
   try {
     const { structs, ds } = Y.decodeUpdate(update);
     for (const struct of structs) {
@@ -25,6 +28,7 @@ export function checkUpdate(update: Uint8Array, target?: Y.Doc): string | null {
         if (range.len < 0 || range.clock + range.len > MAX_CLOCK) return `a deletion claims clock ${range.clock}+${range.len}, beyond any real device's`;
       }
     }
+    decoded?.({ structs, ds });
     if (target) {
       Y.applyUpdate(target, update);
       return null;
