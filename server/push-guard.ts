@@ -171,10 +171,10 @@ export class PushGuard {
     for (const { doc } of this.docs.values()) doc.destroy();
   }
 
-  /** The store now holds everything applied to these docs: keep them for the next push. */
-  keepIn(cache: DocCache, workspaceId: string): void {
+  /** Keep for the next push the docs the store now holds exactly as applied here (`kept`); drop the others. */
+  keepIn(cache: DocCache, workspaceId: string, kept: ReadonlySet<string>): void {
     for (const [docId, { doc, after }] of this.docs) {
-      if (after) cache.put(workspaceId, docId, after);
+      if (after && kept.has(docId)) cache.put(workspaceId, docId, after);
       else doc.destroy();
     }
   }

@@ -610,15 +610,19 @@ class Connection {
     const refused = [...new Map(items.filter((i) => erased.has(i.docId)).map((i) => [i.docId, { docId: i.docId, msgId: i.msgId, reason: ERASED_REASON }])).values()];
     const rest = items.filter((i) => !erased.has(i.docId));
     const guard = await PushGuard.load(store, workspaceId, rest, this.device!.role, this.user!, docCache);
-    let stored = false;
+    // Docs the store now holds exactly as the guard left them.
+    let kept = new Set<string>();
     try {
       refused.push(...guard.check(rest));
       if (refused.length) return { refused };
       const acks = await store.append(workspaceId, this.clientId, this.id, this.user!, items);
-      stored = true;
+      // An item under a message id the store has seen from this client is not stored again
+      // (a re-sent push): whatever it holds, the store does not, so neither may the cache.
+      const unstored = new Set(items.filter((_, i) => acks[i]!.seq === 0).map((item) => item.docId));
+      kept = new Set(items.map((item) => item.docId).filter((docId) => !unstored.has(docId)));
       return { acks };
     } finally {
-      if (stored && docCache) guard.keepIn(docCache, workspaceId);
+      if (docCache) guard.keepIn(docCache, workspaceId, kept);
       else guard.destroy();
     }
   }

@@ -170,7 +170,7 @@ test('a change that builds on a refused one is refused too: the server never che
     const contact = lead.ws.create('contact', { name: 'Margaret Okafor' });
     await lead.client.syncNow();
     // An honest edit first, so the server has just checked (and may keep) this record's doc.
-    const replica = new Y.Doc();
+    let replica = new Y.Doc();
     Y.applyUpdate(replica, lead.ws.docState(contact.id));
     const edit = (change: (doc: Y.Doc) => void) => {
       const before = Y.encodeStateVector(replica);
@@ -198,6 +198,26 @@ test('a change that builds on a refused one is refused too: the server never che
     assert.ok(answer?.type === 'refused', `refused (got ${answer?.type})`);
     assert.match(answer.items[0]!.reason, /builds on changes the server does not have/);
     assert.deepEqual(await storedState(workspaceId), stored, 'nothing of either was stored');
+
+    // New words under a message id already stored are acknowledged as a re-send and not
+    // stored; a change building on them is refused like one building on a refused change.
+    // A replica of what the server holds, as a new editor on the same connection.
+    Y.applyUpdate((replica = new Y.Doc()), lead.ws.docState(contact.id));
+    const resent = edit((d) => {
+      d.getMap('fields').set('address', '1 Albert Road');
+      d.getMap('stamps').set('address', stampOf(MALLORY));
+    });
+    session.send({ type: 'push', items: [{ msgId: 1, docId: contact.id, update: resent }] });
+    const resentAck = await session.next();
+    assert.ok(resentAck?.type === 'ack' && resentAck.items[0]!.seq === 0, 'taken as a re-send, not stored');
+    const onResent = edit((d) => {
+      d.getMap('fields').set('postcode', 'M14 5TQ');
+      d.getMap('stamps').set('postcode', stampOf(MALLORY));
+    });
+    session.send({ type: 'push', items: [{ msgId: 4, docId: contact.id, update: onResent }] });
+    const refusal = await session.next();
+    assert.ok(refusal?.type === 'refused', `refused (got ${refusal?.type})`);
+    assert.deepEqual(await storedState(workspaceId), stored, 'nothing of them was stored');
     await lead.client.syncNow();
     assert.equal(lead.ws.get('contact', contact.id).data.name, 'Margaret Okafor');
   } finally {
