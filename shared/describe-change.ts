@@ -132,7 +132,8 @@ function describeCollection(kind: RecordKind, field: string, label: string, befo
   return parts.join('; ') || `changed the order of ${label}`;
 }
 
-const setMember = (field: string, value: string, names: Names) => (CONTACT_REFS.has(field) ? (names[value] ?? 'someone') : quote(value));
+/** One member of a set in words: a person by name, a theme or role quoted. */
+export const setMember = (field: string, value: string, names: Names) => (CONTACT_REFS.has(field) ? (names[value] ?? 'someone') : quote(value));
 
 function describeSet(field: string, label: string, before: string[], after: string[], names: Names): string {
   const added = after.filter((v) => !before.includes(v)).map((v) => setMember(field, v, names));
