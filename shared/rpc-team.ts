@@ -99,6 +99,8 @@ export interface ConflictValue {
   author: Author;
   at: string;
   hlc: string;
+  /** This device's own write, not yet acknowledged by the sync server (`author` is only what the device claims). */
+  unsynced?: boolean;
 }
 
 /**

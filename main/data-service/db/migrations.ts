@@ -350,6 +350,17 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE docs DROP COLUMN pending_updates;
     `,
   },
+  {
+    version: 14,
+    description: "history knows which of this device's changes the sync server has not acknowledged",
+    sql: `
+      -- The outbox row a local change was queued as, until the server acknowledges it (then
+      -- NULL, and the row names the author the server attests). Changes made before this
+      -- version read as synced.
+      ALTER TABLE history ADD COLUMN outbox_seq INTEGER;
+      CREATE INDEX history_unsynced ON history (outbox_seq) WHERE outbox_seq IS NOT NULL;
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [

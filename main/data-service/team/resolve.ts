@@ -33,7 +33,9 @@ export function presentConflict(ws: Workspace, entry: StoredEntry): ConflictEntr
   const now = valueNow(ws, entry.recordId, entry.field);
   const member = conflictKey(kind, entry.field)?.member === true;
   const current = stored && (entry.resolvedAt || (member && sameValue(stored.value, now.value))) ? stored : now;
-  return { ...rest, record, item: itemOf(ws, kind, entry.recordId, entry.field), survivor: null, current };
+  // Peers' values come from the server with their attested authors; this device's own may not have reached it yet.
+  const unsynced = ws.historyLog.isUnsynced(entry.recordId, current.hlc);
+  return { ...rest, record, item: itemOf(ws, kind, entry.recordId, entry.field), survivor: null, current: unsynced ? { ...current, unsynced } : current };
 }
 
 /** For a conflict over one property of a collection item: the item in words. */

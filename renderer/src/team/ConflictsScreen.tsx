@@ -109,7 +109,7 @@ export function ConflictsScreen({ param }: { param: string | null }) {
     isFreeText(entry.record.kind, entry.field) && typeof v.value === 'string' && v.value !== '' ? v.value : show(entry, v);
   const byWho = (v: ConflictValue) => (
     <span className="conflict-by">
-      {who(v.author).replace(/^./, (c) => c.toUpperCase())}, <time dateTime={v.at} title={formatDateTime(v.at)}>{formatMoment(v.at)}</time>
+      {v.unsynced ? 'You, not yet synced' : who(v.author).replace(/^./, (c) => c.toUpperCase())}, <time dateTime={v.at} title={formatDateTime(v.at)}>{formatMoment(v.at)}</time>
     </span>
   );
 
