@@ -361,6 +361,18 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX history_unsynced ON history (outbox_seq) WHERE outbox_seq IS NOT NULL;
     `,
   },
+  {
+    version: 15,
+    description: "the lead's list of records holding values that could not be read",
+    sql: `
+      -- Each invalid field of a record is a facet row (projection.ts), so the list reads the
+      -- facet index; records projected before this get theirs from what records.data keeps.
+      INSERT OR IGNORE INTO record_facets (facet, value, record_id)
+        SELECT 'problem', json_extract(p.value, '$.field'), r.id
+        FROM records r, json_each(r.data, '$."$problems"') p
+        WHERE r.data LIKE '%"$problems"%';
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [
