@@ -34,8 +34,8 @@ export function presentConflict(ws: Workspace, entry: StoredEntry): ConflictEntr
   const member = conflictKey(kind, entry.field)?.member === true;
   const current = stored && (entry.resolvedAt || (member && sameValue(stored.value, now.value))) ? stored : now;
   // Peers' values come from the server with their attested authors; this device's own may not have reached it yet.
-  const unsynced = ws.historyLog.isUnsynced(entry.recordId, current.hlc);
-  return { ...rest, record, item: itemOf(ws, kind, entry.recordId, entry.field), survivor: null, current: unsynced ? { ...current, unsynced } : current };
+  const flagged = (v: ConflictValue): ConflictValue => (ws.historyLog.isUnsynced(entry.recordId, v.hlc) ? { ...v, unsynced: true } : v);
+  return { ...rest, others: rest.others.map(flagged), record, item: itemOf(ws, kind, entry.recordId, entry.field), survivor: null, current: flagged(current) };
 }
 
 /** For a conflict over one property of a collection item: the item in words. */
