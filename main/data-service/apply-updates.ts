@@ -93,7 +93,7 @@ export class UpdateApplier {
     }
     const found = watched ? this.parts.conflicts.detect(id, kind, doc, watched, after, update, stamp.at, attested) : null;
     // A write that lost a conflict changed nothing here, yet it is a change its author made.
-    for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: after[lost.field], after: lost.value }], attest(lost.stamp), { kept: false });
+    for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: lost.kept, after: lost.value }], attest(lost.stamp), { kept: false });
     return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
   }
 }

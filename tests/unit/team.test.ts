@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Author } from '../../shared/domain';
+import { describeChange } from '../../shared/describe-change';
 import { mergeRecords, mergesOfRecord, unmergeRecords } from '../../main/data-service/team/merge';
 import { presentConflict, resolveConflict, restoreValue } from '../../main/data-service/team/resolve';
 import { markReviewed, reviewQueue } from '../../main/data-service/team/review';
@@ -413,6 +414,10 @@ test('one device takes a theme out while the other had taken it out and put it b
     assert.deepEqual([entries[0]!.current.value, entries[0]!.current.author.name], [true, asha.name]);
     assert.deepEqual(entries[0]!.others.map((o) => [o.value, o.author.name]), [[false, lead.name]]);
   }
+  // The lead's removal never showed on Asha's device, yet it is in the history there, saying it was not kept.
+  const lost = b.history(contact.id).find((h) => h.field === 'themes.food' && !h.kept);
+  assert.deepEqual(lost && { author: lost.author.name, before: lost.before, after: lost.after }, { author: lead.name, before: 'food', after: null });
+  assert.equal(describeChange('contact', lost!, {}), 'removed “food” from Themes — not kept: sync kept it there');
   resolveConflict(a, a.conflicts.list('open', 10)[0]!.id, 0);
   assert.deepEqual(a.get('contact', contact.id).data.themes, [], 'food taken out, nothing else changed');
   exchange(a, b, relay);

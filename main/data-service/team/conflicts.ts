@@ -215,7 +215,9 @@ interface Head {
 /** A peer's write to a field that lost to another write: the doc never shows it. */
 export interface NotKept {
   field: string;
+  /** The value it set, and the one the record kept instead, as history records them (a set member: the member, or null for out). */
   value: unknown;
+  kept: unknown;
   stamp: Stamp;
 }
 
@@ -363,8 +365,13 @@ export class ConflictInbox {
       const winnerHead = heads.find((h) => h.hlc === winner.hlc);
       const keptHead = winnerHead && !sameValue(winnerHead.value.value, current) ? heads.find((h) => sameValue(h.value.value, current)) : undefined;
       const kept = keptHead ? { ...keptHead.value, value: current } : toValue(current, winner);
-      if (conflictKey(kind, key)!.item === null) {
-        for (const h of heads) if (h.isNew && h.hlc !== winner.hlc && !sameValue(h.value.value, current)) notKept.push({ field: key, value: h.value.value, stamp: keyWrites.find((w) => w.stamp.hlc === h.hlc)!.stamp });
+      const at = conflictKey(kind, key)!;
+      if (at.item === null || at.member) {
+        const asHistory = (value: unknown) => (at.member ? (value === true ? at.item : null) : value);
+        for (const h of heads) {
+          if (!h.isNew || h.hlc === kept.hlc || sameValue(h.value.value, current)) continue;
+          notKept.push({ field: key, value: asHistory(h.value.value), kept: asHistory(current), stamp: keyWrites.find((w) => w.stamp.hlc === h.hlc)!.stamp });
+        }
       }
       for (const clique of newCliques(heads, winner.hlc)) found += this.insertConcurrent(id, key, kept, clique, now);
     }
