@@ -321,15 +321,17 @@ export class ConflictInbox {
     return taken;
   }
 
-  /** The writes standing on `key` before this update: those kept here, else the doc's stamp there. */
-  private headsBefore({ id, kind, before }: Applied, key: string): Head[] {
+  /** The writes standing on `key` before this update: those kept here (`stored`), else the doc's stamp there. */
+  private headsBefore({ id, kind, before }: Applied, key: string): { heads: Head[]; stored: boolean } {
     const rows = this.stmt.heads.all(id, key) as { hlc: string; client: number; clock: number; value: string }[];
-    if (rows.length) return rows.map((r) => ({ hlc: r.hlc, client: r.client, clock: r.clock, value: JSON.parse(r.value) as ConflictValue, isNew: false }));
+    if (rows.length) {
+      return { heads: rows.map((r) => ({ hlc: r.hlc, client: r.client, clock: r.clock, value: JSON.parse(r.value) as ConflictValue, isNew: false })), stored: true };
+    }
     // Never written on its own: the record's creation stands for it (as writeStamp's `base` says).
     const stamped = before.stamps.get(key) ?? before.stamps.get(CREATED);
-    if (!stamped) return [];
+    if (!stamped) return { heads: [], stored: false };
     const { stamp, id: itemId } = stamped;
-    return [{ hlc: stamp.hlc, client: itemId.client, clock: itemId.clock, value: toValue(valueAtKey(kind, before.data, key), stamp), isNew: false }];
+    return { heads: [{ hlc: stamp.hlc, client: itemId.client, clock: itemId.clock, value: toValue(valueAtKey(kind, before.data, key), stamp), isNew: false }], stored: false };
   }
 
   private detectConcurrent(applied: Applied): { found: number; notKept: NotKept[] } {
@@ -354,9 +356,11 @@ export class ConflictInbox {
         isNew: true,
       }));
       // A client's writes follow one another: its later write saw its earlier ones.
-      const all = [...this.headsBefore(applied, key), ...arrived];
+      const standing = this.headsBefore(applied, key);
+      const all = [...standing.heads, ...arrived];
       const heads = all.filter((h) => !replaced.has(h.hlc) && !all.some((o) => o.client === h.client && o.clock > h.clock));
-      this.stmt.dropHeads.run(id, key);
+      // Most keys never had two heads: nothing kept here to replace.
+      if (standing.stored) this.stmt.dropHeads.run(id, key);
       if (heads.length > 1) for (const h of heads) this.stmt.addHead.run(id, key, h.hlc, h.client, h.clock, JSON.stringify(h.value));
       const winner = stampsOf(doc).get(key) ?? stampsOf(doc).get(CREATED);
       if (!winner) continue;
