@@ -132,7 +132,8 @@ function describeCollection(kind: RecordKind, field: string, label: string, befo
   return parts.join('; ') || `changed the order of ${label}`;
 }
 
-const setMember = (field: string, value: string, names: Names) => (CONTACT_REFS.has(field) ? (names[value] ?? 'someone') : quote(value));
+/** One member of a set in words: a person by name, a theme or role quoted. */
+export const setMember = (field: string, value: string, names: Names) => (CONTACT_REFS.has(field) ? (names[value] ?? 'someone') : quote(value));
 
 function describeSet(field: string, label: string, before: string[], after: string[], names: Names): string {
   const added = after.filter((v) => !before.includes(v)).map((v) => setMember(field, v, names));
@@ -145,6 +146,13 @@ function describeSet(field: string, label: string, before: string[], after: stri
 /** `changed Phone from “07700 900123” to “07700 900456”`, `created this contact`, … */
 export function describeChange(kind: RecordKind, change: FieldChange, names: Names): string {
   if (change.kept === false) {
+    const { field, item } = splitKey(change.field);
+    if (item !== null && (FIELD_STORAGE[kind] as Record<string, string>)[field] === 'set') {
+      const member = setMember(field, item, names);
+      return isEmptyValue(change.after)
+        ? `removed ${member} from ${fieldLabel(kind, field)} — not kept: sync kept it there`
+        : `added ${member} to ${fieldLabel(kind, field)} — not kept: sync left it out`;
+    }
     const tried = describeChange(kind, { field: change.field, before: null, after: change.after }, names);
     return `${tried} — not kept: sync kept ${describeValue(change.field, change.before, names)}`;
   }

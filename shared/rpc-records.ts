@@ -105,6 +105,11 @@ export interface HistoryEntry {
   hlc: string;
   /** False for a peer's write that lost a conflict: the record never held `after`, and `before` is what it kept instead. */
   kept: boolean;
+  /**
+   * This device's own change that the sync server has not acknowledged yet: `author` is only
+   * what the device claims. Once acknowledged, `author` is the user the server attests.
+   */
+  unsynced: boolean;
 }
 
 export interface ConnectionView {

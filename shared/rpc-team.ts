@@ -2,7 +2,7 @@
 // review queue of what workers changed, the conflict inbox, and restoring an earlier
 // value from a record's history. Listed in RPC_AREAS by shared/rpc.ts.
 import { z } from 'zod';
-import { RECORD_KINDS, recordId, type AnyRecord, type Author, type RecordKind } from './domain';
+import { RECORD_KINDS, recordId, type AnyRecord, type Author, type FieldProblem, type ListedKind, type RecordKind } from './domain';
 import { returns } from './rpc-area';
 
 /** Who may do what in this workspace: the sync token's role, or `lead` on a device that does not sync. */
@@ -99,6 +99,8 @@ export interface ConflictValue {
   author: Author;
   at: string;
   hlc: string;
+  /** This device's own write, not yet acknowledged by the sync server (`author` is only what the device claims). */
+  unsynced?: boolean;
 }
 
 /**
@@ -164,6 +166,20 @@ export const RestoreValueParams = z.strictObject({
   side: z.enum(['before', 'after']).default('before'),
 });
 
+/** A listed record with fields holding values their rules refuse (a peer's bad change), for the lead to fix. */
+export interface UnreadableRecord {
+  id: string;
+  kind: ListedKind;
+  title: string;
+  problems: FieldProblem[];
+}
+
+export interface UnreadableRecords {
+  /** By title, the first `limit`. */
+  records: UnreadableRecord[];
+  total: number;
+}
+
 export const TEAM_RPC_METHODS = {
   /** Merge duplicates into one survivor, field by field; leads only. */
   'merge.apply': { params: MergeParams, result: returns<MergeResult>() },
@@ -174,6 +190,8 @@ export const TEAM_RPC_METHODS = {
   /** What others changed since this device's lead last marked it reviewed, grouped by author and record. */
   'review.list': { params: ReviewQuery, result: returns<ReviewQueue>() },
   'review.mark': { params: ReviewMark, result: returns<{ marked: number }>() },
+  /** Records a field of which holds a value that could not be read (see RecordMeta.problems). */
+  'review.unreadable': { params: z.strictObject({ limit: z.number().int().min(1).max(500).default(100) }), result: returns<UnreadableRecords>() },
   /** One page of the inbox, newest first; `next` continues it. */
   'conflicts.list': { params: ConflictQuery, result: returns<ConflictPage>() },
   /** Choose a conflict's outcome; leads only. */

@@ -89,11 +89,11 @@ export class UpdateApplier {
     if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
     for (const c of changes) {
       const by = source === 'remote' ? attest(readStamp(doc, c.field) ?? stamp) : stamp;
-      this.parts.history.recordMergedChange(id, c, by);
+      this.parts.history.recordMergedChange(id, c, by, source === 'editor');
     }
     const found = watched ? this.parts.conflicts.detect(id, kind, doc, watched, after, update, stamp.at, attested) : null;
     // A write that lost a conflict changed nothing here, yet it is a change its author made.
-    for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: after[lost.field], after: lost.value }], attest(lost.stamp), false);
+    for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: lost.kept, after: lost.value }], attest(lost.stamp), { kept: false });
     return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
   }
 }

@@ -2,6 +2,7 @@
 // only know the last writer of each field). Written in the transaction of the change it
 // describes, for local edits and peers' updates alike, member by member and item by item
 // for sets and collections (shared/field-items.ts).
+import type { Author } from '../../shared/domain';
 import type { HistoryEntry } from '../../shared/rpc';
 import { splitKey } from '../../shared/field-items';
 import type { SqliteDatabase } from './db/sqlite';
@@ -31,6 +32,7 @@ interface StoredHistoryRow {
   author_name: string;
   hlc: string;
   kept: number;
+  outbox_seq: number | null;
 }
 
 const hlcTime = (hlc: string) => new Date(Number(hlc.slice(0, 13))).toISOString();
@@ -45,6 +47,7 @@ const toEntry = (r: StoredHistoryRow): HistoryEntry => ({
   hlc: r.hlc,
   at: hlcTime(r.hlc),
   kept: r.kept === 1,
+  unsynced: r.outbox_seq !== null,
 });
 
 /** A stored change, as the restore of one change reads it. */
@@ -60,8 +63,11 @@ export class HistoryLog {
 
   constructor(db: SqliteDatabase) {
     this.stmt = {
+      // A local change's row names the outbox row its update was just queued as (the newest):
+      // until the server acknowledges that row, its author is only what this device claims.
       insert: db.prepare(
-        'INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept, outbox_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN (SELECT max(seq) FROM sync_outbox) END)`,
       ),
       // What recordMergedChange may extend: a kept change the lead has not marked reviewed yet.
       last: db.prepare(
@@ -72,9 +78,19 @@ export class HistoryLog {
       // An extended entry takes a new id (the old row goes): a lead marking the queue as it
       // was loaded marks up to the old id, and has not seen the edit folded in since.
       extend: db.prepare(
-        `INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept)
-         SELECT record_id, field, before, @after, author_id, author_name, @hlc, kept FROM history WHERE id = @id`,
+        `INSERT INTO history (record_id, field, before, after, author_id, author_name, hlc, kept, outbox_seq)
+         SELECT record_id, field, before, @after, author_id, author_name, @hlc, kept,
+                CASE WHEN @local THEN (SELECT max(seq) FROM sync_outbox) ELSE outbox_seq END
+         FROM history WHERE id = @id`,
       ),
+      // The server stored the device's updates up to @upTo (a refused record's are held back):
+      // their changes now carry the author the server attests, the user its token names.
+      synced: db.prepare(
+        `UPDATE history SET outbox_seq = NULL, author_id = coalesce(@authorId, author_id), author_name = coalesce(@authorName, author_name)
+         WHERE outbox_seq IS NOT NULL AND outbox_seq <= @upTo AND record_id NOT IN (SELECT doc_id FROM sync_refused)`,
+      ),
+      neverSynced: db.prepare('UPDATE history SET outbox_seq = NULL WHERE record_id = ? AND outbox_seq IS NOT NULL'),
+      unsyncedAt: db.prepare('SELECT 1 FROM history WHERE record_id = ? AND hlc = ? AND outbox_seq IS NOT NULL LIMIT 1').pluck(),
       delete: db.prepare('DELETE FROM history WHERE id = ?'),
       ofRecords: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY hlc DESC, id DESC LIMIT 1000'),
       pageOfRecords: db.prepare('SELECT * FROM history WHERE record_id IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?'),
@@ -86,8 +102,12 @@ export class HistoryLog {
     };
   }
 
-  /** `kept` false: peers' writes the record never held (see ConflictInbox.detect); `before` is the value it kept instead. */
-  write(recordId: string, changes: FieldChange[], stamp: Stamp, kept = true): void {
+  /**
+   * `kept` false: peers' writes the record never held (see ConflictInbox.detect); `before`
+   * is the value it kept instead. `local`: a change made on this device whose update was
+   * just queued for the server (so it reads "not yet synced" until acknowledged).
+   */
+  write(recordId: string, changes: FieldChange[], stamp: Stamp, { kept = true, local = false }: { kept?: boolean; local?: boolean } = {}): void {
     for (const c of changes) {
       this.stmt.insert.run(
         recordId,
@@ -98,8 +118,24 @@ export class HistoryLog {
         stamp.author.name,
         stamp.hlc,
         kept ? 1 : 0,
+        local ? 1 : 0,
       );
     }
+  }
+
+  /** The server acknowledged this device's updates up to `upTo`: their changes are synced, by `attested` (null: as claimed). */
+  markSynced(upTo: number, attested: Author | null): void {
+    this.stmt.synced.run({ upTo, authorId: attested?.id ?? null, authorName: attested?.name ?? null });
+  }
+
+  /** A record's unsent changes were discarded: they will never be synced, and are no longer waiting to be. */
+  markNeverSynced(recordId: string): void {
+    this.stmt.neverSynced.run(recordId);
+  }
+
+  /** Whether the write with this HLC to the record is this device's own, not yet acknowledged by the server. */
+  isUnsynced(recordId: string, hlc: string): boolean {
+    return this.stmt.unsyncedAt.get(recordId, hlc) !== undefined;
   }
 
   /**
@@ -108,7 +144,7 @@ export class HistoryLog {
    * queue lists history ids past the mark, so an edit folded into a reviewed entry would
    * never show); adding or removing a member or an item is an entry of its own.
    */
-  recordMergedChange(id: string, change: FieldChange, by: Stamp): void {
+  recordMergedChange(id: string, change: FieldChange, by: Stamp, local: boolean): void {
     const addsOrRemoves = splitKey(change.field).item !== null && (change.before === null || change.after === null);
     const last = addsOrRemoves
       ? undefined
@@ -116,9 +152,9 @@ export class HistoryLog {
     const recent =
       last?.open && last.authorId === by.author.id && Number(by.hlc.slice(0, 13)) - Number(last.hlc.slice(0, 13)) < HISTORY_COALESCE_MS;
     if (recent) {
-      this.stmt.extend.run({ after: JSON.stringify(change.after), hlc: by.hlc, id: last.id });
+      this.stmt.extend.run({ after: JSON.stringify(change.after), hlc: by.hlc, id: last.id, local: local ? 1 : 0 });
       this.stmt.delete.run(last.id);
-    } else this.write(id, [change], by);
+    } else this.write(id, [change], by, { local });
   }
 
   /** Every change to these records, newest first (the latest 1,000). */

@@ -11,6 +11,8 @@ export type RecordStatus = 'active' | 'deleted' | 'merged';
 
 /** Where a record's invalid fields (RecordMeta.problems) are kept beside its data in `records.data`. */
 export const PROBLEMS_KEY = '$problems';
+/** The facet naming each of a record's invalid fields, so the lead's list of them reads an index, not every record. */
+export const PROBLEM_FACET = 'problem';
 
 export function statusOf(meta: Pick<RecordMeta, 'deletedAt' | 'mergedInto'>): RecordStatus {
   if (meta.mergedInto) return 'merged';
@@ -73,7 +75,10 @@ function projectedRows(record: AnyRecord, status: RecordStatus) {
       deletedBy: record.deletedBy ? JSON.stringify(record.deletedBy) : null,
       mergedInto: record.mergedInto,
     },
-    facets: derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]),
+    facets: [
+      ...derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]),
+      ...(record.problems ?? []).map((p): FacetRow => [PROBLEM_FACET, p.field, record.id]),
+    ],
     search: status === 'active' ? searchRow(record.kind, record.data, derived.title) : null,
     tables,
   };
@@ -89,7 +94,7 @@ export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
   },
   {
     table: 'record_facets',
-    personal: "a record's roles, themes, tags and the ids of the people and places it names",
+    personal: "a record's roles, themes, tags, the ids of the people and places it names, and which of its fields hold invalid values",
     recordRows: 'record_id = @id',
     subjectAccess: ['person', 'mergedIn', 'sessions', 'connections'],
   },

@@ -150,7 +150,7 @@ export class RecordWrites {
     this.parts.docs.insert(id, kind, Y.encodeStateAsUpdate(doc));
     const record = { id, ...meta, data: readData(kind, doc) } as RecordOf<K>;
     this.parts.readModel.projectValidated(record as AnyRecord, true);
-    this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], stamp);
+    this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], stamp, { local: true });
     return { doc, record };
   }
 
@@ -170,7 +170,7 @@ export class RecordWrites {
       this.parts.docs.append(id, update, { origin: 'local', authorId: stamp.author.id, hlc: stamp.hlc });
       this.parts.readModel.project(record as AnyRecord);
       this.parts.readModel.settle();
-      this.parts.history.write(id, changes, stamp);
+      this.parts.history.write(id, changes, stamp, { local: true });
     } else {
       update = null;
     }

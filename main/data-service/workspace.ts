@@ -495,6 +495,7 @@ export class Workspace {
         this.docs.insert(id, kind, state, 'remote');
         this.readModel.project({ ...readMeta(id, doc), kind, data: readData(kind, doc) } as AnyRecord);
       } else this.readModel.remove(id);
+      this.historyLog.markNeverSynced(id);
       this.historyLog.write(id, [{ field: '(change discarded)', before: null, after: reason }], this.writes.stamp());
       this.readModel.settle();
       commit();

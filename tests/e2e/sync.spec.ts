@@ -133,6 +133,9 @@ test('offline: changes wait on the device, the status says so, and Sync now send
   await expect(a.getByRole('heading', { level: 1, name: 'Kwame Mensah' })).toBeVisible();
   await expect(indicator(a)).toHaveAccessibleName('Offline, will retry — 1 change waiting to sync');
   await shot(a, 'sync-indicator-offline');
+  // Until the server has it, the change is only this device's word for who made it.
+  const created = a.getByRole('region', { name: 'History' }).getByRole('listitem').filter({ hasText: 'created this contact' });
+  await expect(created).toContainText('You created this contact · not yet synced');
 
   await indicator(a).click();
   const dialog = syncDialog(a);
@@ -145,6 +148,8 @@ test('offline: changes wait on the device, the status says so, and Sync now send
   await expect(dialog.getByRole('status')).toHaveText(/^Synced at/);
   await a.keyboard.press('Escape');
   await expect(indicator(a)).toHaveAccessibleName(SYNCED);
+  await expect(created).toContainText('You created this contact');
+  await expect(created).not.toContainText('not yet synced');
 
   // B was offline too; Sync now instead of waiting for its next attempt.
   await indicator(b).click();

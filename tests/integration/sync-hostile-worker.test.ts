@@ -244,6 +244,43 @@ test('a device names the author the server attests in history, not the one an up
   }
 });
 
+test("a device's own changes read as not yet synced until the server acknowledges them, then name the user the server attests", async () => {
+  const workspaceId = await createWorkspace(sync.store, 'unsynced-authors');
+  const WENDY = { id: 'worker-w', name: 'Wendy Worker' };
+  const joined = await device(WENDY, workspaceId, 'worker');
+  const { path, key } = joined.ws;
+  joined.close();
+  // Changes made while the device is offline (no sync client running).
+  const ws = Workspace.open({ path: path!, author: WENDY, durability: 'normal', key: key! });
+  const client = new SyncClient(ws, { retryMs: { first: 20, max: 200 } });
+  try {
+    const contact = ws.create('contact', { name: 'Tom Baker' });
+    ws.update('contact', contact.id, { phone: '07700 900123' });
+    const mine = () => ws.history(contact.id).map((h) => ({ field: h.field, author: h.author.name, unsynced: h.unsynced }));
+    assert.deepEqual(mine(), [
+      { field: 'phone', author: WENDY.name, unsynced: true },
+      { field: '(created)', author: WENDY.name, unsynced: true },
+    ]);
+    await client.syncNow();
+    assert.deepEqual(
+      mine(),
+      [
+        { field: 'phone', author: WENDY.name, unsynced: false },
+        { field: '(created)', author: WENDY.name, unsynced: false },
+      ],
+      'acknowledged: the author the token names, as every other device shows it',
+    );
+    // A change made after that push waits for its own acknowledgement; the earlier ones stay synced.
+    ws.update('contact', contact.id, { email: 'tom@example.org' });
+    assert.deepEqual(mine().map((h) => h.unsynced), [true, false, false]);
+    await client.syncNow();
+    assert.deepEqual(mine().map((h) => h.unsynced), [false, false, false]);
+  } finally {
+    client.close();
+    ws.close();
+  }
+});
+
 test('a device whose change is refused holds that record back, syncs the rest, and can discard it to what the server has', async () => {
   const workspaceId = await createWorkspace(sync.store, 'refused-client');
   const worker = await device({ id: 'worker-w', name: 'Wendy Worker' }, workspaceId, 'worker');
@@ -254,7 +291,8 @@ test('a device whose change is refused holds that record back, syncs the rest, a
     await worker.client.syncNow();
     const before = await storedState(workspaceId);
 
-    // A merge made on this device (as when its lead role was replaced by a worker's), then an ordinary edit elsewhere.
+    // An edit, then a merge made on this device (as when its lead role was replaced by a worker's), then an ordinary edit elsewhere.
+    worker.ws.update('contact', bob.id, { notes: 'Moved away.' });
     worker.ws.applyUpdate(
       bob.id,
       changeOf(worker.ws, bob.id, (d) => {
@@ -265,6 +303,9 @@ test('a device whose change is refused holds that record back, syncs the rest, a
     );
     worker.ws.update('contact', robert.id, { phone: '07700 900321' });
     await assert.rejects(worker.client.syncNow(), /refused changes to one record/);
+    const unsynced = (id: string, field: string) => worker.ws.history(id).find((h) => h.field === field)?.unsynced;
+    assert.equal(unsynced(robert.id, 'phone'), false, 'the change the server stored is synced');
+    assert.equal(unsynced(bob.id, 'notes'), true, 'a change held back with the refused record is not');
     const status = worker.client.status();
     assert.equal(status.state, 'error');
     assert.equal(status.pending, 0, 'the other change was sent: the refused one does not block the outbox');
@@ -285,6 +326,11 @@ test('a device whose change is refused holds that record back, syncs the rest, a
     assert.equal(worker.ws.get('contact', bob.id).mergedInto, null, 'the refused merge is gone from the device');
     assert.equal(worker.ws.get('contact', bob.id).data.name, 'Bob Smith');
     assert.ok(worker.ws.history(bob.id).some((h) => h.field === '(change discarded)'), 'history says the change was discarded');
+    assert.deepEqual(
+      worker.ws.history(bob.id).filter((h) => h.unsynced),
+      [],
+      'a discarded change no longer waits to be synced',
+    );
     const synced = await worker.client.syncNow();
     assert.equal(synced.state, 'synced');
     // The record syncs again: an edit after the discard reaches the lead.

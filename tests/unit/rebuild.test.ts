@@ -1,9 +1,11 @@
 // The read model can always be rebuilt from the docs alone: a small generated workspace
-// (the benchmark's seeded generator), edited, soft-deleted and restored, projects exactly
-// the same rows before and after rebuildProjections(), and again after reopening the file.
+// (the benchmark's seeded generator), edited, soft-deleted and restored, with a peer's
+// invalid value in one record, projects exactly the same rows before and after
+// rebuildProjections(), and again after reopening the file.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
+import * as Y from 'yjs';
 import { Workspace } from '../../main/data-service/workspace';
 import { PROJECTION_TABLES } from '../../main/data-service/projection';
 import { generateWorkspace } from '../../bench/generate';
@@ -37,6 +39,13 @@ function edit(ws: Workspace, ids: Record<'contact' | 'asset' | 'session' | 'conn
   for (const id of ids.connection.slice(0, 10)) ws.delete('connection', id);
   ws.restore('session', ids.session[15]!);
   ws.restore('connection', ids.connection[0]!);
+  // A peer's value the schema refuses: the record stays listed, flagged (record data and a facet row).
+  const flagged = ids.contact[30]!;
+  const peer = new Y.Doc();
+  Y.applyUpdate(peer, ws.docState(flagged));
+  const known = Y.encodeStateVector(peer);
+  peer.getMap('fields').set('phone', 42);
+  ws.applyRemoteUpdates([{ id: flagged, update: Y.encodeStateAsUpdate(peer, known), author: { id: 'worker-ben', name: 'Ben Okafor' } }], () => undefined);
 }
 
 test('rebuilding the projections from the docs gives identical rows, before and after reopening', (t) => {

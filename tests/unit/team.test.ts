@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { Author } from '../../shared/domain';
+import { describeChange } from '../../shared/describe-change';
 import { mergeRecords, mergesOfRecord, unmergeRecords } from '../../main/data-service/team/merge';
 import { presentConflict, resolveConflict, restoreValue } from '../../main/data-service/team/resolve';
 import { markReviewed, reviewQueue } from '../../main/data-service/team/review';
@@ -386,6 +387,42 @@ test('two devices change the same consent’s purpose offline: listed once with 
   // The lead's choice replaced both values: no new conflict when it reaches the other device.
   exchange(a, b, relay);
   assert.equal(b.conflicts.openCount(), 0);
+});
+
+test('one device takes a theme out while the other had taken it out and put it back: listed once, in or out with who did which, and the lead can take it out', (t: TestContext) => {
+  const { ws: a } = openTemp(t, lead);
+  const { ws: b } = openTemp(t, asha);
+  const relay = new Relay();
+  const contact = a.create('contact', { name: 'Peggy Jones', themes: ['food', 'youth'] });
+  exchange(a, b, relay);
+  // The lead's removal stamp wins the stamps map, yet Asha's re-add keeps the theme in.
+  lastWriteWins(a, b, 'contact', contact.id);
+  a.update('contact', contact.id, { themes: ['youth'] });
+  b.update('contact', contact.id, { themes: ['youth'] });
+  b.update('contact', contact.id, { themes: ['food', 'youth'] });
+  // Both take out "youth": the same outcome, so no conflict over it.
+  a.update('contact', contact.id, { themes: [] });
+  b.update('contact', contact.id, { themes: ['food'] });
+  exchange(a, b, relay);
+
+  for (const ws of [a, b]) {
+    assert.deepEqual(ws.get('contact', contact.id).data.themes, ['food']);
+    const entries = ws.conflicts.list('open', 10).map((e) => presentConflict(ws, e));
+    assert.equal(entries.length, 1, 'one entry, for food');
+    assert.equal(entries[0]!.field, 'themes.food');
+    assert.equal(entries[0]!.item, null);
+    assert.deepEqual([entries[0]!.current.value, entries[0]!.current.author.name], [true, asha.name]);
+    assert.deepEqual(entries[0]!.others.map((o) => [o.value, o.author.name]), [[false, lead.name]]);
+  }
+  // The lead's removal never showed on Asha's device, yet it is in the history there, saying it was not kept.
+  const lost = b.history(contact.id).find((h) => h.field === 'themes.food' && !h.kept);
+  assert.deepEqual(lost && { author: lost.author.name, before: lost.before, after: lost.after }, { author: lead.name, before: 'food', after: null });
+  assert.equal(describeChange('contact', lost!, {}), 'removed “food” from Themes — not kept: sync kept it there');
+  resolveConflict(a, a.conflicts.list('open', 10)[0]!.id, 0);
+  assert.deepEqual(a.get('contact', contact.id).data.themes, [], 'food taken out, nothing else changed');
+  exchange(a, b, relay);
+  assert.deepEqual(b.get('contact', contact.id).data.themes, []);
+  assert.equal(b.conflicts.openCount(), 0, "the lead's choice is no new conflict where it arrives");
 });
 
 test('the inbox pages past 500 conflicts, newest first, each conflict on one page only', (t: TestContext) => {

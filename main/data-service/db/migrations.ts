@@ -350,6 +350,29 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE docs DROP COLUMN pending_updates;
     `,
   },
+  {
+    version: 14,
+    description: "history knows which of this device's changes the sync server has not acknowledged",
+    sql: `
+      -- The outbox row a local change was queued as, until the server acknowledges it (then
+      -- NULL, and the row names the author the server attests). Changes made before this
+      -- version read as synced.
+      ALTER TABLE history ADD COLUMN outbox_seq INTEGER;
+      CREATE INDEX history_unsynced ON history (outbox_seq) WHERE outbox_seq IS NOT NULL;
+    `,
+  },
+  {
+    version: 15,
+    description: "the lead's list of records holding values that could not be read",
+    sql: `
+      -- Each invalid field of a record is a facet row (projection.ts), so the list reads the
+      -- facet index; records projected before this get theirs from what records.data keeps.
+      INSERT OR IGNORE INTO record_facets (facet, value, record_id)
+        SELECT 'problem', json_extract(p.value, '$.field'), r.id
+        FROM records r, json_each(r.data, '$."$problems"') p
+        WHERE r.data LIKE '%"$problems"%';
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [

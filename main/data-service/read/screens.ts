@@ -1,9 +1,9 @@
 // The queries behind the screens: record lists with their filters and sorts, global search,
-// the actions list, a record's connections, the connection network's edges and the map's
-// assets. All read the
+// the actions list, a record's connections, the connection network's edges, the map's
+// assets and the records holding values that could not be read. All read the
 // projection only (never a doc), with references resolved through merges (RecordReads).
 import type { z } from 'zod';
-import { KINDS, LIST_FILTER_SHAPE, RECORD_KINDS, type DataOf, type ListFilter, type RecordKind } from '../../../shared/domain';
+import { KINDS, LISTED_KINDS, LIST_FILTER_SHAPE, RECORD_KINDS, type DataOf, type FieldProblem, type ListedKind, type ListFilter, type RecordKind } from '../../../shared/domain';
 import {
   ActionQuery,
   ListQuery,
@@ -14,8 +14,10 @@ import {
   type ListRow,
   type SearchHit,
 } from '../../../shared/rpc';
+import type { UnreadableRecords } from '../../../shared/rpc-team';
 import type { SqliteDatabase } from '../db/sqlite';
 import type { RecordLinks } from '../links';
+import { PROBLEM_FACET, PROBLEMS_KEY } from '../projection';
 import { parseOrThrow } from '../parse';
 import { closestFirst } from '../search-rank';
 import { matchedField } from '../search-snippet';
@@ -83,6 +85,18 @@ export class ScreenQueries {
                 json_extract(data, '$.postcode') AS postcode
            FROM records WHERE kind = 'asset' AND status = 'active' ORDER BY sort_key, id`,
       ),
+      unreadable: db.prepare(
+        `SELECT id, kind, title, data FROM records
+         WHERE status = 'active' AND kind IN (SELECT value FROM json_each(@kinds))
+           AND id IN (SELECT record_id FROM record_facets WHERE facet = '${PROBLEM_FACET}')
+         ORDER BY sort_key, id LIMIT @limit`,
+      ),
+      unreadableCount: db
+        .prepare(
+          `SELECT count(*) FROM records WHERE status = 'active' AND kind IN (SELECT value FROM json_each(@kinds))
+             AND id IN (SELECT record_id FROM record_facets WHERE facet = '${PROBLEM_FACET}')`,
+        )
+        .pluck(),
       allEdges: db.prepare('SELECT id, from_id, to_id, kind FROM connections'),
       // One JSON array parameter instead of a statement per frontier size.
       edgesTouching: db.prepare(
@@ -187,6 +201,16 @@ export class ScreenQueries {
   }
 
   /** Every active asset, in title order, with where it is (if known). */
+  /** Listed records with a field holding a value its rules refuse (see sync/sanitize.ts), by title: the first `limit`, and how many in all. */
+  unreadable(limit: number): UnreadableRecords {
+    const params = { kinds: JSON.stringify(LISTED_KINDS), limit };
+    const rows = this.stmt.unreadable.all(params) as { id: string; kind: ListedKind; title: string; data: string }[];
+    return {
+      records: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, problems: (JSON.parse(r.data) as Record<string, FieldProblem[]>)[PROBLEMS_KEY] ?? [] })),
+      total: this.stmt.unreadableCount.get(params) as number,
+    };
+  }
+
   mapAssetRows(): MapAssetRow[] {
     return this.stmt.mapAssets.all() as MapAssetRow[];
   }

@@ -5,8 +5,10 @@
 // is interrupted anywhere: outbox rows go only once the server has acknowledged them,
 // the cursor moves only in the transaction that applied what it covers, and Yjs
 // updates are idempotent, so anything sent or received twice is harmless.
+import { decodeJwt } from 'jose';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import type { Author } from '../../../shared/domain';
 import {
   MAX_BATCH_ITEMS,
   MAX_FRAME_BYTES,
@@ -111,6 +113,17 @@ const HOLD_MS = 1_000;
 
 /** Docs queued for sending again per step of a re-push. */
 const REPUSH_CHUNK = 500;
+
+/** The user the server attests as the author of this device's pushes: the one its token names (null if it names none). */
+function tokenUser(token: string | null): Author | null {
+  if (!token) return null;
+  try {
+    const { user } = decodeJwt(token) as { user?: Partial<Author> };
+    return typeof user?.id === 'string' && typeof user.name === 'string' ? { id: user.id, name: user.name } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Errors the server sends that retrying with the same token cannot fix. */
 const FATAL: ReadonlySet<ErrorCode> = new Set(['unauthorized', 'forbidden', 'unsupported_version']);
@@ -544,6 +557,7 @@ export class SyncClient {
     const contiguous = seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((s, i) => s === seqs[0]! + i);
     this.workspace.transaction(() => {
       this.workspace.outbox.acknowledge(pushing.upTo);
+      this.workspace.historyLog.markSynced(pushing.upTo, tokenUser(this.meta(META.token)));
       if (contiguous) this.workspace.meta.set(META.cursor, String(seqs.at(-1)));
     });
     this.pushing = null;

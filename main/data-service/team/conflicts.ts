@@ -2,16 +2,18 @@
 // update is applied (UpdateApplier.apply), so nothing is lost without someone seeing it.
 //
 // - `concurrent`: two devices set the same field, or the same property of one collection
-//   item (a consent's withdrawal, a skill's level, an action's status), without seeing each
-//   other's write. Yjs keeps one value (by client id, not by time) and the other vanishes
-//   from the doc. A write "saw" every write it replaced: the stamp it overwrote (`base`),
-//   the values that had lost a conflict on its device (`seen`), and its own client's earlier
-//   writes. The writes no other write saw are the field's heads; two heads with different
-//   values are a conflict. The doc keeps only the winner's stamp, so while a field has two
-//   or more heads they are kept here (table `conflict_heads`): a later write is checked
-//   against all of them, and a local write names them in its `seen`. Each pair of heads is
-//   listed once, when the second of them arrives; losing values are read from the update's
-//   own bytes, since the doc garbage-collects them.
+//   item (a consent's withdrawal, a skill's level, an action's status), or put the same
+//   member in a set and take it out (one removes the theme "food", the other had removed
+//   and added it again), without seeing each other's write. Yjs keeps one value (by
+//   client id, not by time) and the other vanishes from the doc. A write "saw" every write
+//   it replaced: the stamp it overwrote (`base`), the values that had lost a conflict on
+//   its device (`seen`), and its own client's earlier writes. The writes no other write
+//   saw are the field's heads; two heads with different values are a conflict. The doc
+//   keeps only the winner's stamp, so while a field has two or more heads they are kept
+//   here (table `conflict_heads`): a later write is checked against all of them, and a
+//   local write names them in its `seen`. Each pair of heads is listed once, when the
+//   second of them arrives; losing values are read from the update's own bytes, since the
+//   doc garbage-collects them.
 // - `edited-after-merge`: a worker edited a record the lead had already merged away. The
 //   merge stored the record's state vector (what the lead saw); a write it does not cover
 //   is new to the lead and is offered for copying to the survivor.
@@ -25,10 +27,11 @@ import * as Y from 'yjs';
 import { FIELD_STORAGE, type Author, type RecordKind } from '../../../shared/domain';
 import { fromBase64 } from '../../../shared/base64';
 import { Emitter } from '../../../shared/emitter';
-import type { Item } from '../../../shared/field-items';
+import { splitKey, type Item } from '../../../shared/field-items';
 import type { ConflictEntry, ConflictType, ConflictValue } from '../../../shared/rpc-team';
 import { sameValue, type Stamp } from '../record-doc';
 import { MERGE_META, RESOLVED_MAP } from '../../../shared/merge-layout';
+import { setOf } from '../../../shared/record-layout';
 import type { TableClaim } from '../db/tables';
 
 export const CONFLICT_TABLES: TableClaim[] = [
@@ -86,15 +89,20 @@ export const resolutionsOf = (doc: Y.Doc) => doc.getMap<Resolution>(RESOLVED_MAP
 const toValue = (value: unknown, stamp: Stamp): ConflictValue => ({ value, author: stamp.author, at: stamp.at, hlc: stamp.hlc });
 
 /**
- * What a stamp key is to the inbox: a plain field, one property of a collection item
- * (`consents.<item id>.withdrawnAt`), or neither (sets, rich text and whole items merge).
+ * What a stamp key is to the inbox: a plain field, one member of a set (`themes.food`,
+ * `property` null: its value is whether the member is in the set), one property of a
+ * collection item (`consents.<item id>.withdrawnAt`), or neither (a set or collection as
+ * a whole, rich text and whole items merge).
  */
-export function conflictKey(kind: RecordKind, key: string): { field: string; item: string | null; property: string | null } | null {
+export function conflictKey(kind: RecordKind, key: string): { field: string; item: string | null; property: string | null; member: boolean } | null {
   const storage = FIELD_STORAGE[kind] as Record<string, string>;
-  if (storage[key] === 'value') return { field: key, item: null, property: null };
+  if (storage[key] === 'value') return { field: key, item: null, property: null, member: false };
+  // A member may hold dots (a theme), so it is all that follows the field's name.
+  const member = splitKey(key);
+  if (member.item !== null && storage[member.field] === 'set') return { field: member.field, item: member.item, property: null, member: true };
   const [field, item, property, ...rest] = key.split('.');
   if (!field || !item || !property || rest.length || storage[field] !== 'collection') return null;
-  return { field, item, property };
+  return { field, item, property, member: false };
 }
 
 /** The value `data` holds at a conflict key: a field's, or one property of a collection item. */
@@ -102,6 +110,7 @@ export function valueAtKey(kind: RecordKind, data: Record<string, unknown>, key:
   const at = conflictKey(kind, key);
   if (!at) return undefined;
   if (!at.item) return data[at.field];
+  if (at.member) return ((data[at.field] ?? []) as string[]).includes(at.item);
   const item = ((data[at.field] ?? []) as Item[]).find((i) => i.id === at.item);
   return item?.[at.property!];
 }
@@ -135,7 +144,11 @@ function newWrites(doc: Y.Doc, kind: RecordKind, update: Uint8Array, known: Map<
   const fieldsMap = doc.getMap('fields');
   const stampsMap = stampsOf(doc);
   const collections = new Map<unknown, string>();
-  for (const [field, storage] of Object.entries(FIELD_STORAGE[kind])) if (storage === 'collection') collections.set(doc.getMap(`col:${field}`), field);
+  const sets = new Map<unknown, string>();
+  for (const [field, storage] of Object.entries(FIELD_STORAGE[kind])) {
+    if (storage === 'collection') collections.set(doc.getMap(`col:${field}`), field);
+    else if (storage === 'set') sets.set(setOf(doc, field), field);
+  }
   const stamps: Write[] = [];
   /** key -> client -> the values set there, by clock. */
   const values = new Map<string, Map<number, { clock: number; value: unknown }[]>>();
@@ -161,6 +174,7 @@ function newWrites(doc: Y.Doc, kind: RecordKind, update: Uint8Array, known: Map<
     }
     let key: string | null = null;
     if (parent === fieldsMap) key = integrated.parentSub;
+    else if (sets.has(parent)) key = `${sets.get(parent)}.${integrated.parentSub}`;
     else {
       const holder = parent._item;
       const field = holder ? collections.get(holder.parent) : undefined;
@@ -181,7 +195,12 @@ function newWrites(doc: Y.Doc, kind: RecordKind, update: Uint8Array, known: Map<
     const after = previousStamp.get(seenKey) ?? -1;
     previousStamp.set(seenKey, write.id.clock);
     const set = values.get(write.key)?.get(write.id.client)?.filter((v) => v.clock > after && v.clock < write.id.clock);
-    if (set?.length) write.value = set.at(-1)!.value;
+    if (set?.length) {
+      write.value = set.at(-1)!.value;
+      continue;
+    }
+    // A member stamped without being set in the same change was removed (a removal leaves no item, only a deletion).
+    if (conflictKey(kind, write.key)?.member) write.value = false;
   }
   return stamps;
 }
@@ -199,7 +218,9 @@ interface Head {
 /** A peer's write to a field that lost to another write: the doc never shows it. */
 export interface NotKept {
   field: string;
+  /** The value it set, and the one the record kept instead, as history records them (a set member: the member, or null for out). */
   value: unknown;
+  kept: unknown;
   stamp: Stamp;
 }
 
@@ -303,15 +324,17 @@ export class ConflictInbox {
     return taken;
   }
 
-  /** The writes standing on `key` before this update: those kept here, else the doc's stamp there. */
-  private headsBefore({ id, kind, before }: Applied, key: string): Head[] {
+  /** The writes standing on `key` before this update: those kept here (`stored`), else the doc's stamp there. */
+  private headsBefore({ id, kind, before }: Applied, key: string): { heads: Head[]; stored: boolean } {
     const rows = this.stmt.heads.all(id, key) as { hlc: string; client: number; clock: number; value: string }[];
-    if (rows.length) return rows.map((r) => ({ hlc: r.hlc, client: r.client, clock: r.clock, value: JSON.parse(r.value) as ConflictValue, isNew: false }));
+    if (rows.length) {
+      return { heads: rows.map((r) => ({ hlc: r.hlc, client: r.client, clock: r.clock, value: JSON.parse(r.value) as ConflictValue, isNew: false })), stored: true };
+    }
     // Never written on its own: the record's creation stands for it (as writeStamp's `base` says).
     const stamped = before.stamps.get(key) ?? before.stamps.get(CREATED);
-    if (!stamped) return [];
+    if (!stamped) return { heads: [], stored: false };
     const { stamp, id: itemId } = stamped;
-    return [{ hlc: stamp.hlc, client: itemId.client, clock: itemId.clock, value: toValue(valueAtKey(kind, before.data, key), stamp), isNew: false }];
+    return { heads: [{ hlc: stamp.hlc, client: itemId.client, clock: itemId.clock, value: toValue(valueAtKey(kind, before.data, key), stamp), isNew: false }], stored: false };
   }
 
   private detectConcurrent(applied: Applied): { found: number; notKept: NotKept[] } {
@@ -336,15 +359,26 @@ export class ConflictInbox {
         isNew: true,
       }));
       // A client's writes follow one another: its later write saw its earlier ones.
-      const all = [...this.headsBefore(applied, key), ...arrived];
+      const standing = this.headsBefore(applied, key);
+      const all = [...standing.heads, ...arrived];
       const heads = all.filter((h) => !replaced.has(h.hlc) && !all.some((o) => o.client === h.client && o.clock > h.clock));
-      this.stmt.dropHeads.run(id, key);
+      // Most keys never had two heads: nothing kept here to replace.
+      if (standing.stored) this.stmt.dropHeads.run(id, key);
       if (heads.length > 1) for (const h of heads) this.stmt.addHead.run(id, key, h.hlc, h.client, h.clock, JSON.stringify(h.value));
       const winner = stampsOf(doc).get(key) ?? stampsOf(doc).get(CREATED);
       if (!winner) continue;
-      const kept = toValue(current, winner);
-      if (conflictKey(kind, key)!.item === null) {
-        for (const h of heads) if (h.isNew && h.hlc !== winner.hlc && !sameValue(h.value.value, current)) notKept.push({ field: key, value: h.value.value, stamp: keyWrites.find((w) => w.stamp.hlc === h.hlc)!.stamp });
+      // A set member's presence is not last-writer-wins (a removal cannot take back a
+      // concurrent re-add), so the value kept may be another head's than the winning stamp's.
+      const winnerHead = heads.find((h) => h.hlc === winner.hlc);
+      const keptHead = winnerHead && !sameValue(winnerHead.value.value, current) ? heads.find((h) => sameValue(h.value.value, current)) : undefined;
+      const kept = keptHead ? { ...keptHead.value, value: current } : toValue(current, winner);
+      const at = conflictKey(kind, key)!;
+      if (at.item === null || at.member) {
+        const asHistory = (value: unknown) => (at.member ? (value === true ? at.item : null) : value);
+        for (const h of heads) {
+          if (!h.isNew || h.hlc === kept.hlc || sameValue(h.value.value, current)) continue;
+          notKept.push({ field: key, value: asHistory(h.value.value), kept: asHistory(current), stamp: keyWrites.find((w) => w.stamp.hlc === h.hlc)!.stamp });
+        }
       }
       for (const clique of newCliques(heads, winner.hlc)) found += this.insertConcurrent(id, key, kept, clique, now);
     }

@@ -14,6 +14,7 @@ export function teamHandlers({ service }: HandlerContext): HandlersFor<keyof typ
     'merge.list': (p) => mergesOfRecord(ws(), p.id),
     'review.list': (p) => reviewQueue(ws(), p),
     'review.mark': (p) => ({ marked: markReviewed(ws(), p.items) }),
+    'review.unreadable': (p) => ws().queries.unreadable(p.limit),
     'conflicts.list': (p) => {
       const { entries, next } = ws().conflicts.page(p.status, p.limit, p.after);
       return { entries: entries.map((e) => presentConflict(ws(), e)), open: ws().conflicts.openCount(), next };

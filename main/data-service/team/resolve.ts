@@ -2,7 +2,7 @@
 // a conflict's outcome, and putting back what one change in a record's history did.
 import type { ZodType } from 'zod';
 import { FIELD_STORAGE, FIELDS, isFreeText, type AnyRecord, type Author, type FieldStorage, type RecordKind } from '../../../shared/domain';
-import { applyDifference, asFieldChange, splitKey, type Item } from '../../../shared/field-items';
+import { applyDifference, asFieldChange, sameValue, splitKey, type Item } from '../../../shared/field-items';
 import { RpcError } from '../../../shared/rpc';
 import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
 import { readData, readStamp } from '../record-doc';
@@ -27,24 +27,35 @@ export function presentConflict(ws: Workspace, entry: StoredEntry): ConflictEntr
     const survivorId = ws.resolveId(entry.recordId);
     return { ...rest, record, item: null, survivor: { id: survivorId, title: ws.titleOf(survivorId) }, current: valueNow(ws, survivorId, entry.field) };
   }
-  // Once resolved, the value that stood when it was found is the one worth showing.
-  const current = entry.resolvedAt && stored ? stored : valueNow(ws, entry.recordId, entry.field);
-  return { ...rest, record, item: itemOf(ws, kind, entry.recordId, entry.field), survivor: null, current };
+  // Once resolved, the value that stood when it was found is the one worth showing. A set
+  // member's last stamp may be a removal that did not take (see detectConcurrent): while
+  // the member is as it was found, whoever's value it is was worked out then.
+  const now = valueNow(ws, entry.recordId, entry.field);
+  const member = conflictKey(kind, entry.field)?.member === true;
+  const current = stored && (entry.resolvedAt || (member && sameValue(stored.value, now.value))) ? stored : now;
+  // Peers' values come from the server with their attested authors; this device's own may not have reached it yet.
+  const flagged = (v: ConflictValue): ConflictValue => (ws.historyLog.isUnsynced(entry.recordId, v.hlc) ? { ...v, unsynced: true } : v);
+  return { ...rest, others: rest.others.map(flagged), record, item: itemOf(ws, kind, entry.recordId, entry.field), survivor: null, current: flagged(current) };
 }
 
 /** For a conflict over one property of a collection item: the item in words. */
 function itemOf(ws: Workspace, kind: RecordKind, id: string, key: string): ConflictEntry['item'] {
   const at = conflictKey(kind, key);
-  if (!at?.item) return null;
+  if (!at?.item || at.member) return null;
   const item = ((ws.get(kind, id).data as Record<string, unknown>)[at.field] as Item[]).find((i) => i.id === at.item);
   return { field: at.field, name: item ? itemName(item) : '(removed since)', property: at.property! };
 }
 
-/** Put `value` at a conflict's key: a field, or one property of a collection item (only it changes). */
+/** Put `value` at a conflict's key: a field, a set member in or out, or one property of a collection item (only it changes). */
 function writeKeyValue(ws: Workspace, kind: RecordKind, id: string, key: string, value: unknown): void {
   const at = conflictKey(kind, key);
   if (!at?.item) {
     writeFieldValue(ws, kind, id, key, value, 'replace');
+    return;
+  }
+  if (at.member) {
+    const members = ((ws.get(kind, id).data as Record<string, unknown>)[at.field] as string[]).filter((m) => m !== at.item);
+    writeFieldValue(ws, kind, id, at.field, value === true ? [...members, at.item] : members, 'replace');
     return;
   }
   const items = (ws.get(kind, id).data as Record<string, unknown>)[at.field] as Item[];

@@ -1,17 +1,21 @@
 // Wiring a form control to a record editor: its value from the draft, its label, its
-// issue, and saving as typed (debounced) and on blur (at once).
+// issue (or the value it holds that could not be read), and saving as typed (debounced)
+// and on blur (at once).
 import type { DataOf, RecordKind } from '../../../shared/domain';
 import { fieldLabel } from '../../../shared/labels';
+import { problemIssues } from './issues';
 import type { EditorSnapshot, RecordEditor } from './record-editor';
 
 type FieldsOfType<T, V> = { [P in keyof T]-?: T[P] extends V ? P : never }[keyof T] & string;
 
 export function binder<K extends RecordKind>(kind: K, snapshot: EditorSnapshot<K>, editor: RecordEditor<K>) {
   const draft = snapshot.draft!;
+  // A value sync brought that could not be read is flagged where it shows, until replaced.
+  const problems = problemIssues(snapshot.record?.problems);
   const common = (field: string) => ({
     path: field,
     label: fieldLabel(kind, field),
-    error: snapshot.issues[field],
+    error: snapshot.issues[field] ?? problems[field],
     onBlur: () => void editor.flush(),
   });
   return {

@@ -7,7 +7,7 @@ import { useProfile } from '../app/profile';
 import { SaveStatus } from '../components/SaveStatus';
 import { MergeBanners } from '../team/MergeBanners';
 import { formatDate, formatRelative } from '../../../shared/format';
-import { fieldId, issueSentence, type Issues } from '../lib/issues';
+import { fieldId, issueSentence, problemIssues, type Issues } from '../lib/issues';
 import { KIND_LABEL, fieldLabel } from '../../../shared/labels';
 import type { EditorSnapshot, RecordEditor } from '../lib/record-editor';
 import { LIST_CONFIG } from '../lists/list-config';
@@ -116,7 +116,14 @@ export function DetailPage<K extends ListedKind>({ kind, snapshot, editor, conne
         </div>
       )}
       <MergeBanners record={record} />
-      <ErrorSummary kind={kind} issues={snapshot.issues} />
+      <FieldSummary kind={kind} issues={snapshot.issues} id="error-summary" heading="Some changes could not be saved" alert />
+      <FieldSummary
+        kind={kind}
+        issues={problemIssues(record.problems)}
+        id="problem-summary"
+        heading={`Some fields of this ${KIND_LABEL[kind].one} hold values that could not be read`}
+        intro="A change that came through sync left them there. Nothing is lost: each field shows what it holds until someone enters a valid value."
+      />
       <div className="detail-body">
         <form className="detail-form" onSubmit={(e) => e.preventDefault()} aria-label={`${KIND_LABEL[kind].one} details`}>
           {/* A disabled fieldset makes every control inside read-only while the record is deleted or merged away. */}
@@ -151,12 +158,17 @@ export function DetailPage<K extends ListedKind>({ kind, snapshot, editor, conne
   );
 }
 
-function ErrorSummary({ kind, issues }: { kind: RecordKind; issues: Issues }) {
+/**
+ * Messages about fields, each a button to the field: what could not be saved (an alert,
+ * as it answers what the user just did), or values sync brought that could not be read.
+ */
+function FieldSummary({ kind, issues, id, heading, intro, alert = false }: { kind: RecordKind; issues: Issues; id: string; heading: string; intro?: string; alert?: boolean }) {
   const entries = Object.entries(issues);
   if (!entries.length) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-heading">
-      <h2 id="error-summary-heading">Some changes could not be saved</h2>
+    <div className={`error-summary${alert ? '' : ' error-summary--warning'}`} role={alert ? 'alert' : 'region'} aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      {intro && <p>{intro}</p>}
       <ul>
         {entries.map(([path, message]) => (
           <li key={path}>

@@ -7,6 +7,7 @@ import { applyDifference, asFieldChange, sameValue, splitKey, type FieldChange }
 import type { HistoryEntry } from '../../../shared/rpc';
 import { call, errorMessage } from '../app/connection';
 import { useProfile } from '../app/profile';
+import { useSync } from '../sync/sync-store';
 import { recordHref } from '../app/router';
 import { Dialog } from '../components/Dialog';
 import { DialogActions } from '../components/DialogActions';
@@ -50,13 +51,16 @@ export function HistoryPanel({ kind, id, data, version, readOnly, onRestore }: P
   const [restoring, setRestoring] = useState<{ entry: HistoryEntry; preview: FieldChange } | null>(null);
   const [showAll, setShowAll] = useState(false);
   const me = useProfile((s) => s.profile?.author?.id);
+  // While a change shown is not yet synced, read the history again as the server acknowledges changes.
+  const waiting = entries?.some((e) => e.unsynced) ?? false;
+  const pending = useSync((s) => (waiting ? (s.status?.pending ?? null) : null));
   useEffect(() => {
     call('record.history', { id }).then(
       // A merged record's own "merged into" entry repeats this record's "merged" one.
       (all) => setEntries(all.filter((e) => e.recordId === id || !MERGE_ENTRIES.has(e.field))),
       (e) => setError(errorMessage(e)),
     );
-  }, [id, version]);
+  }, [id, version, pending]);
   const contactNames = useTitles('contact', referencedIds(entries ?? [], CONTACT_REFS));
   const assetNames = useTitles('asset', referencedIds(entries ?? [], ASSET_REFS));
   const mergedIds = (entries ?? []).filter((e) => e.recordId !== id).map((e) => e.recordId);
@@ -75,7 +79,14 @@ export function HistoryPanel({ kind, id, data, version, readOnly, onRestore }: P
             return (
               <li key={entry.id}>
                 <span className="history-text" id={`history-${entry.id}`}>
-                  <strong>{entry.author.id === me ? 'You' : entry.author.name}</strong> {describeChange(kind, entry, names)}
+                  {/* Not yet acknowledged by the sync server: the name is only this device's claim, so it reads as "you". */}
+                  <strong>{entry.unsynced || entry.author.id === me ? 'You' : entry.author.name}</strong> {describeChange(kind, entry, names)}
+                  {entry.unsynced && (
+                    <>
+                      {' '}
+                      <span className="history-unsynced">· not yet synced</span>
+                    </>
+                  )}
                   {entry.recordId !== id && (
                     <>
                       {' '}

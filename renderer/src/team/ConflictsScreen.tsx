@@ -3,13 +3,14 @@
 // every value with its author and time, and keeps the current one or uses another — or,
 // for free text such as notes, keeps both texts, each under its author and time.
 import { useEffect, useState } from 'react';
-import { isFreeText } from '../../../shared/domain';
+import { FIELD_STORAGE, isFreeText } from '../../../shared/domain';
+import { splitKey } from '../../../shared/field-items';
 import type { ConflictEntry, ConflictValue } from '../../../shared/rpc-team';
 import { call, errorMessage, onServiceEvent } from '../app/connection';
 import { useProfile } from '../app/profile';
 import { recordHref } from '../app/router';
 import { EmptyState } from '../components/EmptyState';
-import { CONTACT_REFS, describeValue } from '../../../shared/describe-change';
+import { CONTACT_REFS, describeValue, setMember } from '../../../shared/describe-change';
 import { formatDateTime, formatList, formatMoment } from '../../../shared/format';
 import { fieldLabel } from '../../../shared/labels';
 import { useTitles } from '../lib/titles';
@@ -24,6 +25,12 @@ const TABS = [
 type Tab = (typeof TABS)[number]['id'];
 /** Conflicts read at a time; "Show more" reads the next page. */
 const PAGE = 200;
+
+/** A conflict over one member of a set (`themes.food`), whose values say whether it is in the set. */
+function memberOf(entry: ConflictEntry): { field: string; member: string } | null {
+  const { field, item } = splitKey(entry.field);
+  return item !== null && (FIELD_STORAGE[entry.record.kind] as Record<string, string>)[field] === 'set' ? { field, member: item } : null;
+}
 
 export function ConflictsScreen({ param }: { param: string | null }) {
   const tab: Tab = TABS.find((t) => t.id === param)?.id ?? 'open';
@@ -85,17 +92,24 @@ export function ConflictsScreen({ param }: { param: string | null }) {
     }
   };
 
-  const contactIds = (entries ?? [])
-    .filter((e) => CONTACT_REFS.has(e.field))
-    .flatMap((e) => [e.current, ...e.others].flatMap((v) => [v.value].flat()).filter((v): v is string => typeof v === 'string'));
+  const contactIds = (entries ?? []).flatMap((e) => {
+    const member = memberOf(e);
+    if (member) return CONTACT_REFS.has(member.field) ? [member.member] : [];
+    if (!CONTACT_REFS.has(e.field)) return [];
+    return [e.current, ...e.others].flatMap((v) => [v.value].flat()).filter((v): v is string => typeof v === 'string');
+  });
   const names = useTitles('contact', contactIds);
-  const show = (entry: ConflictEntry, v: ConflictValue) => describeValue(entry.field, v.value, names);
+  const show = (entry: ConflictEntry, v: ConflictValue) => {
+    const member = memberOf(entry);
+    if (!member) return describeValue(entry.field, v.value, names);
+    return `${v.value === true ? 'in' : 'not in'} ${fieldLabel(entry.record.kind, member.field)}`;
+  };
   // Free text is shown whole: the lead reads both texts before choosing.
   const showWhole = (entry: ConflictEntry, v: ConflictValue) =>
     isFreeText(entry.record.kind, entry.field) && typeof v.value === 'string' && v.value !== '' ? v.value : show(entry, v);
   const byWho = (v: ConflictValue) => (
     <span className="conflict-by">
-      {who(v.author).replace(/^./, (c) => c.toUpperCase())}, <time dateTime={v.at} title={formatDateTime(v.at)}>{formatMoment(v.at)}</time>
+      {v.unsynced ? 'You, not yet synced' : who(v.author).replace(/^./, (c) => c.toUpperCase())}, <time dateTime={v.at} title={formatDateTime(v.at)}>{formatMoment(v.at)}</time>
     </span>
   );
 
@@ -128,10 +142,13 @@ export function ConflictsScreen({ param }: { param: string | null }) {
         {entries && entries.length > 0 && (
           <ul className="conflict-list">
             {entries.map((entry) => {
-              // One property of a collection item: "Purpose of “Newsletter” in Consents".
+              // One property of a collection item: "Purpose of “Newsletter” in Consents"; one member of a set: "“food” in Themes".
+              const member = memberOf(entry);
               const label = entry.item
                 ? `${fieldLabel(entry.record.kind, entry.item.property)} of “${entry.item.name}” in ${fieldLabel(entry.record.kind, entry.item.field)}`
-                : fieldLabel(entry.record.kind, entry.field);
+                : member
+                  ? `${setMember(member.field, member.member, names)} in ${fieldLabel(entry.record.kind, member.field)}`
+                  : fieldLabel(entry.record.kind, entry.field);
               const afterMerge = entry.type === 'edited-after-merge';
               const survivor = entry.survivor;
               const bothPossible = isFreeText(entry.record.kind, entry.field);

@@ -1,6 +1,6 @@
 // What each worker changed since the lead last looked, grouped by worker and record, each
 // change before → after in plain words (a change sync did not keep too, saying so); marked
-// reviewed per record or per worker.
+// reviewed per record or per worker. Records holding values that could not be read head it.
 import { useCallback, useEffect, useId, useState } from 'react';
 import { RECORD_KINDS, type Author } from '../../../shared/domain';
 import type { ReviewGroup, ReviewQueue } from '../../../shared/rpc-team';
@@ -13,6 +13,7 @@ import { KIND_LABEL } from '../../../shared/labels';
 import { useTitles } from '../lib/titles';
 import { changesRecords } from '../lib/record-events';
 import { PageHeader } from '../components/PageHeader';
+import { UnreadableValues } from './UnreadableValues';
 import './team.css';
 
 const PAGE = 100;
@@ -117,6 +118,7 @@ export function ReviewScreen(_props: { param: string | null }) {
           </div>
         )}
       </PageHeader>
+      <UnreadableValues />
       {error && (
         <p className="banner banner--error" role="alert">
           The review queue could not be loaded: {error}
