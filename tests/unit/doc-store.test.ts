@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as Y from 'yjs';
 import { COMPACTION_THRESHOLD } from '../../main/data-service/doc-store';
+import { readData, readMeta } from '../../main/data-service/record-doc';
 import { Workspace } from '../../main/data-service/workspace';
 import { asha, openTemp, recordFromDoc } from './helpers';
 
@@ -62,4 +64,33 @@ test('compaction erases overwritten text from the stored CRDT', (t) => {
   for (let i = 0; i < COMPACTION_THRESHOLD; i++) ws.update('contact', contact.id, { phone: String(1000 + i) });
   assert.equal(docBytesContain(ws, contact.id, 'door code 4471'), false);
   assert.equal(recordFromDoc(ws, 'contact', contact.id).data.notes, 'ask at reception');
+});
+
+/** The record a device that has nothing gets from these updates (as a peer's first sync of them). */
+function fromUpdates(updates: Uint8Array[]) {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return { ...readMeta('x', doc), data: readData('contact', doc) };
+}
+
+test('a new record is stored once, and sync sends its creation as stored, also after compaction merged later edits into it', (t) => {
+  const { ws, path, key } = openTemp(t);
+  const contact = ws.create('contact', { name: 'Zoë Brown', phone: '07700 900123' });
+  const outboxBytes = () => ws.db.prepare('SELECT coalesce(sum(length(data)), 0) FROM sync_outbox').pluck().get();
+  // The outbox holds no second copy of the creation's bytes.
+  assert.equal(outboxBytes(), 0);
+  const [created] = ws.outbox.next(10);
+  assert.equal(fromUpdates([created!.data]).data.name, 'Zoë Brown');
+  for (let i = 0; i < COMPACTION_THRESHOLD + 2; i++) ws.update('contact', contact.id, { notes: `visit ${i}` });
+  assert.deepEqual(storedLog(ws, contact.id).logRows, 2, 'compacted');
+  ws.close();
+  const reopened = Workspace.open({ path, author: asha, key });
+  t.after(() => reopened.close());
+  const queued = reopened.outbox.next(1000);
+  assert.equal(queued.length, COMPACTION_THRESHOLD + 3, 'the creation and every edit');
+  // Sent alone, the first row still makes the record as created (the snapshot it points at now holds more).
+  const first = fromUpdates([queued[0]!.data]);
+  assert.equal(first.data.name, 'Zoë Brown');
+  assert.equal(first.createdBy.id, asha.id);
+  assert.equal(fromUpdates(queued.map((q) => q.data)).data.notes, `visit ${COMPACTION_THRESHOLD + 1}`);
 });
