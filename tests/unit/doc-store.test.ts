@@ -94,3 +94,31 @@ test('a new record is stored once, and sync sends its creation as stored, also a
   assert.equal(first.createdBy.id, asha.id);
   assert.equal(fromUpdates(queued.map((q) => q.data)).data.notes, `visit ${COMPACTION_THRESHOLD + 1}`);
 });
+
+test('a workspace from before migration 14 keeps every change waiting to be sent, in order, and its search index is written again', (t) => {
+  const { ws, path, key } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown' });
+  ws.update('contact', zoe.id, { phone: '07700 900123' });
+  ws.outbox.acknowledge(ws.outbox.next(1)[0]!.seq);
+  const kept = ws.create('contact', { name: 'Kathy O’Brien' });
+  // The file as an earlier version left it: every outbox row a copy of its bytes, the search index with prefix indexes.
+  const waiting = ws.outbox.next(100);
+  ws.db.exec(`
+    DROP TABLE sync_outbox;
+    CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, data BLOB NOT NULL);
+    DROP TABLE search_index;
+    CREATE VIRTUAL TABLE search_index USING fts5 (title, body, tokenize = "unicode61 remove_diacritics 2", prefix = '1 2 3');
+    DELETE FROM schema_version WHERE version = 14;`);
+  const insert = ws.db.prepare('INSERT INTO sync_outbox (seq, doc_id, data) VALUES (?, ?, ?)');
+  for (const row of waiting) insert.run(row.seq, row.docId, row.data);
+  ws.close();
+
+  const reopened = Workspace.open({ path, author: asha, key });
+  t.after(() => reopened.close());
+  assert.deepEqual(reopened.outbox.next(100), waiting);
+  assert.deepEqual(reopened.search({ text: 'obri' }).map((hit) => hit.id), [kept.id]);
+  reopened.create('contact', { name: 'Ben Okafor' });
+  const after = reopened.outbox.next(100);
+  assert.equal(after.length, waiting.length + 1);
+  assert.ok(after.at(-1)!.seq > waiting.at(-1)!.seq, 'new changes are numbered after the waiting ones');
+});
