@@ -95,7 +95,7 @@ test('a new record is stored once, and sync sends its creation as stored, also a
   assert.equal(fromUpdates(queued.map((q) => q.data)).data.notes, `visit ${COMPACTION_THRESHOLD + 1}`);
 });
 
-test('a workspace from before migration 14 keeps every change waiting to be sent, in order, and its search index is written again', (t) => {
+test('a workspace from before migration 14 keeps every change waiting to be sent, in order, stores a waiting creation once, and its search index is written again', (t) => {
   const { ws, path, key } = openTemp(t);
   const zoe = ws.create('contact', { name: 'Zoë Brown' });
   ws.update('contact', zoe.id, { phone: '07700 900123' });
@@ -116,6 +116,8 @@ test('a workspace from before migration 14 keeps every change waiting to be sent
   const reopened = Workspace.open({ path, author: asha, key });
   t.after(() => reopened.close());
   assert.deepEqual(reopened.outbox.next(100), waiting);
+  // The creation waiting to be sent is no longer a second copy of its snapshot; the edit's own update stays.
+  assert.deepEqual(reopened.db.prepare('SELECT doc_id FROM sync_outbox WHERE data IS NULL').pluck().all(), [kept.id]);
   assert.deepEqual(reopened.search({ text: 'obri' }).map((hit) => hit.id), [kept.id]);
   reopened.create('contact', { name: 'Ben Okafor' });
   const after = reopened.outbox.next(100);

@@ -357,13 +357,16 @@ const MIGRATIONS: Migration[] = [
       -- A record created here was queued with a copy of its creation snapshot: every new
       -- record's bytes were stored twice. data NULL now sends the doc's snapshot as stored
       -- at push time (sync/outbox.ts). SQLite cannot drop NOT NULL, so the table is copied,
-      -- its sequence carried on.
+      -- its sequence carried on, and a waiting row that is its doc's snapshot byte for byte
+      -- (a creation not sent yet) becomes such a pointer.
       CREATE TABLE sync_outbox_v14 (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         doc_id TEXT NOT NULL,
         data BLOB
       );
-      INSERT INTO sync_outbox_v14 (seq, doc_id, data) SELECT seq, doc_id, data FROM sync_outbox ORDER BY seq;
+      INSERT INTO sync_outbox_v14 (seq, doc_id, data)
+        SELECT o.seq, o.doc_id, CASE WHEN o.data = d.snapshot THEN NULL ELSE o.data END
+        FROM sync_outbox o LEFT JOIN docs d ON d.id = o.doc_id ORDER BY o.seq;
       DELETE FROM sqlite_sequence WHERE name = 'sync_outbox_v14';
       INSERT INTO sqlite_sequence (name, seq) SELECT 'sync_outbox_v14', seq FROM sqlite_sequence WHERE name = 'sync_outbox';
       DROP TABLE sync_outbox;
