@@ -374,7 +374,7 @@ const MIGRATIONS: Migration[] = [
 
       -- FTS5's prefix indexes (prefix = '1 2 3') wrote every word four times, over a third
       -- of the index's cost per record, and did not make search faster: what a short prefix
-      -- costs is ranking its many matches, not finding them (README, Storage). A prefix
+      -- costs is ranking its many matches, not finding them (README: Search, Benchmarks). A prefix
       -- query reads the words starting with it from the main index instead.
       DROP TABLE search_index;
       CREATE VIRTUAL TABLE search_index USING fts5 (title, body, tokenize = "unicode61 remove_diacritics 2");
