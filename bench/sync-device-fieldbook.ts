@@ -14,7 +14,7 @@ let client: SyncClient;
 let joined: JoinParams;
 
 /** The outbox holds exactly the Yjs updates the device's edits made, each as written. */
-const outboxBytes = () => ws.db.prepare('SELECT coalesce(sum(length(data)), 0) FROM sync_outbox').pluck().get() as number;
+const outboxBytes = () => ws.outbox.next(Number.MAX_SAFE_INTEGER).reduce((bytes, row) => bytes + row.data.byteLength, 0);
 
 /** Type a new last line into a session's notes as the rich-text editor does: on a replica of the doc, sent as its update. */
 function typeLine(id: string, text: string): void {

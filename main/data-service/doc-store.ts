@@ -94,11 +94,12 @@ export class DocStore {
 
   /**
    * A new doc whose whole initial state is `state`: stored directly as its snapshot (and,
-   * made here, queued for sync). `kind` is '' for a doc a peer sent before its creation.
+   * made here, queued for sync as that snapshot, not a second copy of it). `kind` is '' for
+   * a doc a peer sent before its creation.
    */
   insert(id: string, kind: RecordKind | '', state: Uint8Array, origin: UpdateOrigin['origin'] = 'local'): void {
     this.stmt.insertDoc.run(id, kind, state);
-    if (origin === 'local') this.outbox.enqueue(id, state);
+    if (origin === 'local') this.outbox.enqueueSnapshot(id);
   }
 
   /** Forget a doc entirely, snapshot and log (to be stored again as a sync server holds it). */

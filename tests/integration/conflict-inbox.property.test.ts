@@ -60,10 +60,10 @@ async function check(ops: Op[]): Promise<void> {
     const has = replicas.map(() => new Set<number>());
     const pushed = replicas.map(() => 0);
     const pushOutbox = (r: number, write: Write | null) => {
-      const rows = replicas[r]!.db.prepare('SELECT seq, doc_id AS id, data FROM sync_outbox WHERE seq > ? ORDER BY seq').all(pushed[r]) as { seq: number; id: string; data: Uint8Array }[];
+      const rows = replicas[r]!.outbox.next(Number.MAX_SAFE_INTEGER).filter((row) => row.seq > pushed[r]!);
       for (const row of rows) {
         has[r]!.add(log.length);
-        log.push({ id: row.id, update: row.data, write: row === rows.at(-1) ? write : null });
+        log.push({ id: row.docId, update: row.data, write: row === rows.at(-1) ? write : null });
       }
       if (rows.length) pushed[r] = rows.at(-1)!.seq;
       return rows.length;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as Y from 'yjs';
 import { COMPACTION_THRESHOLD } from '../../main/data-service/doc-store';
+import { readData, readMeta } from '../../main/data-service/record-doc';
 import { Workspace } from '../../main/data-service/workspace';
 import { asha, openTemp, recordFromDoc } from './helpers';
 
@@ -62,4 +64,63 @@ test('compaction erases overwritten text from the stored CRDT', (t) => {
   for (let i = 0; i < COMPACTION_THRESHOLD; i++) ws.update('contact', contact.id, { phone: String(1000 + i) });
   assert.equal(docBytesContain(ws, contact.id, 'door code 4471'), false);
   assert.equal(recordFromDoc(ws, 'contact', contact.id).data.notes, 'ask at reception');
+});
+
+/** The record a device that has nothing gets from these updates (as a peer's first sync of them). */
+function fromUpdates(updates: Uint8Array[]) {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return { ...readMeta('x', doc), data: readData('contact', doc) };
+}
+
+test('a new record is stored once, and sync sends its creation as stored, also after compaction merged later edits into it', (t) => {
+  const { ws, path, key } = openTemp(t);
+  const contact = ws.create('contact', { name: 'Zoë Brown', phone: '07700 900123' });
+  const outboxBytes = () => ws.db.prepare('SELECT coalesce(sum(length(data)), 0) FROM sync_outbox').pluck().get();
+  // The outbox holds no second copy of the creation's bytes.
+  assert.equal(outboxBytes(), 0);
+  const [created] = ws.outbox.next(10);
+  assert.equal(fromUpdates([created!.data]).data.name, 'Zoë Brown');
+  for (let i = 0; i < COMPACTION_THRESHOLD + 2; i++) ws.update('contact', contact.id, { notes: `visit ${i}` });
+  assert.deepEqual(storedLog(ws, contact.id).logRows, 2, 'compacted');
+  ws.close();
+  const reopened = Workspace.open({ path, author: asha, key });
+  t.after(() => reopened.close());
+  const queued = reopened.outbox.next(1000);
+  assert.equal(queued.length, COMPACTION_THRESHOLD + 3, 'the creation and every edit');
+  // Sent alone, the first row still makes the record as created (the snapshot it points at now holds more).
+  const first = fromUpdates([queued[0]!.data]);
+  assert.equal(first.data.name, 'Zoë Brown');
+  assert.equal(first.createdBy.id, asha.id);
+  assert.equal(fromUpdates(queued.map((q) => q.data)).data.notes, `visit ${COMPACTION_THRESHOLD + 1}`);
+});
+
+test('a workspace from before migration 16 keeps every change waiting to be sent, in order, stores a waiting creation once, and its search index is written again', (t) => {
+  const { ws, path, key } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown' });
+  ws.update('contact', zoe.id, { phone: '07700 900123' });
+  ws.outbox.acknowledge(ws.outbox.next(1)[0]!.seq);
+  const kept = ws.create('contact', { name: 'Kathy O’Brien' });
+  // The file as an earlier version left it: every outbox row a copy of its bytes, the search index with prefix indexes.
+  const waiting = ws.outbox.next(100);
+  ws.db.exec(`
+    DROP TABLE sync_outbox;
+    CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, data BLOB NOT NULL);
+    DROP TABLE search_index;
+    CREATE VIRTUAL TABLE search_index USING fts5 (title, body, tokenize = "unicode61 remove_diacritics 2", prefix = '1 2 3');
+    DELETE FROM schema_version WHERE version = 16;`);
+  const insert = ws.db.prepare('INSERT INTO sync_outbox (seq, doc_id, data) VALUES (?, ?, ?)');
+  for (const row of waiting) insert.run(row.seq, row.docId, row.data);
+  ws.close();
+
+  const reopened = Workspace.open({ path, author: asha, key });
+  t.after(() => reopened.close());
+  assert.deepEqual(reopened.outbox.next(100), waiting);
+  // The creation waiting to be sent is no longer a second copy of its snapshot; the edit's own update stays.
+  assert.deepEqual(reopened.db.prepare('SELECT doc_id FROM sync_outbox WHERE data IS NULL').pluck().all(), [kept.id]);
+  assert.deepEqual(reopened.search({ text: 'obri' }).map((hit) => hit.id), [kept.id]);
+  reopened.create('contact', { name: 'Ben Okafor' });
+  const after = reopened.outbox.next(100);
+  assert.equal(after.length, waiting.length + 1);
+  assert.ok(after.at(-1)!.seq > waiting.at(-1)!.seq, 'new changes are numbered after the waiting ones');
 });

@@ -96,8 +96,9 @@ export class Relay {
   private readonly pulled = new Map<Workspace, number>();
 
   push(ws: Workspace): void {
-    const rows = ws.db.prepare('SELECT seq, doc_id AS id, data FROM sync_outbox WHERE seq > ? ORDER BY seq').all(this.pushed.get(ws) ?? 0) as { seq: number; id: string; data: Uint8Array }[];
-    for (const row of rows) this.log.push({ from: ws, id: row.id, update: row.data });
+    // As the sync client reads them (a creation is its doc's stored snapshot), never acknowledged.
+    const rows = ws.outbox.next(Number.MAX_SAFE_INTEGER).filter((row) => row.seq > (this.pushed.get(ws) ?? 0));
+    for (const row of rows) this.log.push({ from: ws, id: row.docId, update: row.data });
     if (rows.length) this.pushed.set(ws, rows.at(-1)!.seq);
   }
 

@@ -373,6 +373,37 @@ const MIGRATIONS: Migration[] = [
         WHERE r.data LIKE '%"$problems"%';
     `,
   },
+  {
+    version: 16,
+    description: 'cheaper creation: a new record queued for sync without a copy of its snapshot; no FTS5 prefix indexes',
+    sql: `
+      -- A record created here was queued with a copy of its creation snapshot: every new
+      -- record's bytes were stored twice. data NULL now sends the doc's snapshot as stored
+      -- at push time (sync/outbox.ts). SQLite cannot drop NOT NULL, so the table is copied,
+      -- its sequence carried on, and a waiting row that is its doc's snapshot byte for byte
+      -- (a creation not sent yet) becomes such a pointer.
+      CREATE TABLE sync_outbox_v16 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL,
+        data BLOB
+      );
+      INSERT INTO sync_outbox_v16 (seq, doc_id, data)
+        SELECT o.seq, o.doc_id, CASE WHEN o.data = d.snapshot THEN NULL ELSE o.data END
+        FROM sync_outbox o LEFT JOIN docs d ON d.id = o.doc_id ORDER BY o.seq;
+      DELETE FROM sqlite_sequence WHERE name = 'sync_outbox_v16';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'sync_outbox_v16', seq FROM sqlite_sequence WHERE name = 'sync_outbox';
+      DROP TABLE sync_outbox;
+      ALTER TABLE sync_outbox_v16 RENAME TO sync_outbox;
+
+      -- FTS5's prefix indexes (prefix = '1 2 3') wrote every word four times, over a third
+      -- of the index's cost per record, and did not make search faster: what a short prefix
+      -- costs is ranking its many matches, not finding them (README: Search, Benchmarks). A prefix
+      -- query reads the words starting with it from the main index instead.
+      DROP TABLE search_index;
+      CREATE VIRTUAL TABLE search_index USING fts5 (title, body, tokenize = "unicode61 remove_diacritics 2");
+    `,
+    run: reindexSearch,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [

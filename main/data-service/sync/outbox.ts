@@ -1,6 +1,9 @@
 // Local updates the sync server has not acknowledged yet: written by DocStore in the same
-// transaction as the change itself (a creation's snapshot included), read and emptied by the
-// sync client as the server acknowledges them. A record whose change the server refused
+// transaction as the change itself, read and emptied by the sync client as the server
+// acknowledges them. A record created here is queued without a copy of its bytes (data
+// NULL): what is sent is its doc's snapshot as stored when it is pushed, which holds the
+// creation whatever happened since (a compaction only merges later updates into it; an
+// erasure's re-encoding only drops what was erased). A record whose change the server refused
 // (server/push-guard.ts) has its updates held back here, neither sent nor counted as
 // waiting, until the user discards the change, so one refused change never blocks the others.
 import type { SqliteDatabase } from '../db/sqlite';
@@ -41,13 +44,19 @@ export class SyncOutbox {
   constructor(db: SqliteDatabase) {
     this.stmt = {
       enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
+      enqueueSnapshot: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, NULL)'),
       // Rows are appended with AUTOINCREMENT and acknowledged only as a prefix, so the
       // pending ones are one contiguous seq range: two index look-ups instead of a count
       // that reads every blob page (seconds at the reference workspace size).
       pending: db.prepare('SELECT coalesce(max(seq) - min(seq) + 1, 0) FROM sync_outbox').pluck(),
       // With refused changes held back, the waiting ones are no longer one range: counted (rare).
       pendingBesideRefused: db.prepare('SELECT count(*) FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused)').pluck(),
-      next: db.prepare('SELECT seq, doc_id AS docId, data FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused) ORDER BY seq LIMIT ?'),
+      next: db.prepare(
+        `SELECT o.seq, o.doc_id AS docId, coalesce(o.data, d.snapshot) AS data
+         FROM sync_outbox o LEFT JOIN docs d ON o.data IS NULL AND d.id = o.doc_id
+         WHERE o.doc_id NOT IN (SELECT doc_id FROM sync_refused) AND coalesce(o.data, d.snapshot) IS NOT NULL
+         ORDER BY o.seq LIMIT ?`,
+      ),
       acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ? AND doc_id NOT IN (SELECT doc_id FROM sync_refused)'),
       dropRecord: db.prepare('DELETE FROM sync_outbox WHERE doc_id = ?'),
       refused: db.prepare('SELECT doc_id AS recordId, reason, refused_at AS refusedAt FROM sync_refused ORDER BY refused_at, doc_id'),
@@ -60,6 +69,11 @@ export class SyncOutbox {
 
   enqueue(docId: string, data: Uint8Array): void {
     this.stmt.enqueue.run(docId, data);
+  }
+
+  /** A record created here: its doc's snapshot is sent as it is stored at the time (see above). */
+  enqueueSnapshot(docId: string): void {
+    this.stmt.enqueueSnapshot.run(docId);
   }
 
   /** How many updates wait to be sent, less those of refused records held back. */
