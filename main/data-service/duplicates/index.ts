@@ -50,7 +50,11 @@ function load(db: SqliteDatabase, matcher: Matcher<unknown>, ids?: string[]): Lo
   return loaded;
 }
 
-const rounded = (score: number) => Math.round(score * 1000) / 1000;
+/**
+ * A score as listed: cut, not rounded, to three places, so a pair's listed score reaches a
+ * threshold exactly when the pair does (0.5996 shown as 0.6 would be left out at 0.6).
+ */
+const listed = (score: number) => Math.floor(score * 1000) / 1000;
 const byScore = <T extends { score: number }>(key: (x: T) => string) => (x: T, y: T) => y.score - x.score || key(x).localeCompare(key(y));
 /** The order pairs are listed in, most alike first; a total order, so a page can end at any pair. */
 type Listed = { score: number; a: { id: string }; b: { id: string } };
@@ -163,7 +167,7 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
       comparisons++;
       matcher.compare(items[i]!.features, items[j]!.features, evidence.clear(), learned, floor);
       const score = evidence.score(matcher.prior);
-      if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons: evidence.words() });
+      if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: listed(score), reasons: evidence.words() });
     }
   }
   // Each pair reads the same whichever record it was found from: the earlier id first.
@@ -208,7 +212,7 @@ export function findLikelyMatches(
   for (const item of load(db, matcher, ids)) {
     matcher.compare(features, item.features, evidence.clear());
     const score = evidence.score(matcher.prior);
-    if (score >= threshold) matches.push({ record: item.ref, score: rounded(score), reasons: evidence.words() });
+    if (score >= threshold) matches.push({ record: item.ref, score: listed(score), reasons: evidence.words() });
   }
   return matches.sort(byScore((m) => m.record.id)).slice(0, limit);
 }
@@ -223,5 +227,5 @@ export function comparePair(kind: DuplicateKind, a: Record<string, unknown>, b: 
   if (!fa || !fb) return null;
   const evidence = new Evidence();
   matcher.compare(fa, fb, evidence);
-  return { score: rounded(evidence.score(matcher.prior)), reasons: evidence.words() };
+  return { score: listed(evidence.score(matcher.prior)), reasons: evidence.words() };
 }
