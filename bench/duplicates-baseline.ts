@@ -6,8 +6,8 @@ import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const REPO = new URL('..', import.meta.url).pathname;
-/** What the finder's code reads at run time besides its own folder (the rest are type imports, erased). */
-const FINDER_FILES = ['main/data-service/duplicates', 'main/data-service/text.ts'];
+/** What the finder's code reads at run time besides its own folder (its other imports are of types, erased): text folding, and what it shares with the renderer. */
+const FINDER_FILES = ['main/data-service/duplicates', 'main/data-service/text.ts', 'shared'];
 
 /** The finder's index.ts as of `commit`, under `dir`; throws, saying why, if git cannot give it (a shallow clone). */
 export function finderAt(commit: string, dir: string): string {
