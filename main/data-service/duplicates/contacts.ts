@@ -158,7 +158,11 @@ function addressSimilarity(a: Address, b: Address, words?: AddressWords): number
   return Math.max(byWord, editSimilarity(a.joined, b.joined));
 }
 
-const addressLevel = (similarity: number) => ADDRESS_LEVELS.findIndex((least) => similarity >= least);
+function addressLevel(similarity: number): number {
+  let level = 0;
+  while (level < ADDRESS_LEVELS.length - 1 && similarity < ADDRESS_LEVELS[level]!) level++;
+  return level;
+}
 
 /** Without what a scan learns (a draft at entry): the prior's weights. */
 const PRIOR_ADDRESS_WEIGHTS = ADDRESS_M.map((m, k) => Math.max(ADDRESS_WEIGHT_RANGE.min, Math.min(ADDRESS_WEIGHT_RANGE.max, Math.log(m / ADDRESS_U[k]!))));
@@ -188,12 +192,13 @@ function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatc
   let weight = name.reordered ? REORDERED : 0;
   let wordDiffers = false;
   for (let i = 0; i < name.pick.length; i++) {
-    const [x, y] = [name.short[i]!, name.long[name.pick[i]!]!];
+    const x = name.short[i]!;
+    const y = name.long[name.pick[i]!]!;
     const level = wordLevel(x, y);
     weight += WORD_WEIGHTS[level];
     if (level >= WordLevel.BadSlip) wordDiffers = true;
     // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
-    else if (learned) weight += Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
+    else if (learned) weight += x === y ? learned.names.agreement(x.text) : Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
   }
   weight += MISSING_WORD * (name.long.length - name.pick.length);
   if (a.tokens.length !== b.tokens.length) {

@@ -18,6 +18,13 @@ export function places(postcode: { outward: string } | null, town: string | null
 }
 
 const vocabulary = (place: string) => place.slice(0, place.indexOf(':'));
+/** vocabulary(p) === vocabulary(q), without making either (a scan asks it of most pairs it compares). */
+function sameVocabulary(p: string, q: string): boolean {
+  const colon = p.indexOf(':');
+  if (q.charCodeAt(colon) !== 58) return false;
+  for (let i = 0; i < colon; i++) if (p.charCodeAt(i) !== q.charCodeAt(i)) return false;
+  return true;
+}
 /**
  * Two places are told apart only if, among the records that teach, they would be expected
  * together at least this many times and never are. By chance that happens under 14% of the
@@ -45,7 +52,7 @@ export class Geography {
    * vocabulary in common: those are compared directly (postcodes, towns, phones).
    */
   apart(a: string[], b: string[]): boolean {
-    for (const p of a) for (const q of b) if (vocabulary(p) === vocabulary(q)) return false;
+    for (const p of a) for (const q of b) if (sameVocabulary(p, q)) return false;
     for (const p of a) {
       for (const q of b) {
         const expected = ((this.counts.get(p) ?? 0) * (this.counts.get(q) ?? 0)) / (this.teachers || 1);

@@ -35,16 +35,16 @@ interface Loaded {
 
 /** Active records of the matcher's kind from the projection, reading only the fields it compares. */
 function load(db: SqliteDatabase, matcher: Matcher<unknown>, ids?: string[]): Loaded[] {
-  const fields = matcher.fields.map((f) => `r.data -> '$.${f}'`).join(', ');
+  // SQLite builds each record's object of the fields compared: one JSON.parse gives what prepare reads.
+  const fields = matcher.fields.map((f) => `'${f}', r.data -> '$.${f}'`).join(', ');
   // A few ids are looked up one by one (CROSS JOIN keeps SQLite from scanning the kind instead).
   const from = ids ? 'json_each(@ids) AS wanted CROSS JOIN records r ON r.id = wanted.value' : 'records r';
   const rows = db
-    .prepare(`SELECT r.id, r.title, r.subtitle, json_array(${fields}) AS fields FROM ${from} WHERE r.kind = @kind AND r.status = 'active'`)
+    .prepare(`SELECT r.id, r.title, r.subtitle, json_object(${fields}) AS fields FROM ${from} WHERE r.kind = @kind AND r.status = 'active'`)
     .all({ kind: matcher.kind, ...(ids ? { ids: JSON.stringify(ids) } : {}) }) as { id: string; title: string; subtitle: string; fields: string }[];
   const loaded: Loaded[] = [];
   for (const row of rows) {
-    const values = JSON.parse(row.fields) as unknown[];
-    const features = matcher.prepare(Object.fromEntries(matcher.fields.map((f, i) => [f, values[i]])));
+    const features = matcher.prepare(JSON.parse(row.fields) as Record<string, unknown>);
     if (features) loaded.push({ ref: { id: row.id, title: row.title, subtitle: row.subtitle }, features });
   }
   return loaded;
@@ -107,12 +107,16 @@ export function findDuplicatesAmong(
 }
 
 function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor): ScanResult {
-  const blocks = new Map<string, number[]>();
+  // Most keys are held by one record only (a phone, an email): a block is that record's
+  // index until a second record gives the key, and only then a list.
+  const blocks = new Map<string, number | number[]>();
   items.forEach((item, index) => {
     for (const key of matcher.blockingKeys(item.features)) {
       const members = blocks.get(key);
-      if (!members) blocks.set(key, [index]);
-      else if (members.at(-1) !== index) members.push(index); // a record may give one key twice
+      if (members === undefined) blocks.set(key, index);
+      else if (typeof members === 'number') {
+        if (members !== index) blocks.set(key, [members, index]); // a record may give one key twice
+      } else if (members[members.length - 1] !== index) members.push(index);
     }
   });
 
@@ -132,9 +136,10 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
     found[count++] = Math.min(x, y);
     found[count++] = Math.max(x, y);
   };
-  let largestBlock = 0;
+  let largestBlock = blocks.size ? 1 : 0;
   let windowedBlocks = 0;
   for (const members of blocks.values()) {
+    if (typeof members === 'number') continue;
     largestBlock = Math.max(largestBlock, members.length);
     if (members.length <= MAX_BLOCK) {
       for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) candidate(members[x]!, members[y]!);
