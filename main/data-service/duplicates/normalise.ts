@@ -124,10 +124,8 @@ export interface Token {
   /** Primary Double Metaphone code: Smith and Smyth, Thomson and Thompson sound alike. */
   sound: string;
   nicknames: readonly number[];
-  /** Similarities to other words already worked out: a workspace has far fewer distinct words than pairs of names. */
-  similar: Map<Token, number>;
-  /** Word levels (wordLevel) already worked out. */
-  levels: Map<Token, WordLevel>;
+  /** How alike it is to other words, as far as worked out: a workspace has far fewer distinct words than pairs of names. */
+  alike: Map<Token, Likeness>;
 }
 
 const tokenCache = new Map<string, Token>();
@@ -136,7 +134,7 @@ const MAX_REMEMBERED = 2_000;
 function token(text: string): Token {
   let t = tokenCache.get(text);
   if (!t) {
-    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), similar: new Map(), levels: new Map() };
+    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), alike: new Map() };
     // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
     if (tokenCache.size > 100_000) tokenCache.clear();
     tokenCache.set(text, t);
@@ -222,8 +220,7 @@ const WORD_LEVEL_SIMILARITY = [0.95, 0.8, 0.65];
 /** Or Jaro–Winkler at least this much, kinder to slips late in a word (Nevin, Nevyi; Taylah, Talyaj). */
 const WORD_LEVEL_JARO_WINKLER = [1, 0.92, 0.8];
 
-function findWordLevel(a: Token, b: Token): WordLevel {
-  const similarity = tokenSimilarity(a, b);
+function findWordLevel(a: Token, b: Token, similarity: number): WordLevel {
   // The first level whose least similarity it reaches (the lists go down).
   let level: number = WordLevel.Other;
   while (level > WordLevel.Same && similarity >= WORD_LEVEL_SIMILARITY[level - 1]!) level--;
@@ -233,20 +230,28 @@ function findWordLevel(a: Token, b: Token): WordLevel {
   return level as WordLevel;
 }
 
-// The two look-ups below run for every pair of words of every pair of names a scan compares
-// (millions): each is written out rather than through a shared helper taking a function,
-// which V8 could not inline.
+/** What is known of how alike two words are: their similarity, and their level once asked. */
+interface Likeness {
+  similarity: number;
+  level: WordLevel | undefined;
+}
+
+/** One map look-up per pair of words, for both questions: a scan asks millions. */
+function likeness(a: Token, b: Token): Likeness {
+  let found = a.alike.get(b);
+  if (found === undefined) {
+    found = { similarity: wordSimilarity(a, b), level: undefined };
+    // Bounded, as the service is long-lived.
+    if (a.alike.size >= MAX_REMEMBERED) a.alike.clear();
+    a.alike.set(b, found);
+  }
+  return found;
+}
 
 export function wordLevel(a: Token, b: Token): WordLevel {
   if (a === b) return WordLevel.Same;
-  let level = a.levels.get(b);
-  if (level === undefined) {
-    level = findWordLevel(a, b);
-    // Bounded, as the service is long-lived.
-    if (a.levels.size >= MAX_REMEMBERED) a.levels.clear();
-    a.levels.set(b, level);
-  }
-  return level;
+  const found = likeness(a, b);
+  return (found.level ??= findWordLevel(a, b, found.similarity));
 }
 
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
@@ -262,14 +267,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
  */
 export function tokenSimilarity(a: Token, b: Token): number {
-  if (a === b) return 1;
-  let similarity = a.similar.get(b);
-  if (similarity === undefined) {
-    similarity = wordSimilarity(a, b);
-    if (a.similar.size >= MAX_REMEMBERED) a.similar.clear();
-    a.similar.set(b, similarity);
-  }
-  return similarity;
+  return a === b ? 1 : likeness(a, b).similarity;
 }
 
 function wordSimilarity(a: Token, b: Token): number {
