@@ -131,19 +131,18 @@ const COMMON_ADDRESS_WORD = 0.05;
 /** How common each word of the scanned addresses is, and those too common to tell addresses apart. */
 interface AddressWords {
   frequencies: WordFrequencies;
-  common: ReadonlySet<Token>;
+  /** Their texts. */
+  common: ReadonlySet<string>;
 }
 
 function addressWordsOf(addresses: Address[]): AddressWords {
   const frequencies = new WordFrequencies(addresses.map((a) => a.words));
-  const common = new Set<Token>();
-  for (const a of addresses) for (const word of a.words) if (frequencies.share(word.text) > COMMON_ADDRESS_WORD) common.add(word);
-  return { frequencies, common };
+  return { frequencies, common: new Set(frequencies.commonerThan(COMMON_ADDRESS_WORD)) };
 }
 
 /** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
 function shareAWord(a: Address, b: Address, words?: AddressWords): boolean {
-  for (const x of a.words) for (const y of b.words) if (x === y && !words?.common.has(x)) return true;
+  for (const x of a.words) for (const y of b.words) if (x === y && !words?.common.has(x.text)) return true;
   return false;
 }
 

@@ -17,8 +17,7 @@ export function places(postcode: { outward: string } | null, town: string | null
   return found;
 }
 
-const vocabulary = (place: string) => place.slice(0, place.indexOf(':'));
-/** vocabulary(p) === vocabulary(q), without making either (a scan asks it of most pairs it compares). */
+/** Whether two places are in one vocabulary (`pc`, `town`, `tel`), read in place: a scan asks it of most pairs it compares. */
 function sameVocabulary(p: string, q: string): boolean {
   const colon = p.indexOf(':');
   if (q.charCodeAt(colon) !== 58) return false;
@@ -40,7 +39,7 @@ export class Geography {
   /** Learn from every record's places; only records with places in two vocabularies teach. */
   constructor(records: Iterable<string[]>) {
     for (const found of records) {
-      if (new Set(found.map(vocabulary)).size < 2) continue;
+      if (!found.some((p) => !sameVocabulary(p, found[0]!))) continue;
       this.teachers++;
       for (const p of found) this.counts.set(p, (this.counts.get(p) ?? 0) + 1);
       for (const p of found) for (const q of found) if (p < q) this.together.set(`${p}|${q}`, (this.together.get(`${p}|${q}`) ?? 0) + 1);

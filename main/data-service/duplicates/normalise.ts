@@ -371,26 +371,42 @@ const CONTAINED = 0.9;
  * weight; or, if higher, how much of the shorter name the longer one holds.
  */
 export function wordSetSimilarity(a: Token[], b: Token[], weightOf: (t: Token) => number = () => 1): number {
-  const pairs: { i: number; j: number; sim: number }[] = [];
-  a.forEach((x, i) =>
-    b.forEach((y, j) => {
-      const sim = tokenSimilarity(x, y);
-      if (sim >= WORD_MATCH) pairs.push({ i, j, sim });
-    }),
-  );
-  pairs.sort((p, q) => q.sim - p.sim);
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
-  let matched = 0;
-  for (const { i, j, sim } of pairs) {
-    if (usedA.has(i) || usedB.has(j)) continue;
-    usedA.add(i);
-    usedB.add(j);
-    matched += sim * Math.min(weightOf(a[i]!), weightOf(b[j]!));
+  // Scratch space reused from call to call (a scan compares many addresses and organisation names).
+  const size = a.length * b.length;
+  if (pairSim.length < size) [pairSim, pairOrder] = [new Float64Array(2 * size), new Int32Array(2 * size)];
+  if (usedWords.length < a.length + b.length) usedWords = new Uint8Array(2 * (a.length + b.length));
+  usedWords.fill(0, 0, a.length + b.length);
+  // The pairs of words alike enough, best first (ties in the order found).
+  let pairs = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const sim = tokenSimilarity(a[i]!, b[j]!);
+      if (sim < WORD_MATCH) continue;
+      const at = i * b.length + j;
+      pairSim[at] = sim;
+      let k = pairs++;
+      for (; k > 0 && pairSim[pairOrder[k - 1]!]! < sim; k--) pairOrder[k] = pairOrder[k - 1]!;
+      pairOrder[k] = at;
+    }
   }
-  const [totalA, totalB] = [a, b].map((words) => words.reduce((sum, t) => sum + weightOf(t), 0));
+  let matched = 0;
+  for (let k = 0; k < pairs; k++) {
+    const at = pairOrder[k]!;
+    const i = Math.floor(at / b.length);
+    const j = at % b.length;
+    if (usedWords[i] || usedWords[a.length + j]) continue;
+    usedWords[i] = usedWords[a.length + j] = 1;
+    matched += pairSim[at]! * Math.min(weightOf(a[i]!), weightOf(b[j]!));
+  }
+  let totalA = 0;
+  for (const t of a) totalA += weightOf(t);
+  let totalB = 0;
+  for (const t of b) totalB += weightOf(t);
   if (!totalA || !totalB) return 0;
   // One name inside the other ("St Mary's Hall" in "St Mary's Church Hall") is a shortening,
   // nearly as good as the same name.
   return Math.max((2 * matched) / (totalA + totalB), CONTAINED * (matched / Math.min(totalA, totalB)));
 }
+let pairSim = new Float64Array(64);
+let pairOrder = new Int32Array(64);
+let usedWords = new Uint8Array(32);
