@@ -200,11 +200,12 @@ function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatc
     else if (learned) weight += x === y ? learned.names.agreement(x.text) : Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
   }
   weight += MISSING_WORD * (name.long.length - name.pick.length);
-  if (a.tokens.length !== b.tokens.length) {
-    // A space typed or lost inside a word splits or joins words: run together, the names differ by a slip or two.
+  // A space typed or lost inside a word splits or joins words: run together, the names differ
+  // by a slip or two (worth comparing only where that would weigh more).
+  const slipWeight = WORD_WEIGHTS[WordLevel.Same] + WORD_WEIGHTS[WordLevel.Slip];
+  if (a.tokens.length !== b.tokens.length && slipWeight > weight) {
     const alike = Math.max(jaroWinkler(a.joined[0], b.joined[0]), jaroWinkler(a.joined[0], b.joined[1]));
-    const slipWeight = WORD_WEIGHTS[WordLevel.Same] + WORD_WEIGHTS[WordLevel.Slip];
-    if (alike >= JOINED_ALIKE && slipWeight > weight) return { weight: slipWeight, wordDiffers: false };
+    if (alike >= JOINED_ALIKE) return { weight: slipWeight, wordDiffers: false };
   }
   return { weight, wordDiffers };
 }
