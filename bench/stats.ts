@@ -13,6 +13,6 @@ export const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 export const check = (value: number, op: '>=' | '<=', limit: number, unit: string) => ({
   value: round(value),
-  target: `${op} ${limit} ${unit}`,
+  target: `${op} ${round(limit, 4)} ${unit}`,
   met: op === '>=' ? value >= limit : value <= limit,
 });

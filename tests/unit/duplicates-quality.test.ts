@@ -23,6 +23,19 @@ test('precision and recall on a labelled set with realistic variations and hard 
   }
 });
 
+test('a pair listed with a score is listed by a scan at that score, and only such pairs are: the score shown and the threshold agree', (t) => {
+  const set = generateLabelledSet({ contacts: 800, assets: 10, seed: 11 });
+  const { ws } = openTemp(t);
+  ws.createMany('contact', set.contacts);
+  const all = findDuplicates(ws, { kind: 'contact', threshold: 0.3, limit: Infinity });
+  for (let percent = 30; percent < 100; percent++) {
+    const threshold = percent / 100;
+    const listed = findDuplicates(ws, { kind: 'contact', threshold, limit: Infinity }).map((p) => `${p.a.id}|${p.b.id}`);
+    const reaching = all.filter((p) => p.score >= threshold).map((p) => `${p.a.id}|${p.b.id}`);
+    assert.deepEqual(listed, reaching, `the pairs listed at ${threshold} are those whose score shown reaches it`);
+  }
+});
+
 test('the labelled set is the same for the same seed', () => {
   const a = generateLabelledSet({ contacts: 100, assets: 40, seed: 5 });
   const b = generateLabelledSet({ contacts: 100, assets: 40, seed: 5 });

@@ -131,19 +131,18 @@ const COMMON_ADDRESS_WORD = 0.05;
 /** How common each word of the scanned addresses is, and those too common to tell addresses apart. */
 interface AddressWords {
   frequencies: WordFrequencies;
-  common: ReadonlySet<Token>;
+  /** Their texts. */
+  common: ReadonlySet<string>;
 }
 
 function addressWordsOf(addresses: Address[]): AddressWords {
   const frequencies = new WordFrequencies(addresses.map((a) => a.words));
-  const common = new Set<Token>();
-  for (const a of addresses) for (const word of a.words) if (frequencies.share(word.text) > COMMON_ADDRESS_WORD) common.add(word);
-  return { frequencies, common };
+  return { frequencies, common: new Set(frequencies.commonerThan(COMMON_ADDRESS_WORD)) };
 }
 
 /** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
 function shareAWord(a: Address, b: Address, words?: AddressWords): boolean {
-  for (const x of a.words) for (const y of b.words) if (x === y && !words?.common.has(x)) return true;
+  for (const x of a.words) for (const y of b.words) if (x === y && !words?.common.has(x.text)) return true;
   return false;
 }
 
@@ -158,7 +157,11 @@ function addressSimilarity(a: Address, b: Address, words?: AddressWords): number
   return Math.max(byWord, editSimilarity(a.joined, b.joined));
 }
 
-const addressLevel = (similarity: number) => ADDRESS_LEVELS.findIndex((least) => similarity >= least);
+function addressLevel(similarity: number): number {
+  let level = 0;
+  while (level < ADDRESS_LEVELS.length - 1 && similarity < ADDRESS_LEVELS[level]!) level++;
+  return level;
+}
 
 /** Without what a scan learns (a draft at entry): the prior's weights. */
 const PRIOR_ADDRESS_WEIGHTS = ADDRESS_M.map((m, k) => Math.max(ADDRESS_WEIGHT_RANGE.min, Math.min(ADDRESS_WEIGHT_RANGE.max, Math.log(m / ADDRESS_U[k]!))));
@@ -188,19 +191,21 @@ function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatc
   let weight = name.reordered ? REORDERED : 0;
   let wordDiffers = false;
   for (let i = 0; i < name.pick.length; i++) {
-    const [x, y] = [name.short[i]!, name.long[name.pick[i]!]!];
+    const x = name.short[i]!;
+    const y = name.long[name.pick[i]!]!;
     const level = wordLevel(x, y);
     weight += WORD_WEIGHTS[level];
     if (level >= WordLevel.BadSlip) wordDiffers = true;
     // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
-    else if (learned) weight += Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
+    else if (learned) weight += x === y ? learned.names.agreement(x.text) : Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
   }
   weight += MISSING_WORD * (name.long.length - name.pick.length);
-  if (a.tokens.length !== b.tokens.length) {
-    // A space typed or lost inside a word splits or joins words: run together, the names differ by a slip or two.
+  // A space typed or lost inside a word splits or joins words: run together, the names differ
+  // by a slip or two (worth comparing only where that would weigh more).
+  const slipWeight = WORD_WEIGHTS[WordLevel.Same] + WORD_WEIGHTS[WordLevel.Slip];
+  if (a.tokens.length !== b.tokens.length && slipWeight > weight) {
     const alike = Math.max(jaroWinkler(a.joined[0], b.joined[0]), jaroWinkler(a.joined[0], b.joined[1]));
-    const slipWeight = WORD_WEIGHTS[WordLevel.Same] + WORD_WEIGHTS[WordLevel.Slip];
-    if (alike >= JOINED_ALIKE && slipWeight > weight) return { weight: slipWeight, wordDiffers: false };
+    if (alike >= JOINED_ALIKE) return { weight: slipWeight, wordDiffers: false };
   }
   return { weight, wordDiffers };
 }

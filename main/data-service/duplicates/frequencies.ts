@@ -26,15 +26,23 @@ export class WordFrequencies {
     recordWords: Iterable<readonly Token[]>,
     private readonly reference = 0.01,
   ) {
-    const records = new Map<string, number>();
+    // Per word, how many records hold it, and the last record counted (a word twice in one record counts once).
+    const records = new Map<string, { n: number; last: number }>();
     let count = 0;
     for (const words of recordWords) {
       count++;
-      for (const text of new Set(words.map((w) => w.text))) records.set(text, (records.get(text) ?? 0) + 1);
+      for (const { text } of words) {
+        const seen = records.get(text);
+        if (!seen) records.set(text, { n: 1, last: count });
+        else if (seen.last !== count) {
+          seen.n++;
+          seen.last = count;
+        }
+      }
     }
     this.count = count;
     this.trust = count / (count + FEW_RECORDS);
-    for (const [text, n] of records) this.words.set(text, { records: n, agreement: this.agreementOf(n), weight: this.weightOf(n) });
+    for (const [text, { n }] of records) this.words.set(text, { records: n, agreement: this.agreementOf(n), weight: this.weightOf(n) });
   }
 
   /**
@@ -47,9 +55,11 @@ export class WordFrequencies {
     return this.words.get(word)?.agreement ?? this.agreementOf(1);
   }
 
-  /** The share of records holding this word. */
-  share(word: string): number {
-    return this.count ? (this.words.get(word)?.records ?? 0) / this.count : 0;
+  /** The words held by more than this share of the records. */
+  commonerThan(share: number): string[] {
+    const common: string[] = [];
+    for (const [text, { records }] of this.words) if (records / this.count > share) common.push(text);
+    return common;
   }
 
   /** How much a word tells records apart (inverse document frequency, at least a little). */

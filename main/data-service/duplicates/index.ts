@@ -35,22 +35,26 @@ interface Loaded {
 
 /** Active records of the matcher's kind from the projection, reading only the fields it compares. */
 function load(db: SqliteDatabase, matcher: Matcher<unknown>, ids?: string[]): Loaded[] {
-  const fields = matcher.fields.map((f) => `r.data -> '$.${f}'`).join(', ');
+  // SQLite builds each record's object of the fields compared: one JSON.parse gives what prepare reads.
+  const fields = matcher.fields.map((f) => `'${f}', r.data -> '$.${f}'`).join(', ');
   // A few ids are looked up one by one (CROSS JOIN keeps SQLite from scanning the kind instead).
   const from = ids ? 'json_each(@ids) AS wanted CROSS JOIN records r ON r.id = wanted.value' : 'records r';
   const rows = db
-    .prepare(`SELECT r.id, r.title, r.subtitle, json_array(${fields}) AS fields FROM ${from} WHERE r.kind = @kind AND r.status = 'active'`)
+    .prepare(`SELECT r.id, r.title, r.subtitle, json_object(${fields}) AS fields FROM ${from} WHERE r.kind = @kind AND r.status = 'active'`)
     .all({ kind: matcher.kind, ...(ids ? { ids: JSON.stringify(ids) } : {}) }) as { id: string; title: string; subtitle: string; fields: string }[];
   const loaded: Loaded[] = [];
   for (const row of rows) {
-    const values = JSON.parse(row.fields) as unknown[];
-    const features = matcher.prepare(Object.fromEntries(matcher.fields.map((f, i) => [f, values[i]])));
+    const features = matcher.prepare(JSON.parse(row.fields) as Record<string, unknown>);
     if (features) loaded.push({ ref: { id: row.id, title: row.title, subtitle: row.subtitle }, features });
   }
   return loaded;
 }
 
-const rounded = (score: number) => Math.round(score * 1000) / 1000;
+/**
+ * A score as listed: cut, not rounded, to three places, so a pair's listed score reaches a
+ * threshold exactly when the pair does (0.5996 shown as 0.6 would be left out at 0.6).
+ */
+const listed = (score: number) => Math.floor(score * 1000) / 1000;
 const byScore = <T extends { score: number }>(key: (x: T) => string) => (x: T, y: T) => y.score - x.score || key(x).localeCompare(key(y));
 /** The order pairs are listed in, most alike first; a total order, so a page can end at any pair. */
 type Listed = { score: number; a: { id: string }; b: { id: string } };
@@ -108,12 +112,16 @@ export function findDuplicatesWith(
 
 /** `from`: only pairs with a member at this index or after are compared (the records not stored). */
 function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor, from = 0): ScanResult {
-  const blocks = new Map<string, number[]>();
+  // Most keys are held by one record only (a phone, an email): a block is that record's
+  // index until a second record gives the key, and only then a list.
+  const blocks = new Map<string, number | number[]>();
   items.forEach((item, index) => {
     for (const key of matcher.blockingKeys(item.features)) {
       const members = blocks.get(key);
-      if (!members) blocks.set(key, [index]);
-      else if (members.at(-1) !== index) members.push(index); // a record may give one key twice
+      if (members === undefined) blocks.set(key, index);
+      else if (typeof members === 'number') {
+        if (members !== index) blocks.set(key, [members, index]); // a record may give one key twice
+      } else if (members[members.length - 1] !== index) members.push(index);
     }
   });
 
@@ -134,9 +142,10 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
     found[count++] = Math.min(x, y);
     found[count++] = Math.max(x, y);
   };
-  let largestBlock = 0;
+  let largestBlock = blocks.size ? 1 : 0;
   let windowedBlocks = 0;
   for (const members of blocks.values()) {
+    if (typeof members === 'number') continue;
     largestBlock = Math.max(largestBlock, members.length);
     if (members.length <= MAX_BLOCK) {
       // Members are in index order: pairs of two members before `from` are passed over.
@@ -172,7 +181,7 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
       comparisons++;
       matcher.compare(items[i]!.features, items[j]!.features, evidence.clear(), learned, floor);
       const score = evidence.score(matcher.prior);
-      if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: rounded(score), reasons: evidence.words() });
+      if (score >= threshold) pairs.push({ a: items[i]!.ref, b: items[j]!.ref, score: listed(score), reasons: evidence.words() });
     }
   }
   // Each pair reads the same whichever record it was found from: the earlier id first.
@@ -217,7 +226,7 @@ export function findLikelyMatches(
   for (const item of load(db, matcher, ids)) {
     matcher.compare(features, item.features, evidence.clear());
     const score = evidence.score(matcher.prior);
-    if (score >= threshold) matches.push({ record: item.ref, score: rounded(score), reasons: evidence.words() });
+    if (score >= threshold) matches.push({ record: item.ref, score: listed(score), reasons: evidence.words() });
   }
   return matches.sort(byScore((m) => m.record.id)).slice(0, limit);
 }
@@ -232,5 +241,5 @@ export function comparePair(kind: DuplicateKind, a: Record<string, unknown>, b: 
   if (!fa || !fb) return null;
   const evidence = new Evidence();
   matcher.compare(fa, fb, evidence);
-  return { score: rounded(evidence.score(matcher.prior)), reasons: evidence.words() };
+  return { score: listed(evidence.score(matcher.prior)), reasons: evidence.words() };
 }

@@ -75,15 +75,23 @@ export interface Address {
 }
 
 export function normaliseAddress(raw: string | undefined): Address | null {
-  const parts = (raw ?? '').split(',').map((p) => foldText(p).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter(Boolean);
+  // Folded once, every run of anything but letters, digits and commas made one space: parts
+  // of single-spaced words (a scan reads every record's address).
+  const parts = foldText(raw ?? '')
+    .replace(/[^\p{L}\p{N},]+/gu, ' ')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) return null;
   const words: Token[] = [];
   const partWords: Token[] = [];
+  let joined = '';
   for (const part of parts) {
     let street: Token | null = null;
     for (const word of part.split(' ')) {
       const t = token(word);
       words.push(t);
+      joined += word;
       if (!street && word.length >= 3 && !NAME_STOPWORDS.has(word) && !/\d/.test(word)) street = t;
     }
     if (street) partWords.push(street);
@@ -95,7 +103,7 @@ export function normaliseAddress(raw: string | undefined): Address | null {
     words,
     partWords,
     number: /\d+/.exec(parts[0]!)?.[0] ?? null,
-    joined: parts.join('').replace(/ /g, ''),
+    joined,
   };
 }
 
@@ -116,10 +124,8 @@ export interface Token {
   /** Primary Double Metaphone code: Smith and Smyth, Thomson and Thompson sound alike. */
   sound: string;
   nicknames: readonly number[];
-  /** Similarities to other words already worked out: a workspace has far fewer distinct words than pairs of names. */
-  similar: Map<Token, number>;
-  /** Word levels (wordLevel) already worked out. */
-  levels: Map<Token, WordLevel>;
+  /** How alike it is to other words, as far as worked out: a workspace has far fewer distinct words than pairs of names. */
+  alike: Map<Token, Likeness>;
 }
 
 const tokenCache = new Map<string, Token>();
@@ -128,7 +134,7 @@ const MAX_REMEMBERED = 2_000;
 function token(text: string): Token {
   let t = tokenCache.get(text);
   if (!t) {
-    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), similar: new Map(), levels: new Map() };
+    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), alike: new Map() };
     // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
     if (tokenCache.size > 100_000) tokenCache.clear();
     tokenCache.set(text, t);
@@ -177,26 +183,34 @@ export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   if (!a.length || !b.length) return 0;
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const matchedB = new Uint8Array(b.length);
-  const fromA: string[] = [];
+  // Which letters of each found a partner, in scratch space reused from call to call.
+  if (matchedA.length < a.length || matchedB.length < b.length) [matchedA, matchedB] = [new Uint8Array(2 * a.length), new Uint8Array(2 * b.length)];
+  matchedA.fill(0, 0, a.length);
+  matchedB.fill(0, 0, b.length);
+  let m = 0;
   for (let i = 0; i < a.length; i++) {
     for (let j = Math.max(0, i - window); j < Math.min(b.length, i + window + 1); j++) {
-      if (matchedB[j] || a[i] !== b[j]) continue;
-      matchedB[j] = 1;
-      fromA.push(a[i]!);
+      if (matchedB[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
+      matchedA[i] = matchedB[j] = 1;
+      m++;
       break;
     }
   }
-  const m = fromA.length;
   if (m === 0) return 0;
+  // Matched letters taken in order in both words: those that differ are transposed.
   let transposed = 0;
-  let k = 0;
-  for (let j = 0; j < b.length; j++) if (matchedB[j]) transposed += b[j] !== fromA[k++] ? 1 : 0;
+  for (let i = 0, j = 0; i < a.length; i++) {
+    if (!matchedA[i]) continue;
+    while (!matchedB[j]) j++;
+    if (a.charCodeAt(i) !== b.charCodeAt(j++)) transposed++;
+  }
   const jaro = (m / a.length + m / b.length + (m - transposed / 2) / m) / 3;
   let prefix = 0;
   while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
 
 /** How alike two words of a name are: the same or a nickname, a slip (or an initial), a bad slip, or another word. */
 export const WordLevel = { Same: 0, Slip: 1, BadSlip: 2, Other: 3 } as const;
@@ -206,28 +220,38 @@ const WORD_LEVEL_SIMILARITY = [0.95, 0.8, 0.65];
 /** Or Jaro–Winkler at least this much, kinder to slips late in a word (Nevin, Nevyi; Taylah, Talyaj). */
 const WORD_LEVEL_JARO_WINKLER = [1, 0.92, 0.8];
 
-function findWordLevel(a: Token, b: Token): WordLevel {
-  const similarity = tokenSimilarity(a, b);
-  const level = (found: number) => (found < 0 ? WordLevel.Other : (found as WordLevel));
-  const byEdits = level(WORD_LEVEL_SIMILARITY.findIndex((least) => similarity >= least));
-  if (byEdits <= WordLevel.Slip || a.text.length < 2 || b.text.length < 2) return byEdits;
+function findWordLevel(a: Token, b: Token, similarity: number): WordLevel {
+  // The first level whose least similarity it reaches (the lists go down).
+  let level: number = WordLevel.Other;
+  while (level > WordLevel.Same && similarity >= WORD_LEVEL_SIMILARITY[level - 1]!) level--;
+  if (level <= WordLevel.Slip || a.text.length < 2 || b.text.length < 2) return level as WordLevel;
   const jw = jaroWinkler(a.text, b.text);
-  return Math.min(byEdits, level(WORD_LEVEL_JARO_WINKLER.findIndex((least) => jw >= least))) as WordLevel;
+  while (level > WordLevel.Same && jw >= WORD_LEVEL_JARO_WINKLER[level - 1]!) level--;
+  return level as WordLevel;
 }
 
-/** What `work(a, b)` gives, remembered in `memory`, one of a's (bounded, as the service is long-lived). */
-function remembered<V>(memory: Map<Token, V>, a: Token, b: Token, work: (a: Token, b: Token) => V): V {
-  let value = memory.get(b);
-  if (value === undefined) {
-    value = work(a, b);
-    if (memory.size >= MAX_REMEMBERED) memory.clear();
-    memory.set(b, value);
+/** What is known of how alike two words are: their similarity, and their level once asked. */
+interface Likeness {
+  similarity: number;
+  level: WordLevel | undefined;
+}
+
+/** One map look-up per pair of words, for both questions: a scan asks millions. */
+function likeness(a: Token, b: Token): Likeness {
+  let found = a.alike.get(b);
+  if (found === undefined) {
+    found = { similarity: wordSimilarity(a, b), level: undefined };
+    // Bounded, as the service is long-lived.
+    if (a.alike.size >= MAX_REMEMBERED) a.alike.clear();
+    a.alike.set(b, found);
   }
-  return value;
+  return found;
 }
 
 export function wordLevel(a: Token, b: Token): WordLevel {
-  return remembered(a.levels, a, b, findWordLevel);
+  if (a === b) return WordLevel.Same;
+  const found = likeness(a, b);
+  return (found.level ??= findWordLevel(a, b, found.similarity));
 }
 
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
@@ -243,7 +267,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
  */
 export function tokenSimilarity(a: Token, b: Token): number {
-  return a === b ? 1 : remembered(a.similar, a, b, wordSimilarity);
+  return a === b ? 1 : likeness(a, b).similarity;
 }
 
 function wordSimilarity(a: Token, b: Token): number {
@@ -293,16 +317,24 @@ export class NameMatch {
   }
 }
 
+/** The pairing being tried and the best so far, of the comparison running (they run one at a time). */
+const trying = new Int8Array(PAIRED_WORDS);
+const bestPick = new Int8Array(PAIRED_WORDS);
+let bestSum = -1;
+
 /** The best one-to-one pairing of the shorter name's words (rows of `scratch`) with the longer name's (columns), the columns used so far as a bit mask. */
-function searchPairing(rows: number, width: number, row: number, used: number, sum: number, pick: number[], best: { sum: number; pick: number[] }): void {
+function searchPairing(rows: number, width: number, row: number, used: number, sum: number): void {
   if (row === rows) {
-    if (sum > best.sum) [best.sum, best.pick] = [sum, pick.slice()];
+    if (sum > bestSum) {
+      bestSum = sum;
+      for (let i = 0; i < rows; i++) bestPick[i] = trying[i]!;
+    }
     return;
   }
   for (let col = 0; col < width; col++) {
     if (used & (1 << col)) continue;
-    pick[row] = col;
-    searchPairing(rows, width, row + 1, used | (1 << col), sum + scratch[row * width + col]!, pick, best);
+    trying[row] = col;
+    searchPairing(rows, width, row + 1, used | (1 << col), sum + scratch[row * width + col]!);
   }
 }
 
@@ -311,18 +343,21 @@ function searchPairing(rows: number, width: number, row: number, used: number, s
  * ("Smith Rob"), missing middle names, nicknames, initials and typos are all tolerated.
  */
 export function nameSimilarity(a: Token[], b: Token[]): NameMatch {
-  let [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let short = a.length <= b.length ? a : b;
+  let long = short === a ? b : a;
   if (long.length > PAIRED_WORDS) [short, long] = [short.slice(0, PAIRED_WORDS), long.slice(0, PAIRED_WORDS)];
   if (short.length === 0) return new NameMatch(0, short, long, [], false);
   for (let i = 0; i < short.length; i++) for (let j = 0; j < long.length; j++) scratch[i * long.length + j] = tokenSimilarity(short[i]!, long[j]!);
-  const best = { sum: -1, pick: [] as number[] };
-  searchPairing(short.length, long.length, 0, 0, 0, [], best);
+  bestSum = -1;
+  searchPairing(short.length, long.length, 0, 0, 0);
+  const pick: number[] = [];
+  for (let i = 0; i < short.length; i++) pick.push(bestPick[i]!);
   let reordered = false;
-  for (let i = 1; i < best.pick.length; i++) if (best.pick[i]! < best.pick[i - 1]!) reordered = true;
-  let similarity = best.sum / short.length;
+  for (let i = 1; i < pick.length; i++) if (pick[i]! < pick[i - 1]!) reordered = true;
+  let similarity = bestSum / short.length;
   similarity *= short.length === 1 && long.length > 1 ? ONE_WORD_FACTOR : 1 - EXTRA_WORD_PENALTY * (long.length - short.length);
   if (reordered) similarity *= REORDER_FACTOR;
-  return new NameMatch(similarity, short, long, best.pick, reordered);
+  return new NameMatch(similarity, short, long, pick, reordered);
 }
 
 /** Words less alike than this are not a typo of each other. */
@@ -336,26 +371,42 @@ const CONTAINED = 0.9;
  * weight; or, if higher, how much of the shorter name the longer one holds.
  */
 export function wordSetSimilarity(a: Token[], b: Token[], weightOf: (t: Token) => number = () => 1): number {
-  const pairs: { i: number; j: number; sim: number }[] = [];
-  a.forEach((x, i) =>
-    b.forEach((y, j) => {
-      const sim = tokenSimilarity(x, y);
-      if (sim >= WORD_MATCH) pairs.push({ i, j, sim });
-    }),
-  );
-  pairs.sort((p, q) => q.sim - p.sim);
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
-  let matched = 0;
-  for (const { i, j, sim } of pairs) {
-    if (usedA.has(i) || usedB.has(j)) continue;
-    usedA.add(i);
-    usedB.add(j);
-    matched += sim * Math.min(weightOf(a[i]!), weightOf(b[j]!));
+  // Scratch space reused from call to call (a scan compares many addresses and organisation names).
+  const size = a.length * b.length;
+  if (pairSim.length < size) [pairSim, pairOrder] = [new Float64Array(2 * size), new Int32Array(2 * size)];
+  if (usedWords.length < a.length + b.length) usedWords = new Uint8Array(2 * (a.length + b.length));
+  usedWords.fill(0, 0, a.length + b.length);
+  // The pairs of words alike enough, best first (ties in the order found).
+  let pairs = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const sim = tokenSimilarity(a[i]!, b[j]!);
+      if (sim < WORD_MATCH) continue;
+      const at = i * b.length + j;
+      pairSim[at] = sim;
+      let k = pairs++;
+      for (; k > 0 && pairSim[pairOrder[k - 1]!]! < sim; k--) pairOrder[k] = pairOrder[k - 1]!;
+      pairOrder[k] = at;
+    }
   }
-  const [totalA, totalB] = [a, b].map((words) => words.reduce((sum, t) => sum + weightOf(t), 0));
+  let matched = 0;
+  for (let k = 0; k < pairs; k++) {
+    const at = pairOrder[k]!;
+    const i = Math.floor(at / b.length);
+    const j = at % b.length;
+    if (usedWords[i] || usedWords[a.length + j]) continue;
+    usedWords[i] = usedWords[a.length + j] = 1;
+    matched += pairSim[at]! * Math.min(weightOf(a[i]!), weightOf(b[j]!));
+  }
+  let totalA = 0;
+  for (const t of a) totalA += weightOf(t);
+  let totalB = 0;
+  for (const t of b) totalB += weightOf(t);
   if (!totalA || !totalB) return 0;
   // One name inside the other ("St Mary's Hall" in "St Mary's Church Hall") is a shortening,
   // nearly as good as the same name.
   return Math.max((2 * matched) / (totalA + totalB), CONTAINED * (matched / Math.min(totalA, totalB)));
 }
+let pairSim = new Float64Array(64);
+let pairOrder = new Int32Array(64);
+let usedWords = new Uint8Array(32);
