@@ -2,7 +2,7 @@
 // each doc from its stored rows on every push (that was a third of the server's time).
 // Only for a store no other process writes (SyncStore.singleWriter): a doc here must be
 // exactly what the store holds. A push takes its docs out while it is checked and stored
-// (pushes of a workspace are checked one at a time, see SyncServer.guarded) and puts them
+// (pushes of a workspace are checked one at a time, see SyncServer.inTurn) and puts them
 // back only once the store holds what it applied to them; a refused or failed push drops
 // them, so nothing half-applied is ever served to the next push.
 import type * as Y from 'yjs';
@@ -16,13 +16,25 @@ export interface StoredDoc {
   data: Record<string, unknown> | null;
   /** Its merge state (push-guard.ts mergeState). */
   merge: string;
+  /** Bytes of the updates it was built from: what it costs to keep, roughly (a hostile worker may grow a doc to megabytes). */
+  bytes: number;
 }
 
 export class DocCache {
   /** Most recently used last. */
   private readonly docs = new Map<string, StoredDoc>();
+  private bytes = 0;
 
-  constructor(private readonly capacity: number) {}
+  /** At most `maxDocs` docs built from at most `maxBytes` of updates; a doc of more than an eighth of that is not kept. */
+  constructor(
+    private readonly maxDocs: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Bytes of the updates the kept docs were built from. */
+  get keptBytes(): number {
+    return this.bytes;
+  }
 
   private static key(workspaceId: string, docId: string): string {
     return `${workspaceId}\n${docId}`;
@@ -31,20 +43,22 @@ export class DocCache {
   /** The doc as stored, now owned by the caller; undefined if not kept here. */
   take(workspaceId: string, docId: string): StoredDoc | undefined {
     const key = DocCache.key(workspaceId, docId);
-    const doc = this.docs.get(key);
+    const stored = this.docs.get(key);
+    if (stored) this.bytes -= stored.bytes;
     this.docs.delete(key);
-    return doc;
+    return stored;
   }
 
   /** Keep a doc that is now exactly as stored. */
   put(workspaceId: string, docId: string, stored: StoredDoc): void {
-    const key = DocCache.key(workspaceId, docId);
-    this.docs.get(key)?.doc.destroy();
-    this.docs.delete(key);
-    this.docs.set(key, stored);
+    this.take(workspaceId, docId)?.doc.destroy();
+    if (stored.bytes > this.maxBytes / 8) return stored.doc.destroy();
+    this.docs.set(DocCache.key(workspaceId, docId), stored);
+    this.bytes += stored.bytes;
     for (const [oldest, old] of this.docs) {
-      if (this.docs.size <= this.capacity) break;
+      if (this.docs.size <= this.maxDocs && this.bytes <= this.maxBytes) break;
       old.doc.destroy();
+      this.bytes -= old.bytes;
       this.docs.delete(oldest);
     }
   }

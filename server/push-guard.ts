@@ -138,7 +138,8 @@ export class PushGuard {
     const rows = await store.docUpdates(workspaceId, docId);
     for (const update of rows) Y.applyUpdate(doc, update);
     const kind = metaOf(doc).get('kind');
-    const stored = { doc, known: rows.length > 0, kind: isRecordKind(kind) ? kind : null, data: null, merge: '' };
+    const bytes = rows.reduce((n, row) => n + row.byteLength, 0);
+    const stored = { doc, known: rows.length > 0, kind: isRecordKind(kind) ? kind : null, data: null, merge: '', bytes };
     // A record stored before these checks may be unreadable; it is then judged as new.
     try {
       return { ...stored, data: stored.kind ? readData(stored.kind, doc) : null, merge: mergeState(doc) };
@@ -182,6 +183,7 @@ export class PushGuard {
   private apply(item: PushItem): string | null {
     const guarded = this.docs.get(item.docId)!;
     const { doc } = guarded;
+    guarded.bytes += item.update.byteLength;
     // What the server already has was checked when it was stored (a device re-sending a whole doc repeats it).
     const had = Y.decodeStateVector(Y.encodeStateVector(doc));
     // A lead restoring a server re-sends records the team wrote; nobody else may send others' words.
@@ -272,7 +274,7 @@ export class PushGuard {
     if (this.role !== 'lead' && guarded.known && guarded.data !== null && merge !== guarded.merge) {
       return 'only team leads may merge or unmerge records (it merges or unmerges this one)';
     }
-    guarded.after = { doc, kind, data, merge };
+    guarded.after = { doc, kind, data, merge, bytes: guarded.bytes };
     return null;
   }
 }

@@ -63,8 +63,9 @@ export interface Limits {
   heartbeatMs: number;
   /** Bytes of pull answers being read and sent at once, over all connections (server/byte-gate.ts). */
   pullBudgetBytes: number;
-  /** Records' docs kept hydrated for the push guard, where only this process writes the store. */
+  /** Records' docs kept hydrated for the push guard, where only this process writes the store: how many, and built from how many bytes of updates. */
   cachedDocs: number;
+  cachedDocBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -92,6 +93,8 @@ export const DEFAULT_LIMITS: Limits = {
   pullBudgetBytes: 32 * 1024 * 1024,
   // A contact's doc takes some tens of KB hydrated: a few tens of MB at most.
   cachedDocs: 1_000,
+  // Hydrated, a doc takes several times its updates' bytes: ~100 MB at most.
+  cachedDocBytes: 16 * 1024 * 1024,
 };
 
 export interface SyncServerOptions {
@@ -129,7 +132,7 @@ export class SyncServer {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.pullGate = new ByteGate(this.limits.pullBudgetBytes);
-    this.docCache = store.singleWriter && this.limits.cachedDocs > 0 ? new DocCache(this.limits.cachedDocs) : null;
+    this.docCache = store.singleWriter && this.limits.cachedDocs > 0 ? new DocCache(this.limits.cachedDocs, this.limits.cachedDocBytes) : null;
     this.log = options.log ?? ((line) => console.error(line));
     const headersTimeout = this.limits.headersTimeoutMs;
     // Node checks the header timeout only every connectionsCheckingInterval (30 s by default).
