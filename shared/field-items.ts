@@ -25,8 +25,13 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** Whether two values of a field are the same. */
-export const sameValue = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+/** Whether two values of a field are the same. Most are text or lists of ids: compared as they are, without JSON. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  return canonicalJson(a) === canonicalJson(b);
+}
 
 /** `attendeeIds.<id>` → attendeeIds and the id. Field names hold no dot; a member (a theme) may. */
 export function splitKey(key: string): { field: string; item: string | null } {
