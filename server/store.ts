@@ -138,10 +138,11 @@ export function readRows(after: number, rows: Iterable<PulledRow>, maxItems: num
   let read = 0;
   let readTo = after;
   for (const row of rows) {
-    if (items.length && bytes + row.data.byteLength > maxBytes) return { items, readTo, more: true };
+    const sent = row.compacted || !held?.(row.seq);
+    if (sent && items.length && bytes + row.data.byteLength > maxBytes) return { items, readTo, more: true };
     read += 1;
     readTo = row.seq;
-    if (!row.compacted && held?.(row.seq)) continue;
+    if (!sent) continue;
     bytes += row.data.byteLength;
     items.push({ seq: row.seq, docId: row.docId, update: row.data, author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
   }

@@ -366,6 +366,10 @@ test('a pull leaves out what the client holds as stored, but sends a compacted r
   // Only what is sent counts toward the byte budget; the item limit counts every row read.
   const budget = readRows(1, [row(2), row(4), row(5), row(6), row(7)], 5, 20, held);
   assert.deepEqual([budget.items.map((i) => i.seq), budget.readTo, budget.more], [[4, 6], 6, true]);
+  // A held row too large for what is left of the budget is left out, not a reason to stop.
+  const large = (seq: number): PulledRow => ({ ...row(seq), data: new Uint8Array(100) });
+  const skipping = readRows(1, [row(2, true), large(3), row(4, true)], 10, 20, (seq) => seq === 3);
+  assert.deepEqual([skipping.items.map((i) => i.seq), skipping.readTo, skipping.more], [[2, 4], 4, false]);
   const limit = readRows(1, [row(2), row(3, true)], 2, Number.POSITIVE_INFINITY, () => true);
   assert.deepEqual([limit.items.map((i) => i.seq), limit.readTo, limit.more], [[3], 3, true]);
 });
