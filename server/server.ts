@@ -545,7 +545,7 @@ class Connection {
           const reason = (bytes: number) => `its update is ${bytes.toLocaleString('en-GB')} bytes; a record's update may be at most ${cap.toLocaleString('en-GB')}`;
           return this.send({ type: 'refused', items: large.map((i) => ({ msgId: i.msgId, docId: i.docId, reason: reason(i.update.byteLength) })) });
         }
-        const outcome = await this.server.inTurn(workspaceId, () => this.store(workspaceId, message.items));
+        const outcome = await this.server.inTurn(workspaceId, () => this.checkAndStore(workspaceId, message.items));
         if ('refused' in outcome) {
           const { refused } = outcome;
           this.server.log(`refused a push from ${this.user!.name} (${this.user!.id}): ${refused.map((r) => `record ${r.docId}: ${r.reason}`).join('; ')}`);
@@ -607,7 +607,7 @@ class Connection {
    * it changes passes (push-guard.ts). A refusal names each record and why, and keeps the
    * connection: the client sets them aside. An erased record is never stored again, whoever sends it.
    */
-  private async store(workspaceId: string, items: PushItem[]): Promise<{ refused: Refusal[] } | { acks: { msgId: number; seq: number }[] }> {
+  private async checkAndStore(workspaceId: string, items: PushItem[]): Promise<{ refused: Refusal[] } | { acks: { msgId: number; seq: number }[] }> {
     const { store, docCache } = this.server;
     const erased = await store.erasedAmong(workspaceId, [...new Set(items.map((i) => i.docId))]);
     const refused = [...new Map(items.filter((i) => erased.has(i.docId)).map((i) => [i.docId, { docId: i.docId, msgId: i.msgId, reason: ERASED_REASON }])).values()];

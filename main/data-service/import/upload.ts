@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { RpcError } from '../../../shared/rpc';
 import type { ImportKind } from '../../../shared/rpc-import';
+import { checkChunk } from '../chunked-upload';
 
 export interface Upload {
   kind: ImportKind;
@@ -25,8 +26,7 @@ export class ImportUploads {
 
   append(uploadId: string, offset: number, data: Uint8Array): { received: number } {
     const upload = this.get(uploadId);
-    if (offset !== upload.received) throw RpcError.invalid([{ field: 'offset', message: `expected the chunk at byte ${upload.received}, got one at ${offset}` }]);
-    if (upload.received + data.length > upload.bytes.length) throw RpcError.invalid([{ field: 'data', message: `more bytes than the ${upload.bytes.length} announced` }]);
+    checkChunk({ bytes: upload.bytes.length, received: upload.received }, offset, data.length);
     upload.bytes.set(data, offset);
     upload.received += data.length;
     return { received: upload.received };

@@ -6,14 +6,13 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { join } from 'node:path';
 import { RpcError } from '../../../shared/rpc';
 import type { MapPack, MapSettings, PackFormat } from '../../../shared/rpc-map';
+import { checkChunk, type ChunkedUpload } from '../chunked-upload';
 import { openPack, PackError, type PackReader } from './packs';
 import { TileCache, type Fetcher } from './tile-cache';
 
-interface Upload {
+interface Upload extends ChunkedUpload {
   fileName: string;
   format: PackFormat;
-  bytes: number;
-  received: number;
   fd: number;
   path: string;
 }
@@ -82,8 +81,7 @@ export class MapStore {
 
   appendChunk(uploadId: string, offset: number, data: Uint8Array): { received: number } {
     const upload = this.upload(uploadId);
-    if (offset !== upload.received) throw RpcError.invalid([{ field: 'offset', message: `expected the chunk at byte ${upload.received}, got one at ${offset}` }]);
-    if (upload.received + data.length > upload.bytes) throw RpcError.invalid([{ field: 'data', message: `more bytes than the ${upload.bytes} announced` }]);
+    checkChunk(upload, offset, data.length);
     writeSync(upload.fd, data, 0, data.length, offset);
     upload.received += data.length;
     return { received: upload.received };
