@@ -275,7 +275,7 @@ export class SyncServer {
   }
 
   private async register(workspaceId: string, deviceId: string, user: SyncUser, role: SyncRole, id: string = randomUUID()): Promise<DeviceRecord> {
-    const device = { id, workspaceId, deviceId, userName: user.name, role };
+    const device = { id, workspaceId, deviceId, userId: user.id, userName: user.name, role };
     await this.store.registerDevice(device);
     return { ...device, lastSeenAt: 0, cursor: 0, revokedAt: null };
   }
@@ -341,7 +341,15 @@ export class SyncServer {
       const invite = await this.store.redeemInvite(hashInviteCode(parsed.code), Date.now());
       if (!invite) return reply(404, { error: 'this invite code is not valid, has expired or has been used up' });
       const author = { id: user.id, name: user.name };
-      const device = await this.register(invite.workspaceId, parsed.deviceId, author, invite.role);
+      // The server attests this id as the author of every push the token makes: one person's
+      // id may not be taken by another device (say, a worker's claiming the lead's id). The
+      // code's use is spent all the same, so a refused claim cannot be retried without end.
+      const deviceId = parsed.deviceId;
+      const holder = (await this.store.devices(invite.workspaceId)).find((d) => d.userId === author.id && d.deviceId !== deviceId && d.revokedAt === null);
+      if (holder) {
+        return reply(409, { error: `another device is already registered as this person (${holder.userName}); if it is yours and lost, ask your team lead to revoke it, then use a new invite code` });
+      }
+      const device = await this.register(invite.workspaceId, deviceId, author, invite.role);
       return reply(200, { token: await this.tokenFor(device, author), workspaceId: invite.workspaceId, role: invite.role });
     } catch (error) {
       if (error instanceof BodyTooLarge) return reply(413, { error: error.message });

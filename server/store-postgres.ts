@@ -47,13 +47,15 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS erased_docs_by_seq ON erased_docs (workspace_id, seq);
   CREATE TABLE IF NOT EXISTS devices (
     id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL REFERENCES workspaces (id), device_id TEXT NOT NULL,
-    user_name TEXT NOT NULL, role TEXT NOT NULL,
+    user_id TEXT, user_name TEXT NOT NULL, role TEXT NOT NULL,
     last_seen_at BIGINT NOT NULL DEFAULT 0, cursor BIGINT NOT NULL DEFAULT 0, revoked_at BIGINT
   );
   CREATE INDEX IF NOT EXISTS devices_by_workspace ON devices (workspace_id);
+  -- The author id each device's user took (server.ts redeem); NULL for older registrations.
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS user_id TEXT;
 `;
 
-const DEVICE_COLUMNS = `id, workspace_id AS "workspaceId", device_id AS "deviceId", user_name AS "userName", role,
+const DEVICE_COLUMNS = `id, workspace_id AS "workspaceId", device_id AS "deviceId", user_id AS "userId", user_name AS "userName", role,
   last_seen_at AS "lastSeenAt", cursor, revoked_at AS "revokedAt"`;
 
 /** BIGINT columns arrive as strings. */
@@ -153,10 +155,11 @@ export class PostgresStore implements SyncStore {
   }
 
   async registerDevice(device: Omit<DeviceRecord, 'lastSeenAt' | 'cursor' | 'revokedAt'>): Promise<void> {
-    await this.pool.query('INSERT INTO devices (id, workspace_id, device_id, user_name, role) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING', [
+    await this.pool.query('INSERT INTO devices (id, workspace_id, device_id, user_id, user_name, role) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING', [
       device.id,
       device.workspaceId,
       device.deviceId,
+      device.userId,
       device.userName,
       device.role,
     ]);

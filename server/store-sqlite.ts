@@ -39,7 +39,7 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS erased_docs_by_seq ON erased_docs (workspace_id, seq);
   CREATE TABLE IF NOT EXISTS devices (
-    id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, device_id TEXT NOT NULL, user_name TEXT NOT NULL, role TEXT NOT NULL,
+    id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, device_id TEXT NOT NULL, user_id TEXT, user_name TEXT NOT NULL, role TEXT NOT NULL,
     last_seen_at INTEGER NOT NULL DEFAULT 0, cursor INTEGER NOT NULL DEFAULT 0, revoked_at INTEGER
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS devices_by_workspace ON devices (workspace_id);
@@ -70,7 +70,7 @@ export const SQLITE_STORE_TABLES: readonly TableClaim[] = [
   { table: 'devices', personal: "the name of each device's user, its device id and when it last synced", recordRows: null },
 ];
 
-const DEVICE_COLUMNS = `id, workspace_id AS workspaceId, device_id AS deviceId, user_name AS userName, role,
+const DEVICE_COLUMNS = `id, workspace_id AS workspaceId, device_id AS deviceId, user_id AS userId, user_name AS userName, role,
   last_seen_at AS lastSeenAt, cursor, revoked_at AS revokedAt`;
 
 export class SqliteStore implements SyncStore {
@@ -91,12 +91,15 @@ export class SqliteStore implements SyncStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     // Who pushed each update (attested from its token); '' for updates stored before that.
-    const columns = (this.db.prepare('PRAGMA table_info(updates)').all() as { name: string }[]).map((c) => c.name);
+    const columnsOf = (table: string) => (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    const columns = columnsOf('updates');
     if (!columns.includes('author_id')) {
       this.db.exec("ALTER TABLE updates ADD COLUMN author_id TEXT NOT NULL DEFAULT ''; ALTER TABLE updates ADD COLUMN author_name TEXT NOT NULL DEFAULT ''");
     }
     // 1 once compaction merged other rows into it (store.ts readRows).
     if (!columns.includes('compacted')) this.db.exec('ALTER TABLE updates ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0');
+    // The author id each device's user took (server.ts redeem); NULL for older registrations.
+    if (!columnsOf('devices').includes('user_id')) this.db.exec('ALTER TABLE devices ADD COLUMN user_id TEXT');
     const db = this.db;
     this.stmt = {
       getMeta: db.prepare('SELECT value FROM server_meta WHERE key = ?').pluck(),
@@ -109,7 +112,7 @@ export class SqliteStore implements SyncStore {
         `UPDATE invites SET uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0 AND expires_at > ?
          RETURNING workspace_id AS workspaceId, role`,
       ),
-      registerDevice: db.prepare('INSERT OR IGNORE INTO devices (id, workspace_id, device_id, user_name, role) VALUES (?, ?, ?, ?, ?)'),
+      registerDevice: db.prepare('INSERT OR IGNORE INTO devices (id, workspace_id, device_id, user_id, user_name, role) VALUES (?, ?, ?, ?, ?, ?)'),
       device: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`),
       devices: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE workspace_id = ? ORDER BY last_seen_at DESC, id`),
       deviceSeen: db.prepare('UPDATE devices SET last_seen_at = ?, cursor = max(cursor, ?) WHERE id = ?'),
@@ -172,7 +175,7 @@ export class SqliteStore implements SyncStore {
   }
 
   async registerDevice(device: Omit<DeviceRecord, 'lastSeenAt' | 'cursor' | 'revokedAt'>): Promise<void> {
-    this.stmt.registerDevice.run(device.id, device.workspaceId, device.deviceId, device.userName, device.role);
+    this.stmt.registerDevice.run(device.id, device.workspaceId, device.deviceId, device.userId, device.userName, device.role);
   }
 
   async device(id: string): Promise<DeviceRecord | null> {

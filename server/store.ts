@@ -17,6 +17,8 @@ export interface DeviceRecord {
   workspaceId: string;
   /** The id the device gave when redeeming (its workspace file's device id). */
   deviceId: string;
+  /** The author id the device's user took when redeeming (null: registered before ids were kept). */
+  userId: string | null;
   userName: string;
   role: SyncRole;
   /** Milliseconds since 1970; 0 = never connected. */

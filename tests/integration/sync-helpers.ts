@@ -116,7 +116,7 @@ export async function sqliteServer(limits: Partial<Limits> = {}) {
     /** A token for a newly registered device, as redeeming an invite gives; `issuedAt` in seconds since 1970. */
     token: async (workspaceId: string, role: SyncRole = 'worker', options: { user?: Author; issuedAt?: number } = {}) => {
       const user = options.user ?? { id: randomUUID(), name: 'Test worker' };
-      const device = { id: randomUUID(), workspaceId, deviceId: randomUUID(), userName: user.name, role };
+      const device = { id: randomUUID(), workspaceId, deviceId: randomUUID(), userId: user.id, userName: user.name, role };
       await store.registerDevice(device);
       const claims = { workspaceId, role, subject: device.deviceId, user, deviceRegistration: device.id };
       return { device: device.id, token: await issueToken(key, claims, undefined, options.issuedAt) };

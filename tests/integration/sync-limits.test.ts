@@ -23,7 +23,12 @@ async function hello(url: string, token: string, workspaceId: string): Promise<{
   return { s, answer: await s.next() };
 }
 
-function redeem(url: string, code: string, localAddress = '127.0.0.1'): Promise<{ status: number; body: { error?: string; token?: string } }> {
+function redeem(
+  url: string,
+  code: string,
+  localAddress = '127.0.0.1',
+  as: { deviceId: string; user: { id: string; name: string } } = { deviceId: randomUUID(), user: { id: randomUUID(), name: 'Worker' } },
+): Promise<{ status: number; body: { error?: string; token?: string } }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/v1/redeem`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
       let text = '';
@@ -31,7 +36,7 @@ function redeem(url: string, code: string, localAddress = '127.0.0.1'): Promise<
       res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
     });
     req.on('error', reject);
-    req.end(JSON.stringify({ code, deviceId: randomUUID(), user: { id: 'worker', name: 'Worker' } }));
+    req.end(JSON.stringify({ code, ...as }));
   });
 }
 
@@ -174,6 +179,25 @@ test('a client sending partial HTTP headers is disconnected after the header tim
   });
   assert.equal((await fetch(`${server.url}/health`)).status, 200);
   await stop();
+});
+
+test("an invite cannot register a second device as someone already registered (a worker taking the lead's id)", async () => {
+  const { server, store, stop } = await sqliteServer();
+  try {
+    const workspaceId = await createWorkspace(store, 'who is who');
+    const code = await createInvite(store, workspaceId, { role: 'worker', uses: 5 });
+    const lead = { deviceId: randomUUID(), user: { id: 'lena', name: 'Lena (lead)' } };
+    assert.equal((await redeem(server.url, code, undefined, lead)).status, 200);
+    const forged = await redeem(server.url, code, undefined, { deviceId: randomUUID(), user: { id: 'lena', name: 'Not Lena' } });
+    assert.equal(forged.status, 409);
+    assert.match(forged.body.error!, /already registered as this person \(Lena \(lead\)\)/);
+    assert.equal(forged.body.token, undefined);
+    assert.equal((await redeem(server.url, code, undefined, lead)).status, 200, 'the same device may redeem again (say, after its token expired)');
+    for (const device of await store.devices(workspaceId)) await store.revokeDevice(workspaceId, device.id, Date.now());
+    assert.equal((await redeem(server.url, code, undefined, { deviceId: randomUUID(), user: lead.user })).status, 200, 'once the old device is revoked, a new one may take the id');
+  } finally {
+    await stop();
+  }
 });
 
 test('the redeem rate limit forgets addresses once their window has passed', async () => {

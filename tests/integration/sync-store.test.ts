@@ -319,10 +319,10 @@ for (const engine of ENGINES) {
       const { store } = await withStore(t);
       const ws = await createWorkspace(store, 'devices');
       const [laptop, phone] = [randomUUID(), randomUUID()];
-      await store.registerDevice({ id: laptop, workspaceId: ws, deviceId: 'laptop-1', userName: 'Lena', role: 'lead' });
-      await store.registerDevice({ id: phone, workspaceId: ws, deviceId: 'phone-1', userName: 'Wes', role: 'worker' });
-      await store.registerDevice({ id: phone, workspaceId: ws, deviceId: 'phone-2', userName: 'Someone else', role: 'lead' });
-      assert.deepEqual(await store.device(phone), { id: phone, workspaceId: ws, deviceId: 'phone-1', userName: 'Wes', role: 'worker', lastSeenAt: 0, cursor: 0, revokedAt: null });
+      await store.registerDevice({ id: laptop, workspaceId: ws, deviceId: 'laptop-1', userId: 'lena', userName: 'Lena', role: 'lead' });
+      await store.registerDevice({ id: phone, workspaceId: ws, deviceId: 'phone-1', userId: 'wes', userName: 'Wes', role: 'worker' });
+      await store.registerDevice({ id: phone, workspaceId: ws, deviceId: 'phone-2', userId: 'someone', userName: 'Someone else', role: 'lead' });
+      assert.deepEqual(await store.device(phone), { id: phone, workspaceId: ws, deviceId: 'phone-1', userId: 'wes', userName: 'Wes', role: 'worker', lastSeenAt: 0, cursor: 0, revokedAt: null });
       assert.equal(await store.device(randomUUID()), null);
 
       await store.deviceSeen(phone, 1_000, 40);
