@@ -125,6 +125,13 @@ test('the vCard pre-pass: 2.1 bare types and encodings, quoted-printable with a 
   assert.equal(table.rows[0]!.cells[6], '+44-7700-900801', "a 4.0 phone's tel: is dropped");
 });
 
+test('a vCard file cut off inside a card is refused naming the card, not with a parser error', () => {
+  const card = (name: string, end = true) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${name}\r\nTEL:07700 900123\r\n${end ? 'END:VCARD\r\n' : ''}`;
+  assert.equal(parseVcards(card('Ann') + card('Bo')).rows.length, 2);
+  assert.throws(() => parseVcards(card('Ann') + card('Bo', false)), /card 2 \(Bo\) has no END:VCARD line at the end of the file; the file may have been cut off/);
+  assert.throws(() => parseVcards(card('Ann', false) + card('Bo')), /card 1 \(Ann\) has no END:VCARD line before the next card begins/);
+});
+
 test("each exporter's file is read: format, encoding, header set, and the people in it", () => {
   const cases: { file: string; format: string; encoding: string; headerSet: string; people: string[]; photos?: number }[] = [
     { file: 'google-contacts.csv', format: 'csv', encoding: 'UTF-8', headerSet: 'google', people: ['Margaret Okafor', 'Dev Patel', 'Longsight Library', 'Siobhán O’Brien'.replace('’', "'")] },

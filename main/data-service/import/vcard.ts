@@ -111,12 +111,23 @@ export function normaliseVcard(text: string): { text: string; photos: number } {
   let photos = 0;
   let cardHasPhoto = false;
   let version = '';
+  // The card being read: its number and name, so a card without its END can be named.
+  let open: { number: number; name: string } | null = null;
+  let cards = 0;
+  const unfinished = (card: { number: number; name: string }, why: string) =>
+    new Error(`card ${card.number}${card.name ? ` (${card.name})` : ''} has no END:VCARD line ${why}; the file may have been cut off — export it again`);
   for (const line of logical) {
     if (line.trim() === '') continue;
     const parsed = parseLine(line);
     if (!parsed) continue; // a stray line (the tail of a 2.1 base64 photo): nothing to read
     const { group, name } = parsed;
-    if (name === 'BEGIN') cardHasPhoto = false;
+    if (name === 'BEGIN') {
+      if (open) throw unfinished(open, 'before the next card begins');
+      open = { number: ++cards, name: '' };
+      cardHasPhoto = false;
+    }
+    if (name === 'END') open = null;
+    if (name === 'FN' && open) open.name = parsed.value.trim();
     if (name === 'VERSION') version = parsed.value.trim();
     if (DROPPED.has(name)) {
       if (name === 'PHOTO' && !cardHasPhoto) photos++;
@@ -151,6 +162,7 @@ export function normaliseVcard(text: string): { text: string; photos: number } {
     if (name === 'VERSION' && value.trim() === '2.1') value = '3.0';
     out.push(`${group ? `${group}.` : ''}${name}${params.map((p) => `;${p}`).join('')}:${value}`);
   }
+  if (open) throw unfinished(open, 'at the end of the file');
   return { text: out.join('\r\n') + '\r\n', photos };
 }
 
