@@ -64,6 +64,21 @@ test('CSV: comma, semicolon and tab; quoted line breaks; blank rows dropped; rag
   }
 });
 
+test("CSV: Excel's sep= line names the delimiter and is no row; a quote left open is named by its row, not read as one huge cell", () => {
+  const hinted = parseCsv('sep=;\r\nName;Email\r\nAnn Lee;ann@example.org\r\n');
+  assert.deepEqual(hinted.headers, ['Name', 'Email']);
+  assert.deepEqual(hinted.rows, [{ line: 2, cells: ['Ann Lee', 'ann@example.org'] }]);
+  assert.throws(() => parseCsv('Name,Notes\r\nAnn,ok\r\nBo,"never closed\r\nCy,lost\r\n'), /row 3 has a quoted cell whose closing quote \(\"\) is missing/);
+});
+
+test('a workbook, a PDF or other binary file picked by mistake is refused saying what it is and what to do', () => {
+  const read = (bytes: Uint8Array) => () => readImportFile('contact', 'people.csv', bytes);
+  assert.throws(read(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0])), /people\.csv is a spreadsheet workbook .*save it as CSV first/);
+  assert.throws(read(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])), /old Excel workbook \(\.xls\)/);
+  assert.throws(read(new TextEncoder().encode('%PDF-1.7\n')), /is a PDF document/);
+  assert.throws(read(Uint8Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256)), /does not look like a text file/);
+});
+
 test('CSV: the apostrophe an export puts before a formula-like cell is taken off; any other stays', () => {
   const table = parseCsv(`Name,Phone,Notes\r\n'O'Brien's Hut,'+44 7700 900123,"'=1+1\nsecond line"\r\n'@home,'-3,'hello\r\n`);
   assert.deepEqual(

@@ -19,8 +19,18 @@ export interface CsvTable {
   delimiter: ',' | ';' | '\t';
 }
 
+/** Excel's hint on a file's first line naming its delimiter ("sep=;"): not a row of the table. */
+const SEPARATOR_LINE = /^sep=([,;\t])[ \t]*\r?\n/i;
+
+/** Read CSV text; an Error names a quoted cell that never closes (it would swallow every row after it). */
 export function parseCsv(text: string): CsvTable {
-  const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [',', ';', '\t'], skipEmptyLines: false });
+  const hint = SEPARATOR_LINE.exec(text);
+  const body = hint ? text.slice(hint[0].length) : text;
+  const parsed = Papa.parse<string[]>(body, hint ? { delimiter: hint[1], skipEmptyLines: false } : { delimitersToGuess: [',', ';', '\t'], skipEmptyLines: false });
+  const unclosed = parsed.errors.find((e) => e.code === 'MissingQuotes');
+  if (unclosed) {
+    throw new Error(`row ${(unclosed.row ?? 0) + 1} has a quoted cell whose closing quote (") is missing, so every row after it would be read into that one cell`);
+  }
   const delimiter = (parsed.meta.delimiter === ';' || parsed.meta.delimiter === '\t' ? parsed.meta.delimiter : ',') as CsvTable['delimiter'];
   const all = parsed.data;
   const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');

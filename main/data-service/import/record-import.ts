@@ -53,8 +53,24 @@ export interface OpenedFile {
   duplicates?: { key: string; found: ImportDuplicate[] };
 }
 
+/** Files people pick by mistake, known by their first bytes, and what to do instead. */
+const NOT_TEXT: { magic: number[]; what: string }[] = [
+  { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a spreadsheet workbook or other zipped file (.xlsx, .ods, .numbers): save it as CSV first (in Excel: File › Save As › CSV UTF-8)' },
+  { magic: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel workbook (.xls): save it as CSV first (in Excel: File › Save As › CSV UTF-8)' },
+  { magic: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document: a list printed to PDF cannot be imported; export it from where it came from as CSV or vCard' },
+];
+
+/** Control characters other than tab and line breaks: a text file has (almost) none. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 export function readImportFile(kind: ImportKind, fileName: string, bytes: Uint8Array): OpenedFile {
+  const known = NOT_TEXT.find((f) => f.magic.every((b, i) => bytes[i] === b));
+  if (known) throw new RpcError('invalid', `${fileName} is ${known.what}`);
   const { text, encoding } = decodeBytes(bytes);
+  const sample = text.slice(0, 4096);
+  if ((sample.match(CONTROL)?.length ?? 0) > sample.length / 100) {
+    throw new RpcError('invalid', `${fileName} does not look like a text file (it holds binary data): import a CSV file or a vCard (.vcf) file`);
+  }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const base = { id: randomUUID(), kind, fileName, sha256, encoding };
   if (/^\s*BEGIN:VCARD/i.test(text)) {
@@ -67,7 +83,12 @@ export function readImportFile(kind: ImportKind, fileName: string, bytes: Uint8A
     }
     return { ...base, format: 'vcard', delimiter: null, versions: table.versions, headers: table.headers, rows: table.rows, photos: table.photos };
   }
-  const table = parseCsv(text);
+  let table;
+  try {
+    table = parseCsv(text);
+  } catch (error) {
+    throw new RpcError('invalid', `${fileName} could not be read as CSV: ${(error as Error).message}`);
+  }
   if (table.headers.length < 1 || table.rows.length === 0) {
     throw new RpcError('invalid', `${fileName} has no rows to import: it should be a CSV file with a header row, or a vCard (.vcf) file`);
   }
