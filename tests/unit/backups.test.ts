@@ -198,6 +198,22 @@ test('a restore refuses a backup that does not exist, and leaves the workspace o
   assert.deepEqual(contactNames(service.workspace), ['Margaret Okafor']);
 });
 
+test('closing the workspace while its daily backup is being written finishes that backup (the thread is not cut off inside SQLite)', async (t) => {
+  const path = join(tempDir(t), 'workspace.sqlite');
+  const ws = Workspace.open({ path, author: asha });
+  t.after(() => ws.close());
+  ws.create('contact', { name: 'Dev Sharma' });
+  ws.db.exec('CREATE TABLE ballast (bytes BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO ballast SELECT randomblob(1048576) FROM n');
+  const backups = new DailyBackups(path, undefined, () => new Date());
+  backups.start();
+  const writing = () => existsSync(backupsDir(path)) && readdirSync(backupsDir(path)).some((name) => name.endsWith('.partial'));
+  blockUntil(() => writing() || listBackups(path).length > 0, 'the daily backup started');
+  assert.ok(writing(), 'the backup is being written when the workspace closes');
+  await backups.stop();
+  assert.equal(listBackups(path).length, 1, "the day's backup was finished");
+  assert.ok(!writing(), 'no partial file is left');
+});
+
 test('a daily backup written while a person is erased is final without them, with no scrub after it (as when the app closes straight after)', async (t) => {
   const path = join(tempDir(t), 'workspace.sqlite');
   const key = randomBytes(32);

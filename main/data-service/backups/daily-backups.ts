@@ -12,7 +12,7 @@ const RETRY_MS = 3_600_000;
 
 export class DailyBackups {
   private timer: NodeJS.Timeout | null = null;
-  private worker: Worker | null = null;
+  private stopped = false;
   /** The backup being taken now, if one is: settles once it ends, either way. */
   running: Promise<BackupJobResult> | null = null;
 
@@ -36,28 +36,32 @@ export class DailyBackups {
   private run(): void {
     this.timer = null;
     const job: BackupJob = { workspacePath: this.workspacePath, key: this.key ?? null, at: this.now().toISOString() };
-    const worker = startWorker('backups/backup-worker', job);
-    this.worker = worker;
+    const worker: Worker = startWorker('backups/backup-worker', job);
     this.running = new Promise<BackupJobResult>((resolve) => {
+      let settled = false;
       const done = (result: BackupJobResult) => {
-        if (this.worker !== worker) return resolve({ ok: false, message: 'stopped' });
-        this.worker = null;
+        if (settled) return;
+        settled = true;
+        this.running = null;
         if (!result.ok) logProblem('the daily backup failed (the workspace is unchanged; it will be tried again in an hour)', result.message);
-        this.plan(result.ok ? DAILY_BACKUP_MS : RETRY_MS);
+        if (!this.stopped) this.plan(result.ok ? DAILY_BACKUP_MS : RETRY_MS);
         resolve(result);
       };
       worker.once('message', done);
       worker.once('error', (error) => done({ ok: false, message: error.message }));
-      worker.once('exit', () => done({ ok: false, message: 'stopped' }));
+      worker.once('exit', () => done({ ok: false, message: 'the backup thread stopped before it finished' }));
     });
   }
 
-  /** Stop planning backups, and stop one being taken (its partial file is removed by the next one); resolves once it has stopped. */
+  /**
+   * Stop planning backups; resolves once a backup being taken has finished. It is not cut
+   * short: stopping a thread inside a SQLite call (VACUUM INTO) can abort the whole process
+   * (better-sqlite3 issue #1507), and a backup takes seconds.
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
+    await this.running;
   }
 }
