@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readImportFile, RecordImports } from '../../main/data-service/import/record-import';
 import { previewRegister, RegisterImports } from '../../main/data-service/import/register-import';
-import { guessRegisterMapping, readDate } from '../../main/data-service/import/register-mapping';
+import { guessRegisterMapping, readDate, readRegister } from '../../main/data-service/import/register-mapping';
 import { DEFAULT_POLICY } from '../../shared/domain';
 import type { ImportBasis, RegisterDefaults } from '../../shared/rpc-import';
 import { openTemp } from './helpers';
@@ -23,6 +23,12 @@ test('dates as registers write them, day first', () => {
   assert.equal(readDate('2025-02-03'), '2025-02-03');
   assert.equal(readDate('31/02/2025'), null);
   assert.equal(readDate('Name'), null);
+});
+
+test("a register that names no session and is given no title calls each session by its type, as the type is shown ('Drop in')", () => {
+  const file = readImportFile('register', 'register-columns.csv', readFileSync(join(FIXTURES, 'register-columns.csv')));
+  const plan = readRegister(file.headers, guessRegisterMapping(file.headers), file.rows, { ...defaults, title: '' });
+  assert.deepEqual([...new Set(plan.sessions.map((s) => s.title))], ['Drop in']);
 });
 
 for (const [file, shape] of [

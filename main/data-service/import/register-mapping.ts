@@ -4,6 +4,7 @@
 // date, title, type and venue are one session; the people are drafts of contacts, matched
 // against the workspace when the import runs.
 import type { CreateInput } from '../../../shared/domain';
+import { humanize } from '../../../shared/format';
 import { SESSION_TYPES, type SessionType } from '../../../shared/kinds/session';
 import type { PreviewRow, RegisterDefaults, RegisterTarget } from '../../../shared/rpc-import';
 import { contactFromRow } from './contact-mapping';
@@ -95,7 +96,7 @@ export function readRegister(headers: string[], targets: RegisterTarget[], rows:
     const typeWords = cell(row.cells, 'type');
     const type = (typeWords && sessionTypeFromWords(typeWords)) || defaults.type;
     if (typeWords && !sessionTypeFromWords(typeWords)) rowProblems.push(`type "${typeWords}" is not one of ${SESSION_TYPES.join(', ')}: ${defaults.type} is used`);
-    const title = cell(row.cells, 'title') || defaults.title || typeWords || type.replace(/-/g, ' ');
+    const title = cell(row.cells, 'title') || defaults.title || typeWords || humanize(type);
     const time = /^\d{1,2}[:.]\d{2}/.test(cell(row.cells, 'time')) ? cell(row.cells, 'time').replace('.', ':').padStart(5, '0').slice(0, 5) : defaults.time;
     const venue = cell(row.cells, 'venue') || defaults.venue;
     for (const written of dates) {
