@@ -6,7 +6,6 @@
 // with nothing deleted. It takes validated data only: a value Yjs would store other than as
 // JSON, or a collection naming one item twice, is an error here (zod refuses both before).
 import * as encoding from 'lib0/encoding';
-import { uint32 } from 'lib0/random';
 import { DEFAULTS, type RecordKind, type RecordMeta } from '../../shared/domain';
 import { CREATED, POSITION, ROOTS, ROOT_PREFIX, storageOf } from '../../shared/record-layout';
 import type { Stamp } from './record-doc';
@@ -25,29 +24,148 @@ const HAS_PARENT_SUB = 0x20;
 /** Where an item hangs: a root type by name, or the type an earlier item of this doc holds (its clock). */
 type Parent = string | number;
 
+const utf8 = new TextEncoder();
+
+/**
+ * lib0's encoding (varuints, strings, `writeAny`) into one buffer reused for every doc, with
+ * each string encoded straight into it: lib0 copies a string's bytes one at a time, and
+ * allocates as an encoder grows. Numbers other than small counts are written by lib0 itself.
+ */
+class Bytes {
+  buf = new Uint8Array(1 << 16);
+  pos = 0;
+
+  private reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+  }
+
+  u8(value: number): void {
+    this.reserve(1);
+    this.buf[this.pos++] = value;
+  }
+
+  varUint(value: number): void {
+    this.reserve(10);
+    while (value > 0x7f) {
+      this.buf[this.pos++] = 0x80 | (value & 0x7f);
+      value = Math.floor(value / 128);
+    }
+    this.buf[this.pos++] = value & 0x7f;
+  }
+
+  /** lib0's writeVarString: the UTF-8 length, then the bytes. */
+  string(text: string): void {
+    const n = text.length;
+    // At most 3 bytes per UTF-16 unit, and a length of up to 5.
+    this.reserve(10 + n * 3);
+    const start = this.pos;
+    // Most text is ASCII, whose bytes are its code units: no call into the encoder.
+    this.varUint(n);
+    const buf = this.buf;
+    let at = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) {
+        this.pos = start;
+        this.utf8(text);
+        return;
+      }
+      buf[at++] = c;
+    }
+    this.pos = at;
+  }
+
+  private utf8(text: string): void {
+    const from = this.pos + 5;
+    const { written } = utf8.encodeInto(text, this.buf.subarray(from));
+    this.varUint(written);
+    this.buf.copyWithin(this.pos, from, from + written);
+    this.pos += written;
+  }
+
+  /** lib0's writeAny, for the JSON values a record holds. */
+  any(value: unknown): void {
+    if (typeof value === 'string') {
+      this.u8(119);
+      this.string(value);
+    } else if (typeof value === 'boolean') {
+      this.u8(value ? 120 : 121);
+    } else if (value === null) {
+      this.u8(126);
+    } else if (value === undefined) {
+      this.u8(127);
+    } else if (typeof value === 'number') {
+      if (Number.isInteger(value) && value >= 0 && value < 64 && !Object.is(value, -0)) {
+        this.u8(125);
+        this.u8(value);
+      } else {
+        const e = encoding.createEncoder();
+        encoding.writeAny(e, value);
+        this.bytes(encoding.toUint8Array(e));
+      }
+    } else if (Array.isArray(value)) {
+      this.u8(117);
+      this.varUint(value.length);
+      for (const v of value) this.any(v);
+    } else {
+      const keys = Object.keys(value as object);
+      this.u8(118);
+      this.varUint(keys.length);
+      for (const key of keys) {
+        this.string(key);
+        this.any((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+
+  bytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+}
+
+const body = new Bytes();
+const header = new Bytes();
+
+/** Yjs client ids, random as Yjs draws them, a thousand at a time. */
+const clientIds = new Uint32Array(1024);
+let clientIdsLeft = 0;
+function newClientId(): number {
+  if (clientIdsLeft === 0) {
+    crypto.getRandomValues(clientIds);
+    clientIdsLeft = clientIds.length;
+  }
+  return clientIds[--clientIdsLeft]!;
+}
+
 class NewDocWriter {
-  private readonly body = encoding.createEncoder();
   private clock = 0;
   private structs = 0;
 
-  constructor(private readonly client: number) {}
+  constructor(private readonly client: number) {
+    body.pos = 0;
+  }
 
   private item(ref: number, origin: number | null, parent: Parent, key: string | null): number {
     const at = this.clock;
-    encoding.writeUint8(this.body, ref | (origin === null ? 0 : HAS_ORIGIN) | (key === null ? 0 : HAS_PARENT_SUB));
+    body.u8(ref | (origin === null ? 0 : HAS_ORIGIN) | (key === null ? 0 : HAS_PARENT_SUB));
     if (origin !== null) {
-      encoding.writeVarUint(this.body, this.client);
-      encoding.writeVarUint(this.body, origin);
+      body.varUint(this.client);
+      body.varUint(origin);
     } else {
       if (typeof parent === 'string') {
-        encoding.writeVarUint(this.body, 1);
-        encoding.writeVarString(this.body, parent);
+        body.varUint(1);
+        body.string(parent);
       } else {
-        encoding.writeVarUint(this.body, 0);
-        encoding.writeVarUint(this.body, this.client);
-        encoding.writeVarUint(this.body, parent);
+        body.varUint(0);
+        body.varUint(this.client);
+        body.varUint(parent);
       }
-      if (key !== null) encoding.writeVarString(this.body, key);
+      if (key !== null) body.string(key);
     }
     this.structs++;
     return at;
@@ -56,16 +174,16 @@ class NewDocWriter {
   /** `parent.set(key, value)` of a JSON value. */
   value(parent: Parent, key: string, value: unknown): void {
     this.item(CONTENT_ANY, null, parent, key);
-    encoding.writeVarUint(this.body, 1);
-    encoding.writeAny(this.body, value as Parameters<typeof encoding.writeAny>[1]);
+    body.varUint(1);
+    body.any(value);
     this.clock += 1;
   }
 
   /** A new type: `parent.set(key, type)` in a map, or inserted after `origin` in a list. Returns its clock. */
   type(parent: Parent, key: string | null, origin: number | null, typeRef: number, nodeName?: string): number {
     const at = this.item(CONTENT_TYPE, origin, parent, key);
-    encoding.writeVarUint(this.body, typeRef);
-    if (nodeName !== undefined) encoding.writeVarString(this.body, nodeName);
+    body.varUint(typeRef);
+    if (nodeName !== undefined) body.string(nodeName);
     this.clock += 1;
     return at;
   }
@@ -73,20 +191,22 @@ class NewDocWriter {
   /** A text's first string. */
   string(parent: number, text: string): void {
     this.item(CONTENT_STRING, null, parent, null);
-    encoding.writeVarString(this.body, text);
+    body.string(text);
     this.clock += text.length;
   }
 
   /** The update: this client's items from clock 0, and an empty delete set. */
   finish(): Uint8Array {
-    const out = encoding.createEncoder();
-    encoding.writeVarUint(out, 1);
-    encoding.writeVarUint(out, this.structs);
-    encoding.writeVarUint(out, this.client);
-    encoding.writeVarUint(out, 0);
-    encoding.writeUint8Array(out, encoding.toUint8Array(this.body));
-    encoding.writeVarUint(out, 0);
-    return encoding.toUint8Array(out);
+    header.pos = 0;
+    header.varUint(1);
+    header.varUint(this.structs);
+    header.varUint(this.client);
+    header.varUint(0);
+    const out = new Uint8Array(header.pos + body.pos + 1);
+    out.set(header.buf.subarray(0, header.pos));
+    out.set(body.buf.subarray(0, body.pos), header.pos);
+    out[out.length - 1] = 0;
+    return out;
   }
 }
 
@@ -112,7 +232,7 @@ export function encodeNewDoc(
   meta: Omit<RecordMeta, 'id'>,
   data: Record<string, unknown>,
   stamp: Stamp,
-  client: number = uint32(),
+  client: number = newClientId(),
 ): { update: Uint8Array; data: Record<string, unknown> } {
   const w = new NewDocWriter(client);
   for (const [key, value] of Object.entries(meta)) {
