@@ -48,9 +48,9 @@ function sameRows(stored: unknown[][], rows: readonly unknown[][]): boolean {
 }
 
 /** An author as `records` holds them: the same author, written for every record of a batch, is encoded once. */
-let lastAuthor: { author: unknown; json: string } | null = null;
+let lastAuthor: { author: unknown; json: string } = { author: null, json: 'null' };
 function authorJson(author: unknown): string {
-  if (lastAuthor?.author !== author) lastAuthor = { author, json: JSON.stringify(author) };
+  if (lastAuthor.author !== author) lastAuthor = { author, json: JSON.stringify(author) };
   return lastAuthor.json;
 }
 
