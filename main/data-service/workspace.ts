@@ -77,12 +77,9 @@ export interface OpenOptions {
 /**
  * Records per transaction a bulk write (an import, a restore) should ask createMany for:
  * large enough that each commit's page writes and sync to disk are shared by many
- * records, small enough that progress and Cancel come often and memory stays small. A
- * commit writes every index page the batch touched, and random ids touch most pages of
- * their indexes, so a commit cost ~19 µs a record at 2,000 and ~13 µs at 5,000 (scale 0.2);
- * a batch of 5,000 is well under a second.
+ * records, small enough that progress and Cancel come often and memory stays small.
  */
-export const BULK_BATCH_RECORDS = 5_000;
+export const BULK_BATCH_RECORDS = 2_000;
 
 export interface CreateManyOptions {
   /** Records per transaction (default: all of them in one). */
