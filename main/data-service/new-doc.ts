@@ -97,27 +97,27 @@ class Bytes {
       this.u8(126);
     } else if (value === undefined) {
       this.u8(127);
-    } else if (typeof value === 'number') {
-      if (Number.isInteger(value) && value >= 0 && value < 64 && !Object.is(value, -0)) {
-        this.u8(125);
-        this.u8(value);
-      } else {
-        const e = encoding.createEncoder();
-        encoding.writeAny(e, value);
-        this.bytes(encoding.toUint8Array(e));
-      }
+    } else if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 64 && !Object.is(value, -0)) {
+      // A small count: lib0's varint of it is the number itself.
+      this.u8(125);
+      this.u8(value);
     } else if (Array.isArray(value)) {
       this.u8(117);
       this.varUint(value.length);
       for (const v of value) this.any(v);
-    } else {
-      const keys = Object.keys(value as object);
+    } else if (typeof value === 'object' && !(value instanceof Uint8Array)) {
+      const keys = Object.keys(value);
       this.u8(118);
       this.varUint(keys.length);
       for (const key of keys) {
         this.string(key);
         this.any((value as Record<string, unknown>)[key]);
       }
+    } else {
+      // Other numbers (floats, large or negative ones), and what no record holds, as lib0 writes them.
+      const e = encoding.createEncoder();
+      encoding.writeAny(e, value as Parameters<typeof encoding.writeAny>[1]);
+      this.bytes(encoding.toUint8Array(e));
     }
   }
 
