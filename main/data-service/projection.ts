@@ -47,6 +47,13 @@ function sameRows(stored: unknown[][], rows: readonly unknown[][]): boolean {
   return stored.length === encoded.size && stored.every((row) => encoded.has(JSON.stringify(row)));
 }
 
+/** An author as `records` holds them: the same author, written for every record of a batch, is encoded once. */
+let lastAuthor: { author: unknown; json: string } = { author: null, json: 'null' };
+function authorJson(author: unknown): string {
+  if (lastAuthor.author !== author) lastAuthor = { author, json: JSON.stringify(author) };
+  return lastAuthor.json;
+}
+
 /** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
 function projectedRows(record: AnyRecord, status: RecordStatus) {
   const derived = projectedRow(record);
@@ -55,30 +62,30 @@ function projectedRows(record: AnyRecord, status: RecordStatus) {
     if (table.kind !== record.kind || (table.activeOnly && status !== 'active')) continue;
     tables.set(table.name, table.rows(record.id, record.data));
   }
+  const facets: FacetRow[] = derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]);
+  for (const p of record.problems ?? []) facets.push([PROBLEM_FACET, p.field, record.id]);
   return {
-    record: {
-      id: record.id,
-      kind: record.kind,
+    // The `records` columns in INSERT_RECORD's order.
+    record: [
+      record.id,
+      record.kind,
       status,
-      title: derived.title,
-      sortKey: foldText(derived.title),
-      subtitle: derived.subtitle,
-      badges: JSON.stringify(derived.badges),
-      category: derived.category,
-      date: derived.date,
-      data: JSON.stringify(record.problems ? { ...record.data, [PROBLEMS_KEY]: record.problems } : record.data),
-      createdAt: record.createdAt,
-      createdBy: JSON.stringify(record.createdBy),
-      updatedAt: record.updatedAt,
-      updatedBy: JSON.stringify(record.updatedBy),
-      deletedAt: record.deletedAt,
-      deletedBy: record.deletedBy ? JSON.stringify(record.deletedBy) : null,
-      mergedInto: record.mergedInto,
-    },
-    facets: [
-      ...derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]),
-      ...(record.problems ?? []).map((p): FacetRow => [PROBLEM_FACET, p.field, record.id]),
+      derived.title,
+      foldText(derived.title),
+      derived.subtitle,
+      JSON.stringify(derived.badges),
+      derived.category,
+      derived.date,
+      JSON.stringify(record.problems ? { ...record.data, [PROBLEMS_KEY]: record.problems } : record.data),
+      record.createdAt,
+      authorJson(record.createdBy),
+      record.updatedAt,
+      authorJson(record.updatedBy),
+      record.deletedAt,
+      record.deletedBy ? authorJson(record.deletedBy) : null,
+      record.mergedInto,
     ],
+    facets,
     search: status === 'active' ? searchRow(record.kind, record.data, derived.title) : null,
     tables,
   };
@@ -114,8 +121,7 @@ export const PROJECTION_TABLES = PROJECTION_TABLE_CLAIMS.map((claim) => claim.ta
 const INSERT_RECORD = `
   INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
                        created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into)
-  VALUES (@id, @kind, @status, @title, @sortKey, @subtitle, @badges, @category, @date, @data,
-          @createdAt, @createdBy, @updatedAt, @updatedBy, @deletedAt, @deletedBy, @mergedInto)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export class Projection {
   private readonly stmt: Record<string, SqliteStatement>;
@@ -176,7 +182,7 @@ export class Projection {
     // writing them again, the search row above all (FTS5 re-indexes every word of it).
     if (isNew || !sameRows(this.stmt.facetRows!.all(record.id) as unknown[][], rows.facets)) {
       if (!isNew) this.stmt.deleteFacets!.run(record.id);
-      for (const f of rows.facets) this.stmt.insertFacet!.run(...f);
+      for (const f of rows.facets) this.stmt.insertFacet!.run(f);
     }
     const search = previous ? (this.stmt.searchRow!.get(rid) as unknown[] | undefined) : undefined;
     if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) {
@@ -211,23 +217,23 @@ export class Projection {
       const key = `${record.kind}\n${status}`;
       const count = counts.get(key) ?? counts.set(key, { kind: record.kind, status, n: 0 }).get(key)!;
       count.n++;
-      facets.push(...rows.facets);
-      if (rows.search) search.push([rid, ...rows.search]);
+      for (const f of rows.facets) facets.push(f);
+      if (rows.search) search.push([rid, rows.search[0], rows.search[1]]);
       for (const [name, tableRows] of rows.tables) {
         const all = tables.get(name) ?? tables.set(name, []).get(name)!;
-        all.push(...tableRows);
+        for (const row of tableRows) all.push(row);
       }
     }
     for (const c of counts.values()) this.stmt.count!.run(c.kind, c.status, c.n);
     facets.sort(compareRows);
-    for (const f of facets) this.stmt.insertFacet!.run(...f);
+    for (const f of facets) this.stmt.insertFacet!.run(f);
     for (const table of this.kindTables) {
       const rows = tables.get(table.name);
       if (!rows) continue;
       rows.sort(compareRows);
-      for (const row of rows) table.insert.run(...row);
+      for (const row of rows) table.insert.run(row);
     }
-    for (const row of search) this.stmt.insertSearch!.run(...row);
+    for (const row of search) this.stmt.insertSearch!.run(row);
   }
 
   /** Remove every projected row of one record (a peer's record that cannot be shown). */

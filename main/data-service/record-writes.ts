@@ -22,6 +22,7 @@ import { parseOrThrow } from './parse';
 import type { RecordBrief, RecordReads } from './read/records';
 import type { ReadModel } from './read-model';
 import { readData, readMeta, writeInitial, writeMeta, type FieldChange, type Stamp, type WriteStamp } from './record-doc';
+import { encodeNewDoc } from './new-doc';
 import type { ConflictInbox } from './team/conflicts';
 
 /** Yjs transaction origin of this service's own writes. */
@@ -98,7 +99,14 @@ export class RecordWrites {
   insert<K extends RecordKind>(kind: K, id: string, data: DataOf<K>, keepInMemory: boolean): RecordOf<K> {
     if (this.parts.docs.exists(id)) throw alreadyUsed(id);
     this.checkReferences(kind, data, null, id);
-    const { doc, record } = this.store(kind, id, data);
+    const stamp = this.stamp();
+    const meta = newMeta(kind, stamp);
+    const doc = new Y.Doc({ guid: id });
+    doc.transact(() => {
+      writeMeta(doc, meta);
+      writeInitial(kind, doc, data as Record<string, unknown>, stamp);
+    }, LOCAL);
+    const record = this.store(id, meta, stamp, Y.encodeStateAsUpdate(doc), readData(kind, doc));
     if (keepInMemory) this.parts.docs.remember(id, doc);
     else doc.destroy();
     return record;
@@ -121,7 +129,11 @@ export class RecordWrites {
           if (taken.has(id) || seen.has(id)) throw alreadyUsed(id);
           seen.add(id);
           this.checkReferences(kind, data, null, id, lookup);
-          this.store(kind, id, data).doc.destroy();
+          // The doc one `insert` builds, written straight to its bytes (new-doc.ts): building it item by item cost over a quarter of the time.
+          const stamp = this.stamp();
+          const meta = newMeta(kind, stamp);
+          const doc = encodeNewDoc(kind, meta, data as Record<string, unknown>, stamp);
+          this.store(id, meta, stamp, doc.update, doc.data);
         } catch (error) {
           throw error instanceof RpcError ? prefixIssues(error, firstIndex + i) : error;
         }
@@ -130,28 +142,12 @@ export class RecordWrites {
   }
 
   /** A new record's doc, encoded once: stored as its snapshot and queued for sync, with its projection and its '(created)' history line. */
-  private store<K extends RecordKind>(kind: K, id: string, data: DataOf<K>): { doc: Y.Doc; record: RecordOf<K> } {
-    const stamp = this.stamp();
-    const meta: Omit<RecordMeta, 'id'> = {
-      kind,
-      createdAt: stamp.at,
-      createdBy: stamp.author,
-      updatedAt: stamp.at,
-      updatedBy: stamp.author,
-      deletedAt: null,
-      deletedBy: null,
-      mergedInto: null,
-    };
-    const doc = new Y.Doc({ guid: id });
-    doc.transact(() => {
-      writeMeta(doc, meta);
-      writeInitial(kind, doc, data as Record<string, unknown>, stamp);
-    }, LOCAL);
-    this.parts.docs.insert(id, kind, Y.encodeStateAsUpdate(doc));
-    const record = { id, ...meta, data: readData(kind, doc) } as RecordOf<K>;
+  private store<K extends RecordKind>(id: string, meta: NewMeta<K>, stamp: Stamp, update: Uint8Array, data: unknown): RecordOf<K> {
+    this.parts.docs.insert(id, meta.kind, update);
+    const record = { id, ...meta, data } as RecordOf<K>;
     this.parts.readModel.projectValidated(record as AnyRecord, true);
     this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], stamp, { local: true });
-    return { doc, record };
+    return record;
   }
 
   /** Apply `apply` to the record's live doc and store the update, projection and history. Returns the record and the update (null: nothing changed). */
@@ -176,6 +172,21 @@ export class RecordWrites {
     }
     return { record, update };
   }
+}
+
+type NewMeta<K extends RecordKind> = Omit<RecordMeta, 'id'> & { kind: K };
+
+function newMeta<K extends RecordKind>(kind: K, stamp: Stamp): NewMeta<K> {
+  return {
+    kind,
+    createdAt: stamp.at,
+    createdBy: stamp.author,
+    updatedAt: stamp.at,
+    updatedBy: stamp.author,
+    deletedAt: null,
+    deletedBy: null,
+    mergedInto: null,
+  };
 }
 
 function alreadyUsed(id: string): RpcError {
