@@ -7,8 +7,8 @@ import * as Y from 'yjs';
 import type { AnyRecord, Author, RecordKind } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
 import { diffData, docKind, readData, readMeta, readStamp, writeMeta, writeStamp, type Stamp } from './record-doc';
-import { readNewDoc, type NewDocRead } from './new-doc';
 import { captureUpdate, type RecordWrites, type WriteParts } from './record-writes';
+import { readNewDoc, type NewDocRead } from './sync/read-new-doc';
 import { isRecordKind } from './sync/sanitize';
 import { beforeApply, type ConflictInbox } from './team/conflicts';
 import type { UpdateSource } from './workspace';
@@ -47,22 +47,22 @@ export class UpdateApplier {
     if (update.byteLength > MAX_UPDATE_BYTES) {
       throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
     }
-    const doc = this.parts.docs.load(id);
-    if (!doc) {
-      if (source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
-      return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
-    }
-    const storedKind = this.parts.docs.kindOf(id);
+    const existing = this.parts.docs.load(id);
+    if (!existing && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
+    if (!existing) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
+    const storedKind = existing ? this.parts.docs.kindOf(id) : null;
     if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
+    const doc = existing ?? new Y.Doc({ guid: id });
     const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
     // A peer's write to a record this device already has may conflict with one made here.
     const watched = before && source === 'remote' ? beforeApply(doc, before) : null;
     const stamp = this.writes.stamp();
     let stored: Uint8Array | null;
-    // Decoded once, straight into the doc: if that fails, the caller forgets the doc
-    // (reloaded from storage next time), so nothing of it stays.
+    // Decoded once, straight into the doc: if that fails, a new doc is dropped and a stored
+    // one is forgotten by the caller (reloaded from storage next time), so nothing of it stays.
+    // All of a new doc's update is new to it: no update event to encode, and it is the snapshot.
     try {
-      stored = captureUpdate(doc, () => Y.applyUpdate(doc, update, source));
+      stored = existing ? captureUpdate(doc, () => Y.applyUpdate(doc, update, source)) : (Y.applyUpdate(doc, update, source), update);
     } catch (error) {
       throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
     }
@@ -72,7 +72,10 @@ export class UpdateApplier {
     // Only a doc's creation says what kind it is; a later claim to another kind is ignored.
     const learned = isRecordKind(docKind(doc)) ? docKind(doc) : null;
     const kind = storedKind ?? learned;
-    if (!storedKind && kind) this.parts.docs.setKind(id, kind);
+    // A peer's new doc is not kept in memory: it is rarely edited here next, and keeping
+    // thousands alive through a first sync made garbage collection its largest cost.
+    if (!existing) this.parts.docs.insert(id, kind ?? '', update, 'remote');
+    else if (!storedKind && kind) this.parts.docs.setKind(id, kind);
     if (!kind) return { kind: null, stored, record: null, conflicts: 0 };
     if (!stored) return { kind, stored, record: null, conflicts: 0 };
     let after = readData(kind, doc) as Record<string, unknown>;
@@ -86,9 +89,11 @@ export class UpdateApplier {
       if (metaUpdate) stored = Y.mergeUpdates([stored, metaUpdate]);
       after = readData(kind, doc) as Record<string, unknown>;
     }
-    this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
+    if (existing) {
+      this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
+    }
     const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
-    this.parts.readModel.project(record);
+    this.parts.readModel.project(record, !existing);
     const attest = (by: Stamp): Stamp => (attested ? { ...by, author: attested } : by);
     if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
     for (const c of changes) {
@@ -110,7 +115,7 @@ export class UpdateApplier {
     if (!read.ok) throw new RpcError('invalid', `update for ${id} could not be decoded: ${read.error}`);
     this.parts.docs.insert(id, read.kind ?? '', update, 'remote');
     if (!read.kind) return { kind: null, stored: update, record: null, conflicts: 0 };
-    // Sanitized as it was read (new-doc.ts).
+    // Sanitized as it was read (read-new-doc.ts).
     this.parts.readModel.projectValidated(read.record, true);
     const stamp = this.writes.stamp();
     this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], { ...stamp, author: attested ?? read.record.createdBy });

@@ -34,7 +34,7 @@ import {
 } from '../../shared/rpc';
 import { Emitter } from '../../shared/emitter';
 import { UpdateApplier, type AppliedUpdate } from './apply-updates';
-import type { NewDocRead } from './new-doc';
+import type { NewDocRead } from './sync/read-new-doc';
 import { isCorrupt, type SqliteDatabase } from './db/sqlite';
 import { openWorkspaceDb, type WorkspaceDb } from './db/workspace-db';
 import { DocStore } from './doc-store';

@@ -1,12 +1,12 @@
 // Reading a pull's new docs on a second thread (sync/new-doc-reader.ts): what the worker
-// reads is exactly what this thread reads from the same update (new-doc.ts), for records
+// reads is exactly what this thread reads from the same update (sync/read-new-doc.ts), for records
 // of every kind and for the updates a peer or a hostile server may send (malformed, a doc
 // before its creation, a field the schema refuses); what it has not read is left to this thread.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import * as Y from 'yjs';
-import { readNewDoc } from '../../main/data-service/new-doc';
+import { readNewDoc } from '../../main/data-service/sync/read-new-doc';
 import { NewDocReader } from '../../main/data-service/sync/new-doc-reader';
 import { generateWorkspace } from '../../bench/generate';
 import { contactUpdate, eventually } from '../integration/sync-helpers';

@@ -8,9 +8,9 @@
 // worker is in the middle of, and is never slower than reading everything itself. The
 // wait is synchronous: the apply is one transaction and nothing else may run inside it.
 // Whatever the worker did not read — a doc stored here meanwhile, a worker fault or one
-// that stopped answering — the apply reads here as before (new-doc.ts either way).
+// that stopped answering — the apply reads here as before (read-new-doc.ts either way).
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
-import type { NewDocRead } from '../new-doc';
+import type { NewDocRead } from './read-new-doc';
 import { startWorker } from '../worker-thread';
 
 /** Docs per chunk: the most this thread waits for, and the unit either thread claims. */

@@ -1,10 +1,10 @@
-// The sync client's second thread: reads the new docs of a pull's answer (new-doc.ts) while
+// The sync client's second thread: reads the new docs of a pull's answer (read-new-doc.ts) while
 // the data service's thread writes the docs before them, a chunk at a time, skipping any
 // chunk the data service has claimed to read itself (new-doc-reader.ts). Each chunk's reads
 // go back on the port it was given, then the shared counter moves, which wakes a data
 // service waiting for them.
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { readNewDoc, type NewDocRead } from '../new-doc';
+import { readNewDoc, type NewDocRead } from './read-new-doc';
 import { CHUNK_DOCS, UNCLAIMED, WORKER } from './new-doc-reader';
 
 interface Job {

@@ -1,11 +1,11 @@
 // A peer's doc that is new to this device, read from the update that creates it: its kind
-// and its record as the projection holds it (sanitized, sync/sanitize.ts). A pure function
+// and its record as the projection holds it (sanitized, sanitize.ts). A pure function
 // of the update, so the sync client can read a pull's new docs on a second thread while
-// this one writes (sync/new-doc-reader.ts) and get exactly what reading them here gives.
+// this one writes (new-doc-reader.ts) and get exactly what reading them here gives.
 import * as Y from 'yjs';
-import type { AnyRecord, RecordKind } from '../../shared/domain';
-import { docKind, readData, readMeta } from './record-doc';
-import { isRecordKind, sanitizeRecord } from './sync/sanitize';
+import type { AnyRecord, RecordKind } from '../../../shared/domain';
+import { docKind, readData, readMeta } from '../record-doc';
+import { isRecordKind, sanitizeRecord } from './sanitize';
 
 export type NewDocRead =
   /** `kind` null: the update does not say what the doc is (it arrived before the doc's creation). */
