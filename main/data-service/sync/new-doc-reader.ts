@@ -39,10 +39,12 @@ export class NewDocReader {
   private readonly reads = new Map<Uint8Array, NewDocRead>();
   private nextJob = 1;
   private readByWorker = 0;
+  /** A worker failed: no other is started, everything is read on this thread. */
+  private failed = false;
 
   /** Start reading these docs (new to the device as far as the caller knows). */
   read(items: { id: string; update: Uint8Array }[]): void {
-    if (items.length === 0) return;
+    if (items.length === 0 || this.failed) return;
     const port = this.start();
     const id = this.nextJob++;
     const job: Job = { updates: items.map((i) => i.update), claims: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(items.length / CHUNK_DOCS))) };
@@ -76,7 +78,7 @@ export class NewDocReader {
       // The worker is reading it. A short sleep at a time: an answer may be counted a moment before this port can receive it.
       Atomics.wait(this.signal, 0, seen, 50);
       if (performance.now() - progressAt > STALLED_MS) {
-        this.close();
+        this.giveUp();
         return undefined;
       }
     }
@@ -109,6 +111,11 @@ export class NewDocReader {
     this.reads.clear();
   }
 
+  private giveUp(): void {
+    this.failed = true;
+    this.close();
+  }
+
   private start(): MessagePort {
     if (this.port) return this.port;
     const { port1, port2 } = new MessageChannel();
@@ -118,7 +125,7 @@ export class NewDocReader {
     worker.unref();
     port1.unref();
     // A worker that fails answers nothing more; what it was handed is read on this thread.
-    worker.on('error', () => this.close());
+    worker.on('error', () => this.giveUp());
     this.worker = worker;
     this.port = port1;
     return port1;
