@@ -677,6 +677,8 @@ export class SyncClient {
     }
     this.pulling = false;
     this.pullChainsDone = this.pullChainsStarted;
+    // Everything pulled is applied: the second thread's memory is given back until a large pull needs it again.
+    this.newDocs.close();
     if (this.pullAgain) {
       // Asked for while this chain ran: someone wants a pull that started after their request.
       this.pullAgain = false;
