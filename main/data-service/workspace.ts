@@ -520,12 +520,12 @@ export class Workspace {
     return state;
   }
 
-  /** Up to `limit` stored docs after the one stored as `rid`, in the order they were stored (sync's re-push walks them all). */
   /** Which of these records have a doc stored here (one query for a batch). */
   storedAmong(ids: string[]): Set<string> {
     return this.docs.existing(ids);
   }
 
+  /** Up to `limit` stored docs after the one stored as `rid`, in the order they were stored (sync's re-push walks them all). */
   docsAfter(rid: number, limit: number): { rid: number; id: string }[] {
     return this.docs.docsAfter(rid, limit);
   }
