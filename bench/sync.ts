@@ -63,9 +63,11 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
   proxy.reset();
   const b = replica('new-device');
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await b.client.connect(proxy.url, code);
   await b.client.syncNow();
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   const counts = b.ws.info().counts;
   const result = {
     scale,
@@ -73,6 +75,10 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
     expected: countsAt(scale),
     uploadMs: Math.round(uploadMs),
     firstSyncMs: Math.round(ms),
+    // The device's process (both of its threads; the server runs in its own).
+    firstSyncCpuMs: Math.round((used.user + used.system) / 1000),
+    // How many of the new records' docs the device's second thread read (the rest were read on its first).
+    readOnSecondThread: b.client.newDocsReadAhead(),
     wireBytes: proxy.bytes(),
     // Linear in the records (each is one doc, applied in batches); at scale 1 this is the measurement itself.
     fullScale: check(ms / scale, '<=', 30_000, 'ms'),

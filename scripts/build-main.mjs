@@ -4,6 +4,7 @@
 //   main/data-service/service-process.ts -> dist/main/data-service/service-process.cjs
 //   main/data-service/duplicates/scan-worker.ts -> dist/main/data-service/duplicates/scan-worker.cjs (a worker thread)
 //   main/data-service/backups/backup-worker.ts -> dist/main/data-service/backups/backup-worker.cjs (a worker thread)
+//   main/data-service/sync/new-doc-worker.ts -> dist/main/data-service/sync/new-doc-worker.cjs (a worker thread)
 // electron is provided by the runtime; the SQLite driver is a native module, loaded from
 // node_modules (rebuilt for Electron and unpacked from the asar by electron-builder).
 // The fonts a subject access PDF embeds go beside the data service (privacy/access-pdf.ts).
@@ -11,7 +12,7 @@ import { cpSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['main/electron/main.ts', 'main/electron/preload.ts', 'main/data-service/service-process.ts', 'main/data-service/duplicates/scan-worker.ts', 'main/data-service/backups/backup-worker.ts'],
+  entryPoints: ['main/electron/main.ts', 'main/electron/preload.ts', 'main/data-service/service-process.ts', 'main/data-service/duplicates/scan-worker.ts', 'main/data-service/backups/backup-worker.ts', 'main/data-service/sync/new-doc-worker.ts'],
   outbase: 'main',
   outdir: 'dist/main',
   outExtension: { '.js': '.cjs' },

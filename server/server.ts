@@ -34,7 +34,7 @@ import { PushGuard, type Refusal } from './push-guard';
 import { AuthError, RENEW_AFTER_SECONDS, hashInviteCode, issueToken, verifyToken } from './auth';
 import { ByteGate } from './byte-gate';
 import { KnownSeqs } from './known-seqs';
-import type { AppendedEvent, DeviceRecord, SyncStore } from './store';
+import type { AppendedEvent, DeviceRecord, Pulled, SyncStore } from './store';
 
 export interface Limits {
   /** A connection must say hello (authenticate) within this time. */
@@ -433,6 +433,12 @@ const LIVE_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 const REVOKED = "a team lead withdrew this device's access to the workspace";
 
+/** A pull's answer as read, and the release of its share of the server's pull budget. */
+interface PullRead {
+  pulled: Pulled;
+  release: () => void;
+}
+
 /** Errors after which the connection stays open: they concern one frame, and the next may be fine. */
 const RECOVERABLE: ReadonlySet<ErrorCode> = new Set(['bad_message', 'too_large', 'bad_update']);
 
@@ -448,6 +454,8 @@ class Connection {
   readonly known = new KnownSeqs();
   /** Caught up by a pull, so it gets new updates as they are stored. */
   live = false;
+  /** The next answer of a catch-up, read while the client applies the last one (see readAhead). */
+  private ahead: { after: number; read: Promise<(PullRead & { head: number }) | null> } | null = null;
   private closed = false;
   /** Closed by the server because of something the client did: what it sent meanwhile is not handled. */
   private failed = false;
@@ -564,19 +572,13 @@ class Connection {
         return this.send({ type: 'ack', items: outcome.acks });
       }
       case 'pull': {
-        const l = this.server.limits;
         this.known.add(0, message.cursor);
-        const release = await this.server.pullGate.acquire(l.pullBytes);
-        try {
-          // What it was sent live is left out, unless compacted since (store.ts readRows).
-          const { items, erasures, upTo, more } = await this.server.store.pull(workspaceId, message.cursor, l.pullItems, l.pullBytes, (seq) => this.known.has(seq));
-          this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items, erasures }, release);
-          this.known.add(message.cursor, upTo);
-          if (!more) this.live = true;
-        } catch (error) {
-          release();
-          throw error;
-        }
+        const { pulled, release } = (await this.takeAhead(workspaceId, message.cursor)) ?? (await this.readPull(workspaceId, message.cursor));
+        const { items, erasures, upTo, more } = pulled;
+        this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items, erasures }, release);
+        this.known.add(message.cursor, upTo);
+        if (!more) this.live = true;
+        else if (!this.live) this.readAhead(workspaceId, upTo);
         return this.server.store.deviceSeen(this.device.id, Date.now(), message.cursor);
       }
       case 'listDevices':
@@ -638,6 +640,48 @@ class Connection {
     }
   }
 
+  /** A pull's answer from the store, within the server's budget of bytes being read and sent (released once sent). */
+  private async readPull(workspaceId: string, cursor: number): Promise<PullRead> {
+    const l = this.server.limits;
+    const release = await this.server.pullGate.acquire(l.pullBytes);
+    try {
+      // What it was sent live is left out, unless compacted since (store.ts readRows).
+      return { pulled: await this.server.store.pull(workspaceId, cursor, l.pullItems, l.pullBytes, (seq) => this.known.has(seq)), release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /**
+   * Read the next answer of a catch-up (a first sync: thousands of answers in a row) while
+   * the client applies this one, so it is sent the moment the client asks rather than
+   * after a read. Only while the connection is not live: then nothing is sent to it but
+   * these answers, so what it holds changes only by them.
+   */
+  private readAhead(workspaceId: string, after: number): void {
+    const read = (async () => {
+      const head = await this.server.store.head(workspaceId);
+      return { head, ...(await this.readPull(workspaceId, after)) };
+    })();
+    this.ahead = { after, read: read.catch(() => null) };
+  }
+
+  /**
+   * The answer read ahead, if it is for this cursor and nothing was stored or erased in the
+   * workspace since it was read (then it is exactly what reading now would give); else null,
+   * and it is let go.
+   */
+  private async takeAhead(workspaceId: string, cursor: number): Promise<PullRead | null> {
+    const ahead = this.ahead;
+    this.ahead = null;
+    const read = await ahead?.read;
+    if (!read) return null;
+    if (ahead!.after === cursor && read.head === (await this.server.store.head(workspaceId))) return read;
+    read.release();
+    return null;
+  }
+
   /** `sent` runs once the frame is written out (or could not be). */
   private send(message: Message, sent?: () => void): void {
     if (this.closed) return sent?.();
@@ -680,6 +724,7 @@ class Connection {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.helloTimer);
+    void this.ahead?.read.then((read) => read?.release());
     this.server.leave(this, this.workspaceId);
     const device = this.device;
     if (device) void this.server.store.deviceSeen(device.id, Date.now(), this.known.upTo).catch(() => undefined);

@@ -8,6 +8,7 @@ import type { AnyRecord, Author, RecordKind } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
 import { diffData, docKind, readData, readMeta, readStamp, writeMeta, writeStamp, type Stamp } from './record-doc';
 import { captureUpdate, type RecordWrites, type WriteParts } from './record-writes';
+import { readNewDoc, type NewDocRead } from './sync/read-new-doc';
 import { isRecordKind } from './sync/sanitize';
 import { beforeApply, type ConflictInbox } from './team/conflicts';
 import type { UpdateSource } from './workspace';
@@ -33,14 +34,22 @@ export class UpdateApplier {
   /**
    * Apply one update; a peer's update may create the doc. `attested`: who the sync server
    * says pushed it, which history and the conflict inbox name instead of whatever the
-   * update's stamps claim.
+   * update's stamps claim. `prefetched`: the doc's reading made elsewhere (on the sync
+   * client's second thread), asked for only if the doc is new here.
    */
-  apply(id: string, update: Uint8Array, source: Exclude<UpdateSource, 'local'>, attested: Author | null = null): AppliedUpdate {
+  apply(
+    id: string,
+    update: Uint8Array,
+    source: Exclude<UpdateSource, 'local'>,
+    attested: Author | null = null,
+    prefetched?: () => NewDocRead | undefined,
+  ): AppliedUpdate {
     if (update.byteLength > MAX_UPDATE_BYTES) {
       throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
     }
     const existing = this.parts.docs.load(id);
     if (!existing && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
+    if (!existing) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
     const storedKind = existing ? this.parts.docs.kindOf(id) : null;
     if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
     const doc = existing ?? new Y.Doc({ guid: id });
@@ -95,5 +104,21 @@ export class UpdateApplier {
     // A write that lost a conflict changed nothing here, yet it is a change its author made.
     for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: lost.kept, after: lost.value }], attest(lost.stamp), { kept: false });
     return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
+  }
+
+  /**
+   * A peer's doc new to this device: its update is its whole state, stored as its snapshot.
+   * The doc is not kept in memory: it is rarely edited here next, and keeping thousands
+   * alive through a first sync made garbage collection its largest cost.
+   */
+  private applyNew(id: string, update: Uint8Array, attested: Author | null, read: NewDocRead): AppliedUpdate {
+    if (!read.ok) throw new RpcError('invalid', `update for ${id} could not be decoded: ${read.error}`);
+    this.parts.docs.insert(id, read.kind ?? '', update, 'remote');
+    if (!read.kind) return { kind: null, stored: update, record: null, conflicts: 0 };
+    // Sanitized as it was read (read-new-doc.ts).
+    this.parts.readModel.projectValidated(read.record, true);
+    const stamp = this.writes.stamp();
+    this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], { ...stamp, author: attested ?? read.record.createdBy });
+    return { kind: read.kind, stored: update, record: read.record, conflicts: 0 };
   }
 }

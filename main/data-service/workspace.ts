@@ -34,6 +34,7 @@ import {
 } from '../../shared/rpc';
 import { Emitter } from '../../shared/emitter';
 import { UpdateApplier, type AppliedUpdate } from './apply-updates';
+import type { NewDocRead } from './sync/read-new-doc';
 import { isCorrupt, type SqliteDatabase } from './db/sqlite';
 import { openWorkspaceDb, type WorkspaceDb } from './db/workspace-db';
 import { DocStore } from './doc-store';
@@ -393,8 +394,15 @@ export class Workspace {
    * advance) inside it: all of it is stored with its projections, or none. An update
    * that cannot be decoded is left out and reported; the rest still apply. `erasures` the
    * server sent with the batch are applied first; an update to an erased record is left out.
+   * `prefetched`: a doc's reading made elsewhere from its update, taken if the doc is new
+   * here (the sync client's second thread, sync/new-doc-reader.ts).
    */
-  applyRemoteUpdates(updates: RemoteUpdate[], commit: () => void, erasures: Erasure[] = []): { id: string; reason: string }[] {
+  applyRemoteUpdates(
+    updates: RemoteUpdate[],
+    commit: () => void,
+    erasures: Erasure[] = [],
+    prefetched?: (update: Uint8Array) => NewDocRead | undefined,
+  ): { id: string; reason: string }[] {
     const refused: { id: string; reason: string }[] = [];
     const applied: ({ id: string } & AppliedUpdate)[] = [];
     const erased: { kind: RecordKind; id: string }[] = [];
@@ -417,7 +425,7 @@ export class Workspace {
             }
             try {
               // apply refuses an update (RpcError) before writing anything, so no savepoint is needed.
-              applied.push({ id, ...this.updates.apply(id, update, 'remote', author) });
+              applied.push({ id, ...this.updates.apply(id, update, 'remote', author, prefetched && (() => prefetched(update))) });
             } catch (error) {
               if (!(error instanceof RpcError)) throw error;
               this.docs.forget(id);
@@ -510,6 +518,11 @@ export class Workspace {
     const state = this.docs.encodeState(id, stateVector);
     if (!state) throw new RpcError('not_found', `no record with id ${id}`);
     return state;
+  }
+
+  /** Which of these records have a doc stored here (one query for a batch). */
+  storedAmong(ids: string[]): Set<string> {
+    return this.docs.existing(ids);
   }
 
   /** Up to `limit` stored docs after the one stored as `rid`, in the order they were stored (sync's re-push walks them all). */

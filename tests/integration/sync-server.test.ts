@@ -360,3 +360,38 @@ test('what a device was sent live does not come again in its next pull; the pull
     pusher.ws.close();
   }
 });
+
+test('a catch-up answer read ahead is not sent once something was stored since: nothing stored meanwhile is missed', async () => {
+  // Two updates per answer, so a first sync of three takes two answers.
+  const small = await sqliteServer({ pullItems: 2 });
+  const workspaceId = await createWorkspace(small.store, 'read ahead');
+  await small.store.append(workspaceId, 'seed-device', 'seed', { id: 'seed', name: 'Seed' }, [1, 2, 3].map((msgId) => ({ msgId, docId: randomUUID(), update: contactUpdate(`Stored ${msgId}`) })));
+  const [newcomer, pusher] = [await rawSession(small.server.url), await rawSession(small.server.url)];
+  try {
+    for (const [s, name] of [[newcomer, 'newcomer'], [pusher, 'pusher']] as const) {
+      s.send({ type: 'hello', token: (await small.token(workspaceId)).token, workspaceId, clientId: name });
+      assert.equal((await s.next())?.type, 'welcome');
+    }
+    newcomer.send({ type: 'pull', cursor: 0 });
+    const first = await newcomer.next();
+    assert.ok(first?.type === 'updates' && first.more);
+    assert.deepEqual(first.items.map((i) => i.seq), [1, 2]);
+    // While the newcomer applies its first answer (the server reads the next one meanwhile), a colleague's change is stored.
+    pusher.send({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: contactUpdate('Stored meanwhile') }] });
+    assert.equal((await pusher.next())?.type, 'ack');
+    const received: number[] = [];
+    for (let cursor = first.upTo; ; ) {
+      newcomer.send({ type: 'pull', cursor });
+      const answer = await newcomer.next();
+      assert.ok(answer?.type === 'updates' && !answer.live);
+      received.push(...answer.items.map((i) => i.seq));
+      cursor = answer.upTo;
+      if (!answer.more) break;
+    }
+    assert.deepEqual(received, [3, 4], 'the change stored meanwhile came in the catch-up, once');
+  } finally {
+    newcomer.ws.close();
+    pusher.ws.close();
+    await small.stop();
+  }
+});

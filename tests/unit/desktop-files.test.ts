@@ -1,6 +1,6 @@
 // What the desktop shell needs of plain Node code to start and to package: the SQLite
 // driver loaded from a build named by path (Electron's ABI differs from Node's), the
-// duplicate-scan and backup workers running from the packaged layout, a save that waits for the user's
+// duplicate-scan, backup and new-doc workers running from the packaged layout, a save that waits for the user's
 // answer, and the package metadata the installers need.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,15 +8,17 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import type { BackupJob, BackupJobResult } from '../../main/data-service/backups/backup-worker';
 import { backupCounts, listBackups } from '../../main/data-service/db/backups';
 import { openSqlite } from '../../main/data-service/db/sqlite';
 import { Workspace } from '../../main/data-service/workspace';
+import { readNewDoc } from '../../main/data-service/sync/read-new-doc';
 import { parseSaveFileRequest, saveWhereChosen } from '../../main/electron/save-file';
 import { SQLITE_BINDING_ENV as SCRIPT_BINDING_ENV } from '../../scripts/electron-native.mjs';
 import { SQLITE_BINDING_ENV, SQLITE_DRIVER } from '../../shared/sqlite-binding';
+import { contactUpdate } from '../integration/sync-helpers';
 import { asha, openTemp, tempDir } from './helpers';
 
 const require = createRequire(import.meta.url);
@@ -47,7 +49,7 @@ test('every SQLite connection loads the native module the environment names', (t
  * A worker bundle in the packaged app's layout, with only the driver's own files beside it
  * (no `bindings`, no build), run there: it must load SQLite through FIELDBOOK_SQLITE_BINDING.
  */
-async function runPackagedWorker<T>(t: TestContext, module: string, workerData: unknown): Promise<T> {
+function packagedWorker(t: TestContext, module: string, workerData: unknown): Worker {
   const build = spawnSync(process.execPath, ['scripts/build-main.mjs'], { encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   const app = tempDir(t);
@@ -57,8 +59,13 @@ async function runPackagedWorker<T>(t: TestContext, module: string, workerData: 
   cpSync(join(driverDir, 'lib'), join(app, 'node_modules', SQLITE_DRIVER, 'lib'), { recursive: true });
   cpSync(join(driverDir, 'package.json'), join(app, 'node_modules', SQLITE_DRIVER, 'package.json'));
   writeFileSync(join(app, 'package.json'), '{}');
+  return new Worker(bundle, { workerData, env: { ...process.env, [SQLITE_BINDING_ENV]: nodeBinding } });
+}
+
+/** Run a packaged worker that answers its job with one message. */
+async function runPackagedWorker<T>(t: TestContext, module: string, workerData: unknown): Promise<T> {
+  const worker = packagedWorker(t, module, workerData);
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(bundle, { workerData, env: { ...process.env, [SQLITE_BINDING_ENV]: nodeBinding } });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
@@ -88,6 +95,20 @@ test('the packaged backup worker backs up an encrypted workspace from the packag
   const answer = await runPackagedWorker<BackupJobResult>(t, 'backups/backup-worker', job);
   assert.deepEqual(answer, { ok: true, name: listBackups(path)[0]?.name });
   assert.equal(backupCounts(listBackups(path)[0]!, key)?.contact, 1);
+});
+
+test("the packaged new-doc worker reads a pull's new docs from the packaged layout", async (t) => {
+  const worker = packagedWorker(t, 'sync/new-doc-worker', null);
+  t.after(() => worker.terminate());
+  worker.once('error', (error) => assert.fail(error));
+  // As sync/new-doc-reader.ts talks to it: a port and a shared counter, then a job of one chunk.
+  const { port1, port2 } = new MessageChannel();
+  t.after(() => port1.close());
+  worker.postMessage({ port: port2, signal: new Int32Array(new SharedArrayBuffer(4)) }, [port2]);
+  const item = { id: '4f0c3a56-5b1e-4c55-9a5e-2f0f7f5a1d10', update: contactUpdate('Margaret O’Brien') };
+  port1.postMessage({ job: 1, claims: new Int32Array(new SharedArrayBuffer(4)), items: [item] });
+  const answer = await new Promise((resolve) => port1.once('message', resolve));
+  assert.deepEqual(answer, { job: 1, chunk: 0, reads: [readNewDoc(item.id, item.update)] });
 });
 
 test('a save writes the file only where the user chose, and says when the dialog was closed', async (t) => {

@@ -25,6 +25,7 @@ import {
 import { Emitter } from '../../../shared/emitter';
 import type { RefusedChange, SyncState, SyncStatus } from '../../../shared/sync-status';
 import type { RemoteUpdate, Workspace } from '../workspace';
+import { NewDocReader } from './new-doc-reader';
 
 /** The transport, so tests can put a faulty network in between. */
 export interface SyncSocket {
@@ -111,6 +112,13 @@ const HOLD_BYTES = 32 * 1024 * 1024;
 /** Held updates are applied anyway when the next batch is this late (a slow link): what arrived is kept. */
 const HOLD_MS = 1_000;
 
+/**
+ * A pull answer bringing at least this many docs new here has them read on the second
+ * thread (new-doc-reader.ts): a first sync's, or a colleague's import. Fewer are read
+ * here, as they always were, rather than start a thread for them.
+ */
+const READ_AHEAD_DOCS = 200;
+
 /** Docs queued for sending again per step of a re-push. */
 const REPUSH_CHUNK = 500;
 
@@ -158,6 +166,7 @@ export class SyncClient {
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
+  private readonly newDocs = new NewDocReader();
   private pullFrom = 0;
   private requestTimer: NodeJS.Timeout | null = null;
   private pushTimer: NodeJS.Timeout | null = null;
@@ -342,6 +351,12 @@ export class SyncClient {
     this.offChange();
     this.disconnectSocket();
     this.rejectWaiters('the data service is closing');
+    this.newDocs.close();
+  }
+
+  /** How many docs new here the second thread has read (new-doc-reader.ts): how a first sync's work split. */
+  newDocsReadAhead(): number {
+    return this.newDocs.workerReads();
   }
 
   // ---------------------------------------------------------------- connection
@@ -634,6 +649,7 @@ export class SyncClient {
     if (more) this.send({ type: 'pull', cursor: Math.max(cursor, message.upTo) });
     // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
     const fresh = message.items.filter((i) => i.seq > cursor).map((i) => ({ id: i.docId, update: i.update, author: i.author }));
+    if (!message.live) this.readAhead(fresh);
     const erasures = message.erasures.filter((e) => e.seq > cursor);
     this.head = Math.max(this.head, message.upTo);
     if (fresh.length || erasures.length || (gapless && message.upTo > cursor)) {
@@ -661,6 +677,8 @@ export class SyncClient {
     }
     this.pulling = false;
     this.pullChainsDone = this.pullChainsStarted;
+    // Everything pulled is applied: the second thread's memory is given back until a large pull needs it again.
+    this.newDocs.close();
     if (this.pullAgain) {
       // Asked for while this chain ran: someone wants a pull that started after their request.
       this.pullAgain = false;
@@ -671,6 +689,16 @@ export class SyncClient {
     this.settle();
   }
 
+  /** Hand a pull answer's docs new here to the second thread, to be read while this one applies what came before them. */
+  private readAhead(items: RemoteUpdate[]): void {
+    if (items.length < READ_AHEAD_DOCS) return;
+    const stored = this.workspace.storedAmong(items.map((i) => i.id));
+    const seen = new Set<string>();
+    // A doc's first update here creates it; a second one in the same answer applies to it as stored.
+    const fresh = items.filter((i) => !stored.has(i.id) && !seen.has(i.id) && seen.add(i.id));
+    if (fresh.length >= READ_AHEAD_DOCS) this.newDocs.read(fresh);
+  }
+
   /** Apply every held update with the cursor advance, in one transaction. */
   private applyHeld(): void {
     if (this.holdTimer) clearTimeout(this.holdTimer);
@@ -679,13 +707,18 @@ export class SyncClient {
     if (!held) return;
     this.held = null;
     const cursor = this.cursor;
-    this.workspace.applyRemoteUpdates(
-      held.items,
-      () => {
-        if (held.upTo > cursor) this.workspace.meta.set(META.cursor, String(held.upTo));
-      },
-      held.erasures,
-    );
+    try {
+      this.workspace.applyRemoteUpdates(
+        held.items,
+        () => {
+          if (held.upTo > cursor) this.workspace.meta.set(META.cursor, String(held.upTo));
+        },
+        held.erasures,
+        (update) => this.newDocs.take(update),
+      );
+    } finally {
+      this.newDocs.drop(held.items.map((i) => i.update));
+    }
   }
 
   /** applyHeld outside a message's handling; a failure stored nothing and moved no cursor, so the next pull brings them again. */
