@@ -130,14 +130,15 @@ const COMMON_ADDRESS_WORD = 0.05;
 
 /** How common each word of the scanned addresses is, and those too common to tell addresses apart. */
 interface AddressWords {
-  frequencies: WordFrequencies;
+  /** How much each word tells addresses apart (WordFrequencies.weight). */
+  weightOf: (t: Token) => number;
   /** Their texts. */
   common: ReadonlySet<string>;
 }
 
 function addressWordsOf(addresses: Address[]): AddressWords {
   const frequencies = new WordFrequencies(addresses.map((a) => a.words));
-  return { frequencies, common: new Set(frequencies.commonerThan(COMMON_ADDRESS_WORD)) };
+  return { weightOf: (t) => frequencies.weight(t), common: new Set(frequencies.commonerThan(COMMON_ADDRESS_WORD)) };
 }
 
 /** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
@@ -150,7 +151,7 @@ function addressSimilarity(a: Address, b: Address, words?: AddressWords): number
   if (a.joined === b.joined) return 1;
   // Most pairs compared are two people's addresses, with no telling word in common: not worth comparing word by word.
   if (!shareAWord(a, b, words)) return 0;
-  const byWord = wordSetSimilarity(a.words, b.words, words ? (t) => words.frequencies.weight(t.text) : UNIFORM);
+  const byWord = wordSetSimilarity(a.words, b.words, words?.weightOf ?? UNIFORM);
   // A space typed or lost inside a word splits or joins words; run together, it is one slip.
   // Not for two house numbers: next door is not the same address.
   if (byWord >= ADDRESS_LEVELS[0] || (a.number && b.number && a.number !== b.number)) return byWord;
@@ -197,7 +198,7 @@ function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatc
     weight += WORD_WEIGHTS[level];
     if (level >= WordLevel.BadSlip) wordDiffers = true;
     // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
-    else if (learned) weight += x === y ? learned.names.agreement(x.text) : Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
+    else if (learned) weight += x === y ? learned.names.agreement(x) : Math.min(learned.names.agreement(x), learned.names.agreement(y));
   }
   weight += MISSING_WORD * (name.long.length - name.pick.length);
   // A space typed or lost inside a word splits or joins words: run together, the names differ
