@@ -5,6 +5,7 @@
 // more than a common one, and alike addresses count as much as they are rare here.
 import type { SqliteDatabase } from '../db/sqlite';
 import { queryTokens } from '../text';
+import { partEpoch, partId } from './blocks';
 import { Alike, comparePostcodes, ftsPhrase, interpolate, searchIds, type Describable, type Evidence, type Matcher } from './matcher';
 import { WordFrequencies, levelWeights } from './frequencies';
 import { Geography, places } from './geography';
@@ -99,6 +100,19 @@ const ORGANISATION_WORDS = 8;
 /** The spellings of a word used in blocking keys: the formal name of each nickname group, or the word itself. */
 function canonical(t: Token): string[] {
   return t.nicknames.length ? t.nicknames.map(groupName) : [t.text];
+}
+
+/** The kinds of a contact's blocking keys made of parts (blocks.ts); the others are texts. */
+const KEY = { phone: 1, numberStreet: 2, streets: 3, soundStreet: 4, first3Number: 5, formalFirst2: 6 } as const;
+
+/** A word's parts of blocking keys as ids: its sound, its first two and three letters, its formal names. */
+function partsOf(t: Token): NonNullable<Token['keyParts']> {
+  let parts = t.keyParts;
+  if (parts?.epoch !== partEpoch) {
+    parts = { epoch: partEpoch, sound: partId(t.sound), first2: partId(t.text.slice(0, 2)), first3: partId(t.text.slice(0, 3)), formal: canonical(t).map(partId) };
+    t.keyParts = parts;
+  }
+  return parts;
 }
 
 /** Every combination of one choice per slot. */
@@ -227,27 +241,33 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     return { type, tokens, phone, email, postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null), joined: joinedNames(tokens) };
   },
 
-  blockingKeys(f) {
-    const keys: string[] = [];
-    if (f.phone) keys.push(`p:${f.phone.tail}`);
-    if (f.email) keys.push(`e:${f.email}`);
-    if (f.postcode) keys.push(`pc:${f.postcode.full}`);
+  blockingKeys(f, keys) {
+    if (f.phone) {
+      const tail = Number(f.phone.tail);
+      keys.ids(KEY.phone, Math.floor(tail / 100_000), tail % 100_000);
+    }
+    if (f.email) keys.text(`e:${f.email}`);
+    if (f.postcode) keys.text(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
-    for (const words of combinations(f.tokens.map(canonical))) keys.push(`n:${words.sort().join(' ')}`);
+    for (const words of combinations(f.tokens.map(canonical))) keys.text(`n:${words.sort().join(' ')}`);
     // The address, by sound: the house number with the street, and the street with the next
     // part (a different number, a slip in the street, or a part moved still leaves one).
     if (f.address) {
-      const parts = f.address.partWords.map((t) => t.sound);
-      const [street, next] = parts;
-      if (street && f.address.number) keys.push(`a#:${f.address.number}|${street}`);
-      if (street && next) keys.push(`a:${[street, next].sort().join('|')}`);
+      const [street, next] = f.address.partWords;
+      const number = f.address.number ? partId(f.address.number) : 0;
+      const streetSound = street?.sound ? partsOf(street).sound : 0;
+      if (streetSound && number) keys.ids(KEY.numberStreet, number, streetSound);
+      if (streetSound && next?.sound) {
+        const nextSound = partsOf(next).sound;
+        keys.ids(KEY.streets, Math.min(streetSound, nextSound), Math.max(streetSound, nextSound));
+      }
       // A name word, by sound and by its first letters, with the house number or the street:
       // a name left half out ("Wilde" for Sebastian Wilde), or a slip in each word
       // (Isablela Loddwr), at the same address.
       // (A key given twice by one record counts once: the scan skips repeats.)
       for (const t of f.tokens.slice(0, 3)) {
-        if (street && t.sound.length >= 2) keys.push(`ws:${t.sound}|${street}`);
-        if (f.address.number) keys.push(`w3#:${t.text.slice(0, 3)}|${f.address.number}`);
+        if (streetSound && t.sound.length >= 2) keys.ids(KEY.soundStreet, partsOf(t).sound, streetSound);
+        if (number) keys.ids(KEY.first3Number, partsOf(t).first3, number);
       }
     }
     // One word (as its formal name) with the first two letters of another: a typo further
@@ -257,10 +277,9 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     for (const a of words) {
       for (const b of words) {
         if (a === b || b.text.length < 2) continue;
-        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`);
+        for (const c of partsOf(a).formal) keys.ids(KEY.formalFirst2, c, partsOf(b).first2);
       }
     }
-    return keys;
   },
 
   sortKey(f) {

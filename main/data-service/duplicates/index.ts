@@ -8,6 +8,7 @@ import type { SqliteDatabase } from '../db/sqlite';
 import type { DuplicateKind, DuplicatePair, DuplicateRecordRef, LikelyMatch, PairCursor } from '../../../shared/rpc';
 import { assetMatcher } from './assets';
 import { contactMatcher } from './contacts';
+import { Blocks } from './blocks';
 import { Evidence, type Matcher } from './matcher';
 
 /** Pairs scoring at least this are listed unless the caller asks otherwise (chosen on the labelled set, see bench/duplicates.ts). */
@@ -112,18 +113,8 @@ export function findDuplicatesWith(
 
 /** `from`: only pairs with a member at this index or after are compared (the records not stored). */
 function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor, from = 0): ScanResult {
-  // Most keys are held by one record only (a phone, an email): a block is that record's
-  // index until a second record gives the key, and only then a list.
-  const blocks = new Map<string, number | number[]>();
-  items.forEach((item, index) => {
-    for (const key of matcher.blockingKeys(item.features)) {
-      const members = blocks.get(key);
-      if (members === undefined) blocks.set(key, index);
-      else if (typeof members === 'number') {
-        if (members !== index) blocks.set(key, [members, index]); // a record may give one key twice
-      } else if (members[members.length - 1] !== index) members.push(index);
-    }
-  });
+  const blocks = new Blocks(4 * items.length);
+  items.forEach((item, index) => matcher.blockingKeys(item.features, blocks.of(index)));
 
   const learned = matcher.learn?.(items.map((item) => item.features));
   const n = items.length;
@@ -151,8 +142,7 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
   };
   let largestBlock = blocks.size ? 1 : 0;
   let windowedBlocks = 0;
-  for (const members of blocks.values()) {
-    if (typeof members === 'number') continue;
+  for (const members of blocks.shared()) {
     largestBlock = Math.max(largestBlock, members.length);
     if (members.length <= MAX_BLOCK) {
       // Members are in index order: pairs of two members before `from` are passed over.

@@ -126,6 +126,8 @@ export interface Token {
   /** Primary Double Metaphone code: Smith and Smyth, Thomson and Thompson sound alike. */
   sound: string;
   nicknames: readonly number[];
+  /** Its parts of blocking keys as ids (contacts.ts), once worked out. */
+  keyParts: { epoch: number; sound: number; first2: number; first3: number; formal: readonly number[] } | undefined;
 }
 
 const tokenCache = new Map<string, Token>();
@@ -134,7 +136,7 @@ let nextTokenId = 1;
 function token(text: string): Token {
   let t = tokenCache.get(text);
   if (!t) {
-    t = { id: nextTokenId++, text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text) };
+    t = { id: nextTokenId++, text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), keyParts: undefined };
     // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
     if (tokenCache.size > 100_000) tokenCache.clear();
     tokenCache.set(text, t);
