@@ -98,25 +98,27 @@ const DIFFERENT_PLACES = -3;
 const ORGANISATION_WORDS = 8;
 
 /** The spellings of a word used in blocking keys: the formal name of each nickname group, or the word itself. */
-function canonical(t: Token): string[] {
-  return t.nicknames.length ? t.nicknames.map(groupName) : [t.text];
+function canonical(t: Token): readonly string[] {
+  return partsOf(t).names;
 }
 
 /** The kinds of a contact's blocking keys made of parts (blocks.ts); the others are texts. */
-const KEY = { phone: 1, numberStreet: 2, streets: 3, soundStreet: 4, first3Number: 5, formalFirst2: 6 } as const;
+const KEY = { phone: 1, numberStreet: 2, streets: 3, soundStreet: 4, first3Number: 5, formalFirst2: 6, name: 7 } as const;
 
-/** A word's parts of blocking keys as ids: its sound, its first two and three letters, its formal names. */
+/** A word's parts of blocking keys, worked out once per word: its formal names, and as ids its sound, its first two and three letters and its formal names. */
 function partsOf(t: Token): NonNullable<Token['keyParts']> {
   let parts = t.keyParts;
   if (parts?.epoch !== partEpoch) {
-    parts = { epoch: partEpoch, sound: partId(t.sound), first2: partId(t.text.slice(0, 2)), first3: partId(t.text.slice(0, 3)), formal: canonical(t).map(partId) };
+    const names = t.nicknames.length ? t.nicknames.map(groupName) : [t.text];
+    parts = { epoch: partEpoch, names, sound: partId(t.sound), first2: partId(t.text.slice(0, 2)), first3: partId(t.text.slice(0, 3)), formal: names.map(partId) };
     t.keyParts = parts;
   }
   return parts;
 }
 
-/** Every combination of one choice per slot. */
-function combinations(slots: string[][]): string[][] {
+/** Every combination of one choice per slot (most names have one: no nicknames). */
+function combinations(slots: (readonly string[])[]): string[][] {
+  if (slots.every((options) => options.length === 1)) return [slots.map((options) => options[0]!)];
   return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
 }
 
@@ -249,7 +251,12 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     if (f.email) keys.text(`e:${f.email}`);
     if (f.postcode) keys.text(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
-    for (const words of combinations(f.tokens.map(canonical))) keys.text(`n:${words.sort().join(' ')}`);
+    // (A name of one or two words, most of them, as ids: the same words in any order, the same key; part ids start at 1, so one word is (x, 0).)
+    const [first, second] = f.tokens;
+    if (f.tokens.length === 1) for (const x of partsOf(first!).formal) keys.ids(KEY.name, x);
+    else if (f.tokens.length === 2) {
+      for (const x of partsOf(first!).formal) for (const y of partsOf(second!).formal) keys.ids(KEY.name, Math.min(x, y), Math.max(x, y));
+    } else for (const words of combinations(f.tokens.map(canonical))) keys.text(`n:${words.sort().join(' ')}`);
     // The address, by sound: the house number with the street, and the street with the next
     // part (a different number, a slip in the street, or a part moved still leaves one).
     if (f.address) {

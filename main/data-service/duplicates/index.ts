@@ -36,17 +36,22 @@ interface Loaded {
 
 /** Active records of the matcher's kind from the projection, reading only the fields it compares. */
 function load(db: SqliteDatabase, matcher: Matcher<unknown>, ids?: string[]): Loaded[] {
-  // SQLite builds each record's object of the fields compared: one JSON.parse gives what prepare reads.
-  const fields = matcher.fields.map((f) => `'${f}', r.data -> '$.${f}'`).join(', ');
+  // SQLite reads each record's fields compared in one pass over its JSON (json_extract of
+  // several paths gives an array: a quarter cheaper than an object of `->` per field).
+  const paths = matcher.fields.map((f) => `'$.${f}'`).join(', ');
   // A few ids are looked up one by one (CROSS JOIN keeps SQLite from scanning the kind instead).
   const from = ids ? 'json_each(@ids) AS wanted CROSS JOIN records r ON r.id = wanted.value' : 'records r';
   const rows = db
-    .prepare(`SELECT r.id, r.title, r.subtitle, json_object(${fields}) AS fields FROM ${from} WHERE r.kind = @kind AND r.status = 'active'`)
-    .all({ kind: matcher.kind, ...(ids ? { ids: JSON.stringify(ids) } : {}) }) as { id: string; title: string; subtitle: string; fields: string }[];
+    .prepare(`SELECT r.id, r.title, r.subtitle, json_extract(r.data, ${paths}) AS fields FROM ${from} WHERE r.kind = @kind AND r.status = 'active'`)
+    .raw()
+    .all({ kind: matcher.kind, ...(ids ? { ids: JSON.stringify(ids) } : {}) }) as [id: string, title: string, subtitle: string, fields: string][];
   const loaded: Loaded[] = [];
-  for (const row of rows) {
-    const features = matcher.prepare(JSON.parse(row.fields) as Record<string, unknown>);
-    if (features) loaded.push({ ref: { id: row.id, title: row.title, subtitle: row.subtitle }, features });
+  for (const [id, title, subtitle, fields] of rows) {
+    const values = JSON.parse(fields) as unknown[];
+    const data: Record<string, unknown> = {};
+    matcher.fields.forEach((field, k) => (data[field] = values[k]));
+    const features = matcher.prepare(data);
+    if (features) loaded.push({ ref: { id, title, subtitle }, features });
   }
   return loaded;
 }

@@ -30,7 +30,7 @@ export class Apart implements Describable {
 
 export interface Matcher<F, C = unknown> {
   kind: DuplicateKind;
-  /** The fields of `records.data` that `prepare` reads. */
+  /** The fields of `records.data` that `prepare` reads (two or more: SQLite's json_extract of several gives them as an array). */
   fields: readonly string[];
   /** The comparable form of a record's data; null if there is nothing to compare (no name). */
   prepare(data: Record<string, unknown>): F | null;

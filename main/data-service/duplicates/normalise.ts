@@ -127,7 +127,7 @@ export interface Token {
   sound: string;
   nicknames: readonly number[];
   /** Its parts of blocking keys as ids (contacts.ts), once worked out. */
-  keyParts: { epoch: number; sound: number; first2: number; first3: number; formal: readonly number[] } | undefined;
+  keyParts: { epoch: number; names: readonly string[]; sound: number; first2: number; first3: number; formal: readonly number[] } | undefined;
 }
 
 const tokenCache = new Map<string, Token>();
