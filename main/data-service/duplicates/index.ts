@@ -131,8 +131,8 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
   const rank = new Uint32Array(n);
   for (let r = 0; r < n; r++) rank[order[r]!] = r;
   // Each candidate pair once, though blocks repeat it: candidates are collected as pairs of
-  // ranks in name order, sorted by both (two counting sorts), so repeats come together and
-  // are skipped. Linear, where a Set or a sort of a million pairs would not be.
+  // ranks in name order, grouped by the first (a counting sort), and a mark per second
+  // record skips repeats. Linear, where a Set or a sort of a million pairs would not be.
   let found = new Uint32Array(1 << 16);
   let count = 0;
   const candidate = (x: number, y: number) => {
@@ -162,22 +162,23 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
       for (let y = x + 1; y <= x + BLOCK_WINDOW && y < sorted.length; y++) candidate(sorted[x]!, sorted[y]!);
     }
   }
-  // By the second rank, then (stably) by the first: `partner` holds each first's seconds in order, from `start[first]`.
-  const bySecond = countingSort(found, count, n, 1);
+  // `partner` holds each first's seconds, from `start[first]`.
   const start = new Uint32Array(n + 1);
   for (let k = 0; k < count; k += 2) start[found[k]! + 1]!++;
   for (let r = 0; r < n; r++) start[r + 1]! += start[r]!;
   const partner = new Uint32Array(count / 2);
   const filled = start.slice(0, n);
-  for (const k of bySecond) partner[filled[found[k]!]!++] = found[k + 1]!;
+  for (let k = 0; k < count; k += 2) partner[filled[found[k]!]!++] = found[k + 1]!;
 
   const pairs: DuplicatePair[] = [];
   const evidence = new Evidence();
   const floor = Math.log(threshold / (1 - threshold));
+  const mark = new Int32Array(n).fill(-1);
   let comparisons = 0;
   for (let r = 0; r < n; r++) {
     for (let k = start[r]!; k < start[r + 1]!; k++) {
-      if (k > start[r]! && partner[k] === partner[k - 1]) continue;
+      if (mark[partner[k]!] === r) continue;
+      mark[partner[k]!] = r;
       comparisons++;
       // The record loaded first is compared with the other (the joined names are compared one way).
       const i = order[r]!;
@@ -195,16 +196,6 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
   const cursor = after && { score: after.score, a: { id: after.a }, b: { id: after.b } };
   const first = cursor ? pairs.findIndex((p) => pairOrder(cursor, p) < 0) : 0;
   return { pairs: first < 0 ? [] : pairs.slice(first, first + limit), records: n, blocks: blocks.size, largestBlock, windowedBlocks, comparisons };
-}
-
-/** The positions (even) of the pairs in `pairs[0, count)` ordered by the member at `member` (0 or 1), each below `n`, stably. */
-function countingSort(pairs: Uint32Array, count: number, n: number, member: 0 | 1): Uint32Array {
-  const start = new Uint32Array(n + 1);
-  for (let k = member; k < count; k += 2) start[pairs[k]! + 1]!++;
-  for (let r = 0; r < n; r++) start[r + 1]! += start[r]!;
-  const sorted = new Uint32Array(count / 2);
-  for (let k = 0; k < count; k += 2) sorted[start[pairs[k + member]!]!++] = k;
-  return sorted;
 }
 
 /** Candidate duplicate pairs among the active contacts or assets, most alike first. */
