@@ -73,6 +73,7 @@ export class Blocks implements BlockingKeys {
   }
 
   ids(kind: number, x: number, y = 0): void {
+    if (!(kind >= 1 && kind <= MAX_KEY_KIND)) throw new Error(`a blocking key's kind is 1 to ${MAX_KEY_KIND} (0 is for texts), not ${kind}`);
     if (x >= PART_LIMIT || y >= PART_LIMIT) this.text(`${kind}:${x}:${y}`);
     else this.add(kind, x, y);
   }
