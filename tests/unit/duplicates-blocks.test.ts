@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Blocks, partId } from '../../main/data-service/duplicates/blocks';
 import { findDuplicates } from '../../main/data-service/duplicates';
+import { nameTokens, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
 import { openTemp } from './helpers';
 
 /** The records of each shared key, as plain lists, in a stable order. */
@@ -70,4 +71,17 @@ test('a scan finds the same duplicates however many times it runs in one process
     ],
   );
   for (let run = 0; run < 3; run++) assert.deepEqual(scan(), first, 'what a scan remembers (words, their likeness, key parts) changes nothing');
+});
+
+test('how alike two words are stays the same once the table of word pairs it remembers fills and starts again', () => {
+  // 800 distinct words of letters only (k in base 26, a to z).
+  const word = (k: number): string => (k < 26 ? '' : word(Math.floor(k / 26))) + String.fromCharCode(97 + (k % 26));
+  const tokens = nameTokens(Array.from({ length: 800 }, (_, k) => `w${word(k)}z`).join(' '), { maxTokens: 800 });
+  assert.equal(new Set(tokens).size, 800);
+  const [smith, smyth, smiht] = nameTokens('smith smyth smiht');
+  const before = [tokenSimilarity(smith!, smyth!), tokenSimilarity(smith!, smiht!), tokenSimilarity(tokens[1]!, tokens[2]!)];
+  // 640,000 pairs: more than the table holds (half of its 2^20 slots), so it starts again at least once.
+  for (const a of tokens) for (const b of tokens) tokenSimilarity(a, b);
+  assert.deepEqual([tokenSimilarity(smith!, smyth!), tokenSimilarity(smith!, smiht!), tokenSimilarity(tokens[1]!, tokens[2]!)], before);
+  assert.equal(before[0], 0.85, 'Smith and Smyth sound alike');
 });

@@ -239,9 +239,9 @@ function findWordLevel(a: Token, b: Token, similarity: number): WordLevel {
  * numbers, where a map per word cost a third of comparing names.
  */
 class WordPairs {
-  /** Slots at first, and at most (then the table starts again: the service is long-lived). */
+  /** Slots at first, and at most (17 MB; then the table starts again, as the service is long-lived). */
   private static readonly FIRST = 1 << 14;
-  private static readonly MOST = 1 << 21;
+  private static readonly MOST = 1 << 20;
   /** Each slot's two word ids (0: empty). */
   private keys = new Int32Array(2 * WordPairs.FIRST);
   private similarities = new Float64Array(WordPairs.FIRST);
