@@ -15,7 +15,10 @@ const partIds = new Map<string, number>();
 /** Texts interned before the table starts again (between scans: an id must not change within one). */
 const MOST_PARTS = 1_000_000;
 /** Bumped each time the table starts again, so parts worked out before (memoised on words) are worked out again. */
-export let partEpoch = 0;
+let epoch = 0;
+
+/** Which start of the part ids is current (see `epoch`). */
+export const partEpoch = (): number => epoch;
 
 /** The id of a text that is part of keys (a word, a sound, first letters, a number), below PART_LIMIT while ids last. */
 export function partId(text: string): number {
@@ -51,7 +54,7 @@ export class Blocks implements BlockingKeys {
     // Between scans is the one time the part ids may start again: each scan's keys are made of one epoch's ids.
     if (partIds.size > MOST_PARTS) {
       partIds.clear();
-      partEpoch++;
+      epoch++;
     }
     let size = 1 << 10;
     while (size < 2 * expectedKeys) size *= 2;

@@ -108,9 +108,9 @@ const KEY = { phone: 1, numberStreet: 2, streets: 3, soundStreet: 4, first3Numbe
 /** A word's parts of blocking keys, worked out once per word: its formal names, and as ids its sound, its first two and three letters and its formal names. */
 function partsOf(t: Token): NonNullable<Token['keyParts']> {
   let parts = t.keyParts;
-  if (parts?.epoch !== partEpoch) {
+  if (parts?.epoch !== partEpoch()) {
     const names = t.nicknames.length ? t.nicknames.map(groupName) : [t.text];
-    parts = { epoch: partEpoch, names, sound: partId(t.sound), first2: partId(t.text.slice(0, 2)), first3: partId(t.text.slice(0, 3)), formal: names.map(partId) };
+    parts = { epoch: partEpoch(), names, sound: partId(t.sound), first2: partId(t.text.slice(0, 2)), first3: partId(t.text.slice(0, 3)), formal: names.map(partId) };
     t.keyParts = parts;
   }
   return parts;
