@@ -118,19 +118,17 @@ export const assetMatcher: Matcher<AssetFeatures> = {
     };
   },
 
-  blockingKeys(f) {
-    const keys: string[] = [];
+  blockingKeys(f, keys) {
     if (f.location) {
       GRID_OFFSETS.forEach(([dLat, dLon], grid) => {
-        keys.push(`g${grid}:${Math.floor(f.location!.lat / CELL_LAT + dLat)},${Math.floor(f.location!.lon / CELL_LON + dLon)}`);
+        keys.text(`g${grid}:${Math.floor(f.location!.lat / CELL_LAT + dLat)},${Math.floor(f.location!.lon / CELL_LON + dLon)}`);
       });
     }
-    if (f.postcode) keys.push(`pc:${f.postcode.full}`);
+    if (f.postcode) keys.text(`pc:${f.postcode.full}`);
     const words = distinctive(f.tokens).map((t) => t.text);
-    keys.push(`n:${[...words].sort().join(' ')}`);
+    keys.text(`n:${[...words].sort().join(' ')}`);
     // First three letters of each word: a typo further on still lands in the same block.
-    keys.push(`n3:${words.map((w) => w.slice(0, 3)).sort().join(' ')}`);
-    return keys;
+    keys.text(`n3:${words.map((w) => w.slice(0, 3)).sort().join(' ')}`);
   },
 
   sortKey(f) {

@@ -5,6 +5,7 @@
 // more than a common one, and alike addresses count as much as they are rare here.
 import type { SqliteDatabase } from '../db/sqlite';
 import { queryTokens } from '../text';
+import { partEpoch, partId } from './blocks';
 import { Alike, comparePostcodes, ftsPhrase, interpolate, searchIds, type Describable, type Evidence, type Matcher } from './matcher';
 import { WordFrequencies, levelWeights } from './frequencies';
 import { Geography, places } from './geography';
@@ -97,12 +98,27 @@ const DIFFERENT_PLACES = -3;
 const ORGANISATION_WORDS = 8;
 
 /** The spellings of a word used in blocking keys: the formal name of each nickname group, or the word itself. */
-function canonical(t: Token): string[] {
-  return t.nicknames.length ? t.nicknames.map(groupName) : [t.text];
+function canonical(t: Token): readonly string[] {
+  return partsOf(t).names;
 }
 
-/** Every combination of one choice per slot. */
-function combinations(slots: string[][]): string[][] {
+/** The kinds of a contact's blocking keys made of parts (blocks.ts); the others are texts. */
+const KEY = { phone: 1, numberStreet: 2, streets: 3, soundStreet: 4, first3Number: 5, formalFirst2: 6, name: 7 } as const;
+
+/** A word's parts of blocking keys, worked out once per word: its formal names, and as ids its sound, its first two and three letters and its formal names. */
+function partsOf(t: Token): NonNullable<Token['keyParts']> {
+  let parts = t.keyParts;
+  if (parts?.epoch !== partEpoch()) {
+    const names = t.nicknames.length ? t.nicknames.map(groupName) : [t.text];
+    parts = { epoch: partEpoch(), names, sound: partId(t.sound), first2: partId(t.text.slice(0, 2)), first3: partId(t.text.slice(0, 3)), formal: names.map(partId) };
+    t.keyParts = parts;
+  }
+  return parts;
+}
+
+/** Every combination of one choice per slot (most names have one: no nicknames). */
+function combinations(slots: (readonly string[])[]): string[][] {
+  if (slots.every((options) => options.length === 1)) return [slots.map((options) => options[0]!)];
   return slots.reduce<string[][]>((acc, options) => acc.flatMap((prefix) => options.map((o) => [...prefix, o])), [[]]);
 }
 
@@ -130,14 +146,15 @@ const COMMON_ADDRESS_WORD = 0.05;
 
 /** How common each word of the scanned addresses is, and those too common to tell addresses apart. */
 interface AddressWords {
-  frequencies: WordFrequencies;
+  /** How much each word tells addresses apart (WordFrequencies.weight). */
+  weightOf: (t: Token) => number;
   /** Their texts. */
   common: ReadonlySet<string>;
 }
 
 function addressWordsOf(addresses: Address[]): AddressWords {
   const frequencies = new WordFrequencies(addresses.map((a) => a.words));
-  return { frequencies, common: new Set(frequencies.commonerThan(COMMON_ADDRESS_WORD)) };
+  return { weightOf: (t) => frequencies.weight(t), common: new Set(frequencies.commonerThan(COMMON_ADDRESS_WORD)) };
 }
 
 /** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
@@ -150,7 +167,7 @@ function addressSimilarity(a: Address, b: Address, words?: AddressWords): number
   if (a.joined === b.joined) return 1;
   // Most pairs compared are two people's addresses, with no telling word in common: not worth comparing word by word.
   if (!shareAWord(a, b, words)) return 0;
-  const byWord = wordSetSimilarity(a.words, b.words, words ? (t) => words.frequencies.weight(t.text) : UNIFORM);
+  const byWord = wordSetSimilarity(a.words, b.words, words?.weightOf ?? UNIFORM);
   // A space typed or lost inside a word splits or joins words; run together, it is one slip.
   // Not for two house numbers: next door is not the same address.
   if (byWord >= ADDRESS_LEVELS[0] || (a.number && b.number && a.number !== b.number)) return byWord;
@@ -197,7 +214,7 @@ function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatc
     weight += WORD_WEIGHTS[level];
     if (level >= WordLevel.BadSlip) wordDiffers = true;
     // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
-    else if (learned) weight += x === y ? learned.names.agreement(x.text) : Math.min(learned.names.agreement(x.text), learned.names.agreement(y.text));
+    else if (learned) weight += x === y ? learned.names.agreement(x) : Math.min(learned.names.agreement(x), learned.names.agreement(y));
   }
   weight += MISSING_WORD * (name.long.length - name.pick.length);
   // A space typed or lost inside a word splits or joins words: run together, the names differ
@@ -226,27 +243,38 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     return { type, tokens, phone, email, postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null), joined: joinedNames(tokens) };
   },
 
-  blockingKeys(f) {
-    const keys: string[] = [];
-    if (f.phone) keys.push(`p:${f.phone.tail}`);
-    if (f.email) keys.push(`e:${f.email}`);
-    if (f.postcode) keys.push(`pc:${f.postcode.full}`);
+  blockingKeys(f, keys) {
+    if (f.phone) {
+      const tail = Number(f.phone.tail);
+      keys.ids(KEY.phone, Math.floor(tail / 100_000), tail % 100_000);
+    }
+    if (f.email) keys.text(`e:${f.email}`);
+    if (f.postcode) keys.text(`pc:${f.postcode.full}`);
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
-    for (const words of combinations(f.tokens.map(canonical))) keys.push(`n:${words.sort().join(' ')}`);
+    // (A name of one or two words, most of them, as ids: the same words in any order, the same key; part ids start at 1, so one word is (x, 0).)
+    const [first, second] = f.tokens;
+    if (f.tokens.length === 1) for (const x of partsOf(first!).formal) keys.ids(KEY.name, x);
+    else if (f.tokens.length === 2) {
+      for (const x of partsOf(first!).formal) for (const y of partsOf(second!).formal) keys.ids(KEY.name, Math.min(x, y), Math.max(x, y));
+    } else for (const words of combinations(f.tokens.map(canonical))) keys.text(`n:${words.sort().join(' ')}`);
     // The address, by sound: the house number with the street, and the street with the next
     // part (a different number, a slip in the street, or a part moved still leaves one).
     if (f.address) {
-      const parts = f.address.partWords.map((t) => t.sound);
-      const [street, next] = parts;
-      if (street && f.address.number) keys.push(`a#:${f.address.number}|${street}`);
-      if (street && next) keys.push(`a:${[street, next].sort().join('|')}`);
+      const [street, next] = f.address.partWords;
+      const number = f.address.number ? partId(f.address.number) : 0;
+      const streetSound = street?.sound ? partsOf(street).sound : 0;
+      if (streetSound && number) keys.ids(KEY.numberStreet, number, streetSound);
+      if (streetSound && next?.sound) {
+        const nextSound = partsOf(next).sound;
+        keys.ids(KEY.streets, Math.min(streetSound, nextSound), Math.max(streetSound, nextSound));
+      }
       // A name word, by sound and by its first letters, with the house number or the street:
       // a name left half out ("Wilde" for Sebastian Wilde), or a slip in each word
       // (Isablela Loddwr), at the same address.
       // (A key given twice by one record counts once: the scan skips repeats.)
       for (const t of f.tokens.slice(0, 3)) {
-        if (street && t.sound.length >= 2) keys.push(`ws:${t.sound}|${street}`);
-        if (f.address.number) keys.push(`w3#:${t.text.slice(0, 3)}|${f.address.number}`);
+        if (streetSound && t.sound.length >= 2) keys.ids(KEY.soundStreet, partsOf(t).sound, streetSound);
+        if (number) keys.ids(KEY.first3Number, partsOf(t).first3, number);
       }
     }
     // One word (as its formal name) with the first two letters of another: a typo further
@@ -256,10 +284,9 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     for (const a of words) {
       for (const b of words) {
         if (a === b || b.text.length < 2) continue;
-        for (const c of canonical(a)) keys.push(`f:${c}|${b.text.slice(0, 2)}`);
+        for (const c of partsOf(a).formal) keys.ids(KEY.formalFirst2, c, partsOf(b).first2);
       }
     }
-    return keys;
   },
 
   sortKey(f) {

@@ -20,6 +20,14 @@ export class WordFrequencies {
   private readonly words = new Map<string, { records: number; agreement: number; weight: number }>();
   private readonly count: number;
   private readonly trust: number;
+  /**
+   * The two figures again by word id, from the first id counted (NaN until asked): a scan asks
+   * them of most pairs it compares, and an array read is far cheaper than a look-up by text.
+   * A word outside the range (one met later, such as a draft's) is looked up by text.
+   */
+  private readonly firstId: number = 0;
+  private readonly agreements: Float64Array;
+  private readonly weights: Float64Array;
 
   /** `reference`: the share of records holding a word that the weights of agreeing were set for. */
   constructor(
@@ -29,9 +37,12 @@ export class WordFrequencies {
     // Per word, how many records hold it, and the last record counted (a word twice in one record counts once).
     const records = new Map<string, { n: number; last: number }>();
     let count = 0;
+    let [firstId, lastId] = [Infinity, -Infinity];
     for (const words of recordWords) {
       count++;
-      for (const { text } of words) {
+      for (const { id, text } of words) {
+        if (id < firstId) firstId = id;
+        if (id > lastId) lastId = id;
         const seen = records.get(text);
         if (!seen) records.set(text, { n: 1, last: count });
         else if (seen.last !== count) {
@@ -43,6 +54,10 @@ export class WordFrequencies {
     this.count = count;
     this.trust = count / (count + FEW_RECORDS);
     for (const [text, { n }] of records) this.words.set(text, { records: n, agreement: this.agreementOf(n), weight: this.weightOf(n) });
+    const size = lastId >= firstId ? lastId - firstId + 1 : 0;
+    this.firstId = firstId;
+    this.agreements = new Float64Array(size).fill(NaN);
+    this.weights = new Float64Array(size).fill(NaN);
   }
 
   /**
@@ -51,8 +66,11 @@ export class WordFrequencies {
    * is its frequency, where the weight of agreeing assumed the reference's (Splink's
    * term-frequency adjustment, ln(u / tf)).
    */
-  agreement(word: string): number {
-    return this.words.get(word)?.agreement ?? this.agreementOf(1);
+  agreement(word: Token): number {
+    const at = word.id - this.firstId;
+    if (!(at >= 0 && at < this.agreements.length)) return this.words.get(word.text)?.agreement ?? this.agreementOf(1);
+    const known = this.agreements[at]!;
+    return Number.isNaN(known) ? (this.agreements[at] = this.words.get(word.text)?.agreement ?? this.agreementOf(1)) : known;
   }
 
   /** The words held by more than this share of the records. */
@@ -63,8 +81,11 @@ export class WordFrequencies {
   }
 
   /** How much a word tells records apart (inverse document frequency, at least a little). */
-  weight(word: string): number {
-    return this.words.get(word)?.weight ?? this.weightOf(0);
+  weight(word: Token): number {
+    const at = word.id - this.firstId;
+    if (!(at >= 0 && at < this.weights.length)) return this.words.get(word.text)?.weight ?? this.weightOf(0);
+    const known = this.weights[at]!;
+    return Number.isNaN(known) ? (this.weights[at] = this.words.get(word.text)?.weight ?? this.weightOf(0)) : known;
   }
 
   private agreementOf(records: number): number {

@@ -4,6 +4,7 @@
 import type { SqliteDatabase } from '../db/sqlite';
 import type { DuplicateKind } from '../../../shared/rpc';
 import { queryTokens } from '../text';
+import type { BlockingKeys } from './blocks';
 import type { Address, Postcode } from './normalise';
 
 /** Words for a team lead, written only if the pair is shown. */
@@ -29,12 +30,12 @@ export class Apart implements Describable {
 
 export interface Matcher<F, C = unknown> {
   kind: DuplicateKind;
-  /** The fields of `records.data` that `prepare` reads. */
+  /** The fields of `records.data` that `prepare` reads (two or more: SQLite's json_extract of several gives them as an array). */
   fields: readonly string[];
   /** The comparable form of a record's data; null if there is nothing to compare (no name). */
   prepare(data: Record<string, unknown>): F | null;
   /** Records that share a key are compared; records that share none never are. */
-  blockingKeys(f: F): string[];
+  blockingKeys(f: F, keys: BlockingKeys): void;
   /** Order inside a block too large to compare in full: neighbours in this order are compared. */
   sortKey(f: F): string;
   /** What comparing needs to know about the whole scanned set (see geography.ts); drafts are compared without it. */

@@ -120,21 +120,23 @@ export function metresApart(a: { lat: number; lon: number }, b: { lat: number; l
 
 /** One word of a name, with what comparing it needs worked out once. */
 export interface Token {
+  /** Never reused, so how alike two words are can be remembered by their ids (WordPairs). */
+  id: number;
   text: string;
   /** Primary Double Metaphone code: Smith and Smyth, Thomson and Thompson sound alike. */
   sound: string;
   nicknames: readonly number[];
-  /** How alike it is to other words, as far as worked out: a workspace has far fewer distinct words than pairs of names. */
-  alike: Map<Token, Likeness>;
+  /** Its parts of blocking keys as ids (contacts.ts), once worked out. */
+  keyParts: { epoch: number; names: readonly string[]; sound: number; first2: number; first3: number; formal: readonly number[] } | undefined;
 }
 
 const tokenCache = new Map<string, Token>();
-const MAX_REMEMBERED = 2_000;
+let nextTokenId = 1;
 
 function token(text: string): Token {
   let t = tokenCache.get(text);
   if (!t) {
-    t = { text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), alike: new Map() };
+    t = { id: nextTokenId++, text, sound: doubleMetaphone(text)[0], nicknames: nicknameGroups(text), keyParts: undefined };
     // Names repeat a lot; the cap only guards against unbounded growth in a long-lived service.
     if (tokenCache.size > 100_000) tokenCache.clear();
     tokenCache.set(text, t);
@@ -230,28 +232,85 @@ function findWordLevel(a: Token, b: Token, similarity: number): WordLevel {
   return level as WordLevel;
 }
 
-/** What is known of how alike two words are: their similarity, and their level once asked. */
-interface Likeness {
-  similarity: number;
-  level: WordLevel | undefined;
-}
+/**
+ * How alike two words are, as far as worked out, remembered per (ordered) pair of word ids:
+ * a workspace has far fewer distinct words than pairs of names, and a scan asks millions.
+ * An open-addressing table in typed arrays: a look-up allocates nothing and hashes two
+ * numbers, where a map per word cost a third of comparing names.
+ */
+class WordPairs {
+  /** Slots at first, and at most (17 MB; then the table starts again, as the service is long-lived). */
+  private static readonly FIRST = 1 << 14;
+  private static readonly MOST = 1 << 20;
+  /** Each slot's two word ids (0: empty). */
+  private keys = new Int32Array(2 * WordPairs.FIRST);
+  private similarities = new Float64Array(WordPairs.FIRST);
+  /** The level once asked, else -1. */
+  private levels = new Int8Array(WordPairs.FIRST);
+  private used = 0;
 
-/** One map look-up per pair of words, for both questions: a scan asks millions. */
-function likeness(a: Token, b: Token): Likeness {
-  let found = a.alike.get(b);
-  if (found === undefined) {
-    found = { similarity: wordSimilarity(a, b), level: undefined };
-    // Bounded, as the service is long-lived.
-    if (a.alike.size >= MAX_REMEMBERED) a.alike.clear();
-    a.alike.set(b, found);
+  /** The slot of a pair of words, worked out (their similarity) the first time it is asked. */
+  slot(a: Token, b: Token): number {
+    const mask = this.similarities.length - 1;
+    let at = (Math.imul(a.id, 0x9e3779b1) ^ Math.imul(b.id, 0x85ebca6b)) & mask;
+    for (;;) {
+      const x = this.keys[2 * at]!;
+      if (x === a.id && this.keys[2 * at + 1] === b.id) return at;
+      if (x === 0) break;
+      at = (at + 1) & mask;
+    }
+    if (2 * (this.used + 1) > this.similarities.length) {
+      this.resize(this.similarities.length < WordPairs.MOST ? 2 * this.similarities.length : this.similarities.length, this.similarities.length < WordPairs.MOST);
+      return this.slot(a, b);
+    }
+    this.keys[2 * at] = a.id;
+    this.keys[2 * at + 1] = b.id;
+    this.similarities[at] = wordSimilarity(a, b);
+    this.levels[at] = -1;
+    this.used++;
+    return at;
   }
-  return found;
+
+  similarity(slot: number): number {
+    return this.similarities[slot]!;
+  }
+
+  level(slot: number, a: Token, b: Token): WordLevel {
+    const known = this.levels[slot]!;
+    if (known >= 0) return known as WordLevel;
+    const level = findWordLevel(a, b, this.similarities[slot]!);
+    this.levels[slot] = level;
+    return level;
+  }
+
+  /** A table of `size` slots, holding what this one knew if `keep`. */
+  private resize(size: number, keep: boolean): void {
+    const [keys, similarities, levels] = [this.keys, this.similarities, this.levels];
+    this.keys = new Int32Array(2 * size);
+    this.similarities = new Float64Array(size);
+    this.levels = new Int8Array(size);
+    this.used = 0;
+    if (!keep) return;
+    const mask = size - 1;
+    for (let from = 0; from < similarities.length; from++) {
+      const a = keys[2 * from]!;
+      if (a === 0) continue;
+      const b = keys[2 * from + 1]!;
+      let at = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
+      while (this.keys[2 * at] !== 0) at = (at + 1) & mask;
+      this.keys[2 * at] = a;
+      this.keys[2 * at + 1] = b;
+      this.similarities[at] = similarities[from]!;
+      this.levels[at] = levels[from]!;
+      this.used++;
+    }
+  }
 }
+const wordPairs = new WordPairs();
 
 export function wordLevel(a: Token, b: Token): WordLevel {
   if (a === b) return WordLevel.Same;
-  const found = likeness(a, b);
-  return (found.level ??= findWordLevel(a, b, found.similarity));
+  return wordPairs.level(wordPairs.slot(a, b), a, b);
 }
 
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
@@ -267,7 +326,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
  * (nicknames.ts): a bare prefix rule would make Paul and Pauline Smith, a couple, one person.
  */
 export function tokenSimilarity(a: Token, b: Token): number {
-  return a === b ? 1 : likeness(a, b).similarity;
+  return a === b ? 1 : wordPairs.similarity(wordPairs.slot(a, b));
 }
 
 function wordSimilarity(a: Token, b: Token): number {

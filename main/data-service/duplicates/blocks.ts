@@ -1,0 +1,165 @@
+// The blocks of a scan: every key the records give and which records gave it. A scan of
+// 50,000 contacts gives some 800,000 keys; as texts in a Map they cost a fifth of the scan
+// (a string built, hashed and compared per key, in a table too large for the CPU's caches).
+// Here a key is a kind and two ids of its parts (partId: a word, a sound, first letters,
+// a house number), packed in one number, in an open-addressing table of typed arrays; a
+// key that is not made of parts (an email) is a text given its own id.
+
+/** Parts of keys are below this (ids of texts and parts, 24 bits each); a key packs its kind and two of them in a double exactly. */
+const PART_LIMIT = 2 ** 24;
+/** Kinds of key a matcher may use (0 is for texts). */
+export const MAX_KEY_KIND = 31;
+
+/** Ids of the texts blocking keys are made of: the same text, the same id. */
+const partIds = new Map<string, number>();
+/** Texts interned before the table starts again (between scans: an id must not change within one). */
+const MOST_PARTS = 1_000_000;
+/** Bumped each time the table starts again, so parts worked out before (memoised on words) are worked out again. */
+let epoch = 0;
+
+/** Which start of the part ids is current (see `epoch`). */
+export const partEpoch = (): number => epoch;
+
+/** The id of a text that is part of keys (a word, a sound, first letters, a number), below PART_LIMIT while ids last. */
+export function partId(text: string): number {
+  let id = partIds.get(text);
+  if (id === undefined) partIds.set(text, (id = partIds.size + 1));
+  return id;
+}
+
+/** Where a matcher gives a record's blocking keys. */
+export interface BlockingKeys {
+  /** A key as text. */
+  text(key: string): void;
+  /** A key of a kind (1 to MAX_KEY_KIND) made of one or two part ids. */
+  ids(kind: number, x: number, y?: number): void;
+}
+
+export class Blocks implements BlockingKeys {
+  private keys: Float64Array;
+  /** Per slot: its last entry, how many records gave the key. */
+  private last: Int32Array;
+  private sizes: Int32Array;
+  private used = 0;
+  /** Per entry: its record, and the entry before it of the same key (-1: none). */
+  private records = new Int32Array(1 << 16);
+  private previous = new Int32Array(1 << 16);
+  private entries = 0;
+  /** Texts given as keys, with their ids (per scan). */
+  private readonly texts = new Map<string, number>();
+  /** The record whose keys are being given. */
+  private record = 0;
+
+  constructor(expectedKeys: number) {
+    // Between scans is the one time the part ids may start again: each scan's keys are made of one epoch's ids.
+    if (partIds.size > MOST_PARTS) {
+      partIds.clear();
+      epoch++;
+    }
+    let size = 1 << 10;
+    while (size < 2 * expectedKeys) size *= 2;
+    this.keys = new Float64Array(size);
+    this.last = new Int32Array(size);
+    this.sizes = new Int32Array(size);
+  }
+
+  /** Give the keys of record `index` (records in ascending order). */
+  of(index: number): this {
+    this.record = index;
+    return this;
+  }
+
+  text(key: string): void {
+    let id = this.texts.get(key);
+    if (id === undefined) this.texts.set(key, (id = this.texts.size + 1));
+    this.add(0, Math.floor(id / PART_LIMIT), id % PART_LIMIT);
+  }
+
+  ids(kind: number, x: number, y = 0): void {
+    if (!(kind >= 1 && kind <= MAX_KEY_KIND)) throw new Error(`a blocking key's kind is 1 to ${MAX_KEY_KIND} (0 is for texts), not ${kind}`);
+    if (x >= PART_LIMIT || y >= PART_LIMIT) this.text(`${kind}:${x}:${y}`);
+    else this.add(kind, x, y);
+  }
+
+  /** How many distinct keys were given. */
+  get size(): number {
+    return this.used;
+  }
+
+  /** Each key given by two records or more: its records, in ascending order. */
+  *shared(): Generator<Int32Array> {
+    for (let slot = 0; slot < this.keys.length; slot++) {
+      const size = this.sizes[slot]!;
+      if (size < 2) continue;
+      const members = new Int32Array(size);
+      for (let entry = this.last[slot]!, k = size - 1; k >= 0; entry = this.previous[entry]!, k--) members[k] = this.records[entry]!;
+      yield members;
+    }
+  }
+
+  private add(kind: number, x: number, y: number): void {
+    const key = (kind * PART_LIMIT + x) * PART_LIMIT + y;
+    const hash = hashOf(kind, x, y);
+    let mask = this.keys.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const found = this.keys[slot]!;
+      if (found === key) break;
+      if (found === 0) {
+        if (2 * (this.used + 1) > this.keys.length) {
+          this.grow();
+          mask = this.keys.length - 1;
+          slot = hash & mask;
+          continue;
+        }
+        this.keys[slot] = key;
+        this.last[slot] = -1;
+        this.used++;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const last = this.last[slot]!;
+    // A record may give one key twice.
+    if (last >= 0 && this.records[last] === this.record) return;
+    if (this.entries === this.records.length) {
+      this.records = grown(this.records);
+      this.previous = grown(this.previous);
+    }
+    this.records[this.entries] = this.record;
+    this.previous[this.entries] = last;
+    this.last[slot] = this.entries++;
+    this.sizes[slot]!++;
+  }
+
+  private grow(): void {
+    const [keys, last, sizes] = [this.keys, this.last, this.sizes];
+    this.keys = new Float64Array(2 * keys.length);
+    this.last = new Int32Array(2 * keys.length);
+    this.sizes = new Int32Array(2 * keys.length);
+    const mask = this.keys.length - 1;
+    for (let from = 0; from < keys.length; from++) {
+      const key = keys[from]!;
+      if (key === 0) continue;
+      const kind = Math.floor(key / PART_LIMIT ** 2);
+      const x = Math.floor(key / PART_LIMIT) % PART_LIMIT;
+      const y = key % PART_LIMIT;
+      let slot = hashOf(kind, x, y) & mask;
+      while (this.keys[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = key;
+      this.last[slot] = last[from]!;
+      this.sizes[slot] = sizes[from]!;
+    }
+  }
+}
+
+function hashOf(kind: number, x: number, y: number): number {
+  const hash = Math.imul(x ^ (kind << 24), 0x9e3779b1) ^ Math.imul(y, 0x85ebca6b);
+  return hash ^ (hash >>> 15);
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(2 * array.length);
+  bigger.set(array);
+  return bigger;
+}
