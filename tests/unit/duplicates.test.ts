@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { RpcClient } from '../../shared/rpc-client';
 import type { DuplicatePair } from '../../shared/rpc';
-import { BLOCK_WINDOW, DEFAULT_THRESHOLD, MAX_BLOCK, comparePair, findDuplicates, findLikelyMatches, scanDuplicates } from '../../main/data-service/duplicates';
+import { BLOCK_WINDOW, DEFAULT_THRESHOLD, MAX_BLOCK, ScanStopped, comparePair, findDuplicates, findLikelyMatches, scanDuplicates } from '../../main/data-service/duplicates';
 import { nameSimilarity, nameTokens, normalisePhone, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
 import { ServiceConnection } from '../../main/data-service/service-connection';
 import type { Workspace } from '../../main/data-service/workspace';
@@ -148,6 +148,15 @@ test('a block too big to compare in full is compared as a window, and still find
   assert.ok(scan.largestBlock > MAX_BLOCK);
   assert.ok(scan.comparisons <= (size + 2) * (BLOCK_WINDOW + 10), `${scan.comparisons} comparisons`);
   assert.ok(pairOf(findDuplicates(ws, { kind: 'contact' }), bob.id, robert.id));
+});
+
+test('a scan asked to stop gives up at its next check, before it has compared every record', (t) => {
+  const { ws } = openTemp(t);
+  ws.createMany('contact', Array.from({ length: 3_000 }, (_, i) => ({ data: { name: `Person ${i} Smith`, postcode: `M${i % 20} 1AA` } })));
+  let asked = 0;
+  assert.throws(() => scanDuplicates(ws, { kind: 'contact' }, () => ++asked > 3), ScanStopped);
+  assert.equal(asked, 4, 'it stopped at the first check after the signal, while comparing (checks: start, after blocking, record 0, record 1,024)');
+  assert.ok(scanDuplicates(ws, { kind: 'contact' }, () => false).comparisons > 0, 'a scan not asked to stop runs to the end');
 });
 
 test('limit and threshold', (t) => {

@@ -6,9 +6,10 @@ import { RpcError, type DuplicatePair } from '../../../shared/rpc';
 import { startWorker } from '../worker-thread';
 import type { Workspace } from '../workspace';
 import { findDuplicates, type DuplicateOptions } from './index';
+import type { ScanJob } from './scan-worker';
 
 export class BackgroundScans {
-  private readonly running = new Map<string, { worker: Worker; reject: (error: Error) => void }>();
+  private readonly running = new Map<string, { worker: Worker; stop: Int32Array; reject: (error: Error) => void }>();
 
   find(ws: Workspace, query: DuplicateOptions): Promise<DuplicatePair[]> {
     // An in-memory workspace (tests) has no file for a worker to open.
@@ -16,8 +17,9 @@ export class BackgroundScans {
     if (!path) return Promise.resolve(findDuplicates(ws, query));
     this.cancel(query.kind);
     return new Promise((resolve, reject) => {
-      const worker = startWorker('duplicates/scan-worker', { path, key: ws.key, query });
-      this.running.set(query.kind, { worker, reject });
+      const job: ScanJob = { path, key: ws.key, query, stop: new SharedArrayBuffer(4) };
+      const worker = startWorker('duplicates/scan-worker', job);
+      this.running.set(query.kind, { worker, stop: new Int32Array(job.stop), reject });
       const done = () => {
         if (this.running.get(query.kind)?.worker === worker) this.running.delete(query.kind);
       };
@@ -39,7 +41,8 @@ export class BackgroundScans {
       if (kind && running !== kind) continue;
       this.running.delete(running);
       scan.reject(new RpcError('conflict', why));
-      void scan.worker.terminate();
+      // The thread ends at its next check (see scan-worker.ts); what it answers then is not asked for.
+      Atomics.store(scan.stop, 0, 1);
     }
   }
 }

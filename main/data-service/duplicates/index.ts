@@ -88,10 +88,21 @@ export interface DuplicateOptions {
   after?: PairCursor;
 }
 
+/** A scan asked to stop (`stopped` answered true) gives up with this. */
+export class ScanStopped extends Error {
+  constructor() {
+    super('the duplicate scan was stopped');
+  }
+}
+
+/** Asked between the scan's steps, and every 1,024 records while it compares. */
+export type StopSignal = () => boolean;
+const never: StopSignal = () => false;
+
 /** findDuplicates with the figures of the scan (for the benchmark). */
-export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFAULT_THRESHOLD, limit = 200, after }: DuplicateOptions): ScanResult {
+export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFAULT_THRESHOLD, limit = 200, after }: DuplicateOptions, stopped = never): ScanResult {
   const matcher = MATCHERS[kind];
-  return scanItems(matcher, load(dbOf(source), matcher), threshold, limit, after);
+  return scanItems(matcher, load(dbOf(source), matcher), threshold, limit, after, 0, stopped);
 }
 
 /**
@@ -117,9 +128,14 @@ export function findDuplicatesWith(
 }
 
 /** `from`: only pairs with a member at this index or after are compared (the records not stored). */
-function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor, from = 0): ScanResult {
+function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number, limit: number, after?: PairCursor, from = 0, stopped = never): ScanResult {
+  const stop = () => {
+    if (stopped()) throw new ScanStopped();
+  };
+  stop();
   const blocks = new Blocks(4 * items.length);
   items.forEach((item, index) => matcher.blockingKeys(item.features, blocks.of(index)));
+  stop();
 
   const learned = matcher.learn?.(items.map((item) => item.features));
   const n = items.length;
@@ -176,6 +192,7 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
   const mark = new Int32Array(n).fill(-1);
   let comparisons = 0;
   for (let r = 0; r < n; r++) {
+    if ((r & 1023) === 0) stop();
     for (let k = start[r]!; k < start[r + 1]!; k++) {
       if (mark[partner[k]!] === r) continue;
       mark[partner[k]!] = r;
@@ -199,8 +216,8 @@ function scanItems(matcher: Matcher<unknown>, items: Loaded[], threshold: number
 }
 
 /** Candidate duplicate pairs among the active contacts or assets, most alike first. */
-export function findDuplicates(source: DuplicateSource, query: DuplicateOptions): DuplicatePair[] {
-  return scanDuplicates(source, query).pairs;
+export function findDuplicates(source: DuplicateSource, query: DuplicateOptions, stopped = never): DuplicatePair[] {
+  return scanDuplicates(source, query, stopped).pairs;
 }
 
 export interface DraftOptions {
