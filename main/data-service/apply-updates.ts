@@ -6,10 +6,11 @@
 import * as Y from 'yjs';
 import type { AnyRecord, Author, RecordKind } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
+import { changedFields, changedRoots, rereadFields } from '../../shared/record-layout';
 import { diffData, docKind, readData, readMeta, readStamp, writeMeta, writeStamp, type Stamp } from './record-doc';
 import { captureUpdate, type RecordWrites, type WriteParts } from './record-writes';
 import { isRecordKind } from './sync/sanitize';
-import { beforeApply, type ConflictInbox } from './team/conflicts';
+import { beforeApply, writesAdded, type ConflictInbox, type Write } from './team/conflicts';
 import type { UpdateSource } from './workspace';
 
 /** Largest update accepted from an editor replica or a peer. */
@@ -49,11 +50,31 @@ export class UpdateApplier {
     const watched = before && source === 'remote' ? beforeApply(doc, before) : null;
     const stamp = this.writes.stamp();
     let stored: Uint8Array | null;
+    // Read inside the update's transaction (see changedRoots and writesAdded); null for a new doc.
+    let seen = null as { roots: Map<string, Set<string | null>>; changed: boolean; writes: Write[] } | null;
     // Decoded once, straight into the doc: if that fails, a new doc is dropped and a stored
     // one is forgotten by the caller (reloaded from storage next time), so nothing of it stays.
     // All of a new doc's update is new to it: no update event to encode, and it is the snapshot.
     try {
-      stored = existing ? captureUpdate(doc, () => Y.applyUpdate(doc, update, source)) : (Y.applyUpdate(doc, update, source), update);
+      if (existing) {
+        const applyAndLook = () =>
+          Y.transact(
+            doc,
+            (transaction) => {
+              Y.applyUpdate(doc, update, source);
+              seen = {
+                roots: changedRoots(doc, transaction),
+                changed: transaction.deleteSet.clients.size > 0 || [...doc.store.clients.keys()].some((c) => Y.getState(doc.store, c) !== (transaction.beforeState.get(c) ?? 0)),
+                writes: watched ? writesAdded(doc, storedKind!, watched, attested) : [],
+              };
+            },
+            source,
+          );
+        // A peer's update is stored as it came, not encoded again: only what it changed here
+        // matters, and Yjs skips what a doc already holds. An editor's is what it added (it
+        // goes to the outbox, and an editor may send what the doc already has).
+        stored = source === 'editor' ? captureUpdate(doc, applyAndLook) : (applyAndLook(), seen!.changed ? update : null);
+      } else stored = (Y.applyUpdate(doc, update, source), update);
     } catch (error) {
       throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
     }
@@ -69,8 +90,10 @@ export class UpdateApplier {
     else if (!storedKind && kind) this.parts.docs.setKind(id, kind);
     if (!kind) return { kind: null, stored, record: null, conflicts: 0 };
     if (!stored) return { kind, stored, record: null, conflicts: 0 };
-    let after = readData(kind, doc) as Record<string, unknown>;
-    const changes = before ? diffData(kind, before, after) : [];
+    // Only the fields the update touched can differ from before.
+    const touched = before && seen ? changedFields(kind, seen.roots) : null;
+    let after = before && touched ? rereadFields(kind, doc, before, touched) : (readData(kind, doc) as Record<string, unknown>);
+    const changes = before ? diffData(kind, before, after, touched ?? undefined) : [];
     if (source === 'editor' && changes.length) {
       // The editor only changes rich text; this service keeps meta current for it.
       const metaUpdate = this.writes.mutate(doc, () => {
@@ -91,7 +114,7 @@ export class UpdateApplier {
       const by = source === 'remote' ? attest(readStamp(doc, c.field) ?? stamp) : stamp;
       this.parts.history.recordMergedChange(id, c, by, source === 'editor');
     }
-    const found = watched ? this.parts.conflicts.detect(id, kind, doc, watched, after, update, stamp.at, attested) : null;
+    const found = watched && seen ? this.parts.conflicts.detect(id, kind, doc, watched, after, seen.writes, stamp.at) : null;
     // A write that lost a conflict changed nothing here, yet it is a change its author made.
     for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: lost.kept, after: lost.value }], attest(lost.stamp), { kept: false });
     return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
