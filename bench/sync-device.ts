@@ -29,6 +29,8 @@ export interface Engine {
 }
 
 export type DeviceCommands = Engine & {
+  /** This process's CPU time so far (user + system), in ms. */
+  cpuMs(): Promise<number>;
   profileStart(): Promise<void>;
   profileStop(path: string): Promise<void>;
   exit(): void;
@@ -44,6 +46,10 @@ export function serveDevice(engine: Engine): void {
     edit: () => engine.edit(),
     sync: () => engine.sync(),
     verify: () => engine.verify(),
+    cpuMs: async () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    },
     profileStart: async () => {
       stopProfile = await startProfile();
     },

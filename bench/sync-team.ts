@@ -3,7 +3,7 @@
 // server in a third process — once with Fieldbook's sync, once with PouchDB replication
 // (the baseline), run after run in turn so both see the same machine load. Bytes are
 // counted at the socket (a TCP proxy in front of the server).
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInvite, createWorkspace } from '../server/admin';
 import { type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
@@ -19,6 +19,8 @@ const DEVICE_SCRIPT: Record<Engine, string> = { fieldbook: 'bench/sync-device-fi
 
 interface Run {
   convergeMs: number;
+  /** CPU time (user + system) of the two devices and of the server while converging; the server's null where unknown (PouchDB's, not Linux). */
+  cpuMs: { devices: number; server: number | null };
   wireBytes: number;
   /** Bytes of the Yjs updates the edits made (Fieldbook only). */
   updateBytes: number | null;
@@ -41,9 +43,22 @@ interface Side {
   url: string;
   inviteCode?: string;
   proxy: Awaited<ReturnType<typeof countingProxy>>;
+  /** The server process's CPU time so far, in ms (null where it cannot be read). */
+  cpuMs(): number | null;
   /** Restart the server with node's CPU profiler on, writing into `dir` when it stops. */
   profileServer?(dir: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A child process's CPU time (user + system) so far, from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function fieldbookSide(dir: string): Promise<Side> {
@@ -58,6 +73,7 @@ async function fieldbookSide(dir: string): Promise<Side> {
     url: proxy.url,
     inviteCode,
     proxy,
+    cpuMs: () => processCpuMs(server.process.pid),
     profileServer: async (profileDir) => {
       await server.stop();
       server = await startServer(['--db', db], 0, ['--cpu-prof', '--cpu-prof-dir', profileDir]);
@@ -76,6 +92,7 @@ async function pouchdbSide(dir: string): Promise<Side> {
   return {
     url: `${proxy.url}/team`,
     proxy,
+    cpuMs: () => null,
     stop: async () => {
       proxy.close();
       await server.request('exit');
@@ -99,11 +116,14 @@ async function teamRun(engine: Engine, size: WorkloadSize, profileDir?: string):
       await devices[0]!.request('profileStart');
     }
     side.proxy.reset();
+    const cpuBefore = { devices: await Promise.all(devices.map((d) => d.request('cpuMs'))), server: side.cpuMs() };
     const started = performance.now();
     // Two rounds: the second starts once both devices' first has ended, so each then
     // receives everything the other sent.
     for (let round = 0; round < 2; round++) await Promise.all(devices.map((d) => d.request('sync')));
     const convergeMs = performance.now() - started;
+    const devicesCpu = (await Promise.all(devices.map((d) => d.request('cpuMs')))).reduce((n, ms, i) => n + ms - cpuBefore.devices[i]!, 0);
+    const serverCpu = side.cpuMs();
     const wireBytes = side.proxy.bytes();
     if (profiles) {
       profiles.convergeMs = Math.round(convergeMs);
@@ -114,6 +134,7 @@ async function teamRun(engine: Engine, size: WorkloadSize, profileDir?: string):
     const [a, b] = await Promise.all(devices.map((d) => d.request('verify')));
     run = {
       convergeMs,
+      cpuMs: { devices: Math.round(devicesCpu), server: serverCpu === null || cpuBefore.server === null ? null : Math.round(serverCpu - cpuBefore.server) },
       wireBytes,
       updateBytes: edited.every((e) => e.updateBytes !== null) ? edited.reduce((n, e) => n + e.updateBytes!, 0) : null,
       oneSided: a!.oneSided,
@@ -142,6 +163,9 @@ function summarise(engine: Engine, runs: Run[]) {
   return {
     convergeMs: Math.round(median(runs.map((r) => r.convergeMs))),
     runsMs: runs.map((r) => Math.round(r.convergeMs)),
+    // Wall time suffers most from a loaded machine; the CPU time spent converging much less.
+    devicesCpuMs: Math.round(median(runs.map((r) => r.cpuMs.devices))),
+    ...(runs.every((r) => r.cpuMs.server !== null) ? { serverCpuMs: Math.round(median(runs.map((r) => r.cpuMs.server!))) } : {}),
     wireBytes,
     ...(updateBytes !== null
       ? {
@@ -175,6 +199,7 @@ export async function teamSync(size: WorkloadSize, runs: number, profileDir?: st
     fieldbook,
     pouchdb,
     convergeTimeToPouchDB: check(fieldbook.convergeMs / pouchdb.convergeMs, '<=', 0.333, '×'),
+    devicesCpuToPouchDB: round(fieldbook.devicesCpuMs / pouchdb.devicesCpuMs, 2),
     ...(profileDir ? { profile: (await teamRun('fieldbook', size, profileDir)).profiles } : {}),
   };
 }

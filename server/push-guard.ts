@@ -27,7 +27,7 @@ import type { z } from 'zod';
 import { FIELDS, KINDS, RECORD_KINDS, type RecordKind } from '../shared/domain';
 import { sameValue } from '../shared/field-items';
 import { MERGE_META, MERGES_MAP, RESOLVED_MAP } from '../shared/merge-layout';
-import { ROOTS, ROOT_PREFIX, metaOf, readData, storageOf } from '../shared/record-layout';
+import { ROOTS, ROOT_PREFIX, changedFields, changedRoots, metaOf, readData, rereadFields, storageOf } from '../shared/record-layout';
 import type { PushItem, SyncRole, SyncUser } from '../shared/sync-protocol';
 import { checkUpdate } from '../shared/sync-update-check';
 import type { DocCache, StoredDoc } from './doc-cache';
@@ -91,6 +91,8 @@ interface GuardedDoc extends StoredDoc {
   /** Root types and `fields` keys this push wrote. */
   roots: Set<string>;
   fieldKeys: Set<string>;
+  /** Root types this push changed, by insertion or deletion, with the keys changed directly in each (changedRoots). */
+  changed: Map<string, Set<string | null>>;
 }
 
 /** A refusal: which record, and why, in words a person can act on. */
@@ -128,7 +130,7 @@ export class PushGuard {
       const cached = cache?.take(workspaceId, docId);
       const stored = cached ? { ...cached, known: true } : await PushGuard.stored(store, workspaceId, docId);
       const { doc } = stored;
-      docs.set(docId, { ...stored, pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null, after: null, roots: new Set(), fieldKeys: new Set() });
+      docs.set(docId, { ...stored, pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null, after: null, roots: new Set(), fieldKeys: new Set(), changed: new Map() });
     }
     return new PushGuard(docs, role, user);
   }
@@ -185,11 +187,20 @@ export class PushGuard {
     const { doc } = guarded;
     guarded.bytes += item.update.byteLength;
     // What the server already has was checked when it was stored (a device re-sending a whole doc repeats it).
-    const had = Y.decodeStateVector(Y.encodeStateVector(doc));
+    const had = new Map([...doc.store.clients.keys()].map((client) => [client, Y.getState(doc.store, client)]));
     // A lead restoring a server re-sends records the team wrote; nobody else may send others' words.
     const checkAuthors = this.role !== 'lead' || guarded.known;
     let structs: ReturnType<typeof Y.decodeUpdate>['structs'] = [];
-    const problem = checkUpdate(item.update, doc, (decoded) => (structs = decoded.structs));
+    let problem: string | null = null;
+    // What it changed, deletions included, decides which fields judge reads and checks again.
+    Y.transact(doc, (transaction) => {
+      problem = checkUpdate(item.update, doc, (decoded) => (structs = decoded.structs));
+      for (const [root, keys] of changedRoots(doc, transaction)) {
+        const at = guarded.changed.get(root) ?? new Set<string | null>();
+        guarded.changed.set(root, at);
+        for (const key of keys) at.add(key);
+      }
+    });
     if (problem) return problem;
     if (!guarded.pending && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
       return 'it builds on changes the server does not have';
@@ -259,18 +270,23 @@ export class PushGuard {
     for (const key of guarded.fieldKeys) {
       if (storage[key] !== 'value') return `it writes a field "${key}", which a ${kind} does not have`;
     }
-    const data = readData(kind, doc) as Record<string, unknown>;
+    // A record read before as this kind: only the fields the push changed can have changed.
+    const before = guarded.kind === kind ? guarded.data : null;
     const shape = FIELDS[kind].shape as Record<string, z.ZodType>;
-    for (const [field, schema] of Object.entries(shape)) {
-      const parsed = schema.safeParse(data[field]);
-      if (parsed.success) continue;
+    const fields = before ? changedFields(kind, guarded.changed) : Object.keys(shape);
+    const data = before ? rereadFields(kind, doc, before, fields) : (readData(kind, doc) as Record<string, unknown>);
+    for (const field of fields) {
+      const schema = shape[field];
+      const parsed = schema ? schema.safeParse(data[field]) : null;
+      if (!parsed || parsed.success) continue;
       // A field already invalid as stored, and left as it was, is the lead's to fix (sanitize.ts shows it).
       if (guarded.data && sameValue(guarded.data[field], data[field])) continue;
       const issue = parsed.error.issues[0];
       const where = [field, ...(issue?.path ?? [])].join('.');
       return `${where} ${issue?.message ?? 'is not valid'} (it would hold ${describeValue(data[field])})`;
     }
-    const merge = mergeState(doc);
+    // Merge state lives in meta and the merges map: a push that changed neither keeps it.
+    const merge = before && !guarded.changed.has(ROOTS.meta) && !guarded.changed.has(MERGES_MAP) ? guarded.merge : mergeState(doc);
     if (this.role !== 'lead' && guarded.known && guarded.data !== null && merge !== guarded.merge) {
       return 'only team leads may merge or unmerge records (it merges or unmerges this one)';
     }

@@ -85,25 +85,63 @@ function readCollection(doc: Y.Doc, field: string): Record<string, unknown>[] {
   return items.map((i) => i.item);
 }
 
-export function readData<K extends RecordKind>(kind: K, doc: Y.Doc): DataOf<K> {
-  const defaults = DEFAULTS[kind] as Record<string, unknown>;
-  const fields = fieldsOf(doc);
-  const data: Record<string, unknown> = {};
-  for (const [field, storage] of Object.entries(storageOf(kind))) {
-    switch (storage) {
-      case 'value':
-        data[field] = fields.has(field) ? fields.get(field) : (defaults[field] ?? null);
-        break;
-      case 'set':
-        data[field] = [...setOf(doc, field).keys()].sort();
-        break;
-      case 'collection':
-        data[field] = readCollection(doc, field);
-        break;
-      case 'richtext':
-        data[field] = richTextToPlain(richTextOf(doc, field));
-        break;
+/** One field of a record as read from its doc (its default while never written). */
+export function readField(kind: RecordKind, doc: Y.Doc, field: string): unknown {
+  switch (storageOf(kind)[field]) {
+    case 'value': {
+      const fields = fieldsOf(doc);
+      return fields.has(field) ? fields.get(field) : ((DEFAULTS[kind] as Record<string, unknown>)[field] ?? null);
     }
+    case 'set':
+      return [...setOf(doc, field).keys()].sort();
+    case 'collection':
+      return readCollection(doc, field);
+    case 'richtext':
+      return richTextToPlain(richTextOf(doc, field));
+    default:
+      return undefined;
   }
+}
+
+export function readData<K extends RecordKind>(kind: K, doc: Y.Doc): DataOf<K> {
+  const data: Record<string, unknown> = {};
+  for (const field of Object.keys(storageOf(kind))) data[field] = readField(kind, doc, field);
   return data as DataOf<K>;
+}
+
+/**
+ * The root types a transaction changed, by name, each with the keys it set or deleted
+ * directly in that root (for `fields`: which value fields). Read inside the transaction,
+ * before it ends; a change nested in a collection item or in rich text counts for its root.
+ * Deletions count too (Yjs records every type an insertion or a deletion changed).
+ */
+export function changedRoots(doc: Y.Doc, transaction: Y.Transaction): Map<string, Set<string | null>> {
+  const names = new Map<unknown, string>();
+  for (const [name, type] of doc.share) names.set(type, name);
+  const roots = new Map<string, Set<string | null>>();
+  for (const [type, keys] of transaction.changed) {
+    let root = type;
+    while (root._item && root._item.parent instanceof Y.AbstractType) root = root._item.parent as typeof type;
+    const name = names.get(root);
+    if (name === undefined) continue;
+    const at = roots.get(name) ?? new Set<string | null>();
+    roots.set(name, at);
+    if (root === type) for (const key of keys) at.add(key);
+  }
+  return roots;
+}
+
+/** The fields of a record of `kind` whose value the changed roots (changedRoots) may have changed, in the kind's order. */
+export function changedFields(kind: RecordKind, roots: ReadonlyMap<string, ReadonlySet<string | null>>): string[] {
+  const fields = roots.get(ROOTS.fields);
+  return Object.entries(storageOf(kind))
+    .filter(([field, storage]) => (storage === 'value' ? fields?.has(field) : roots.has(`${ROOT_PREFIX[storage]}${field}`)))
+    .map(([field]) => field);
+}
+
+/** `data` with the changed fields read again from the doc (a new object; the other fields are `data`'s). */
+export function rereadFields(kind: RecordKind, doc: Y.Doc, data: Readonly<Record<string, unknown>>, fields: readonly string[]): Record<string, unknown> {
+  const after = { ...data };
+  for (const field of fields) after[field] = readField(kind, doc, field);
+  return after;
 }

@@ -6,11 +6,12 @@
 import * as Y from 'yjs';
 import type { AnyRecord, Author, RecordKind } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
+import { changedFields, changedRoots, rereadFields } from '../../shared/record-layout';
 import { diffData, docKind, readData, readMeta, readStamp, writeMeta, writeStamp, type Stamp } from './record-doc';
 import { captureUpdate, type RecordWrites, type WriteParts } from './record-writes';
 import { readNewDoc, type NewDocRead } from './sync/read-new-doc';
 import { isRecordKind } from './sync/sanitize';
-import { beforeApply, type ConflictInbox } from './team/conflicts';
+import { beforeApply, writesAdded, type ConflictInbox, type Write } from './team/conflicts';
 import type { UpdateSource } from './workspace';
 
 /** Largest update accepted from an editor replica or a peer. */
@@ -50,19 +51,36 @@ export class UpdateApplier {
     const existing = this.parts.docs.load(id);
     if (!existing && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
     if (!existing) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
-    const storedKind = existing ? this.parts.docs.kindOf(id) : null;
+    const storedKind = this.parts.docs.kindOf(id);
     if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
-    const doc = existing ?? new Y.Doc({ guid: id });
+    const doc = existing;
     const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
     // A peer's write to a record this device already has may conflict with one made here.
     const watched = before && source === 'remote' ? beforeApply(doc, before) : null;
     const stamp = this.writes.stamp();
     let stored: Uint8Array | null;
-    // Decoded once, straight into the doc: if that fails, a new doc is dropped and a stored
-    // one is forgotten by the caller (reloaded from storage next time), so nothing of it stays.
-    // All of a new doc's update is new to it: no update event to encode, and it is the snapshot.
+    // Read inside the update's transaction (see changedRoots and writesAdded).
+    let seen = null as { roots: Map<string, Set<string | null>>; changed: boolean; writes: Write[] } | null;
+    // Decoded once, straight into the doc: if that fails, the doc is forgotten by the caller
+    // (reloaded from storage next time), so nothing of the update stays.
     try {
-      stored = existing ? captureUpdate(doc, () => Y.applyUpdate(doc, update, source)) : (Y.applyUpdate(doc, update, source), update);
+      const applyAndLook = () =>
+        Y.transact(
+          doc,
+          (transaction) => {
+            Y.applyUpdate(doc, update, source);
+            seen = {
+              roots: changedRoots(doc, transaction),
+              changed: transaction.deleteSet.clients.size > 0 || [...doc.store.clients.keys()].some((c) => Y.getState(doc.store, c) !== (transaction.beforeState.get(c) ?? 0)),
+              writes: watched ? writesAdded(doc, storedKind!, watched, attested) : [],
+            };
+          },
+          source,
+        );
+      // A peer's update is stored as it came, not encoded again: only what it changed here
+      // matters, and Yjs skips what a doc already holds. An editor's is what it added (it
+      // goes to the outbox, and an editor may send what the doc already has).
+      stored = source === 'editor' ? captureUpdate(doc, applyAndLook) : (applyAndLook(), seen!.changed ? update : null);
     } catch (error) {
       throw new RpcError('invalid', `update for ${id} could not be decoded: ${(error as Error).message}`);
     }
@@ -72,14 +90,13 @@ export class UpdateApplier {
     // Only a doc's creation says what kind it is; a later claim to another kind is ignored.
     const learned = isRecordKind(docKind(doc)) ? docKind(doc) : null;
     const kind = storedKind ?? learned;
-    // A peer's new doc is not kept in memory: it is rarely edited here next, and keeping
-    // thousands alive through a first sync made garbage collection its largest cost.
-    if (!existing) this.parts.docs.insert(id, kind ?? '', update, 'remote');
-    else if (!storedKind && kind) this.parts.docs.setKind(id, kind);
+    if (!storedKind && kind) this.parts.docs.setKind(id, kind);
     if (!kind) return { kind: null, stored, record: null, conflicts: 0 };
     if (!stored) return { kind, stored, record: null, conflicts: 0 };
-    let after = readData(kind, doc) as Record<string, unknown>;
-    const changes = before ? diffData(kind, before, after) : [];
+    // Only the fields the update touched can differ from before.
+    const touched = before && seen ? changedFields(kind, seen.roots) : null;
+    let after = before && touched ? rereadFields(kind, doc, before, touched) : (readData(kind, doc) as Record<string, unknown>);
+    const changes = before ? diffData(kind, before, after, touched ?? undefined) : [];
     if (source === 'editor' && changes.length) {
       // The editor only changes rich text; this service keeps meta current for it.
       const metaUpdate = this.writes.mutate(doc, () => {
@@ -89,18 +106,16 @@ export class UpdateApplier {
       if (metaUpdate) stored = Y.mergeUpdates([stored, metaUpdate]);
       after = readData(kind, doc) as Record<string, unknown>;
     }
-    if (existing) {
-      this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
-    }
+    this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
     const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
-    this.parts.readModel.project(record, !existing);
+    this.parts.readModel.project(record);
     const attest = (by: Stamp): Stamp => (attested ? { ...by, author: attested } : by);
     if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
     for (const c of changes) {
       const by = source === 'remote' ? attest(readStamp(doc, c.field) ?? stamp) : stamp;
       this.parts.history.recordMergedChange(id, c, by, source === 'editor');
     }
-    const found = watched ? this.parts.conflicts.detect(id, kind, doc, watched, after, update, stamp.at, attested) : null;
+    const found = watched && seen ? this.parts.conflicts.detect(id, kind, doc, watched, after, seen.writes, stamp.at) : null;
     // A write that lost a conflict changed nothing here, yet it is a change its author made.
     for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: lost.kept, after: lost.value }], attest(lost.stamp), { kept: false });
     return { kind, stored, record, conflicts: found?.conflicts ?? 0 };

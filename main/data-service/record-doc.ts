@@ -213,11 +213,13 @@ function writeCollection(doc: Y.Doc, field: string, before: Item[], after: Item[
   return edited;
 }
 
-/** What changed between two readings of a record's data (a peer's or an editor's update), item by item. */
-export function diffData(kind: RecordKind, before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
-  return Object.entries(storageOf(kind)).flatMap(([field, storage]) =>
-    fieldChanges(storage, field, before[field], after[field]),
-  );
+/**
+ * What changed between two readings of a record's data (a peer's or an editor's update),
+ * item by item: in `fields` only (those the update touched, see changedFields), else in all.
+ */
+export function diffData(kind: RecordKind, before: Record<string, unknown>, after: Record<string, unknown>, fields?: readonly string[]): FieldChange[] {
+  const storage = storageOf(kind);
+  return (fields ?? Object.keys(storage)).flatMap((field) => fieldChanges(storage[field]!, field, before[field], after[field]));
 }
 
 export function writeMeta(doc: Y.Doc, values: Partial<Omit<RecordMeta, 'id'>>): void {

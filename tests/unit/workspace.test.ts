@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import * as Y from 'yjs';
 import { RpcError } from '../../shared/rpc';
 import { Workspace } from '../../main/data-service/workspace';
 import { asha, ben, openTemp, recordFromDoc } from './helpers';
@@ -290,4 +291,37 @@ test('the action list shows open, overdue and done actions across sessions', (t)
   ws.update('session', first.id, { actions: first.data.actions.map((a, i) => (i === 0 ? { ...a, status: 'done' as const } : a)) });
   assert.deepEqual(texts('overdue'), []);
   assert.deepEqual(texts('done').sort(), ['Book hall', 'Ring the council']);
+});
+
+test("a peer's update that is partly waiting for a change not yet here is stored whole: after a restart, the waiting part applies once that change arrives", (t: TestContext) => {
+  const { ws, path, key } = openTemp(t);
+  const contact = ws.create('contact', { name: 'Zoë Brown' });
+  // Two peers' replicas of the record: one writes the name and then the notes (its notes
+  // build on its name), the other the address.
+  const replica = () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, ws.docState(contact.id));
+    return doc;
+  };
+  const first = replica();
+  const second = replica();
+  const change = (doc: Y.Doc, fn: () => void) => {
+    const before = Y.encodeStateVector(doc);
+    fn();
+    return Y.encodeStateAsUpdate(doc, before);
+  };
+  const name = change(first, () => first.getMap('fields').set('name', 'Zoë Brown-Okafor'));
+  const notes = change(first, () => first.getMap('fields').set('notes', 'Runs the Tuesday lunch club'));
+  const address = change(second, () => second.getMap('fields').set('address', '12 Albert Road'));
+  // The notes and the address arrive together, the name they build on not yet.
+  ws.applyRemoteUpdates([{ id: contact.id, update: Y.mergeUpdates([notes, address]) }], () => undefined);
+  assert.equal(ws.get('contact', contact.id).data.address, '12 Albert Road');
+  ws.close();
+  const reopened = Workspace.open({ path, author, key });
+  t.after(() => reopened.close());
+  reopened.applyRemoteUpdates([{ id: contact.id, update: name }], () => undefined);
+  const data = reopened.get('contact', contact.id).data;
+  assert.equal(data.name, 'Zoë Brown-Okafor');
+  assert.equal(data.notes, 'Runs the Tuesday lunch club', 'the notes that waited were kept across the restart');
+  assert.equal(data.address, '12 Albert Road');
 });

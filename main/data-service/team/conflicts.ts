@@ -123,11 +123,31 @@ export function beforeApply(doc: Y.Doc, data: Record<string, unknown>): BeforeAp
     if (stamp && typeof stamp === 'object') stamps.set(key, { stamp, id: item.id });
   }
   const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
-  return { data, stamps, mergedInto: typeof mergedInto === 'string' ? mergedInto : null, stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)) };
+  const stateVector = new Map<number, number>();
+  for (const [client, structs] of doc.store.clients) stateVector.set(client, Y.getState(doc.store, client));
+  return { data, stamps, mergedInto: typeof mergedInto === 'string' ? mergedInto : null, stateVector };
+}
+
+/**
+ * The items a peer's update added to the doc (those past `known`), client by client as Yjs
+ * encodes an update (highest client id first), each client's in clock order.
+ */
+function itemsAdded(doc: Y.Doc, known: ReadonlyMap<number, number>): Y.Item[] {
+  const items: Y.Item[] = [];
+  for (const client of [...doc.store.clients.keys()].sort((a, b) => b - a)) {
+    const from = known.get(client) ?? 0;
+    if (Y.getState(doc.store, client) <= from) continue;
+    const structs = doc.store.clients.get(client)!;
+    for (let i = Y.findIndexSS(structs, from); i < structs.length; i++) {
+      const struct = structs[i];
+      if (struct instanceof Y.Item) items.push(struct);
+    }
+  }
+  return items;
 }
 
 /** One stamped write in a peer's update: a field's (or item property's) new value and its stamp. */
-interface Write {
+export interface Write {
   key: string;
   id: Y.ID;
   stamp: Stamp;
@@ -136,11 +156,13 @@ interface Write {
 }
 
 /**
- * Every write in `update` that `known` lacks, each with the value its transaction set.
- * Read from the peer's update itself: a write that lost to one made here is already
- * garbage-collected in the doc (and in the update event the doc emits).
+ * Every stamped write a peer's update added to the doc, each with the value its transaction
+ * set. Called inside the update's transaction, once it is applied: a write that lost to one
+ * made here is still whole there (the doc garbage-collects it when the transaction ends), so
+ * the update need not be decoded a second time. `attested`: who the sync server says pushed
+ * the update, named as the author of its writes instead of whom their stamps claim.
  */
-function newWrites(doc: Y.Doc, kind: RecordKind, update: Uint8Array, known: Map<number, number>, attested: Author | null): Write[] {
+export function writesAdded(doc: Y.Doc, kind: RecordKind, before: BeforeApply, attested: Author | null): Write[] {
   const fieldsMap = doc.getMap('fields');
   const stampsMap = stampsOf(doc);
   const collections = new Map<unknown, string>();
@@ -152,33 +174,27 @@ function newWrites(doc: Y.Doc, kind: RecordKind, update: Uint8Array, known: Map<
   const stamps: Write[] = [];
   /** key -> client -> the values set there, by clock. */
   const values = new Map<string, Map<number, { clock: number; value: unknown }[]>>();
-  for (const struct of Y.decodeUpdate(update).structs) {
-    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue;
-    const { client, clock } = struct.id;
-    if (clock < (known.get(client) ?? 0)) continue;
-    // Still waiting on writes it depends on: not part of the doc yet.
-    if (clock >= Y.getState(doc.store, client)) continue;
-    // A decoded item names its parent only when it has no left neighbour; the integrated one always does.
-    const integrated = Y.getItem(doc.store, struct.id);
-    if (!(integrated instanceof Y.Item) || typeof integrated.parentSub !== 'string') continue;
-    const parent = integrated.parent as Y.AbstractType<unknown>;
-    const content = struct.content.getContent();
+  for (const item of itemsAdded(doc, before.stateVector)) {
+    if (!(item.content instanceof Y.ContentAny) || typeof item.parentSub !== 'string') continue;
+    const { client, clock } = item.id;
+    const parent = item.parent as Y.AbstractType<unknown>;
+    const content = item.content.getContent();
     if (parent === stampsMap) {
       content.forEach((stamp, i) => {
         if (!stamp || typeof stamp !== 'object') return;
         // Who the sync server says pushed it, rather than whom the stamp claims.
         const attestedStamp = attested ? { ...(stamp as Stamp), author: attested } : (stamp as Stamp);
-        stamps.push({ key: integrated.parentSub!, id: Y.createID(client, clock + i), stamp: attestedStamp, value: undefined });
+        stamps.push({ key: item.parentSub!, id: Y.createID(client, clock + i), stamp: attestedStamp, value: undefined });
       });
       continue;
     }
     let key: string | null = null;
-    if (parent === fieldsMap) key = integrated.parentSub;
-    else if (sets.has(parent)) key = `${sets.get(parent)}.${integrated.parentSub}`;
+    if (parent === fieldsMap) key = item.parentSub;
+    else if (sets.has(parent)) key = `${sets.get(parent)}.${item.parentSub}`;
     else {
       const holder = parent._item;
       const field = holder ? collections.get(holder.parent) : undefined;
-      if (field && typeof holder!.parentSub === 'string') key = `${field}.${holder!.parentSub}.${integrated.parentSub}`;
+      if (field && typeof holder!.parentSub === 'string') key = `${field}.${holder!.parentSub}.${item.parentSub}`;
     }
     if (!key) continue;
     const byClient = values.get(key) ?? new Map<number, { clock: number; value: unknown }[]>();
@@ -203,6 +219,14 @@ function newWrites(doc: Y.Doc, kind: RecordKind, update: Uint8Array, known: Map<
     if (conflictKey(kind, write.key)?.member) write.value = false;
   }
   return stamps;
+}
+
+/** A row of conflict_heads. */
+interface StoredHead {
+  hlc: string;
+  client: number;
+  clock: number;
+  value: string;
 }
 
 /** A write standing on a key: no other write this device knows of saw it. */
@@ -237,7 +261,19 @@ interface Applied {
 
 export class ConflictInbox {
   private readonly stmt: Record<
-    'insert' | 'byId' | 'open' | 'openAfter' | 'resolved' | 'resolvedAfter' | 'countOpen' | 'resolve' | 'resolveBySignature' | 'heads' | 'dropHeads' | 'addHead',
+    | 'insert'
+    | 'byId'
+    | 'open'
+    | 'openAfter'
+    | 'resolved'
+    | 'resolvedAfter'
+    | 'countOpen'
+    | 'resolve'
+    | 'resolveBySignature'
+    | 'heads'
+    | 'headsOfRecord'
+    | 'dropHeads'
+    | 'addHead',
     SqliteStatement
   >;
   private readonly changes = new Emitter<[open: number]>();
@@ -262,6 +298,7 @@ export class ConflictInbox {
         'UPDATE conflicts SET resolved_at = @at, resolved_by = @by, resolution = @resolution WHERE signature = @signature AND resolved_at IS NULL',
       ),
       heads: db.prepare('SELECT hlc, client, clock, value FROM conflict_heads WHERE record_id = ? AND key = ?'),
+      headsOfRecord: db.prepare('SELECT key, hlc, client, clock, value FROM conflict_heads WHERE record_id = ?'),
       dropHeads: db.prepare('DELETE FROM conflict_heads WHERE record_id = ? AND key = ?'),
       addHead: db.prepare('INSERT OR REPLACE INTO conflict_heads (record_id, key, hlc, client, clock, value) VALUES (?, ?, ?, ?, ?, ?)'),
     };
@@ -293,20 +330,10 @@ export class ConflictInbox {
   /**
    * Find the conflicts a peer's update created, inside the caller's transaction: how many
    * were new, and the update's writes the doc does not hold (they changed nothing here,
-   * so only this tells the history they were made). `attested`: who the sync server says
-   * pushed the update, named as the author of its writes instead of whom their stamps claim.
+   * so only this tells the history they were made). `writes`: the update's (writesAdded).
    */
-  detect(
-    id: string,
-    kind: RecordKind,
-    doc: Y.Doc,
-    before: BeforeApply,
-    after: Record<string, unknown>,
-    update: Uint8Array,
-    now: string,
-    attested: Author | null,
-  ): { conflicts: number; notKept: NotKept[] } {
-    const applied: Applied = { id, kind, doc, before, after, writes: newWrites(doc, kind, update, before.stateVector, attested), now };
+  detect(id: string, kind: RecordKind, doc: Y.Doc, before: BeforeApply, after: Record<string, unknown>, writes: Write[], now: string): { conflicts: number; notKept: NotKept[] } {
+    const applied: Applied = { id, kind, doc, before, after, writes, now };
     const { found, notKept } = this.detectConcurrent(applied);
     let conflicts = found;
     const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
@@ -324,10 +351,13 @@ export class ConflictInbox {
     return taken;
   }
 
-  /** The writes standing on `key` before this update: those kept here (`stored`), else the doc's stamp there. */
-  private headsBefore({ id, kind, before }: Applied, key: string): { heads: Head[]; stored: boolean } {
-    const rows = this.stmt.heads.all(id, key) as { hlc: string; client: number; clock: number; value: string }[];
-    if (rows.length) {
+  /**
+   * The writes standing on `key` before this update: those kept here (`stored`: the record's
+   * rows of conflict_heads, read once per update), else the doc's stamp there.
+   */
+  private headsBefore({ kind, before }: Applied, key: string, storedHeads: ReadonlyMap<string, StoredHead[]>): { heads: Head[]; stored: boolean } {
+    const rows = storedHeads.get(key);
+    if (rows) {
       return { heads: rows.map((r) => ({ hlc: r.hlc, client: r.client, clock: r.clock, value: JSON.parse(r.value) as ConflictValue, isNew: false })), stored: true };
     }
     // Never written on its own: the record's creation stands for it (as writeStamp's `base` says).
@@ -343,6 +373,13 @@ export class ConflictInbox {
     for (const w of writes) if (conflictKey(kind, w.key)) byKey.set(w.key, [...(byKey.get(w.key) ?? []), w]);
     let found = 0;
     const notKept: NotKept[] = [];
+    // Each key is read and rewritten once below, so the record's heads can all be read first.
+    const storedHeads = new Map<string, StoredHead[]>();
+    if (byKey.size) {
+      for (const row of this.stmt.headsOfRecord.all(id) as (StoredHead & { key: string })[]) {
+        storedHeads.set(row.key, [...(storedHeads.get(row.key) ?? []), row]);
+      }
+    }
     for (const [key, keyWrites] of byKey) {
       const current = valueAtKey(kind, after, key);
       // Stamps written before `base` existed cannot tell concurrent from sequential: take them as sequential.
@@ -359,7 +396,7 @@ export class ConflictInbox {
         isNew: true,
       }));
       // A client's writes follow one another: its later write saw its earlier ones.
-      const standing = this.headsBefore(applied, key);
+      const standing = this.headsBefore(applied, key, storedHeads);
       const all = [...standing.heads, ...arrived];
       const heads = all.filter((h) => !replaced.has(h.hlc) && !all.some((o) => o.client === h.client && o.clock > h.clock));
       // Most keys never had two heads: nothing kept here to replace.
