@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeFile, findImportDuplicates, readImportFile, RecordImports, saveMapping, type OpenedFile } from '../../main/data-service/import/record-import';
 import { guessAssetMapping } from '../../main/data-service/import/asset-mapping';
+import { ERASED_FILE_NAME } from '../../main/data-service/import/batches';
+import { eraseContact } from '../../main/data-service/privacy/erasure';
 import { guessContactMapping } from '../../main/data-service/import/contact-mapping';
 import { DEFAULT_POLICY } from '../../shared/domain';
 import { lacksLawfulGround, mayUse } from '../../shared/privacy/consent-rules';
@@ -251,4 +253,21 @@ test('a row to be merged into a contact deleted since the import began is create
   assert.equal(batch.status, 'complete');
   assert.equal(batch.created, 1);
   assert.deepEqual(activeNames(ws), ['Margaret Okafor']);
+});
+
+test("erasing a person takes their name out of the name of a file that brought them in ('Peggy Jones.vcf' from a phone); other files keep theirs", (t) => {
+  const { ws } = openTemp(t);
+  const card = readImportFile('contact', 'Peggy Jones.vcf', Buffer.from('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Peggy Jones\r\nTEL:07700 900777\r\nEND:VCARD\r\n'));
+  const sheet = readImportFile('contact', 'jones family.csv', Buffer.from('Name,Phone\r\nDev Jones,07700 900888\r\n'));
+  const other = csvFile(['Ann Lee,07700 900001,,,']);
+  const imports = new RecordImports(ws);
+  const run = (file: OpenedFile) => runAll(imports, file, imports.start(file, { targets: targetsOf(file), category: null, basis, defaultDecision: 'skip', decisions: {} }).id);
+  const [peggyBatch, sheetBatch, otherBatch] = [run(card), run(sheet), run(other)];
+  const peggy = ws.imports.records(peggyBatch.id)[0]!.recordId;
+  eraseContact(ws, { id: peggy, confirmName: 'Peggy Jones' });
+  const names = new Map((ws.db.prepare('SELECT id, file_name AS name FROM import_batches').all() as { id: string; name: string }[]).map((b) => [b.id, b.name]));
+  assert.equal(names.get(peggyBatch.id), ERASED_FILE_NAME);
+  assert.equal(names.get(sheetBatch.id), 'jones family.csv', 'a shared surname in a file that did not bring her in is not her name');
+  assert.equal(names.get(otherBatch.id), 'people.csv');
+  assert.equal(ws.db.prepare("SELECT count(*) FROM import_batches WHERE file_name LIKE '%Peggy%'").pluck().get(), 0);
 });

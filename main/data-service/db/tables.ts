@@ -18,6 +18,7 @@ import { CONFLICT_TABLES } from '../team/conflicts';
 import { REVIEW_TABLES } from '../team/review';
 import { MIGRATION_TABLES } from './migrations';
 import type { SubjectAccessReport } from '../../../shared/rpc-privacy';
+import type { SqliteDatabase } from './sqlite';
 
 /** A section of a subject access export. */
 export type SubjectAccessSection = Exclude<keyof SubjectAccessReport, 'format' | 'version' | 'exportId' | 'generatedAt' | 'generatedBy' | 'workspace' | 'notice'>;
@@ -39,6 +40,11 @@ export interface TableClaim {
   subjectAccess?: readonly SubjectAccessSection[];
   /** An FTS5 table: SQLite's shadow tables (`<table>_data`, `_idx`, …) are claimed with it. */
   fts?: true;
+  /**
+   * Take a record's person out of rows that are not the record's own but may name them (a
+   * file name), as it is erased: run before any of its rows are deleted (privacy/erasure.ts).
+   */
+  beforeErase?: (db: SqliteDatabase, id: string) => void;
 }
 
 export const WORKSPACE_TABLES: readonly TableClaim[] = [

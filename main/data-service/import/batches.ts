@@ -5,12 +5,37 @@ import type { AssetCategory } from '../../../shared/domain';
 import type { BatchBasis, ImportBatch, ImportKind, ImportStatus, ImportTarget, RegisterDefaults } from '../../../shared/rpc-import';
 import type { SqliteDatabase } from '../db/sqlite';
 import type { TableClaim } from '../db/tables';
+import { foldText } from '../text';
+
+/** What a batch's file is called once an erasure took a person's name out of it. */
+export const ERASED_FILE_NAME = 'a file whose name was removed when a person it named was erased';
+
+/**
+ * A file's name may name a person: a phone shares one contact as "Peggy Jones.vcf". As a
+ * record is erased, any batch's file name holding its whole title, or any word of it (three
+ * letters or more) where the file brought that record in, is replaced.
+ */
+function redactFileNames(db: SqliteDatabase, id: string): void {
+  const title = db.prepare('SELECT title FROM records WHERE id = ?').pluck().get(id) as string | undefined;
+  if (!title) return;
+  const name = foldText(title);
+  const words = name.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+  const broughtIn = new Set(db.prepare('SELECT DISTINCT batch_id FROM import_batch_records WHERE record_id = ?').pluck().all(id) as string[]);
+  const rename = db.prepare('UPDATE import_batches SET file_name = ? WHERE id = ?');
+  for (const batch of db.prepare('SELECT id, file_name AS fileName FROM import_batches').all() as { id: string; fileName: string }[]) {
+    const file = foldText(batch.fileName);
+    if (file.includes(name) || (broughtIn.has(batch.id) && words.some((w) => file.includes(w)))) rename.run(ERASED_FILE_NAME, batch.id);
+  }
+}
 
 export const IMPORT_TABLES: TableClaim[] = [
   {
     table: 'import_batches',
-    personal: "nothing about any one person: the imported file's name and hash, its column mapping and the batch's lawful basis in words",
+    personal: "the imported file's name (which may name a person: erasing them takes it out), its hash, its column mapping and the batch's lawful basis in words",
     recordRows: null,
+    // A person's export names the files that brought them in (with import_batch_records).
+    subjectAccess: ['imports'],
+    beforeErase: redactFileNames,
   },
   {
     table: 'import_batch_records',

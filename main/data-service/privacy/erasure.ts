@@ -48,7 +48,9 @@ export function deleteRecordRows(db: SqliteDatabase, ids: readonly string[]): vo
   const deletes = ordered.map((claim) => db.prepare(`DELETE FROM ${claim.table} WHERE ${claim.recordRows}`));
   // record_counts holds no record's rows, only how many there are of each kind and status.
   const uncount = db.prepare('UPDATE record_counts SET n = n - 1 WHERE (kind, status) = (SELECT kind, status FROM records WHERE id = @id)');
+  const beforeErase = WORKSPACE_TABLES.flatMap((claim) => (claim.beforeErase ? [claim.beforeErase] : []));
   for (const id of ids) {
+    for (const redact of beforeErase) redact(db, id);
     uncount.run({ id });
     for (const statement of deletes) statement.run({ id });
   }
