@@ -12,6 +12,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import type { BackupJob, BackupJobResult } from '../../main/data-service/backups/backup-worker';
 import { backupCounts, listBackups } from '../../main/data-service/db/backups';
+import type { ScanJob } from '../../main/data-service/duplicates/scan-worker';
 import { openSqlite } from '../../main/data-service/db/sqlite';
 import { Workspace } from '../../main/data-service/workspace';
 import { readNewDoc } from '../../main/data-service/sync/read-new-doc';
@@ -76,11 +77,8 @@ test("the packaged duplicate-scan worker needs none of the driver's unpacked dep
   ws.create('contact', { name: 'Margaret O’Brien', phone: '07700 900123' });
   ws.create('contact', { name: 'Maggie O’Brien', phone: '07700 900123' });
   ws.close();
-  const answer = await runPackagedWorker<{ ok: boolean; pairs?: unknown[]; message?: string }>(t, 'duplicates/scan-worker', {
-    path,
-    key,
-    query: { kind: 'contact', threshold: 0.6, limit: 10 },
-  });
+  const job: ScanJob = { path, key, query: { kind: 'contact', threshold: 0.6, limit: 10 }, stop: new SharedArrayBuffer(4) };
+  const answer = await runPackagedWorker<{ ok: boolean; pairs?: unknown[]; message?: string }>(t, 'duplicates/scan-worker', job);
   assert.equal(answer.message, undefined);
   assert.equal(answer.pairs?.length, 1);
 });
