@@ -290,6 +290,12 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
   },
 
   sortKey(f) {
+    // The formal names of the words in order, a space between (most names have one or two words: no array to sort).
+    if (f.tokens.length === 1) return canonical(f.tokens[0]!)[0]!;
+    if (f.tokens.length === 2) {
+      const [x, y] = [canonical(f.tokens[0]!)[0]!, canonical(f.tokens[1]!)[0]!];
+      return x <= y ? `${x} ${y}` : `${y} ${x}`;
+    }
     return f.tokens.map((t) => canonical(t)[0]).sort().join(' ');
   },
 
