@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { RpcClient } from '../../shared/rpc-client';
 import type { DuplicatePair } from '../../shared/rpc';
-import { BLOCK_WINDOW, DEFAULT_THRESHOLD, MAX_BLOCK, ScanStopped, comparePair, findDuplicates, findLikelyMatches, scanDuplicates } from '../../main/data-service/duplicates';
+import { BLOCK_WINDOW, DEFAULT_THRESHOLD, MAX_BLOCK, ScanStopped, comparePair, findDuplicates, findDuplicatesWith, findLikelyMatches, scanDuplicates } from '../../main/data-service/duplicates';
 import { nameSimilarity, nameTokens, normalisePhone, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
 import { ServiceConnection } from '../../main/data-service/service-connection';
 import type { Workspace } from '../../main/data-service/workspace';
@@ -121,6 +121,26 @@ test('a church hall mapped twice is one asset; the church of the same name 2 km 
   const apart = comparePair('asset', hall.data, church.data)!;
   assert.ok(apart.score < DEFAULT_THRESHOLD, apart.reasons.join('; '));
   assert.ok(apart.reasons.includes('2.0 km apart'));
+});
+
+test('each pair listed names its records by their titles and subtitles, page after page, at entry and at import', (t) => {
+  const { ws } = openTemp(t);
+  const people = ['Bob Smith', 'Robert Smith', 'Aisha Khan', 'Aisha Kahn', 'Mary Jones', 'Marie Jones'].map((name, k) =>
+    ws.create('contact', { name, phone: `07700 90012${Math.floor(k / 2)}`, postcode: `M14 ${k}TQ` }),
+  );
+  const shown = (id: string) => ws.db.prepare('SELECT id, title, subtitle FROM records WHERE id = ?').get(id);
+  assert.ok(people.every((p) => (shown(p.id) as { subtitle: string }).subtitle), 'the records have subtitles to show');
+  const first = findDuplicates(ws, { kind: 'contact', limit: 2 });
+  const next = findDuplicates(ws, { kind: 'contact', limit: 2, after: { score: first[1]!.score, a: first[1]!.a.id, b: first[1]!.b.id } });
+  assert.equal(first.length + next.length, 3);
+  for (const pair of [...first, ...next]) for (const ref of [pair.a, pair.b]) assert.deepEqual({ ...ref }, shown(ref.id));
+  const matches = findLikelyMatches(ws, 'contact', { name: 'Bobby Smith', phone: '07700 900120' });
+  assert.deepEqual(matches.map((m) => m.record.id).sort(), [people[0]!.id, people[1]!.id].sort());
+  for (const m of matches) assert.deepEqual({ ...m.record }, shown(m.record.id));
+  const row = { id: 'row 2', title: 'Marie Jonse', subtitle: '' };
+  const imported = findDuplicatesWith(ws, 'contact', [{ ref: row, data: { name: 'Marie Jonse', phone: '07700 900122' } }]);
+  assert.ok(imported.length > 0 && imported.every((p) => [p.a, p.b].includes(row)), 'a row of the file keeps the name it was given');
+  for (const pair of imported) assert.deepEqual({ ...(pair.a === row ? pair.b : pair.a) }, shown((pair.a === row ? pair.b : pair.a).id));
 });
 
 test('deleted and merged-away records are left out', (t) => {

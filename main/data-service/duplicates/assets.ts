@@ -131,6 +131,10 @@ export const assetMatcher: Matcher<AssetFeatures> = {
     keys.text(`n3:${words.map((w) => w.slice(0, 3)).sort().join(' ')}`);
   },
 
+  groupKey(f) {
+    return f.tokens[0]!.id;
+  },
+
   sortKey(f) {
     return f.tokens.map((t) => t.text).join(' ');
   },

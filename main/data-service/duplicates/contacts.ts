@@ -41,8 +41,8 @@ export interface ContactFeatures {
   postcode: Postcode | null;
   address: Address | null;
   places: string[];
-  /** The name's words run together, in both orders (joinedNames). */
-  joined: [string, string];
+  /** The name's words run together, in both orders (joinedOf: worked out only for the records a scan needs them of). */
+  joined: [string, string] | null;
 }
 
 // Log-odds weights, set on the labelled set of bench/duplicates-dataset.ts and checked on
@@ -198,9 +198,10 @@ function compareAddressWords(a: Address | null, b: Address | null, evidence: Evi
 /** Names run together that are at least this alike (Jaro–Winkler) differ by slips in spacing ("Ja ck Matthews"). */
 const JOINED_ALIKE = 0.92;
 /** The name's words run together, in both orders (a name of more words is not reversed). */
-function joinedNames(tokens: Token[]): [string, string] {
-  const words = tokens.map((t) => t.text);
-  return [words.join(''), (words.length === 2 ? words.reverse() : words).join('')];
+function joinedOf(f: ContactFeatures): [string, string] {
+  if (f.joined) return f.joined;
+  const words = f.tokens.map((t) => t.text);
+  return (f.joined = [words.join(''), (words.length === 2 ? words.reverse() : words).join('')]);
 }
 
 /** The weight of two person names, word by word, and whether a word disagrees (another first name: another member of a household). */
@@ -221,7 +222,8 @@ function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatc
   // by a slip or two (worth comparing only where that would weigh more).
   const slipWeight = WORD_WEIGHTS[WordLevel.Same] + WORD_WEIGHTS[WordLevel.Slip];
   if (a.tokens.length !== b.tokens.length && slipWeight > weight) {
-    const alike = Math.max(jaroWinkler(a.joined[0], b.joined[0]), jaroWinkler(a.joined[0], b.joined[1]));
+    const [joinedA, joinedB] = [joinedOf(a)[0], joinedOf(b)];
+    const alike = Math.max(jaroWinkler(joinedA, joinedB[0]), jaroWinkler(joinedA, joinedB[1]));
     if (alike >= JOINED_ALIKE) return { weight: slipWeight, wordDiffers: false };
   }
   return { weight, wordDiffers };
@@ -240,7 +242,7 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     const postcode = normalisePostcode(data.postcode as string | undefined);
     const address = normaliseAddress(data.address as string | undefined);
     const email = normaliseEmail(data.email as string | undefined);
-    return { type, tokens, phone, email, postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null), joined: joinedNames(tokens) };
+    return { type, tokens, phone, email, postcode, address, places: places(postcode, address?.town ?? null, phone?.digits ?? null), joined: null };
   },
 
   blockingKeys(f, keys) {
@@ -289,16 +291,33 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     }
   },
 
+  groupKey(f) {
+    // The first of the name's first two words (as formal names), so Bob Smith and Robert Smith group together.
+    const [x, y] = f.tokens;
+    return y ? Math.min(partsOf(x!).formal[0]!, partsOf(y).formal[0]!) : partsOf(x!).formal[0]!;
+  },
+
   sortKey(f) {
+    // The formal names of the words in order, a space between (most names have one or two words: no array to sort).
+    if (f.tokens.length === 1) return canonical(f.tokens[0]!)[0]!;
+    if (f.tokens.length === 2) {
+      const [x, y] = [canonical(f.tokens[0]!)[0]!, canonical(f.tokens[1]!)[0]!];
+      return x <= y ? `${x} ${y}` : `${y} ${x}`;
+    }
     return f.tokens.map((t) => canonical(t)[0]).sort().join(' ');
   },
 
   learn(all) {
-    const addresses = all.flatMap((f) => f.address ?? []);
+    const addresses: Address[] = [];
+    const personNames: Token[][] = [];
+    for (const f of all) {
+      if (f.address) addresses.push(f.address);
+      if (f.type === 'person') personNames.push(f.tokens);
+    }
     const addressWords = addressWordsOf(addresses);
     return {
       geography: new Geography(all.map((f) => f.places)),
-      names: new WordFrequencies(all.flatMap((f) => (f.type === 'person' ? [f.tokens] : []))),
+      names: new WordFrequencies(personNames),
       addressWords,
       addressWeights: levelWeights(addresses, (a, b) => addressLevel(addressSimilarity(a, b, addressWords)), {
         m: ADDRESS_M,

@@ -32,8 +32,14 @@ function sameVocabulary(p: string, q: string): boolean {
 const MIN_EXPECTED = 2;
 
 export class Geography {
-  private readonly counts = new Map<string, number>();
-  private readonly together = new Map<string, number>();
+  /**
+   * Each place the teaching records hold, by an id from 0: how many of them hold it, and
+   * how many hold each two together, keyed by the two ids (a scan asks of most pairs it
+   * compares; a key made of numbers builds no text per question).
+   */
+  private readonly ids = new Map<string, number>();
+  private readonly counts: number[] = [];
+  private readonly together = new Map<number, number>();
   private teachers = 0;
 
   /** Learn from every record's places; only records with places in two vocabularies teach. */
@@ -41,8 +47,19 @@ export class Geography {
     for (const found of records) {
       if (!found.some((p) => !sameVocabulary(p, found[0]!))) continue;
       this.teachers++;
-      for (const p of found) this.counts.set(p, (this.counts.get(p) ?? 0) + 1);
-      for (const p of found) for (const q of found) if (p < q) this.together.set(`${p}|${q}`, (this.together.get(`${p}|${q}`) ?? 0) + 1);
+      const ids = found.map((p) => {
+        let id = this.ids.get(p);
+        if (id === undefined) this.ids.set(p, (id = this.counts.push(0) - 1));
+        this.counts[id]!++;
+        return id;
+      });
+      // A record's places are of different vocabularies, so never the same place twice.
+      for (let i = 0; i < ids.length; i++) {
+        for (let j = i + 1; j < ids.length; j++) {
+          const key = pairKey(ids[i]!, ids[j]!);
+          this.together.set(key, (this.together.get(key) ?? 0) + 1);
+        }
+      }
     }
   }
 
@@ -53,12 +70,18 @@ export class Geography {
   apart(a: string[], b: string[]): boolean {
     for (const p of a) for (const q of b) if (sameVocabulary(p, q)) return false;
     for (const p of a) {
+      const x = this.ids.get(p);
+      if (x === undefined) continue;
       for (const q of b) {
-        const expected = ((this.counts.get(p) ?? 0) * (this.counts.get(q) ?? 0)) / (this.teachers || 1);
-        const seen = this.together.get(p < q ? `${p}|${q}` : `${q}|${p}`) ?? 0;
-        if (seen === 0 && expected >= MIN_EXPECTED) return true;
+        const y = this.ids.get(q);
+        if (y === undefined) continue;
+        const expected = (this.counts[x]! * this.counts[y]!) / (this.teachers || 1);
+        if (expected >= MIN_EXPECTED && !this.together.has(pairKey(x, y))) return true;
       }
     }
     return false;
   }
 }
+
+/** Two places' ids as one number, whichever comes first (ids stay far below 2^26). */
+const pairKey = (x: number, y: number): number => (x < y ? x * 2 ** 26 + y : y * 2 ** 26 + x);

@@ -38,6 +38,12 @@ export interface Matcher<F, C = unknown> {
   blockingKeys(f: F, keys: BlockingKeys): void;
   /** Order inside a block too large to compare in full: neighbours in this order are compared. */
   sortKey(f: F): string;
+  /**
+   * A number that records whose names share a word have in common (a word's id): a scan
+   * compares records in its order, so what a pair reads was just read for its neighbours.
+   * The order of comparing changes no pair and no score.
+   */
+  groupKey(f: F): number;
   /** What comparing needs to know about the whole scanned set (see geography.ts); drafts are compared without it. */
   learn?(all: F[]): C;
   /** Log-odds that two records of this kind are one before any evidence. */

@@ -85,13 +85,11 @@ export function normaliseAddress(raw: string | undefined): Address | null {
   if (parts.length === 0) return null;
   const words: Token[] = [];
   const partWords: Token[] = [];
-  let joined = '';
   for (const part of parts) {
     let street: Token | null = null;
     for (const word of part.split(' ')) {
       const t = token(word);
       words.push(t);
-      joined += word;
       if (!street && word.length >= 3 && !NAME_STOPWORDS.has(word) && !/\d/.test(word)) street = t;
     }
     if (street) partWords.push(street);
@@ -103,7 +101,8 @@ export function normaliseAddress(raw: string | undefined): Address | null {
     words,
     partWords,
     number: /\d+/.exec(parts[0]!)?.[0] ?? null,
-    joined,
+    // Parts hold words single-spaced: one flat string, where adding word by word kept a chain of pieces per address for the scan's length.
+    joined: parts.join('').replaceAll(' ', ''),
   };
 }
 
