@@ -5,7 +5,8 @@
 //   10,000 (`large`), and converge through the server; PouchDB replication of the same
 //   edits is measured in the same run as the baseline. `--profile` adds one profiled run (of the first size);
 //   its CPU profiles of device a and the server are summarised in the output;
-// - first sync of a new device into a generated workspace (bench/generate.ts) at --scale;
+// - first sync of a new device into a generated workspace (bench/generate.ts) at --scale
+//   (with `--profile`, the new device's thread is profiled through its first sync);
 // - N raw protocol clients pushing and pulling at once: updates/s and p99 ack latency, on
 //   SQLite and, if FIELDBOOK_TEST_POSTGRES_URL is set, PostgreSQL.
 // The server always runs in its own process, as in production.
@@ -21,6 +22,7 @@ import { SyncClient } from '../main/data-service/sync/sync-client';
 import { Workspace } from '../main/data-service/workspace';
 import { rawSession, type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
 import { countingProxy } from './counting-proxy';
+import { startProfile, summariseProfile } from './cpu-profile';
 import { countsAt, generateWorkspace } from './generate';
 import { check } from './stats';
 import { teamSync } from './sync-team';
@@ -64,10 +66,13 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
   const b = replica('new-device');
   const started = performance.now();
   const cpu = process.cpuUsage();
+  // The new device's data service thread (where the apply runs), profiled when asked for.
+  const stopProfile = args.profile ? await startProfile() : null;
   await b.client.connect(proxy.url, code);
   await b.client.syncNow();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const profile = stopProfile && summariseProfile(await stopProfile(join(args.profile!, 'first-sync-device.cpuprofile')), 25);
   const counts = b.ws.info().counts;
   const result = {
     scale,
@@ -82,6 +87,7 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
     wireBytes: proxy.bytes(),
     // Linear in the records (each is one doc, applied in batches); at scale 1 this is the measurement itself.
     fullScale: check(ms / scale, '<=', 30_000, 'ms'),
+    ...(profile ? { profile } : {}),
   };
   for (const r of [a, b]) {
     r.client.close();
