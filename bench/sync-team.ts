@@ -3,7 +3,7 @@
 // server in a third process — once with Fieldbook's sync, once with PouchDB replication
 // (the baseline), run after run in turn so both see the same machine load. Bytes are
 // counted at the socket (a TCP proxy in front of the server).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInvite, createWorkspace } from '../server/admin';
 import { type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
@@ -148,6 +148,7 @@ async function teamRun(engine: Engine, size: WorkloadSize, profileDir?: string):
       await device.exited;
     }
     await side.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
   // node writes the server's profile as it exits, one per thread (tsx's loader has one): thread 0 is the server's.
   if (profiles) {

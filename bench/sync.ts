@@ -11,6 +11,7 @@
 //   SQLite and, if FIELDBOOK_TEST_POSTGRES_URL is set, PostgreSQL.
 // The server always runs in its own process, as in production.
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
@@ -181,4 +182,9 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result, null, 2));
 }
 
-await main();
+// A run at the reference size leaves gigabytes of workspace and server files: they go either way.
+try {
+  await main();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
