@@ -239,7 +239,7 @@ export class DataService {
     ws.onChange((change) => this.changes.emit(change));
     ws.onDocUpdate((id, update, source) => this.docUpdates.emit(id, update, source));
     ws.conflicts.onChange((open) => this.conflictCounts.emit(open));
-    ws.onErasure((erasure) => void this.scrubBackups(path, erasure));
+    ws.onErasure((erasure) => void this.scrubBackups(path, erasure).catch((error: unknown) => logProblem('could not erase from the backups and set-aside copies', error)));
     this.workspaceOrNull = ws;
     this.syncOrNull = new SyncClient(ws);
     this.syncOrNull.onStatus((status) => this.syncStatuses.emit(status));
@@ -404,6 +404,9 @@ export class DataService {
         rmSync(backup.path, { force: true });
       }
     }
+    // A damaged file set aside cannot be trusted to give up every byte of the person (a page
+    // that cannot be read may hold them): it goes, its WAL with it.
+    for (const damaged of setAsideFiles(path)) for (const suffix of ['', '-wal', '-shm']) rmSync(damaged + suffix, { force: true });
   }
 
   /** A restored or recovered copy may predate erasures made since: they are applied to it again. */

@@ -3,7 +3,7 @@
 // plaintext workspace and on one encrypted with a random key; the data service's are encrypted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type TestContext } from 'node:test';
 import { DailyBackups } from '../../main/data-service/backups/daily-backups';
@@ -212,6 +212,19 @@ test('closing the workspace while its daily backup is being written finishes tha
   await backups.stop();
   assert.equal(listBackups(path).length, 1, "the day's backup was finished");
   assert.ok(!writing(), 'no partial file is left');
+});
+
+test('an erasure removes a damaged workspace file set aside beside the workspace: it cannot be trusted to be scrubbed', async (t) => {
+  const dir = tempDir(t);
+  const service = startService(t, dir);
+  await service.setup('Asha Patel', 'Moss Side Connections', TEST_PASSPHRASE);
+  const peggy = service.workspace.create('contact', { name: 'Peggy Jones' });
+  const damaged = join(dir, 'workspace.damaged-2020-01-01T00-00-00-000Z.sqlite');
+  writeFileSync(damaged, 'SQLite format 3\u0000 … Peggy Jones, 07700 900777 …');
+  writeFileSync(`${damaged}-wal`, 'Peggy Jones');
+  eraseContact(service.workspace, { id: peggy.id, confirmName: 'Peggy Jones' });
+  blockUntil(() => !existsSync(damaged), 'the set-aside copy is removed');
+  assert.ok(!existsSync(`${damaged}-wal`), 'and its WAL');
 });
 
 test('a daily backup written while a person is erased is final without them, with no scrub after it (as when the app closes straight after)', async (t) => {
