@@ -27,7 +27,7 @@ import type { z } from 'zod';
 import { FIELDS, KINDS, RECORD_KINDS, type RecordKind } from '../shared/domain';
 import { sameValue } from '../shared/field-items';
 import { MERGE_META, MERGES_MAP, RESOLVED_MAP } from '../shared/merge-layout';
-import { ROOTS, ROOT_PREFIX, changedFields, changedRoots, metaOf, readData, rereadFields, storageOf } from '../shared/record-layout';
+import { ROOTS, ROOT_PREFIX, changedFields, changedRoots, metaOf, readData, rereadFields, stateVectorOf, storageOf } from '../shared/record-layout';
 import type { PushItem, SyncRole, SyncUser } from '../shared/sync-protocol';
 import { checkUpdate } from '../shared/sync-update-check';
 import type { DocCache, StoredDoc } from './doc-cache';
@@ -187,7 +187,7 @@ export class PushGuard {
     const { doc } = guarded;
     guarded.bytes += item.update.byteLength;
     // What the server already has was checked when it was stored (a device re-sending a whole doc repeats it).
-    const had = new Map([...doc.store.clients.keys()].map((client) => [client, Y.getState(doc.store, client)]));
+    const had = stateVectorOf(doc);
     // A lead restoring a server re-sends records the team wrote; nobody else may send others' words.
     const checkAuthors = this.role !== 'lead' || guarded.known;
     let structs: ReturnType<typeof Y.decodeUpdate>['structs'] = [];

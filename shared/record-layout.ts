@@ -85,6 +85,11 @@ function readCollection(doc: Y.Doc, field: string): Record<string, unknown>[] {
   return items.map((i) => i.item);
 }
 
+/** The doc's state vector (each client's next clock) as a map, read from its store without encoding it. */
+export function stateVectorOf(doc: Y.Doc): Map<number, number> {
+  return new Map([...doc.store.clients.keys()].map((client) => [client, Y.getState(doc.store, client)]));
+}
+
 /** One field of a record as read from its doc (its default while never written). */
 export function readField(kind: RecordKind, doc: Y.Doc, field: string): unknown {
   switch (storageOf(kind)[field]) {

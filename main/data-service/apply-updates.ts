@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import type { AnyRecord, Author, RecordKind } from '../../shared/domain';
 import { RpcError } from '../../shared/rpc';
-import { changedFields, changedRoots, rereadFields } from '../../shared/record-layout';
+import { changedFields, changedRoots, rereadFields, stateVectorOf } from '../../shared/record-layout';
 import { diffData, docKind, readData, readMeta, readStamp, writeMeta, writeStamp, type Stamp } from './record-doc';
 import { captureUpdate, type RecordWrites, type WriteParts } from './record-writes';
 import { readNewDoc, type NewDocRead } from './sync/read-new-doc';
@@ -48,12 +48,11 @@ export class UpdateApplier {
     if (update.byteLength > MAX_UPDATE_BYTES) {
       throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
     }
-    const existing = this.parts.docs.load(id);
-    if (!existing && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
-    if (!existing) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
+    const doc = this.parts.docs.load(id);
+    if (!doc && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
+    if (!doc) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
     const storedKind = this.parts.docs.kindOf(id);
     if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
-    const doc = existing;
     const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
     // A peer's write to a record this device already has may conflict with one made here.
     const watched = before && source === 'remote' ? beforeApply(doc, before) : null;
@@ -71,7 +70,7 @@ export class UpdateApplier {
             Y.applyUpdate(doc, update, source);
             seen = {
               roots: changedRoots(doc, transaction),
-              changed: transaction.deleteSet.clients.size > 0 || [...doc.store.clients.keys()].some((c) => Y.getState(doc.store, c) !== (transaction.beforeState.get(c) ?? 0)),
+              changed: transaction.deleteSet.clients.size > 0 || [...stateVectorOf(doc)].some(([client, clock]) => clock !== (transaction.beforeState.get(client) ?? 0)),
               writes: watched ? writesAdded(doc, storedKind!, watched, attested) : [],
             };
           },

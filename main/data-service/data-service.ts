@@ -24,7 +24,7 @@ import type { BackupJobResult } from './backups/backup-worker';
 import { DailyBackups } from './backups/daily-backups';
 import { backupInPlaceOf, keepAsBackup, recoverInPlaceOf } from './backups/restore';
 import { BACKUP_KEEP_DAYS, backupCounts, backupsDir, listBackups } from './db/backups';
-import { checkWorkspaceFile, setAside, setAsideFiles } from './db/file-check';
+import { checkWorkspaceFile, removeSetAside, setAside, setAsideFiles } from './db/file-check';
 import { isCorrupt, WrongKeyError } from './db/sqlite';
 import { BackgroundScans } from './duplicates/background';
 import { writeFileDurably } from './keys/durable-file';
@@ -406,7 +406,7 @@ export class DataService {
     }
     // A damaged file set aside cannot be trusted to give up every byte of the person (a page
     // that cannot be read may hold them): it goes, its WAL with it.
-    for (const damaged of setAsideFiles(path)) for (const suffix of ['', '-wal', '-shm']) rmSync(damaged + suffix, { force: true });
+    removeSetAside(path);
   }
 
   /** A restored or recovered copy may predate erasures made since: they are applied to it again. */

@@ -1,7 +1,6 @@
 // The daily backup of the open workspace: taken when the workspace opens if the newest
 // backup is a day old (or there is none), then every 24 hours while it stays open, each in a
 // worker thread (backup-worker.ts) so edits are never held up by it.
-import type { Worker } from 'node:worker_threads';
 import { DAILY_BACKUP_MS, dailyBackupDueIn } from '../db/backups';
 import { logProblem } from '../log';
 import { startWorker } from '../worker-thread';
@@ -36,7 +35,7 @@ export class DailyBackups {
   private run(): void {
     this.timer = null;
     const job: BackupJob = { workspacePath: this.workspacePath, key: this.key ?? null, at: this.now().toISOString() };
-    const worker: Worker = startWorker('backups/backup-worker', job);
+    const worker = startWorker('backups/backup-worker', job);
     this.running = new Promise<BackupJobResult>((resolve) => {
       let settled = false;
       const done = (result: BackupJobResult) => {

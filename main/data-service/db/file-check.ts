@@ -136,6 +136,11 @@ export function setAside(path: string, now: Date): string {
   return target;
 }
 
+/** Delete every damaged file set aside from this workspace path, with its WAL. */
+export function removeSetAside(workspacePath: string): void {
+  for (const path of setAsideFiles(workspacePath)) for (const suffix of ['', ...SIDE_FILES]) rmSync(path + suffix, { force: true });
+}
+
 /** Damaged files set aside from this workspace path before, newest first. */
 export function setAsideFiles(workspacePath: string): string[] {
   const prefix = setAsideStem(workspacePath);

@@ -31,7 +31,7 @@ import { splitKey, type Item } from '../../../shared/field-items';
 import type { ConflictEntry, ConflictType, ConflictValue } from '../../../shared/rpc-team';
 import { sameValue, type Stamp } from '../record-doc';
 import { MERGE_META, RESOLVED_MAP } from '../../../shared/merge-layout';
-import { setOf } from '../../../shared/record-layout';
+import { setOf, stateVectorOf } from '../../../shared/record-layout';
 import type { TableClaim } from '../db/tables';
 
 export const CONFLICT_TABLES: TableClaim[] = [
@@ -123,9 +123,7 @@ export function beforeApply(doc: Y.Doc, data: Record<string, unknown>): BeforeAp
     if (stamp && typeof stamp === 'object') stamps.set(key, { stamp, id: item.id });
   }
   const mergedInto = doc.getMap('meta').get(MERGE_META.mergedInto);
-  const stateVector = new Map<number, number>();
-  for (const [client, structs] of doc.store.clients) stateVector.set(client, Y.getState(doc.store, client));
-  return { data, stamps, mergedInto: typeof mergedInto === 'string' ? mergedInto : null, stateVector };
+  return { data, stamps, mergedInto: typeof mergedInto === 'string' ? mergedInto : null, stateVector: stateVectorOf(doc) };
 }
 
 /**
