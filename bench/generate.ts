@@ -3,6 +3,7 @@
 // work, written through the real write path (Workspace.createMany). The same seed and
 // scale always give the same records and ids; only the write timestamps differ.
 import { Faker, base, en, en_GB } from '@faker-js/faker';
+import { v7 as uuidv7 } from 'uuid';
 import {
   CONSENT_METHODS,
   SUGGESTED_THEMES,
@@ -301,9 +302,19 @@ export class WorkspaceGenerator {
   private readonly f: Faker;
   private readonly contacts: ContactInfo[] = [];
   private readonly assets: AssetInfo[] = [];
+  private clockMs = Date.UTC(2022, 0, 1);
 
   constructor(seed: number) {
     this.f = new Faker({ locale: [en_GB, en, base], seed });
+  }
+
+  /**
+   * A record's id as the app mints one (shared/record-id.ts: time-ordered), from a seeded
+   * clock that moves a millisecond per record, so a seed still gives the same ids.
+   */
+  private recordId(): string {
+    // Its random bits from faker's uuid, so the rest of the seeded stream is what it was.
+    return uuidv7({ msecs: this.clockMs++, random: Buffer.from(this.f.string.uuid().replace(/-/g, ''), 'hex') });
   }
 
   private pick<T>(items: readonly T[]): T {
@@ -368,7 +379,7 @@ export class WorkspaceGenerator {
   }
 
   contact(): { id: string; data: CreateInput<'contact'> } {
-    const id = this.f.string.uuid();
+    const id = this.recordId();
     const town = this.pick(TOWNS);
     const place = this.pick(town.places);
     const isPerson = this.chance(0.92);
@@ -448,7 +459,7 @@ export class WorkspaceGenerator {
   }
 
   asset(): { id: string; data: CreateInput<'asset'> } {
-    const id = this.f.string.uuid();
+    const id = this.recordId();
     const town = this.pick(TOWNS);
     const place = this.pick(town.places);
     const category = this.f.helpers.weightedArrayElement<AssetCategory>([
@@ -492,7 +503,7 @@ export class WorkspaceGenerator {
   }
 
   private session(): { id: string; data: CreateInput<'session'> } {
-    const id = this.f.string.uuid();
+    const id = this.recordId();
     const type = this.f.helpers.weightedArrayElement<SessionType>([
       { value: 'community-conversation', weight: 30 },
       { value: 'workshop', weight: 15 },
@@ -544,7 +555,7 @@ export class WorkspaceGenerator {
   }
 
   private connection(): { id: string; data: CreateInput<'connection'> } {
-    const id = this.f.string.uuid();
+    const id = this.recordId();
     const shape = this.f.helpers.weightedArrayElement([
       { value: 'person-person' as const, weight: 40 },
       { value: 'person-asset' as const, weight: 45 },

@@ -8,6 +8,7 @@
 // change once it has committed; feature code asks the parts, never the connection.
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
+import { newRecordId } from './record-id';
 import type { z } from 'zod';
 import {
   PATCH_INPUT,
@@ -232,7 +233,7 @@ export class Workspace {
 
   create<K extends RecordKind>(kind: K, input: CreateInput<K>, options: { id?: string } = {}): RecordOf<K> {
     const data = this.writes.validateCreate(kind, input);
-    const id = options.id ?? randomUUID();
+    const id = options.id ?? newRecordId();
     if (this.erasures.isErased(id)) throw new RpcError('conflict', `the record ${id} was erased and cannot be created again`);
     let record: RecordOf<K>;
     try {
@@ -258,7 +259,7 @@ export class Workspace {
   createMany<K extends RecordKind>(kind: K, drafts: { id?: string; data: CreateInput<K> }[], options: CreateManyOptions = {}): string[] {
     const prepared = drafts.map((draft, index) => {
       try {
-        return { id: draft.id ?? randomUUID(), data: this.writes.validateCreate(kind, draft.data) };
+        return { id: draft.id ?? newRecordId(), data: this.writes.validateCreate(kind, draft.data) };
       } catch (error) {
         throw error instanceof RpcError ? prefixIssues(error, index) : error;
       }

@@ -33,6 +33,7 @@ import { parseCsv } from './csv';
 import { decodeBytes } from './decode';
 import { guessRegisterMapping } from './register-mapping';
 import { parseVcards } from './vcard';
+import { newRecordId } from '../record-id';
 
 /** A file read into memory, waiting to be mapped and imported. */
 export interface OpenedFile {
@@ -457,7 +458,7 @@ export class RecordImports {
       // The record chosen to merge into may have been deleted since the import began: the row is then created.
       const into = fate && 'mergeInto' in fate ? this.ws.resolveId(fate.mergeInto) : null;
       if (into && this.ws.records.brief(into)?.status === 'active') merges.push({ line: row.line, into, data });
-      else creates.push({ line: row.line, id: randomUUID(), data: data as CreateInput<RowKind> });
+      else creates.push({ line: row.line, id: newRecordId(), data: data as CreateInput<RowKind> });
     }
     const account = () => {
       for (const c of creates) {

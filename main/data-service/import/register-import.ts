@@ -7,6 +7,7 @@ import type { CreateInput } from '../../../shared/domain';
 import { RpcError } from '../../../shared/rpc';
 import type { ImportBasis, ImportBatch, ImportPreview, RegisterDefaults, RegisterTarget } from '../../../shared/rpc-import';
 import { findLikelyMatches } from '../duplicates';
+import { newRecordId } from '../record-id';
 import type { Workspace } from '../workspace';
 import { checkTargets, RecordImports, resolveBasis, withBatchBasis, type OpenedFile } from './record-import';
 import { readRegister, type RegisterPlan } from './register-mapping';
@@ -77,7 +78,7 @@ export class RegisterImports {
         const draft = plan.people.get(line)!;
         const [match] = findLikelyMatches(this.ws, 'contact', draft, { limit: 1 });
         if (match) return match.record.id;
-        const id = randomUUID();
+        const id = newRecordId();
         this.ws.createMany('contact', [{ id, data: withBatchBasis(draft, basis!) }]);
         this.ws.imports.addRecord(batchId, line, id, 'created');
         created.set(line, id);
@@ -94,7 +95,7 @@ export class RegisterImports {
           venueId: venue?.record.id ?? null,
           notes: session.venue && !venue ? `Venue: ${session.venue}` : '',
         };
-        const id = randomUUID();
+        const id = newRecordId();
         this.ws.createMany('session', [{ id, data }]);
         this.ws.imports.addRecord(batchId, session.line, id, 'created');
       }
