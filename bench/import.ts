@@ -1,4 +1,4 @@
-// `npm run bench:import [-- --scale 0.2 --rows 50000 --runs 1 --profile /tmp/import.cpuprofile]`:
+// `npm run bench:import [-- --scale 1 --rows 50000 --runs 1 --profile /tmp/import.cpuprofile]`:
 // importing a contacts CSV end to end into the seeded reference workspace (bench/generate.ts
 // at `--scale`; 1 is the reference size, 210,000 records), through the import's RPC handlers
 // as a window drives them: the file sent in chunks (each message JSON-encoded and checked
@@ -25,7 +25,7 @@ import { check, median, round } from './stats';
 
 const { values: args } = parseArgs({
   options: {
-    scale: { type: 'string', default: '0.2' },
+    scale: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     rows: { type: 'string', default: '50000' },
     runs: { type: 'string', default: '1' },
@@ -37,7 +37,7 @@ const seed = Number(args.seed);
 const rows = Number(args.rows);
 const runs = Number(args.runs);
 if (!(scale > 0) || !Number.isInteger(seed) || !(rows >= 1) || !(runs >= 1)) {
-  throw new Error('usage: bench/import.ts [--scale 0.2] [--seed 1] [--rows 50000] [--runs 1] [--profile out.cpuprofile]');
+  throw new Error('usage: bench/import.ts [--scale 1] [--seed 1] [--rows 50000] [--runs 1] [--profile out.cpuprofile]');
 }
 
 const author = { id: 'bench', name: 'Bench Runner' };
@@ -222,7 +222,8 @@ try {
           found: results[0]!.found,
           batch: results[0]!.batch,
           runsTotalMs: results.map((r) => round(r.totalMs)),
-          total: check(totalMs, '<=', TARGET_MS, 'ms'),
+          // The target is set for the reference workspace: a smaller one only shows the trend.
+          total: scale === 1 && rows === 50_000 ? check(totalMs, '<=', TARGET_MS, 'ms') : { value: round(totalMs), target: 'set for --scale 1 --rows 50000' },
         },
         ...(results[0]!.profile ? { profile: results[0]!.profile } : {}),
       },
