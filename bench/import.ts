@@ -18,6 +18,7 @@ import { DEFAULT_POLICY } from '../shared/domain';
 import { IMPORT_CHUNK_BYTES, IMPORT_RPC_METHODS } from '../shared/rpc-import';
 import type { DataService } from '../main/data-service/data-service';
 import { importHandlers } from '../main/data-service/import/handlers';
+import { BackgroundScans } from '../main/data-service/duplicates/background';
 import { BULK_BATCH_RECORDS, Workspace } from '../main/data-service/workspace';
 import { startProfile, summariseProfile } from './cpu-profile';
 import { countsAt, generateWorkspace, REFERENCE_COUNTS, WorkspaceGenerator } from './generate';
@@ -72,7 +73,7 @@ function contactsCsv(ws: Workspace): Buffer {
 
 /** The import's handlers as one window's connection reaches them: each message JSON-encoded and checked by the contract. */
 function importConnection(ws: Workspace) {
-  const handlers = importHandlers({ service: { workspace: ws } as unknown as DataService, connection: { emit: () => {}, onClose: () => {} } });
+  const handlers = importHandlers({ service: { workspace: ws, duplicateScans: new BackgroundScans() } as unknown as DataService, connection: { emit: () => {}, onClose: () => {} } });
   return async <M extends keyof typeof IMPORT_RPC_METHODS>(method: M, params: unknown) => {
     const checked = IMPORT_RPC_METHODS[method].params.parse(JSON.parse(JSON.stringify(params)));
     const result = await (handlers[method] as (p: unknown) => unknown)(checked);

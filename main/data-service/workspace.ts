@@ -323,6 +323,11 @@ export class Workspace {
     }
   }
 
+  /** A count that moves with every write through this workspace's connection (every write of the data service): a reading is current while it stays. */
+  changeCount(): number {
+    return this.db.prepare('SELECT total_changes()').pluck().get() as number;
+  }
+
   /** The kind of a stored record, or null if there is none. */
   docKind(id: string): RecordKind | null {
     const kind = this.docs.kindOf(id);

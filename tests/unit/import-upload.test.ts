@@ -4,14 +4,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { importHandlers } from '../../main/data-service/import/handlers';
+import { BackgroundScans } from '../../main/data-service/duplicates/background';
 import type { DataService } from '../../main/data-service/data-service';
-import { IMPORT_CHUNK_BYTES, IMPORT_RPC_METHODS } from '../../shared/rpc-import';
+import { IMPORT_CHUNK_BYTES, IMPORT_RPC_METHODS, type ImportDuplicate, type ImportTarget } from '../../shared/rpc-import';
+import { describeFile, findImportDuplicates, findImportDuplicatesInBackground, readImportFile } from '../../main/data-service/import/record-import';
 import { RpcError } from '../../shared/rpc';
 import { openTemp } from './helpers';
 
 function connect(t: Parameters<typeof openTemp>[0]) {
   const { ws } = openTemp(t);
-  const handlers = importHandlers({ service: { workspace: ws } as unknown as DataService, connection: { emit: () => {}, onClose: () => {} } });
+  const handlers = importHandlers({ service: { workspace: ws, duplicateScans: new BackgroundScans() } as unknown as DataService, connection: { emit: () => {}, onClose: () => {} } });
   // Each message checked by the contract, as the connection does.
   return async <M extends keyof typeof IMPORT_RPC_METHODS>(method: M, params: unknown) =>
     (await (handlers[method] as (p: unknown) => unknown)(IMPORT_RPC_METHODS[method].params.parse(params))) as Awaited<ReturnType<(typeof handlers)[M]>>;
@@ -51,4 +53,31 @@ test('a chunk out of order, more bytes than announced, and a file not all sent a
   await assert.rejects(call('import.open', { uploadId }), new RegExp(`people.csv: only 100 of ${bytes.length} bytes arrived; choose the file again`));
   assert.throws(() => IMPORT_RPC_METHODS['import.upload'].params.parse({ kind: 'contact', fileName: 'huge.csv', bytes: 200 * 1024 ** 2 }), /larger than 50 MB/);
   assert.throws(() => IMPORT_RPC_METHODS['import.upload'].params.parse({ kind: 'contact', fileName: 'empty.csv', bytes: 0 }), /the file is empty/);
+});
+
+test('the duplicate check begun when a file is opened lists what a check on this thread lists, and sees a contact stored after the opening', async (t) => {
+  const { ws } = openTemp(t);
+  ws.create('contact', { name: 'Grace Obi', phone: '07700 900123' });
+  const csv = Buffer.from('Name,Phone\r\nGrace Obi,07700 900123\r\nSamir Patel,07700 900456\r\nSamir Patel,07700 900456\r\nNew Person,07700 900789\r\n');
+  const scans = new BackgroundScans();
+  const opened = () => {
+    const file = readImportFile('contact', 'people.csv', csv);
+    file.scan = scans.beginImport(ws, 'contact') ?? undefined;
+    return { file, mapping: { targets: describeFile(ws, file).targets as ImportTarget[] } };
+  };
+  const matches = (found: ImportDuplicate[]) => found.map((d) => [d.line, 'existing' in d.match ? d.match.existing.title : `line ${d.match.row}`]);
+
+  const first = opened();
+  assert.ok(first.file.scan, 'a workspace file gets its check begun on another thread');
+  const inBackground = await findImportDuplicatesInBackground(ws, first.file, first.mapping, scans);
+  const here = opened();
+  here.file.scan?.cancel();
+  assert.deepEqual(inBackground, findImportDuplicates(ws, here.file, here.mapping));
+  assert.deepEqual(matches(inBackground), [[2, 'Grace Obi'], [4, 'line 3']]);
+
+  // The check begun at the opening read the workspace before Samir was stored; he is found all the same.
+  const second = opened();
+  await second.file.scan!.loaded;
+  ws.create('contact', { name: 'Samir Patel', phone: '07700 900456' });
+  assert.deepEqual(matches(await findImportDuplicatesInBackground(ws, second.file, second.mapping, scans)), [[2, 'Grace Obi'], [3, 'Samir Patel'], [4, 'Samir Patel']]);
 });

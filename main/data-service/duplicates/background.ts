@@ -2,14 +2,91 @@
 // kind at a time: asking again (the Duplicates screen reopened, or refreshed after a merge)
 // stops the scan still running, as `duplicates.cancel` does; its caller is answered `conflict`.
 import type { Worker } from 'node:worker_threads';
-import { RpcError, type DuplicatePair } from '../../../shared/rpc';
+import { RpcError, type DuplicateKind, type DuplicatePair } from '../../../shared/rpc';
 import { startWorker } from '../worker-thread';
 import type { Workspace } from '../workspace';
-import { findDuplicates, type DuplicateOptions } from './index';
-import type { ScanJob } from './scan-worker';
+import { findDuplicates, type DuplicateOptions, type UnstoredRecord } from './index';
+import type { RowsMessage, ScanJob } from './scan-worker';
+
+/** An import's check whose rows have not come within this long ends its thread (a file left open in a dialog). */
+const IMPORT_SCAN_IDLE_MS = 10 * 60_000;
+
+/**
+ * An import's duplicate check begun when its file is opened: the worker reads and prepares
+ * the workspace's records while the rows are mapped and previewed here, and compares the
+ * rows with them when they are sent.
+ */
+export interface ImportScan {
+  /** The workspace's change count when it began (Workspace.changeCount): what it read is the workspace as it was then or later. */
+  readonly changesAt: number;
+  /** Settles once the workspace's records are read (for tests: what was stored after is not among them). */
+  readonly loaded: Promise<void>;
+  /** Whether it can still be sent rows (not sent any yet, not stopped, its thread not ended). */
+  usable(): boolean;
+  compare(records: UnstoredRecord[], options: Omit<DuplicateOptions, 'kind'>): Promise<DuplicatePair[]>;
+  cancel(): void;
+}
 
 export class BackgroundScans {
   private readonly running = new Map<string, { worker: Worker; stop: Int32Array; reject: (error: Error) => void }>();
+
+  /** Begin an import's check of rows of `kind` against the workspace (null for a workspace in memory, which a thread cannot open). */
+  beginImport(ws: Workspace, kind: DuplicateKind): ImportScan | null {
+    if (!ws.path) return null;
+    const changesAt = ws.changeCount();
+    const job: ScanJob = { path: ws.path, key: ws.key, storedOf: kind, idleMs: IMPORT_SCAN_IDLE_MS, stop: new SharedArrayBuffer(4) };
+    const worker = startWorker('duplicates/scan-worker', job);
+    // Waiting for rows keeps no process alive; a check asked for does (compare).
+    worker.unref();
+    let state: 'waiting' | 'sent' | 'over' = 'waiting';
+    const loaded = new Promise<void>((resolve) => {
+      const hear = (message: { loaded?: true }) => message.loaded && resolve();
+      worker.on('message', hear).once('exit', () => resolve());
+    });
+    const answer = this.answerOf(worker, () => (state = 'over'));
+    // Nobody may ever ask (the dialog closed first): its failure is then nobody's to hear.
+    answer.catch(() => {});
+    return {
+      changesAt,
+      loaded,
+      usable: () => state === 'waiting',
+      compare: (records, options) => {
+        if (state !== 'waiting') return Promise.reject(new RpcError('conflict', 'this duplicate check has already ended: it is begun again'));
+        state = 'sent';
+        worker.ref();
+        worker.postMessage({ records, options } satisfies RowsMessage);
+        return answer;
+      },
+      cancel: () => {
+        if (state === 'over') return;
+        state = 'over';
+        Atomics.store(new Int32Array(job.stop), 0, 1);
+        worker.postMessage({ cancel: true } satisfies RowsMessage);
+      },
+    };
+  }
+
+  /** The pairs a scan's thread answers; `ended` hears when it has answered or gone. */
+  private answerOf(worker: Worker, ended: () => void): Promise<DuplicatePair[]> {
+    return new Promise((resolve, reject) => {
+      const hear = (message: { ok: true; pairs: DuplicatePair[] } | { ok: false; message: string } | { loaded: true }) => {
+        if ('loaded' in message) return;
+        worker.off('message', hear);
+        ended();
+        if (message.ok) resolve(message.pairs);
+        else reject(new RpcError('internal', `the duplicate scan failed: ${message.message}`));
+      };
+      worker.on('message', hear);
+      worker.once('error', (error) => {
+        ended();
+        reject(new RpcError('internal', `the duplicate scan failed: ${error.message}`));
+      });
+      worker.once('exit', () => {
+        ended();
+        reject(new RpcError('conflict', 'the duplicate check stopped before it answered: try again'));
+      });
+    });
+  }
 
   find(ws: Workspace, query: DuplicateOptions): Promise<DuplicatePair[]> {
     // An in-memory workspace (tests) has no file for a worker to open.
@@ -20,18 +97,9 @@ export class BackgroundScans {
       const job: ScanJob = { path, key: ws.key, query, stop: new SharedArrayBuffer(4) };
       const worker = startWorker('duplicates/scan-worker', job);
       this.running.set(query.kind, { worker, stop: new Int32Array(job.stop), reject });
-      const done = () => {
+      this.answerOf(worker, () => {
         if (this.running.get(query.kind)?.worker === worker) this.running.delete(query.kind);
-      };
-      worker.once('message', (message: { ok: true; pairs: DuplicatePair[] } | { ok: false; message: string }) => {
-        done();
-        if (message.ok) resolve(message.pairs);
-        else reject(new RpcError('internal', `the duplicate scan failed: ${message.message}`));
-      });
-      worker.once('error', (error) => {
-        done();
-        reject(new RpcError('internal', `the duplicate scan failed: ${error.message}`));
-      });
+      }).then(resolve, reject);
     });
   }
 

@@ -143,18 +143,43 @@ export function scanDuplicates(source: DuplicateSource, { kind, threshold = DEFA
 export function findDuplicatesWith(
   source: DuplicateSource,
   kind: DuplicateKind,
-  records: { ref: DuplicateRecordRef; data: Record<string, unknown> }[],
-  { threshold = DEFAULT_THRESHOLD, limit = 1000 }: Omit<DuplicateOptions, 'kind'> = {},
+  records: UnstoredRecord[],
+  options: Omit<DuplicateOptions, 'kind'> = {},
 ): DuplicatePair[] {
-  const matcher = MATCHERS[kind];
-  const db = dbOf(source);
-  const items = load(db, matcher);
-  const stored = items.length;
+  return findDuplicatesAmong(source, loadStored(source, kind), records, options);
+}
+
+/** A record not stored yet, as findDuplicatesWith compares it: its reference as listed, and its data. */
+export interface UnstoredRecord {
+  ref: DuplicateRecordRef;
+  data: Record<string, unknown>;
+}
+
+/** The active stored records of a kind, read and prepared for comparing: findDuplicatesWith's first half, which needs no rows yet. */
+export interface StoredRecords {
+  kind: DuplicateKind;
+  items: readonly Loaded[];
+}
+
+export function loadStored(source: DuplicateSource, kind: DuplicateKind): StoredRecords {
+  return { kind, items: load(dbOf(source), MATCHERS[kind]) };
+}
+
+/** findDuplicatesWith's second half: the records not stored, with those `loadStored` read. */
+export function findDuplicatesAmong(
+  source: DuplicateSource,
+  stored: StoredRecords,
+  records: UnstoredRecord[],
+  { threshold = DEFAULT_THRESHOLD, limit = 1000 }: Omit<DuplicateOptions, 'kind'> = {},
+  stopped = never,
+): DuplicatePair[] {
+  const matcher = MATCHERS[stored.kind];
+  const items = stored.items.slice();
   for (const { ref, data } of records) {
     const features = matcher.prepare(data);
     if (features) items.push({ id: ref.id, ref, features });
   }
-  return scanItems(db, matcher, items, threshold, limit, undefined, stored).pairs;
+  return scanItems(dbOf(source), matcher, items, threshold, limit, undefined, stored.items.length, stopped).pairs;
 }
 
 /**

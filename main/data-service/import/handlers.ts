@@ -4,7 +4,7 @@ import { RpcError } from '../../../shared/rpc';
 import type { IMPORT_RPC_METHODS } from '../../../shared/rpc-import';
 import type { HandlerContext, HandlersFor } from '../rpc-areas';
 import type { RegisterTarget } from '../../../shared/rpc-import';
-import { describeFile, findImportDuplicates, previewRows, readImportFile, RecordImports, saveMapping, type OpenedFile } from './record-import';
+import { describeFile, findImportDuplicatesInBackground, previewRows, readImportFile, RecordImports, saveMapping, type OpenedFile } from './record-import';
 import { previewRegister, RegisterImports } from './register-import';
 import { ImportUploads } from './upload';
 
@@ -12,8 +12,13 @@ export function importHandlers({ service, connection }: HandlerContext): Handler
   const ws = () => service.workspace;
   const files = new Map<string, OpenedFile>();
   const uploads = new ImportUploads();
-  connection.onClose(() => {
+  // A file forgotten stops the duplicate check begun for it.
+  const forgetFiles = () => {
+    for (const file of files.values()) file.scan?.cancel();
     files.clear();
+  };
+  connection.onClose(() => {
+    forgetFiles();
     uploads.clear();
   });
   const fileOf = (fileId: string) => {
@@ -29,8 +34,10 @@ export function importHandlers({ service, connection }: HandlerContext): Handler
       const upload = uploads.take(p.uploadId);
       const file = readImportFile(upload.kind, upload.fileName, upload.bytes);
       // One file at a time per window: a new choice replaces the last.
-      files.clear();
+      forgetFiles();
       files.set(file.id, file);
+      // The workspace's records are read for the duplicate check while the person maps and previews the rows.
+      if (file.kind !== 'register') file.scan = service.duplicateScans.beginImport(ws(), file.kind) ?? undefined;
       return describeFile(ws(), file);
     },
     'import.preview': (p) => {
@@ -44,7 +51,7 @@ export function importHandlers({ service, connection }: HandlerContext): Handler
     // A register's attendees are matched to contacts as it is imported, not decided row by row.
     'import.duplicates': (p) => {
       const file = fileOf(p.fileId);
-      return file.kind === 'register' ? [] : findImportDuplicates(ws(), file, p);
+      return file.kind === 'register' ? [] : findImportDuplicatesInBackground(ws(), file, p, service.duplicateScans);
     },
     'import.start': (p) => {
       const file = fileOf(p.fileId);

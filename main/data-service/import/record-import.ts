@@ -6,7 +6,7 @@
 // be resumed from the same file or undone.
 import { createHash, randomUUID } from 'node:crypto';
 import type { AssetCategory, CreateInput, PolicyData } from '../../../shared/domain';
-import { RpcError } from '../../../shared/rpc';
+import { RpcError, type DuplicatePair } from '../../../shared/rpc';
 import {
   IMPORT_TARGETS,
   type AssetTarget,
@@ -24,6 +24,7 @@ import {
   valueText,
 } from '../../../shared/rpc-import';
 import { findDuplicatesWith } from '../duplicates';
+import type { BackgroundScans, ImportScan } from '../duplicates/background';
 import { BULK_BATCH_RECORDS, type Workspace } from '../workspace';
 import { assetFromRow, guessAssetMapping } from './asset-mapping';
 import type { BatchSettings, MergeChange } from './batches';
@@ -52,6 +53,8 @@ export interface OpenedFile {
   drafts?: { mapping: string; rows: RowResult<RowKind>[]; byLine: Map<number, RowResult<RowKind>> };
   /** The duplicates last found, with the mapping and the state of the workspace they were found under. */
   duplicates?: { key: string; found: ImportDuplicate[] };
+  /** The duplicate check begun when the file was opened, until its rows are sent to it. */
+  scan?: ImportScan;
 }
 
 /** Files people pick by mistake, known by their first bytes, and what to do instead. */
@@ -212,41 +215,62 @@ export function previewRows(file: OpenedFile, mapping: ColumnMapping): ImportPre
  * file, by the duplicate finder's scan over the workspace's records and the rows together. A
  * row is listed once, with its likeliest match; an existing record comes before a row.
  * Kept with the file until the workspace or the mapping changes: starting the import reads
- * the same list the user decided on, without finding it again.
+ * the same list the user decided on, without finding it again. Found here, on this thread;
+ * the dialog asks `findImportDuplicatesInBackground`, which leaves this thread free.
  */
 export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: ColumnMapping): ImportDuplicate[] {
-  const kind = rowKind(file);
+  const check = duplicateCheck(ws, file, mapping);
+  return check.found ?? check.list(findDuplicatesWith(ws, rowKind(file), check.records, { limit: Number.MAX_SAFE_INTEGER }));
+}
+
+/**
+ * The same list, found by the scan begun when the file was opened (`file.scan`, which has
+ * read the workspace's records meanwhile) if the workspace has not changed since, or else by
+ * a new one; in a thread of its own either way where the workspace is a file.
+ */
+export async function findImportDuplicatesInBackground(ws: Workspace, file: OpenedFile, mapping: ColumnMapping, scans: BackgroundScans): Promise<ImportDuplicate[]> {
+  const check = duplicateCheck(ws, file, mapping);
+  if (check.found) return check.found;
+  const begun = file.scan;
+  file.scan = undefined;
+  const scan = begun?.usable() && begun.changesAt === ws.changeCount() ? begun : (begun?.cancel(), scans.beginImport(ws, rowKind(file)));
+  const options = { limit: Number.MAX_SAFE_INTEGER };
+  return check.list(scan ? await scan.compare(check.records, options) : findDuplicatesWith(ws, rowKind(file), check.records, options));
+}
+
+/** What an import's duplicate check compares, its list if already found, and how pairs become that list (kept with the file). */
+function duplicateCheck(ws: Workspace, file: OpenedFile, mapping: ColumnMapping) {
   const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<RowKind> } => r.data !== null);
   // Every write of the data service goes through this connection, so its change count says whether the workspace changed.
-  const key = JSON.stringify([file.drafts!.mapping, ws.db.prepare('SELECT total_changes()').pluck().get()]);
-  if (file.duplicates?.key === key) return file.duplicates.found;
+  const key = JSON.stringify([file.drafts!.mapping, ws.changeCount()]);
   const byRef = new Map(rows.map((r) => [`row ${r.line}`, r]));
-  const pairs = findDuplicatesWith(
-    ws,
-    kind,
-    rows.map((r) => ({ ref: { id: `row ${r.line}`, title: r.data.name, subtitle: '' }, data: r.data })),
-    { limit: Number.MAX_SAFE_INTEGER },
-  );
-  const found = new Map<number, ImportDuplicate>();
-  const describe = (row: (typeof rows)[number], match: ImportDuplicate['match'], pair: (typeof pairs)[number]) =>
-    found.set(row.line, { line: row.line, title: row.data.name, match, score: pair.score, reasons: pair.reasons });
-  // Pairs come most alike first: a row's first pair with a stored record is its likeliest.
-  for (const pair of pairs) {
-    const [a, b] = [byRef.get(pair.a.id), byRef.get(pair.b.id)];
-    const row = a ?? b!;
-    if ((a && b) || found.has(row.line)) continue;
-    describe(row, { existing: a ? pair.b : pair.a }, pair);
-  }
-  for (const pair of pairs) {
-    const [a, b] = [byRef.get(pair.a.id), byRef.get(pair.b.id)];
-    if (!a || !b) continue;
-    // The later row is the duplicate of the earlier one.
-    const [earlier, later] = a.line < b.line ? [a, b] : [b, a];
-    if (!found.has(later.line)) describe(later, { row: earlier.line, title: earlier.data.name }, pair);
-  }
-  const list = [...found.values()].sort((x, y) => x.line - y.line);
-  file.duplicates = { key, found: list };
-  return list;
+  const list = (pairs: DuplicatePair[]): ImportDuplicate[] => {
+    const found = new Map<number, ImportDuplicate>();
+    const describe = (row: (typeof rows)[number], match: ImportDuplicate['match'], pair: DuplicatePair) =>
+      found.set(row.line, { line: row.line, title: row.data.name, match, score: pair.score, reasons: pair.reasons });
+    // Pairs come most alike first: a row's first pair with a stored record is its likeliest.
+    for (const pair of pairs) {
+      const [a, b] = [byRef.get(pair.a.id), byRef.get(pair.b.id)];
+      const row = a ?? b!;
+      if ((a && b) || found.has(row.line)) continue;
+      describe(row, { existing: a ? pair.b : pair.a }, pair);
+    }
+    for (const pair of pairs) {
+      const [a, b] = [byRef.get(pair.a.id), byRef.get(pair.b.id)];
+      if (!a || !b) continue;
+      // The later row is the duplicate of the earlier one.
+      const [earlier, later] = a.line < b.line ? [a, b] : [b, a];
+      if (!found.has(later.line)) describe(later, { row: earlier.line, title: earlier.data.name }, pair);
+    }
+    const sorted = [...found.values()].sort((x, y) => x.line - y.line);
+    file.duplicates = { key, found: sorted };
+    return sorted;
+  };
+  return {
+    found: file.duplicates?.key === key ? file.duplicates.found : null,
+    records: rows.map((r) => ({ ref: { id: `row ${r.line}`, title: r.data.name, subtitle: '' }, data: r.data })),
+    list,
+  };
 }
 
 /**
