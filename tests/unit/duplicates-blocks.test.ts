@@ -6,7 +6,16 @@ import { nameTokens, tokenSimilarity } from '../../main/data-service/duplicates/
 import { openTemp } from './helpers';
 
 /** The records of each shared key, as plain lists, in a stable order. */
-const sharedOf = (blocks: Blocks) => [...blocks.shared()].map((members) => [...members]).sort((x, y) => x[0]! - y[0]! || x.length - y.length);
+const sharedOf = (blocks: Blocks) => {
+  const shared: number[][] = [];
+  blocks.shared((members, from, to) => shared.push([...members.subarray(from, to)]));
+  // Member by member (the order blocks are visited in is not part of what they are).
+  const byMembers = (x: number[], y: number[]) => {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return x.length - y.length;
+  };
+  return shared.sort(byMembers);
+};
 
 test('records that give one key share a block, listed once each and in order, whatever kind of key', () => {
   const blocks = new Blocks(1);
