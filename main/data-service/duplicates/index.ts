@@ -10,6 +10,7 @@ import { assetMatcher } from './assets';
 import { contactMatcher } from './contacts';
 import { Blocks } from './blocks';
 import { Evidence, type Matcher } from './matcher';
+import { expectWordPairsOf } from './normalise';
 
 /** Pairs scoring at least this are listed unless the caller asks otherwise (chosen on the labelled set, see bench/duplicates.ts). */
 export const DEFAULT_THRESHOLD = 0.6;
@@ -187,6 +188,7 @@ function scanItems(db: SqliteDatabase, matcher: Matcher<unknown>, items: Loaded[
   items.forEach((item, index) => matcher.blockingKeys(item.features, blocks.of(index)));
   stop();
 
+  expectWordPairsOf(items.length);
   const learned = matcher.learn?.(items.map((item) => item.features));
   const n = items.length;
   // Pairs are compared grouped by a word of the name, each when the first of its two comes:

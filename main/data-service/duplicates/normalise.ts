@@ -296,6 +296,13 @@ class WordPairs {
     return this.similarities[2 * slot + 1]!;
   }
 
+  /** Room for about `pairs` pairs at once, where growing to it step by step places them again at each step. */
+  reserve(pairs: number): void {
+    let size = this.levels.length;
+    while (size < WordPairs.MOST && size < 2 * pairs) size *= 2;
+    if (size > this.levels.length) this.resize(size, true);
+  }
+
   level(slot: number, a: Token, b: Token): WordLevel {
     const known = this.levels[slot]!;
     if (known >= 0) return known as WordLevel;
@@ -329,6 +336,11 @@ class WordPairs {
   }
 }
 const wordPairs = new WordPairs();
+
+/** A scan of `records` records is about to compare their words (some four pairs of words per record in the reference workspace). */
+export function expectWordPairsOf(records: number): void {
+  wordPairs.reserve(4 * records);
+}
 
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
 function isAdjacentSwap(a: string, b: string): boolean {
