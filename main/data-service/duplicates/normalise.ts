@@ -109,10 +109,12 @@ export function normaliseAddress(raw: string | undefined): Address | null {
     }
     if (street) partWords.push(street);
   }
+  // The town's text is the word's, one string for every record in that town, not one each.
+  const townWord = parts.length > 1 ? token(parts.at(-1)!) : null;
   return {
     line: parts[0]!,
-    town: parts.length > 1 ? parts.at(-1)! : null,
-    townWord: parts.length > 1 ? token(parts.at(-1)!) : null,
+    town: townWord?.text ?? null,
+    townWord,
     // Copies of the exact length: an array grown by push keeps room for 17, and a scan keeps every record's.
     words: words.slice(),
     partWords: partWords.slice(),
