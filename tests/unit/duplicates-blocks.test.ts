@@ -2,11 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Blocks, partId } from '../../main/data-service/duplicates/blocks';
 import { findDuplicates } from '../../main/data-service/duplicates';
-import { nameTokens, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
+import { nameSimilarity, nameTokens, tokenSimilarity } from '../../main/data-service/duplicates/normalise';
 import { openTemp } from './helpers';
 
 /** The records of each shared key, as plain lists, in a stable order. */
-const sharedOf = (blocks: Blocks) => [...blocks.shared()].map((members) => [...members]).sort((x, y) => x[0]! - y[0]! || x.length - y.length);
+const sharedOf = (blocks: Blocks) => {
+  const shared: number[][] = [];
+  blocks.shared((members, from, to) => shared.push([...members.subarray(from, to)]));
+  // Member by member (the order blocks are visited in is not part of what they are).
+  const byMembers = (x: number[], y: number[]) => {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return x.length - y.length;
+  };
+  return shared.sort(byMembers);
+};
 
 test('records that give one key share a block, listed once each and in order, whatever kind of key', () => {
   const blocks = new Blocks(1);
@@ -84,4 +93,21 @@ test('how alike two words are stays the same once the table of word pairs it rem
   for (const a of tokens) for (const b of tokens) tokenSimilarity(a, b);
   assert.deepEqual([tokenSimilarity(smith!, smyth!), tokenSimilarity(smith!, smiht!), tokenSimilarity(tokens[1]!, tokens[2]!)], before);
   assert.equal(before[0], 0.85, 'Smith and Smyth sound alike');
+});
+
+test('names compared while the table of word pairs grows or starts again pair and weigh their words as they do after', () => {
+  // Names of three and four words none seen before: each comparison adds 12 pairs, and 45,000
+  // add more than the table holds, so it grows or starts again in the middle of some
+  // comparisons (whatever it held before), which must then find their pairs anew.
+  const word = (k: number): string => (k < 26 ? '' : word(Math.floor(k / 26))) + String.fromCharCode(97 + (k % 26));
+  const name = (k: number) => nameTokens([0, 1, 2, 3].map((i) => `v${word(4 * k + i)}q`).join(' '));
+  const seen = (k: number) => {
+    const match = nameSimilarity(name(k).slice(0, 3), name(k + 1));
+    return { similarity: match.similarity, pick: match.pick, levels: match.levels };
+  };
+  const first = Array.from({ length: 45_000 }, (_, k) => seen(2 * k));
+  assert.deepEqual(
+    first.map((_, k) => seen(2 * k)),
+    first,
+  );
 });

@@ -306,3 +306,17 @@ test('the finder pages past 1,000 pairs: every pair once, in order, over RPC', a
   assert.deepEqual(await client.call('duplicates.find', { kind: 'contact', after: { score: end.score, a: end.a.id, b: end.b.id } }), []);
   await assert.rejects(client.call('duplicates.find', { kind: 'contact', after: { score: 2, a: end.a.id, b: end.b.id } }), /score/);
 });
+
+test('two organisations whose names differ are listed when everything else they hold is shared, and not when one field is missing', (t) => {
+  const { ws } = openTemp(t);
+  const place = { type: 'organisation' as const, phone: '0161 496 0000', postcode: 'M14 5TQ', address: '4 Crisp Circuit, Hulme, Manchester' };
+  const bank = ws.create('contact', { ...place, name: 'Moss Side Food Bank', email: 'bookings@pantry.example.org' });
+  const pantry = ws.create('contact', { ...place, name: 'Hulme Community Pantry', email: 'bookings@pantry.example.org' });
+  const club = ws.create('contact', { ...place, name: 'Alma Street Lunch Club' });
+  const pairs = findDuplicates(ws, { kind: 'contact', threshold: DEFAULT_THRESHOLD, limit: Infinity });
+  // A scan passes over pairs that nothing they share could lift to the threshold: a shared phone,
+  // email, postcode and address together still lift two unlike names; without the email, they do not.
+  assert.ok(pairOf(pairs, bank.id, pantry.id), 'names unlike, every other field the same');
+  assert.equal(pairOf(pairs, bank.id, club.id), undefined, 'no email on one: the rest cannot lift it');
+  assert.ok(pairOf(allPairs(ws, 'contact'), bank.id, club.id)!.score < DEFAULT_THRESHOLD);
+});

@@ -35,9 +35,9 @@ export interface BlockingKeys {
   ids(kind: number, x: number, y?: number): void;
 }
 
-/** A slot of the table: its key (0: empty), its last entry, how many records gave the key (and a spare, so a slot is a quarter of a cache line). */
+/** A slot of the table: its key (0: empty), the last record that gave it, how many records gave it, and its number in the order keys were first given (a quarter of a cache line). */
 const SLOT = 4;
-const [KEY, LAST, SIZE] = [0, 1, 2];
+const [KEY, LAST, SIZE, ORDINAL] = [0, 1, 2, 3];
 
 export class Blocks implements BlockingKeys {
   /**
@@ -46,9 +46,9 @@ export class Blocks implements BlockingKeys {
    */
   private slots: Float64Array;
   private used = 0;
-  /** Per entry: its record, and the entry before it of the same key (-1: none). */
+  /** Per entry (a record giving a key), in the order given: its record, and its key's ordinal. */
   private records = new Int32Array(1 << 16);
-  private previous = new Int32Array(1 << 16);
+  private keys = new Int32Array(1 << 16);
   private entries = 0;
   /** Texts given as keys, with their ids (per scan). */
   private readonly texts = new Map<string, number>();
@@ -89,14 +89,40 @@ export class Blocks implements BlockingKeys {
     return this.used;
   }
 
-  /** Each key given by two records or more: its records, in ascending order. */
-  *shared(): Generator<Int32Array> {
-    for (let at = 0; at < this.slots.length; at += SLOT) {
-      const size = this.slots[at + SIZE]!;
-      if (size < 2) continue;
-      const members = new Int32Array(size);
-      for (let entry = this.slots[at + LAST]!, k = size - 1; k >= 0; entry = this.previous[entry]!, k--) members[k] = this.records[entry]!;
-      yield members;
+  /**
+   * Each key given by two records or more: `visit` is given its records, in ascending order,
+   * as `members` from `from` to before `to` (one array holds every key's: a scan has some
+   * 100,000 such keys, and an array each was garbage to collect).
+   */
+  shared(visit: (members: Int32Array, from: number, to: number) => void): void {
+    // Where each shared key's records start (by ordinal; -1: a key given once), then the
+    // records put in place in the order given (ascending) — reads that do not wait on each
+    // other, where following a chain of entries per key waited on a cache miss per record.
+    const next = new Int32Array(this.used).fill(-1);
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += SLOT) if (slots[at + SIZE]! >= 2) next[slots[at + ORDINAL]!] = slots[at + SIZE]!;
+    let total = 0;
+    for (let ordinal = 0; ordinal < next.length; ordinal++) {
+      const size = next[ordinal]!;
+      if (size < 0) continue;
+      next[ordinal] = total;
+      total += size;
+    }
+    const members = new Int32Array(total);
+    for (let entry = 0; entry < this.entries; entry++) {
+      const key = this.keys[entry]!;
+      const at = next[key]!;
+      if (at < 0) continue;
+      members[at] = this.records[entry]!;
+      next[key] = at + 1;
+    }
+    // `next` now holds where each key's records end.
+    let from = 0;
+    for (let ordinal = 0; ordinal < next.length; ordinal++) {
+      const to = next[ordinal]!;
+      if (to < 0) continue;
+      visit(members, from, to);
+      from = to;
     }
   }
 
@@ -117,21 +143,20 @@ export class Blocks implements BlockingKeys {
         }
         this.slots[at + KEY] = key;
         this.slots[at + LAST] = -1;
-        this.used++;
+        this.slots[at + ORDINAL] = this.used++;
         break;
       }
       at = SLOT * ((at / SLOT + 1) & mask);
     }
-    const last = this.slots[at + LAST]!;
     // A record may give one key twice.
-    if (last >= 0 && this.records[last] === this.record) return;
+    if (this.slots[at + LAST] === this.record) return;
     if (this.entries === this.records.length) {
       this.records = grown(this.records);
-      this.previous = grown(this.previous);
+      this.keys = grown(this.keys);
     }
     this.records[this.entries] = this.record;
-    this.previous[this.entries] = last;
-    this.slots[at + LAST] = this.entries++;
+    this.keys[this.entries++] = this.slots[at + ORDINAL]!;
+    this.slots[at + LAST] = this.record;
     this.slots[at + SIZE]!++;
   }
 

@@ -19,7 +19,6 @@ import {
   nameSimilarity,
   nameTokens,
   tokenSimilarity,
-  wordLevel,
   wordSetSimilarity,
   normaliseAddress,
   normaliseEmail,
@@ -90,8 +89,6 @@ const ADDRESS_WEIGHT_RANGE = { min: -2.5, max: 5 };
 /** Two different addresses whose last parts are less alike than this are in two towns: someone else, or a move. */
 const OTHER_TOWN_BELOW = 0.8;
 const OTHER_TOWN = -3;
-/** The most a shared phone, email, postcode or address add for two whose names differ (they count once, as the strongest). */
-const HOUSEHOLD_MOST = Math.max(SAME_PHONE, SAME_EMAIL, POSTCODE_WEIGHTS.same, ADDRESS_WEIGHT_RANGE.max);
 const DIFFERENT_TYPE = -3;
 const DIFFERENT_PLACES = -3;
 /** Organisation names ("Council for Voluntary Service Leeds") are compared on all their words, in any order. */
@@ -103,7 +100,7 @@ function canonical(t: Token): readonly string[] {
 }
 
 /** The kinds of a contact's blocking keys made of parts (blocks.ts); the others are texts. */
-const KEY = { phone: 1, numberStreet: 2, streets: 3, soundStreet: 4, first3Number: 5, formalFirst2: 6, name: 7 } as const;
+const KEY = { phone: 1, numberStreet: 2, streets: 3, soundStreet: 4, first3Number: 5, formalFirst2: 6, name: 7, email: 8, postcode: 9 } as const;
 
 /** A word's parts of blocking keys, worked out once per word: its formal names, and as ids its sound, its first two and three letters and its formal names. */
 function partsOf(t: Token): NonNullable<Token['keyParts']> {
@@ -159,7 +156,11 @@ function addressWordsOf(addresses: Address[]): AddressWords {
 
 /** Whether two addresses have a word in common that is not common to many (words are shared objects, so this is cheap). */
 function shareAWord(a: Address, b: Address, words?: AddressWords): boolean {
-  for (const x of a.words) for (const y of b.words) if (x === y && !words?.common.has(x.text)) return true;
+  // By index: the scan's learning step asks this of random pairs before the code is optimised, where for…of costs an iterator per loop.
+  for (let i = 0; i < a.words.length; i++) {
+    const x = a.words[i]!;
+    for (let j = 0; j < b.words.length; j++) if (x === b.words[j] && !words?.common.has(x.text)) return true;
+  }
   return false;
 }
 
@@ -195,6 +196,22 @@ function compareAddressWords(a: Address | null, b: Address | null, evidence: Evi
   }
 }
 
+/** Log-odds this close to the floor are compared in full: the bound below sums in another order than the score. */
+const FLOOR_MARGIN = 1e-9;
+
+/**
+ * The most the fields both records have can add to the evidence: a shared phone, email,
+ * postcode and address; for two whose names differ, they count once, as the strongest.
+ * (Everything else compare adds only counts against.)
+ */
+function mostAdded(a: ContactFeatures, b: ContactFeatures, household: boolean): number {
+  const phone = a.phone && b.phone ? SAME_PHONE : 0;
+  const email = a.email && b.email ? SAME_EMAIL : 0;
+  const postcode = a.postcode && b.postcode ? POSTCODE_WEIGHTS.same : 0;
+  const address = a.address && b.address ? ADDRESS_WEIGHT_RANGE.max : 0;
+  return household ? Math.max(phone, email, postcode, address) : phone + email + postcode + address;
+}
+
 /** Names run together that are at least this alike (Jaro–Winkler) differ by slips in spacing ("Ja ck Matthews"). */
 const JOINED_ALIKE = 0.92;
 /** The name's words run together, in both orders (a name of more words is not reversed). */
@@ -211,7 +228,7 @@ function personNameWeight(a: ContactFeatures, b: ContactFeatures, name: NameMatc
   for (let i = 0; i < name.pick.length; i++) {
     const x = name.short[i]!;
     const y = name.long[name.pick[i]!]!;
-    const level = wordLevel(x, y);
+    const level = name.levels[i]!;
     weight += WORD_WEIGHTS[level];
     if (level >= WordLevel.BadSlip) wordDiffers = true;
     // Splink's term-frequency adjustment: agreeing on a common word is likelier by chance.
@@ -250,11 +267,14 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
       const tail = Number(f.phone.tail);
       keys.ids(KEY.phone, Math.floor(tail / 100_000), tail % 100_000);
     }
-    if (f.email) keys.text(`e:${f.email}`);
-    if (f.postcode) keys.text(`pc:${f.postcode.full}`);
+    // An email or a postcode as the id of its text: no key text built and hashed per record.
+    if (f.email) keys.ids(KEY.email, partId(f.email));
+    if (f.postcode) keys.ids(KEY.postcode, partId(f.postcode.full));
     // The whole name with nicknames resolved and the words sorted: Bob Smith, Smith Robert, "Smith, Rob".
     // (A name of one or two words, most of them, as ids: the same words in any order, the same key; part ids start at 1, so one word is (x, 0).)
-    const [first, second] = f.tokens;
+    // (Read by index: a scan gives every record's keys once, and destructuring is slow until the code is optimised.)
+    const first = f.tokens[0];
+    const second = f.tokens[1];
     if (f.tokens.length === 1) for (const x of partsOf(first!).formal) keys.ids(KEY.name, x);
     else if (f.tokens.length === 2) {
       for (const x of partsOf(first!).formal) for (const y of partsOf(second!).formal) keys.ids(KEY.name, Math.min(x, y), Math.max(x, y));
@@ -262,7 +282,8 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
     // The address, by sound: the house number with the street, and the street with the next
     // part (a different number, a slip in the street, or a part moved still leaves one).
     if (f.address) {
-      const [street, next] = f.address.partWords;
+      const street = f.address.partWords[0];
+      const next = f.address.partWords[1];
       const number = f.address.number ? partId(f.address.number) : 0;
       const streetSound = street?.sound ? partsOf(street).sound : 0;
       if (streetSound && number) keys.ids(KEY.numberStreet, number, streetSound);
@@ -293,7 +314,8 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
 
   groupKey(f) {
     // The first of the name's first two words (as formal names), so Bob Smith and Robert Smith group together.
-    const [x, y] = f.tokens;
+    const x = f.tokens[0];
+    const y = f.tokens[1];
     return y ? Math.min(partsOf(x!).formal[0]!, partsOf(y).formal[0]!) : partsOf(x!).formal[0]!;
   },
 
@@ -331,17 +353,21 @@ export const contactMatcher: Matcher<ContactFeatures, ContactsLearned> = {
 
   compare(a, b, evidence, learned, floor = -Infinity) {
     let wordDiffers = false;
+    let nameWeight: number;
     if (a.type === 'organisation' && b.type === 'organisation') {
       const similarity = wordSetSimilarity(a.tokens, b.tokens);
-      evidence.add(interpolate(ORGANISATION_NAME_WEIGHT, similarity), new Alike(similarity));
+      nameWeight = interpolate(ORGANISATION_NAME_WEIGHT, similarity);
+      evidence.add(nameWeight, new Alike(similarity));
     } else {
       const name = nameSimilarity(a.tokens, b.tokens);
       const person = personNameWeight(a, b, name, learned);
-      evidence.add(person.weight, name);
+      nameWeight = person.weight;
+      evidence.add(nameWeight, name);
       wordDiffers = person.wordDiffers;
-      // Most pairs a scan compares are two people whose names differ; what follows could add one household's worth at most.
-      if (wordDiffers && PRIOR + person.weight + HOUSEHOLD_MOST < floor) return;
     }
+    // Most pairs a scan compares are two whose names differ, and no field both have could lift
+    // them to the floor: they are not compared further (the score so far is below it too).
+    if (PRIOR + nameWeight + mostAdded(a, b, wordDiffers) < floor - FLOOR_MARGIN) return;
     if (a.type !== b.type) evidence.add(DIFFERENT_TYPE, 'one is a person, the other an organisation');
     const before = evidence.size;
     if (a.phone && b.phone) {

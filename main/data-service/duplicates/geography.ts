@@ -8,13 +8,31 @@
 /** A record's places, each prefixed by its vocabulary: `pc:BD`, `town:birmingham`, `tel:121`. */
 export function places(postcode: { outward: string } | null, town: string | null, phoneDigits: string | null): string[] {
   const found: string[] = [];
-  if (postcode) found.push(`pc:${postcode.outward.match(/^[A-Z]+/)?.[0] ?? postcode.outward}`);
-  if (town) found.push(`town:${town}`);
+  if (postcode) found.push(placeIn('pc', postcode.outward.match(/^[A-Z]+/)?.[0] ?? postcode.outward));
+  if (town) found.push(placeIn('town', town));
   // UK geographic numbers have ten digits after the 0 (or +44), starting 1 or 2 (01…, 02…),
   // whose first few name the area. A rough cut is enough: the workspace teaches what each means.
   const national = phoneDigits?.slice(-10);
-  if (national && /^[12]/.test(national)) found.push(`tel:${national.slice(0, national[0] === '1' ? 3 : 2)}`);
-  return found;
+  if (national && /^[12]/.test(national)) found.push(placeIn('tel', national.slice(0, national[0] === '1' ? 3 : 2)));
+  // A copy of the exact length (an array grown by push keeps room for 17): a scan keeps every record's.
+  return found.slice();
+}
+
+/**
+ * Each place as one text shared by every record that holds it (a workspace has a few hundred
+ * places and a scan keeps every record's: a text each was a fifth of what a scan holds).
+ */
+const placeTexts = { pc: new Map<string, string>(), town: new Map<string, string>(), tel: new Map<string, string>() };
+
+function placeIn(vocabulary: keyof typeof placeTexts, name: string): string {
+  const texts = placeTexts[vocabulary];
+  let place = texts.get(name);
+  if (place === undefined) {
+    // Places repeat; the cap only guards against unbounded growth in a long-lived service.
+    if (texts.size > 100_000) texts.clear();
+    texts.set(name, (place = `${vocabulary}:${name}`));
+  }
+  return place;
 }
 
 /** Whether two places are in one vocabulary (`pc`, `town`, `tel`), read in place: a scan asks it of most pairs it compares. */

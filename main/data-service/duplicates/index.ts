@@ -10,6 +10,7 @@ import { assetMatcher } from './assets';
 import { contactMatcher } from './contacts';
 import { Blocks } from './blocks';
 import { Evidence, type Matcher } from './matcher';
+import { expectWordPairsOf } from './normalise';
 
 /** Pairs scoring at least this are listed unless the caller asks otherwise (chosen on the labelled set, see bench/duplicates.ts). */
 export const DEFAULT_THRESHOLD = 0.6;
@@ -49,10 +50,11 @@ function load(db: SqliteDatabase, matcher: Matcher<unknown>, ids?: string[]): Lo
     .raw()
     .all({ kind: matcher.kind, ...(ids ? { ids: JSON.stringify(ids) } : {}) }) as [id: string, fields: string][];
   const loaded: Loaded[] = [];
-  for (const [id, fields] of rows) {
-    const values = JSON.parse(fields) as unknown[];
+  for (const row of rows) {
+    const id = row[0];
+    const values = JSON.parse(row[1]) as unknown[];
     const data: Record<string, unknown> = {};
-    matcher.fields.forEach((field, k) => (data[field] = values[k]));
+    for (let k = 0; k < matcher.fields.length; k++) data[matcher.fields[k]!] = values[k];
     const features = matcher.prepare(data);
     if (features) loaded.push({ id, ref: null, features });
   }
@@ -211,6 +213,7 @@ function scanItems(db: SqliteDatabase, matcher: Matcher<unknown>, items: Loaded[
   items.forEach((item, index) => matcher.blockingKeys(item.features, blocks.of(index)));
   stop();
 
+  expectWordPairsOf(items.length);
   const learned = matcher.learn?.(items.map((item) => item.features));
   const n = items.length;
   // Pairs are compared grouped by a word of the name, each when the first of its two comes:
@@ -236,22 +239,25 @@ function scanItems(db: SqliteDatabase, matcher: Matcher<unknown>, items: Loaded[
   };
   let largestBlock = blocks.size ? 1 : 0;
   let windowedBlocks = 0;
-  for (const members of blocks.shared()) {
-    largestBlock = Math.max(largestBlock, members.length);
-    if (members.length <= MAX_BLOCK) {
+  // A large block's members in name order; a record's sort key is made once, however many large blocks it is in.
+  const sortKeys = new Array<string | undefined>(items.length);
+  const sortKeyOf = (m: number) => (sortKeys[m] ??= matcher.sortKey(items[m]!.features));
+  blocks.shared((members, begin, end) => {
+    const size = end - begin;
+    largestBlock = Math.max(largestBlock, size);
+    if (size <= MAX_BLOCK) {
       // Members are in index order: pairs of two members before `from` are passed over.
-      let first = 0;
-      while (first < members.length && members[first]! < from) first++;
-      for (let x = 0; x < members.length; x++) for (let y = Math.max(x + 1, first); y < members.length; y++) candidate(members[x]!, members[y]!);
-      continue;
+      let first = begin;
+      while (first < end && members[first]! < from) first++;
+      for (let x = begin; x < end; x++) for (let y = Math.max(x + 1, first); y < end; y++) candidate(members[x]!, members[y]!);
+      return;
     }
     windowedBlocks++;
-    const sortKeys = new Map(Array.from(members, (m) => [m, matcher.sortKey(items[m]!.features)]));
-    const sorted = [...members].sort((x, y) => sortKeys.get(x)!.localeCompare(sortKeys.get(y)!));
+    const sorted = Array.from(members.subarray(begin, end)).sort((x, y) => sortKeyOf(x).localeCompare(sortKeyOf(y)));
     for (let x = 0; x < sorted.length; x++) {
       for (let y = x + 1; y <= x + BLOCK_WINDOW && y < sorted.length; y++) candidate(sorted[x]!, sorted[y]!);
     }
-  }
+  });
   // `partner` holds each first's seconds, from `start[first]`.
   const start = new Uint32Array(n + 1);
   for (let k = 0; k < count; k += 2) start[found[k]! + 1]!++;

@@ -64,34 +64,35 @@ export interface Matcher<F, C = unknown> {
  * compared never are.
  */
 export class Evidence {
+  /** Overwritten from comparison to comparison: only the first `count` are this one's (cutting the arrays short cost a call per comparison). */
   private readonly weights: number[] = [];
   private readonly reasons: (string | Describable)[] = [];
+  private count = 0;
 
   clear(): this {
-    this.weights.length = 0;
-    this.reasons.length = 0;
+    this.count = 0;
     return this;
   }
 
   add(weight: number, reason: string | Describable): void {
-    this.weights.push(weight);
-    this.reasons.push(reason);
+    this.weights[this.count] = weight;
+    this.reasons[this.count++] = reason;
   }
 
   /** How many pieces of evidence there are so far. */
   get size(): number {
-    return this.weights.length;
+    return this.count;
   }
 
   /** The weights added since there were `size` of them. */
   weightsSince(size: number): readonly number[] {
-    return this.weights.slice(size);
+    return this.weights.slice(size, this.count);
   }
 
   /** The probability-like score of a prior log-odds plus the evidence, in [0, 1]. */
   score(prior: number): number {
     let z = prior;
-    for (const w of this.weights) z += w;
+    for (let i = 0; i < this.count; i++) z += this.weights[i]!;
     return 1 / (1 + Math.exp(-z));
   }
 
@@ -101,7 +102,7 @@ export class Evidence {
       const reason = this.reasons[i]!;
       return typeof reason === 'string' ? reason : reason.describe();
     };
-    const order = this.weights.map((_, i) => i);
+    const order = Array.from({ length: this.count }, (_, i) => i);
     return [...order.filter((i) => this.weights[i]! > 0), ...order.filter((i) => this.weights[i]! <= 0)].map(say);
   }
 }

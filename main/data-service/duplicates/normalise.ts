@@ -30,14 +30,29 @@ export interface Phone {
 
 export function phoneOf(raw: string | undefined): Phone | null {
   const digits = raw?.replace(/\D/g, '') ?? '';
-  return digits.length >= 9 ? { raw: raw!, digits, tail: digits.slice(-9) } : null;
+  // e164 is there from the start (worked out later for a few): adding a field later gives the object another shape.
+  return digits.length >= 9 ? { raw: raw!, digits, tail: digits.slice(-9), e164: undefined } : null;
 }
 
 export function samePhone(a: Phone, b: Phone): boolean {
   if (a.tail !== b.tail) return false;
-  if (a.e164 === undefined) a.e164 = normalisePhone(a.raw);
-  if (b.e164 === undefined) b.e164 = normalisePhone(b.raw);
-  return a.e164 !== null && a.e164 === b.e164;
+  const e164 = e164Of(a);
+  return e164 !== null && e164 === e164Of(b);
+}
+
+/** Numbers typed alike parse alike: a household's number, typed the same on each member's record, is parsed once. */
+const e164s = new Map<string, string | null>();
+
+function e164Of(phone: Phone): string | null {
+  if (phone.e164 !== undefined) return phone.e164;
+  let e164 = e164s.get(phone.raw);
+  if (e164 === undefined) {
+    e164 = normalisePhone(phone.raw);
+    // Numbers repeat; the cap only guards against unbounded growth in a long-lived service.
+    if (e164s.size > 100_000) e164s.clear();
+    e164s.set(phone.raw, e164);
+  }
+  return (phone.e164 = e164);
 }
 
 export function normaliseEmail(raw: string | undefined): string | null {
@@ -94,12 +109,15 @@ export function normaliseAddress(raw: string | undefined): Address | null {
     }
     if (street) partWords.push(street);
   }
+  // The town's text is the word's, one string for every record in that town, not one each.
+  const townWord = parts.length > 1 ? token(parts.at(-1)!) : null;
   return {
     line: parts[0]!,
-    town: parts.length > 1 ? parts.at(-1)! : null,
-    townWord: parts.length > 1 ? token(parts.at(-1)!) : null,
-    words,
-    partWords,
+    town: townWord?.text ?? null,
+    townWord,
+    // Copies of the exact length: an array grown by push keeps room for 17, and a scan keeps every record's.
+    words: words.slice(),
+    partWords: partWords.slice(),
     number: /\d+/.exec(parts[0]!)?.[0] ?? null,
     // Parts hold words single-spaced: one flat string, where adding word by word kept a chain of pieces per address for the scan's length.
     joined: parts.join('').replaceAll(' ', ''),
@@ -186,12 +204,15 @@ export function jaroWinkler(a: string, b: string): number {
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
   // Which letters of each found a partner, in scratch space reused from call to call.
   if (matchedA.length < a.length || matchedB.length < b.length) [matchedA, matchedB] = [new Uint8Array(2 * a.length), new Uint8Array(2 * b.length)];
-  matchedA.fill(0, 0, a.length);
-  matchedB.fill(0, 0, b.length);
+  // Cleared and read letter by letter: most words are a few letters, where fill() and a bound worked out per step cost more than the work.
+  for (let i = 0; i < a.length; i++) matchedA[i] = 0;
+  for (let j = 0; j < b.length; j++) matchedB[j] = 0;
   let m = 0;
   for (let i = 0; i < a.length; i++) {
-    for (let j = Math.max(0, i - window); j < Math.min(b.length, i + window + 1); j++) {
-      if (matchedB[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
+    const letter = a.charCodeAt(i);
+    const last = Math.min(b.length, i + window + 1);
+    for (let j = Math.max(0, i - window); j < last; j++) {
+      if (matchedB[j] || letter !== b.charCodeAt(j)) continue;
       matchedA[i] = matchedB[j] = 1;
       m++;
       break;
@@ -235,71 +256,82 @@ function findWordLevel(a: Token, b: Token, similarity: number): WordLevel {
  * How alike two words are, as far as worked out, remembered per (ordered) pair of word ids:
  * a workspace has far fewer distinct words than pairs of names, and a scan asks millions.
  * An open-addressing table in typed arrays: a look-up allocates nothing and hashes two
- * numbers, where a map per word cost a third of comparing names.
+ * numbers, where a map per word cost a third of comparing names. A slot's two ids and its
+ * similarity lie side by side (16 bytes), so a look-up reads one cache line, not two.
  */
 class WordPairs {
   /** Slots at first, and at most (17 MB; then the table starts again, as the service is long-lived). */
   private static readonly FIRST = 1 << 14;
   private static readonly MOST = 1 << 20;
-  /** Each slot's two word ids (0: empty). */
-  private keys = new Int32Array(2 * WordPairs.FIRST);
-  private similarities = new Float64Array(WordPairs.FIRST);
+  /** Per slot, four 32-bit words: the two word ids (0: empty), then the similarity as a double (`similarities[2 * slot + 1]`, the same bytes). */
+  private ids = new Int32Array(4 * WordPairs.FIRST);
+  private similarities = new Float64Array(this.ids.buffer);
   /** The level once asked, else -1. */
   private levels = new Int8Array(WordPairs.FIRST);
   private used = 0;
+  /** How many times the table was made anew (slots found before then are stale). */
+  grown = 0;
 
   /** The slot of a pair of words, worked out (their similarity) the first time it is asked. */
   slot(a: Token, b: Token): number {
-    const mask = this.similarities.length - 1;
+    const mask = this.levels.length - 1;
     let at = (Math.imul(a.id, 0x9e3779b1) ^ Math.imul(b.id, 0x85ebca6b)) & mask;
     for (;;) {
-      const x = this.keys[2 * at]!;
-      if (x === a.id && this.keys[2 * at + 1] === b.id) return at;
+      const x = this.ids[4 * at]!;
+      if (x === a.id && this.ids[4 * at + 1] === b.id) return at;
       if (x === 0) break;
       at = (at + 1) & mask;
     }
-    if (2 * (this.used + 1) > this.similarities.length) {
-      this.resize(this.similarities.length < WordPairs.MOST ? 2 * this.similarities.length : this.similarities.length, this.similarities.length < WordPairs.MOST);
+    if (2 * (this.used + 1) > this.levels.length) {
+      this.resize(this.levels.length < WordPairs.MOST ? 2 * this.levels.length : this.levels.length, this.levels.length < WordPairs.MOST);
       return this.slot(a, b);
     }
-    this.keys[2 * at] = a.id;
-    this.keys[2 * at + 1] = b.id;
-    this.similarities[at] = wordSimilarity(a, b);
+    this.ids[4 * at] = a.id;
+    this.ids[4 * at + 1] = b.id;
+    this.similarities[2 * at + 1] = wordSimilarity(a, b);
     this.levels[at] = -1;
     this.used++;
     return at;
   }
 
   similarity(slot: number): number {
-    return this.similarities[slot]!;
+    return this.similarities[2 * slot + 1]!;
+  }
+
+  /** Room for about `pairs` pairs at once, where growing to it step by step places them again at each step. */
+  reserve(pairs: number): void {
+    let size = this.levels.length;
+    while (size < WordPairs.MOST && size < 2 * pairs) size *= 2;
+    if (size > this.levels.length) this.resize(size, true);
   }
 
   level(slot: number, a: Token, b: Token): WordLevel {
     const known = this.levels[slot]!;
     if (known >= 0) return known as WordLevel;
-    const level = findWordLevel(a, b, this.similarities[slot]!);
+    const level = findWordLevel(a, b, this.similarity(slot));
     this.levels[slot] = level;
     return level;
   }
 
   /** A table of `size` slots, holding what this one knew if `keep`. */
   private resize(size: number, keep: boolean): void {
-    const [keys, similarities, levels] = [this.keys, this.similarities, this.levels];
-    this.keys = new Int32Array(2 * size);
-    this.similarities = new Float64Array(size);
+    const [ids, similarities, levels] = [this.ids, this.similarities, this.levels];
+    this.grown++;
+    this.ids = new Int32Array(4 * size);
+    this.similarities = new Float64Array(this.ids.buffer);
     this.levels = new Int8Array(size);
     this.used = 0;
     if (!keep) return;
     const mask = size - 1;
-    for (let from = 0; from < similarities.length; from++) {
-      const a = keys[2 * from]!;
+    for (let from = 0; from < levels.length; from++) {
+      const a = ids[4 * from]!;
       if (a === 0) continue;
-      const b = keys[2 * from + 1]!;
+      const b = ids[4 * from + 1]!;
       let at = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
-      while (this.keys[2 * at] !== 0) at = (at + 1) & mask;
-      this.keys[2 * at] = a;
-      this.keys[2 * at + 1] = b;
-      this.similarities[at] = similarities[from]!;
+      while (this.ids[4 * at] !== 0) at = (at + 1) & mask;
+      this.ids[4 * at] = a;
+      this.ids[4 * at + 1] = b;
+      this.similarities[2 * at + 1] = similarities[2 * from + 1]!;
       this.levels[at] = levels[from]!;
       this.used++;
     }
@@ -307,9 +339,9 @@ class WordPairs {
 }
 const wordPairs = new WordPairs();
 
-export function wordLevel(a: Token, b: Token): WordLevel {
-  if (a === b) return WordLevel.Same;
-  return wordPairs.level(wordPairs.slot(a, b), a, b);
+/** A scan of `records` records is about to compare their words (some four pairs of words per record in the reference workspace). */
+export function expectWordPairsOf(records: number): void {
+  wordPairs.reserve(4 * records);
 }
 
 /** Two letters typed the wrong way round ("Smtih"): one slip, where Levenshtein distance counts two edits. */
@@ -344,8 +376,9 @@ const ONE_WORD_FACTOR = 0.8;
 const REORDER_FACTOR = 0.98;
 /** Words of a name compared by nameSimilarity; the pairing is exhaustive (at most 8 × 8). */
 const PAIRED_WORDS = 8;
-/** Scratch space for the word similarities of one comparison (they run one at a time). */
+/** Scratch space for the word similarities of one comparison, and their slots in `wordPairs` (comparisons run one at a time). */
 const scratch = new Float64Array(PAIRED_WORDS * PAIRED_WORDS);
+const slots = new Int32Array(PAIRED_WORDS * PAIRED_WORDS);
 
 /** How alike two names are, and how their words were paired (its description is written only if shown). */
 export class NameMatch {
@@ -356,6 +389,8 @@ export class NameMatch {
     readonly long: Token[],
     /** For each word of the shorter name, the word of the longer one it is paired with. */
     readonly pick: number[],
+    /** For each word of the shorter name, how alike it is to the word it is paired with. */
+    readonly levels: WordLevel[],
     /** The words were paired out of order ("Smith Bob" against "Bob Smith"). */
     readonly reordered: boolean,
   ) {}
@@ -404,18 +439,49 @@ export function nameSimilarity(a: Token[], b: Token[]): NameMatch {
   let short = a.length <= b.length ? a : b;
   let long = short === a ? b : a;
   if (long.length > PAIRED_WORDS) [short, long] = [short.slice(0, PAIRED_WORDS), long.slice(0, PAIRED_WORDS)];
-  if (short.length === 0) return new NameMatch(0, short, long, [], false);
-  for (let i = 0; i < short.length; i++) for (let j = 0; j < long.length; j++) scratch[i * long.length + j] = tokenSimilarity(short[i]!, long[j]!);
-  bestSum = -1;
-  searchPairing(short.length, long.length, 0, 0, 0);
-  const pick: number[] = [];
-  for (let i = 0; i < short.length; i++) pick.push(bestPick[i]!);
+  if (short.length === 0) return new NameMatch(0, short, long, [], [], false);
+  const width = long.length;
+  // Each pair of words' slot is kept, so the levels of the pairs picked are read without
+  // hashing them again; a slot moves only if the table grew meanwhile (then they are found again).
+  let grown: number;
+  do {
+    grown = wordPairs.grown;
+    for (let i = 0; i < short.length; i++) {
+      for (let j = 0; j < width; j++) {
+        const x = short[i]!;
+        const y = long[j]!;
+        const slot = x === y ? -1 : wordPairs.slot(x, y);
+        slots[i * width + j] = slot;
+        scratch[i * width + j] = slot < 0 ? 1 : wordPairs.similarity(slot);
+      }
+    }
+  } while (grown !== wordPairs.grown);
+  let pick: number[];
+  let best: number;
+  if (short.length === 2 && width === 2) {
+    // Most names have two words: the two pairings, straight first (as searchPairing tries them).
+    const straight = scratch[0]! + scratch[3]!;
+    const crossed = scratch[1]! + scratch[2]!;
+    pick = crossed > straight ? [1, 0] : [0, 1];
+    best = crossed > straight ? crossed : straight;
+  } else {
+    bestSum = -1;
+    searchPairing(short.length, width, 0, 0, 0);
+    pick = [];
+    for (let i = 0; i < short.length; i++) pick.push(bestPick[i]!);
+    best = bestSum;
+  }
+  const levels: WordLevel[] = [];
   let reordered = false;
-  for (let i = 1; i < pick.length; i++) if (pick[i]! < pick[i - 1]!) reordered = true;
-  let similarity = bestSum / short.length;
+  for (let i = 0; i < pick.length; i++) {
+    if (i > 0 && pick[i]! < pick[i - 1]!) reordered = true;
+    const slot = slots[i * width + pick[i]!]!;
+    levels.push(slot < 0 ? WordLevel.Same : wordPairs.level(slot, short[i]!, long[pick[i]!]!));
+  }
+  let similarity = best / short.length;
   similarity *= short.length === 1 && long.length > 1 ? ONE_WORD_FACTOR : 1 - EXTRA_WORD_PENALTY * (long.length - short.length);
   if (reordered) similarity *= REORDER_FACTOR;
-  return new NameMatch(similarity, short, long, pick, reordered);
+  return new NameMatch(similarity, short, long, pick, levels, reordered);
 }
 
 /** Words less alike than this are not a typo of each other. */
