@@ -67,12 +67,14 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
   const b = replica('new-device');
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
   // The new device's data service thread (where the apply runs), profiled when asked for.
   const stopProfile = args.profile ? await startProfile() : null;
   await b.client.connect(proxy.url, code);
   await b.client.syncNow();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const { active, idle } = performance.eventLoopUtilization(loop);
   const profile = stopProfile && summariseProfile(await stopProfile(join(args.profile!, 'first-sync-device.cpuprofile')), 25);
   const counts = b.ws.info().counts;
   const result = {
@@ -83,6 +85,9 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
     firstSyncMs: Math.round(ms),
     // The device's process (both of its threads; the server runs in its own).
     firstSyncCpuMs: Math.round((used.user + used.system) / 1000),
+    // The data service's thread: busy, and idle (waiting for the server's answers or the second thread).
+    deviceThreadBusyMs: Math.round(active),
+    deviceThreadIdleMs: Math.round(idle),
     // How many of the new records' docs the device's second thread read (the rest were read on its first).
     readOnSecondThread: b.client.newDocsReadAhead(),
     wireBytes: proxy.bytes(),
