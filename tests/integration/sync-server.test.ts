@@ -13,7 +13,7 @@ import { issueToken } from '../../server/auth';
 import type { SqliteStore } from '../../server/store-sqlite';
 import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { contactUpdate, crdtState, docFingerprint, prng, projectionState, rawSession, sqliteServer, sqliteStoreFor, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
+import { contactUpdate, crdtState, eventually, docFingerprint, prng, projectionState, rawSession, sqliteServer, sqliteStoreFor, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
 
 let dir: string;
 let dbPath: string;
@@ -494,6 +494,57 @@ test('a first sync has several answers on the wire while the device applies one,
     );
     assert.ok(answers.every((a) => a.request === answers[0]!.request), 'every answer was to the one pull');
     assert.equal(answers.at(-1)!.upTo, 41, 'the pull reached the change stored meanwhile');
+  } finally {
+    pusher.ws.close();
+    device.close();
+    await small.stop();
+  }
+});
+
+test("an earlier pull's last answer arriving again does not end a Sync now: a change stored before it was pressed is there when it shows Synced", async () => {
+  const small = await sqliteServer();
+  const workspaceId = await createWorkspace(small.store, 'answer twice');
+  await small.store.append(workspaceId, 'seed-device', 'seed', { id: 'seed', name: 'Seed' }, [1, 2, 3].map((msgId) => ({ msgId, docId: randomUUID(), update: contactUpdate(`Stored ${msgId}`) })));
+  // Updates frames reaching the device are held until released (in order), so the test decides what it has seen when.
+  let holding = true;
+  const held: { frame: Uint8Array; message: Extract<Message, { type: 'updates' }> }[] = [];
+  let socket: SyncSocket | null = null;
+  const tapped = tappedSockets({
+    received: (frame) => {
+      const message = decodeMessage(frame);
+      if (!holding || message.type !== 'updates') return;
+      held.push({ frame, message });
+      return false;
+    },
+  });
+  const device = syncDevice('answer-twice', { connect: (url) => (socket = tapped(url)) });
+  const pusher = await rawSession(small.server.url);
+  const titles = () => device.ws.list({ kind: 'contact' }).rows.map((r) => r.title);
+  try {
+    pusher.send({ type: 'hello', token: (await small.token(workspaceId)).token, workspaceId, clientId: 'colleague' });
+    assert.equal((await pusher.next())?.type, 'welcome');
+    await device.client.connect(small.server.url, await createInvite(small.store, workspaceId, { role: 'worker', uses: 1 }));
+    // The first pull's last answer is on its way; then a colleague's change is stored and sent on live.
+    await eventually(() => held.some(({ message }) => !message.live && !message.more), "the first pull's last answer");
+    pusher.send({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: contactUpdate('Stored before Sync now') }] });
+    assert.equal((await pusher.next())?.type, 'ack');
+    await eventually(() => held.some(({ message }) => message.live), 'the live copy of the change');
+    // Sync now is pressed while the first pull is still being answered.
+    const synced = device.client.syncNow();
+    const shownSynced: string[][] = [];
+    device.client.onStatus((status) => {
+      if (status.state === 'synced') shownSynced.push(titles());
+    });
+    holding = false;
+    // What came, in order, with the first pull's last answer twice (as a network that repeats a frame delivers it).
+    for (const { frame, message } of held) {
+      socket!.onmessage(frame);
+      if (!message.live) socket!.onmessage(frame);
+    }
+    await synced;
+    assert.ok(titles().includes('Stored before Sync now'));
+    assert.ok(shownSynced.length > 0);
+    for (const seen of shownSynced) assert.ok(seen.includes('Stored before Sync now'), `shown as synced without the change stored before Sync now: ${seen.join(', ')}`);
   } finally {
     pusher.ws.close();
     device.close();
