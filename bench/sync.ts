@@ -23,6 +23,7 @@ import { SyncClient } from '../main/data-service/sync/sync-client';
 import { Workspace } from '../main/data-service/workspace';
 import { rawSession, type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
 import { countingProxy } from './counting-proxy';
+import { performance } from 'node:perf_hooks';
 import { startProfile, summariseProfile } from './cpu-profile';
 import { countsAt, generateWorkspace } from './generate';
 import { check } from './stats';
