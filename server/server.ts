@@ -683,7 +683,8 @@ class Connection {
    */
   private async sendAnswers(workspaceId: string): Promise<void> {
     const catchUp = this.catchUp!;
-    for (; catchUp.room > 0; catchUp.room -= 1) {
+    // A connection closed meanwhile is sent nothing more, so nothing more is read for it.
+    for (; catchUp.room > 0 && !this.closed; catchUp.room -= 1) {
       const { pulled, release } = (await this.takeAhead(workspaceId, catchUp.next)) ?? (await this.readPull(workspaceId, catchUp.next));
       const { items, erasures, upTo, more } = pulled;
       this.send({ type: 'updates', request: catchUp.request, after: catchUp.next, upTo, live: false, more, items, erasures }, release);
