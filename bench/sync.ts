@@ -11,7 +11,7 @@
 //   SQLite and, if FIELDBOOK_TEST_POSTGRES_URL is set, PostgreSQL.
 // The server always runs in its own process, as in production.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
@@ -23,6 +23,7 @@ import { SyncClient } from '../main/data-service/sync/sync-client';
 import { Workspace } from '../main/data-service/workspace';
 import { rawSession, type ServerProcess, sqliteStoreFor, startServer, tempDir } from '../tests/integration/sync-helpers';
 import { countingProxy } from './counting-proxy';
+import { performance } from 'node:perf_hooks';
 import { startProfile, summariseProfile } from './cpu-profile';
 import { countsAt, generateWorkspace } from './generate';
 import { check } from './stats';
@@ -53,6 +54,17 @@ function replica(name: string) {
   return { ws, client: new SyncClient(ws, { retryMs: { first: 50, max: 500 } }) };
 }
 
+/** CPU time of this process's main thread (where the data service runs) in ms, from Linux's /proc; null elsewhere. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 async function firstSync(server: ServerProcess, store: SyncStore) {
   const proxy = await countingProxy(server.port);
   const workspaceId = await createWorkspace(store, 'first sync');
@@ -67,12 +79,16 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
   const b = replica('new-device');
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
+  const threadCpu = mainThreadCpuMs();
   // The new device's data service thread (where the apply runs), profiled when asked for.
   const stopProfile = args.profile ? await startProfile() : null;
   await b.client.connect(proxy.url, code);
   await b.client.syncNow();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const { active, idle } = performance.eventLoopUtilization(loop);
+  const threadCpuAfter = mainThreadCpuMs();
   const profile = stopProfile && summariseProfile(await stopProfile(join(args.profile!, 'first-sync-device.cpuprofile')), 25);
   const counts = b.ws.info().counts;
   const result = {
@@ -83,6 +99,10 @@ async function firstSync(server: ServerProcess, store: SyncStore) {
     firstSyncMs: Math.round(ms),
     // The device's process (both of its threads; the server runs in its own).
     firstSyncCpuMs: Math.round((used.user + used.system) / 1000),
+    // The data service's thread (the bench's own): its CPU, and its wall time busy and idle (waiting for the server's answers).
+    deviceThreadCpuMs: threadCpu === null || threadCpuAfter === null ? null : threadCpuAfter - threadCpu,
+    deviceThreadBusyMs: Math.round(active),
+    deviceThreadIdleMs: Math.round(idle),
     // How many of the new records' docs the device's second thread read (the rest were read on its first).
     readOnSecondThread: b.client.newDocsReadAhead(),
     wireBytes: proxy.bytes(),

@@ -63,6 +63,8 @@ export interface Limits {
   heartbeatMs: number;
   /** Bytes of pull answers being read and sent at once, over all connections (server/byte-gate.ts). */
   pullBudgetBytes: number;
+  /** Answers of one pull on their way to a client at once, at most (it may ask for fewer). */
+  pullWindow: number;
   /** Records' docs kept hydrated for the push guard, where only this process writes the store: how many, and built from how many bytes of updates. */
   cachedDocs: number;
   cachedDocBytes: number;
@@ -91,6 +93,8 @@ export const DEFAULT_LIMITS: Limits = {
   headersTimeoutMs: 10_000,
   heartbeatMs: 30_000,
   pullBudgetBytes: 32 * 1024 * 1024,
+  // The next answers are on the wire while a device applies one (a first sync: a hundred answers in a row).
+  pullWindow: 4,
   // A contact's doc takes some tens of KB hydrated: a few tens of MB at most.
   cachedDocs: 1_000,
   // Hydrated, a doc takes several times its updates' bytes: ~100 MB at most.
@@ -433,6 +437,14 @@ const LIVE_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 const REVOKED = "a team lead withdrew this device's access to the workspace";
 
+/** A pull being answered: its number, where its next answer starts, how many more may be sent now, where each sent and not yet taken ends. */
+interface CatchUp {
+  request: number;
+  next: number;
+  room: number;
+  sent: number[];
+}
+
 /** A pull's answer as read, and the release of its share of the server's pull budget. */
 interface PullRead {
   pulled: Pulled;
@@ -454,6 +466,8 @@ class Connection {
   readonly known = new KnownSeqs();
   /** Caught up by a pull, so it gets new updates as they are stored. */
   live = false;
+  /** The pull being answered (see sendAnswers); null once its last answer has gone. */
+  private catchUp: CatchUp | null = null;
   /** The next answer of a catch-up, read while the client applies the last one (see readAhead). */
   private ahead: { after: number; read: Promise<(PullRead & { head: number }) | null> } | null = null;
   private closed = false;
@@ -573,13 +587,21 @@ class Connection {
       }
       case 'pull': {
         this.known.add(0, message.cursor);
-        const { pulled, release } = (await this.takeAhead(workspaceId, message.cursor)) ?? (await this.readPull(workspaceId, message.cursor));
-        const { items, erasures, upTo, more } = pulled;
-        this.send({ type: 'updates', after: message.cursor, upTo, live: false, more, items, erasures }, release);
-        this.known.add(message.cursor, upTo);
-        if (!more) this.live = true;
-        else if (!this.live) this.readAhead(workspaceId, upTo);
+        // Whatever the client asks, no more than the server allows; a pull ends the one before it.
+        const window = Math.max(1, Math.min(message.window ?? 1, this.server.limits.pullWindow));
+        this.catchUp = { request: message.request ?? 0, next: message.cursor, room: window, sent: [] };
+        await this.sendAnswers(workspaceId);
         return this.server.store.deviceSeen(this.device.id, Date.now(), message.cursor);
+      }
+      case 'pullNext': {
+        const catchUp = this.catchUp;
+        const taken = catchUp?.request === message.request ? catchUp.sent.indexOf(message.upTo) + 1 : 0;
+        // Sent before the pull's last answer reached the client, or for an answer it took already: nothing to send.
+        if (taken === 0) return;
+        catchUp!.sent.splice(0, taken);
+        catchUp!.room += taken;
+        await this.sendAnswers(workspaceId);
+        return this.server.store.deviceSeen(this.device.id, Date.now(), message.upTo);
       }
       case 'listDevices':
         if (this.role !== 'lead') return this.fail('forbidden', "only team leads may see the team's devices");
@@ -651,6 +673,31 @@ class Connection {
       release();
       throw error;
     }
+  }
+
+  /**
+   * Send the pull's next answers, as many as the client has room for, each starting where
+   * the last ended; then read the one after them ahead. The last answer (no `more`) makes the
+   * connection live. Every answer names the client's number for the pull, so an answer is
+   * never taken for another pull's.
+   */
+  private async sendAnswers(workspaceId: string): Promise<void> {
+    const catchUp = this.catchUp!;
+    // A connection closed meanwhile is sent nothing more, so nothing more is read for it.
+    for (; catchUp.room > 0 && !this.closed; catchUp.room -= 1) {
+      const { pulled, release } = (await this.takeAhead(workspaceId, catchUp.next)) ?? (await this.readPull(workspaceId, catchUp.next));
+      const { items, erasures, upTo, more } = pulled;
+      this.send({ type: 'updates', request: catchUp.request, after: catchUp.next, upTo, live: false, more, items, erasures }, release);
+      this.known.add(catchUp.next, upTo);
+      if (!more) {
+        this.live = true;
+        this.catchUp = null;
+        return;
+      }
+      catchUp.sent.push(upTo);
+      catchUp.next = upTo;
+    }
+    if (!this.live && !this.closed) this.readAhead(workspaceId, catchUp.next);
   }
 
   /**

@@ -7,13 +7,15 @@
 // Frame: [PROTOCOL_VERSION u8][type u8][payload]. Version 2 added the attested author of
 // each stored update, refusals of single records, and fetching one doc as stored; version 3
 // erasures (a lead's `erase`, stored in the workspace's sequence and delivered with the
-// updates, so a device that was offline applies it in order). Every decoder here is defensive: it
+// updates, so a device that was offline applies it in order); version 4 several answers of
+// one pull in flight at once (a pull's number and window, `pullNext`, the number echoed in
+// each answer). Every decoder here is defensive: it
 // checks counts and lengths against the caps below before allocating or looping, and
 // reports what was wrong with a ProtocolError instead of throwing anything else.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Largest frame either side accepts (the WebSocket's maxPayload). */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
@@ -24,6 +26,8 @@ export const MAX_PUSH_UPDATE_BYTES = 1024 * 1024;
 /** Most updates in one push or one batch of updates. */
 export const MAX_BATCH_ITEMS = 2_000;
 const MAX_TEXT_BYTES = 4_096;
+/** Most answers a pull may ask to have in flight at once (the server may allow fewer). */
+export const MAX_PULL_WINDOW = 16;
 /** Most records one erasure names (a person, the contacts merged into them, their connections). */
 export const MAX_ERASED_RECORDS = 20_000;
 
@@ -53,6 +57,8 @@ export const MSG = {
   /** A lead withdraws one device's access. */
   revoke: 16,
   // --- end of connection life.
+  /** The client took a pull's answer: the server may send one more of that pull's answers. */
+  pullNext: 17,
 } as const;
 
 export type ErrorCode =
@@ -138,14 +144,25 @@ export type Message =
   | { type: 'push'; items: PushItem[] }
   /** seq 0: already stored by an earlier push of the same message id. */
   | { type: 'ack'; items: { msgId: number; seq: number }[] }
-  | { type: 'pull'; cursor: number }
+  /**
+   * Everything after `cursor`, in answers that each start where the last ended, until one
+   * without `more`. `request`: the client's number for this pull, echoed in each of its
+   * answers (0 if left out); `window`: how many of its answers may be on their way at once
+   * (1 if left out: each asked for by a `pullNext`; the server may allow fewer).
+   */
+  | { type: 'pull'; cursor: number; request?: number; window?: number }
+  /**
+   * The client took the answers of pull `request` up to the one reaching `upTo`: as many more
+   * may be sent. One for a pull whose last answer has gone is ignored.
+   */
+  | { type: 'pullNext'; request: number; upTo: number }
   /**
    * Updates with seq > `after`, up to and including `upTo`. A client whose cursor is at
    * least `after` may move it to `upTo`; otherwise it has a gap and must pull. `live`:
-   * sent unasked as they were stored, not as a pull's answer; `more`: a pull's answer
-   * that stopped at the batch limit.
+   * sent unasked as they were stored, not as a pull's answer; otherwise an answer to pull
+   * number `request` (0 for live ones), its last unless `more` (it stopped at the batch limit).
    */
-  | { type: 'updates'; after: number; upTo: number; live: boolean; more: boolean; items: StoredUpdate[]; erasures: StoredErasure[] }
+  | { type: 'updates'; after: number; upTo: number; live: boolean; more: boolean; request?: number; items: StoredUpdate[]; erasures: StoredErasure[] }
   | { type: 'error'; code: ErrorCode; message: string }
   /**
    * The push was refused because of these records' changes (nothing of the push is stored;
@@ -241,11 +258,18 @@ export function encodeMessage(message: Message): Uint8Array {
       break;
     case 'pull':
       encoding.writeVarUint(e, message.cursor);
+      encoding.writeVarUint(e, message.request ?? 0);
+      encoding.writeVarUint(e, message.window ?? 1);
+      break;
+    case 'pullNext':
+      encoding.writeVarUint(e, message.request);
+      encoding.writeVarUint(e, message.upTo);
       break;
     case 'updates':
       encoding.writeVarUint(e, message.after);
       encoding.writeVarUint(e, message.upTo);
       encoding.writeUint8(e, (message.more ? 1 : 0) | (message.live ? 2 : 0));
+      encoding.writeVarUint(e, message.request ?? 0);
       encoding.writeVarUint(e, message.items.length);
       for (const item of message.items) {
         encoding.writeVarUint(e, item.seq);
@@ -403,13 +427,16 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
       return { type, items };
     }
     case 'pull':
-      return { type, cursor: readCount(d, 'cursor') };
+      return { type, cursor: readCount(d, 'cursor'), request: readCount(d, 'pull number'), window: readCount(d, 'pull window', MAX_PULL_WINDOW) };
+    case 'pullNext':
+      return { type, request: readCount(d, 'pull number'), upTo: readCount(d, 'upTo') };
     case 'updates': {
       const after = readCount(d, 'after');
       const upTo = readCount(d, 'upTo');
       need(d, 1, 'flags');
       const flags = decoding.readUint8(d);
       if (flags > 3) throw new ProtocolError('bad_message', `unknown flags ${flags} in an updates message`);
+      const request = readCount(d, 'pull number');
       const count = readCount(d, 'number of updates', MAX_BATCH_ITEMS);
       const items: StoredUpdate[] = [];
       for (let i = 0; i < count; i++) {
@@ -428,7 +455,7 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
           recordIds: readDocIds(d),
         });
       }
-      return { type, after, upTo, live: (flags & 2) !== 0, more: (flags & 1) !== 0, items, erasures };
+      return { type, after, upTo, live: (flags & 2) !== 0, more: (flags & 1) !== 0, request, items, erasures };
     }
     case 'error': {
       const code = readText(d, 'error code');

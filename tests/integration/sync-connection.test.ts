@@ -214,7 +214,7 @@ test('a hostile server sends one bad update among good ones in a pull batch: the
         { seq: 2, docId: margaret.id, update: truncated, author },
         { seq: 3, docId: newcomers[1]!.id, update: newcomers[1]!.update, author },
       ].filter((i) => i.seq > message.cursor);
-      ws.send(encodeMessage({ type: 'updates', after: message.cursor, upTo: Math.max(message.cursor, 3), live: false, more: false, items, erasures: [] }));
+      ws.send(encodeMessage({ type: 'updates', after: message.cursor, upTo: Math.max(message.cursor, 3), live: false, more: false, request: message.request, items, erasures: [] }));
     });
   });
   const fakeRedeem = (async () => new Response(JSON.stringify({ token: 'hostile-token', workspaceId: 'hostile', role: 'worker' }))) as typeof fetch;

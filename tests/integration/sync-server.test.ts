@@ -13,7 +13,7 @@ import { issueToken } from '../../server/auth';
 import type { SqliteStore } from '../../server/store-sqlite';
 import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { contactUpdate, crdtState, docFingerprint, prng, projectionState, rawSession, sqliteServer, sqliteStoreFor, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
+import { contactUpdate, crdtState, eventually, docFingerprint, prng, projectionState, rawSession, sqliteServer, sqliteStoreFor, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
 
 let dir: string;
 let dbPath: string;
@@ -392,6 +392,162 @@ test('a catch-up answer read ahead is not sent once something was stored since: 
   } finally {
     newcomer.ws.close();
     pusher.ws.close();
+    await small.stop();
+  }
+});
+
+test("a pull's answers go several at a time, each naming the pull; more only as the client takes them", async () => {
+  // Two updates per answer, a window of three: seven updates take four answers.
+  const small = await sqliteServer({ pullItems: 2, pullWindow: 3 });
+  const workspaceId = await createWorkspace(small.store, 'window');
+  await small.store.append(workspaceId, 'seed-device', 'seed', { id: 'seed', name: 'Seed' }, [1, 2, 3, 4, 5, 6, 7].map((msgId) => ({ msgId, docId: randomUUID(), update: contactUpdate(`Stored ${msgId}`) })));
+  const s = await rawSession(small.server.url);
+  /** What the server sent in answer to the messages before this marker (it handles a connection's messages in order). */
+  const upToMarker = async () => {
+    const marker = randomUUID();
+    s.send({ type: 'fetchDoc', docId: marker });
+    const got: Message[] = [];
+    for (let m = await s.next(); m && !(m.type === 'docState' && m.docId === marker); m = await s.next()) got.push(m);
+    return got.map((m) => (m.type === 'updates' ? { request: m.request, after: m.after, upTo: m.upTo, more: m.more } : m.type));
+  };
+  try {
+    s.send({ type: 'hello', token: (await small.token(workspaceId)).token, workspaceId, clientId: 'newcomer' });
+    assert.equal((await s.next())?.type, 'welcome');
+    // It asks for more than the server allows.
+    s.send({ type: 'pull', cursor: 0, request: 7, window: 16 });
+    assert.deepEqual(
+      await upToMarker(),
+      [
+        { request: 7, after: 0, upTo: 2, more: true },
+        { request: 7, after: 2, upTo: 4, more: true },
+        { request: 7, after: 4, upTo: 6, more: true },
+      ],
+      'three answers for one request, each where the last ended',
+    );
+    s.send({ type: 'pullNext', request: 6, upTo: 2 });
+    s.send({ type: 'pullNext', request: 7, upTo: 3 });
+    assert.deepEqual(await upToMarker(), [], 'nothing for another pull, or for an answer never sent');
+    s.send({ type: 'pullNext', request: 7, upTo: 4 });
+    assert.deepEqual(await upToMarker(), [{ request: 7, after: 6, upTo: 7, more: false }], 'taking two answers makes room for two; the last ends the pull');
+    s.send({ type: 'pullNext', request: 7, upTo: 6 });
+    assert.deepEqual(await upToMarker(), [], 'nothing after the last answer');
+  } finally {
+    s.ws.close();
+    await small.stop();
+  }
+});
+
+test('a first sync has several answers on the wire while the device applies one, and a change stored meanwhile still arrives', async () => {
+  // Five updates per answer: forty records take eight answers.
+  const small = await sqliteServer({ pullItems: 5 });
+  const workspaceId = await createWorkspace(small.store, 'first sync in flight');
+  const names = Array.from({ length: 40 }, (_, i) => `Stored ${i + 1}`);
+  await small.store.append(workspaceId, 'seed-device', 'seed', { id: 'seed', name: 'Seed' }, names.map((name, i) => ({ msgId: i + 1, docId: randomUUID(), update: contactUpdate(name) })));
+  // The device's requests for more are held back until the server has answered its pull
+  // (a marker asked for on the same connection comes back after everything sent for the pull).
+  const marker = randomUUID();
+  let requestsSent = 0;
+  const answers: { request: number; upTo: number }[] = [];
+  let held: { frame: Uint8Array; socket: SyncSocket }[] | null = [];
+  let answersToOneRequest = -1;
+  let pullAnswered!: () => void;
+  const answered = new Promise<void>((resolve) => (pullAnswered = resolve));
+  const connect = tappedSockets({
+    sent: (frame, socket) => {
+      if (held && frame[1] === MSG.pullNext) {
+        held.push({ frame, socket });
+        return false;
+      }
+      if (frame[1] === MSG.pull || frame[1] === MSG.pullNext) requestsSent += 1;
+      if (frame[1] === MSG.pull) queueMicrotask(() => socket.send(encodeMessage({ type: 'fetchDoc', docId: marker })));
+    },
+    received: (frame) => {
+      const message = decodeMessage(frame);
+      if (message.type === 'updates' && !message.live) answers.push({ request: message.request ?? 0, upTo: message.upTo });
+      if (message.type === 'docState' && message.docId === marker) {
+        answersToOneRequest = answers.length;
+        pullAnswered();
+      }
+    },
+  });
+  const device = syncDevice('first-sync-in-flight', { connect });
+  const pusher = await rawSession(small.server.url);
+  try {
+    pusher.send({ type: 'hello', token: (await small.token(workspaceId)).token, workspaceId, clientId: 'colleague' });
+    assert.equal((await pusher.next())?.type, 'welcome');
+    await device.client.connect(small.server.url, await createInvite(small.store, workspaceId, { role: 'worker', uses: 1 }));
+    const synced = device.client.syncNow();
+    await answered;
+    assert.equal(requestsSent, 1, 'one request so far');
+    assert.ok(answersToOneRequest > 1, `several answers came for it (${answersToOneRequest})`);
+    // A colleague's change is stored while the device is still catching up (not yet sent anything live).
+    pusher.send({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: contactUpdate('Stored meanwhile') }] });
+    assert.equal((await pusher.next())?.type, 'ack');
+    const waiting = held!;
+    held = null;
+    for (const { frame, socket } of waiting) socket.send(frame);
+    await synced;
+    assert.deepEqual(
+      device.ws.list({ kind: 'contact' }).rows.map((r) => r.title).sort(),
+      [...names, 'Stored meanwhile'].sort(),
+      'every record, and the change stored during the catch-up, once synced',
+    );
+    assert.ok(answers.every((a) => a.request === answers[0]!.request), 'every answer was to the one pull');
+    assert.equal(answers.at(-1)!.upTo, 41, 'the pull reached the change stored meanwhile');
+  } finally {
+    pusher.ws.close();
+    device.close();
+    await small.stop();
+  }
+});
+
+test("an earlier pull's last answer arriving again does not end a Sync now: a change stored before it was pressed is there when it shows Synced", async () => {
+  const small = await sqliteServer();
+  const workspaceId = await createWorkspace(small.store, 'answer twice');
+  await small.store.append(workspaceId, 'seed-device', 'seed', { id: 'seed', name: 'Seed' }, [1, 2, 3].map((msgId) => ({ msgId, docId: randomUUID(), update: contactUpdate(`Stored ${msgId}`) })));
+  // Updates frames reaching the device are held until released (in order), so the test decides what it has seen when.
+  let holding = true;
+  const held: { frame: Uint8Array; message: Extract<Message, { type: 'updates' }> }[] = [];
+  let socket: SyncSocket | null = null;
+  const tapped = tappedSockets({
+    received: (frame) => {
+      const message = decodeMessage(frame);
+      if (!holding || message.type !== 'updates') return;
+      held.push({ frame, message });
+      return false;
+    },
+  });
+  const device = syncDevice('answer-twice', { connect: (url) => (socket = tapped(url)) });
+  const pusher = await rawSession(small.server.url);
+  const titles = () => device.ws.list({ kind: 'contact' }).rows.map((r) => r.title);
+  try {
+    pusher.send({ type: 'hello', token: (await small.token(workspaceId)).token, workspaceId, clientId: 'colleague' });
+    assert.equal((await pusher.next())?.type, 'welcome');
+    await device.client.connect(small.server.url, await createInvite(small.store, workspaceId, { role: 'worker', uses: 1 }));
+    // The first pull's last answer is on its way; then a colleague's change is stored and sent on live.
+    await eventually(() => held.some(({ message }) => !message.live && !message.more), "the first pull's last answer");
+    pusher.send({ type: 'push', items: [{ msgId: 1, docId: randomUUID(), update: contactUpdate('Stored before Sync now') }] });
+    assert.equal((await pusher.next())?.type, 'ack');
+    await eventually(() => held.some(({ message }) => message.live), 'the live copy of the change');
+    // Sync now is pressed while the first pull is still being answered.
+    const synced = device.client.syncNow();
+    const shownSynced: string[][] = [];
+    device.client.onStatus((status) => {
+      if (status.state === 'synced') shownSynced.push(titles());
+    });
+    holding = false;
+    // What came, in order, with the first pull's last answer twice (as a network that repeats a frame delivers it).
+    for (const { frame, message } of held) {
+      socket!.onmessage(frame);
+      if (!message.live) socket!.onmessage(frame);
+    }
+    await synced;
+    assert.ok(titles().includes('Stored before Sync now'));
+    assert.ok(shownSynced.length > 0);
+    for (const seen of shownSynced) assert.ok(seen.includes('Stored before Sync now'), `shown as synced without the change stored before Sync now: ${seen.join(', ')}`);
+  } finally {
+    pusher.ws.close();
+    device.close();
     await small.stop();
   }
 });

@@ -10,7 +10,7 @@ import { readNewDoc } from '../../main/data-service/sync/read-new-doc';
 import { NewDocReader } from '../../main/data-service/sync/new-doc-reader';
 import { generateWorkspace } from '../../bench/generate';
 import { contactUpdate, eventually } from '../integration/sync-helpers';
-import { openTemp } from './helpers';
+import { openTemp, projectionRows } from './helpers';
 
 /** Every doc of a small generated workspace (every kind), and three a peer should not have sent. */
 function pullOfNewDocs(t: Parameters<typeof openTemp>[0]) {
@@ -62,4 +62,19 @@ test('what the worker has not started is claimed back and read on this thread; n
   reader.read(items);
   reader.close();
   assert.equal(reader.take(items[0]!.update), undefined);
+});
+
+test("a pull's new docs, read and projected on the second thread, are stored with the rows a rebuild from their docs gives", async (t) => {
+  const items = pullOfNewDocs(t);
+  const { ws } = openTemp(t);
+  const reader = new NewDocReader();
+  t.after(() => reader.close());
+  reader.read(items);
+  await eventually(() => reader.workerReads() === items.length, 'the worker read every doc');
+  const refused = ws.applyRemoteUpdates(items.map((i) => ({ ...i, author: null })), () => undefined, [], (update) => reader.take(update));
+  assert.equal(refused.length, 1, 'only the cut-short update is refused');
+  const synced = projectionRows(ws);
+  assert.ok(synced.records!.length > 300);
+  ws.rebuildProjections();
+  assert.deepEqual(projectionRows(ws), synced);
 });

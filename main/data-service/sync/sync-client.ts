@@ -119,6 +119,13 @@ const HOLD_MS = 1_000;
  */
 const READ_AHEAD_DOCS = 200;
 
+/**
+ * Answers of a pull on their way at once: while this device applies one answer, the next
+ * ones are on the wire, so it does not wait a round trip (and the server's compression) for
+ * each. Each takes up to half a frame of memory until applied (the server allows at most its `pullWindow`).
+ */
+const PULL_WINDOW = 4;
+
 /** Docs queued for sending again per step of a re-push. */
 const REPUSH_CHUNK = 500;
 
@@ -149,6 +156,8 @@ export class SyncClient {
   /** This device's erasure sent and awaiting the server's `erased`. */
   private erasing: string | null = null;
   private pulling = false;
+  /** This device's number for its latest pull: only answers naming it belong to that pull (a duplicate of an earlier pull's last answer does not end this one). */
+  private pullRequest = 0;
   private pullAgain = false;
   private caughtUp = false;
   private pullChainsStarted = 0;
@@ -634,7 +643,8 @@ export class SyncClient {
     this.caughtUp = false;
     this.pullChainsStarted += 1;
     this.pullFrom = this.cursor;
-    this.send({ type: 'pull', cursor: this.cursor });
+    this.pullRequest += 1;
+    this.send({ type: 'pull', cursor: this.cursor, request: this.pullRequest, window: PULL_WINDOW });
     this.armTimeout();
   }
 
@@ -642,11 +652,13 @@ export class SyncClient {
     // Held updates count as received: the cursor of this pull chain is where they reach.
     const cursor = this.held?.upTo ?? this.cursor;
     const gapless = message.after <= cursor;
-    // A pull's answer that stopped at the batch limit: ask for the next batch before applying
-    // this one, so the server reads and sends it meanwhile. A pull's answer is always gapless
-    // (the cursor only grows on a connection), so applying it leaves the cursor at least at upTo.
-    const more = !message.live && this.pulling && message.more;
-    if (more) this.send({ type: 'pull', cursor: Math.max(cursor, message.upTo) });
+    // Only an answer naming this device's latest pull counts for it; any other is applied as data only.
+    const answer = !message.live && this.pulling && message.request === this.pullRequest;
+    // An answer that stopped at the batch limit: make room for one more before applying this
+    // one, so the server sends it meanwhile. A pull's answers are always gapless (each starts
+    // where the last ended), so applying one leaves the cursor at least at its upTo.
+    const more = answer && message.more;
+    if (more) this.send({ type: 'pullNext', request: this.pullRequest, upTo: message.upTo });
     // Everything up to the cursor is applied already: a pull's answer often repeats live updates.
     const fresh = message.items.filter((i) => i.seq > cursor).map((i) => ({ id: i.docId, update: i.update, author: i.author }));
     if (!message.live) this.readAhead(fresh);
@@ -669,7 +681,7 @@ export class SyncClient {
       if (!gapless) this.requestPull();
       return this.settle();
     }
-    if (!this.pulling) return this.settle();
+    if (!answer) return this.settle();
     if (more) {
       this.armTimeout();
       // Progress of a long pull: nothing else reports it until the pull ends.
