@@ -159,3 +159,18 @@ test("a first sync's batch of peers' updates projects each new doc as the doc gi
   peer.close();
   device.close();
 });
+
+test('records get ids in the order they were made (UUID version 7), one at a time or in bulk, so id-keyed indexes take them at their end', () => {
+  const ws = Workspace.open({ path: ':memory:', author: asha });
+  try {
+    const one = ws.create('contact', { name: 'First Made' }).id;
+    const many = ws.createMany('contact', Array.from({ length: 300 }, (_, i) => ({ data: { name: `Bulk Person ${i}` } })), { batchSize: 100 });
+    const last = ws.create('asset', { name: 'Last Made', category: 'physical' }).id;
+    const ids = [one, ...many, last];
+    for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.deepEqual([...ids].sort(), ids, 'each id sorts after the one made before it');
+    assert.equal(new Set(ids).size, ids.length);
+  } finally {
+    ws.close();
+  }
+});
