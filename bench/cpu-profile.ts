@@ -1,9 +1,9 @@
 // CPU profiles for the benches: record one around a phase of this process (the inspector),
 // and say where a profile's time went — by file and by function, self time and time
 // including what a function called — so a bench's output names what to speed up.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -27,6 +27,7 @@ export async function startProfile(): Promise<(path: string) => Promise<CpuProfi
   return async (path) => {
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
     session.disconnect();
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify(profile));
     return profile;
   };

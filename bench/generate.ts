@@ -309,7 +309,7 @@ export class WorkspaceGenerator {
   }
 
   /**
-   * A record's id as the app mints one (shared/record-id.ts: time-ordered), from a seeded
+   * A record's id as the app mints one (main/data-service/record-id.ts: time-ordered), from a seeded
    * clock that moves a millisecond per record, so a seed still gives the same ids.
    */
   private recordId(): string {

@@ -220,7 +220,7 @@ export function previewRows(file: OpenedFile, mapping: ColumnMapping): ImportPre
  */
 export function findImportDuplicates(ws: Workspace, file: OpenedFile, mapping: ColumnMapping): ImportDuplicate[] {
   const check = duplicateCheck(ws, file, mapping);
-  return check.found ?? check.list(findDuplicatesWith(ws, rowKind(file), check.records, { limit: Number.MAX_SAFE_INTEGER }));
+  return check.found ?? check.list(findDuplicatesWith(ws, rowKind(file), check.records(), { limit: Number.MAX_SAFE_INTEGER }));
 }
 
 /**
@@ -235,7 +235,8 @@ export async function findImportDuplicatesInBackground(ws: Workspace, file: Open
   file.scan = undefined;
   const scan = begun?.usable() && begun.changesAt === ws.changeCount() ? begun : (begun?.cancel(), scans.beginImport(ws, rowKind(file)));
   const options = { limit: Number.MAX_SAFE_INTEGER };
-  return check.list(scan ? await scan.compare(check.records, options) : findDuplicatesWith(ws, rowKind(file), check.records, options));
+  const records = check.records();
+  return check.list(scan ? await scan.compare(records, options) : findDuplicatesWith(ws, rowKind(file), records, options));
 }
 
 /** What an import's duplicate check compares, its list if already found, and how pairs become that list (kept with the file). */
@@ -243,8 +244,8 @@ function duplicateCheck(ws: Workspace, file: OpenedFile, mapping: ColumnMapping)
   const rows = recordRows(file, mapping).filter((r): r is AnyRow & { data: CreateInput<RowKind> } => r.data !== null);
   // Every write of the data service goes through this connection, so its change count says whether the workspace changed.
   const key = JSON.stringify([file.drafts!.mapping, ws.changeCount()]);
-  const byRef = new Map(rows.map((r) => [`row ${r.line}`, r]));
   const list = (pairs: DuplicatePair[]): ImportDuplicate[] => {
+    const byRef = new Map(rows.map((r) => [`row ${r.line}`, r]));
     const found = new Map<number, ImportDuplicate>();
     const describe = (row: (typeof rows)[number], match: ImportDuplicate['match'], pair: DuplicatePair) =>
       found.set(row.line, { line: row.line, title: row.data.name, match, score: pair.score, reasons: pair.reasons });
@@ -268,7 +269,8 @@ function duplicateCheck(ws: Workspace, file: OpenedFile, mapping: ColumnMapping)
   };
   return {
     found: file.duplicates?.key === key ? file.duplicates.found : null,
-    records: rows.map((r) => ({ ref: { id: `row ${r.line}`, title: r.data.name, subtitle: '' }, data: r.data })),
+    // Made only when the list is to be found (starting an import reads the list kept).
+    records: () => rows.map((r) => ({ ref: { id: `row ${r.line}`, title: r.data.name, subtitle: '' }, data: r.data })),
     list,
   };
 }
