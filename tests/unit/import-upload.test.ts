@@ -3,6 +3,7 @@
 // too many bytes or a file not all sent are refused with what was wrong.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { importHandlers } from '../../main/data-service/import/handlers';
 import { BackgroundScans } from '../../main/data-service/duplicates/background';
 import type { DataService } from '../../main/data-service/data-service';
@@ -80,4 +81,30 @@ test('the duplicate check begun when a file is opened lists what a check on this
   await second.file.scan!.loaded;
   ws.create('contact', { name: 'Samir Patel', phone: '07700 900456' });
   assert.deepEqual(matches(await findImportDuplicatesInBackground(ws, second.file, second.mapping, scans)), [[2, 'Grace Obi'], [3, 'Samir Patel'], [4, 'Samir Patel']]);
+});
+
+test('a duplicate check whose thread cannot run finds the same list on the data service’s own thread', async (t) => {
+  const { ws } = openTemp(t);
+  ws.create('contact', { name: 'Grace Obi', phone: '07700 900123' });
+  ws.create('contact', { name: 'Grace Obi', phone: '07700 900123', email: 'grace@example.org' });
+  const csv = Buffer.from('Name,Phone\r\nGrace Obi,07700 900123\r\nSamir Patel,07700 900456\r\nSamir Patel,07700 900456\r\n');
+  // As a packaged app whose worker module fails to load: the thread throws before any scan.
+  const broken = new BackgroundScans(() => new Worker('throw new Error("Cannot find module scan-worker.cjs")', { eval: true }));
+  const working = new BackgroundScans();
+  t.mock.method(console, 'error', () => {});
+
+  const open = (scans: BackgroundScans) => {
+    const file = readImportFile('contact', 'people.csv', csv);
+    file.scan = scans.beginImport(ws, 'contact') ?? undefined;
+    return { file, mapping: { targets: describeFile(ws, file).targets as ImportTarget[] } };
+  };
+  const [failing, sound] = [open(broken), open(working)];
+  const found = await findImportDuplicatesInBackground(ws, failing.file, failing.mapping, broken);
+  assert.deepEqual(found, await findImportDuplicatesInBackground(ws, sound.file, sound.mapping, working));
+  assert.deepEqual(found.map((d) => d.line), [2, 4]);
+
+  const query = { kind: 'contact' as const, threshold: 0.6 };
+  const pairs = await broken.find(ws, query);
+  assert.deepEqual(pairs, await working.find(ws, query));
+  assert.equal(pairs.length, 1, 'the two Grace Obis');
 });

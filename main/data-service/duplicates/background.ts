@@ -1,11 +1,15 @@
 // Runs duplicate scans off the data service's thread (see scan-worker.ts). One scan per
 // kind at a time: asking again (the Duplicates screen reopened, or refreshed after a merge)
 // stops the scan still running, as `duplicates.cancel` does; its caller is answered `conflict`.
+// A thread that cannot run at all (its module fails to load in a packaged app, it runs out of
+// memory) is no reason to go without the list: the scan then runs on the data service's own
+// thread, which answers nothing else meanwhile, and the failure is logged.
 import type { Worker } from 'node:worker_threads';
 import { RpcError, type DuplicateKind, type DuplicatePair } from '../../../shared/rpc';
+import { logProblem } from '../log';
 import { startWorker } from '../worker-thread';
 import type { Workspace } from '../workspace';
-import { findDuplicates, type DuplicateOptions, type UnstoredRecord } from './index';
+import { findDuplicates, findDuplicatesWith, type DuplicateOptions, type UnstoredRecord } from './index';
 import type { RowsMessage, ScanJob } from './scan-worker';
 
 /** An import's check whose rows have not come within this long ends its thread (a file left open in a dialog). */
@@ -27,15 +31,22 @@ export interface ImportScan {
   cancel(): void;
 }
 
+/** The scan's thread itself failed (it did not start, threw outside the scan, ran out of memory): not the scan. */
+class ThreadFailed extends RpcError {}
+
 export class BackgroundScans {
   private readonly running = new Map<string, { worker: Worker; stop: Int32Array; reject: (error: Error) => void }>();
+
+  /** `start`: how a scan's thread is started (tests give one that fails). */
+  constructor(private readonly start: typeof startWorker = startWorker) {}
 
   /** Begin an import's check of rows of `kind` against the workspace (null for a workspace in memory, which a thread cannot open). */
   beginImport(ws: Workspace, kind: DuplicateKind): ImportScan | null {
     if (!ws.path) return null;
     const changesAt = ws.changeCount();
     const job: ScanJob = { path: ws.path, key: ws.key, storedOf: kind, idleMs: IMPORT_SCAN_IDLE_MS, stop: new SharedArrayBuffer(4) };
-    const worker = startWorker('duplicates/scan-worker', job);
+    const worker = this.start('duplicates/scan-worker', job);
+    const stopped = () => Atomics.load(new Int32Array(job.stop), 0) === 1;
     // Waiting for rows keeps no process alive; a check asked for does (compare).
     worker.unref();
     let state: 'waiting' | 'sent' | 'over' = 'waiting';
@@ -55,7 +66,11 @@ export class BackgroundScans {
         state = 'sent';
         worker.ref();
         worker.postMessage({ records, options } satisfies RowsMessage);
-        return answer;
+        return answer.catch((error: unknown) => {
+          if (!(error instanceof ThreadFailed) || stopped()) throw error;
+          logProblem("an import's duplicate check could not run on its own thread; it runs on the data service's", error);
+          return findDuplicatesWith(ws, kind, records, options);
+        });
       },
       cancel: () => {
         if (state === 'over') return;
@@ -79,7 +94,7 @@ export class BackgroundScans {
       worker.on('message', hear);
       worker.once('error', (error) => {
         ended();
-        reject(new RpcError('internal', `the duplicate scan failed: ${error.message}`));
+        reject(new ThreadFailed('internal', `the duplicate scan failed: ${error.message}`));
       });
       worker.once('exit', () => {
         ended();
@@ -95,11 +110,21 @@ export class BackgroundScans {
     this.cancel(query.kind);
     return new Promise((resolve, reject) => {
       const job: ScanJob = { path, key: ws.key, query, stop: new SharedArrayBuffer(4) };
-      const worker = startWorker('duplicates/scan-worker', job);
-      this.running.set(query.kind, { worker, stop: new Int32Array(job.stop), reject });
+      const worker = this.start('duplicates/scan-worker', job);
+      const stop = new Int32Array(job.stop);
+      this.running.set(query.kind, { worker, stop, reject });
       this.answerOf(worker, () => {
         if (this.running.get(query.kind)?.worker === worker) this.running.delete(query.kind);
-      }).then(resolve, reject);
+      }).then(resolve, (error: unknown) => {
+        // A scan stopped meanwhile has been answered already (cancel).
+        if (!(error instanceof ThreadFailed) || Atomics.load(stop, 0) === 1) return reject(error as Error);
+        logProblem("a duplicate scan could not run on its own thread; it runs on the data service's", error);
+        try {
+          resolve(findDuplicates(ws, query));
+        } catch (failure) {
+          reject(failure as Error);
+        }
+      });
     });
   }
 
