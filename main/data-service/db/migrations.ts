@@ -404,6 +404,18 @@ const MIGRATIONS: Migration[] = [
     `,
     run: reindexSearch,
   },
+  {
+    version: 17,
+    description: "cheaper creation: a connection's ends found through its facets, not two indexes of their own",
+    sql: `
+      -- Every connection's ends were entered twice at random places: as its 'endpoint' facets
+      -- and in these two indexes (a tenth of the SQLite work of creating one at reference
+      -- size). The facets stay (an erasure finds a deleted connection's ends there too); the
+      -- network view and a record's connections read the connections table through them.
+      DROP INDEX connections_from;
+      DROP INDEX connections_to;
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [
