@@ -6,6 +6,8 @@
 // validation, Yjs, projection code or any batching of ours.
 import { openWorkspaceDb } from '../main/data-service/db/workspace-db';
 import { KIND_TABLES } from '../main/data-service/kinds';
+import { storedSearchRow } from '../main/data-service/projection';
+import type { RecordKind } from '../shared/domain';
 import { GENERATION_ORDER, countsAt, type GeneratedKind } from './generate';
 import { check, round } from './stats';
 
@@ -34,7 +36,8 @@ export function rawInsertMs(
     history: ofIds('history', 'record_id'),
     records: ofIds('records', 'id'),
     facets: ofIds('record_facets', 'record_id'),
-    search: from.prepare('SELECT r.id, s.title, s.body FROM search_index s JOIN records r ON r.rid = s.rowid WHERE r.id IN (SELECT value FROM json_each(?))'),
+    // The index keeps no copy of its text: the text it was given is worked out again from the record, as the projection does.
+    search: from.prepare('SELECT r.id, r.kind, r.title, r.data FROM search_index s JOIN records r ON r.rid = s.rowid WHERE r.id IN (SELECT value FROM json_each(?))'),
     tables: KIND_TABLES.map((t) => ({ ...t, read: ofIds(t.name, t.key) })),
   };
   const insert = (table: string, columns: string[]) => {
@@ -69,7 +72,13 @@ export function rawInsertMs(
       const history = byRecord(read.history.all(ids) as Row[], 'record_id');
       const records = byRecord(read.records.all(ids) as Row[], 'id');
       const facets = byRecord(read.facets.all(ids) as Row[], 'record_id');
-      const search = byRecord(read.search.all(ids) as Row[], 'id');
+      const search = byRecord(
+        (read.search.all(ids) as { id: string; kind: RecordKind; title: string; data: string }[]).map((r) => {
+          const [title, body] = storedSearchRow(r.kind, r);
+          return { id: r.id, title, body };
+        }),
+        'id',
+      );
       const tables = read.tables.map((t) => ({ write: write.tables.get(t.name)!, rows: byRecord(t.read.all(ids) as Row[], t.key) }));
       const started = performance.now();
       const cpu = process.cpuUsage();

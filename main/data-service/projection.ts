@@ -26,6 +26,14 @@ function searchRow<K extends RecordKind>(kind: K, data: DataOf<K>, title: string
   return [indexText(title), indexText(body.join('\n'))];
 }
 
+/**
+ * The search row of an active record as `records` holds it. The index keeps no copy of its
+ * text (contentless, migration 18), so what it holds of a record is read from here.
+ */
+export function storedSearchRow(kind: RecordKind, stored: { title: string; data: string }): [string, string] {
+  return searchRow(kind, JSON.parse(stored.data), stored.title);
+}
+
 type FacetRow = [facet: string, value: string, recordId: string];
 
 /** Rows of one table in key order: SQLite's B-trees take sorted inserts best. */
@@ -138,14 +146,13 @@ export class Projection {
           updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
           deleted_by = excluded.deleted_by, merged_into = excluded.merged_into`),
       insertRecord: db.prepare(INSERT_RECORD),
-      recordState: db.prepare('SELECT rid, status, merged_into AS mergedInto FROM records WHERE id = ?'),
+      recordState: db.prepare('SELECT rid, status, merged_into AS mergedInto, title, data FROM records WHERE id = ?'),
       deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid, kind, status'),
       count: db.prepare(
         'INSERT INTO record_counts (kind, status, n) VALUES (?, ?, ?) ON CONFLICT (kind, status) DO UPDATE SET n = n + excluded.n',
       ),
       dropZeroCount: db.prepare('DELETE FROM record_counts WHERE kind = ? AND status = ? AND n = 0'),
       facetRows: db.prepare('SELECT facet, value, record_id FROM record_facets WHERE record_id = ?').raw(),
-      searchRow: db.prepare('SELECT title, body FROM search_index WHERE rowid = ?').raw(),
       deleteFacets: db.prepare('DELETE FROM record_facets WHERE record_id = ?'),
       insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
       deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
@@ -168,7 +175,9 @@ export class Projection {
     const rows = projectedRows(record, status);
     const previous = isNew
       ? undefined
-      : (this.stmt.recordState!.get(record.id) as { rid: number; status: RecordStatus; mergedInto: string | null } | undefined);
+      : (this.stmt.recordState!.get(record.id) as
+          | { rid: number; status: RecordStatus; mergedInto: string | null; title: string; data: string }
+          | undefined);
     const written = this.stmt.upsertRecord!.run(rows.record);
     // Not RETURNING: that opens a statement savepoint, and FTS5 flushes its pending index
     // at every savepoint, which inside a bulk transaction means once per record.
@@ -184,7 +193,10 @@ export class Projection {
       if (!isNew) this.stmt.deleteFacets!.run(record.id);
       for (const f of rows.facets) this.stmt.insertFacet!.run(f);
     }
-    const search = previous ? (this.stmt.searchRow!.get(rid) as unknown[] | undefined) : undefined;
+    // The same title and data (`records` columns 3 and 9) give the same search row: only
+    // another one is worked out again from what was stored.
+    const unchanged = previous?.title === rows.record[3] && previous?.data === rows.record[9];
+    const search = previous?.status === 'active' ? (unchanged && rows.search ? rows.search : storedSearchRow(record.kind, previous)) : null;
     if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) {
       if (search) this.stmt.deleteSearch!.run(rid);
       if (rows.search) this.stmt.insertSearch!.run(rid, ...rows.search);
@@ -272,7 +284,7 @@ export function reindexSearch(db: SqliteDatabase): void {
   for (let after = 0; ; ) {
     const rows = page.all(after) as { rid: number; kind: RecordKind; title: string; data: string }[];
     if (rows.length === 0) return;
-    for (const row of rows) insert.run(row.rid, ...searchRow(row.kind, JSON.parse(row.data), row.title));
+    for (const row of rows) insert.run(row.rid, ...storedSearchRow(row.kind, row));
     after = rows.at(-1)!.rid;
   }
 }

@@ -18,7 +18,7 @@ import { issueToken } from '../../server/auth';
 import type { Limits } from '../../server/server';
 import type { SyncStore } from '../../server/store';
 import { SqliteStore } from '../../server/store-sqlite';
-import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
+import { TEST_KDF, TEST_PASSPHRASE, searchIndexRows } from '../unit/helpers';
 
 /** The PostgreSQL database for the second storage engine, if one was started. */
 export const POSTGRES_URL = process.env.FIELDBOOK_TEST_POSTGRES_URL;
@@ -323,12 +323,11 @@ export function crdtState(ws: Workspace): Record<string, string> {
 export function projectionState(ws: Workspace): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const table of PROJECTION_TABLES) {
-    const sql =
-      table === 'search_index'
-        ? 'SELECT r.id, s.title, s.body FROM search_index s JOIN records r ON r.rid = s.rowid ORDER BY r.id'
-        : table === 'records'
-          ? 'SELECT * FROM records ORDER BY id'
-          : `SELECT * FROM ${table} ORDER BY 1, 2, 3`;
+    if (table === 'search_index') {
+      out[table] = searchIndexRows(ws.db);
+      continue;
+    }
+    const sql = table === 'records' ? 'SELECT * FROM records ORDER BY id' : `SELECT * FROM ${table} ORDER BY 1, 2, 3`;
     out[table] = (ws.db.prepare(sql).all() as Record<string, unknown>[]).map((row) => {
       const { rid: _rid, ...rest } = row;
       return rest;

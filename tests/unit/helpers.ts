@@ -57,12 +57,27 @@ const PROJECTION_QUERIES = {
   session_actions: 'SELECT * FROM session_actions ORDER BY session_id, action_id',
   contact_skills: 'SELECT * FROM contact_skills ORDER BY contact_id, skill_id',
   contact_consents: 'SELECT * FROM contact_consents ORDER BY contact_id, consent_id',
-  search_index: 'SELECT r.id, s.title, s.body FROM search_index s JOIN records r ON r.rid = s.rowid ORDER BY r.id',
   record_counts: 'SELECT * FROM record_counts ORDER BY kind, status',
 };
 
 export function projectionRows(ws: Workspace): Record<string, unknown[]> {
-  return Object.fromEntries(Object.entries(PROJECTION_QUERIES).map(([table, sql]) => [table, ws.db.prepare(sql).all()]));
+  const rows = Object.fromEntries(Object.entries(PROJECTION_QUERIES).map(([table, sql]) => [table, ws.db.prepare(sql).all()]));
+  return { ...rows, search_index: searchIndexRows(ws.db) };
+}
+
+/**
+ * What the search index holds of each record, keyed by record id: the words of its title
+ * and of its body in order, as indexed (the index keeps no copy of the text itself).
+ */
+export function searchIndexRows(db: Workspace['db']): unknown[] {
+  db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_index_words USING fts5vocab(main, search_index, instance)');
+  return db
+    .prepare(
+      `SELECT r.id, group_concat(w.term, ' ' ORDER BY w.offset) FILTER (WHERE w.col = 'title') AS title,
+              group_concat(w.term, ' ' ORDER BY w.offset) FILTER (WHERE w.col = 'body') AS body
+       FROM temp.search_index_words w JOIN records r ON r.rid = w.doc GROUP BY r.id ORDER BY r.id`,
+    )
+    .all();
 }
 
 /** A record as its stored Y.Doc holds it, hydrated into a fresh doc. */

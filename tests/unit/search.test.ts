@@ -146,6 +146,37 @@ test('a workspace made before names were indexed joined gets its search index re
   assert.deepEqual(ids(reopened, '07700900123'), [maggie.id]);
 });
 
+test('a workspace from before migration 18 keeps no copy of the text it searches beside its index, and finds what it found', (t) => {
+  const { ws, path, key } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown', phone: '0161 555 0123', notes: 'Bakes for the lunch club' });
+  const hall = ws.create('asset', { name: 'St Mary’s Church Hall', category: 'physical', description: 'Cheap room hire' });
+  // The index as an earlier version left it: the text of every active record kept again in FTS5's own table.
+  ws.db.exec(`
+    DROP TABLE search_index;
+    CREATE VIRTUAL TABLE search_index USING fts5 (title, body, tokenize = "unicode61 remove_diacritics 2");
+    DELETE FROM schema_version WHERE version = 18;`);
+  ws.close();
+
+  const reopened = Workspace.open({ path, author: asha, key });
+  t.after(() => reopened.close());
+  const kept = reopened.db.prepare('SELECT count(*) FROM search_index WHERE title IS NOT NULL OR body IS NOT NULL').pluck();
+  assert.equal(kept.get(), 0, 'no name, phone or note is stored again beside the index');
+  assert.deepEqual(ids(reopened, 'zoe'), [zoe.id]);
+  assert.deepEqual(ids(reopened, '01615550123'), [zoe.id]);
+  assert.deepEqual(ids(reopened, 'marys'), [hall.id]);
+  // An edit's old words are no longer found, its new ones are; a deleted record is not found at all.
+  reopened.update('contact', zoe.id, { notes: 'Runs the knitting circle' });
+  assert.deepEqual(ids(reopened, 'lunch'), []);
+  assert.deepEqual(ids(reopened, 'knitting'), [zoe.id]);
+  reopened.update('contact', zoe.id, { postcode: 'M14 5TQ' });
+  assert.deepEqual(ids(reopened, 'knitting m14'), [zoe.id], 'a second edit finds the words the first one wrote');
+  reopened.delete('asset', hall.id);
+  assert.deepEqual(ids(reopened, 'hall'), []);
+  reopened.restore('asset', hall.id);
+  assert.deepEqual(ids(reopened, 'hall'), [hall.id]);
+  assert.equal(kept.get(), 0);
+});
+
 test('FTS syntax in a query never throws and is searched as plain words', (t) => {
   const { ws, zoe } = fixture(t);
   ws.create('contact', { name: 'Or Cohen', notes: 'Near the stars' });

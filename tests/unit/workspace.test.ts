@@ -226,6 +226,31 @@ test('a connection is listed on both of its ends', (t) => {
   assert.deepEqual(ws.connectionsOf(ben.id).map((c) => c.id), [runs.id]);
 });
 
+test('a workspace from before migration 17 keeps no index of connections\' ends and still lists a connection on both of them', (t) => {
+  const { ws, path, key } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown' });
+  const hall = ws.create('asset', { name: 'Church Hall', category: 'physical' });
+  const ben = ws.create('contact', { name: 'Ben Okafor' });
+  const runs = ws.create('connection', { fromId: zoe.id, toId: hall.id, kind: 'runs', note: 'Tuesday lunches' });
+  const knows = ws.create('connection', { fromId: ben.id, toId: zoe.id, kind: 'knows' });
+  ws.delete('connection', knows.id);
+  // The file as an earlier version left it: each end entered again in an index of its own.
+  ws.db.exec(`
+    CREATE INDEX connections_from ON connections (from_id);
+    CREATE INDEX connections_to ON connections (to_id);
+    DELETE FROM schema_version WHERE version = 17;`);
+  ws.close();
+
+  const reopened = Workspace.open({ path, author: asha, key });
+  t.after(() => reopened.close());
+  const indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'connections' AND sql IS NOT NULL";
+  assert.deepEqual(reopened.db.prepare(indexes).pluck().all(), [], 'each end is stored once, as its facet');
+  for (const end of [zoe, hall]) assert.deepEqual(reopened.connectionsOf(end.id).map((c) => c.id), [runs.id]);
+  assert.deepEqual(reopened.connectionsOf(ben.id), [], 'a deleted connection is not listed');
+  reopened.restore('connection', knows.id);
+  assert.deepEqual(reopened.connectionsOf(ben.id).map((c) => c.id), [knows.id]);
+});
+
 test('a connection needs two different existing records', (t) => {
   const { ws } = openTemp(t);
   const zoe = ws.create('contact', { name: 'Zoë Brown' });

@@ -404,6 +404,34 @@ const MIGRATIONS: Migration[] = [
     `,
     run: reindexSearch,
   },
+  {
+    version: 17,
+    description: "cheaper creation: a connection's ends found through its facets, not two indexes of their own",
+    sql: `
+      -- Every connection's ends were entered twice at random places: as its 'endpoint' facets
+      -- and in these two indexes (a tenth of the SQLite work of creating one at reference
+      -- size). The facets stay (an erasure finds a deleted connection's ends there too); the
+      -- network view and a record's connections read the connections table through them.
+      DROP INDEX connections_from;
+      DROP INDEX connections_to;
+    `,
+  },
+  {
+    version: 18,
+    description: 'cheaper creation: the search index keeps no copy of the text it indexes',
+    sql: `
+      -- FTS5 kept each active record's title and search text in a table of its own, a copy of
+      -- what records.title and records.data already hold: ~180 bytes and a B-tree entry a
+      -- record, and one more copy of a person's words for an erasure to remove. Contentless,
+      -- it keeps only the index; a row is deleted by rowid (contentless_delete), and the
+      -- projection compares against the row the stored title and data give (projection.ts).
+      DROP TABLE search_index;
+      CREATE VIRTUAL TABLE search_index USING fts5 (
+        title, body, tokenize = "unicode61 remove_diacritics 2", content = '', contentless_delete = 1
+      );
+    `,
+    run: reindexSearch,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [

@@ -50,6 +50,14 @@ const LIST_FILTER_KEYS = new Set(Object.keys(LIST_FILTER_SHAPE));
 /** Best matches by bm25 that search re-orders closest first (the most a query may return). */
 const SEARCH_CANDIDATES = 200;
 
+/**
+ * The active connections with an end among @ids, each with that end (`f.value`): a
+ * connection's ends are found through its 'endpoint' facets, the connections table has no
+ * index of them (migration 17). CROSS JOIN keeps the facets as the outer loop.
+ */
+const ENDS_AT_IDS = `FROM record_facets f CROSS JOIN connections c ON c.id = f.record_id
+  WHERE f.facet = 'endpoint' AND f.value IN (SELECT value FROM json_each(@ids))`;
+
 type SearchCandidate = Omit<SearchHit, 'snippet'> & { data: string };
 
 export class ScreenQueries {
@@ -76,7 +84,7 @@ export class ScreenQueries {
       ),
       connectionsOf: db.prepare(
         `SELECT c.id, c.kind, c.date, r.data FROM connections c JOIN records r ON r.id = c.id
-         WHERE c.from_id IN (SELECT value FROM json_each(@aliases)) OR c.to_id IN (SELECT value FROM json_each(@aliases))
+         WHERE c.id IN (SELECT c.id ${ENDS_AT_IDS})
          ORDER BY c.date DESC, c.id`,
       ),
       mapAssets: db.prepare(
@@ -99,10 +107,11 @@ export class ScreenQueries {
         .pluck(),
       allEdges: db.prepare('SELECT id, from_id, to_id, kind FROM connections'),
       // One JSON array parameter instead of a statement per frontier size.
+      // Those from them, then those only to them: each connection once.
       edgesTouching: db.prepare(
-        `SELECT id, from_id, to_id, kind FROM connections WHERE from_id IN (SELECT value FROM json_each(@ids))
+        `SELECT c.id, c.from_id, c.to_id, c.kind ${ENDS_AT_IDS} AND c.from_id = f.value
          UNION ALL
-         SELECT id, from_id, to_id, kind FROM connections WHERE to_id IN (SELECT value FROM json_each(@ids)) AND from_id NOT IN (SELECT value FROM json_each(@ids))`,
+         SELECT c.id, c.from_id, c.to_id, c.kind ${ENDS_AT_IDS} AND c.to_id = f.value AND c.from_id NOT IN (SELECT value FROM json_each(@ids))`,
       ),
     };
   }
@@ -192,8 +201,7 @@ export class ScreenQueries {
 
   /** Connections with this record (or one merged into it) at either end. */
   connectionsOf(id: string): ConnectionView[] {
-    const aliases = JSON.stringify(this.records.aliasesOf(id));
-    const rows = this.stmt.connectionsOf.all({ aliases }) as { id: string; kind: string; date: string | null; data: string }[];
+    const rows = this.stmt.connectionsOf.all({ ids: JSON.stringify(this.records.aliasesOf(id)) }) as { id: string; kind: string; date: string | null; data: string }[];
     return rows.map((row) => {
       const data = JSON.parse(row.data) as DataOf<'connection'>;
       return { id: row.id, kind: row.kind, date: row.date, note: data.note, from: this.endpoint(data.fromId), to: this.endpoint(data.toId) };
