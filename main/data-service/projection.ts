@@ -123,9 +123,15 @@ const INSERT_RECORD = `
                        created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** The `records` columns an edit may change, with their positions in INSERT_RECORD's row (id, kind and creation stay). */
+/** Where `data` is in INSERT_RECORD's row: every edit changes it, and no index holds it. */
+const DATA_POSITION = 9;
+/**
+ * The other `records` columns an edit may change, with their positions in INSERT_RECORD's
+ * row (id, kind and creation stay): compared with the stored row, so an UPDATE names only
+ * those that changed.
+ */
 const UPDATABLE_COLUMNS: [column: string, position: number][] = [
-  ['status', 2], ['title', 3], ['sort_key', 4], ['subtitle', 5], ['badges', 6], ['category', 7], ['date', 8], ['data', 9],
+  ['status', 2], ['title', 3], ['sort_key', 4], ['subtitle', 5], ['badges', 6], ['category', 7], ['date', 8],
   ['updated_at', 12], ['updated_by', 13], ['deleted_at', 14], ['deleted_by', 15], ['merged_into', 16],
 ];
 
@@ -199,25 +205,24 @@ export class Projection {
   }
 
   /**
-   * Update only the `records` columns whose values differ from the stored row (`rid` then
-   * UPDATABLE_COLUMNS): an edit changes a field or two, and SQLite rewrites an index only
-   * when the UPDATE names one of its columns, so a changed note no longer rewrites the
-   * title, category, date and created lists' entries. Returns the row's rid.
+   * Update `data` and only those UPDATABLE_COLUMNS whose values differ from the stored row
+   * (`rid` then UPDATABLE_COLUMNS): an edit changes a field or two, and SQLite rewrites an
+   * index only when the UPDATE names one of its columns, so a changed note no longer
+   * rewrites the title, category, date and created lists' entries. Returns the row's rid.
    */
   private updateChanged(stored: unknown[], row: unknown[]): number {
     const rid = stored[0] as number;
     let mask = 0;
-    const values: unknown[] = [];
+    const values: unknown[] = [row[DATA_POSITION]];
     UPDATABLE_COLUMNS.forEach(([, position], i) => {
       if (stored[i + 1] === row[position]) return;
       mask |= 1 << i;
       values.push(row[position]);
     });
-    if (mask === 0) return rid;
     let update = this.updates.get(mask);
     if (!update) {
-      const set = UPDATABLE_COLUMNS.filter((_, i) => mask & (1 << i)).map(([column]) => `${column} = ?`);
-      update = this.db.prepare(`UPDATE records SET ${set.join(', ')} WHERE rid = ?`);
+      const set = UPDATABLE_COLUMNS.filter((_, i) => mask & (1 << i)).map(([column]) => `, ${column} = ?`);
+      update = this.db.prepare(`UPDATE records SET data = ?${set.join('')} WHERE rid = ?`);
       this.updates.set(mask, update);
     }
     update.run(...values, rid);
