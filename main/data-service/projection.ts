@@ -131,22 +131,30 @@ const INSERT_RECORD = `
                        created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/** Where `data` is in INSERT_RECORD's row: every edit changes it, and no index holds it. */
+const DATA_POSITION = 9;
+/**
+ * The other `records` columns an edit may change, with their positions in INSERT_RECORD's
+ * row (id, kind and creation stay): compared with the stored row, so an UPDATE names only
+ * those that changed.
+ */
+const UPDATABLE_COLUMNS: [column: string, position: number][] = [
+  ['status', 2], ['title', 3], ['sort_key', 4], ['subtitle', 5], ['badges', 6], ['category', 7], ['date', 8],
+  ['updated_at', 12], ['updated_by', 13], ['deleted_at', 14], ['deleted_by', 15], ['merged_into', 16],
+];
+
 export class Projection {
   private readonly stmt: Record<string, SqliteStatement>;
   /** Each kind's own tables (kinds/<kind>.ts), with their statements. */
   private readonly kindTables;
+  /** `UPDATE records` statements by the set of columns they write (a bit per UPDATABLE_COLUMNS entry), prepared when first needed. */
+  private readonly updates = new Map<number, SqliteStatement>();
 
   constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
-      upsertRecord: db.prepare(`${INSERT_RECORD}
-        ON CONFLICT (id) DO UPDATE SET
-          status = excluded.status, title = excluded.title, sort_key = excluded.sort_key,
-          subtitle = excluded.subtitle, badges = excluded.badges, category = excluded.category,
-          date = excluded.date, data = excluded.data, updated_at = excluded.updated_at,
-          updated_by = excluded.updated_by, deleted_at = excluded.deleted_at,
-          deleted_by = excluded.deleted_by, merged_into = excluded.merged_into`),
       insertRecord: db.prepare(INSERT_RECORD),
-      recordState: db.prepare('SELECT rid, status, merged_into AS mergedInto, title, data FROM records WHERE id = ?'),
+      // `data` last: the search row an edit replaces is worked out from it (storedSearchRow).
+      storedRecord: db.prepare(`SELECT rid, ${UPDATABLE_COLUMNS.map(([column]) => column).join(', ')}, data FROM records WHERE id = ?`).raw(),
       deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid, kind, status'),
       count: db.prepare(
         'INSERT INTO record_counts (kind, status, n) VALUES (?, ?, ?) ON CONFLICT (kind, status) DO UPDATE SET n = n + excluded.n',
@@ -173,15 +181,18 @@ export class Projection {
    */
   write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): string | null {
     const rows = projectedRows(record, status);
-    const previous = isNew
-      ? undefined
-      : (this.stmt.recordState!.get(record.id) as
-          | { rid: number; status: RecordStatus; mergedInto: string | null; title: string; data: string }
-          | undefined);
-    const written = this.stmt.upsertRecord!.run(rows.record);
+    const stored = isNew ? undefined : (this.stmt.storedRecord!.get(record.id) as unknown[] | undefined);
+    // Positions in `stored`: rid, then UPDATABLE_COLUMNS (status first, merged_into last), then data.
+    const previous = stored && {
+      rid: stored[0] as number,
+      status: stored[1] as RecordStatus,
+      title: stored[2] as string,
+      mergedInto: stored[UPDATABLE_COLUMNS.length] as string | null,
+      data: stored[UPDATABLE_COLUMNS.length + 1] as string,
+    };
     // Not RETURNING: that opens a statement savepoint, and FTS5 flushes its pending index
     // at every savepoint, which inside a bulk transaction means once per record.
-    const rid = previous ? previous.rid : Number(written.lastInsertRowid);
+    const rid = stored ? this.updateChanged(stored, rows.record) : Number(this.stmt.insertRecord!.run(rows.record).lastInsertRowid);
     if (previous?.status !== status) {
       if (previous) this.uncount(record.kind, previous.status);
       this.stmt.count!.run(record.kind, status, 1);
@@ -193,9 +204,9 @@ export class Projection {
       if (!isNew) this.stmt.deleteFacets!.run(record.id);
       for (const f of rows.facets) this.stmt.insertFacet!.run(f);
     }
-    // The same title and data (`records` columns 3 and 9) give the same search row: only
-    // another one is worked out again from what was stored.
-    const unchanged = previous?.title === rows.record[3] && previous?.data === rows.record[9];
+    // The same title and data give the same search row: only another is worked out again
+    // from what was stored (the index keeps no copy of its text).
+    const unchanged = previous?.title === rows.record[3] && previous?.data === rows.record[DATA_POSITION];
     const search = previous?.status === 'active' ? (unchanged && rows.search ? rows.search : storedSearchRow(record.kind, previous)) : null;
     if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) {
       if (search) this.stmt.deleteSearch!.run(rid);
@@ -209,6 +220,31 @@ export class Projection {
       for (const row of tableRows) table.insert.run(...row);
     }
     return previous?.mergedInto ?? null;
+  }
+
+  /**
+   * Update `data` and only those UPDATABLE_COLUMNS whose values differ from the stored row
+   * (`rid` then UPDATABLE_COLUMNS): an edit changes a field or two, and SQLite rewrites an
+   * index only when the UPDATE names one of its columns, so a changed note no longer
+   * rewrites the title, category, date and created lists' entries. Returns the row's rid.
+   */
+  private updateChanged(stored: unknown[], row: unknown[]): number {
+    const rid = stored[0] as number;
+    let mask = 0;
+    const values: unknown[] = [row[DATA_POSITION]];
+    UPDATABLE_COLUMNS.forEach(([, position], i) => {
+      if (stored[i + 1] === row[position]) return;
+      mask |= 1 << i;
+      values.push(row[position]);
+    });
+    let update = this.updates.get(mask);
+    if (!update) {
+      const set = UPDATABLE_COLUMNS.filter((_, i) => mask & (1 << i)).map(([column]) => `, ${column} = ?`);
+      update = this.db.prepare(`UPDATE records SET data = ?${set.join('')} WHERE rid = ?`);
+      this.updates.set(mask, update);
+    }
+    update.run(...values, rid);
+    return rid;
   }
 
   /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
-import { COMPACTION_THRESHOLD } from '../../main/data-service/doc-store';
+import { COMPACTION_THRESHOLD, DocStore } from '../../main/data-service/doc-store';
+import { SyncOutbox } from '../../main/data-service/sync/outbox';
 import { readData, readMeta } from '../../main/data-service/record-doc';
 import { Workspace } from '../../main/data-service/workspace';
 import { asha, openTemp, recordFromDoc } from './helpers';
@@ -123,4 +124,16 @@ test('a workspace from before migration 16 keeps every change waiting to be sent
   const after = reopened.outbox.next(100);
   assert.equal(after.length, waiting.length + 1);
   assert.ok(after.at(-1)!.seq > waiting.at(-1)!.seq, 'new changes are numbered after the waiting ones');
+});
+
+test('a record edited here is still in memory after the device edits a thousand others, for the peer changes that sync brings next', (t) => {
+  const { ws } = openTemp(t);
+  const docs = new DocStore(ws.db, new SyncOutbox(ws.db));
+  const ids = Array.from({ length: 1_001 }, (_, i) => `doc-${i}`);
+  ws.transaction(() => {
+    for (const id of ids) docs.insert(id, 'contact', Y.encodeStateAsUpdate(new Y.Doc()), 'remote');
+  });
+  const first = docs.load(ids[0]!);
+  for (const id of ids.slice(1)) docs.load(id);
+  assert.equal(docs.load(ids[0]!), first, 'not read from the file again');
 });
