@@ -95,8 +95,9 @@ export const DEFAULT_LIMITS: Limits = {
   pullBudgetBytes: 32 * 1024 * 1024,
   // The next answers are on the wire while a device applies one (a first sync: a hundred answers in a row).
   pullWindow: 4,
-  // A contact's doc takes some tens of KB hydrated: a few tens of MB at most.
-  cachedDocs: 1_000,
+  // A contact's doc takes ~26 KB hydrated: ~100 MB at most. A team's push after a colleague's
+  // finds most of the docs they both touched still hydrated (the large team bench: ~10,000).
+  cachedDocs: 4_000,
   // Hydrated, a doc takes ~20× its updates' bytes (a contact ~26 KB against ~1.3 KB), so for
   // ordinary docs the count above binds first; this bounds docs a hostile worker made huge.
   cachedDocBytes: 16 * 1024 * 1024,
