@@ -34,6 +34,18 @@ export interface ImportScan {
 /** The scan's thread itself failed (it did not start, threw outside the scan, ran out of memory): not the scan. */
 class ThreadFailed extends RpcError {}
 
+/**
+ * A scan's answer, or where its thread itself failed (and nobody stopped it: its caller has
+ * been answered already) the same scan run `here`, on this thread, the failure logged.
+ */
+function orHere(answer: Promise<DuplicatePair[]>, stop: Int32Array, what: string, here: () => DuplicatePair[]): Promise<DuplicatePair[]> {
+  return answer.catch((error: unknown) => {
+    if (!(error instanceof ThreadFailed) || Atomics.load(stop, 0) === 1) throw error;
+    logProblem(`${what} could not run on its own thread; it runs on the data service's`, error);
+    return here();
+  });
+}
+
 export class BackgroundScans {
   private readonly running = new Map<string, { worker: Worker; stop: Int32Array; reject: (error: Error) => void }>();
 
@@ -46,7 +58,7 @@ export class BackgroundScans {
     const changesAt = ws.changeCount();
     const job: ScanJob = { path: ws.path, key: ws.key, storedOf: kind, idleMs: IMPORT_SCAN_IDLE_MS, stop: new SharedArrayBuffer(4) };
     const worker = this.start('duplicates/scan-worker', job);
-    const stopped = () => Atomics.load(new Int32Array(job.stop), 0) === 1;
+    const stop = new Int32Array(job.stop);
     // Waiting for rows keeps no process alive; a check asked for does (compare).
     worker.unref();
     let state: 'waiting' | 'sent' | 'over' = 'waiting';
@@ -66,16 +78,12 @@ export class BackgroundScans {
         state = 'sent';
         worker.ref();
         worker.postMessage({ records, options } satisfies RowsMessage);
-        return answer.catch((error: unknown) => {
-          if (!(error instanceof ThreadFailed) || stopped()) throw error;
-          logProblem("an import's duplicate check could not run on its own thread; it runs on the data service's", error);
-          return findDuplicatesWith(ws, kind, records, options);
-        });
+        return orHere(answer, stop, "an import's duplicate check", () => findDuplicatesWith(ws, kind, records, options));
       },
       cancel: () => {
         if (state === 'over') return;
         state = 'over';
-        Atomics.store(new Int32Array(job.stop), 0, 1);
+        Atomics.store(stop, 0, 1);
         worker.postMessage({ cancel: true } satisfies RowsMessage);
       },
     };
@@ -108,24 +116,16 @@ export class BackgroundScans {
     const path = ws.path;
     if (!path) return Promise.resolve(findDuplicates(ws, query));
     this.cancel(query.kind);
-    return new Promise((resolve, reject) => {
-      const job: ScanJob = { path, key: ws.key, query, stop: new SharedArrayBuffer(4) };
-      const worker = this.start('duplicates/scan-worker', job);
-      const stop = new Int32Array(job.stop);
+    const job: ScanJob = { path, key: ws.key, query, stop: new SharedArrayBuffer(4) };
+    const worker = this.start('duplicates/scan-worker', job);
+    const stop = new Int32Array(job.stop);
+    const answer = new Promise<DuplicatePair[]>((resolve, reject) => {
       this.running.set(query.kind, { worker, stop, reject });
       this.answerOf(worker, () => {
         if (this.running.get(query.kind)?.worker === worker) this.running.delete(query.kind);
-      }).then(resolve, (error: unknown) => {
-        // A scan stopped meanwhile has been answered already (cancel).
-        if (!(error instanceof ThreadFailed) || Atomics.load(stop, 0) === 1) return reject(error as Error);
-        logProblem("a duplicate scan could not run on its own thread; it runs on the data service's", error);
-        try {
-          resolve(findDuplicates(ws, query));
-        } catch (failure) {
-          reject(failure as Error);
-        }
-      });
+      }).then(resolve, reject);
     });
+    return orHere(answer, stop, 'a duplicate scan', () => findDuplicates(ws, query));
   }
 
   /** Stop a running scan of one kind (or all); its caller is answered `conflict` with `why`. */
