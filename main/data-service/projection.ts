@@ -133,13 +133,15 @@ const INSERT_RECORD = `
 
 /** Where `data` is in INSERT_RECORD's row: every edit changes it, and no index holds it. */
 const DATA_POSITION = 9;
+/** Where `title` is: with `data`, what the search row is worked out from. */
+const TITLE_POSITION = 3;
 /**
  * The other `records` columns an edit may change, with their positions in INSERT_RECORD's
  * row (id, kind and creation stay): compared with the stored row, so an UPDATE names only
  * those that changed.
  */
 const UPDATABLE_COLUMNS: [column: string, position: number][] = [
-  ['status', 2], ['title', 3], ['sort_key', 4], ['subtitle', 5], ['badges', 6], ['category', 7], ['date', 8],
+  ['status', 2], ['title', TITLE_POSITION], ['sort_key', 4], ['subtitle', 5], ['badges', 6], ['category', 7], ['date', 8],
   ['updated_at', 12], ['updated_by', 13], ['deleted_at', 14], ['deleted_by', 15], ['merged_into', 16],
 ];
 
@@ -206,7 +208,7 @@ export class Projection {
     }
     // The same title and data give the same search row: only another is worked out again
     // from what was stored (the index keeps no copy of its text).
-    const unchanged = previous?.title === rows.record[3] && previous?.data === rows.record[DATA_POSITION];
+    const unchanged = previous?.title === rows.record[TITLE_POSITION] && previous?.data === rows.record[DATA_POSITION];
     const search = previous?.status === 'active' ? (unchanged && rows.search ? rows.search : storedSearchRow(record.kind, previous)) : null;
     if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) {
       if (search) this.stmt.deleteSearch!.run(rid);
