@@ -19,7 +19,7 @@ import type { DocStore } from './doc-store';
 import type { HistoryLog } from './history';
 import type { HybridLogicalClock } from './hlc';
 import { parseOrThrow } from './parse';
-import type { RecordBrief, RecordReads } from './read/records';
+import type { RecordReads, ReferenceTarget } from './read/records';
 import type { ReadModel } from './read-model';
 import { readData, readMeta, writeInitial, writeMeta, type FieldChange, type Stamp, type WriteStamp } from './record-doc';
 import { encodeNewDoc } from './new-doc';
@@ -64,7 +64,7 @@ export class RecordWrites {
     data: DataOf<K>,
     previous: DataOf<K> | null,
     selfId: string,
-    lookup: (id: string) => RecordBrief | undefined = (id) => this.parts.records.brief(id),
+    lookup: (id: string) => ReferenceTarget | undefined = (id) => this.parts.records.brief(id),
   ): void {
     const existing = new Set(previous ? referencesOf(kind, previous).map((r) => r.id) : []);
     const issues: FieldIssue[] = [];
@@ -119,7 +119,7 @@ export class RecordWrites {
    * `drafts[i]` failing names `i` in the error (its field paths start with it).
    */
   insertMany<K extends RecordKind>(kind: K, drafts: { id: string; data: DataOf<K> }[], firstIndex = 0): void {
-    const targets = this.parts.records.briefs(new Set(drafts.flatMap((d) => referencesOf(kind, d.data).map((r) => r.id))));
+    const targets = this.parts.records.referenceTargets(new Set(drafts.flatMap((d) => referencesOf(kind, d.data).map((r) => r.id))));
     const lookup = (id: string) => targets.get(id);
     const taken = this.parts.docs.existing(drafts.map((d) => d.id));
     const seen = new Set<string>();
