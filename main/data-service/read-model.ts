@@ -2,7 +2,8 @@
 // `records` table, its side tables and the search index) written from its doc, merge
 // cycles settled (team/merge-cycles.ts), and everything derived again from the docs alone.
 // Inside `batch`, new records' rows wait and are written together (Projection.writeNew)
-// before anything reads or rewrites the projection, and always before the batch commits.
+// before anything reads or rewrites the projection, and always before the batch commits;
+// changes to the search index wait until the batch ends (Projection.deferSearch).
 import type { AnyRecord } from '../../shared/domain';
 import type { SqliteDatabase } from './db/sqlite';
 import type { DocStore } from './doc-store';
@@ -62,9 +63,11 @@ export class ReadModel {
     if (this.pending) return fn();
     this.pending = [];
     try {
-      const result = fn();
-      this.flush();
-      return result;
+      return this.projection.deferSearch(() => {
+        const result = fn();
+        this.flush();
+        return result;
+      });
     } finally {
       this.pending = null;
     }
