@@ -48,7 +48,7 @@ export class UpdateApplier {
     if (update.byteLength > MAX_UPDATE_BYTES) {
       throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
     }
-    const doc = this.parts.docs.load(id);
+    const doc = this.parts.docs.load(id, source !== 'remote');
     if (!doc && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
     if (!doc) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
     const storedKind = this.parts.docs.kindOf(id);
