@@ -107,7 +107,8 @@ export class UpdateApplier {
     }
     this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
     const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
-    this.parts.readModel.project(record);
+    if (touched) this.parts.readModel.projectChanged(record, touched);
+    else this.parts.readModel.project(record);
     const attest = (by: Stamp): Stamp => (attested ? { ...by, author: attested } : by);
     if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
     for (const c of changes) {

@@ -1,10 +1,11 @@
 // The read model: rows derived from a record's data and meta, written in the same SQLite
 // transaction as the CRDT update that produced them. Nothing here reads other records,
 // so projecting the same doc always gives the same rows (the rebuild test relies on it).
-import type { AnyRecord, DataOf, RecordKind, RecordMeta } from '../../shared/domain';
+import type { AnyRecord, DataOf, FieldProblem, RecordKind, RecordMeta } from '../../shared/domain';
 import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
 import type { TableClaim } from './db/tables';
 import { KIND_TABLES, projectedRow, searchFieldsOf } from './kinds';
+import { sanitizeChanged, sanitizeRecord } from './sync/sanitize';
 import { foldText, indexText } from './text';
 
 export type RecordStatus = 'active' | 'deleted' | 'merged';
@@ -20,18 +21,25 @@ export function statusOf(meta: Pick<RecordMeta, 'deletedAt' | 'mergedInto'>): Re
   return 'active';
 }
 
-/** The search index's row of a record: its title and every search field, with joined words (see indexText). */
-function searchRow<K extends RecordKind>(kind: K, data: DataOf<K>, title: string): [string, string] {
+/**
+ * A record's title and search fields as the search index's row holds them before their
+ * joined words are added (`indexed`): the same text gives the same row, so comparing these
+ * says whether the row changed without working out the words.
+ */
+function searchText<K extends RecordKind>(kind: K, data: DataOf<K>, title: string): [string, string] {
   const body = searchFieldsOf(kind, data).flatMap((f) => [f.text, ...(f.forms ?? [])]);
-  return [indexText(title), indexText(body.join('\n'))];
+  return [title, body.join('\n')];
 }
+
+/** The search index's row of a record's search text: with joined words (see indexText). */
+const indexed = ([title, body]: [string, string]): [string, string] => [indexText(title), indexText(body)];
 
 /**
  * The search row of an active record as `records` holds it. The index keeps no copy of its
  * text (contentless, migration 18), so what it holds of a record is read from here.
  */
 export function storedSearchRow(kind: RecordKind, stored: { title: string; data: string }): [string, string] {
-  return searchRow(kind, JSON.parse(stored.data), stored.title);
+  return indexed(searchText(kind, JSON.parse(stored.data), stored.title));
 }
 
 type FacetRow = [facet: string, value: string, recordId: string];
@@ -94,7 +102,7 @@ function projectedRows(record: AnyRecord, status: RecordStatus) {
       record.mergedInto,
     ],
     facets,
-    search: status === 'active' ? searchRow(record.kind, record.data, derived.title) : null,
+    search: status === 'active' ? searchText(record.kind, record.data, derived.title) : null,
     tables,
   };
 }
@@ -153,7 +161,7 @@ export class Projection {
   private readonly updates = new Map<number, SqliteStatement>();
   /**
    * Search rows to write when the batch ends (deferSearch), by rid: whether the index holds
-   * a row for it now, and the row it should hold (null: none). Null outside a batch.
+   * a row for it now, and the text of the row it should hold (searchText; null: none). Null outside a batch.
    */
   private searchWrites: Map<number, { indexed: boolean; row: [string, string] | null }> | null = null;
 
@@ -187,8 +195,33 @@ export class Projection {
    * (Workspace.settleMergeCycles). Returns its `mergedInto` as it was.
    */
   write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): string | null {
+    return this.writeRows(record, status, isNew ? undefined : (this.stmt.storedRecord!.get(record.id) as unknown[] | undefined));
+  }
+
+  /**
+   * `write` for a record projected before of which only the `changed` fields can differ
+   * (`raw`: as its doc holds it, not sanitized): only those are sanitized again, the others
+   * taken from the data stored (sync/sanitize.ts, sanitizeChanged). Returns the record as
+   * written, and its `mergedInto` as it was.
+   */
+  writeChanged(raw: AnyRecord, changed: readonly string[]): { record: AnyRecord; mergedInto: string | null } {
+    const stored = this.stmt.storedRecord!.get(raw.id) as unknown[] | undefined;
+    const data = raw.data as Record<string, unknown>;
+    let record: AnyRecord | null = null;
+    let previous: Record<string, unknown> | undefined;
+    if (stored) {
+      previous = JSON.parse(stored[UPDATABLE_COLUMNS.length + 1] as string) as Record<string, unknown>;
+      const { [PROBLEMS_KEY]: problems, ...clean } = previous;
+      record = sanitizeChanged(raw.kind, raw, data, clean, (problems ?? []) as FieldProblem[], changed);
+    }
+    record ??= sanitizeRecord(raw.kind, raw, data);
+    return { record, mergedInto: this.writeRows(record, statusOf(record), stored, previous) };
+  }
+
+  /** `write` with the stored `records` row (`rid`, UPDATABLE_COLUMNS, data; none for a new record) and, if already parsed, its data. */
+  private writeRows(record: AnyRecord, status: RecordStatus, stored: unknown[] | undefined, storedData?: Record<string, unknown>): string | null {
+    const isNew = !stored;
     const rows = projectedRows(record, status);
-    const stored = isNew ? undefined : (this.stmt.storedRecord!.get(record.id) as unknown[] | undefined);
     // Positions in `stored`: rid, then UPDATABLE_COLUMNS (status first, merged_into last), then data.
     const previous = stored && {
       rid: stored[0] as number,
@@ -215,10 +248,16 @@ export class Projection {
     // from what was stored (the index keeps no copy of its text).
     const unchanged = previous?.title === rows.record[TITLE_POSITION] && previous?.data === rows.record[DATA_POSITION];
     const queued = this.searchWrites?.get(rid);
-    const indexed = previous?.status === 'active';
+    const indexedNow = previous?.status === 'active';
     // What the index holds (or will, once the batch's search writes are done).
-    const search = queued ? queued.row : indexed ? (unchanged && rows.search ? rows.search : storedSearchRow(record.kind, previous)) : null;
-    if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) this.writeSearch(rid, queued ? queued.indexed : indexed, rows.search);
+    const search = queued
+      ? queued.row
+      : indexedNow
+        ? unchanged && rows.search
+          ? rows.search
+          : searchText(record.kind, (storedData ?? JSON.parse(previous.data)) as DataOf<RecordKind>, previous.title)
+        : null;
+    if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) this.writeSearch(rid, queued ? queued.indexed : indexedNow, rows.search);
     for (const table of this.kindTables) {
       if (table.kind !== record.kind) continue;
       const tableRows = rows.tables.get(table.name) ?? [];
@@ -313,19 +352,19 @@ export class Projection {
     for (const rid of rids) if (writes.get(rid)!.indexed) this.stmt.deleteSearch!.run(rid);
     for (const rid of rids) {
       const { row } = writes.get(rid)!;
-      if (row) this.stmt.insertSearch!.run(rid, ...row);
+      if (row) this.stmt.insertSearch!.run(rid, ...indexed(row));
     }
     return result;
   }
 
-  /** Replace the search row of `rid` (`indexed`: the index holds one now) with `row` (null: none), now or when the batch ends. */
-  private writeSearch(rid: number, indexed: boolean, row: [string, string] | null): void {
+  /** Replace the search row of `rid` (`indexedNow`: the index holds one now) with `row`'s (searchText; null: none), now or when the batch ends. */
+  private writeSearch(rid: number, indexedNow: boolean, row: [string, string] | null): void {
     if (this.searchWrites) {
-      this.searchWrites.set(rid, { indexed, row });
+      this.searchWrites.set(rid, { indexed: indexedNow, row });
       return;
     }
-    if (indexed) this.stmt.deleteSearch!.run(rid);
-    if (row) this.stmt.insertSearch!.run(rid, ...row);
+    if (indexedNow) this.stmt.deleteSearch!.run(rid);
+    if (row) this.stmt.insertSearch!.run(rid, ...indexed(row));
   }
 
   /** Remove every projected row of one record (a peer's record that cannot be shown). */

@@ -36,6 +36,13 @@ export class ReadModel {
     this.projectClean(sanitizeRecord(record.kind, record, record.data as Record<string, unknown>), isNew, status);
   }
 
+  /** `project` for a record projected before of which only the `changed` fields can differ: only those are sanitized again (Projection.writeChanged). */
+  projectChanged(record: AnyRecord, changed: readonly string[]): void {
+    this.flush();
+    const written = this.projection.writeChanged(record, changed);
+    if (written.mergedInto !== written.record.mergedInto) this.cycles.noteChanged(record.id);
+  }
+
   /** `project` for a record this service has just validated and written itself (a local create): nothing in it for sanitizing to flag. */
   projectValidated(record: AnyRecord, isNew = false): void {
     this.projectClean(record, isNew);
