@@ -70,9 +70,13 @@ function authorJson(author: unknown): string {
   return lastAuthor.json;
 }
 
-/** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
-function projectedRows(record: AnyRecord, status: RecordStatus) {
-  const derived = projectedRow(record);
+/** Whether two lists of rows derived alike hold the same rows in the same order. */
+function sameList(a: readonly unknown[][], b: readonly unknown[][]): boolean {
+  return a.length === b.length && a.every((row, i) => row.length === b[i]!.length && row.every((value, j) => value === b[i]![j]));
+}
+
+/** A record's facet rows and its kind's own tables' rows with this status. */
+function sideRows(record: AnyRecord, status: RecordStatus, derived = projectedRow(record)) {
   const tables = new Map<string, unknown[][]>();
   for (const table of KIND_TABLES) {
     if (table.kind !== record.kind || (table.activeOnly && status !== 'active')) continue;
@@ -80,6 +84,19 @@ function projectedRows(record: AnyRecord, status: RecordStatus) {
   }
   const facets: FacetRow[] = derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]);
   for (const p of record.problems ?? []) facets.push([PROBLEM_FACET, p.field, record.id]);
+  return { facets, tables };
+}
+
+/** The facet and kind-table rows a record's stored data (`records.data`, its problems beside it) gave with its stored status. */
+function storedSideRows(record: AnyRecord, status: RecordStatus, storedData: Record<string, unknown>) {
+  const { [PROBLEMS_KEY]: problems, ...data } = storedData;
+  return sideRows({ ...record, data, problems: problems as FieldProblem[] | undefined } as AnyRecord, status);
+}
+
+/** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
+function projectedRows(record: AnyRecord, status: RecordStatus) {
+  const derived = projectedRow(record);
+  const { facets, tables } = sideRows(record, status, derived);
   return {
     // The `records` columns in INSERT_RECORD's order.
     record: [
@@ -240,7 +257,10 @@ export class Projection {
 
     // An edit changes few of a record's rows; reading the others costs far less than
     // writing them again, the search row above all (FTS5 re-indexes every word of it).
-    if (isNew || !sameRows(this.stmt.facetRows!.all(record.id) as unknown[][], rows.facets)) {
+    // With the stored data at hand, the stored rows are those it gives (projecting is pure),
+    // worked out here rather than read.
+    const storedSide = storedData && previous ? storedSideRows(record, previous.status, storedData) : null;
+    if (isNew || !(storedSide ? sameList(storedSide.facets, rows.facets) : sameRows(this.stmt.facetRows!.all(record.id) as unknown[][], rows.facets))) {
       if (!isNew) this.stmt.deleteFacets!.run(record.id);
       for (const f of rows.facets) this.stmt.insertFacet!.run(f);
     }
@@ -261,7 +281,7 @@ export class Projection {
     for (const table of this.kindTables) {
       if (table.kind !== record.kind) continue;
       const tableRows = rows.tables.get(table.name) ?? [];
-      if (!isNew && sameRows(table.rows.all(record.id) as unknown[][], tableRows)) continue;
+      if (!isNew && (storedSide ? sameList(storedSide.tables.get(table.name) ?? [], tableRows) : sameRows(table.rows.all(record.id) as unknown[][], tableRows))) continue;
       if (!isNew) table.delete.run(record.id);
       for (const row of tableRows) table.insert.run(...row);
     }

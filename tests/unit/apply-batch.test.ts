@@ -4,6 +4,7 @@
 // from the docs alone; a batch that fails leaves nothing of itself, in the search index
 // or anywhere else.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import type { Workspace } from '../../main/data-service/workspace';
@@ -25,17 +26,23 @@ function twoDevices(t: Parameters<typeof openTemp>[0]) {
   const margaret = a.create('contact', { name: 'Margaret Okafor', phone: '07700 900123', themes: ['food'] });
   const library = a.create('asset', { name: 'Library', category: 'institution', postcode: 'M14 5TQ' });
   const ann = a.create('contact', { name: 'Ann Lee', email: 'ann@example.org' });
+  const skill = { id: randomUUID(), domain: 'Practical', skill: 'bike repair', has: true, wantsToLearn: false, willingToShare: true };
+  const welder = a.create('contact', { name: 'Joe Welder', skills: [skill] });
+  const action = { id: randomUUID(), text: 'Book the hall', ownerId: null, dueDate: null, status: 'open' as const };
+  const meeting = a.create('session', { title: 'Lunch club planning', type: 'community-conversation', startsAt: '2024-06-04T18:30', actions: [action] });
   exchange(a, b, new Relay());
   const sent = b.outbox.next(Number.MAX_SAFE_INTEGER).length;
   b.update('contact', margaret.id, { name: 'Margaret Adeyemi' });
   b.update('contact', margaret.id, { themes: ['food', 'housing'], notes: 'Runs the Tuesday drop-in.' });
   b.update('asset', library.id, { name: 'Central Library' });
   b.delete('contact', ann.id);
+  b.update('contact', welder.id, { skills: [{ ...skill, skill: 'welding', wantsToLearn: true }] });
+  b.delete('session', meeting.id);
   const pulled = b.outbox
     .next(Number.MAX_SAFE_INTEGER)
     .slice(sent)
     .map((row) => ({ id: row.docId, update: row.data, author: ben }));
-  return { a, margaret, library, ann, pulled };
+  return { a, margaret, library, ann, welder, meeting, pulled };
 }
 
 const found = (ws: Workspace, text: string) => ws.search({ text }).map((hit) => hit.id);
@@ -47,9 +54,14 @@ function assertRebuildAgrees(ws: Workspace): void {
   assert.deepEqual(projectionRows(ws), written, 'a rebuild from the docs gives the same rows');
 }
 
-test("a pull of several peers' edits to the same records — renames, a delete, values the schema refuses and then their fix — projects the rows a rebuild gives, and search finds only the new words", (t) => {
-  const { a, margaret, library, ann, pulled } = twoDevices(t);
+test("a pull of several peers' edits to the same records — renames, deletes, a changed skill, values the schema refuses and then their fix — projects the rows a rebuild gives, and search finds only the new words", (t) => {
+  const { a, margaret, library, ann, welder, meeting, pulled } = twoDevices(t);
   assert.deepEqual(a.applyRemoteUpdates(pulled, () => undefined), []);
+  const skills = a.db.prepare('SELECT skill, wants_to_learn FROM contact_skills WHERE contact_id = ?').raw().all(welder.id);
+  assert.deepEqual(skills, [['welding', 1]], "the peer's change to the skill is in the capacity inventory");
+  assert.deepEqual(a.db.prepare('SELECT text FROM session_actions WHERE session_id = ?').all(meeting.id), [], "a deleted session's actions leave the action list");
+  assert.deepEqual(found(a, 'welding'), [welder.id]);
+  assert.deepEqual(found(a, 'Lunch'), [], 'a deleted session leaves search');
 
   assert.deepEqual(found(a, 'Adeyemi'), [margaret.id]);
   assert.deepEqual(found(a, 'Okafor'), [], 'the old name is no longer found');
