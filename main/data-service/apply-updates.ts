@@ -48,7 +48,7 @@ export class UpdateApplier {
     if (update.byteLength > MAX_UPDATE_BYTES) {
       throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
     }
-    const doc = this.parts.docs.load(id);
+    const doc = this.parts.docs.load(id, source !== 'remote');
     if (!doc && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
     if (!doc) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
     const storedKind = this.parts.docs.kindOf(id);
@@ -107,7 +107,8 @@ export class UpdateApplier {
     }
     this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
     const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
-    this.parts.readModel.project(record);
+    if (touched) this.parts.readModel.projectChanged(record, touched);
+    else this.parts.readModel.project(record);
     const attest = (by: Stamp): Stamp => (attested ? { ...by, author: attested } : by);
     if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
     for (const c of changes) {

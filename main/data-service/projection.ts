@@ -1,10 +1,11 @@
 // The read model: rows derived from a record's data and meta, written in the same SQLite
 // transaction as the CRDT update that produced them. Nothing here reads other records,
 // so projecting the same doc always gives the same rows (the rebuild test relies on it).
-import type { AnyRecord, DataOf, RecordKind, RecordMeta } from '../../shared/domain';
+import type { AnyRecord, DataOf, FieldProblem, RecordKind, RecordMeta } from '../../shared/domain';
 import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
 import type { TableClaim } from './db/tables';
 import { KIND_TABLES, projectedRow, searchFieldsOf } from './kinds';
+import { sanitizeChanged, sanitizeRecord } from './sync/sanitize';
 import { foldText, indexText } from './text';
 
 export type RecordStatus = 'active' | 'deleted' | 'merged';
@@ -20,18 +21,25 @@ export function statusOf(meta: Pick<RecordMeta, 'deletedAt' | 'mergedInto'>): Re
   return 'active';
 }
 
-/** The search index's row of a record: its title and every search field, with joined words (see indexText). */
-function searchRow<K extends RecordKind>(kind: K, data: DataOf<K>, title: string): [string, string] {
+/**
+ * A record's title and search fields as the search index's row holds them before their
+ * joined words are added (`indexed`): the same text gives the same row, so comparing these
+ * says whether the row changed without working out the words.
+ */
+function searchText<K extends RecordKind>(kind: K, data: DataOf<K>, title: string): [string, string] {
   const body = searchFieldsOf(kind, data).flatMap((f) => [f.text, ...(f.forms ?? [])]);
-  return [indexText(title), indexText(body.join('\n'))];
+  return [title, body.join('\n')];
 }
+
+/** The search index's row of a record's search text: with joined words (see indexText). */
+const indexed = ([title, body]: [string, string]): [string, string] => [indexText(title), indexText(body)];
 
 /**
  * The search row of an active record as `records` holds it. The index keeps no copy of its
  * text (contentless, migration 18), so what it holds of a record is read from here.
  */
 export function storedSearchRow(kind: RecordKind, stored: { title: string; data: string }): [string, string] {
-  return searchRow(kind, JSON.parse(stored.data), stored.title);
+  return indexed(searchText(kind, JSON.parse(stored.data), stored.title));
 }
 
 type FacetRow = [facet: string, value: string, recordId: string];
@@ -62,9 +70,13 @@ function authorJson(author: unknown): string {
   return lastAuthor.json;
 }
 
-/** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
-function projectedRows(record: AnyRecord, status: RecordStatus) {
-  const derived = projectedRow(record);
+/** Whether two lists of rows derived alike hold the same rows in the same order. */
+function sameList(a: readonly unknown[][], b: readonly unknown[][]): boolean {
+  return a.length === b.length && a.every((row, i) => row.length === b[i]!.length && row.every((value, j) => value === b[i]![j]));
+}
+
+/** A record's facet rows and its kind's own tables' rows with this status. */
+function sideRows(record: AnyRecord, status: RecordStatus, derived = projectedRow(record)) {
   const tables = new Map<string, unknown[][]>();
   for (const table of KIND_TABLES) {
     if (table.kind !== record.kind || (table.activeOnly && status !== 'active')) continue;
@@ -72,6 +84,19 @@ function projectedRows(record: AnyRecord, status: RecordStatus) {
   }
   const facets: FacetRow[] = derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]);
   for (const p of record.problems ?? []) facets.push([PROBLEM_FACET, p.field, record.id]);
+  return { facets, tables };
+}
+
+/** The facet and kind-table rows a record's stored data (`records.data`, its problems beside it) gave with its stored status. */
+function storedSideRows(record: AnyRecord, status: RecordStatus, storedData: Record<string, unknown>) {
+  const { [PROBLEMS_KEY]: problems, ...data } = storedData;
+  return sideRows({ ...record, data, problems: problems as FieldProblem[] | undefined } as AnyRecord, status);
+}
+
+/** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
+function projectedRows(record: AnyRecord, status: RecordStatus) {
+  const derived = projectedRow(record);
+  const { facets, tables } = sideRows(record, status, derived);
   return {
     // The `records` columns in INSERT_RECORD's order.
     record: [
@@ -94,7 +119,7 @@ function projectedRows(record: AnyRecord, status: RecordStatus) {
       record.mergedInto,
     ],
     facets,
-    search: status === 'active' ? searchRow(record.kind, record.data, derived.title) : null,
+    search: status === 'active' ? searchText(record.kind, record.data, derived.title) : null,
     tables,
   };
 }
@@ -151,6 +176,11 @@ export class Projection {
   private readonly kindTables;
   /** `UPDATE records` statements by the set of columns they write (a bit per UPDATABLE_COLUMNS entry), prepared when first needed. */
   private readonly updates = new Map<number, SqliteStatement>();
+  /**
+   * Search rows to write when the batch ends (deferSearch), by rid: whether the index holds
+   * a row for it now, and the text of the row it should hold (searchText; null: none). Null outside a batch.
+   */
+  private searchWrites: Map<number, { indexed: boolean; row: [string, string] | null }> | null = null;
 
   constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
@@ -182,8 +212,33 @@ export class Projection {
    * (Workspace.settleMergeCycles). Returns its `mergedInto` as it was.
    */
   write(record: AnyRecord, isNew = false, status: RecordStatus = statusOf(record)): string | null {
+    return this.writeRows(record, status, isNew ? undefined : (this.stmt.storedRecord!.get(record.id) as unknown[] | undefined));
+  }
+
+  /**
+   * `write` for a record projected before of which only the `changed` fields can differ
+   * (`raw`: as its doc holds it, not sanitized): only those are sanitized again, the others
+   * taken from the data stored (sync/sanitize.ts, sanitizeChanged). Returns the record as
+   * written, and its `mergedInto` as it was.
+   */
+  writeChanged(raw: AnyRecord, changed: readonly string[]): { record: AnyRecord; mergedInto: string | null } {
+    const stored = this.stmt.storedRecord!.get(raw.id) as unknown[] | undefined;
+    const data = raw.data as Record<string, unknown>;
+    let record: AnyRecord | null = null;
+    let previous: Record<string, unknown> | undefined;
+    if (stored) {
+      previous = JSON.parse(stored[UPDATABLE_COLUMNS.length + 1] as string) as Record<string, unknown>;
+      const { [PROBLEMS_KEY]: problems, ...clean } = previous;
+      record = sanitizeChanged(raw.kind, raw, data, clean, (problems ?? []) as FieldProblem[], changed);
+    }
+    record ??= sanitizeRecord(raw.kind, raw, data);
+    return { record, mergedInto: this.writeRows(record, statusOf(record), stored, previous) };
+  }
+
+  /** `write` with the stored `records` row (`rid`, UPDATABLE_COLUMNS, data; none for a new record) and, if already parsed, its data. */
+  private writeRows(record: AnyRecord, status: RecordStatus, stored: unknown[] | undefined, storedData?: Record<string, unknown>): string | null {
+    const isNew = !stored;
     const rows = projectedRows(record, status);
-    const stored = isNew ? undefined : (this.stmt.storedRecord!.get(record.id) as unknown[] | undefined);
     // Positions in `stored`: rid, then UPDATABLE_COLUMNS (status first, merged_into last), then data.
     const previous = stored && {
       rid: stored[0] as number,
@@ -202,22 +257,31 @@ export class Projection {
 
     // An edit changes few of a record's rows; reading the others costs far less than
     // writing them again, the search row above all (FTS5 re-indexes every word of it).
-    if (isNew || !sameRows(this.stmt.facetRows!.all(record.id) as unknown[][], rows.facets)) {
+    // With the stored data at hand, the stored rows are those it gives (projecting is pure),
+    // worked out here rather than read.
+    const storedSide = storedData && previous ? storedSideRows(record, previous.status, storedData) : null;
+    if (isNew || !(storedSide ? sameList(storedSide.facets, rows.facets) : sameRows(this.stmt.facetRows!.all(record.id) as unknown[][], rows.facets))) {
       if (!isNew) this.stmt.deleteFacets!.run(record.id);
       for (const f of rows.facets) this.stmt.insertFacet!.run(f);
     }
     // The same title and data give the same search row: only another is worked out again
     // from what was stored (the index keeps no copy of its text).
     const unchanged = previous?.title === rows.record[TITLE_POSITION] && previous?.data === rows.record[DATA_POSITION];
-    const search = previous?.status === 'active' ? (unchanged && rows.search ? rows.search : storedSearchRow(record.kind, previous)) : null;
-    if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) {
-      if (search) this.stmt.deleteSearch!.run(rid);
-      if (rows.search) this.stmt.insertSearch!.run(rid, ...rows.search);
-    }
+    const queued = this.searchWrites?.get(rid);
+    const indexedNow = previous?.status === 'active';
+    // What the index holds (or will, once the batch's search writes are done).
+    const search = queued
+      ? queued.row
+      : indexedNow
+        ? unchanged && rows.search
+          ? rows.search
+          : searchText(record.kind, (storedData ?? JSON.parse(previous.data)) as DataOf<RecordKind>, previous.title)
+        : null;
+    if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) this.writeSearch(rid, queued ? queued.indexed : indexedNow, rows.search);
     for (const table of this.kindTables) {
       if (table.kind !== record.kind) continue;
       const tableRows = rows.tables.get(table.name) ?? [];
-      if (!isNew && sameRows(table.rows.all(record.id) as unknown[][], tableRows)) continue;
+      if (!isNew && (storedSide ? sameList(storedSide.tables.get(table.name) ?? [], tableRows) : sameRows(table.rows.all(record.id) as unknown[][], tableRows))) continue;
       if (!isNew) table.delete.run(record.id);
       for (const row of tableRows) table.insert.run(...row);
     }
@@ -283,14 +347,52 @@ export class Projection {
       rows.sort(compareRows);
       for (const row of rows) table.insert.run(row);
     }
-    for (const row of search) this.stmt.insertSearch!.run(row);
+    for (const [rid, title, body] of search) this.writeSearch(rid, false, [title, body]);
+  }
+
+  /**
+   * Run `fn` (inside the caller's transaction) holding every change it makes to the search
+   * index, then write them: the deletes first, then the inserts, each in rowid order. One
+   * record at a time, each delete from the contentless index after an insert makes FTS5
+   * write its pending rows out as a segment of their own (~30 µs a record for a peer's edit,
+   * and more segments to merge later); held, ~9 µs. Nothing reads the index until `fn`
+   * returns (ReadModel.batch); if it throws, the transaction is rolled back, so nothing held is wanted.
+   */
+  deferSearch<T>(fn: () => T): T {
+    if (this.searchWrites) return fn();
+    const writes = new Map<number, { indexed: boolean; row: [string, string] | null }>();
+    this.searchWrites = writes;
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      this.searchWrites = null;
+    }
+    const rids = [...writes.keys()].sort((a, b) => a - b);
+    for (const rid of rids) if (writes.get(rid)!.indexed) this.stmt.deleteSearch!.run(rid);
+    for (const rid of rids) {
+      const { row } = writes.get(rid)!;
+      if (row) this.stmt.insertSearch!.run(rid, ...indexed(row));
+    }
+    return result;
+  }
+
+  /** Replace the search row of `rid` (`indexedNow`: the index holds one now) with `row`'s (searchText; null: none), now or when the batch ends. */
+  private writeSearch(rid: number, indexedNow: boolean, row: [string, string] | null): void {
+    if (this.searchWrites) {
+      this.searchWrites.set(rid, { indexed: indexedNow, row });
+      return;
+    }
+    if (indexedNow) this.stmt.deleteSearch!.run(rid);
+    if (row) this.stmt.insertSearch!.run(rid, ...indexed(row));
   }
 
   /** Remove every projected row of one record (a peer's record that cannot be shown). */
   remove(id: string): void {
     const row = this.stmt.deleteRecord!.get(id) as { rid: number; kind: string; status: string } | undefined;
     if (row) {
-      this.stmt.deleteSearch!.run(row.rid);
+      const queued = this.searchWrites?.get(row.rid);
+      this.writeSearch(row.rid, queued ? queued.indexed : true, null);
       this.uncount(row.kind, row.status);
     }
     this.stmt.deleteFacets!.run(id);
@@ -304,6 +406,7 @@ export class Projection {
 
   /** Empty every projection table (inside the caller's transaction). */
   clear(): void {
+    this.searchWrites?.clear();
     for (const table of PROJECTION_TABLES) this.db.exec(`DELETE FROM ${table}`);
   }
 }

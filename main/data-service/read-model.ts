@@ -2,7 +2,8 @@
 // `records` table, its side tables and the search index) written from its doc, merge
 // cycles settled (team/merge-cycles.ts), and everything derived again from the docs alone.
 // Inside `batch`, new records' rows wait and are written together (Projection.writeNew)
-// before anything reads or rewrites the projection, and always before the batch commits.
+// before anything reads or rewrites the projection, and always before the batch commits;
+// changes to the search index wait until the batch ends (Projection.deferSearch).
 import type { AnyRecord } from '../../shared/domain';
 import type { SqliteDatabase } from './db/sqlite';
 import type { DocStore } from './doc-store';
@@ -35,6 +36,13 @@ export class ReadModel {
     this.projectClean(sanitizeRecord(record.kind, record, record.data as Record<string, unknown>), isNew, status);
   }
 
+  /** `project` for a record projected before of which only the `changed` fields can differ: only those are sanitized again (Projection.writeChanged). */
+  projectChanged(record: AnyRecord, changed: readonly string[]): void {
+    this.flush();
+    const written = this.projection.writeChanged(record, changed);
+    if (written.mergedInto !== written.record.mergedInto) this.cycles.noteChanged(record.id);
+  }
+
   /** `project` for a record this service has just validated and written itself (a local create): nothing in it for sanitizing to flag. */
   projectValidated(record: AnyRecord, isNew = false): void {
     this.projectClean(record, isNew);
@@ -62,9 +70,11 @@ export class ReadModel {
     if (this.pending) return fn();
     this.pending = [];
     try {
-      const result = fn();
-      this.flush();
-      return result;
+      return this.projection.deferSearch(() => {
+        const result = fn();
+        this.flush();
+        return result;
+      });
     } finally {
       this.pending = null;
     }

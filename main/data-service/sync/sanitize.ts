@@ -41,23 +41,60 @@ const asJson = (value: unknown) => {
 /** An invalid value as a text field shows it: a string as it is, anything else as JSON ('' for nothing). */
 const shownAsText = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
 
+/** One field as the projections hold it: its value if the schema takes it, else what it shows instead and the problem. */
+function sanitizeField(kind: RecordKind, field: string, value: unknown): { value: unknown; problem?: FieldProblem } {
+  const schema = (FIELDS[kind].shape as Record<string, z.ZodType>)[field]!;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { value: parsed.data };
+  const problem = { field, holds: asJson(value), message: parsed.error.issues[0]?.message ?? 'is not valid' };
+  // Required fields (names, titles, kinds, dates, ends) are all text; so are most others.
+  const defaults = DEFAULTS[kind] as Record<string, unknown>;
+  const fallback = Object.hasOwn(defaults, field) ? defaults[field] : '';
+  return { value: typeof fallback === 'string' ? shownAsText(value) : fallback, problem };
+}
+
 /** The record as the projections hold it: every field of the right type, the invalid ones listed in `problems`. */
 export function sanitizeRecord(kind: RecordKind, meta: RecordMeta, data: Record<string, unknown>): AnyRecord {
-  const shape = FIELDS[kind].shape as Record<string, z.ZodType>;
-  const defaults = DEFAULTS[kind] as Record<string, unknown>;
   const clean: Record<string, unknown> = {};
   const problems: FieldProblem[] = [];
-  for (const [field, schema] of Object.entries(shape)) {
-    const parsed = schema.safeParse(data[field]);
-    if (parsed.success) {
-      clean[field] = parsed.data;
-      continue;
-    }
-    problems.push({ field, holds: asJson(data[field]), message: parsed.error.issues[0]?.message ?? 'is not valid' });
-    // Required fields (names, titles, kinds, dates, ends) are all text; so are most others.
-    const fallback = Object.hasOwn(defaults, field) ? defaults[field] : '';
-    clean[field] = typeof fallback === 'string' ? shownAsText(data[field]) : fallback;
+  for (const field of Object.keys(FIELDS[kind].shape)) {
+    const { value, problem } = sanitizeField(kind, field, data[field]);
+    clean[field] = value;
+    if (problem) problems.push(problem);
   }
+  return withMeta(kind, meta, clean, problems);
+}
+
+/**
+ * `sanitizeRecord` of a record of which only `changed` fields differ from `previous`, its
+ * data as last sanitized (`previousProblems` its problems): only those are checked again,
+ * a peer's edit touching a field or two of a record. Null where `previous` lacks a field
+ * the schema has (written before the field existed): then the whole record is.
+ */
+export function sanitizeChanged(
+  kind: RecordKind,
+  meta: RecordMeta,
+  data: Record<string, unknown>,
+  previous: Record<string, unknown>,
+  previousProblems: readonly FieldProblem[],
+  changed: readonly string[],
+): AnyRecord | null {
+  const fields = Object.keys(FIELDS[kind].shape);
+  if (Object.keys(previous).length !== fields.length || !fields.every((f) => Object.hasOwn(previous, f))) return null;
+  // Same keys in the same order as sanitizeRecord gives: `records.data` is compared as text.
+  const clean = { ...previous };
+  const problems = previousProblems.filter((p) => !changed.includes(p.field));
+  for (const field of changed) {
+    if (!Object.hasOwn(clean, field)) continue;
+    const { value, problem } = sanitizeField(kind, field, data[field]);
+    clean[field] = value;
+    if (problem) problems.push(problem);
+  }
+  problems.sort((a, b) => fields.indexOf(a.field) - fields.indexOf(b.field));
+  return withMeta(kind, meta, clean, problems);
+}
+
+function withMeta(kind: RecordKind, meta: RecordMeta, clean: Record<string, unknown>, problems: FieldProblem[]): AnyRecord {
   const deletedAt = nullableText(meta.deletedAt);
   return {
     id: meta.id,
