@@ -615,7 +615,7 @@ class Connection {
         return this.send({ type: 'devices', items: await this.server.deviceList(workspaceId) });
       }
       case 'fetchDoc': {
-        const rows = await this.server.store.docUpdates(workspaceId, message.docId);
+        const rows = (await this.server.store.docUpdates(workspaceId, [message.docId])).get(message.docId) ?? [];
         const update = rows.length === 0 ? new Uint8Array() : rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows);
         return this.send({ type: 'docState', docId: message.docId, update });
       }
