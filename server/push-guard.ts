@@ -113,8 +113,8 @@ export class PushGuard {
 
   /**
    * The docs one push touches, as stored: from `cache` where it has them (taken out until
-   * `keepIn` or `destroy`), else rebuilt from their rows. A new doc costs one indexed lookup
-   * that finds nothing.
+   * `keepIn` or `destroy`), else rebuilt from their rows, read for all of them at once. A
+   * new doc costs an indexed lookup that finds nothing.
    */
   static async load(
     store: SyncStore,
@@ -124,21 +124,30 @@ export class PushGuard {
     user: SyncUser,
     cache: DocCache | null,
   ): Promise<PushGuard> {
+    const docIds = [...new Set(items.map((i) => i.docId))];
+    // A doc in the cache is one the store has.
+    const cached = new Map(docIds.flatMap((docId) => {
+      const stored = cache?.take(workspaceId, docId);
+      return stored ? [[docId, stored] as const] : [];
+    }));
+    const missing = docIds.filter((docId) => !cached.has(docId));
+    const rows = missing.length ? await store.docUpdates(workspaceId, missing) : new Map<string, Uint8Array[]>();
     const docs = new Map<string, GuardedDoc>();
-    for (const docId of new Set(items.map((i) => i.docId))) {
-      // A doc in the cache is one the store has.
-      const cached = cache?.take(workspaceId, docId);
-      const stored = cached ? { ...cached, known: true } : await PushGuard.stored(store, workspaceId, docId);
+    for (const docId of docIds) {
+      const hit = cached.get(docId);
+      const stored = hit ? { ...hit, known: true } : PushGuard.stored(docId, rows.get(docId) ?? []);
       const { doc } = stored;
       docs.set(docId, { ...stored, pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null, after: null, roots: new Set(), fieldKeys: new Set(), changed: new Map() });
     }
     return new PushGuard(docs, role, user);
   }
 
-  private static async stored(store: SyncStore, workspaceId: string, docId: string): Promise<StoredDoc & { known: boolean }> {
+  private static stored(docId: string, rows: Uint8Array[]): StoredDoc & { known: boolean } {
     const doc = new Y.Doc({ guid: docId });
-    const rows = await store.docUpdates(workspaceId, docId);
-    for (const update of rows) Y.applyUpdate(doc, update);
+    // One transaction: its clean-up (merging structs, observers) runs once, not once a row.
+    Y.transact(doc, () => {
+      for (const update of rows) Y.applyUpdate(doc, update);
+    });
     const kind = metaOf(doc).get('kind');
     const bytes = rows.reduce((n, row) => n + row.byteLength, 0);
     const stored = { doc, known: rows.length > 0, kind: isRecordKind(kind) ? kind : null, data: null, merge: '', bytes };

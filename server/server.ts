@@ -464,6 +464,8 @@ class Connection {
   /** The user the token names: the attested author of everything this connection pushes. */
   private user: SyncUser | null = null;
   private clientId = '';
+  /** The highest message id of a push stored (or taken as a re-send) on this connection: a push following a later one follows one not stored. */
+  private storedUpTo = 0;
   /** What its client holds, so nothing is sent to it twice. */
   readonly known = new KnownSeqs();
   /** Caught up by a pull, so it gets new updates as they are stored. */
@@ -570,6 +572,8 @@ class Connection {
     switch (message.type) {
       case 'push': {
         if (this.role === 'viewer') return this.fail('forbidden', 'a viewer may not change records');
+        // Sent behind a push that was not stored: its client, told why, sends these changes again.
+        if ((message.after ?? 0) > this.storedUpTo) return this.send({ type: 'skipped', after: message.after! });
         // No record needs more: refused like any other bad change, so the device holds it back and offers to discard it.
         const cap = this.server.limits.maxPushUpdateBytes;
         const large = message.items.filter((i) => i.update.byteLength > cap);
@@ -585,6 +589,7 @@ class Connection {
         }
         // It holds what it pushed: not behind by its own updates.
         for (const { seq } of outcome.acks) if (seq > 0) this.known.add(seq - 1, seq);
+        this.storedUpTo = Math.max(this.storedUpTo, ...message.items.map((i) => i.msgId));
         return this.send({ type: 'ack', items: outcome.acks });
       }
       case 'pull': {
@@ -615,7 +620,7 @@ class Connection {
         return this.send({ type: 'devices', items: await this.server.deviceList(workspaceId) });
       }
       case 'fetchDoc': {
-        const rows = await this.server.store.docUpdates(workspaceId, message.docId);
+        const rows = (await this.server.store.docUpdates(workspaceId, [message.docId])).get(message.docId) ?? [];
         const update = rows.length === 0 ? new Uint8Array() : rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows);
         return this.send({ type: 'docState', docId: message.docId, update });
       }

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { MAX_BATCH_ITEMS, type PushItem, type StoredErasure, type StoredUpdate, type SyncUser } from '../shared/sync-protocol';
-import { compaction, pulled, readRows, type AppendedEvent, type PulledRow, type DeviceRecord, type Invite, type Pulled, type SyncStore } from './store';
+import { byDoc, compaction, pulled, readRows, type AppendedEvent, type PulledRow, type DeviceRecord, type Invite, type Pulled, type SyncStore } from './store';
 
 const CHANNEL = 'fieldbook_sync';
 /** Serialises schema creation when several nodes start at once. */
@@ -263,9 +263,12 @@ export class PostgresStore implements SyncStore {
     }
   }
 
-  async docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]> {
-    const { rows } = await this.pool.query('SELECT data FROM updates WHERE workspace_id = $1 AND doc_id = $2 ORDER BY seq', [workspaceId, docId]);
-    return rows.map((row: { data: Buffer }) => new Uint8Array(row.data));
+  async docUpdates(workspaceId: string, docIds: readonly string[]): Promise<Map<string, Uint8Array[]>> {
+    const { rows } = await this.pool.query(
+      'SELECT doc_id AS "docId", data FROM updates WHERE workspace_id = $1 AND doc_id = ANY($2::text[]) ORDER BY doc_id, seq',
+      [workspaceId, docIds],
+    );
+    return byDoc(rows as { docId: string; data: Buffer }[]);
   }
 
   async pull(workspaceId: string, after: number, maxItems: number, maxBytes: number, held?: (seq: number) => boolean): Promise<Pulled> {

@@ -84,8 +84,8 @@ export interface SyncStore {
    */
   pull(workspaceId: string, after: number, maxItems: number, maxBytes: number, held?: (seq: number) => boolean): Promise<Pulled>;
   head(workspaceId: string): Promise<number>;
-  /** Every update stored for one doc, oldest first (few: they are compacted past a threshold). */
-  docUpdates(workspaceId: string, docId: string): Promise<Uint8Array[]>;
+  /** Every update stored for each of these docs, oldest first (few: they are compacted past a threshold); a doc with none is left out. */
+  docUpdates(workspaceId: string, docIds: readonly string[]): Promise<Map<string, Uint8Array[]>>;
   /**
    * Erase records for good (a lead's erasure): every stored update of theirs is deleted,
    * their ids are kept as tombstones (erasedAmong) and the erasure takes the next sequence
@@ -149,6 +149,17 @@ export function readRows(after: number, rows: Iterable<PulledRow>, maxItems: num
     items.push({ seq: row.seq, docId: row.docId, update: row.data, author: row.authorId ? { id: row.authorId, name: row.authorName } : null });
   }
   return { items, readTo, more: read === maxItems };
+}
+
+/** Rows of several docs, each doc's in order, grouped by doc. */
+export function byDoc(rows: Iterable<{ docId: string; data: Uint8Array }>): Map<string, Uint8Array[]> {
+  const docs = new Map<string, Uint8Array[]>();
+  for (const { docId, data } of rows) {
+    const updates = docs.get(docId);
+    if (updates) updates.push(new Uint8Array(data));
+    else docs.set(docId, [new Uint8Array(data)]);
+  }
+  return docs;
 }
 
 /** A doc's update rows are merged once there are this many. */

@@ -9,13 +9,15 @@
 // erasures (a lead's `erase`, stored in the workspace's sequence and delivered with the
 // updates, so a device that was offline applies it in order); version 4 several answers of
 // one pull in flight at once (a pull's number and window, `pullNext`, the number echoed in
-// each answer). Every decoder here is defensive: it
+// each answer); version 5 several pushes in flight at once (each names the message id its
+// predecessor ended at, `after`, and is not stored, but `skipped`, when that predecessor was
+// not). Every decoder here is defensive: it
 // checks counts and lengths against the caps below before allocating or looping, and
 // reports what was wrong with a ProtocolError instead of throwing anything else.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Largest frame either side accepts (the WebSocket's maxPayload). */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
@@ -59,6 +61,8 @@ export const MSG = {
   // --- end of connection life.
   /** The client took a pull's answer: the server may send one more of that pull's answers. */
   pullNext: 17,
+  /** Server to client: a push sent behind one that was not stored was not stored either. */
+  skipped: 18,
 } as const;
 
 export type ErrorCode =
@@ -141,7 +145,15 @@ export interface StoredErasure {
 export type Message =
   | { type: 'hello'; token: string; workspaceId: string; clientId: string }
   | { type: 'welcome'; workspaceId: string; role: string; head: number }
-  | { type: 'push'; items: PushItem[] }
+  /**
+   * `after`: the message id the client's previous push still awaiting its answer ended at
+   * (0 if none). The server stores the push only if it stored that one on this connection
+   * (or took it as a re-send); else it answers `skipped` and stores nothing: the client,
+   * told the earlier push was refused, sends these changes again itself.
+   */
+  | { type: 'push'; items: PushItem[]; after?: number }
+  /** A push naming `after` was not stored: the push that ended there was not (see push). */
+  | { type: 'skipped'; after: number }
   /** seq 0: already stored by an earlier push of the same message id. */
   | { type: 'ack'; items: { msgId: number; seq: number }[] }
   /**
@@ -242,12 +254,16 @@ export function encodeMessage(message: Message): Uint8Array {
       encoding.writeVarUint(e, message.head);
       break;
     case 'push':
+      encoding.writeVarUint(e, message.after ?? 0);
       encoding.writeVarUint(e, message.items.length);
       for (const item of message.items) {
         encoding.writeVarUint(e, item.msgId);
         writeDocId(e, item.docId);
         encoding.writeVarUint8Array(e, item.update);
       }
+      break;
+    case 'skipped':
+      encoding.writeVarUint(e, message.after);
       break;
     case 'ack':
       encoding.writeVarUint(e, message.items.length);
@@ -413,13 +429,16 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
     case 'welcome':
       return { type, workspaceId: readText(d, 'workspace id'), role: readText(d, 'role'), head: readCount(d, 'head') };
     case 'push': {
+      const after = readCount(d, 'the message id it follows');
       const count = readCount(d, 'number of updates', MAX_BATCH_ITEMS);
       const items: PushItem[] = [];
       for (let i = 0; i < count; i++) {
         items.push({ msgId: readCount(d, 'message id'), docId: readDocId(d), update: readUpdate(d) });
       }
-      return { type, items };
+      return { type, items, after };
     }
+    case 'skipped':
+      return { type, after: readCount(d, 'the message id it follows') };
     case 'ack': {
       const count = readCount(d, 'number of acknowledgements', MAX_BATCH_ITEMS);
       const items: { msgId: number; seq: number }[] = [];

@@ -88,6 +88,6 @@ test('a plaintext store from an earlier version is encrypted in place at the fir
   assert.equal(isPlaintextSqlite(db), false);
   assert.equal(holdsPhrase(db), false);
   const reopened = await sqliteStoreFor(db);
-  assert.deepEqual((await reopened.docUpdates('w', 'doc-1')).map((u) => new TextDecoder().decode(u)), [PHRASE]);
+  assert.deepEqual(((await reopened.docUpdates('w', ['doc-1'])).get('doc-1') ?? []).map((u) => new TextDecoder().decode(u)), [PHRASE]);
   await reopened.close();
 });

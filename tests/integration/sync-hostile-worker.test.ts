@@ -4,17 +4,17 @@
 // that stays open, and nothing stored changes. An honest device on the same server keeps
 // syncing, and what it receives names the user the server attests.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import { createInvite, createWorkspace } from '../../server/admin';
 import { issueToken } from '../../server/auth';
 import type { Author } from '../../shared/domain';
-import type { Message, SyncRole } from '../../shared/sync-protocol';
+import { MAX_BATCH_ITEMS, decodeMessage, type Message, type SyncRole } from '../../shared/sync-protocol';
 import { SyncClient } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { changeOf, joinedDevice, rawSession, type RawSession } from './sync-helpers';
+import { changeOf, contactUpdate, joinedDevice, rawSession, syncDevice, tappedSockets, type RawSession } from './sync-helpers';
 import { sqliteServerForFile } from './sqlite-server-fixture';
 
 const sync = sqliteServerForFile('hostile');
@@ -223,6 +223,80 @@ test('a change that builds on a refused one is refused too: the server never che
   } finally {
     session.ws.close();
     lead.close();
+  }
+});
+
+test('a hostile push among several on their way is refused, the pushes sent behind it are skipped, and nothing of either is stored', async () => {
+  const workspaceId = await createWorkspace(sync.store, 'hostile-in-flight');
+  const lead = await device(LEAD, workspaceId, 'lead');
+  const session = await hostileSession(workspaceId);
+  try {
+    const contact = lead.ws.create('contact', { name: 'Margaret Okafor' });
+    await lead.client.syncNow();
+    const before = await storedState(workspaceId);
+    const first = { msgId: 1, docId: randomUUID(), update: contactUpdate('Ann Abbott') };
+    const behind = { msgId: 3, docId: randomUUID(), update: contactUpdate('Bea Brown') };
+    // Three pushes without waiting, each naming the one before: the second makes a record vanish.
+    session.send({ type: 'push', items: [first] });
+    session.send({ type: 'push', items: [{ msgId: 2, docId: contact.id, update: changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('name', 42)) }], after: 1 });
+    session.send({ type: 'push', items: [behind], after: 2 });
+    const answers = [await session.next(), await session.next(), await session.next()];
+    assert.equal(answers[0]?.type, 'ack');
+    assert.ok(answers[1]?.type === 'refused' && answers[1].items[0]?.docId === contact.id, `the hostile push is refused (got ${JSON.stringify(answers[1])})`);
+    assert.deepEqual(answers[2], { type: 'skipped', after: 2 }, 'the push sent behind it is skipped, not stored');
+    const stored = await storedState(workspaceId);
+    assert.equal(stored.head, before.head + 1, 'only the first push was stored');
+    assert.deepEqual(stored.items.slice(0, -1), before.items);
+    assert.equal(stored.items.at(-1)!.docId, first.docId);
+    // Sent again by itself, once its client has heard of the refusal, it is checked and stored.
+    session.send({ type: 'push', items: [behind] });
+    const again = await session.next();
+    assert.ok(again?.type === 'ack' && again.items[0]!.seq === stored.head + 1, `stored when sent again (got ${JSON.stringify(again)})`);
+    await lead.client.syncNow();
+    assert.equal(lead.ws.get('contact', contact.id).data.name, 'Margaret Okafor');
+  } finally {
+    session.ws.close();
+    lead.close();
+  }
+});
+
+test('a device sends several pushes before the first is answered; a change refused in the first is held back and everything sent behind it still reaches the server', async () => {
+  const workspaceId = await createWorkspace(sync.store, 'pushes-in-flight');
+  // What the device sends and receives, in order.
+  const frames: string[] = [];
+  const worker = syncDevice(`worker-w-${randomUUID()}`, {
+    author: { id: 'worker-w', name: 'Wendy Worker' },
+    dir: sync.dir,
+    key: randomBytes(32),
+    connect: tappedSockets({
+      sent: (frame) => void frames.push(`sent ${decodeMessage(frame).type}`),
+      received: (frame) => void frames.push(`got ${decodeMessage(frame).type}`),
+    }),
+  });
+  try {
+    await worker.client.connect(sync.server.url, await createInvite(sync.store, workspaceId, { role: 'worker', uses: 1 }));
+    const bob = worker.ws.create('contact', { name: 'Bob Smith' });
+    const robert = worker.ws.create('contact', { name: 'Robert Smith' });
+    await worker.client.syncNow();
+    const bobRows = (await storedState(workspaceId)).items.filter((i) => i.docId === bob.id).length;
+    // A merge only a lead may make, then more new records than two pushes carry.
+    worker.ws.applyUpdate(bob.id, changeOf(worker.ws, bob.id, (d) => d.getMap('meta').set('mergedInto', robert.id)), 'editor');
+    const created = worker.ws.createMany('contact', Array.from({ length: 2 * MAX_BATCH_ITEMS + 10 }, (_, i) => ({ data: { name: `Person ${i}` } })));
+    frames.length = 0;
+    await assert.rejects(worker.client.syncNow(), /refused changes to one record/);
+    const firstAnswer = frames.findIndex((f) => f === 'got ack' || f === 'got refused');
+    assert.ok(frames.slice(0, firstAnswer).filter((f) => f === 'sent push').length >= 2, `several pushes on their way before the first answer: ${frames.join(', ')}`);
+    assert.ok(frames.includes('got skipped'), 'the pushes sent behind the refused one were skipped');
+    const stored = await storedState(workspaceId);
+    const storedIds = new Set(stored.items.map((i) => i.docId));
+    assert.deepEqual(created.filter((id) => !storedIds.has(id)), [], 'every record sent behind the refused change reached the server');
+    assert.equal(stored.items.filter((i) => i.docId === bob.id).length, bobRows, 'nothing of the refused change was stored');
+    const status = worker.client.status();
+    assert.equal(status.pending, 0);
+    assert.deepEqual(status.refused.map((r) => r.recordId), [bob.id]);
+    assert.match(status.refused[0]!.reason, /only team leads may merge/);
+  } finally {
+    worker.close();
   }
 });
 

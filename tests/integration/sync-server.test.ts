@@ -117,7 +117,7 @@ test('malformed, truncated and oversized frames are answered with a clear error;
     { name: 'trailing bytes', frame: new Uint8Array([...valid, 1, 2, 3]), code: 'bad_message', why: /unexpected bytes/ },
     { name: 'unknown type', frame: new Uint8Array([PROTOCOL_VERSION, 99]), code: 'bad_message', why: /unknown message type/ },
     { name: 'a text frame', frame: 'hello', code: 'bad_message', why: /binary/ },
-    { name: 'an update over the size cap', frame: new Uint8Array([PROTOCOL_VERSION, 3, 1, 1, ...new Uint8Array(16), 0x80, 0x80, 0x80, 0x10]), code: 'too_large', why: /exceeds/ },
+    { name: 'an update over the size cap', frame: new Uint8Array([PROTOCOL_VERSION, 3, 0, 1, 1, ...new Uint8Array(16), 0x80, 0x80, 0x80, 0x10]), code: 'too_large', why: /exceeds/ },
     { name: 'a second hello', frame: encodeMessage({ type: 'hello', token: tok, workspaceId: ws, clientId: 'again' }), code: 'bad_message', why: /may not send a hello/ },
   ];
   const s = await rawSession(server.url);

@@ -34,6 +34,11 @@ const ENGINES: Engine[] = [
   { name: 'PostgreSQL', skip: POSTGRES_SKIP, backing: () => () => PostgresStore.connect(POSTGRES_URL!) },
 ];
 
+/** One doc's stored updates. */
+async function docUpdates(store: SyncStore, workspaceId: string, docId: string): Promise<Uint8Array[]> {
+  return (await store.docUpdates(workspaceId, [docId])).get(docId) ?? [];
+}
+
 /** An update that sets `field` of a doc's map; updates of one doc with one client id build on each other. */
 function edit(doc: Y.Doc, field: string, value: string): Uint8Array {
   const before = Y.encodeStateVector(doc);
@@ -153,8 +158,8 @@ for (const engine of ENGINES) {
       assert.deepEqual({ ...erasure, at: '' }, { seq: 3, erasureId: 'erasure-1', at: '', by: lead, recordIds: [erased] });
       assert.deepEqual(await store.erase(ws, 'conn-2', lead, { erasureId: 'erasure-1', recordIds: [erased] }), erasure, 'sent again, it is the same erasure');
       assert.equal(await store.head(ws), 3);
-      assert.deepEqual(await store.docUpdates(ws, erased), [], 'no update of the erased record is left');
-      assert.equal((await store.docUpdates(ws, kept)).length, 1);
+      assert.deepEqual(await docUpdates(store, ws, erased), [], 'no update of the erased record is left');
+      assert.equal((await docUpdates(store, ws, kept)).length, 1);
       assert.deepEqual(await store.erasedAmong(ws, [erased, kept]), new Set([erased]));
       await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [{ msgId: 3, docId: kept, update: newDocUpdate('later') }]);
       // In order with the updates: a batch that stops before it does not carry it.
@@ -225,7 +230,7 @@ for (const engine of ENGINES) {
       assert.equal(head, edits.length + 1, 'compaction takes no sequence numbers');
       const content = author.getMap('fields').toJSON();
 
-      const rows = await store.docUpdates(ws, docId);
+      const rows = await docUpdates(store, ws, docId);
       assert.ok(rows.length < SERVER_COMPACTION_THRESHOLD, `${rows.length} rows left of ${edits.length}`);
       const rebuilt = new Y.Doc();
       for (const row of rows) Y.applyUpdate(rebuilt, row);
@@ -249,18 +254,28 @@ for (const engine of ENGINES) {
         for (const u of pulled) if (u.docId === docId) Y.applyUpdate(device, u.update);
         assert.deepEqual(device.getMap('fields').toJSON(), content, `a device at cursor ${cursor} sent ${sentLive.seq} live`);
       }
-      assert.deepEqual(await store.docUpdates(ws, neighbour.docId), [neighbour.update], "other docs' rows are untouched");
+      assert.deepEqual(await docUpdates(store, ws, neighbour.docId), [neighbour.update], "other docs' rows are untouched");
     });
 
-    test('docUpdates lists one doc’s updates, oldest first', async (t) => {
+    test('docUpdates lists each doc’s updates, oldest first, and leaves out docs it has none of', async (t) => {
       const { store } = await withStore(t);
       const ws = await createWorkspace(store, 'doc updates');
-      const docId = randomUUID();
+      const [docId, otherId, noneId] = [randomUUID(), randomUUID(), randomUUID()];
       const doc = new Y.Doc();
+      const other = new Y.Doc();
       const mine = [edit(doc, 'name', 'one'), edit(doc, 'name', 'two')];
-      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [{ msgId: 1, docId, update: mine[0]! }, ...items([2]), { msgId: 3, docId, update: mine[1]! }]);
-      assert.deepEqual(await store.docUpdates(ws, docId), mine);
-      assert.deepEqual(await store.docUpdates(ws, randomUUID()), []);
+      const others = [edit(other, 'name', 'a'), edit(other, 'name', 'b')];
+      await store.append(ws, 'device-a', 'conn-1', userOf('device-a'), [
+        { msgId: 1, docId: otherId, update: others[0]! },
+        { msgId: 2, docId, update: mine[0]! },
+        ...items([3]),
+        { msgId: 4, docId, update: mine[1]! },
+        { msgId: 5, docId: otherId, update: others[1]! },
+      ]);
+      const read = await store.docUpdates(ws, [noneId, docId, otherId]);
+      assert.deepEqual(read.get(docId), mine);
+      assert.deepEqual(read.get(otherId), others);
+      assert.equal(read.has(noneId), false);
     });
 
     test('every append that stored something is announced with its range and origin; a pure retry is not', async (t) => {

@@ -54,7 +54,7 @@ export class SyncOutbox {
       next: db.prepare(
         `SELECT o.seq, o.doc_id AS docId, coalesce(o.data, d.snapshot) AS data
          FROM sync_outbox o LEFT JOIN docs d ON o.data IS NULL AND d.id = o.doc_id
-         WHERE o.doc_id NOT IN (SELECT doc_id FROM sync_refused) AND coalesce(o.data, d.snapshot) IS NOT NULL
+         WHERE o.seq > ? AND o.doc_id NOT IN (SELECT doc_id FROM sync_refused) AND coalesce(o.data, d.snapshot) IS NOT NULL
          ORDER BY o.seq LIMIT ?`,
       ),
       acked: db.prepare('DELETE FROM sync_outbox WHERE seq <= ? AND doc_id NOT IN (SELECT doc_id FROM sync_refused)'),
@@ -81,9 +81,9 @@ export class SyncOutbox {
     return this.refusedCount() ? (this.stmt.pendingBesideRefused.get() as number) : (this.stmt.pending.get() as number);
   }
 
-  /** The oldest `limit` updates waiting to be sent (refused records' held back). */
-  next(limit: number): OutboxItem[] {
-    return this.stmt.next.all(limit) as OutboxItem[];
+  /** The oldest `limit` updates waiting to be sent after `after` (those already on their way), refused records' held back. */
+  next(limit: number, after = 0): OutboxItem[] {
+    return this.stmt.next.all(after, limit) as OutboxItem[];
   }
 
   /** The server has stored everything up to `seq` (a refused record's updates stay held back). */

@@ -79,6 +79,8 @@ export interface SyncClientOptions {
 
 /** Bytes of updates in one push frame (well under the server's frame limit). */
 const PUSH_BYTES = 1024 * 1024;
+/** Pushes awaiting the server's answer at once (protocol version 5): 4 MB on their way at most. */
+const PUSH_WINDOW = 4;
 
 const META = {
   url: 'sync.url',
@@ -151,8 +153,8 @@ export class SyncClient {
   private role: string | null = null;
   private state: SyncState;
   private error: string | null = null;
-  /** Outbox rows up to this seq are in the push awaiting acknowledgement. */
-  private pushing: { upTo: number; msgIds: number[] } | null = null;
+  /** Pushes awaiting the server's answer, oldest first: each holds the outbox rows after the one before, up to `upTo`. */
+  private pushes: { upTo: number; msgIds: number[] }[] = [];
   /** This device's erasure sent and awaiting the server's `erased`. */
   private erasing: string | null = null;
   private pulling = false;
@@ -429,6 +431,9 @@ export class SyncClient {
       }
       case 'refused':
         return this.refusedPush(message);
+      // A push sent behind a refused one: dropped here when the refusal came (see refusedPush).
+      case 'skipped':
+        return;
       case 'docState':
         return this.discardWith(message.docId, message.update);
       case 'erased':
@@ -448,7 +453,7 @@ export class SyncClient {
   private armTimeout(): void {
     if (this.requestTimer) clearTimeout(this.requestTimer);
     this.requestTimer = null;
-    if (this.socket && (this.pulling || this.pushing || this.erasing || !this.ready)) {
+    if (this.socket && (this.pulling || this.pushes.length || this.erasing || !this.ready)) {
       this.requestTimer = setTimeout(() => this.dropConnection('the sync server stopped answering', true), this.options.requestTimeoutMs);
       this.requestTimer.unref();
     }
@@ -458,7 +463,7 @@ export class SyncClient {
     const socket = this.socket;
     this.socket = null;
     this.ready = false;
-    this.pushing = null;
+    this.pushes = [];
     this.erasing = null;
     this.pulling = false;
     this.pullAgain = false;
@@ -513,24 +518,37 @@ export class SyncClient {
     }, 20);
   }
 
+  /**
+   * Send the outbox's next pushes, up to PUSH_WINDOW awaiting an answer at once: the server
+   * checks and stores one while the device builds the next, or applies a colleague's changes.
+   */
   private push(): void {
-    if (!this.ready || this.pushing || this.erasing || this.role === 'viewer') return this.settle();
-    // A lead's erasure goes before anything else this device sends (only a lead's token may send one).
+    if (!this.ready || this.erasing || this.role === 'viewer') return this.settle();
+    // A lead's erasure goes before anything else this device sends (only a lead's token may
+    // send one), once the pushes on their way are answered.
     const erasure = this.role === 'lead' ? this.workspace.erasures.unsent()[0] : undefined;
     if (erasure) {
+      if (this.pushes.length) return;
       this.erasing = erasure.erasureId;
       this.setState('syncing');
       this.send({ type: 'erase', erasureId: erasure.erasureId, recordIds: erasure.recordIds });
       this.armTimeout();
       return;
     }
+    while (this.pushes.length < PUSH_WINDOW && this.pushNext());
+    if (this.pushes.length === 0) this.settle();
+  }
+
+  /** Send the push after those awaiting an answer; false if the outbox has nothing more to send. */
+  private pushNext(): boolean {
     this.queueRepush();
     // Always a prefix of the outbox: then "the server holds message id m" means it holds every row up to m.
-    const rows = this.workspace.outbox.next(MAX_BATCH_ITEMS);
+    const after = this.pushes.at(-1)?.upTo ?? 0;
+    const rows = this.workspace.outbox.next(MAX_BATCH_ITEMS, after);
     let bytes = 0;
     let count = 0;
     while (count < rows.length && (count === 0 || bytes + rows[count]!.data.byteLength <= PUSH_BYTES)) bytes += rows[count++]!.data.byteLength;
-    if (count === 0) return this.settle();
+    if (count === 0) return false;
     // One update per doc: a doc's edits merge into one smaller update, kept within the server's cap for one.
     const items: PushItem[] = [];
     const byDoc = new Map<string, { seq: number; parts: Uint8Array[]; bytes: number }>();
@@ -550,10 +568,11 @@ export class SyncClient {
     }
     for (const [docId, entry] of byDoc) flush(docId, entry);
     items.sort((a, b) => a.msgId - b.msgId);
-    this.pushing = { upTo: rows[count - 1]!.seq, msgIds: items.map((i) => i.msgId) };
+    this.pushes.push({ upTo: rows[count - 1]!.seq, msgIds: items.map((i) => i.msgId) });
     this.setState('syncing');
-    this.send({ type: 'push', items });
+    this.send({ type: 'push', items, after });
     this.armTimeout();
+    return true;
   }
 
   /**
@@ -572,7 +591,7 @@ export class SyncClient {
   }
 
   private acknowledged(items: { msgId: number; seq: number }[]): void {
-    const pushing = this.pushing;
+    const pushing = this.pushes[0];
     // An answer to a push sent on an earlier connection or twice: nothing to do.
     if (!pushing || items.length !== pushing.msgIds.length || items.some((a, i) => a.msgId !== pushing.msgIds[i])) return;
     const seqs = items.map((a) => a.seq).filter((s) => s > 0);
@@ -584,7 +603,7 @@ export class SyncClient {
       this.workspace.historyLog.markSynced(pushing.upTo, tokenUser(this.meta(META.token)));
       if (contiguous) this.workspace.meta.set(META.cursor, String(seqs.at(-1)));
     });
-    this.pushing = null;
+    this.pushes.shift();
     this.armTimeout();
     this.push();
   }
@@ -600,14 +619,15 @@ export class SyncClient {
 
   /** The server stored nothing of the push because of some records: hold their changes back, send the rest. */
   private refusedPush(message: Extract<Message, { type: 'refused' }>): void {
-    const pushing = this.pushing;
+    const pushing = this.pushes[0];
     // An answer to a push sent on an earlier connection: nothing to do.
     if (!pushing || !message.items.every((r) => pushing.msgIds.includes(r.msgId))) return;
     const at = new Date().toISOString();
     // A record erased here meanwhile (its erasure arrived while the push was out) has nothing left to hold back.
     const held = message.items.filter((r) => !this.workspace.erasures.isErased(r.docId));
     this.workspace.transaction(() => this.workspace.outbox.refuse(held, at));
-    this.pushing = null;
+    // The server skips the pushes sent behind this one (they follow what it did not store): send them again.
+    this.pushes = [];
     this.armTimeout();
     this.push();
   }
@@ -760,7 +780,7 @@ export class SyncClient {
       return;
     }
     const synced =
-      this.caughtUp && !this.pulling && !this.pushing && !this.erasing && unsentErasures === 0 && pending === 0 && this.meta(META.repushAfter) === null;
+      this.caughtUp && !this.pulling && this.pushes.length === 0 && !this.erasing && unsentErasures === 0 && pending === 0 && this.meta(META.repushAfter) === null;
     if (!synced) {
       this.setState('syncing');
       return;
