@@ -93,6 +93,11 @@ function storedSideRows(record: AnyRecord, status: RecordStatus, storedData: Rec
   return sideRows({ ...record, data, problems: problems as FieldProblem[] | undefined } as AnyRecord, status);
 }
 
+/** The facets a `records` row's stored data gives: those the table holds of it. */
+function storedFacets(row: { id: string; kind: RecordKind; status: RecordStatus; data: string }): FacetRow[] {
+  return storedSideRows({ id: row.id, kind: row.kind } as AnyRecord, row.status, JSON.parse(row.data)).facets;
+}
+
 /** Every projected row of one record with this status: pure, so one record and a batch of them get the same rows. */
 function projectedRows(record: AnyRecord, status: RecordStatus) {
   const derived = projectedRow(record);
@@ -187,20 +192,19 @@ export class Projection {
       insertRecord: db.prepare(INSERT_RECORD),
       // `data` last: the search row an edit replaces is worked out from it (storedSearchRow).
       storedRecord: db.prepare(`SELECT rid, ${UPDATABLE_COLUMNS.map(([column]) => column).join(', ')}, data FROM records WHERE id = ?`).raw(),
-      deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid, kind, status'),
+      deleteRecord: db.prepare('DELETE FROM records WHERE id = ? RETURNING rid, kind, status, data'),
       count: db.prepare(
         'INSERT INTO record_counts (kind, status, n) VALUES (?, ?, ?) ON CONFLICT (kind, status) DO UPDATE SET n = n + excluded.n',
       ),
       dropZeroCount: db.prepare('DELETE FROM record_counts WHERE kind = ? AND status = ? AND n = 0'),
-      facetRows: db.prepare('SELECT facet, value, record_id FROM record_facets WHERE record_id = ?').raw(),
-      deleteFacets: db.prepare('DELETE FROM record_facets WHERE record_id = ?'),
+      // By its whole key: facets have no index by record (migration 19); a record's are those its stored data gives.
+      deleteFacet: db.prepare('DELETE FROM record_facets WHERE facet = ? AND value = ? AND record_id = ?'),
       insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
       deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
       insertSearch: db.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)'),
     };
     this.kindTables = KIND_TABLES.map((table) => ({
       ...table,
-      rows: db.prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name} WHERE ${table.key} = ?`).raw(),
       delete: db.prepare(`DELETE FROM ${table.name} WHERE ${table.key} = ?`),
       insert: db.prepare(`INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`),
     }));
@@ -237,7 +241,6 @@ export class Projection {
 
   /** `write` with the stored `records` row (`rid`, UPDATABLE_COLUMNS, data; none for a new record) and, if already parsed, its data. */
   private writeRows(record: AnyRecord, status: RecordStatus, stored: unknown[] | undefined, storedData?: Record<string, unknown>): string | null {
-    const isNew = !stored;
     const rows = projectedRows(record, status);
     // Positions in `stored`: rid, then UPDATABLE_COLUMNS (status first, merged_into last), then data.
     const previous = stored && {
@@ -257,11 +260,12 @@ export class Projection {
 
     // An edit changes few of a record's rows; reading the others costs far less than
     // writing them again, the search row above all (FTS5 re-indexes every word of it).
-    // With the stored data at hand, the stored rows are those it gives (projecting is pure),
-    // worked out here rather than read.
-    const storedSide = storedData && previous ? storedSideRows(record, previous.status, storedData) : null;
-    if (isNew || !(storedSide ? sameList(storedSide.facets, rows.facets) : sameRows(this.stmt.facetRows!.all(record.id) as unknown[][], rows.facets))) {
-      if (!isNew) this.stmt.deleteFacets!.run(record.id);
+    // The stored rows are those the stored data gives (projecting is pure), worked out here
+    // rather than read: facets have no index by record to read them by.
+    const before = previous && ((storedData ?? JSON.parse(previous.data)) as Record<string, unknown>);
+    const storedSide = previous && before ? storedSideRows(record, previous.status, before) : null;
+    if (!storedSide || !sameList(storedSide.facets, rows.facets)) {
+      for (const f of storedSide?.facets ?? []) this.stmt.deleteFacet!.run(f);
       for (const f of rows.facets) this.stmt.insertFacet!.run(f);
     }
     // The same title and data give the same search row: only another is worked out again
@@ -275,14 +279,14 @@ export class Projection {
       : indexedNow
         ? unchanged && rows.search
           ? rows.search
-          : searchText(record.kind, (storedData ?? JSON.parse(previous.data)) as DataOf<RecordKind>, previous.title)
+          : searchText(record.kind, before as DataOf<RecordKind>, previous.title)
         : null;
     if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) this.writeSearch(rid, queued ? queued.indexed : indexedNow, rows.search);
     for (const table of this.kindTables) {
       if (table.kind !== record.kind) continue;
       const tableRows = rows.tables.get(table.name) ?? [];
-      if (!isNew && (storedSide ? sameList(storedSide.tables.get(table.name) ?? [], tableRows) : sameRows(table.rows.all(record.id) as unknown[][], tableRows))) continue;
-      if (!isNew) table.delete.run(record.id);
+      if (storedSide && sameList(storedSide.tables.get(table.name) ?? [], tableRows)) continue;
+      if (storedSide) table.delete.run(record.id);
       for (const row of tableRows) table.insert.run(...row);
     }
     return previous?.mergedInto ?? null;
@@ -389,13 +393,13 @@ export class Projection {
 
   /** Remove every projected row of one record (a peer's record that cannot be shown). */
   remove(id: string): void {
-    const row = this.stmt.deleteRecord!.get(id) as { rid: number; kind: string; status: string } | undefined;
+    const row = this.stmt.deleteRecord!.get(id) as { rid: number; kind: RecordKind; status: RecordStatus; data: string } | undefined;
     if (row) {
       const queued = this.searchWrites?.get(row.rid);
       this.writeSearch(row.rid, queued ? queued.indexed : true, null);
       this.uncount(row.kind, row.status);
+      for (const f of storedFacets({ id, ...row })) this.stmt.deleteFacet!.run(f);
     }
-    this.stmt.deleteFacets!.run(id);
     for (const table of this.kindTables) table.delete.run(id);
   }
 
@@ -408,6 +412,23 @@ export class Projection {
   clear(): void {
     this.searchWrites?.clear();
     for (const table of PROJECTION_TABLES) this.db.exec(`DELETE FROM ${table}`);
+  }
+}
+
+/**
+ * Write every record's facets again from its stored data (a migration runs it when what a
+ * record's facets are worked out from changes: an edit deletes a record's old facets by the
+ * rows its stored data gives, so the table must hold exactly those).
+ */
+export function rederiveFacets(db: SqliteDatabase): void {
+  db.exec('DELETE FROM record_facets');
+  const page = db.prepare('SELECT rid, id, kind, status, data FROM records WHERE rid > ? ORDER BY rid LIMIT 1000');
+  const insert = db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)');
+  for (let after = 0; ; ) {
+    const rows = page.all(after) as { rid: number; id: string; kind: RecordKind; status: RecordStatus; data: string }[];
+    if (rows.length === 0) return;
+    for (const row of rows) for (const f of storedFacets(row)) insert.run(f);
+    after = rows.at(-1)!.rid;
   }
 }
 

@@ -251,6 +251,39 @@ test('a workspace from before migration 17 keeps no index of connections\' ends 
   assert.deepEqual(reopened.connectionsOf(ben.id).map((c) => c.id), [knows.id]);
 });
 
+test('a workspace from before migration 19 has its facets written again from each record, and an edit then replaces exactly its own', (t) => {
+  const { ws, path, key } = openTemp(t);
+  const zoe = ws.create('contact', { name: 'Zoë Brown', roles: ['volunteer'] });
+  const ben = ws.create('contact', { name: 'Ben Okafor', roles: ['champion'] });
+  const lunch = ws.create('session', { title: 'Lunch club', type: 'drop-in', startsAt: '2026-05-01T12:00', attendeeIds: [zoe.id, ben.id], facilitatorIds: [zoe.id] });
+  const facets = 'SELECT facet, value, record_id FROM record_facets ORDER BY facet, value, record_id';
+  const derived = ws.db.prepare(facets).all();
+  // The file as an earlier version left it: the index by record, and a facet the stored data does not give.
+  ws.db.exec(`
+    CREATE INDEX record_facets_by_record ON record_facets (record_id);
+    INSERT INTO record_facets (facet, value, record_id) VALUES ('attendee', '${ben.id}', '${zoe.id}');
+    DELETE FROM schema_version WHERE version = 19;`);
+  ws.close();
+
+  const reopened = Workspace.open({ path, author: asha, key });
+  t.after(() => reopened.close());
+  assert.deepEqual(reopened.db.prepare(facets).all(), derived, 'each record has the facets its data gives, and no others');
+  const indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record_facets' AND sql IS NOT NULL";
+  assert.deepEqual(reopened.db.prepare(indexes).pluck().all(), [], 'facets are entered once, under their key');
+
+  const names = (id: string) => reopened.links.sessionsOf({ id, offset: 0, limit: 10 }).rows.map((r) => r.title);
+  reopened.update('session', lunch.id, { attendeeIds: [ben.id], facilitatorIds: [] });
+  assert.deepEqual(names(zoe.id), [], 'no longer there, nor facilitating');
+  assert.deepEqual(names(ben.id), ['Lunch club']);
+  assert.deepEqual(
+    reopened.db.prepare('SELECT facet, value FROM record_facets WHERE record_id = ?').raw().all(lunch.id),
+    [['attendee', ben.id]],
+    'the edit deleted the facets its old data gave and wrote its new ones',
+  );
+  reopened.delete('contact', ben.id);
+  assert.deepEqual(names(ben.id), ['Lunch club'], 'a deleted person keeps their sessions');
+});
+
 test('a connection needs two different existing records', (t) => {
   const { ws } = openTemp(t);
   const zoe = ws.create('contact', { name: 'Zoë Brown' });

@@ -1,7 +1,7 @@
 // Forward-only schema migrations. Each runs once, in its own transaction, and the
 // schema_version table records how far a workspace file has come.
 import type { SqliteDatabase } from './sqlite';
-import { reindexSearch } from '../projection';
+import { rederiveFacets, reindexSearch } from '../projection';
 import type { TableClaim } from './tables';
 
 interface Migration {
@@ -431,6 +431,20 @@ const MIGRATIONS: Migration[] = [
       );
     `,
     run: reindexSearch,
+  },
+  {
+    version: 19,
+    description: "cheaper creation: a record's facets found from its stored data, not an index by record",
+    sql: `
+      -- Every facet was entered twice: under its key and again in this index by record, read
+      -- only to find which facets to replace when a record changes (~7 µs of CPU and ~400 bytes
+      -- a record at reference size). The projection works them out from the record's stored
+      -- data instead (projection.ts), so the table is written again from that data, in case an
+      -- earlier version worked some out otherwise; erasure and subject access, which find a
+      -- record's rows by record_id, read the whole table (~50 ms at reference size).
+      DROP INDEX record_facets_by_record;
+    `,
+    run: rederiveFacets,
   },
 ];
 
