@@ -57,12 +57,6 @@ function compareRows(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
-/** Whether a table holds exactly these rows already (as sets: INSERT OR IGNORE drops repeats). */
-function sameRows(stored: unknown[][], rows: readonly unknown[][]): boolean {
-  const encoded = new Set(rows.map((row) => JSON.stringify(row)));
-  return stored.length === encoded.size && stored.every((row) => encoded.has(JSON.stringify(row)));
-}
-
 /** An author as `records` holds them: the same author, written for every record of a batch, is encoded once. */
 let lastAuthor: { author: unknown; json: string } = { author: null, json: 'null' };
 function authorJson(author: unknown): string {
@@ -87,10 +81,15 @@ function sideRows(record: AnyRecord, status: RecordStatus, derived = projectedRo
   return { facets, tables };
 }
 
+/** A record's data and its problems, as `records.data` keeps them together. */
+export function storedParts(stored: Record<string, unknown>): { data: Record<string, unknown>; problems: FieldProblem[] | undefined } {
+  const { [PROBLEMS_KEY]: problems, ...data } = stored;
+  return { data, problems: problems as FieldProblem[] | undefined };
+}
+
 /** The facet and kind-table rows a record's stored data (`records.data`, its problems beside it) gave with its stored status. */
 function storedSideRows(record: AnyRecord, status: RecordStatus, storedData: Record<string, unknown>) {
-  const { [PROBLEMS_KEY]: problems, ...data } = storedData;
-  return sideRows({ ...record, data, problems: problems as FieldProblem[] | undefined } as AnyRecord, status);
+  return sideRows({ ...record, ...storedParts(storedData) } as AnyRecord, status);
 }
 
 /** The facets a `records` row's stored data gives: those the table holds of it. */
@@ -175,6 +174,9 @@ const UPDATABLE_COLUMNS: [column: string, position: number][] = [
   ['updated_at', 12], ['updated_by', 13], ['deleted_at', 14], ['deleted_by', 15], ['merged_into', 16],
 ];
 
+/** Where `data` is in the stored row `storedRecord` reads: after `rid` and UPDATABLE_COLUMNS. */
+const STORED_DATA = UPDATABLE_COLUMNS.length + 1;
+
 export class Projection {
   private readonly stmt: Record<string, SqliteStatement>;
   /** Each kind's own tables (kinds/<kind>.ts), with their statements. */
@@ -231,9 +233,9 @@ export class Projection {
     let record: AnyRecord | null = null;
     let previous: Record<string, unknown> | undefined;
     if (stored) {
-      previous = JSON.parse(stored[UPDATABLE_COLUMNS.length + 1] as string) as Record<string, unknown>;
-      const { [PROBLEMS_KEY]: problems, ...clean } = previous;
-      record = sanitizeChanged(raw.kind, raw, data, clean, (problems ?? []) as FieldProblem[], changed);
+      previous = JSON.parse(stored[STORED_DATA] as string) as Record<string, unknown>;
+      const { data: clean, problems } = storedParts(previous);
+      record = sanitizeChanged(raw.kind, raw, data, clean, problems ?? [], changed);
     }
     record ??= sanitizeRecord(raw.kind, raw, data);
     return { record, mergedInto: this.writeRows(record, statusOf(record), stored, previous) };
@@ -242,13 +244,13 @@ export class Projection {
   /** `write` with the stored `records` row (`rid`, UPDATABLE_COLUMNS, data; none for a new record) and, if already parsed, its data. */
   private writeRows(record: AnyRecord, status: RecordStatus, stored: unknown[] | undefined, storedData?: Record<string, unknown>): string | null {
     const rows = projectedRows(record, status);
-    // Positions in `stored`: rid, then UPDATABLE_COLUMNS (status first, merged_into last), then data.
+    // Positions in `stored`: rid, then UPDATABLE_COLUMNS (status first, merged_into last), then data (STORED_DATA).
     const previous = stored && {
       rid: stored[0] as number,
       status: stored[1] as RecordStatus,
       title: stored[2] as string,
       mergedInto: stored[UPDATABLE_COLUMNS.length] as string | null,
-      data: stored[UPDATABLE_COLUMNS.length + 1] as string,
+      data: stored[STORED_DATA] as string,
     };
     // Not RETURNING: that opens a statement savepoint, and FTS5 flushes its pending index
     // at every savepoint, which inside a bulk transaction means once per record.
@@ -281,7 +283,7 @@ export class Projection {
           ? rows.search
           : searchText(record.kind, before as DataOf<RecordKind>, previous.title)
         : null;
-    if (!sameRows(search ? [search] : [], rows.search ? [rows.search] : [])) this.writeSearch(rid, queued ? queued.indexed : indexedNow, rows.search);
+    if (!sameList(search ? [search] : [], rows.search ? [rows.search] : [])) this.writeSearch(rid, queued ? queued.indexed : indexedNow, rows.search);
     for (const table of this.kindTables) {
       if (table.kind !== record.kind) continue;
       const tableRows = rows.tables.get(table.name) ?? [];

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, LISTED_KINDS, POLICY_ID, type AnyRecord, type ListedKin
 import type { PersonGrounds } from '../../../shared/privacy/consent-rules';
 import type { SqliteDatabase } from '../db/sqlite';
 import { presentData } from '../kinds';
-import { PROBLEMS_KEY, type RecordStatus } from '../projection';
+import { storedParts, type RecordStatus } from '../projection';
 
 interface RecordRow {
   id: string;
@@ -35,7 +35,7 @@ export interface RecordBrief {
 export type ReferenceTarget = Pick<RecordBrief, 'kind' | 'status' | 'mergedInto'>;
 
 function rowToRecord(row: RecordRow): AnyRecord {
-  const { [PROBLEMS_KEY]: problems, ...data } = JSON.parse(row.data) as Record<string, unknown>;
+  const { data, problems } = storedParts(JSON.parse(row.data) as Record<string, unknown>);
   return {
     ...(problems ? { problems } : {}),
     id: row.id,
