@@ -12,8 +12,8 @@ import { localToday } from './today';
 const PARTS_SQL = SESSION_PARTS.map((part) => `'${part}'`).join(', ');
 // CROSS JOIN keeps the facets' key as the outer loop: otherwise SQLite may walk every
 // active session by date and probe each one's facets, a scan of all 50,000.
-const SESSIONS_OF = `FROM record_facets f CROSS JOIN records s ON s.id = f.record_id
-  WHERE f.facet IN (${PARTS_SQL}) AND f.value IN (SELECT value FROM json_each(@aliases))
+const SESSIONS_OF = `FROM record_facets f CROSS JOIN records s ON s.rid = f.record_rid
+  WHERE f.facet IN (${PARTS_SQL}) AND f.value IN (SELECT facet_value(value) FROM json_each(@aliases))
     AND s.kind = 'session' AND s.status = 'active'`;
 
 export class RecordLinks {
@@ -32,8 +32,8 @@ export class RecordLinks {
       // Every reference a kind's description declares is projected as a facet (attendee,
       // facilitator, venue, action owner, contact person, connection end), whatever the status.
       referrers: db.prepare(
-        `SELECT DISTINCT f.record_id FROM record_facets f WHERE f.value IN (SELECT value FROM json_each(@ids))
-           AND f.record_id NOT IN (SELECT value FROM json_each(@ids)) ORDER BY f.record_id`,
+        `SELECT DISTINCT r.id FROM record_facets f JOIN records r ON r.rid = f.record_rid
+           WHERE f.value IN (SELECT facet_value(value) FROM json_each(@ids)) AND r.id NOT IN (SELECT value FROM json_each(@ids)) ORDER BY r.id`,
       ).pluck(),
     };
   }

@@ -4,6 +4,7 @@
 import type { AnyRecord, DataOf, FieldProblem, RecordKind, RecordMeta } from '../../shared/domain';
 import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
 import type { TableClaim } from './db/tables';
+import { storedFacetValue } from './facet-value';
 import { KIND_TABLES, projectedRow, searchFieldsOf } from './kinds';
 import { sanitizeChanged, sanitizeRecord } from './sync/sanitize';
 import { foldText, indexText } from './text';
@@ -42,7 +43,11 @@ export function storedSearchRow(kind: RecordKind, stored: { title: string; data:
   return indexed(searchText(kind, JSON.parse(stored.data), stored.title));
 }
 
-type FacetRow = [facet: string, value: string, recordId: string];
+/** One of a record's facets: `record_facets` keeps it with the record's rid, and the value as facet-value.ts says. */
+type FacetRow = [facet: string, value: string];
+
+/** A record's facet as `record_facets` keeps it. */
+const facetRow = ([facet, value]: FacetRow, rid: number) => [facet, storedFacetValue(value), rid];
 
 /** Rows of one table in key order: SQLite's B-trees take sorted inserts best. */
 function compareRows(a: unknown[], b: unknown[]): number {
@@ -76,8 +81,8 @@ function sideRows(record: AnyRecord, status: RecordStatus, derived = projectedRo
     if (table.kind !== record.kind || (table.activeOnly && status !== 'active')) continue;
     tables.set(table.name, table.rows(record.id, record.data));
   }
-  const facets: FacetRow[] = derived.facets.map((f): FacetRow => [f.facet, f.value, record.id]);
-  for (const p of record.problems ?? []) facets.push([PROBLEM_FACET, p.field, record.id]);
+  const facets: FacetRow[] = derived.facets.map((f): FacetRow => [f.facet, f.value]);
+  for (const p of record.problems ?? []) facets.push([PROBLEM_FACET, p.field]);
   return { facets, tables };
 }
 
@@ -139,7 +144,8 @@ export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
   {
     table: 'record_facets',
     personal: "a record's roles, themes, tags, the ids of the people and places it names, and which of its fields hold invalid values",
-    recordRows: 'record_id = @id',
+    recordRows: 'record_rid = (SELECT rid FROM records WHERE id = @id)',
+    byRid: true,
     subjectAccess: ['person', 'mergedIn', 'sessions', 'connections'],
   },
   ...KIND_TABLES.map((t): TableClaim => ({ table: t.name, personal: t.personal, recordRows: `${t.key} = @id`, subjectAccess: t.subjectAccess })),
@@ -147,6 +153,7 @@ export const PROJECTION_TABLE_CLAIMS: TableClaim[] = [
     table: 'search_index',
     personal: "an active record's title and searchable fields (names, phones, postcodes, notes) as words",
     recordRows: 'rowid = (SELECT rid FROM records WHERE id = @id)',
+    byRid: true,
     subjectAccess: ['person', 'mergedIn', 'sessions', 'connections'],
     fts: true,
   },
@@ -159,6 +166,8 @@ const INSERT_RECORD = `
   INSERT INTO records (id, kind, status, title, sort_key, subtitle, badges, category, date, data,
                        created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const INSERT_FACET = 'INSERT OR IGNORE INTO record_facets (facet, value, record_rid) VALUES (?, ?, ?)';
 
 /** Where `data` is in INSERT_RECORD's row: every edit changes it, and no index holds it. */
 const DATA_POSITION = 9;
@@ -200,8 +209,8 @@ export class Projection {
       ),
       dropZeroCount: db.prepare('DELETE FROM record_counts WHERE kind = ? AND status = ? AND n = 0'),
       // By its whole key: facets have no index by record (migration 19); a record's are those its stored data gives.
-      deleteFacet: db.prepare('DELETE FROM record_facets WHERE facet = ? AND value = ? AND record_id = ?'),
-      insertFacet: db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)'),
+      deleteFacet: db.prepare('DELETE FROM record_facets WHERE facet = ? AND value = ? AND record_rid = ?'),
+      insertFacet: db.prepare(INSERT_FACET),
       deleteSearch: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
       insertSearch: db.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)'),
     };
@@ -267,8 +276,8 @@ export class Projection {
     const before = previous && ((storedData ?? JSON.parse(previous.data)) as Record<string, unknown>);
     const storedSide = previous && before ? storedSideRows(record, previous.status, before) : null;
     if (!storedSide || !sameList(storedSide.facets, rows.facets)) {
-      for (const f of storedSide?.facets ?? []) this.stmt.deleteFacet!.run(f);
-      for (const f of rows.facets) this.stmt.insertFacet!.run(f);
+      for (const f of storedSide?.facets ?? []) this.stmt.deleteFacet!.run(facetRow(f, rid));
+      for (const f of rows.facets) this.stmt.insertFacet!.run(facetRow(f, rid));
     }
     // The same title and data give the same search row: only another is worked out again
     // from what was stored (the index keeps no copy of its text).
@@ -328,7 +337,7 @@ export class Projection {
    */
   writeNew(records: { record: AnyRecord; status: RecordStatus }[]): void {
     const counts = new Map<string, { kind: string; status: string; n: number }>();
-    const facets: FacetRow[] = [];
+    const facets: [...FacetRow, number][] = [];
     const search: [number, string, string][] = [];
     const tables = new Map<string, unknown[][]>();
     for (const { record, status } of records) {
@@ -337,7 +346,7 @@ export class Projection {
       const key = `${record.kind}\n${status}`;
       const count = counts.get(key) ?? counts.set(key, { kind: record.kind, status, n: 0 }).get(key)!;
       count.n++;
-      for (const f of rows.facets) facets.push(f);
+      for (const [facet, value] of rows.facets) facets.push([facet, value, rid]);
       if (rows.search) search.push([rid, rows.search[0], rows.search[1]]);
       for (const [name, tableRows] of rows.tables) {
         const all = tables.get(name) ?? tables.set(name, []).get(name)!;
@@ -345,8 +354,9 @@ export class Projection {
       }
     }
     for (const c of counts.values()) this.stmt.count!.run(c.kind, c.status, c.n);
+    // Sorted as text: a record id's text and its bytes sort alike.
     facets.sort(compareRows);
-    for (const f of facets) this.stmt.insertFacet!.run(f);
+    for (const [facet, value, rid] of facets) this.stmt.insertFacet!.run(facetRow([facet, value], rid));
     for (const table of this.kindTables) {
       const rows = tables.get(table.name);
       if (!rows) continue;
@@ -400,7 +410,7 @@ export class Projection {
       const queued = this.searchWrites?.get(row.rid);
       this.writeSearch(row.rid, queued ? queued.indexed : true, null);
       this.uncount(row.kind, row.status);
-      for (const f of storedFacets({ id, ...row })) this.stmt.deleteFacet!.run(f);
+      for (const f of storedFacets({ id, ...row })) this.stmt.deleteFacet!.run(facetRow(f, row.rid));
     }
     for (const table of this.kindTables) table.delete.run(id);
   }
@@ -425,11 +435,11 @@ export class Projection {
 export function rederiveFacets(db: SqliteDatabase): void {
   db.exec('DELETE FROM record_facets');
   const page = db.prepare('SELECT rid, id, kind, status, data FROM records WHERE rid > ? ORDER BY rid LIMIT 1000');
-  const insert = db.prepare('INSERT OR IGNORE INTO record_facets (facet, value, record_id) VALUES (?, ?, ?)');
+  const insert = db.prepare(INSERT_FACET);
   for (let after = 0; ; ) {
     const rows = page.all(after) as { rid: number; id: string; kind: RecordKind; status: RecordStatus; data: string }[];
     if (rows.length === 0) return;
-    for (const row of rows) for (const f of storedFacets(row)) insert.run(f);
+    for (const row of rows) for (const f of storedFacets(row)) insert.run(facetRow(f, row.rid));
     after = rows.at(-1)!.rid;
   }
 }

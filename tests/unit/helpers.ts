@@ -46,13 +46,18 @@ export function openTemp(t: TestContext, author: Author = asha): { ws: Workspace
   return { ws, path, key };
 }
 
+/** `record_facets` as versions before migration 20 kept it, empty: its record and values as text. */
+export const FACETS_BEFORE_MIGRATION_20 = `
+  DROP TABLE record_facets;
+  CREATE TABLE record_facets (facet TEXT NOT NULL, value TEXT NOT NULL, record_id TEXT NOT NULL, PRIMARY KEY (facet, value, record_id)) WITHOUT ROWID;`;
+
 /**
  * Every projection table's rows in a fixed order, without `records.rid` (a rebuild numbers
- * records afresh) and with the search index keyed by record id instead.
+ * records afresh): the search index and facets keyed by record id instead.
  */
 const PROJECTION_QUERIES = {
   records: 'SELECT id, kind, status, title, sort_key, subtitle, badges, category, date, data, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, merged_into FROM records ORDER BY id',
-  record_facets: 'SELECT * FROM record_facets ORDER BY record_id, facet, value',
+  record_facets: 'SELECT r.id AS record_id, f.facet, f.value FROM record_facets f LEFT JOIN records r ON r.rid = f.record_rid ORDER BY 1, 2, 3',
   connections: 'SELECT * FROM connections ORDER BY id',
   session_actions: 'SELECT * FROM session_actions ORDER BY session_id, action_id',
   contact_skills: 'SELECT * FROM contact_skills ORDER BY contact_id, skill_id',

@@ -4,7 +4,7 @@ import { test, type TestContext } from 'node:test';
 import * as Y from 'yjs';
 import { RpcError } from '../../shared/rpc';
 import { Workspace } from '../../main/data-service/workspace';
-import { asha, ben, openTemp, recordFromDoc } from './helpers';
+import { asha, ben, FACETS_BEFORE_MIGRATION_20, openTemp, recordFromDoc } from './helpers';
 
 const author = asha;
 
@@ -251,18 +251,20 @@ test('a workspace from before migration 17 keeps no index of connections\' ends 
   assert.deepEqual(reopened.connectionsOf(ben.id).map((c) => c.id), [knows.id]);
 });
 
-test('a workspace from before migration 19 has its facets written again from each record, and an edit then replaces exactly its own', (t) => {
+test('a workspace from before migration 20 has its facets written again from each record, names kept as 16 bytes, and an edit then replaces exactly its own', (t) => {
   const { ws, path, key } = openTemp(t);
   const zoe = ws.create('contact', { name: 'Zoë Brown', roles: ['volunteer'] });
   const ben = ws.create('contact', { name: 'Ben Okafor', roles: ['champion'] });
   const lunch = ws.create('session', { title: 'Lunch club', type: 'drop-in', startsAt: '2026-05-01T12:00', attendeeIds: [zoe.id, ben.id], facilitatorIds: [zoe.id] });
-  const facets = 'SELECT facet, value, record_id FROM record_facets ORDER BY facet, value, record_id';
+  const facets = `SELECT f.facet, facet_text(f.value) AS value, r.id AS record_id FROM record_facets f LEFT JOIN records r ON r.rid = f.record_rid
+                  ORDER BY facet, value, record_id`;
   const derived = ws.db.prepare(facets).all();
-  // The file as an earlier version left it: the index by record, and a facet the stored data does not give.
+  // The file as an earlier version left it: ids as text, the index by record, and a facet the stored data does not give.
   ws.db.exec(`
+    ${FACETS_BEFORE_MIGRATION_20}
     CREATE INDEX record_facets_by_record ON record_facets (record_id);
-    INSERT INTO record_facets (facet, value, record_id) VALUES ('attendee', '${ben.id}', '${zoe.id}');
-    DELETE FROM schema_version WHERE version = 19;`);
+    INSERT INTO record_facets (facet, value, record_id) VALUES ('attendee', '${ben.id}', '${zoe.id}'), ('attendee', '${zoe.id}', '${lunch.id}');
+    DELETE FROM schema_version WHERE version IN (19, 20);`);
   ws.close();
 
   const reopened = Workspace.open({ path, author: asha, key });
@@ -270,13 +272,18 @@ test('a workspace from before migration 19 has its facets written again from eac
   assert.deepEqual(reopened.db.prepare(facets).all(), derived, 'each record has the facets its data gives, and no others');
   const indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record_facets' AND sql IS NOT NULL";
   assert.deepEqual(reopened.db.prepare(indexes).pluck().all(), [], 'facets are entered once, under their key');
+  assert.deepEqual(
+    reopened.db.prepare("SELECT DISTINCT typeof(value), length(value) FROM record_facets WHERE facet = 'attendee'").raw().all(),
+    [['blob', 16]],
+    'a named record is kept as its 16 bytes',
+  );
 
   const names = (id: string) => reopened.links.sessionsOf({ id, offset: 0, limit: 10 }).rows.map((r) => r.title);
   reopened.update('session', lunch.id, { attendeeIds: [ben.id], facilitatorIds: [] });
   assert.deepEqual(names(zoe.id), [], 'no longer there, nor facilitating');
   assert.deepEqual(names(ben.id), ['Lunch club']);
   assert.deepEqual(
-    reopened.db.prepare('SELECT facet, value FROM record_facets WHERE record_id = ?').raw().all(lunch.id),
+    reopened.db.prepare('SELECT f.facet, facet_text(f.value) FROM record_facets f JOIN records r ON r.rid = f.record_rid WHERE r.id = ?').raw().all(lunch.id),
     [['attendee', ben.id]],
     'the edit deleted the facets its old data gave and wrote its new ones',
   );

@@ -38,6 +38,8 @@ export interface TableClaim {
    * connection naming them) hold; absent when the table holds nothing about a person.
    */
   subjectAccess?: readonly SubjectAccessSection[];
+  /** Rows found through the record's `records.rid` (recordRows reads `records`): erasure deletes them before the record's row. */
+  byRid?: true;
   /** An FTS5 table: SQLite's shadow tables (`<table>_data`, `_idx`, …) are claimed with it. */
   fts?: true;
   /**

@@ -4,6 +4,7 @@
 import { writeBackup } from './backups';
 import { forgetClosedCleanly, markClosedCleanly } from './file-check';
 import { hasPendingMigrations, migrate } from './migrations';
+import { registerFacetFunctions } from '../facet-value';
 import { logProblem } from '../log';
 import { openSqlite, type SqliteDatabase } from './sqlite';
 
@@ -120,6 +121,7 @@ export function openWorkspaceDb(path: string, options: WorkspaceDbOptions = {}):
   if (markAt) forgetClosedCleanly(markAt);
   const db = openSqlite(path, { key: options.key, ...(options.readonly ? { readonly: true, fileMustExist: true } : {}) });
   try {
+    registerFacetFunctions(db);
     db.pragma('busy_timeout = 5000');
     // Freed pages are overwritten with zeros, so a deleted or erased record's bytes do not
     // linger in the file (or its WAL) until the page happens to be reused.

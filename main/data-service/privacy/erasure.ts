@@ -43,8 +43,7 @@ import { ErasureLog, type Erasure } from './erasure-log';
  */
 export function deleteRecordRows(db: SqliteDatabase, ids: readonly string[]): void {
   const claims = WORKSPACE_TABLES.filter((claim) => claim.recordRows !== null);
-  // A search row is found through its record's rid, so it goes before the record's row.
-  const ordered = [...claims.filter((claim) => claim.fts), ...claims.filter((claim) => !claim.fts)];
+  const ordered = [...claims.filter((claim) => claim.byRid), ...claims.filter((claim) => !claim.byRid)];
   const deletes = ordered.map((claim) => db.prepare(`DELETE FROM ${claim.table} WHERE ${claim.recordRows}`));
   // record_counts holds no record's rows, only how many there are of each kind and status.
   const uncount = db.prepare('UPDATE record_counts SET n = n - 1 WHERE (kind, status) = (SELECT kind, status FROM records WHERE id = @id)');

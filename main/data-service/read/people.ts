@@ -26,7 +26,7 @@ export function activePeople(db: SqliteDatabase): PersonRow[] {
 export function lastSessionDays(db: SqliteDatabase): Map<string, string> {
   const rows = db
     .prepare(
-      `SELECT f.value AS id, max(substr(s.date, 1, 10)) AS day FROM record_facets f JOIN records s ON s.id = f.record_id
+      `SELECT facet_text(f.value) AS id, max(substr(s.date, 1, 10)) AS day FROM record_facets f JOIN records s ON s.rid = f.record_rid
        WHERE f.facet IN ('attendee', 'facilitator') AND s.kind = 'session' AND s.status = 'active' GROUP BY f.value`,
     )
     .all() as { id: string; day: string }[];

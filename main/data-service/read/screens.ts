@@ -16,6 +16,7 @@ import {
 } from '../../../shared/rpc';
 import type { UnreadableRecords } from '../../../shared/rpc-team';
 import type { SqliteDatabase } from '../db/sqlite';
+import { storedFacetValue } from '../facet-value';
 import type { RecordLinks } from '../links';
 import { PROBLEM_FACET, PROBLEMS_KEY } from '../projection';
 import { parseOrThrow } from '../parse';
@@ -55,8 +56,8 @@ const SEARCH_CANDIDATES = 200;
  * connection's ends are found through its 'endpoint' facets, the connections table has no
  * index of them (migration 17). CROSS JOIN keeps the facets as the outer loop.
  */
-const ENDS_AT_IDS = `FROM record_facets f CROSS JOIN connections c ON c.id = f.record_id
-  WHERE f.facet = 'endpoint' AND f.value IN (SELECT value FROM json_each(@ids))`;
+const ENDS_AT_IDS = `FROM record_facets f CROSS JOIN records e ON e.rid = f.record_rid CROSS JOIN connections c ON c.id = e.id
+  WHERE f.facet = 'endpoint' AND f.value IN (SELECT facet_value(value) FROM json_each(@ids))`;
 
 type SearchCandidate = Omit<SearchHit, 'snippet'> & { data: string };
 
@@ -96,22 +97,22 @@ export class ScreenQueries {
       unreadable: db.prepare(
         `SELECT id, kind, title, data FROM records
          WHERE status = 'active' AND kind IN (SELECT value FROM json_each(@kinds))
-           AND id IN (SELECT record_id FROM record_facets WHERE facet = '${PROBLEM_FACET}')
+           AND rid IN (SELECT record_rid FROM record_facets WHERE facet = '${PROBLEM_FACET}')
          ORDER BY sort_key, id LIMIT @limit`,
       ),
       unreadableCount: db
         .prepare(
           `SELECT count(*) FROM records WHERE status = 'active' AND kind IN (SELECT value FROM json_each(@kinds))
-             AND id IN (SELECT record_id FROM record_facets WHERE facet = '${PROBLEM_FACET}')`,
+             AND rid IN (SELECT record_rid FROM record_facets WHERE facet = '${PROBLEM_FACET}')`,
         )
         .pluck(),
       allEdges: db.prepare('SELECT id, from_id, to_id, kind FROM connections'),
       // One JSON array parameter instead of a statement per frontier size.
       // Those from them, then those only to them: each connection once.
       edgesTouching: db.prepare(
-        `SELECT c.id, c.from_id, c.to_id, c.kind ${ENDS_AT_IDS} AND c.from_id = f.value
+        `SELECT c.id, c.from_id, c.to_id, c.kind ${ENDS_AT_IDS} AND facet_value(c.from_id) = f.value
          UNION ALL
-         SELECT c.id, c.from_id, c.to_id, c.kind ${ENDS_AT_IDS} AND c.to_id = f.value AND c.from_id NOT IN (SELECT value FROM json_each(@ids))`,
+         SELECT c.id, c.from_id, c.to_id, c.kind ${ENDS_AT_IDS} AND facet_value(c.to_id) = f.value AND c.from_id NOT IN (SELECT value FROM json_each(@ids))`,
       ),
     };
   }
@@ -129,8 +130,8 @@ export class ScreenQueries {
         where.push('0');
         continue;
       }
-      where.push(filter.on === 'category' ? `r.category = @${key}` : `r.id IN (SELECT record_id FROM record_facets WHERE facet = '${filter.facet}' AND value = @${key})`);
-      params[key] = value;
+      where.push(filter.on === 'category' ? `r.category = @${key}` : `r.rid IN (SELECT record_rid FROM record_facets WHERE facet = '${filter.facet}' AND value = @${key})`);
+      params[key] = filter.on === 'category' ? value : storedFacetValue(value);
     }
     const dateExpr = KINDS[q.kind].date ? 'r.date' : 'r.updated_at';
     if (f.from) {
