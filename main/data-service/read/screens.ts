@@ -92,13 +92,13 @@ export class ScreenQueries {
         `SELECT id, title, category, badges,
                 json_extract(data, '$.location.lon') AS lon, json_extract(data, '$.location.lat') AS lat,
                 json_extract(data, '$.postcode') AS postcode
-           FROM records WHERE kind = 'asset' AND status = 'active' ORDER BY sort_key, id`,
+           FROM records WHERE kind = 'asset' AND status = 'active' ORDER BY sort_key, rid`,
       ),
       unreadable: db.prepare(
         `SELECT id, kind, title, data FROM records
          WHERE status = 'active' AND kind IN (SELECT value FROM json_each(@kinds))
            AND rid IN (SELECT record_rid FROM record_facets WHERE facet = '${PROBLEM_FACET}')
-         ORDER BY sort_key, id LIMIT @limit`,
+         ORDER BY sort_key, rid LIMIT @limit`,
       ),
       unreadableCount: db
         .prepare(
@@ -155,7 +155,7 @@ export class ScreenQueries {
     const rows = this.db
       .prepare(
         `SELECT r.id, r.kind, r.title, r.subtitle, r.badges, r.date, r.updated_at, r.deleted_at, r.data FROM records r
-         WHERE ${whereSql} ORDER BY ${sortColumn} ${direction}, r.id ${direction} LIMIT @limit OFFSET @offset`,
+         WHERE ${whereSql} ORDER BY ${sortColumn} ${direction}, r.rid ${direction} LIMIT @limit OFFSET @offset`,
       )
       .all({ ...params, limit: q.limit, offset: q.offset }) as {
       id: string;
