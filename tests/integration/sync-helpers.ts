@@ -9,7 +9,6 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { Author } from '../../shared/domain';
 import { decodeMessage, encodeMessage, type Message, type SyncRole } from '../../shared/sync-protocol';
-import { PROJECTION_TABLES } from '../../main/data-service/projection';
 import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
 import { keyForFile } from '../../main/data-service/keys/file-key';
@@ -18,7 +17,7 @@ import { issueToken } from '../../server/auth';
 import type { Limits } from '../../server/server';
 import type { SyncStore } from '../../server/store';
 import { SqliteStore } from '../../server/store-sqlite';
-import { TEST_KDF, TEST_PASSPHRASE, searchIndexRows } from '../unit/helpers';
+import { TEST_KDF, TEST_PASSPHRASE, projectionRows } from '../unit/helpers';
 
 /** The PostgreSQL database for the second storage engine, if one was started. */
 export const POSTGRES_URL = process.env.FIELDBOOK_TEST_POSTGRES_URL;
@@ -320,21 +319,7 @@ export function crdtState(ws: Workspace): Record<string, string> {
 }
 
 /** Every projection row, without the local row ids that legitimately differ between devices. */
-export function projectionState(ws: Workspace): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const table of PROJECTION_TABLES) {
-    if (table === 'search_index') {
-      out[table] = searchIndexRows(ws.db);
-      continue;
-    }
-    const sql = table === 'records' ? 'SELECT * FROM records ORDER BY id' : `SELECT * FROM ${table} ORDER BY 1, 2, 3`;
-    out[table] = (ws.db.prepare(sql).all() as Record<string, unknown>[]).map((row) => {
-      const { rid: _rid, ...rest } = row;
-      return rest;
-    });
-  }
-  return out;
-}
+export const projectionState = projectionRows;
 
 /** A hand-driven protocol session, for tests that send exactly what they want. */
 export interface RawSession {

@@ -12,6 +12,7 @@ import { DataService } from '../../main/data-service/data-service';
 import type { KdfParams } from '../../main/data-service/keys/wrap';
 import { docKind, readData, readMeta } from '../../main/data-service/record-doc';
 import { Workspace } from '../../main/data-service/workspace';
+import { PROJECTION_TABLES } from '../../main/data-service/projection';
 
 export const asha: Author = { id: 'worker-asha', name: 'Asha Patel' };
 export const ben: Author = { id: 'worker-ben', name: 'Ben Okafor' };
@@ -67,6 +68,8 @@ const PROJECTION_QUERIES = {
 
 export function projectionRows(ws: Workspace): Record<string, unknown[]> {
   const rows = Object.fromEntries(Object.entries(PROJECTION_QUERIES).map(([table, sql]) => [table, ws.db.prepare(sql).all()]));
+  const unread = PROJECTION_TABLES.filter((table) => table !== 'search_index' && !(table in rows));
+  if (unread.length) throw new Error(`tests/unit/helpers.ts: no query reads ${unread.join(', ')}`);
   return { ...rows, search_index: searchIndexRows(ws.db) };
 }
 

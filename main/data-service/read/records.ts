@@ -59,7 +59,10 @@ export class RecordReads {
       byId: db.prepare('SELECT * FROM records WHERE id = ?'),
       brief: db.prepare('SELECT id, kind, status, title, category, merged_into AS mergedInto FROM records WHERE id = ?'),
       // As arrays, and only what a reference check reads: a batch of sessions names ~30,000 people.
-      referenceTargets: db.prepare('SELECT id, kind, status, merged_into FROM records WHERE id IN (SELECT value FROM json_each(?))').raw(),
+      // SQLite would pick the unique index on id and read every row (migration 21).
+      referenceTargets: db
+        .prepare('SELECT id, kind, status, merged_into FROM records INDEXED BY records_as_references WHERE id IN (SELECT value FROM json_each(?))')
+        .raw(),
       mergedInto: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
       aliases: db
         .prepare(
