@@ -12,21 +12,21 @@ export type StoredFacetValue = string | Buffer;
 const HEX = '0123456789abcdef';
 /** Each lowercase hex digit's value by char code; -1 for any other character. */
 const NIBBLE = Array.from({ length: 128 }, (_, code) => HEX.indexOf(String.fromCharCode(code)));
-const DASHES = [8, 13, 18, 23];
+/** Where each of an id's 16 bytes is written, as two hex digits, in its 36 characters. */
+const BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const DASH = 45;
 
 /** A value as `record_facets` keeps it: a record id as its 16 bytes, anything else as it is. */
 export function storedFacetValue(value: string): StoredFacetValue {
-  if (value.length !== 36) return value;
+  const dashed = value.length === 36 && [8, 13, 18, 23].every((at) => value.charCodeAt(at) === DASH);
+  if (!dashed) return value;
   const bytes = Buffer.allocUnsafe(16);
-  for (let i = 0, at = 0; i < 36; ) {
-    if (DASHES.includes(i)) {
-      if (value.charCodeAt(i++) !== 45) return value;
-      continue;
-    }
-    const high = NIBBLE[value.charCodeAt(i++)] ?? -1;
-    const low = NIBBLE[value.charCodeAt(i++)] ?? -1;
+  for (let i = 0; i < 16; i++) {
+    const at = BYTE_AT[i]!;
+    const high = NIBBLE[value.charCodeAt(at)] ?? -1;
+    const low = NIBBLE[value.charCodeAt(at + 1)] ?? -1;
     if (high < 0 || low < 0) return value;
-    bytes[at++] = high * 16 + low;
+    bytes[i] = high * 16 + low;
   }
   return bytes;
 }

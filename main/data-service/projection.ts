@@ -337,7 +337,7 @@ export class Projection {
    */
   writeNew(records: { record: AnyRecord; status: RecordStatus }[]): void {
     const counts = new Map<string, { kind: string; status: string; n: number }>();
-    const facets: [...FacetRow, number][] = [];
+    const facets = new Map<string, [value: string, rid: number][]>();
     const search: [number, string, string][] = [];
     const tables = new Map<string, unknown[][]>();
     for (const { record, status } of records) {
@@ -346,7 +346,7 @@ export class Projection {
       const key = `${record.kind}\n${status}`;
       const count = counts.get(key) ?? counts.set(key, { kind: record.kind, status, n: 0 }).get(key)!;
       count.n++;
-      for (const [facet, value] of rows.facets) facets.push([facet, value, rid]);
+      for (const [facet, value] of rows.facets) (facets.get(facet) ?? facets.set(facet, []).get(facet)!).push([value, rid]);
       if (rows.search) search.push([rid, rows.search[0], rows.search[1]]);
       for (const [name, tableRows] of rows.tables) {
         const all = tables.get(name) ?? tables.set(name, []).get(name)!;
@@ -354,9 +354,11 @@ export class Projection {
       }
     }
     for (const c of counts.values()) this.stmt.count!.run(c.kind, c.status, c.n);
-    // Sorted as text: a record id's text and its bytes sort alike.
-    facets.sort(compareRows);
-    for (const [facet, value, rid] of facets) this.stmt.insertFacet!.run(facetRow([facet, value], rid));
+    // In key order, values compared as text: a record id's text and its bytes sort alike.
+    for (const facet of [...facets.keys()].sort()) {
+      const rows = facets.get(facet)!.sort(([a, ridA], [b, ridB]) => (a < b ? -1 : a > b ? 1 : ridA - ridB));
+      for (const [value, rid] of rows) this.stmt.insertFacet!.run(facetRow([facet, value], rid));
+    }
     for (const table of this.kindTables) {
       const rows = tables.get(table.name);
       if (!rows) continue;
