@@ -3,7 +3,7 @@
 // Every other reader (screens, team, network, links) asks here rather than querying `records`.
 import { DEFAULT_POLICY, LISTED_KINDS, POLICY_ID, type AnyRecord, type ListedKind, type PolicyData, type RecordKind } from '../../../shared/domain';
 import type { PersonGrounds } from '../../../shared/privacy/consent-rules';
-import type { SqliteDatabase } from '../db/sqlite';
+import type { SqliteDatabase, SqliteStatement } from '../db/sqlite';
 import { presentData } from '../kinds';
 import { storedParts, type RecordStatus } from '../projection';
 
@@ -53,16 +53,13 @@ function rowToRecord(row: RecordRow): AnyRecord {
 
 export class RecordReads {
   private readonly stmt;
+  /** Prepared when first used: a backup from before migration 21 is read with this class too, and lacks its index. */
+  private referenceTargetsStmt: SqliteStatement | null = null;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     this.stmt = {
       byId: db.prepare('SELECT * FROM records WHERE id = ?'),
       brief: db.prepare('SELECT id, kind, status, title, category, merged_into AS mergedInto FROM records WHERE id = ?'),
-      // As arrays, and only what a reference check reads: a batch of sessions names ~30,000 people.
-      // SQLite would pick the unique index on id and read every row (migration 21).
-      referenceTargets: db
-        .prepare('SELECT id, kind, status, merged_into FROM records INDEXED BY records_as_references WHERE id IN (SELECT value FROM json_each(?))')
-        .raw(),
       mergedInto: db.prepare('SELECT merged_into AS mergedInto FROM records WHERE id = ?').pluck(),
       aliases: db
         .prepare(
@@ -98,7 +95,12 @@ export class RecordReads {
 
   /** What a reference to each of many ids finds, in one query (ids with no record left out). */
   referenceTargets(ids: Iterable<string>): Map<string, ReferenceTarget> {
-    const rows = this.stmt.referenceTargets.all(JSON.stringify([...ids])) as [string, RecordKind, RecordStatus, string | null][];
+    // As arrays, and only what a reference check reads: a batch of sessions names ~14,000 people.
+    // SQLite would pick the unique index on id and read each whole row (migration 21).
+    this.referenceTargetsStmt ??= this.db
+      .prepare('SELECT id, kind, status, merged_into FROM records INDEXED BY records_as_references WHERE id IN (SELECT value FROM json_each(?))')
+      .raw();
+    const rows = this.referenceTargetsStmt.all(JSON.stringify([...ids])) as [string, RecordKind, RecordStatus, string | null][];
     return new Map(rows.map(([id, kind, status, mergedInto]) => [id, { kind, status, mergedInto }]));
   }
 
