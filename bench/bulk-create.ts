@@ -35,7 +35,8 @@ export function rawInsertMs(
     outbox: ofIds('sync_outbox', 'doc_id'),
     history: ofIds('history', 'record_id'),
     records: ofIds('records', 'id'),
-    facets: ofIds('record_facets', 'record_id'),
+    // A facet keeps its record as its rid, which the fresh file numbers anew.
+    facets: from.prepare('SELECT r.id, f.facet, f.value FROM record_facets f JOIN records r ON r.rid = f.record_rid WHERE r.id IN (SELECT value FROM json_each(?))'),
     // The index keeps no copy of its text: the text it was given is worked out again from the record, as the projection does.
     search: from.prepare('SELECT r.id, r.kind, r.title, r.data FROM search_index s JOIN records r ON r.rid = s.rowid WHERE r.id IN (SELECT value FROM json_each(?))'),
     tables: KIND_TABLES.map((t) => ({ ...t, read: ofIds(t.name, t.key) })),
@@ -53,7 +54,7 @@ export function rawInsertMs(
       'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted_at', 'deleted_by', 'merged_into',
     ]),
     count: to.prepare('INSERT INTO record_counts (kind, status, n) VALUES (?, ?, 1) ON CONFLICT (kind, status) DO UPDATE SET n = n + 1'),
-    facet: insert('record_facets', ['facet', 'value', 'record_id']),
+    facet: to.prepare('INSERT INTO record_facets (facet, value, record_rid) VALUES (?, ?, ?)'),
     search: to.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)'),
     tables: new Map(KIND_TABLES.map((t) => [t.name, insert(t.name, [...t.columns])])),
   };
@@ -71,7 +72,7 @@ export function rawInsertMs(
       const outbox = byRecord(read.outbox.all(ids) as Row[], 'doc_id');
       const history = byRecord(read.history.all(ids) as Row[], 'record_id');
       const records = byRecord(read.records.all(ids) as Row[], 'id');
-      const facets = byRecord(read.facets.all(ids) as Row[], 'record_id');
+      const facets = byRecord(read.facets.all(ids) as Row[], 'id');
       const search = byRecord(
         (read.search.all(ids) as { id: string; kind: RecordKind; title: string; data: string }[]).map((r) => {
           const [title, body] = storedSearchRow(r.kind, r);
@@ -91,8 +92,8 @@ export function rawInsertMs(
             const rid = write.record(row).lastInsertRowid;
             write.count.run(row.kind, row.status);
             for (const s of search.get(id) ?? []) write.search.run(rid, s.title, s.body);
+            for (const f of facets.get(id) ?? []) write.facet.run(f.facet, f.value, rid);
           }
-          for (const row of facets.get(id) ?? []) write.facet(row);
           for (const table of tables) for (const row of table.rows.get(id) ?? []) table.write(row);
         }
       })();
