@@ -105,10 +105,10 @@ test('a record pushed many times is checked against exactly what the store holds
   for (const root of ['meta', 'fields', 'stamps', 'set:themes']) assert.deepEqual(fromCache.getMap(root).toJSON(), fromStore.getMap(root).toJSON(), root);
   cache.put('w', docId, kept);
 
-  const hostile = Y.encodeStateAsUpdate(device);
-  const lost = new Y.Doc();
-  Y.applyUpdate(lost, hostile);
-  const refused = await push([{ docId, update: edit(lost, (d) => d.getMap('fields').set('name', 42)) }]);
+  // A copy of the device's doc, so the refused change stays off it.
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(device));
+  const refused = await push([{ docId, update: edit(copy, (d) => d.getMap('fields').set('name', 42)) }]);
   assert.match(refused[0]?.reason ?? '', /^name /, 'an invalid name is refused');
   const unsent = edit(device, (d) => d.getMap('fields').set('address', '1 High Street'));
   const behindUnsent = edit(device, (d) => d.getMap('fields').set('address', '2 High Street'));
