@@ -83,11 +83,19 @@ const describeValue = (value: unknown) => {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 };
 
+/** A doc of the push as stored, before it is rebuilt: from the cache (read already) or from its rows. */
+interface Loaded {
+  stored: StoredDoc;
+  known: boolean;
+  /** Whether `stored`'s kind, data and merge state are read yet (a doc rebuilt from its rows is read once rebuilt). */
+  read: boolean;
+}
+
+/** A doc rebuilt for the push, while its updates are applied and it is judged. */
 interface GuardedDoc extends StoredDoc {
+  doc: Y.Doc;
   known: boolean;
   pending: boolean;
-  /** The doc as judged after the whole push, when it passed. */
-  after: StoredDoc | null;
   /** Root types and `fields` keys this push wrote. */
   roots: Set<string>;
   fieldKeys: Set<string>;
@@ -102,19 +110,28 @@ export interface Refusal {
   reason: string;
 }
 
+/**
+ * A doc kept with more updates than this is kept as its state encoded instead, so a rebuild
+ * decodes one update and overwritten values stop costing bytes; encoding costs about a
+ * rebuild, so not on every push.
+ */
+const MAX_KEPT_UPDATES = 8;
+
 export class PushGuard {
   private readonly depths = new Map<Y.AbstractType<unknown>, { root: Y.AbstractType<unknown>; depth: number }>();
+  /** Each doc that passed, as stored once the push is: for the cache (keepIn). */
+  private readonly after = new Map<string, StoredDoc>();
 
   private constructor(
-    private readonly docs: Map<string, GuardedDoc>,
+    private readonly docs: Map<string, Loaded>,
     private readonly role: SyncRole,
     private readonly user: SyncUser,
   ) {}
 
   /**
    * The docs one push touches, as stored: from `cache` where it has them (taken out until
-   * `keepIn` or `destroy`), else rebuilt from their rows, read for all of them at once. A
-   * new doc costs an indexed lookup that finds nothing.
+   * `keepIn`), else their rows, read for all of them at once. A new doc costs an indexed
+   * lookup that finds nothing.
    */
   static async load(
     store: SyncStore,
@@ -125,76 +142,88 @@ export class PushGuard {
     cache: DocCache | null,
   ): Promise<PushGuard> {
     const docIds = [...new Set(items.map((i) => i.docId))];
+    const docs = new Map<string, Loaded>();
     // A doc in the cache is one the store has.
-    const cached = new Map(docIds.flatMap((docId) => {
-      const stored = cache?.take(workspaceId, docId);
-      return stored ? [[docId, stored] as const] : [];
-    }));
-    const missing = docIds.filter((docId) => !cached.has(docId));
-    const rows = missing.length ? await store.docUpdates(workspaceId, missing) : new Map<string, Uint8Array[]>();
-    const docs = new Map<string, GuardedDoc>();
     for (const docId of docIds) {
-      const hit = cached.get(docId);
-      const stored = hit ? { ...hit, known: true } : PushGuard.stored(docId, rows.get(docId) ?? []);
-      const { doc } = stored;
-      docs.set(docId, { ...stored, pending: doc.store.pendingStructs !== null || doc.store.pendingDs !== null, after: null, roots: new Set(), fieldKeys: new Set(), changed: new Map() });
+      const stored = cache?.take(workspaceId, docId);
+      if (stored) docs.set(docId, { stored, known: true, read: true });
+    }
+    const missing = docIds.filter((docId) => !docs.has(docId));
+    const rows = missing.length ? await store.docUpdates(workspaceId, missing) : new Map<string, Uint8Array[]>();
+    for (const docId of missing) {
+      const updates = rows.get(docId) ?? [];
+      const bytes = updates.reduce((n, row) => n + row.byteLength, 0);
+      docs.set(docId, { stored: { updates, kind: null, data: null, merge: '', bytes }, known: updates.length > 0, read: false });
     }
     return new PushGuard(docs, role, user);
   }
 
-  private static stored(docId: string, rows: Uint8Array[]): StoredDoc & { known: boolean } {
+  /** The doc rebuilt from its updates, with what was read of it as stored. */
+  private open(docId: string): GuardedDoc {
+    const { stored, known, read } = this.docs.get(docId)!;
     const doc = new Y.Doc({ guid: docId });
-    // One transaction: its clean-up (merging structs, observers) runs once, not once a row.
+    // One transaction: its clean-up (merging structs, observers) runs once, not once an update.
     Y.transact(doc, () => {
-      for (const update of rows) Y.applyUpdate(doc, update);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
     });
+    const pending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+    const opened = { ...stored, doc, known, pending, roots: new Set<string>(), fieldKeys: new Set<string>(), changed: new Map<string, Set<string | null>>() };
+    if (read) return opened;
     const kind = metaOf(doc).get('kind');
-    const bytes = rows.reduce((n, row) => n + row.byteLength, 0);
-    const stored = { doc, known: rows.length > 0, kind: isRecordKind(kind) ? kind : null, data: null, merge: '', bytes };
+    opened.kind = isRecordKind(kind) ? kind : null;
     // A record stored before these checks may be unreadable; it is then judged as new.
     try {
-      return { ...stored, data: stored.kind ? readData(stored.kind, doc) : null, merge: mergeState(doc) };
+      opened.data = opened.kind ? readData(opened.kind, doc) : null;
+      opened.merge = mergeState(doc);
     } catch {
-      return stored;
+      opened.data = null;
     }
+    return opened;
   }
 
-  /** Every item of the push applied in order, then each record judged: every record refused, with why. */
+  /**
+   * Each record's items applied in order to its doc, then the record judged: every record
+   * refused, with why. One doc at a time, each let go once judged: a rebuilt doc that dies
+   * young is cheap to collect, one that lives through the whole push is copied and promoted.
+   */
   check(items: PushItem[]): Refusal[] {
-    const refused = new Map<string, Refusal>();
-    const lastItem = new Map<string, PushItem>();
+    const byDoc = new Map<string, PushItem[]>();
     for (const item of items) {
-      // A record already refused is not half-applied further.
-      if (refused.has(item.docId)) continue;
-      const reason = this.apply(item);
-      if (reason) refused.set(item.docId, { docId: item.docId, msgId: item.msgId, reason });
-      else lastItem.set(item.docId, item);
+      const docItems = byDoc.get(item.docId);
+      if (docItems) docItems.push(item);
+      else byDoc.set(item.docId, [item]);
     }
-    for (const [docId, item] of lastItem) {
-      if (refused.has(docId)) continue;
-      const reason = this.judge(this.docs.get(docId)!);
-      if (reason) refused.set(docId, { docId, msgId: item.msgId, reason });
+    const refused: Refusal[] = [];
+    for (const [docId, docItems] of byDoc) {
+      const guarded = this.open(docId);
+      try {
+        let reason: string | null = null;
+        let msgId = docItems.at(-1)!.msgId;
+        // A record refused is not half-applied further.
+        for (const item of docItems) {
+          reason = this.apply(guarded, item);
+          if (reason) {
+            msgId = item.msgId;
+            break;
+          }
+        }
+        reason ??= this.judge(docId, guarded, docItems);
+        if (reason) refused.push({ docId, msgId, reason });
+      } finally {
+        guarded.doc.destroy();
+        this.depths.clear();
+      }
     }
-    return [...refused.values()];
+    return refused;
   }
 
-  /** The push was refused or could not be stored: its docs hold changes the store does not. */
-  destroy(): void {
-    for (const { doc } of this.docs.values()) doc.destroy();
-  }
-
-  /** Keep for the next push the docs the store now holds exactly as applied here (`kept`); drop the others. */
+  /** Keep for the next push the docs the store now holds exactly as checked here (`kept`). */
   keepIn(cache: DocCache, workspaceId: string, kept: ReadonlySet<string>): void {
-    for (const [docId, { doc, after }] of this.docs) {
-      if (after && kept.has(docId)) cache.put(workspaceId, docId, after);
-      else doc.destroy();
-    }
+    for (const [docId, after] of this.after) if (kept.has(docId)) cache.put(workspaceId, docId, after);
   }
 
-  private apply(item: PushItem): string | null {
-    const guarded = this.docs.get(item.docId)!;
+  private apply(guarded: GuardedDoc, item: PushItem): string | null {
     const { doc } = guarded;
-    guarded.bytes += item.update.byteLength;
     // What the server already has was checked when it was stored (a device re-sending a whole doc repeats it).
     const had = stateVectorOf(doc);
     // A lead restoring a server re-sends records the team wrote; nobody else may send others' words.
@@ -261,7 +290,7 @@ export class PushGuard {
   }
 
   /** The record after the whole push: its kind, its layout, its fields, its merge state. */
-  private judge(guarded: GuardedDoc): string | null {
+  private judge(docId: string, guarded: GuardedDoc, items: PushItem[]): string | null {
     const { doc } = guarded;
     const kind = metaOf(doc).get('kind');
     if (!isRecordKind(kind)) return `it leaves the record without a kind (${describeValue(kind)} is not one of ${RECORD_KINDS.join(', ')})`;
@@ -299,7 +328,9 @@ export class PushGuard {
     if (this.role !== 'lead' && guarded.known && guarded.data !== null && merge !== guarded.merge) {
       return 'only team leads may merge or unmerge records (it merges or unmerges this one)';
     }
-    guarded.after = { doc, kind, data, merge, bytes: guarded.bytes };
+    // What the store will hold: what it held, and this push's updates (or, past a few, the doc's state in one).
+    const updates = guarded.updates.length + items.length > MAX_KEPT_UPDATES ? [Y.encodeStateAsUpdate(doc)] : [...guarded.updates, ...items.map((i) => i.update)];
+    this.after.set(docId, { updates, kind, data, merge, bytes: updates.reduce((n, u) => n + u.byteLength, 0) });
     return null;
   }
 }

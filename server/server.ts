@@ -65,7 +65,7 @@ export interface Limits {
   pullBudgetBytes: number;
   /** Answers of one pull on their way to a client at once, at most (it may ask for fewer). */
   pullWindow: number;
-  /** Records' docs kept hydrated for the push guard, where only this process writes the store: how many, and built from how many bytes of updates. */
+  /** Records' docs kept for the push guard, where only this process writes the store: how many, and how many bytes of their updates. */
   cachedDocs: number;
   cachedDocBytes: number;
 }
@@ -95,12 +95,12 @@ export const DEFAULT_LIMITS: Limits = {
   pullBudgetBytes: 32 * 1024 * 1024,
   // The next answers are on the wire while a device applies one (a first sync: a hundred answers in a row).
   pullWindow: 4,
-  // A contact's doc takes ~26 KB hydrated: ~100 MB at most. A team's push after a colleague's
-  // finds most of the docs they both touched still hydrated (the large team bench: ~10,000).
-  cachedDocs: 4_000,
-  // Hydrated, a doc takes ~20× its updates' bytes (a contact ~26 KB against ~1.3 KB), so for
-  // ordinary docs the count above binds first; this bounds docs a hostile worker made huge.
-  cachedDocBytes: 16 * 1024 * 1024,
+  // Kept as their updates (doc-cache.ts): a contact at the large team bench ~2.8 KB of them,
+  // and about as much again of heap for what was read of it, ~5.3 KB in all against ~33 KB
+  // hydrated. At these bounds the cache takes at most ~100 MB, less than the 4,000 hydrated
+  // docs it held before, and holds a team's working set (the large team bench: 11,000 docs, 31 MB of updates).
+  cachedDocs: 20_000,
+  cachedDocBytes: 48 * 1024 * 1024,
 };
 
 export interface SyncServerOptions {
@@ -652,21 +652,14 @@ class Connection {
     const refused = [...new Map(items.filter((i) => erased.has(i.docId)).map((i) => [i.docId, { docId: i.docId, msgId: i.msgId, reason: ERASED_REASON }])).values()];
     const rest = items.filter((i) => !erased.has(i.docId));
     const guard = await PushGuard.load(store, workspaceId, rest, this.device!.role, this.user!, docCache);
-    // Docs the store now holds exactly as the guard left them.
-    let kept = new Set<string>();
-    try {
-      refused.push(...guard.check(rest));
-      if (refused.length) return { refused };
-      const acks = await store.append(workspaceId, this.clientId, this.id, this.user!, items);
-      // An item under a message id the store has seen from this client is not stored again
-      // (a re-sent push): whatever it holds, the store does not, so neither may the cache.
-      const unstored = new Set(items.filter((_, i) => acks[i]!.seq === 0).map((item) => item.docId));
-      kept = new Set(items.map((item) => item.docId).filter((docId) => !unstored.has(docId)));
-      return { acks };
-    } finally {
-      if (docCache) guard.keepIn(docCache, workspaceId, kept);
-      else guard.destroy();
-    }
+    refused.push(...guard.check(rest));
+    if (refused.length) return { refused };
+    const acks = await store.append(workspaceId, this.clientId, this.id, this.user!, items);
+    // An item under a message id the store has seen from this client is not stored again
+    // (a re-sent push): whatever it holds, the store does not, so neither may the cache.
+    const unstored = new Set(items.filter((_, i) => acks[i]!.seq === 0).map((item) => item.docId));
+    if (docCache) guard.keepIn(docCache, workspaceId, new Set(items.map((item) => item.docId).filter((docId) => !unstored.has(docId))));
+    return { acks };
   }
 
   /** A pull's answer from the store, within the server's budget of bytes being read and sent (released once sent). */
