@@ -21,9 +21,34 @@ export interface AppliedUpdate {
   kind: RecordKind | null;
   /** What the update added to the stored doc; null if nothing (already known). */
   stored: Uint8Array | null;
+  /** The record as projected; null if nothing changed, or its projection waited for a later update (UpdateApplier.applyRun). */
   record: AnyRecord | null;
   /** Conflicts this update added to the inbox. */
   conflicts: number;
+}
+
+/** A doc hydrated for a run of updates to it, with its kind and its data as the last of them left it. */
+interface OpenDoc {
+  doc: Y.Doc;
+  kind: RecordKind | null;
+  data: Record<string, unknown> | null;
+}
+
+/** What the projection has still to be told of a doc: the fields its updates touched, or everything. */
+type Owed = Set<string> | 'all';
+
+/** Both of what was owed and what is owed now. */
+function owing(owed: Owed | null, more: Owed | null): Owed | null {
+  if (owed === 'all' || more === 'all') return 'all';
+  if (!owed || !more) return owed ?? more;
+  for (const field of more) owed.add(field);
+  return owed;
+}
+
+/** One peer's update of a run to one doc (Workspace.applyRemoteUpdates). */
+export interface PeerUpdate {
+  update: Uint8Array;
+  author?: Author | null;
 }
 
 export class UpdateApplier {
@@ -45,15 +70,79 @@ export class UpdateApplier {
     attested: Author | null = null,
     prefetched?: () => NewDocRead | undefined,
   ): AppliedUpdate {
+    const step = this.applyTo(id, null, update, source, attested, prefetched);
+    const record = step.owed && step.open ? this.project(id, step.open, step.owed) : step.applied.record;
+    return { ...step.applied, record };
+  }
+
+  /**
+   * A peer's updates to one doc, in order, as `apply` would apply them one by one: the doc is
+   * hydrated and read once for all of them, not once each, and projected once, after the
+   * last. An update that cannot be decoded is refused (`refuse`, with the reason) and the
+   * others still apply; what it half-applied in memory is dropped, and the doc read again.
+   */
+  applyRun(id: string, updates: readonly PeerUpdate[], prefetched: ((update: Uint8Array) => NewDocRead | undefined) | undefined, refuse: (reason: string) => void): AppliedUpdate[] {
+    const applied: AppliedUpdate[] = [];
+    let open: OpenDoc | null = null;
+    let owed: Owed | null = null;
+    for (const { update, author } of updates) {
+      try {
+        const step = this.applyTo(id, open, update, 'remote', author ?? null, prefetched && (() => prefetched(update)));
+        applied.push(step.applied);
+        open = step.open;
+        owed = owing(owed, step.owed);
+      } catch (error) {
+        if (!(error instanceof RpcError)) throw error;
+        this.parts.docs.forget(id);
+        open = null;
+        refuse(error.message);
+      }
+    }
+    if (owed) {
+      // After a refused update the doc is read again as stored, with what the others added.
+      open ??= this.reopen(id);
+      if (open) this.project(id, open, owed);
+    }
+    return applied;
+  }
+
+  /** A doc as stored, for a projection owed after a refused update dropped it from memory. */
+  private reopen(id: string): OpenDoc | null {
+    const doc = this.parts.docs.load(id, false);
+    const kind = this.parts.docs.kindOf(id);
+    return doc && kind ? { doc, kind, data: readData(kind, doc) as Record<string, unknown> } : null;
+  }
+
+  /** Write a doc's projection from its data as the last update left it: only the `owed` fields can differ. */
+  private project(id: string, { doc, kind, data }: OpenDoc, owed: Owed): AnyRecord {
+    const record = { ...readMeta(id, doc), kind, data } as AnyRecord;
+    if (owed === 'all') this.parts.readModel.project(record);
+    else this.parts.readModel.projectChanged(record, [...owed]);
+    return record;
+  }
+
+  /**
+   * Apply one update to the doc (`open`: hydrated already, as the update before left it),
+   * storing it with its history and conflicts; its projection is left to the caller
+   * (`owed`). Returns the doc as the update left it, for the next one.
+   */
+  private applyTo(
+    id: string,
+    open: OpenDoc | null,
+    update: Uint8Array,
+    source: Exclude<UpdateSource, 'local'>,
+    attested: Author | null,
+    prefetched?: () => NewDocRead | undefined,
+  ): { applied: AppliedUpdate; open: OpenDoc | null; owed: Owed | null } {
     if (update.byteLength > MAX_UPDATE_BYTES) {
       throw new RpcError('invalid', `update for ${id} is ${update.byteLength} bytes; the limit is ${MAX_UPDATE_BYTES}`);
     }
-    const doc = this.parts.docs.load(id, source !== 'remote');
+    const doc = open?.doc ?? this.parts.docs.load(id, source !== 'remote');
     if (!doc && source !== 'remote') throw new RpcError('not_found', `no record with id ${id}`);
-    if (!doc) return this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update));
-    const storedKind = this.parts.docs.kindOf(id);
+    if (!doc) return { applied: this.applyNew(id, update, attested, prefetched?.() ?? readNewDoc(id, update)), open: null, owed: null };
+    const storedKind = open ? open.kind : this.parts.docs.kindOf(id);
     if (source === 'editor' && !storedKind) throw new RpcError('not_found', `record ${id} has no kind yet`);
-    const before = storedKind ? (readData(storedKind, doc) as Record<string, unknown>) : null;
+    const before = storedKind ? (open?.data ?? (readData(storedKind, doc) as Record<string, unknown>)) : null;
     // A peer's write to a record this device already has may conflict with one made here.
     const watched = before && source === 'remote' ? beforeApply(doc, before) : null;
     const stamp = this.writes.stamp();
@@ -90,8 +179,8 @@ export class UpdateApplier {
     const learned = isRecordKind(docKind(doc)) ? docKind(doc) : null;
     const kind = storedKind ?? learned;
     if (!storedKind && kind) this.parts.docs.setKind(id, kind);
-    if (!kind) return { kind: null, stored, record: null, conflicts: 0 };
-    if (!stored) return { kind, stored, record: null, conflicts: 0 };
+    if (!kind) return { applied: { kind: null, stored, record: null, conflicts: 0 }, open: { doc, kind: null, data: null }, owed: null };
+    if (!stored) return { applied: { kind, stored, record: null, conflicts: 0 }, open: { doc, kind, data: before }, owed: null };
     // Only the fields the update touched can differ from before.
     const touched = before && seen ? changedFields(kind, seen.roots) : null;
     let after = before && touched ? rereadFields(kind, doc, before, touched) : (readData(kind, doc) as Record<string, unknown>);
@@ -106,11 +195,8 @@ export class UpdateApplier {
       after = readData(kind, doc) as Record<string, unknown>;
     }
     this.parts.docs.append(id, stored, { origin: source === 'remote' ? 'remote' : 'local', authorId: (attested ?? stamp.author).id, hlc: stamp.hlc });
-    const record = { ...readMeta(id, doc), kind, data: after } as AnyRecord;
-    if (touched) this.parts.readModel.projectChanged(record, touched);
-    else this.parts.readModel.project(record);
     const attest = (by: Stamp): Stamp => (attested ? { ...by, author: attested } : by);
-    if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: record.createdBy }));
+    if (!before) this.parts.history.write(id, [{ field: '(created)', before: null, after: null }], attest({ ...stamp, author: readMeta(id, doc).createdBy }));
     for (const c of changes) {
       const by = source === 'remote' ? attest(readStamp(doc, c.field) ?? stamp) : stamp;
       this.parts.history.recordMergedChange(id, c, by, source === 'editor');
@@ -118,7 +204,11 @@ export class UpdateApplier {
     const found = watched && seen ? this.parts.conflicts.detect(id, kind, doc, watched, after, seen.writes, stamp.at) : null;
     // A write that lost a conflict changed nothing here, yet it is a change its author made.
     for (const lost of found?.notKept ?? []) this.parts.history.write(id, [{ field: lost.field, before: lost.kept, after: lost.value }], attest(lost.stamp), { kept: false });
-    return { kind, stored, record, conflicts: found?.conflicts ?? 0 };
+    return {
+      applied: { kind, stored, record: null, conflicts: found?.conflicts ?? 0 },
+      open: { doc, kind, data: after },
+      owed: touched ? new Set(touched) : 'all',
+    };
   }
 
   /**

@@ -106,6 +106,17 @@ export interface RemoteUpdate {
   author?: Author | null;
 }
 
+/** A batch's updates grouped by doc, docs in the order of their first update, each doc's in order. */
+function runsByDoc(updates: readonly RemoteUpdate[]): Map<string, RemoteUpdate[]> {
+  const runs = new Map<string, RemoteUpdate[]>();
+  for (const u of updates) {
+    const run = runs.get(u.id);
+    if (run) run.push(u);
+    else runs.set(u.id, [u]);
+  }
+  return runs;
+}
+
 export class Workspace {
   /** The connection, for tests and benches that look under the parts; feature code asks the parts. */
   readonly db: SqliteDatabase;
@@ -424,19 +435,16 @@ export class Workspace {
             erased.push(...scrubbed.records);
             if (scrubbed.isNew) newErasures.push(erasure);
           }
-          for (const { id, update, author } of updates) {
+          // Each doc's updates in turn, in the order they came: a doc is hydrated and
+          // projected once for all of its updates in the batch (docs do not depend on each
+          // other; a pull of a colleague's offline work brings several updates to a doc).
+          for (const [id, run] of runsByDoc(updates)) {
             if (this.erasures.isErased(id)) {
-              refused.push({ id, reason: 'this record was erased' });
+              refused.push(...run.map(() => ({ id, reason: 'this record was erased' })));
               continue;
             }
-            try {
-              // apply refuses an update (RpcError) before writing anything, so no savepoint is needed.
-              applied.push({ id, ...this.updates.apply(id, update, 'remote', author, prefetched && (() => prefetched(update))) });
-            } catch (error) {
-              if (!(error instanceof RpcError)) throw error;
-              this.docs.forget(id);
-              refused.push({ id, reason: error.message });
-            }
+            // An update is refused (RpcError) before anything of it is written, so no savepoint is needed.
+            for (const a of this.updates.applyRun(id, run, prefetched, (reason) => refused.push({ id, reason }))) applied.push({ id, ...a });
           }
           this.readModel.settle();
           commit();

@@ -244,3 +244,44 @@ test('a hostile server sends one bad update among good ones in a pull batch: the
   d.ws.close();
   await new Promise<void>((resolve) => wss.close(() => resolve()));
 });
+
+test("colleagues' live updates arriving while this device's push is on its way are applied with its acknowledgement: every record shows, and the cursor ends past both, so the next pull asks for nothing already here", async () => {
+  const d = syncDevice('live-behind-push');
+  d.ws.create('contact', { name: 'Margaret Okafor' });
+  const colleagues = ['Amina Yusuf', 'Tom Reid'].map((name) => ({ docId: randomUUID(), update: contactUpdate(name) }));
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const port = (wss.address() as AddressInfo).port;
+  const author = { id: 'colleague', name: 'Colleague' };
+  const pulledFrom: number[] = [];
+  wss.on('connection', (ws) => {
+    ws.on('message', (data: Buffer) => {
+      const message = decodeMessage(new Uint8Array(data));
+      if (message.type === 'hello') ws.send(encodeMessage({ type: 'welcome', workspaceId: 'live', role: 'worker', head: 0 }));
+      if (message.type === 'pull') {
+        pulledFrom.push(message.cursor);
+        ws.send(encodeMessage({ type: 'updates', after: message.cursor, upTo: message.cursor, live: false, more: false, request: message.request, items: [], erasures: [] }));
+      }
+      if (message.type !== 'push') return;
+      // The server stored two colleagues' pushes before this device's (seqs 1 and 2, sent live), then its own (3).
+      colleagues.forEach((c, n) =>
+        ws.send(encodeMessage({ type: 'updates', after: n, upTo: n + 1, live: true, more: false, items: [{ seq: n + 1, ...c, author }], erasures: [] })),
+      );
+      ws.send(encodeMessage({ type: 'ack', items: message.items.map((i, n) => ({ msgId: i.msgId, seq: 3 + n })) }));
+    });
+  });
+  const fakeRedeem = (async () => new Response(JSON.stringify({ token: 'live-token', workspaceId: 'live', role: 'worker' }))) as typeof fetch;
+  const client = new SyncClient(d.ws, { fetch: fakeRedeem, retryMs: { first: 20, max: 200 } });
+  d.client.close();
+  await client.connect(`http://127.0.0.1:${port}`, 'ANY-CODE');
+  await client.syncNow();
+
+  assert.deepEqual(d.ws.list({ kind: 'contact' }).rows.map((r) => r.title).sort(), ['Amina Yusuf', 'Margaret Okafor', 'Tom Reid'], 'synced means the live updates are applied');
+  assert.equal(client.status().pending, 0);
+  assert.equal(d.ws.db.prepare("SELECT value FROM meta WHERE key = 'sync.cursor'").pluck().get(), '3', 'the cursor moved past the live updates and this device’s own');
+  await client.syncNow();
+  assert.equal(pulledFrom.at(-1), 3, 'the next pull starts past everything here');
+  client.close();
+  d.ws.close();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+});

@@ -113,6 +113,16 @@ const HOLD_ITEMS = 20_000;
 const HOLD_BYTES = 32 * 1024 * 1024;
 /** Held updates are applied anyway when the next batch is this late (a slow link): what arrived is kept. */
 const HOLD_MS = 1_000;
+/**
+ * Live updates are held this long for those right behind them, and while this device's own
+ * pushes are on their way (a sync after offline work, when colleagues' pushes arrive between
+ * its own) until the last is acknowledged, at most PUSHING_HOLD_MS. Applied together, a
+ * record several of them change is hydrated and projected once, and the batch commits once:
+ * applying a colleague's pushes two at a time costs a tenth less than one at a time, four
+ * at a time a fifth less.
+ */
+const LIVE_HOLD_MS = 25;
+const PUSHING_HOLD_MS = 4_000;
 
 /**
  * A pull answer bringing at least this many docs new here has them read on the second
@@ -401,6 +411,8 @@ export class SyncClient {
 
   private handle(message: Message): void {
     this.armTimeout();
+    // Held updates are applied before anything but more of them (or an acknowledgement, which waits for them) is dealt with.
+    if (message.type !== 'updates' && message.type !== 'ack') this.applyHeld();
     switch (message.type) {
       case 'welcome': {
         this.ready = true;
@@ -595,17 +607,22 @@ export class SyncClient {
     // An answer to a push sent on an earlier connection or twice: nothing to do.
     if (!pushing || items.length !== pushing.msgIds.length || items.some((a, i) => a.msgId !== pushing.msgIds[i])) return;
     const seqs = items.map((a) => a.seq).filter((s) => s > 0);
-    const cursor = this.cursor;
+    // What this device has: applied, or held (gapless) to be applied with the cursor's advance.
+    const cursor = this.held?.upTo ?? this.cursor;
     // Our own updates come back in no pull when they directly follow what we already have.
     const contiguous = seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((s, i) => s === seqs[0]! + i);
     this.workspace.transaction(() => {
       this.workspace.outbox.acknowledge(pushing.upTo);
       this.workspace.historyLog.markSynced(pushing.upTo, tokenUser(this.meta(META.token)));
-      if (contiguous) this.workspace.meta.set(META.cursor, String(seqs.at(-1)));
+      // Behind held updates, the cursor moves past ours only with them, when they are stored.
+      if (contiguous && !this.held) this.workspace.meta.set(META.cursor, String(seqs.at(-1)));
     });
+    if (contiguous && this.held) this.held.upTo = seqs.at(-1)!;
     this.pushes.shift();
     this.armTimeout();
     this.push();
+    // Live updates held while this device's pushes were on their way wait for nothing more.
+    if (!this.pushes.length && !this.pulling) this.applyHeldNow();
   }
 
   /** The server stored this device's erasure (it comes back in a pull too, and is applied again harmlessly). */
@@ -692,10 +709,10 @@ export class SyncClient {
       if (gapless) held.upTo = Math.max(held.upTo, message.upTo);
       this.held = held;
     }
-    // More of this pull on its way: hold what came to apply it with the next batches.
-    const hold = more && gapless && this.held !== null && this.held.items.length < HOLD_ITEMS && this.held.bytes < HOLD_BYTES;
+    // More of this pull on its way, or perhaps more live updates: hold what came to apply it with the next batches.
+    const hold = (more || message.live) && gapless && this.held !== null && this.held.items.length < HOLD_ITEMS && this.held.bytes < HOLD_BYTES;
     if (!hold) this.applyHeld();
-    else if (!this.holdTimer) this.holdTimer = setTimeout(() => this.applyHeldNow(), HOLD_MS);
+    else if (!this.holdTimer) this.holdTimer = setTimeout(() => this.applyHeldNow(), more ? HOLD_MS : this.pushes.length ? PUSHING_HOLD_MS : LIVE_HOLD_MS);
     if (message.live) {
       // Something between our cursor and this arrived elsewhere: fetch it.
       if (!gapless) this.requestPull();
@@ -759,7 +776,10 @@ export class SyncClient {
       this.applyHeld();
     } catch (error) {
       if (this.socket) this.dropConnection(describe(error), true);
+      return;
     }
+    // Held live updates applied: perhaps everything is now.
+    this.settle();
   }
 
   // ---------------------------------------------------------------- status
@@ -780,7 +800,7 @@ export class SyncClient {
       return;
     }
     const synced =
-      this.caughtUp && !this.pulling && this.pushes.length === 0 && !this.erasing && unsentErasures === 0 && pending === 0 && this.meta(META.repushAfter) === null;
+      this.caughtUp && !this.pulling && !this.held && this.pushes.length === 0 && !this.erasing && unsentErasures === 0 && pending === 0 && this.meta(META.repushAfter) === null;
     if (!synced) {
       this.setState('syncing');
       return;
