@@ -8,6 +8,7 @@ import { openWorkspaceDb } from '../main/data-service/db/workspace-db';
 import { KIND_TABLES } from '../main/data-service/kinds';
 import { storedSearchRow } from '../main/data-service/projection';
 import type { RecordKind } from '../shared/domain';
+import { groupBy } from '../shared/group-by';
 import { GENERATION_ORDER, countsAt, type GeneratedKind } from './generate';
 import { check, round } from './stats';
 
@@ -58,11 +59,7 @@ export function rawInsertMs(
     search: to.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)'),
     tables: new Map(KIND_TABLES.map((t) => [t.name, insert(t.name, [...t.columns])])),
   };
-  const byRecord = (rows: Row[], key: string) => {
-    const grouped = new Map<string, Row[]>();
-    for (const row of rows) (grouped.get(row[key] as string) ?? grouped.set(row[key] as string, []).get(row[key] as string)!).push(row);
-    return grouped;
-  };
+  const byRecord = (rows: Row[], key: string) => groupBy(rows, (row) => row[key] as string);
   const ms = { contact: 0, asset: 0, session: 0, connection: 0 } as Record<GeneratedKind, number>;
   const cpuMs = { ...ms };
   try {

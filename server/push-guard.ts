@@ -26,6 +26,7 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { FIELDS, KINDS, RECORD_KINDS, type RecordKind } from '../shared/domain';
 import { sameValue } from '../shared/field-items';
+import { groupBy } from '../shared/group-by';
 import { MERGE_META, MERGES_MAP, RESOLVED_MAP } from '../shared/merge-layout';
 import { ROOTS, ROOT_PREFIX, changedFields, changedRoots, metaOf, readData, rereadFields, stateVectorOf, storageOf } from '../shared/record-layout';
 import type { PushItem, SyncRole, SyncUser } from '../shared/sync-protocol';
@@ -187,14 +188,8 @@ export class PushGuard {
    * young is cheap to collect, one that lives through the whole push is copied and promoted.
    */
   check(items: PushItem[]): Refusal[] {
-    const byDoc = new Map<string, PushItem[]>();
-    for (const item of items) {
-      const docItems = byDoc.get(item.docId);
-      if (docItems) docItems.push(item);
-      else byDoc.set(item.docId, [item]);
-    }
     const refused: Refusal[] = [];
-    for (const [docId, docItems] of byDoc) {
+    for (const [docId, docItems] of groupBy(items, (item) => item.docId)) {
       const guarded = this.open(docId);
       try {
         let reason: string | null = null;

@@ -4,6 +4,7 @@
 // updates get consecutive numbers committed in order, so a pull that sees seq n has
 // seen everything below n.
 import * as Y from 'yjs';
+import { groupBy } from '../shared/group-by';
 import { MAX_UPDATE_BYTES, type PushItem, type StoredErasure, type StoredUpdate, type SyncRole, type SyncUser } from '../shared/sync-protocol';
 
 export interface Invite {
@@ -153,13 +154,7 @@ export function readRows(after: number, rows: Iterable<PulledRow>, maxItems: num
 
 /** Rows of several docs, each doc's in order, grouped by doc. */
 export function byDoc(rows: Iterable<{ docId: string; data: Uint8Array }>): Map<string, Uint8Array[]> {
-  const docs = new Map<string, Uint8Array[]>();
-  for (const { docId, data } of rows) {
-    const updates = docs.get(docId);
-    if (updates) updates.push(new Uint8Array(data));
-    else docs.set(docId, [new Uint8Array(data)]);
-  }
-  return docs;
+  return groupBy(rows, (row) => row.docId, (row) => new Uint8Array(row.data));
 }
 
 /** A doc's update rows are merged once there are this many. */

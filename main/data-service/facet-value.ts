@@ -15,10 +15,12 @@ const NIBBLE = Array.from({ length: 128 }, (_, code) => HEX.indexOf(String.fromC
 /** Where each of an id's 16 bytes is written, as two hex digits, in its 36 characters. */
 const BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 const DASH = 45;
+/** Where an id's four dashes are. */
+const DASH_AT = [8, 13, 18, 23];
 
 /** A value as `record_facets` keeps it: a record id as its 16 bytes, anything else as it is. */
 export function storedFacetValue(value: string): StoredFacetValue {
-  const dashed = value.length === 36 && [8, 13, 18, 23].every((at) => value.charCodeAt(at) === DASH);
+  const dashed = value.length === 36 && DASH_AT.every((at) => value.charCodeAt(at) === DASH);
   if (!dashed) return value;
   const bytes = Buffer.allocUnsafe(16);
   for (let i = 0; i < 16; i++) {

@@ -34,6 +34,7 @@ import {
   type WorkspaceInfo,
 } from '../../shared/rpc';
 import { Emitter } from '../../shared/emitter';
+import { groupBy } from '../../shared/group-by';
 import { UpdateApplier, type AppliedUpdate } from './apply-updates';
 import type { NewDocRead } from './sync/read-new-doc';
 import { isCorrupt, type SqliteDatabase } from './db/sqlite';
@@ -104,17 +105,6 @@ export interface RemoteUpdate {
   id: string;
   update: Uint8Array;
   author?: Author | null;
-}
-
-/** A batch's updates grouped by doc, docs in the order of their first update, each doc's in order. */
-function runsByDoc(updates: readonly RemoteUpdate[]): Map<string, RemoteUpdate[]> {
-  const runs = new Map<string, RemoteUpdate[]>();
-  for (const u of updates) {
-    const run = runs.get(u.id);
-    if (run) run.push(u);
-    else runs.set(u.id, [u]);
-  }
-  return runs;
 }
 
 export class Workspace {
@@ -438,7 +428,7 @@ export class Workspace {
           // Each doc's updates in turn, in the order they came: a doc is hydrated and
           // projected once for all of its updates in the batch (docs do not depend on each
           // other; a pull of a colleague's offline work brings several updates to a doc).
-          for (const [id, run] of runsByDoc(updates)) {
+          for (const [id, run] of groupBy(updates, (u) => u.id)) {
             if (this.erasures.isErased(id)) {
               refused.push(...run.map(() => ({ id, reason: 'this record was erased' })));
               continue;
