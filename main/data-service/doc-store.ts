@@ -2,6 +2,7 @@
 // updates since, merged into the snapshot once the log passes a threshold (the shape of
 // AFFiNE's nbstore). All writes happen inside the caller's SQLite transaction so the
 // projection written beside them commits or rolls back with them.
+import { setFlagsFromString } from 'node:v8';
 import * as Y from 'yjs';
 import type { RecordKind } from '../../shared/domain';
 import type { SqliteDatabase, SqliteStatement } from './db/sqlite';
@@ -17,6 +18,20 @@ export const COMPACTION_THRESHOLD = 64;
  * A contact's doc takes ~25 KB.
  */
 const CACHE_SIZE = 2_048;
+
+/**
+ * Docs kept hydrated in the cache teach V8 that what Yjs decodes lives long, and it then
+ * allocates every doc decoded after (allocation-site pretenuring) in the old generation:
+ * the thousands a sync hydrates and drops wait there for full collections, and made
+ * garbage collection a fifth of applying a colleague's updates. Without it they die young.
+ * The flag is the process's; V8 reads it at each collection.
+ */
+let pretenuringOff = false;
+function stopPretenuring(): void {
+  if (pretenuringOff) return;
+  setFlagsFromString('--no-allocation-site-pretenuring');
+  pretenuringOff = true;
+}
 
 export const DOC_STORE_TABLES: TableClaim[] = [
   {
@@ -63,6 +78,7 @@ export class DocStore {
     db: SqliteDatabase,
     private readonly outbox: SyncOutbox,
   ) {
+    stopPretenuring();
     this.stmt = {
       insertDoc: db.prepare('INSERT INTO docs (id, kind, snapshot) VALUES (?, ?, ?)'),
       selectDoc: db.prepare('SELECT kind, snapshot FROM docs WHERE id = ?'),
