@@ -17,10 +17,15 @@ import { PROJECTION_TABLES } from '../../main/data-service/projection';
 export const asha: Author = { id: 'worker-asha', name: 'Asha Patel' };
 export const ben: Author = { id: 'worker-ben', name: 'Ben Okafor' };
 
-/** A directory removed when the test ends. */
+/**
+ * A directory removed when the test ends. A test's `after` hooks run in the order they were
+ * added, so this one runs before those that close a service made in the directory: a
+ * background task of that service (a backup, say) may add a file while it is being removed,
+ * which fails with ENOTEMPTY unless tried again.
+ */
 export function tempDir(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'fieldbook-test-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
   return dir;
 }
 
