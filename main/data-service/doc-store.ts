@@ -19,20 +19,6 @@ export const COMPACTION_THRESHOLD = 64;
  */
 const CACHE_SIZE = 2_048;
 
-/**
- * Docs kept hydrated in the cache teach V8 that what Yjs decodes lives long, and it then
- * allocates every doc decoded after (allocation-site pretenuring) in the old generation:
- * the thousands a sync hydrates and drops wait there for full collections, and made
- * garbage collection a fifth of applying a colleague's updates. Without it they die young.
- * The flag is the process's; V8 reads it at each collection.
- */
-let pretenuringOff = false;
-function stopPretenuring(): void {
-  if (pretenuringOff) return;
-  setFlagsFromString('--no-allocation-site-pretenuring');
-  pretenuringOff = true;
-}
-
 export const DOC_STORE_TABLES: TableClaim[] = [
   {
     table: 'docs',
@@ -78,7 +64,13 @@ export class DocStore {
     db: SqliteDatabase,
     private readonly outbox: SyncOutbox,
   ) {
-    stopPretenuring();
+    // Docs kept hydrated in the cache teach V8 that what Yjs decodes lives long, and it then
+    // allocates every doc decoded after (allocation-site pretenuring) in the old generation:
+    // the thousands a sync hydrates and drops wait there for full collections, and made
+    // garbage collection a fifth of applying a colleague's updates. Without it they die
+    // young. The flag is the process's (setting it again changes nothing); V8 reads it at
+    // each collection.
+    setFlagsFromString('--no-allocation-site-pretenuring');
     this.stmt = {
       insertDoc: db.prepare('INSERT INTO docs (id, kind, snapshot) VALUES (?, ?, ?)'),
       selectDoc: db.prepare('SELECT kind, snapshot FROM docs WHERE id = ?'),
