@@ -92,6 +92,47 @@ test('a push the server received but never acknowledged is sent again: nothing i
   await stop();
 });
 
+test("a change made while its record's update is on its way, whose acknowledgement is lost, still reaches a colleague: a row sent is never changed", async (t) => {
+  const { server, store, stop } = await sqliteServer();
+  t.after(stop);
+  const workspaceId = await createWorkspace(store, 'changed while sent');
+  const code = await createInvite(store, workspaceId, { role: 'worker', uses: 2 });
+  let zoeId: string | null = null;
+  let phase: 'before' | 'sent' | 'ack lost' = 'before';
+  const tapped = tappedSockets({
+    // The push carrying her new phone number: she is changed again while it is on its way…
+    sent: (frame) => {
+      if (frame[1] !== MSG.push || phase !== 'before' || !zoeId) return;
+      phase = 'sent';
+      a.ws.update('contact', zoeId, { email: 'zoe@example.org' });
+    },
+    // …and the server stores it, but its acknowledgement never arrives.
+    received: (frame, socket) => {
+      if (frame[1] !== MSG.ack || phase !== 'sent') return;
+      phase = 'ack lost';
+      socket.close();
+      return false;
+    },
+  });
+  const a = syncDevice('sent-a', { connect: tapped });
+  t.after(a.close);
+  await a.client.connect(server.url, code);
+  const zoe = a.ws.create('contact', { name: 'Zoë Brown' });
+  await a.client.syncNow();
+  zoeId = zoe.id;
+  a.ws.update('contact', zoe.id, { phone: '07700 900123' });
+  await eventually(() => phase === 'ack lost', 'the acknowledgement was lost');
+  await eventually(() => a.client.status().state === 'synced' && a.client.status().pending === 0, 'the device sent again what was not acknowledged');
+
+  const b = syncDevice('sent-b');
+  t.after(b.close);
+  await b.client.connect(server.url, code);
+  await b.client.syncNow();
+  const atB = b.ws.get('contact', zoe.id).data;
+  assert.equal(atB.phone, '07700 900123');
+  assert.equal(atB.email, 'zoe@example.org', 'the change made while the push was out is not lost');
+});
+
 test('tokens last 30 days and are renewed while the device syncs', async () => {
   const { server, store, token, stop } = await sqliteServer();
   const workspaceId = await createWorkspace(store, 'tokens');

@@ -504,6 +504,15 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX session_actions_by_owner ON session_actions (owner_id) WHERE owner_id IS NOT NULL;
     `,
   },
+  {
+    version: 22,
+    description: "a record's unsent changes merged into one update as they are made",
+    sql: `
+      -- A change to a record with an update already waiting to be sent is merged with it
+      -- (sync/outbox.ts): this finds that update. Counting what waits reads this index too.
+      CREATE INDEX sync_outbox_by_doc ON sync_outbox (doc_id, seq);
+    `,
+  },
 ];
 
 export const MIGRATION_TABLES: TableClaim[] = [
