@@ -48,7 +48,7 @@ export interface RefusedRecord {
  * starts: each merge decodes what waits, and typing a session's notes offline makes
  * thousands of changes to one record.
  */
-const MERGED_UPDATE_BYTES = 64 * 1024;
+const MERGED_UPDATE_BYTES = 16 * 1024;
 
 export class SyncOutbox {
   private readonly stmt;
