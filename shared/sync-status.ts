@@ -17,7 +17,7 @@ export interface SyncStatus {
   state: SyncState;
   serverUrl: string | null;
   role: string | null;
-  /** Local changes the server has not acknowledged yet. */
+  /** Records with local changes the server has not acknowledged yet. */
   pending: number;
   /** When this device last finished a sync with nothing left to send or receive (ISO). */
   lastSyncAt: string | null;

@@ -131,7 +131,7 @@ test('offline: changes wait on the device, the status says so, and Sync now send
   await a.getByRole('dialog', { name: 'New contact' }).getByLabel('Name').fill('Kwame Mensah');
   await a.getByRole('dialog', { name: 'New contact' }).getByRole('button', { name: 'Create contact' }).click();
   await expect(a.getByRole('heading', { level: 1, name: 'Kwame Mensah' })).toBeVisible();
-  await expect(indicator(a)).toHaveAccessibleName('Offline, will retry — 1 change waiting to sync');
+  await expect(indicator(a)).toHaveAccessibleName('Offline, will retry — changes to 1 record waiting to sync');
   await shot(a, 'sync-indicator-offline');
   // Until the server has it, the change is only this device's word for who made it.
   const created = a.getByRole('region', { name: 'History' }).getByRole('listitem').filter({ hasText: 'created this contact' });

@@ -63,10 +63,10 @@ export class SyncOutbox {
       remove: db.prepare('DELETE FROM sync_outbox WHERE seq = ?'),
       // A local change's history row names the outbox row its update waits in (history.ts).
       moveHistory: db.prepare('UPDATE history SET outbox_seq = ? WHERE outbox_seq = ?'),
-      // Counted from the index by doc, not the table, whose pages hold the updates' bytes.
-      pending: db.prepare('SELECT count(*) FROM sync_outbox').pluck(),
-      // With refused changes held back, the waiting ones are no longer one range: counted (rare).
-      pendingBesideRefused: db.prepare('SELECT count(*) FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused)').pluck(),
+      // Records, not rows: what a person changed, however many updates hold it. From the index
+      // by doc, not the table, whose pages hold the updates' bytes.
+      pending: db.prepare('SELECT count(DISTINCT doc_id) FROM sync_outbox').pluck(),
+      pendingBesideRefused: db.prepare('SELECT count(DISTINCT doc_id) FROM sync_outbox WHERE doc_id NOT IN (SELECT doc_id FROM sync_refused)').pluck(),
       next: db.prepare(
         `SELECT o.seq, o.doc_id AS docId, coalesce(o.data, d.snapshot) AS data
          FROM sync_outbox o LEFT JOIN docs d ON o.data IS NULL AND d.id = o.doc_id
@@ -110,7 +110,7 @@ export class SyncOutbox {
     this.stmt.enqueueSnapshot.run(docId);
   }
 
-  /** How many updates wait to be sent, less those of refused records held back. */
+  /** How many records have changes waiting to be sent, less refused records held back. */
   pending(): number {
     return this.refusedCount() ? (this.stmt.pendingBesideRefused.get() as number) : (this.stmt.pending.get() as number);
   }

@@ -23,6 +23,7 @@ import {
   type StoredErasure,
 } from '../../../shared/sync-protocol';
 import { Emitter } from '../../../shared/emitter';
+import { formatCount } from '../../../shared/format';
 import type { RefusedChange, SyncState, SyncStatus } from '../../../shared/sync-status';
 import type { RemoteUpdate, Workspace } from '../workspace';
 import { NewDocReader } from './new-doc-reader';
@@ -790,7 +791,7 @@ export class SyncClient {
     if (!this.ready) return;
     const pending = this.workspace.outbox.pending();
     if (this.role === 'viewer' && pending > 0) {
-      this.error = `you have read-only access to this workspace: ${pending} local changes cannot be sent`;
+      this.error = `you have read-only access to this workspace: changes to ${formatCount(pending, 'record')} made here cannot be sent`;
       this.setState('error');
       return;
     }

@@ -120,7 +120,7 @@ export function SyncDialog({ status, onClose }: Props) {
           <div className="sync-confirm" role="group" aria-labelledby="sync-disconnect-question">
             <p id="sync-disconnect-question">
               Disconnect this device from {status.serverUrl}? Everything you recorded stays on this device
-              {status.pending > 0 ? `, including ${formatCount(status.pending, 'change')} not sent yet` : ''}. To sync again you will need a new
+              {status.pending > 0 ? `, including changes to ${formatCount(status.pending, 'record')} not sent yet` : ''}. To sync again you will need a new
               invite code.
             </p>
             <div className="dialog-actions">

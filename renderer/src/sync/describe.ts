@@ -9,7 +9,7 @@ export type SyncTone = 'idle' | 'busy' | 'ok' | 'warning' | 'problem';
 export interface SyncSummary {
   /** What is happening, in a few words: "Synced at 14:32", "Offline, will retry". */
   headline: string;
-  /** What it means for the user's work: "3 changes waiting to sync". */
+  /** What it means for the user's work: "changes to 3 records waiting to sync". */
   detail: string;
   tone: SyncTone;
 }
@@ -17,7 +17,7 @@ export interface SyncSummary {
 const SAVED_HERE = 'all changes saved on this device';
 
 export function describeSync(status: SyncStatus): SyncSummary {
-  const waiting = status.pending > 0 ? `${formatCount(status.pending, 'change')} waiting to sync` : SAVED_HERE;
+  const waiting = status.pending > 0 ? `changes to ${formatCount(status.pending, 'record')} waiting to sync` : SAVED_HERE;
   switch (status.state) {
     case 'not_configured':
       // A device that never connected has every change it ever made queued: "waiting" would mislead.
