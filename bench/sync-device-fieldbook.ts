@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import { SyncClient } from '../main/data-service/sync/sync-client';
 import { richTextOf } from '../main/data-service/record-doc';
 import { Workspace } from '../main/data-service/workspace';
-import { crdtState, projectionState } from '../tests/integration/sync-helpers';
+import { crdtState } from '../tests/integration/sync-helpers';
+import { projectionRows } from '../tests/unit/helpers';
 import { digest, serveDevice, type JoinParams } from './sync-device';
 import { lostEdits, teamBase, teamEdits, type Edit } from './sync-workload';
 
@@ -74,6 +75,6 @@ serveDevice({
   async verify() {
     const edits = teamEdits(joined.size, teamBase(joined.size));
     const { oneSided, lost } = await lostEdits(edits, async (id) => ws.get(ws.docKind(id)!, id).data);
-    return { records: digest(projectionState(ws)), docs: digest(crdtState(ws)), oneSided, lost };
+    return { records: digest(projectionRows(ws)), docs: digest(crdtState(ws)), oneSided, lost };
   },
 });

@@ -14,7 +14,8 @@ import { createInvite, createWorkspace } from '../../server/admin';
 import type { SyncStore } from '../../server/store';
 import { SyncClient, webSockets, type SocketFactory } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { crdtState, faultySockets, prng, projectionState, tappedSockets, tempDir, type Faults } from './sync-helpers';
+import { crdtState, faultySockets, prng, tappedSockets, tempDir, type Faults } from './sync-helpers';
+import { projectionRows } from '../unit/helpers';
 
 export const REPLICAS = 5;
 
@@ -210,7 +211,7 @@ export async function convergenceRun(seed: number, options: RunOptions): Promise
     for (let round = 0; round < 2; round++) for (const r of replicas) await syncUntilDone(r);
 
     const crdt = replicas.map((r) => crdtState(r.ws!));
-    const projections = replicas.map((r) => projectionState(r.ws!));
+    const projections = replicas.map((r) => projectionRows(r.ws!));
     assert.ok(Object.keys(crdt[0]!).length > 0, `seed ${seed}: no records were made`);
     for (let i = 1; i < REPLICAS; i++) {
       assert.deepEqual(crdt[i], crdt[0], `seed ${seed}: replica ${i}'s Yjs state differs from replica 0's`);

@@ -17,7 +17,7 @@ import { issueToken } from '../../server/auth';
 import type { Limits } from '../../server/server';
 import type { SyncStore } from '../../server/store';
 import { SqliteStore } from '../../server/store-sqlite';
-import { TEST_KDF, TEST_PASSPHRASE, projectionRows } from '../unit/helpers';
+import { TEST_KDF, TEST_PASSPHRASE } from '../unit/helpers';
 
 /** The PostgreSQL database for the second storage engine, if one was started. */
 export const POSTGRES_URL = process.env.FIELDBOOK_TEST_POSTGRES_URL;
@@ -317,9 +317,6 @@ export function crdtState(ws: Workspace): Record<string, string> {
   const ids = (ws.db.prepare('SELECT id FROM docs ORDER BY id').pluck().all() as string[]);
   return Object.fromEntries(ids.map((id) => [id, docFingerprint(ws.docState(id))]));
 }
-
-/** Every projection row, without the local row ids that legitimately differ between devices. */
-export const projectionState = projectionRows;
 
 /** A hand-driven protocol session, for tests that send exactly what they want. */
 export interface RawSession {

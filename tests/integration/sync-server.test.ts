@@ -13,7 +13,8 @@ import { issueToken } from '../../server/auth';
 import type { SqliteStore } from '../../server/store-sqlite';
 import { SyncClient, openWebSocket, type SocketFactory, type SyncSocket } from '../../main/data-service/sync/sync-client';
 import { Workspace } from '../../main/data-service/workspace';
-import { contactUpdate, crdtState, eventually, docFingerprint, prng, projectionState, rawSession, sqliteServer, sqliteStoreFor, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
+import { contactUpdate, crdtState, eventually, docFingerprint, prng, rawSession, sqliteServer, sqliteStoreFor, startServer, syncDevice, tappedSockets, tempDir, type ServerProcess } from './sync-helpers';
+import { projectionRows } from '../unit/helpers';
 
 let dir: string;
 let dbPath: string;
@@ -248,7 +249,7 @@ test('fuzzer: thousands of valid and mutated frames on long-lived connections; e
   await b.client.syncNow();
   await a.client.syncNow();
   assert.deepEqual(crdtState(a.ws), crdtState(b.ws));
-  assert.deepEqual(projectionState(a.ws), projectionState(b.ws));
+  assert.deepEqual(projectionRows(a.ws), projectionRows(b.ws));
   assert.equal(b.ws.info().counts.contact, connections, 'ordinary work was synced throughout');
 
   // Each doc as stored is exactly the acknowledged updates: nothing refused got in, nothing acknowledged is missing.
@@ -325,7 +326,7 @@ test('a server killed during a sync and restarted: the clients resume and nothin
     }
   }
   assert.equal(b.ws.info().counts.contact, 3_000);
-  assert.deepEqual(projectionState(b.ws), projectionState(a.ws));
+  assert.deepEqual(projectionRows(b.ws), projectionRows(a.ws));
   assert.deepEqual(crdtState(b.ws), crdtState(a.ws));
   a.close();
   b.close();
