@@ -8,11 +8,10 @@ import { readData } from '../../main/data-service/record-doc';
 import type { Workspace } from '../../main/data-service/workspace';
 import { openTemp } from './helpers';
 
-/** Everything waiting acknowledged, as after a sync. */
-function synced(ws: Workspace): void {
-  const last = ws.outbox.next(Number.MAX_SAFE_INTEGER).at(-1)?.seq ?? 0;
-  ws.outbox.acknowledge(last);
-  ws.historyLog.markSynced(last, null);
+/** The server acknowledged every row up to `upTo` (by default everything waiting), as a sync does. */
+function synced(ws: Workspace, upTo = ws.outbox.next(Number.MAX_SAFE_INTEGER).at(-1)?.seq ?? 0): void {
+  ws.outbox.acknowledge(upTo);
+  ws.historyLog.markSynced(upTo, null);
 }
 
 /** The contact as `state`, then the waiting `rows` applied in order, reads it. */
@@ -53,8 +52,7 @@ test('a record changed several times offline waits as one update holding every c
   assert.equal(zoeSent.email, 'zoe@example.org');
 
   // Kathy's update reaches the server; Zoë's, which now holds her first change too, has not.
-  ws.outbox.acknowledge(waiting[0]!.seq);
-  ws.historyLog.markSynced(waiting[0]!.seq, null);
+  synced(ws, waiting[0]!.seq);
   assert.deepEqual(unsyncedFields(ws, kathy.id), []);
   assert.deepEqual(unsyncedFields(ws, zoe.id), ['email', 'phone'], 'both of her changes still wait');
 

@@ -581,8 +581,9 @@ export class SyncClient {
     }
     for (const [docId, entry] of byDoc) flush(docId, entry);
     items.sort((a, b) => a.msgId - b.msgId);
-    this.pushes.push({ upTo: rows[count - 1]!.seq, msgIds: items.map((i) => i.msgId) });
-    this.workspace.outbox.sending(rows[count - 1]!.seq);
+    const upTo = rows[count - 1]!.seq;
+    this.pushes.push({ upTo, msgIds: items.map((i) => i.msgId) });
+    this.workspace.outbox.sending(upTo);
     this.setState('syncing');
     this.send({ type: 'push', items, after });
     this.armTimeout();
