@@ -89,6 +89,7 @@ export class HistoryLog {
         `UPDATE history SET outbox_seq = NULL, author_id = coalesce(@authorId, author_id), author_name = coalesce(@authorName, author_name)
          WHERE outbox_seq IS NOT NULL AND outbox_seq <= @upTo AND record_id NOT IN (SELECT doc_id FROM sync_refused)`,
       ),
+      requeued: db.prepare('UPDATE history SET outbox_seq = ? WHERE outbox_seq = ?'),
       neverSynced: db.prepare('UPDATE history SET outbox_seq = NULL WHERE record_id = ? AND outbox_seq IS NOT NULL'),
       unsyncedAt: db.prepare('SELECT 1 FROM history WHERE record_id = ? AND hlc = ? AND outbox_seq IS NOT NULL LIMIT 1').pluck(),
       delete: db.prepare('DELETE FROM history WHERE id = ?'),
@@ -126,6 +127,11 @@ export class HistoryLog {
   /** The server acknowledged this device's updates up to `upTo`: their changes are synced, by `attested` (null: as claimed). */
   markSynced(upTo: number, attested: Author | null): void {
     this.stmt.synced.run({ upTo, authorId: attested?.id ?? null, authorName: attested?.name ?? null });
+  }
+
+  /** The outbox merged row `seq`, which changes here wait in, into row `by` (SyncOutbox.enqueue): they wait there now. */
+  requeued(seq: number, by: number): void {
+    this.stmt.requeued.run(by, seq);
   }
 
   /** A record's unsent changes were discarded: they will never be synced, and are no longer waiting to be. */

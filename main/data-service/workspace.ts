@@ -166,12 +166,12 @@ export class Workspace {
     this.name = this.meta.getOrInit('workspace_name', () => name ?? 'My workspace');
     this.deviceId = this.meta.getOrInit('device_id', randomUUID);
     this.clock = new HybridLogicalClock(this.deviceId);
-    this.outbox = new SyncOutbox(db);
+    this.historyLog = new HistoryLog(db);
+    this.outbox = new SyncOutbox(db, (seq, by) => this.historyLog.requeued(seq, by));
     this.docs = new DocStore(db, this.outbox);
     this.records = new RecordReads(db);
     this.links = new RecordLinks(db, this.records);
     this.queries = new ScreenQueries(db, this.records, this.links);
-    this.historyLog = new HistoryLog(db);
     this.conflicts = new ConflictInbox(db);
     this.reviews = new ReviewMarks(db, this.records);
     this.accessLog = new SubjectAccessLog(db);

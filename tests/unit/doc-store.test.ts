@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as Y from 'yjs';
 import { COMPACTION_THRESHOLD, DocStore } from '../../main/data-service/doc-store';
-import { SyncOutbox } from '../../main/data-service/sync/outbox';
 import { readData, readMeta } from '../../main/data-service/record-doc';
 import { Workspace } from '../../main/data-service/workspace';
 import { asha, openTemp, recordFromDoc } from './helpers';
@@ -129,7 +128,7 @@ test('a workspace from before migration 16 keeps every change waiting to be sent
 
 test('a record edited here is still in memory after the device edits a thousand others, for the peer changes that sync brings next', (t) => {
   const { ws } = openTemp(t);
-  const docs = new DocStore(ws.db, new SyncOutbox(ws.db));
+  const docs = new DocStore(ws.db, ws.outbox);
   const ids = Array.from({ length: 1_001 }, (_, i) => `doc-${i}`);
   ws.transaction(() => {
     for (const id of ids) docs.insert(id, 'contact', Y.encodeStateAsUpdate(new Y.Doc()), 'remote');

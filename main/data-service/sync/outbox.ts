@@ -55,14 +55,16 @@ export class SyncOutbox {
   /** Rows up to this seq may be on their way to the server: nothing is merged into them. */
   private sentUpTo = 0;
 
-  constructor(db: SqliteDatabase) {
+  /** `replaced`: told when a waiting row is merged into a new one (a local change's history names the row its update waits in). */
+  constructor(
+    db: SqliteDatabase,
+    private readonly replaced: (seq: number, by: number) => void,
+  ) {
     this.stmt = {
       enqueue: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, ?)'),
       enqueueSnapshot: db.prepare('INSERT INTO sync_outbox (doc_id, data) VALUES (?, NULL)'),
       lastOfDoc: db.prepare('SELECT seq, data FROM sync_outbox WHERE doc_id = ? AND seq > ? ORDER BY seq DESC LIMIT 1'),
       remove: db.prepare('DELETE FROM sync_outbox WHERE seq = ?'),
-      // A local change's history row names the outbox row its update waits in (history.ts).
-      moveHistory: db.prepare('UPDATE history SET outbox_seq = ? WHERE outbox_seq = ?'),
       // Records, not rows: what a person changed, however many updates hold it. From the index
       // by doc, not the table, whose pages hold the updates' bytes.
       pending: db.prepare('SELECT count(DISTINCT doc_id) FROM sync_outbox').pluck(),
@@ -97,7 +99,7 @@ export class SyncOutbox {
     }
     this.stmt.remove.run(waiting.seq);
     const { lastInsertRowid } = this.stmt.enqueue.run(docId, Y.mergeUpdates([waiting.data, data]));
-    this.stmt.moveHistory.run(lastInsertRowid, waiting.seq);
+    this.replaced(waiting.seq, Number(lastInsertRowid));
   }
 
   /** The sync client sent (or is about to send) every row up to `seq`. */

@@ -42,6 +42,11 @@ export function FirstRun() {
         Record the people, places and conversations of your community work — everything is kept on this device, encrypted, so it works
         without signal and stays private if the computer is lost.
       </p>
+      {/* A worker given an invite looks here for a way to join, and there is none before a workspace exists. */}
+      <p className="section-hint">
+        Joining your team? Create your workspace here first, then choose <strong>Not connected</strong> at the foot of the menu and enter the
+        invite code your team lead gave you: the team’s records arrive, and yours go to them.
+      </p>
       <TextField path="name" label="Your name" hint="Shown next to the changes you make." value={name} onChange={setName} error={issues.name} autoComplete="name" autoFocus />
       <TextField
         path="workspaceName"
