@@ -22,6 +22,8 @@ export interface StoredDoc {
   data: Record<string, unknown> | null;
   /** Its merge state (push-guard.ts mergeState). */
   merge: string;
+  /** Who created it and when (push-guard.ts creationOf). */
+  created: string;
   /** Bytes of `updates`: what it costs to keep, roughly (a hostile worker may grow a doc to megabytes). */
   bytes: number;
 }

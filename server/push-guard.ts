@@ -12,7 +12,10 @@
 //     loses to a concurrent one is checked too), except a lead's on a record the server
 //     has never had: restoring a server, a lead's device re-sends what the team wrote;
 //   - only a lead merges, unmerges or settles conflicts (shared/merge-layout.ts), or writes
-//     a kind only leads may write (the workspace's privacy settings, shared/kinds/policy.ts).
+//     a kind only leads may write (the workspace's privacy settings, shared/kinds/policy.ts);
+//   - a worker never rewrites who created a record the server has, or when (`createdBy`,
+//     `createdAt`: only a record's creation writes them, and reports count records added
+//     by whom and when).
 //
 // Merge state is compared by value before and after, not by keys written: Yjs encodes a
 // map entry that overwrites an earlier one with only its left neighbour (`origin`), so an
@@ -44,6 +47,12 @@ const AUTHOR_META = new Set(['createdBy', 'updatedBy', 'deletedBy']);
 const MERGE_KEYS = Object.values(MERGE_META);
 
 const isRecordKind = (value: unknown): value is RecordKind => typeof value === 'string' && (RECORD_KINDS as readonly string[]).includes(value);
+
+/** Who created a record and when, as one comparable value. */
+function creationOf(doc: Y.Doc): string {
+  const meta = metaOf(doc);
+  return JSON.stringify([meta.get('createdAt') ?? null, meta.get('createdBy') ?? null]);
+}
 
 function mergeState(doc: Y.Doc): string {
   const meta = metaOf(doc);
@@ -154,7 +163,7 @@ export class PushGuard {
     for (const docId of missing) {
       const updates = rows.get(docId) ?? [];
       const bytes = updates.reduce((n, row) => n + row.byteLength, 0);
-      docs.set(docId, { stored: { updates, kind: null, data: null, merge: '', bytes }, known: updates.length > 0, read: false });
+      docs.set(docId, { stored: { updates, kind: null, data: null, merge: '', created: '', bytes }, known: updates.length > 0, read: false });
     }
     return new PushGuard(docs, role, user);
   }
@@ -176,6 +185,7 @@ export class PushGuard {
     try {
       opened.data = opened.kind ? readData(opened.kind, doc) : null;
       opened.merge = mergeState(doc);
+      opened.created = creationOf(doc);
     } catch {
       opened.data = null;
     }
@@ -323,9 +333,13 @@ export class PushGuard {
     if (this.role !== 'lead' && guarded.known && guarded.data !== null && merge !== guarded.merge) {
       return 'only team leads may merge or unmerge records (it merges or unmerges this one)';
     }
+    const created = before && !guarded.changed.has(ROOTS.meta) ? guarded.created : creationOf(doc);
+    if (this.role !== 'lead' && guarded.known && guarded.data !== null && created !== guarded.created) {
+      return 'it rewrites who created this record or when (createdBy, createdAt), which only its creation says';
+    }
     // What the store will hold: what it held, and this push's updates (or, past a few, the doc's state in one).
     const updates = guarded.updates.length + items.length > MAX_KEPT_UPDATES ? [Y.encodeStateAsUpdate(doc)] : [...guarded.updates, ...items.map((i) => i.update)];
-    this.after.set(docId, { updates, kind, data, merge, bytes: updates.reduce((n, u) => n + u.byteLength, 0) });
+    this.after.set(docId, { updates, kind, data, merge, created, bytes: updates.reduce((n, u) => n + u.byteLength, 0) });
     return null;
   }
 }

@@ -119,6 +119,18 @@ test('every hostile push of a worker is refused, naming the record and the reaso
         changeOf(lead.ws, contact.id, (d) => d.getMap('fields').set('name', 'M'.repeat(5_000))),
         /name must be at most 200 characters/,
       ],
+      [
+        'claiming to have created a record',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => d.getMap('meta').set('createdBy', MALLORY)),
+        /rewrites who created this record or when/,
+      ],
+      [
+        'backdating a record',
+        contact.id,
+        changeOf(lead.ws, contact.id, (d) => d.getMap('meta').set('createdAt', '2019-04-01T09:00:00.000Z')),
+        /rewrites who created this record or when/,
+      ],
       ['a contact turned into an asset', contact.id, changeOf(lead.ws, contact.id, (d) => d.getMap('meta').set('kind', 'asset')), /turns a contact into a asset/],
       [
         'a new record with no name',

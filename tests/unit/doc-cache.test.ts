@@ -14,7 +14,7 @@ import { DEFAULT_LIMITS } from '../../server/server';
 import { SqliteStore } from '../../server/store-sqlite';
 import { tempDir } from './helpers';
 
-const storedDoc = (bytes: number): StoredDoc => ({ updates: [new Uint8Array(bytes)], kind: 'contact', data: null, merge: '', bytes });
+const storedDoc = (bytes: number): StoredDoc => ({ updates: [new Uint8Array(bytes)], kind: 'contact', data: null, merge: '', created: '', bytes });
 
 test('the doc cache keeps at most its docs and bytes, drops the least recently used first, and never keeps one doc of an eighth of its bytes', () => {
   const cache = new DocCache(3, 800);
