@@ -20,12 +20,17 @@ export interface InviteOptions {
 
 /** A new invite code for the workspace; only its hash is stored. */
 export async function createInvite(store: SyncStore, workspaceId: string, options: InviteOptions): Promise<string> {
+  return (await issueInvite(store, workspaceId, options)).code;
+}
+
+/** A new invite code for the workspace, and when it expires (milliseconds since 1970). */
+export async function issueInvite(store: SyncStore, workspaceId: string, options: InviteOptions): Promise<{ code: string; expiresAt: number }> {
   if (!SYNC_ROLES.includes(options.role)) throw new Error(`role must be one of ${SYNC_ROLES.join(', ')}`);
   if (!(await store.workspaceExists(workspaceId))) throw new Error(`no workspace ${workspaceId} on this server`);
   const code = newInviteCode();
   const expiresAt = Date.now() + (options.days ?? 14) * 24 * 3600 * 1000;
   await store.createInvite(hashInviteCode(code), { workspaceId, role: options.role }, expiresAt, options.uses ?? 1);
-  return code;
+  return { code, expiresAt };
 }
 
 /** The workspace's devices, revoked ones too, most recently seen first. */

@@ -32,6 +32,7 @@ import {
 import { DocCache } from './doc-cache';
 import { PushGuard, type Refusal } from './push-guard';
 import { AuthError, RENEW_AFTER_SECONDS, hashInviteCode, issueToken, verifyToken } from './auth';
+import { issueInvite } from './admin';
 import { ByteGate } from './byte-gate';
 import { KnownSeqs } from './known-seqs';
 import type { AppendedEvent, DeviceRecord, Pulled, SyncStore } from './store';
@@ -618,6 +619,11 @@ class Connection {
         if (message.id === this.device.id) return this.refuse('bad_message', 'a lead cannot withdraw the access of the device they are using');
         if (!(await this.server.revoke(workspaceId, message.id))) return this.refuse('bad_message', `this workspace has no device ${message.id}`);
         return this.send({ type: 'devices', items: await this.server.deviceList(workspaceId) });
+      }
+      case 'invite': {
+        if (this.role !== 'lead') return this.fail('forbidden', 'only team leads may invite devices');
+        const { code, expiresAt } = await issueInvite(this.server.store, workspaceId, message);
+        return this.send({ type: 'invited', code, role: message.role, uses: message.uses, expiresAt });
       }
       case 'fetchDoc': {
         const rows = (await this.server.store.docUpdates(workspaceId, [message.docId])).get(message.docId) ?? [];

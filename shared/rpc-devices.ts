@@ -1,8 +1,8 @@
 // The team's devices (a lead's part of the RPC contract): every device that joined the
 // workspace on the sync server, who uses it, when it last synced and how far behind it is,
-// and withdrawing one's access. Only the server knows them, so each call asks it.
+// withdrawing one's access, and inviting more. Only the server knows them, so each call asks it.
 import { z } from 'zod';
-import type { DeviceInfo } from './sync-protocol';
+import { MAX_INVITE_DAYS, MAX_INVITE_USES, SYNC_ROLES, type DeviceInfo, type Invitation } from './sync-protocol';
 import { returns } from './rpc-area';
 
 /** A device registered on the sync server (one per redeemed invite), as a lead sees it. */
@@ -11,9 +11,23 @@ export interface TeamDevice extends DeviceInfo {
   thisDevice: boolean;
 }
 
+export const InviteParams = z.strictObject({
+  role: z.enum(SYNC_ROLES),
+  uses: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_INVITE_USES, `must be at most ${MAX_INVITE_USES}`),
+  days: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_INVITE_DAYS, `must be at most ${MAX_INVITE_DAYS}`),
+});
+export type InviteParams = z.infer<typeof InviteParams>;
+
+/** An invite code, with the server address a colleague connects to. */
+export interface TeamInvitation extends Invitation {
+  serverUrl: string;
+}
+
 export const DEVICES_RPC_METHODS = {
   /** The workspace's devices, most recently seen first, withdrawn ones too. Leads only. */
   'devices.list': { params: z.strictObject({}), result: returns<TeamDevice[]>() },
   /** Withdraw one device's access: its token stops working at once. The devices afterwards. Leads only. */
   'devices.revoke': { params: z.strictObject({ id: z.string().min(1).max(100) }), result: returns<TeamDevice[]>() },
+  /** A new invite code for colleagues' devices, made by the sync server. Leads only. */
+  'devices.invite': { params: InviteParams, result: returns<TeamInvitation>() },
 } as const;

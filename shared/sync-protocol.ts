@@ -63,7 +63,15 @@ export const MSG = {
   pullNext: 17,
   /** Server to client: a push sent behind one that was not stored was not stored either. */
   skipped: 18,
+  /** A lead asks for an invite code for a colleague's device; the server answers with `invited`. */
+  invite: 19,
+  invited: 20,
 } as const;
+
+/** Most devices one invite code may register (a trainer's room of staff fits in one). */
+export const MAX_INVITE_USES = 100;
+/** Longest an invite code may stay redeemable, in days (a device's token lasts as long). */
+export const MAX_INVITE_DAYS = 30;
 
 export type ErrorCode =
   | 'bad_message'
@@ -194,7 +202,18 @@ export type Message =
   | { type: 'renew'; token: string }
   | { type: 'listDevices' }
   | { type: 'devices'; items: DeviceInfo[] }
-  | { type: 'revoke'; id: string };
+  | { type: 'revoke'; id: string }
+  | { type: 'invite'; role: SyncRole; uses: number; days: number }
+  | ({ type: 'invited' } & Invitation);
+
+/** An invite code a lead asked for: for how many devices of which role, until when. */
+export interface Invitation {
+  code: string;
+  role: SyncRole;
+  uses: number;
+  /** Milliseconds since 1970. */
+  expiresAt: number;
+}
 
 export class ProtocolError extends Error {
   constructor(
@@ -348,6 +367,17 @@ export function encodeMessage(message: Message): Uint8Array {
       break;
     case 'revoke':
       writeString(e, message.id);
+      break;
+    case 'invite':
+      writeString(e, message.role);
+      encoding.writeVarUint(e, message.uses);
+      encoding.writeVarUint(e, message.days);
+      break;
+    case 'invited':
+      writeString(e, message.code);
+      writeString(e, message.role);
+      encoding.writeVarUint(e, message.uses);
+      encoding.writeVarUint(e, message.expiresAt);
       break;
   }
   return encoding.toUint8Array(e);
@@ -505,17 +535,31 @@ function decodeBody(type: Message['type'], d: decoding.Decoder): Message {
       const count = readCount(d, 'number of devices', MAX_BATCH_ITEMS);
       const items: DeviceInfo[] = [];
       for (let i = 0; i < count; i++) {
-        const [id, deviceId, userName, role] = [readText(d, 'device'), readText(d, 'device id'), readText(d, 'user name'), readText(d, 'role')];
-        if (!SYNC_ROLES.includes(role as SyncRole)) throw new ProtocolError('bad_message', `unknown role ${JSON.stringify(role)}`);
+        const [id, deviceId, userName, role] = [readText(d, 'device'), readText(d, 'device id'), readText(d, 'user name'), readRole(d)];
         const lastSeenAt = readCount(d, 'last seen');
         const behind = readCount(d, 'updates behind');
         need(d, 1, 'device flags');
         const flags = decoding.readUint8(d);
-        items.push({ id, deviceId, userName, role: role as SyncRole, lastSeenAt, behind, connected: (flags & 1) !== 0, revoked: (flags & 2) !== 0 });
+        items.push({ id, deviceId, userName, role, lastSeenAt, behind, connected: (flags & 1) !== 0, revoked: (flags & 2) !== 0 });
       }
       return { type, items };
     }
     case 'revoke':
       return { type, id: readText(d, 'device') };
+    case 'invite': {
+      const role = readRole(d);
+      const uses = readCount(d, 'number of uses', MAX_INVITE_USES);
+      const days = readCount(d, 'days valid', MAX_INVITE_DAYS);
+      if (uses === 0 || days === 0) throw new ProtocolError('bad_message', 'an invite must allow at least one use for at least one day');
+      return { type, role, uses, days };
+    }
+    case 'invited':
+      return { type, code: readText(d, 'invite code'), role: readRole(d), uses: readCount(d, 'number of uses'), expiresAt: readCount(d, 'expiry') };
   }
+}
+
+function readRole(d: decoding.Decoder): SyncRole {
+  const role = readText(d, 'role');
+  if (!SYNC_ROLES.includes(role as SyncRole)) throw new ProtocolError('bad_message', `unknown role ${JSON.stringify(role)}`);
+  return role as SyncRole;
 }

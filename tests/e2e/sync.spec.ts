@@ -293,6 +293,31 @@ test("a lead lists the team's devices and withdraws one's access: that device st
   await expect(syncDialog(wendy).getByText("The sync server refused this device (a team lead withdrew this device's access to the workspace); ask your team lead for a new invite code.")).toBeVisible();
 });
 
+test("a lead makes an invite code in the sync dialog for two colleagues; a new device joins the team with it", async ({ browser, startDevice }) => {
+  // The lead's device of the test before, its sync dialog still open.
+  const lead = devices.at(-1)!.page;
+  await lead.bringToFront();
+  const section = syncDialog(lead).getByRole('region', { name: 'Invite colleagues' });
+  await expect(section.getByRole('radio', { name: /Worker/ })).toBeChecked();
+  await section.getByLabel('Devices it may join').fill('0');
+  await section.getByRole('button', { name: 'Make invite code' }).click();
+  await expect(section.getByText('Devices it may join must be at least 1')).toBeVisible();
+  await shot(lead, 'sync-dialog-invite-form');
+  await section.getByLabel('Devices it may join').fill('2');
+  await section.getByRole('button', { name: 'Make invite code' }).click();
+  const code = section.locator('code');
+  await expect(code).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4})+$/);
+  await expect(section).toContainText(`For 2 devices joining as worker`);
+  await expect(section).toContainText(server.url);
+  await expectNoSeriousViolations(lead, 'sync dialog, an invite code made');
+  await shot(lead, 'sync-dialog-invite-code');
+
+  const nia = await device(browser, startDevice, 'Nia New');
+  await connect(nia, server.url, (await code.textContent())!);
+  await expect(syncDialog(nia).getByRole('status')).toHaveText(/^Synced at/);
+  await expect(syncDialog(nia).locator('.sync-facts')).toContainText('Joined asWorker');
+});
+
 test('a server that no longer knows the device: the status says so and what to do; a new invite code connects again', async () => {
   const b = devices[1]!.page;
   await b.bringToFront();

@@ -228,6 +228,39 @@ test("a lead lists the team's devices and revokes one: its token stops working a
   await stop();
 });
 
+test("a lead's device makes an invite code for a room of colleagues: each joins in the role it names until its uses run out; a worker cannot make one", async () => {
+  const { server, store, token, stop } = await sqliteServer();
+  const workspaceId = await createWorkspace(store, 'invites');
+  const lead = syncDevice('Lena');
+  await lead.client.connect(server.url, await createInvite(store, workspaceId, { role: 'lead' }));
+  await lead.client.syncNow();
+  lead.ws.create('contact', { name: 'Olu Adebayo' });
+  await lead.client.syncNow();
+
+  const before = Date.now();
+  const invitation = await lead.client.invite('viewer', 2, 3);
+  assert.deepEqual([invitation.role, invitation.uses], ['viewer', 2]);
+  assert.ok(invitation.expiresAt >= before + 3 * DAY * 1000 && invitation.expiresAt <= Date.now() + 3 * DAY * 1000, 'it expires in the days asked for');
+  const joined = ['Ama', 'Ben'].map((name) => syncDevice(name));
+  for (const d of joined) {
+    await d.client.connect(server.url, invitation.code);
+    await d.client.syncNow();
+    assert.equal(d.client.status().role, 'viewer', `${d.ws.author.name} joined as the invite says`);
+    assert.deepEqual(d.ws.list({ kind: 'contact' }).rows.map((r) => r.title), ['Olu Adebayo'], "and has the team's records");
+  }
+  const third = syncDevice('Cai');
+  await assert.rejects(third.client.connect(server.url, invitation.code), /invite/i, 'a third device finds its uses run out');
+
+  // Asked of the server directly: the data service never sends it for a worker (leadsOnly).
+  const worker = await helloWith(server.url, (await token(workspaceId)).token, workspaceId);
+  worker.s.send({ type: 'invite', role: 'lead', uses: 1, days: 1 });
+  const forbidden = await worker.s.next();
+  assert.ok(forbidden?.type === 'error' && forbidden.code === 'forbidden', 'a worker may not invite anyone');
+  assert.equal((await worker.s.closed).code, CLOSE_CODES.forbidden);
+  for (const d of [lead, ...joined, third]) d.close();
+  await stop();
+});
+
 test('a hostile server sends one bad update among good ones in a pull batch: the good ones apply, nothing of the bad one is kept, the cursor stays consistent', async () => {
   const d = syncDevice('hostile-server');
   const margaret = d.ws.create('contact', { name: 'Margaret Okafor' });

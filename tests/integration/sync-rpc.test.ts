@@ -109,6 +109,7 @@ test('sync over RPC: connect with an invite code, changes sync on their own, sta
       ['privacy.erase', { contactIds: [randomUUID()], reason: 'Past retention' }, 'erase people'],
       ['devices.list', {}, "see the team's devices"],
       ['devices.revoke', { id: randomUUID() }, "withdraw a device's access"],
+      ['devices.invite', { role: 'lead', uses: 1, days: 1 }, 'invite devices'],
     ] as const;
     for (const [method, params, what] of leadsOnly) {
       const refused = await a2.call(method, params);

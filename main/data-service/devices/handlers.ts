@@ -11,5 +11,9 @@ export function devicesHandlers({ service }: HandlerContext): HandlersFor<keyof 
   return {
     'devices.list': leadsOnly(service, "see the team's devices", async () => present(await askServer(() => service.sync.listDevices()))),
     'devices.revoke': leadsOnly(service, "withdraw a device's access", async (p) => present(await askServer(() => service.sync.revokeDevice(p.id)))),
+    'devices.invite': leadsOnly(service, 'invite devices', async (p) => {
+      const invitation = await askServer(() => service.sync.invite(p.role, p.uses, p.days));
+      return { ...invitation, serverUrl: service.sync.status().serverUrl ?? '' };
+    }),
   };
 }

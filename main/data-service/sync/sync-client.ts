@@ -18,9 +18,11 @@ import {
   ProtocolError,
   type DeviceInfo,
   type ErrorCode,
+  type Invitation,
   type Message,
   type PushItem,
   type StoredErasure,
+  type SyncRole,
 } from '../../../shared/sync-protocol';
 import { Emitter } from '../../../shared/emitter';
 import { formatCount } from '../../../shared/format';
@@ -185,6 +187,7 @@ export class SyncClient {
   private held: { items: RemoteUpdate[]; erasures: StoredErasure[]; bytes: number; upTo: number } | null = null;
   /** A lead's requests for the team's devices, answered in order by `devices` messages. */
   private deviceRequests: { resolve: (devices: DeviceInfo[]) => void; reject: (e: Error) => void }[] = [];
+  private inviteRequests: { resolve: (invitation: Invitation) => void; reject: (e: Error) => void }[] = [];
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
@@ -337,6 +340,15 @@ export class SyncClient {
     return this.askForDevices({ type: 'revoke', id: registration });
   }
 
+  /** A new invite code for a colleague's device (a lead's; the server refuses anyone else). */
+  invite(role: SyncRole, uses: number, days: number): Promise<Invitation> {
+    if (!this.ready) return Promise.reject(new SyncError('connect to the sync server first: it makes the invite code'));
+    return new Promise((resolve, reject) => {
+      this.inviteRequests.push({ resolve, reject });
+      this.send({ type: 'invite', role, uses, days });
+    });
+  }
+
   private askForDevices(message: Extract<Message, { type: 'listDevices' | 'revoke' }>): Promise<DeviceInfo[]> {
     if (!this.ready) return Promise.reject(new SyncError("connect to the sync server first: only the server knows the team's devices"));
     return new Promise((resolve, reject) => {
@@ -453,6 +465,8 @@ export class SyncClient {
         return this.erasureStored(message.erasureId);
       case 'devices':
         return this.deviceRequests.shift()?.resolve(message.items);
+      case 'invited':
+        return this.inviteRequests.shift()?.resolve({ code: message.code, role: message.role, uses: message.uses, expiresAt: message.expiresAt });
       default:
         return this.dropConnection(`the server sent an unexpected ${message.type} message`, true);
     }
@@ -488,9 +502,10 @@ export class SyncClient {
     this.requestTimer = this.pushTimer = null;
     this.clearRetry();
     const lost = () => new SyncError(this.error ?? 'the connection to the sync server was lost; try again');
-    for (const waiting of [...this.discards.values(), ...this.deviceRequests]) waiting.reject(lost());
+    for (const waiting of [...this.discards.values(), ...this.deviceRequests, ...this.inviteRequests]) waiting.reject(lost());
     this.discards.clear();
     this.deviceRequests = [];
+    this.inviteRequests = [];
     socket?.close();
   }
 

@@ -2,6 +2,7 @@
 // if the passphrase is forgotten or the computer's keychain is lost, and exists nowhere else.
 // The user copies it or saves it as a file, and says they have stored it before going on.
 import { useEffect, useRef, useState } from 'react';
+import { copyCode, SELECTED_TO_COPY } from '../lib/copy-code';
 import { saveFile } from '../lib/save-file';
 
 interface Props {
@@ -19,17 +20,8 @@ export function RecoveryCodeStep({ code, workspaceName, onDone }: Props) {
   useEffect(() => headingRef.current?.focus(), []);
 
   const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(code);
-      setSaid('Copied. Paste it somewhere safe that is not this computer, such as a password manager.');
-    } catch {
-      // The clipboard can be refused (a desktop without permission): select it for Ctrl+C instead.
-      const range = document.createRange();
-      range.selectNodeContents(codeRef.current!);
-      window.getSelection()?.removeAllRanges();
-      window.getSelection()?.addRange(range);
-      setSaid('This window may not copy by itself: the code is selected, press Ctrl+C (⌘C on a Mac) to copy it.');
-    }
+    const copied = await copyCode(code, codeRef.current);
+    setSaid(copied ? 'Copied. Paste it somewhere safe that is not this computer, such as a password manager.' : SELECTED_TO_COPY);
   };
 
   const save = async () => {

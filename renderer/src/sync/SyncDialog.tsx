@@ -12,6 +12,7 @@ import { issuesOf } from '../lib/issues';
 import { describeSync, problemSentence } from './describe';
 import { RefusedChanges } from './RefusedChanges';
 import { SyncProgress } from './SyncProgress';
+import { InviteDevices } from './InviteDevices';
 import { TeamDevices } from './TeamDevices';
 import { showStatus } from './sync-store';
 import { DialogActions } from '../components/DialogActions';
@@ -98,7 +99,12 @@ export function SyncDialog({ status, onClose }: Props) {
         )}
 
         {/* The server answers a lead's device's connection only: not while offline or paused. */}
-        {status.role === 'lead' && (status.state === 'synced' || status.state === 'syncing') && <TeamDevices />}
+        {status.role === 'lead' && (status.state === 'synced' || status.state === 'syncing') && (
+          <>
+            <InviteDevices />
+            <TeamDevices />
+          </>
+        )}
 
         {error && (
           <p className="banner banner--error" role="alert">
