@@ -1,12 +1,15 @@
 // Command line of the sync server.
 //   npm run server -- [--port 8787] [--host 127.0.0.1] [--db fieldbook-sync.sqlite | --postgres <url>] [--redeems-per-minute 30]
 //                     [--limit <name>=<number> …]   (any of server.ts Limits, e.g. --limit connectionsPerDevice=8)
+//                     [--tls [--tls-cert fieldbook-sync-tls.crt --tls-key fieldbook-sync-tls.key]]
+//     --tls serves HTTPS: with the certificate and key at those paths, made self-signed at the
+//     first start if neither exists, and prints the check code devices trust it by.
 //     The SQLite store is encrypted: its passphrase comes from FIELDBOOK_SERVER_PASSPHRASE or
 //     --passphrase-file <file> (the first start sets it and prints the recovery code once);
 //     --recovery-code-file <file> opens it when the passphrase is forgotten, the passphrase
 //     given then replacing it.
 //   npm run sync-admin -- create-workspace --name "North team" [--db … | --postgres …]
-//   npm run sync-admin -- invite --workspace <id> --role worker [--uses 1] [--days 14] [--db … | --postgres …]
+//   npm run sync-admin -- invite --workspace <id> --role worker [--uses 1] [--days 14] [--tls] [--db … | --postgres …]
 //   npm run sync-admin -- devices --workspace <id> [--db … | --postgres …]
 //   npm run sync-admin -- revoke --workspace <id> --device <registration id> [--db … | --postgres …]
 import { readFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { createInvite, createWorkspace, listDevices, revokeDevice } from './admi
 import { DEFAULT_LIMITS, SyncServer, type Limits } from './server';
 import type { SyncStore } from './store';
 import { PostgresStore } from './store-postgres';
+import { serverTls } from './tls';
 import { SqliteStore } from './store-sqlite';
 
 const { values, positionals } = parseArgs({
@@ -36,6 +40,9 @@ const { values, positionals } = parseArgs({
     'recovery-code-file': { type: 'string' },
     limit: { type: 'string', multiple: true, default: [] },
     device: { type: 'string' },
+    tls: { type: 'boolean', default: false },
+    'tls-cert': { type: 'string', default: 'fieldbook-sync-tls.crt' },
+    'tls-key': { type: 'string', default: 'fieldbook-sync-tls.key' },
   },
 });
 
@@ -70,10 +77,14 @@ async function openStore(): Promise<SyncStore> {
 async function main(): Promise<void> {
   const command = positionals[0] ?? 'serve';
   const store = await openStore();
+  // Only the server makes its certificate: a command run elsewhere would print another's code.
+  const tls = values.tls ? await serverTls(values['tls-cert'], values['tls-key'], { make: command === 'serve' }) : null;
+  if (tls?.made) console.log(`made a certificate for this server: ${values['tls-cert']}, its key in ${values['tls-key']} (readable by this user only)`);
   if (command === 'serve') {
-    const server = await SyncServer.start({ store, port: Number(values.port), host: values.host, limits: parseLimits() });
-    // The line tests and scripts wait for.
-    console.log(`fieldbook sync server listening on http://${values.host}:${server.port} (${values.postgres ? 'PostgreSQL' : `SQLite ${values.db}`})`);
+    const server = await SyncServer.start({ store, port: Number(values.port), host: values.host, limits: parseLimits(), ...(tls ? { tls } : {}) });
+    if (tls) console.log(`check code ${tls.checkCode}: give it with the server's address; devices trust this server by it`);
+    // The line tests and scripts wait for, last.
+    console.log(`fieldbook sync server listening on ${tls ? 'https' : 'http'}://${values.host}:${server.port} (${values.postgres ? 'PostgreSQL' : `SQLite ${values.db}`})`);
     const stop = () => void server.close().then(() => store.close()).then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
@@ -87,6 +98,7 @@ async function main(): Promise<void> {
       if (!values.workspace) throw new Error('say which --workspace');
       if (!SYNC_ROLES.includes(values.role as SyncRole)) throw new Error(`--role must be one of ${SYNC_ROLES.join(', ')}`);
       console.log(await createInvite(store, values.workspace, { role: values.role as SyncRole, uses: Number(values.uses), days: Number(values.days) }));
+      if (tls) console.log(`check code ${tls.checkCode} (give it with the server's address)`);
     } else if (command === 'devices') {
       if (!values.workspace) throw new Error('say which --workspace');
       for (const d of await listDevices(store, values.workspace)) {

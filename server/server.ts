@@ -10,6 +10,7 @@
 // client) closes the connection with a close code of its own (CLOSE_CODES).
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -110,6 +111,8 @@ export interface SyncServerOptions {
   host?: string;
   limits?: Partial<Limits>;
   log?: (line: string) => void;
+  /** Serve HTTPS and WSS with this certificate (server/tls.ts); plain HTTP without. */
+  tls?: { cert: string; key: string };
 }
 
 export const SYNC_PATH = '/v1/sync';
@@ -143,10 +146,9 @@ export class SyncServer {
     this.log = options.log ?? ((line) => console.error(line));
     const headersTimeout = this.limits.headersTimeoutMs;
     // Node checks the header timeout only every connectionsCheckingInterval (30 s by default).
-    this.http = createServer(
-      { headersTimeout, requestTimeout: headersTimeout * 3, connectionsCheckingInterval: Math.min(1_000, headersTimeout / 2) },
-      (req, res) => void this.handleHttp(req, res),
-    );
+    const httpOptions = { headersTimeout, requestTimeout: headersTimeout * 3, connectionsCheckingInterval: Math.min(1_000, headersTimeout / 2) };
+    const handle = (req: IncomingMessage, res: ServerResponse) => void this.handleHttp(req, res);
+    this.http = options.tls ? createHttpsServer({ ...httpOptions, ...options.tls }, handle) : createServer(httpOptions, handle);
     // Frames compress well (ids, Yjs client ids and keys repeat), so the wire carries less than the updates.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes, perMessageDeflate: { threshold: 1024 } });
     this.http.on('upgrade', (req, socket, head) => {

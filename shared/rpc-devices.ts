@@ -18,9 +18,10 @@ export const InviteParams = z.strictObject({
 });
 export type InviteParams = z.infer<typeof InviteParams>;
 
-/** An invite code, with the server address a colleague connects to. */
+/** An invite code, with the server address a colleague connects to and, for a server on the team's own network, its check code. */
 export interface TeamInvitation extends Invitation {
   serverUrl: string;
+  checkCode: string | null;
 }
 
 export const DEVICES_RPC_METHODS = {

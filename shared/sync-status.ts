@@ -49,6 +49,8 @@ export interface RefusedChange {
 export const SyncConnectParams = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'must be a web address, such as http://192.168.1.20:8787' }),
   inviteCode: z.string().trim().min(4, 'is required').max(40, 'is too long'),
+  /** For a server on the team's own network: the code its certificate must have (shared/check-code.ts). */
+  checkCode: z.string().trim().max(40, 'is too long').optional(),
 });
 
 export const SyncDiscardParams = z.strictObject({ recordId: z.uuid('must be a record id (UUID)') });

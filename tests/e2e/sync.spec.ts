@@ -357,6 +357,36 @@ test('a server that no longer knows the device: the status says so and what to d
   }
 });
 
+test("a server on the team's own network: a wrong check code is refused before anything is sent; the right one connects over TLS", async ({ browser, startDevice }) => {
+  const tlsDir = tempDir('e2e-tls');
+  const tlsDb = join(tlsDir, 'sync.sqlite');
+  const tlsServer = await startServer(['--db', tlsDb, '--tls', '--tls-cert', join(tlsDir, 'tls.crt'), '--tls-key', join(tlsDir, 'tls.key')]);
+  const tlsStore = await sqliteStoreFor(tlsDb);
+  try {
+    const checkCode = /check code (\S+):/.exec(tlsServer.output())![1]!;
+    const invite = await createInvite(tlsStore, await createWorkspace(tlsStore, 'Hall laptop'), { role: 'worker' });
+    const page = await device(browser, startDevice, 'Tomi Trainee');
+    await indicator(page).click();
+    const dialog = syncDialog(page);
+    await dialog.getByLabel('Server address').fill(tlsServer.url);
+    await dialog.getByLabel('Invite code').fill(invite);
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog.getByText(/has a certificate this computer does not trust.*check code/)).toBeVisible();
+    await dialog.getByLabel('Check code (optional)').fill(`${checkCode[0] === '0' ? '1' : '0'}${checkCode.slice(1)}`);
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog.getByText(/is not the one the check code names, so nothing was sent to it/)).toBeVisible();
+    await expect(dialog.getByText(/Check the server address and its check code with your team lead\./)).toBeVisible();
+    await expectNoSeriousViolations(page, 'sync dialog, a wrong check code');
+    await shot(page, 'sync-dialog-wrong-check-code');
+    await dialog.getByLabel('Check code (optional)').fill(checkCode);
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog.getByRole('status')).toHaveText(/^Synced at/);
+  } finally {
+    await tlsStore.close();
+    await tlsServer.stop();
+  }
+});
+
 interface Relay {
   url: string;
   /** Resolves with the sequence number the first batch of a pull reached, once the link stalls after it. */

@@ -42,6 +42,8 @@ export function tempDir(prefix: string): string {
 export interface ServerProcess {
   url: string;
   port: number;
+  /** What it printed so far. */
+  output(): string;
   process: ChildProcess;
   /** SIGKILL, as a crash would. */
   kill(): Promise<void>;
@@ -78,19 +80,20 @@ export async function startServer(args: string[], port = 0, nodeArgs: string[] =
   const orphanGuard = () => child.kill('SIGKILL');
   process.once('exit', orphanGuard);
   child.once('exit', () => process.off('exit', orphanGuard));
+  let out = '';
   const listening = await new Promise<number>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      const match = /listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (match) resolve(Number(match[1]));
     });
     child.once('exit', (code) => reject(new Error(`sync server exited with ${code}: ${stderr}`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    url: `http://127.0.0.1:${listening}`,
+    url: `${args.includes('--tls') ? 'https' : 'http'}://127.0.0.1:${listening}`,
     port: listening,
+    output: () => out,
     process: child,
     kill: async () => {
       child.kill('SIGKILL');

@@ -13,7 +13,7 @@ export function devicesHandlers({ service }: HandlerContext): HandlersFor<keyof 
     'devices.revoke': leadsOnly(service, "withdraw a device's access", async (p) => present(await askServer(() => service.sync.revokeDevice(p.id)))),
     'devices.invite': leadsOnly(service, 'invite devices', async (p) => {
       const invitation = await askServer(() => service.sync.invite(p.role, p.uses, p.days));
-      return { ...invitation, serverUrl: service.sync.status().serverUrl ?? '' };
+      return { ...invitation, serverUrl: service.sync.status().serverUrl ?? '', checkCode: service.sync.checkCode() };
     }),
   };
 }

@@ -9,10 +9,10 @@ export function syncHandlers({ service }: HandlerContext): HandlersFor<keyof typ
     'sync.status': () => service.sync.status(),
     'sync.connect': async (p) => {
       try {
-        return await service.sync.connect(p.url, p.inviteCode);
+        return await service.sync.connect(p.url, p.inviteCode, p.checkCode || undefined);
       } catch (error) {
         if (!(error instanceof SyncError)) throw error;
-        throw RpcError.invalid([{ field: 'inviteCode', message: error.message }]);
+        throw RpcError.invalid([{ field: error.field, message: error.message }]);
       }
     },
     'sync.now': () => {

@@ -5,6 +5,7 @@
 // is interrupted anywhere: outbox rows go only once the server has acknowledged them,
 // the cursor moves only in the transaction that applied what it covers, and Yjs
 // updates are idempotent, so anything sent or received twice is harmless.
+import { X509Certificate } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -24,11 +25,13 @@ import {
   type StoredErasure,
   type SyncRole,
 } from '../../../shared/sync-protocol';
+import { checkCodeOf, normalizeCheckCode } from '../../../shared/check-code';
 import { Emitter } from '../../../shared/emitter';
 import { formatCount } from '../../../shared/format';
 import type { RefusedChange, SyncState, SyncStatus } from '../../../shared/sync-status';
 import type { RemoteUpdate, Workspace } from '../workspace';
 import { NewDocReader } from './new-doc-reader';
+import { postTrusting, presentedCertificate, trustOnly } from './server-certificate';
 
 /** The transport, so tests can put a faulty network in between. */
 export interface SyncSocket {
@@ -39,16 +42,19 @@ export interface SyncSocket {
   onclose: (reason: string) => void;
 }
 
-export type SocketFactory = (url: string) => SyncSocket;
+/** `certificate`: the one certificate (PEM) to trust, for a server on the team's own network (server-certificate.ts). */
+export type SocketFactory = (url: string, certificate?: string) => SyncSocket;
 
 /**
  * Sockets to the server. Closing one drops it at once (a dead link would hold a closing
  * handshake); `{ graceful: true }` lets what was sent arrive first, so a test cutting links
  * at chosen frames sees the same outcome every run.
  */
-export const webSockets = ({ graceful = false } = {}): SocketFactory => (url) => {
+export const webSockets = ({ graceful = false } = {}): SocketFactory => (url, certificate) => {
   // Live copies of a peer's largest push carry a few bytes more per update than the push did.
-  const ws = new WebSocket(url, { perMessageDeflate: true, maxPayload: 2 * MAX_FRAME_BYTES, handshakeTimeout: 15_000 });
+  // ws hands TLS options to tls.connect as they are; its own type for checkServerIdentity is an older one.
+  const trust = certificate ? (trustOnly(certificate) as Pick<WebSocket.ClientOptions, 'ca' | 'checkServerIdentity'>) : {};
+  const ws = new WebSocket(url, { perMessageDeflate: true, maxPayload: 2 * MAX_FRAME_BYTES, handshakeTimeout: 15_000, ...trust });
   ws.binaryType = 'nodebuffer';
   const socket: SyncSocket = {
     send: (frame) => ws.send(frame),
@@ -61,7 +67,7 @@ export const webSockets = ({ graceful = false } = {}): SocketFactory => (url) =>
   ws.on('open', () => socket.onopen());
   ws.on('message', (data: Buffer) => socket.onmessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
   ws.on('error', (error) => {
-    closeReason = error.message;
+    closeReason = socketError(error);
   });
   ws.on('close', () => socket.onclose(closeReason));
   return socket;
@@ -97,6 +103,8 @@ const META = {
   syncedWith: 'sync.synced_with',
   /** While set, every doc is being sent again, in `docs` rowid order, after this rowid. */
   repushAfter: 'sync.repush_after',
+  /** The one certificate (PEM) trusted for a server on the team's own network, checked by its code at connect. */
+  certificate: 'sync.certificate',
 } as const;
 
 /**
@@ -263,24 +271,30 @@ export class SyncClient {
     if (this.configured && !this.meta(META.paused)) this.open();
   }
 
-  /** Redeem an invite code at the server, remember the server and token, and start syncing. */
-  async connect(url: string, inviteCode: string): Promise<SyncStatus> {
+  /**
+   * Redeem an invite code at the server, remember the server and token, and start syncing.
+   * `checkCode`: for a server on the team's own network, the code its certificate must have
+   * (server-certificate.ts); nothing is sent to a server whose certificate has another.
+   */
+  async connect(url: string, inviteCode: string, checkCode?: string): Promise<SyncStatus> {
     const base = url.replace(/\/+$/, '');
-    let response: Response;
+    const certificate = checkCode ? await this.certificateChecked(base, checkCode) : null;
+    // The server attests this user as the author of everything the device sends.
+    const request = { code: inviteCode, deviceId: this.workspace.deviceId, user: { id: this.workspace.author.id, name: this.workspace.author.name } };
+    let answer: { status: number; json: unknown };
     try {
-      response = await this.options.fetch(`${base}/v1/redeem`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        // The server attests this user as the author of everything the device sends.
-        body: JSON.stringify({ code: inviteCode, deviceId: this.workspace.deviceId, user: { id: this.workspace.author.id, name: this.workspace.author.name } }),
-      });
+      if (certificate) answer = await postTrusting(`${base}/v1/redeem`, request, certificate);
+      else {
+        const response = await this.options.fetch(`${base}/v1/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+        answer = { status: response.status, json: await response.json().catch(() => ({})) };
+      }
     } catch (error) {
-      throw new SyncError(`cannot reach the sync server at ${base}: ${(error as Error).message}`);
+      throw new SyncError(unreachable(base, error), untrusted(error) ? 'checkCode' : 'inviteCode');
     }
-    const body = (await response.json().catch(() => ({}))) as { token?: string; workspaceId?: string; role?: string; error?: string };
+    const body = answer.json as { token?: string; workspaceId?: string; role?: string; error?: string };
     const { token, workspaceId } = body;
-    if (!response.ok || !token || !workspaceId) {
-      throw new SyncError(body.error ?? `the sync server answered ${response.status}`);
+    if (answer.status !== 200 || !token || !workspaceId) {
+      throw new SyncError(body.error ?? `the sync server answered ${answer.status}`);
     }
     this.disconnectSocket();
     const sameWorkspace = this.meta(META.url) === base && this.meta(META.workspaceId) === workspaceId;
@@ -289,6 +303,8 @@ export class SyncClient {
       this.workspace.meta.set(META.token, token);
       this.workspace.meta.set(META.workspaceId, workspaceId);
       this.workspace.meta.set(META.role, body.role ?? 'worker');
+      if (certificate) this.workspace.meta.set(META.certificate, certificate);
+      else this.workspace.meta.delete(META.certificate);
       this.workspace.meta.delete(META.paused);
       // A different server's sequence numbers mean nothing here: pull everything from it.
       if (!sameWorkspace) this.workspace.meta.delete(META.cursor);
@@ -328,6 +344,33 @@ export class SyncClient {
       this.discards.set(recordId, { resolve, reject });
       this.send({ type: 'fetchDoc', docId: recordId });
     });
+  }
+
+  /** The check code of the certificate this device trusts its server by; null for a server any computer trusts. */
+  checkCode(): string | null {
+    const certificate = this.meta(META.certificate);
+    return certificate ? checkCodeOf(new X509Certificate(certificate).raw) : null;
+  }
+
+  /** The certificate the server at `base` presents, if its code is `typed`. */
+  private async certificateChecked(base: string, typed: string): Promise<string> {
+    const expected = normalizeCheckCode(typed);
+    if (!expected) throw new SyncError('a check code has 16 letters and digits, such as 7KQ2-M9XD-4TRB-1HNC', 'checkCode');
+    if (!base.startsWith('https://')) throw new SyncError('a check code is for a server whose address starts with https://', 'checkCode');
+    let presented: { pem: string; checkCode: string };
+    try {
+      presented = await presentedCertificate(base);
+    } catch (error) {
+      throw new SyncError(unreachable(base, error));
+    }
+    if (presented.checkCode !== expected) {
+      throw new SyncError(
+        // Not the code it has: someone standing in for the server would have a person type it.
+        `the server at ${base} is not the one the check code names, so nothing was sent to it: the address or the code may be mistyped, or someone on this network may be standing in for the server`,
+        'checkCode',
+      );
+    }
+    return presented.pem;
   }
 
   /** The workspace's devices as the server knows them (a lead's view; the server refuses anyone else). */
@@ -401,11 +444,13 @@ export class SyncClient {
     if (!url) return;
     this.clearRetry();
     this.setState('connecting');
-    const socket = this.options.connect(`${url.replace(/^http/, 'ws')}/v1/sync`);
+    const socket = this.options.connect(`${url.replace(/^http/, 'ws')}/v1/sync`, this.meta(META.certificate) ?? undefined);
     this.socket = socket;
-    const mine = (fn: () => void) => () => {
-      if (this.socket === socket) fn();
-    };
+    const mine =
+      <A extends unknown[]>(fn: (...args: A) => void) =>
+      (...args: A) => {
+        if (this.socket === socket) fn(...args);
+      };
     socket.onopen = mine(() => {
       this.send({ type: 'hello', token: this.meta(META.token) ?? '', workspaceId: this.meta(META.workspaceId) ?? '', clientId: this.workspace.deviceId });
       this.armTimeout();
@@ -419,7 +464,10 @@ export class SyncClient {
         this.dropConnection(reason, true);
       }
     };
-    socket.onclose = mine(() => this.dropConnection(this.error ?? 'the connection to the sync server was lost', true));
+    // A connection lost is said the same way whatever the network said, but for a certificate not trusted.
+    socket.onclose = mine((reason: string) =>
+      this.dropConnection(reason === CERTIFICATE_NOT_TRUSTED ? reason : (this.error ?? 'the connection to the sync server was lost'), true),
+    );
   }
 
   private handle(message: Message): void {
@@ -876,10 +924,42 @@ export class SyncClient {
   }
 }
 
-export class SyncError extends Error {}
+/** Sync could not do what was asked; `field`: what the person should check (a connect form's field). */
+export class SyncError extends Error {
+  constructor(
+    message: string,
+    readonly field: 'inviteCode' | 'checkCode' = 'inviteCode',
+  ) {
+    super(message);
+  }
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** TLS's codes for a certificate no authority this computer trusts has signed. */
+const UNTRUSTED_CERTIFICATE = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_SIGNATURE_FAILURE']);
+
+const untrusted = (error: unknown) => {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  return UNTRUSTED_CERTIFICATE.has(String(code)) || UNTRUSTED_CERTIFICATE.has(String(cause?.code));
+};
+
+/** Why the server at `base` could not be reached, in words; an untrusted certificate asks for the server's check code. */
+function unreachable(base: string, error: unknown): string {
+  if (untrusted(error)) {
+    return `the sync server at ${base} has a certificate this computer does not trust. A server on your team's own network has a check code: enter the one your team lead gave with its address`;
+  }
+  return `cannot reach the sync server at ${base}: ${describe(error)}`;
+}
+
+/** Why a connection failed when the server's certificate is not the one trusted: the server's was made again, or someone stands in for it. */
+const CERTIFICATE_NOT_TRUSTED =
+  "the sync server's certificate is not the one this device trusts (it was made again, or someone on this network is standing in for the server); nothing was sent. If your team lead made a new one, connect again with its check code";
+
+function socketError(error: Error): string {
+  return untrusted(error) ? CERTIFICATE_NOT_TRUSTED : error.message;
 }
 
 /** What a server error means for the person at the device. */

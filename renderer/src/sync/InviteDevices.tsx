@@ -59,7 +59,13 @@ export function InviteDevices() {
           <p>
             For {formatCount(invitation.uses, 'device')} joining as {roleName(invitation.role)}, until {formatDateTime(new Date(invitation.expiresAt).toISOString())}.
             Each colleague chooses <strong>Not connected</strong> at the foot of the menu and enters the server address{' '}
-            <strong>{invitation.serverUrl}</strong> and this code. It is shown only now: the server keeps only a fingerprint of it.
+            <strong>{invitation.serverUrl}</strong>
+            {invitation.checkCode && (
+              <>
+                , its check code <strong>{invitation.checkCode}</strong>
+              </>
+            )}{' '}
+            and this invite code. It is shown only now: the server keeps only a fingerprint of it.
           </p>
           <div className="recovery-code-actions">
             <button type="button" className="button" onClick={() => void copy()}>

@@ -185,20 +185,23 @@ interface ConnectProps {
 
 /** What the server answered (a used-up code, no server at that address) is a sentence. */
 function connectFailure(error: unknown): string {
-  const said = error instanceof RpcError && error.issues[0] ? error.issues[0].message : errorMessage(error);
-  return `${problemSentence(said)} Check the server address and the invite code with your team lead.`;
+  const issue = error instanceof RpcError ? error.issues[0] : undefined;
+  const said = issue ? issue.message : errorMessage(error);
+  const check = issue?.field === 'checkCode' ? 'the server address and its check code' : 'the server address and the invite code';
+  return `${problemSentence(said)} Check ${check} with your team lead.`;
 }
 
 function ConnectForm({ initialUrl, heading, onConnected, onCancel }: ConnectProps) {
   const [url, setUrl] = useState(initialUrl);
   const [inviteCode, setInviteCode] = useState('');
+  const [checkCode, setCheckCode] = useState('');
   const { busy, error, issues, setIssues, submit } = useFormState({ explain: connectFailure });
 
   const connect = (e: FormEvent) => {
     e.preventDefault();
     void submit(async () => {
       // The data service's own schema: field messages without a round trip to the server.
-      const parsed = SyncConnectParams.safeParse({ url: url.trim(), inviteCode });
+      const parsed = SyncConnectParams.safeParse({ url: url.trim(), inviteCode, ...(checkCode.trim() ? { checkCode } : {}) });
       setIssues(parsed.success ? {} : issuesOf(fromZodError(parsed.error)));
       if (parsed.success) onConnected(await call('sync.connect', parsed.data));
     });
@@ -217,7 +220,7 @@ function ConnectForm({ initialUrl, heading, onConnected, onCancel }: ConnectProp
       <TextField
         path="url"
         label="Server address"
-        hint="Your team lead gives you this, for example http://192.168.1.20:8787"
+        hint="Your team lead gives you this, for example https://192.168.1.20:8787"
         value={url}
         onChange={setUrl}
         error={issues.url}
@@ -233,6 +236,15 @@ function ConnectForm({ initialUrl, heading, onConnected, onCancel }: ConnectProp
         error={issues.inviteCode}
         autoComplete="off"
         autoFocus={!!initialUrl}
+      />
+      <TextField
+        path="checkCode"
+        label="Check code (optional)"
+        hint="For a server on your team’s own network, its address starting https://: your team lead gives a code such as 7KQ2-M9XD-4TRB-1HNC with it, and this device then trusts only that server. Leave it empty otherwise."
+        value={checkCode}
+        onChange={setCheckCode}
+        error={issues.checkCode}
+        autoComplete="off"
       />
       <DialogActions error={error} onCancel={onCancel} busy={busy} submitLabel={busy ? 'Connecting…' : 'Connect'} />
     </form>
