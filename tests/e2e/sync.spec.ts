@@ -74,9 +74,13 @@ test('two devices connect with invite codes; a contact made on one appears on th
   // What is missing or wrong is said under the field, before anything is sent.
   await dialog.getByLabel('Server address').fill('192.168.1.20');
   await dialog.getByRole('button', { name: 'Connect' }).click();
-  await expect(dialog.getByLabel('Server address')).toHaveAccessibleDescription(/Server address must be a web address, such as http:\/\/192\.168\.1\.20:8787/);
+  await expect(dialog.getByLabel('Server address')).toHaveAccessibleDescription(/Server address must be a web address, such as https:\/\/192\.168\.1\.20:8787/);
   await expect(dialog.getByLabel('Invite code')).toHaveAccessibleDescription(/Invite code is required/);
   await expectNoSeriousViolations(a, 'sync dialog with field errors');
+  // Across a network, only an encrypted address: anyone on a hall's Wi-Fi could read plain http.
+  await dialog.getByLabel('Server address').fill('http://192.168.1.20:8787');
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog.getByLabel('Server address')).toHaveAccessibleDescription(/Server address is not encrypted \(http:\/\/\): anyone on the network could read what is synced/);
 
   // A code the server does not know is refused in words.
   await dialog.getByLabel('Server address').fill(server.url);
