@@ -35,6 +35,8 @@ export interface SyncStatus {
    * rules): held on this device, not sent again, until the user discards them.
    */
   refused: RefusedChange[];
+  /** The code this device checked its server's certificate by (a server on the team's own network); null otherwise. */
+  checkCode: string | null;
 }
 
 export interface RefusedChange {
@@ -49,18 +51,18 @@ export interface RefusedChange {
 /** Names of this computer: a plain http:// server there is reached without crossing any network. */
 const THIS_COMPUTER = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-/** Whether what is synced with the server at `url` is encrypted on its way, or never leaves this computer. */
-function encryptedOrLocal(url: string): boolean {
-  // Not a web address at all, or not http: said by the check before this one.
-  if (!URL.canParse(url)) return true;
+/** Whether what is synced with the server at `url` crosses a network unencrypted: plain http:// to another computer. */
+export function unencryptedOverNetwork(url: string): boolean {
+  // Not a web address at all, or not http: said by the check before the connect form's use of this.
+  if (!URL.canParse(url)) return false;
   const { protocol, hostname } = new URL(url);
-  return protocol !== 'http:' || THIS_COMPUTER.test(hostname);
+  return protocol === 'http:' && !THIS_COMPUTER.test(hostname);
 }
 
 export const SyncConnectParams = z.strictObject({
   url: z
     .url({ protocol: /^https?$/, message: 'must be a web address, such as https://192.168.1.20:8787' })
-    .refine(encryptedOrLocal, 'is not encrypted (http://): anyone on the network could read what is synced. Use the https:// address your team lead gives, with its check code'),
+    .refine((url) => !unencryptedOverNetwork(url), 'is not encrypted (http://): anyone on the network could read what is synced. Use the https:// address your team lead gives, with its check code'),
   inviteCode: z.string().trim().min(4, 'is required').max(40, 'is too long'),
   /** For a server on the team's own network: the code its certificate must have (shared/check-code.ts). */
   checkCode: z.string().trim().max(40, 'is too long').optional(),

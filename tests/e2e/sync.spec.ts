@@ -96,6 +96,7 @@ test('two devices connect with invite codes; a contact made on one appears on th
   await expect(dialog.getByRole('status')).toHaveText(/^Synced at \d\d:\d\d$/);
   await expect(dialog.getByRole('status')).toBeFocused();
   await expect(dialog.getByRole('definition').first()).toHaveText(server.url);
+  await expect(dialog.getByRole('definition').nth(1)).toHaveText('On this computer');
   await expectNoSeriousViolations(a, 'sync dialog, synced');
   await shot(a, 'sync-dialog-synced');
   await a.keyboard.press('Escape');
@@ -385,6 +386,7 @@ test("a server on the team's own network: a wrong check code is refused before a
     await dialog.getByLabel('Check code (optional)').fill(checkCode);
     await dialog.getByRole('button', { name: 'Connect' }).click();
     await expect(dialog.getByRole('status')).toHaveText(/^Synced at/);
+    await expect(dialog.locator('.sync-facts')).toContainText(`ConnectionEncrypted, to the server whose check code is ${checkCode}`);
   } finally {
     await tlsStore.close();
     await tlsServer.stop();

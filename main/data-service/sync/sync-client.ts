@@ -195,6 +195,8 @@ export class SyncClient {
   private held: { items: RemoteUpdate[]; erasures: StoredErasure[]; bytes: number; upTo: number } | null = null;
   /** A lead's requests for the team's devices, answered in order by `devices` messages. */
   private deviceRequests: { resolve: (devices: DeviceInfo[]) => void; reject: (e: Error) => void }[] = [];
+  /** The trusted certificate's check code, worked out once (the status is read often). */
+  private trusted: { certificate: string; checkCode: string } | null = null;
   private inviteRequests: { resolve: (invitation: Invitation) => void; reject: (e: Error) => void }[] = [];
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
@@ -259,6 +261,7 @@ export class SyncClient {
       // Our own acknowledged pushes also move the cursor, hence the cap.
       progress: this.pulling && total > 0 ? { received: Math.min((this.held?.upTo ?? this.cursor) - this.pullFrom, total), total } : null,
       refused: this.refusedChanges(),
+      checkCode: this.checkCode(),
     };
   }
 
@@ -349,7 +352,8 @@ export class SyncClient {
   /** The check code of the certificate this device trusts its server by; null for a server any computer trusts. */
   checkCode(): string | null {
     const certificate = this.meta(META.certificate);
-    return certificate ? checkCodeOf(new X509Certificate(certificate).raw) : null;
+    if (certificate !== this.trusted?.certificate) this.trusted = certificate ? { certificate, checkCode: checkCodeOf(new X509Certificate(certificate).raw) } : null;
+    return this.trusted?.checkCode ?? null;
   }
 
   /** The certificate the server at `base` presents, if its code is `typed`. */

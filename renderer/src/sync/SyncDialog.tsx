@@ -2,7 +2,7 @@
 // what sync is doing, sync now, stop a long sync, or disconnect.
 import { useRef, useState, type FormEvent } from 'react';
 import { fromZodError, RpcError } from '../../../shared/rpc';
-import { SyncConnectParams, type SyncStatus } from '../../../shared/sync-status';
+import { SyncConnectParams, unencryptedOverNetwork, type SyncStatus } from '../../../shared/sync-status';
 import { call, errorMessage } from '../app/connection';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/fields';
@@ -83,6 +83,8 @@ export function SyncDialog({ status, onClose }: Props) {
           <dl className="sync-facts">
             <dt>Server</dt>
             <dd>{status.serverUrl}</dd>
+            <dt>Connection</dt>
+            <dd>{connectionWords(status)}</dd>
             {status.role && (
               <>
                 <dt>Joined as</dt>
@@ -181,6 +183,15 @@ interface ConnectProps {
   heading: string | null;
   onConnected: (status: SyncStatus) => void;
   onCancel: () => void;
+}
+
+/** How what is synced travels to the server, in words; a plain http:// address across a network says what to do. */
+function connectionWords({ serverUrl, checkCode }: SyncStatus): string {
+  if (checkCode) return `Encrypted, to the server whose check code is ${checkCode}`;
+  if (serverUrl && unencryptedOverNetwork(serverUrl)) {
+    return 'Not encrypted: anyone on the network can read what is synced. Ask your team lead for the https:// address and check code, then connect again.';
+  }
+  return serverUrl?.startsWith('https:') ? 'Encrypted' : 'On this computer';
 }
 
 /** What the server answered (a used-up code, no server at that address) is a sentence. */
