@@ -23,9 +23,26 @@ export const ben: Author = { id: 'worker-ben', name: 'Ben Okafor' };
  * background task of that service (a backup, say) may add a file while it is being removed,
  * which fails with ENOTEMPTY unless tried again.
  */
+/** Folders a test's end could not remove, removed when the test process ends. */
+const leftDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of leftDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'fieldbook-test-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
+  leftDirs.add(dir);
+  // A test's `after` hooks run in the order they were added, so a data service opened in the
+  // folder later is still open here and may be writing into it (a backup, a scan's files):
+  // then the folder goes when the process ends.
+  t.after(() => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      leftDirs.delete(dir);
+    } catch {
+      // Left for the process's end.
+    }
+  });
   return dir;
 }
 
