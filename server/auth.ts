@@ -2,8 +2,9 @@
 // issued to and the device registration (`jti`); the server checks them on every
 // connection and every push, attests that user as the author of what the token pushes,
 // and refuses a token whose registration a lead revoked. Invite codes are stored only as hashes.
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
+import { randomCode } from '../shared/crockford-code';
 import { SYNC_ROLES, type SyncRole, type SyncUser } from '../shared/sync-protocol';
 
 const ISSUER = 'fieldbook-sync';
@@ -76,13 +77,9 @@ export async function verifyToken(key: Uint8Array, token: string): Promise<Verif
   };
 }
 
-// Crockford's base32 without look-alike letters: easy to read out across a room.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A new invite code such as `7KQ2-M9XD-4TRB` (60 bits). */
+/** A new invite code such as `7KQ2-M9XD-4TRB` (60 bits of Crockford's base32: easy to read out across a room). */
 export function newInviteCode(): string {
-  const chars = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]);
-  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
+  return randomCode(12, 4);
 }
 
 /** The stored form of a code; case, spaces and dashes do not matter when typing it. */

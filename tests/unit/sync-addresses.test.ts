@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { checkCodeOf, normalizeCheckCode } from '../../shared/check-code';
+import { checkCodeOf, normaliseCheckCode } from '../../shared/check-code';
 import { SyncConnectParams } from '../../shared/sync-status';
 
 const urlProblems = (url: string) => {
@@ -27,7 +27,7 @@ test('a check code is 16 characters of Crockford base32 in four groups, read how
   assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
   assert.equal(checkCodeOf(der), code, 'the same certificate always gives the same code');
   assert.notEqual(checkCodeOf(Buffer.concat([der.subarray(0, -1), Buffer.from([der.at(-1)! ^ 1])])), code, 'one bit changed gives another');
-  assert.equal(normalizeCheckCode(code.toLowerCase().replace(/-/g, ' ')), code);
-  assert.equal(normalizeCheckCode('O1IL-0000-0000-0000'), '0111-0000-0000-0000', 'O reads as 0, I and L as 1');
-  for (const bad of ['', 'ABCD-EFGH-JKMN', 'ABCD-EFGH-JKMN-PQRSX', 'ABCD-EFGH-JKMN-PQRU']) assert.equal(normalizeCheckCode(bad), null, `${JSON.stringify(bad)} is not a code`);
+  assert.equal(normaliseCheckCode(code.toLowerCase().replace(/-/g, ' ')), code);
+  assert.equal(normaliseCheckCode('O1IL-0000-0000-0000'), '0111-0000-0000-0000', 'O reads as 0, I and L as 1');
+  for (const bad of ['', 'ABCD-EFGH-JKMN', 'ABCD-EFGH-JKMN-PQRSX', 'ABCD-EFGH-JKMN-PQRU']) assert.equal(normaliseCheckCode(bad), null, `${JSON.stringify(bad)} is not a code`);
 });

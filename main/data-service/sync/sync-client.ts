@@ -25,7 +25,7 @@ import {
   type StoredErasure,
   type SyncRole,
 } from '../../../shared/sync-protocol';
-import { checkCodeOf, normalizeCheckCode } from '../../../shared/check-code';
+import { checkCodeOf, normaliseCheckCode } from '../../../shared/check-code';
 import { Emitter } from '../../../shared/emitter';
 import { formatCount } from '../../../shared/format';
 import type { RefusedChange, SyncState, SyncStatus } from '../../../shared/sync-status';
@@ -358,7 +358,7 @@ export class SyncClient {
 
   /** The certificate the server at `base` presents, if its code is `typed`. */
   private async certificateChecked(base: string, typed: string): Promise<string> {
-    const expected = normalizeCheckCode(typed);
+    const expected = normaliseCheckCode(typed);
     if (!expected) throw new SyncError('a check code has 16 letters and digits, such as 7KQ2-M9XD-4TRB-1HNC', 'checkCode');
     if (!base.startsWith('https://')) throw new SyncError('a check code is for a server whose address starts with https://', 'checkCode');
     let presented: { pem: string; checkCode: string };
