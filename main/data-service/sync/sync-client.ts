@@ -5,7 +5,6 @@
 // is interrupted anywhere: outbox rows go only once the server has acknowledged them,
 // the cursor moves only in the transaction that applied what it covers, and Yjs
 // updates are idempotent, so anything sent or received twice is harmless.
-import { X509Certificate } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -25,7 +24,7 @@ import {
   type StoredErasure,
   type SyncRole,
 } from '../../../shared/sync-protocol';
-import { checkCodeOf, normaliseCheckCode } from '../../../shared/check-code';
+import { normaliseCheckCode } from '../../../shared/check-code';
 import { Emitter } from '../../../shared/emitter';
 import { formatCount } from '../../../shared/format';
 import type { RefusedChange, SyncState, SyncStatus } from '../../../shared/sync-status';
@@ -105,6 +104,8 @@ const META = {
   repushAfter: 'sync.repush_after',
   /** The one certificate (PEM) trusted for a server on the team's own network, checked by its code at connect. */
   certificate: 'sync.certificate',
+  /** That code, for the sync dialog and the lead's invitations. */
+  checkCode: 'sync.check_code',
 } as const;
 
 /**
@@ -195,8 +196,6 @@ export class SyncClient {
   private held: { items: RemoteUpdate[]; erasures: StoredErasure[]; bytes: number; upTo: number } | null = null;
   /** A lead's requests for the team's devices, answered in order by `devices` messages. */
   private deviceRequests: { resolve: (devices: DeviceInfo[]) => void; reject: (e: Error) => void }[] = [];
-  /** The trusted certificate's check code, worked out once (the status is read often). */
-  private trusted: { certificate: string; checkCode: string } | null = null;
   private inviteRequests: { resolve: (invitation: Invitation) => void; reject: (e: Error) => void }[] = [];
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
@@ -281,12 +280,12 @@ export class SyncClient {
    */
   async connect(url: string, inviteCode: string, checkCode?: string): Promise<SyncStatus> {
     const base = url.replace(/\/+$/, '');
-    const certificate = checkCode ? await this.certificateChecked(base, checkCode) : null;
+    const trusted = checkCode ? await this.certificateChecked(base, checkCode) : null;
     // The server attests this user as the author of everything the device sends.
     const request = { code: inviteCode, deviceId: this.workspace.deviceId, user: { id: this.workspace.author.id, name: this.workspace.author.name } };
     let answer: { status: number; json: unknown };
     try {
-      if (certificate) answer = await postTrusting(`${base}/v1/redeem`, request, certificate);
+      if (trusted) answer = await postTrusting(`${base}/v1/redeem`, request, trusted.pem);
       else {
         const response = await this.options.fetch(`${base}/v1/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
         answer = { status: response.status, json: await response.json().catch(() => ({})) };
@@ -306,8 +305,13 @@ export class SyncClient {
       this.workspace.meta.set(META.token, token);
       this.workspace.meta.set(META.workspaceId, workspaceId);
       this.workspace.meta.set(META.role, body.role ?? 'worker');
-      if (certificate) this.workspace.meta.set(META.certificate, certificate);
-      else this.workspace.meta.delete(META.certificate);
+      if (trusted) {
+        this.workspace.meta.set(META.certificate, trusted.pem);
+        this.workspace.meta.set(META.checkCode, trusted.checkCode);
+      } else {
+        this.workspace.meta.delete(META.certificate);
+        this.workspace.meta.delete(META.checkCode);
+      }
       this.workspace.meta.delete(META.paused);
       // A different server's sequence numbers mean nothing here: pull everything from it.
       if (!sameWorkspace) this.workspace.meta.delete(META.cursor);
@@ -351,13 +355,11 @@ export class SyncClient {
 
   /** The check code of the certificate this device trusts its server by; null for a server any computer trusts. */
   checkCode(): string | null {
-    const certificate = this.meta(META.certificate);
-    if (certificate !== this.trusted?.certificate) this.trusted = certificate ? { certificate, checkCode: checkCodeOf(new X509Certificate(certificate).raw) } : null;
-    return this.trusted?.checkCode ?? null;
+    return this.meta(META.checkCode);
   }
 
   /** The certificate the server at `base` presents, if its code is `typed`. */
-  private async certificateChecked(base: string, typed: string): Promise<string> {
+  private async certificateChecked(base: string, typed: string): Promise<{ pem: string; checkCode: string }> {
     const expected = normaliseCheckCode(typed);
     if (!expected) throw new SyncError('a check code has 16 letters and digits, such as 7KQ2-M9XD-4TRB-1HNC', 'checkCode');
     if (!base.startsWith('https://')) throw new SyncError('a check code is for a server whose address starts with https://', 'checkCode');
@@ -374,7 +376,7 @@ export class SyncClient {
         'checkCode',
       );
     }
-    return presented.pem;
+    return presented;
   }
 
   /** The workspace's devices as the server knows them (a lead's view; the server refuses anyone else). */
