@@ -38,6 +38,7 @@ export interface SyncSocket {
   close(): void;
   onopen: () => void;
   onmessage: (frame: Uint8Array) => void;
+  /** `reason`: why it ended, in words the sync status shows. */
   onclose: (reason: string) => void;
 }
 
@@ -62,7 +63,7 @@ export const webSockets = ({ graceful = false } = {}): SocketFactory => (url, ce
     onmessage: () => undefined,
     onclose: () => undefined,
   };
-  let closeReason = 'the connection closed';
+  let closeReason = CONNECTION_LOST;
   ws.on('open', () => socket.onopen());
   ws.on('message', (data: Buffer) => socket.onmessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
   ws.on('error', (error) => {
@@ -470,10 +471,7 @@ export class SyncClient {
         this.dropConnection(reason, true);
       }
     };
-    // A connection lost is said the same way whatever the network said, but for a certificate not trusted.
-    socket.onclose = mine((reason: string) =>
-      this.dropConnection(reason === CERTIFICATE_NOT_TRUSTED ? reason : (this.error ?? 'the connection to the sync server was lost'), true),
-    );
+    socket.onclose = mine((reason: string) => this.dropConnection(reason, true));
   }
 
   private handle(message: Message): void {
@@ -565,8 +563,9 @@ export class SyncClient {
 
   private dropConnection(reason: string, retry: boolean): void {
     if (!this.socket) return;
-    this.disconnectSocket();
+    // Before the requests waiting on the connection are told: this drop's reason, not an earlier one's.
     this.error = reason;
+    this.disconnectSocket();
     this.rejectWaiters(reason);
     if (this.closed) return;
     if (retry) {
@@ -960,12 +959,16 @@ function unreachable(base: string, error: unknown): string {
   return `cannot reach the sync server at ${base}: ${describe(error)}`;
 }
 
-/** Why a connection failed when the server's certificate is not the one trusted: the server's was made again, or someone stands in for it. */
-const CERTIFICATE_NOT_TRUSTED =
-  "the sync server's certificate is not the one this device trusts (it was made again, or someone on this network is standing in for the server); nothing was sent. If your team lead made a new one, connect again with its check code";
+const CONNECTION_LOST = 'the connection to the sync server was lost';
 
+/**
+ * Why a connection ended, in words: the same whatever the network said (a refused port, a
+ * reset), but for a certificate not the one trusted: the server's was made again, or someone
+ * stands in for it.
+ */
 function socketError(error: Error): string {
-  return untrusted(error) ? CERTIFICATE_NOT_TRUSTED : error.message;
+  if (!untrusted(error)) return CONNECTION_LOST;
+  return "the sync server's certificate is not the one this device trusts (it was made again, or someone on this network is standing in for the server); nothing was sent. If your team lead made a new one, connect again with its check code";
 }
 
 /** What a server error means for the person at the device. */
