@@ -196,8 +196,9 @@ export class SyncClient {
   /** Pulled updates not applied yet (see HOLD_ITEMS), and the server seq they reach. */
   private held: { items: RemoteUpdate[]; erasures: StoredErasure[]; bytes: number; upTo: number } | null = null;
   /** A lead's requests for the team's devices, answered in order by `devices` messages. */
-  private deviceRequests: { resolve: (devices: DeviceInfo[]) => void; reject: (e: Error) => void }[] = [];
-  private inviteRequests: { resolve: (invitation: Invitation) => void; reject: (e: Error) => void }[] = [];
+  private deviceRequests: Waiting<DeviceInfo[]>[] = [];
+  /** A lead's requests for invite codes, answered in order by `invited` messages. */
+  private inviteRequests: Waiting<Invitation>[] = [];
   /** Discards of refused changes waiting for the server's copy of their record. */
   private readonly discards = new Map<string, { resolve: (s: SyncStatus) => void; reject: (e: Error) => void }>();
   private holdTimer: NodeJS.Timeout | null = null;
@@ -392,17 +393,18 @@ export class SyncClient {
 
   /** A new invite code for a colleague's device (a lead's; the server refuses anyone else). */
   invite(role: SyncRole, uses: number, days: number): Promise<Invitation> {
-    if (!this.ready) return Promise.reject(new SyncError('connect to the sync server first: it makes the invite code'));
-    return new Promise((resolve, reject) => {
-      this.inviteRequests.push({ resolve, reject });
-      this.send({ type: 'invite', role, uses, days });
-    });
+    return this.ask(this.inviteRequests, { type: 'invite', role, uses, days }, 'it makes the invite code');
   }
 
   private askForDevices(message: Extract<Message, { type: 'listDevices' | 'revoke' }>): Promise<DeviceInfo[]> {
-    if (!this.ready) return Promise.reject(new SyncError("connect to the sync server first: only the server knows the team's devices"));
+    return this.ask(this.deviceRequests, message, "only the server knows the team's devices");
+  }
+
+  /** Send a request the server answers in order; `waiting` is where its answer will look for it. `why`: why it needs the connection. */
+  private ask<T>(waiting: Waiting<T>[], message: Message, why: string): Promise<T> {
+    if (!this.ready) return Promise.reject(new SyncError(`connect to the sync server first: ${why}`));
     return new Promise((resolve, reject) => {
-      this.deviceRequests.push({ resolve, reject });
+      waiting.push({ resolve, reject });
       this.send(message);
     });
   }
@@ -927,6 +929,12 @@ export class SyncClient {
     this.lastStatusJson = json;
     this.statuses.emit(status);
   }
+}
+
+/** A request waiting for the server's answer. */
+interface Waiting<T> {
+  resolve: (answer: T) => void;
+  reject: (error: Error) => void;
 }
 
 /** Sync could not do what was asked; `field`: what the person should check (a connect form's field). */
