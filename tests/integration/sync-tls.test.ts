@@ -23,6 +23,12 @@ test("a server on the team's own network: a device with its check code syncs ove
   const ben = syncDevice('Ben');
   try {
     await assert.rejects(ama.client.connect(server.url, invite), /certificate this computer does not trust.*check code/s, 'without a code the device is told to ask for one');
+    await assert.rejects(ama.client.connect(server.url, invite, 'ABCD-EFGH'), /a check code has 16 letters and digits/, 'a code too short is said to be one');
+    await assert.rejects(
+      ama.client.connect(server.url.replace('https:', 'http:'), invite, checkCode),
+      /a check code is for a server whose address starts with https:\/\//,
+      'a check code with a plain http address is said to make no sense',
+    );
     const wrong = `${checkCode[0] === '0' ? '1' : '0'}${checkCode.slice(1)}`;
     await assert.rejects(
       ama.client.connect(server.url, invite, wrong),
